@@ -1,0 +1,22 @@
+/** 24-hex ObjectId string. */
+export type Id = string;
+/** ISO-8601 UTC timestamp string. */
+export type IsoTime = string;
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface PageQuery {
+  limit?: number;
+  cursor?: string;
+}
+
+export const Limits = {
+  pageSizeDefault: 20,
+  pageSizeMax: 100,
+  nicknameMax: 32,
+  /** getwxacodeunlimit's `scene` holds at most 32 visible characters. */
+  inviteCodeMax: 32,
+} as const;

@@ -1,0 +1,239 @@
+import { BSON, ObjectId } from 'bson';
+import { Doc, isPlainObject } from '../bson-values';
+import { commandNotFound, failedToParse, invalidOptions, namespaceNotFound, MongoError } from '../errors';
+import { IndexSpec } from '../indexes';
+import { collectionName, CommandContext, CommandHandler } from './context';
+
+export const SERVER_VERSION = '7.0.0';
+export const MAX_WIRE_VERSION = 21;
+const ELECTION_ID = new ObjectId('7fffffff0000000000000001');
+export const REPLICA_SET = 'rs0';
+
+/** The handshake reply: a single-node replica set primary, so sessions, transactions and retryable writes work. */
+export function helloReply(ctx: CommandContext, legacy: boolean): Doc {
+  const me = ctx.connection.address;
+  return {
+    helloOk: true,
+    ...(legacy ? { ismaster: true } : {}),
+    isWritablePrimary: true,
+    ismaster: true,
+    setName: REPLICA_SET,
+    setVersion: 1,
+    hosts: [me],
+    primary: me,
+    me,
+    electionId: ELECTION_ID,
+    maxBsonObjectSize: 16 * 1024 * 1024,
+    maxMessageSizeBytes: 48_000_000,
+    maxWriteBatchSize: 100_000,
+    localTime: new Date(),
+    logicalSessionTimeoutMinutes: 30,
+    connectionId: ctx.connection.id,
+    minWireVersion: 0,
+    maxWireVersion: MAX_WIRE_VERSION,
+    readOnly: false,
+    ok: 1,
+  };
+}
+
+const hello: CommandHandler = (_cmd, ctx) => helloReply(ctx, false);
+
+const buildInfo: CommandHandler = () => ({
+  version: SERVER_VERSION,
+  gitVersion: 'embedded',
+  versionArray: [7, 0, 0, 0],
+  bits: 64,
+  maxBsonObjectSize: 16 * 1024 * 1024,
+  storageEngines: ['embedded'],
+  ok: 1,
+});
+
+const create: CommandHandler = (cmd, ctx) => {
+  const name = collectionName(cmd, 'create');
+  if (cmd.capped) throw invalidOptions('capped collections are not supported by the embedded engine');
+  if (cmd.viewOn) throw invalidOptions('views are not supported by the embedded engine');
+  const opts: Doc = {};
+  for (const k of Object.keys(cmd)) {
+    if (['create', '$db', 'lsid', 'txnNumber', '$clusterTime', 'writeConcern', 'autocommit', 'startTransaction', 'comment'].includes(k)) continue;
+    opts[k] = cmd[k];
+  }
+  ctx.engine.createCollection(ctx.db, name, opts, true);
+  return { ok: 1 };
+};
+
+const drop: CommandHandler = (cmd, ctx) => {
+  const name = collectionName(cmd, 'drop');
+  const coll = ctx.engine.getCollection(ctx.db, name);
+  const nIndexesWas = coll?.indexes.size ?? 0;
+  if (!ctx.engine.dropCollection(ctx.db, name)) throw namespaceNotFound('ns not found');
+  return { nIndexesWas, ns: `${ctx.db}.${name}`, ok: 1 };
+};
+
+const dropDatabase: CommandHandler = (_cmd, ctx) => {
+  ctx.engine.dropDatabase(ctx.db);
+  return { dropped: ctx.db, ok: 1 };
+};
+
+const listCollections: CommandHandler = (cmd, ctx) => {
+  const filter = (cmd.filter ?? {}) as Doc;
+  const nameOnly = cmd.nameOnly === true;
+  const docs = ctx.engine
+    .collections(ctx.db)
+    .filter((c) => (typeof filter.name === 'string' ? c.name === filter.name : true))
+    .map((c) =>
+      nameOnly
+        ? { name: c.name, type: 'collection' }
+        : { name: c.name, type: 'collection', options: c.options, info: { readOnly: false }, idIndex: { v: 2, key: { _id: 1 }, name: '_id_' } },
+    );
+  return ctx.cursors.start(`${ctx.db}.$cmd.listCollections`, docs, undefined);
+};
+
+const listDatabases: CommandHandler = (cmd, ctx) => {
+  const databases = ctx.engine.databaseNames().map((name) => ({ name, sizeOnDisk: 0, empty: false }));
+  return cmd.nameOnly ? { databases: databases.map((d) => ({ name: d.name })), ok: 1 } : { databases, totalSize: 0, ok: 1 };
+};
+
+const createIndexes: CommandHandler = (cmd, ctx) => {
+  const name = collectionName(cmd, 'createIndexes');
+  const specs = cmd.indexes;
+  if (!Array.isArray(specs) || !specs.length) throw failedToParse("'indexes' must be a non-empty array");
+  const existed = ctx.engine.getCollection(ctx.db, name);
+  const coll = ctx.engine.ensureCollection(ctx.db, name);
+  const before = coll.indexes.size;
+  for (const spec of specs) {
+    if (!isPlainObject(spec) || !isPlainObject(spec.key)) throw failedToParse('index specification must have a key');
+    const s = { ...spec } as IndexSpec;
+    if (!s.name) s.name = Object.entries(s.key).map(([k, v]) => `${k}_${String(v)}`).join('_');
+    ctx.engine.createIndex(coll, s);
+  }
+  return {
+    createdCollectionAutomatically: !existed,
+    numIndexesBefore: before,
+    numIndexesAfter: coll.indexes.size,
+    ok: 1,
+  };
+};
+
+const listIndexes: CommandHandler = (cmd, ctx) => {
+  const name = collectionName(cmd, 'listIndexes');
+  const coll = ctx.engine.getCollection(ctx.db, name);
+  if (!coll) throw namespaceNotFound(`ns does not exist: ${ctx.db}.${name}`);
+  const docs = [...coll.indexes.values()].map((i) => ({ ...i.spec, v: i.spec.v ?? 2 }));
+  return ctx.cursors.start(`${ctx.db}.${name}`, docs, undefined);
+};
+
+const dropIndexes: CommandHandler = (cmd, ctx) => {
+  const name = collectionName(cmd, Object.keys(cmd)[0]);
+  const coll = ctx.engine.getCollection(ctx.db, name);
+  if (!coll) throw namespaceNotFound(`ns not found ${ctx.db}.${name}`);
+  const nIndexesWas = coll.indexes.size;
+  const which = cmd.index;
+  const names: string[] = [];
+  if (which === '*') names.push(...[...coll.indexes.keys()].filter((n) => n !== '_id_'));
+  else if (typeof which === 'string') names.push(which);
+  else if (Array.isArray(which)) names.push(...(which as string[]));
+  else if (isPlainObject(which)) {
+    const idx = coll.findIndexByKey(which);
+    if (!idx) throw new MongoError(27, 'IndexNotFound', `can't find index with key: ${JSON.stringify(which)}`);
+    names.push(idx.spec.name);
+  } else throw failedToParse("'index' must be a string, array or document");
+  for (const n of names) ctx.engine.dropIndex(coll, n);
+  return { nIndexesWas, ok: 1 };
+};
+
+const collStats: CommandHandler = (cmd, ctx) => {
+  const name = collectionName(cmd, 'collStats');
+  const coll = ctx.engine.getCollection(ctx.db, name);
+  if (!coll) throw namespaceNotFound(`Collection [${ctx.db}.${name}] not found.`);
+  let size = 0;
+  for (const d of coll.docs.values()) size += BSON.calculateObjectSize(d);
+  return {
+    ns: coll.ns,
+    count: coll.count,
+    size,
+    avgObjSize: coll.count ? Math.round(size / coll.count) : 0,
+    storageSize: size,
+    nindexes: coll.indexes.size,
+    indexSizes: Object.fromEntries([...coll.indexes.keys()].map((k) => [k, 0])),
+    totalIndexSize: 0,
+    ok: 1,
+  };
+};
+
+const dbStats: CommandHandler = (_cmd, ctx) => {
+  const colls = ctx.engine.collections(ctx.db);
+  let objects = 0;
+  let indexes = 0;
+  for (const c of colls) {
+    objects += c.count;
+    indexes += c.indexes.size;
+  }
+  return { db: ctx.db, collections: colls.length, views: 0, objects, indexes, dataSize: 0, storageSize: 0, ok: 1 };
+};
+
+const endSessions: CommandHandler = (cmd, ctx) => {
+  const ids = (cmd.endSessions as Doc[]) ?? [];
+  ctx.engine.endSessions(ids.map((s) => sessionKey(s)));
+  return { ok: 1 };
+};
+
+/** A stable string for a logical session id `{ id: UUID }`. */
+export function sessionKey(lsid: Doc): string {
+  const id = lsid?.id as { toString(enc?: string): string; buffer?: Uint8Array } | undefined;
+  if (!id) return 'none';
+  return id.buffer ? Buffer.from(id.buffer).toString('hex') : String(id);
+}
+
+const commitTransaction: CommandHandler = async (cmd, ctx) => {
+  const key = `${sessionKey(cmd.lsid as Doc)}:${String(cmd.txnNumber)}`;
+  const txn = ctx.engine.findTransaction(key);
+  if (txn?.state === 'committed') return { ok: 1 };
+  const active = ctx.engine.activeTransaction(key);
+  await ctx.engine.commit(active);
+  return { ok: 1 };
+};
+
+const abortTransaction: CommandHandler = (cmd, ctx) => {
+  const key = `${sessionKey(cmd.lsid as Doc)}:${String(cmd.txnNumber)}`;
+  const txn = ctx.engine.activeTransaction(key);
+  ctx.engine.abort(txn);
+  return { ok: 1 };
+};
+
+const simple = (reply: Doc): CommandHandler => () => ({ ...reply, ok: 1 });
+
+export const adminCommands: Record<string, CommandHandler> = {
+  hello,
+  isMaster: (_c, ctx) => helloReply(ctx, true),
+  ismaster: (_c, ctx) => helloReply(ctx, true),
+  ping: simple({}),
+  buildInfo,
+  buildinfo: buildInfo,
+  hostInfo: simple({ system: { hostname: 'embedded' } }),
+  getParameter: simple({ featureCompatibilityVersion: { version: '7.0' } }),
+  getCmdLineOpts: simple({ argv: [], parsed: {} }),
+  whatsmyuri: (_c, ctx) => ({ you: ctx.connection.address, ok: 1 }),
+  connectionStatus: simple({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] } }),
+  serverStatus: (_c, ctx) => ({ host: ctx.connection.address, version: SERVER_VERSION, process: 'embedded-mongo', uptime: process.uptime(), ok: 1 }),
+  getLog: simple({ totalLinesWritten: 0, log: [] }),
+  create,
+  drop,
+  dropDatabase,
+  listCollections,
+  listDatabases,
+  createIndexes,
+  listIndexes,
+  dropIndexes,
+  deleteIndexes: dropIndexes,
+  collStats,
+  dbStats,
+  endSessions,
+  refreshSessions: simple({}),
+  killAllSessions: simple({}),
+  commitTransaction,
+  abortTransaction,
+};
+
+export function unknownCommand(name: string): never {
+  throw commandNotFound(name);
+}

@@ -1,0 +1,373 @@
+import { Long, ObjectId } from 'bson';
+import { cloneValue, Doc, isPlainObject, keyString } from '../bson-values';
+import { Blocked, Collection } from '../collection';
+import { badValue, failedToParse, MongoError } from '../errors';
+import { validateFilter, valuesAtPath } from '../matcher';
+import { project, runAggregate, runFind, sortDocs } from '../query';
+import { applyUpdate, isOperatorUpdate, seedFromQuery, UpdateSpec, validateUpdate } from '../update';
+import { collectionName, CommandContext, CommandHandler, optionalDoc, optionalNumber } from './context';
+
+const BLOCKED_WAIT_LIMIT_MS = 30_000;
+
+/**
+ * A write outside a transaction that meets a document held by one waits until the transaction
+ * ends, as mongod does. Each statement checks every target before changing any, so a retried
+ * statement never applies twice.
+ */
+async function waitingForLocks<T>(fn: () => T): Promise<T> {
+  const deadline = Date.now() + BLOCKED_WAIT_LIMIT_MS;
+  for (;;) {
+    try {
+      return fn();
+    } catch (e) {
+      if (!(e instanceof Blocked)) throw e;
+      if (Date.now() > deadline) throw new MongoError(50, 'MaxTimeMSExpired', 'operation exceeded time limit waiting for a transaction to finish');
+      await new Promise((r) => setTimeout(r, 2));
+    }
+  }
+}
+
+function writeError(index: number, e: unknown): Doc {
+  if (!(e instanceof MongoError)) throw e;
+  return { index, code: e.code, errmsg: e.message, ...e.extra };
+}
+
+/** Write errors inside a transaction abort it, as on a real server; transient errors travel as command errors. */
+function failTransaction(ctx: CommandContext, e: unknown): never {
+  if (ctx.txn) ctx.engine.abort(ctx.txn);
+  throw e;
+}
+
+/** MongoDB stores `_id` first, generating an ObjectId when the client sent none. */
+function withId(doc: Doc): Doc {
+  if (doc._id === undefined) return { _id: new ObjectId(), ...doc };
+  if (Object.keys(doc)[0] === '_id') return doc;
+  const { _id, ...rest } = doc;
+  return { _id, ...rest };
+}
+
+const insert: CommandHandler = async (cmd, ctx) => {
+  const name = collectionName(cmd, 'insert');
+  const docs = cmd.documents;
+  if (!Array.isArray(docs)) throw failedToParse("'documents' must be an array");
+  const ordered = cmd.ordered !== false;
+  const coll = ctx.engine.ensureCollection(ctx.db, name);
+  const writeErrors: Doc[] = [];
+  let n = 0;
+  for (let i = 0; i < docs.length; i++) {
+    try {
+      const doc = withId(docs[i] as Doc);
+      if (Array.isArray(doc._id)) throw badValue('The _id field cannot be an array');
+      await waitingForLocks(() => coll.insert(doc, ctx.txn));
+      n++;
+    } catch (e) {
+      if (e instanceof MongoError && e.labels.includes('TransientTransactionError')) failTransaction(ctx, e);
+      writeErrors.push(writeError(i, e));
+      if (ordered) break;
+    }
+  }
+  if (writeErrors.length && ctx.txn) ctx.engine.abort(ctx.txn);
+  return writeErrors.length ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
+};
+
+function checkCollation(cmd: Doc): void {
+  const c = cmd.collation as Doc | undefined;
+  if (c && c.locale !== 'simple') throw badValue('collation is not supported by the embedded engine');
+}
+
+const find: CommandHandler = (cmd, ctx) => {
+  const name = collectionName(cmd, 'find');
+  const filter = optionalDoc(cmd, 'filter') ?? {};
+  validateFilter(filter);
+  checkCollation(cmd);
+  const coll = ctx.engine.getCollection(ctx.db, name);
+  const limit = optionalNumber(cmd, 'limit');
+  const docs = runFind(coll, {
+    filter,
+    sort: optionalDoc(cmd, 'sort'),
+    skip: optionalNumber(cmd, 'skip'),
+    limit,
+    projection: optionalDoc(cmd, 'projection'),
+  }, ctx.txn);
+  const single = cmd.singleBatch === true || (limit !== undefined && limit < 0);
+  return ctx.cursors.start(`${ctx.db}.${name}`, docs, optionalNumber(cmd, 'batchSize'), single);
+};
+
+const getMore: CommandHandler = (cmd, ctx) => {
+  const id = cmd.getMore;
+  const longId = id instanceof Long ? id : Long.fromNumber(Number(id));
+  return ctx.cursors.next(longId, `${ctx.db}.${collectionName(cmd, 'collection')}`, optionalNumber(cmd, 'batchSize'));
+};
+
+const killCursors: CommandHandler = (cmd, ctx) => {
+  const ids = (cmd.cursors as unknown[]) ?? [];
+  return ctx.cursors.kill(ids.map((id) => (id instanceof Long ? id : Long.fromNumber(Number(id)))));
+};
+
+interface UpdateStatement {
+  q: Doc;
+  u: UpdateSpec;
+  upsert?: boolean;
+  multi?: boolean;
+  arrayFilters?: Doc[];
+}
+
+interface StatementResult {
+  n: number;
+  nModified: number;
+  upsertedId?: unknown;
+  before?: Doc;
+  after?: Doc;
+}
+
+/** One update statement; also the core of findAndModify (with `sort` picking the target). */
+function applyUpdateStatement(ctx: CommandContext, name: string, st: UpdateStatement, sort?: Doc): StatementResult {
+  validateFilter(st.q);
+  validateUpdate(st.u);
+  if (st.multi && !Array.isArray(st.u) && !isOperatorUpdate(st.u as Doc)) {
+    throw failedToParse('multi update is not supported for replacement-style update');
+  }
+  const coll = ctx.engine.getCollection(ctx.db, name);
+  let targets = coll ? coll.find(st.q, ctx.txn) : [];
+  if (sort && Object.keys(sort).length) targets = sortDocs(targets, sort);
+  if (!st.multi) targets = targets.slice(0, 1);
+  if (coll && targets.length) {
+    const ids = targets.map((t) => Collection.idKey(t._id));
+    for (const id of ids) coll.checkWritable(id, ctx.txn);
+    const nexts = targets.map((t) => applyUpdate(t, st.u, { query: st.q, arrayFilters: st.arrayFilters, inserting: false }));
+    let nModified = 0;
+    targets.forEach((t, i) => {
+      if (keyString(t) === keyString(nexts[i])) return;
+      coll.replace(ids[i], nexts[i], ctx.txn);
+      nModified++;
+    });
+    return { n: targets.length, nModified, before: targets[0], after: nexts[0] };
+  }
+  if (!st.upsert) return { n: 0, nModified: 0 };
+  const operator = Array.isArray(st.u) || isOperatorUpdate(st.u as Doc);
+  let doc: Doc;
+  if (operator) {
+    doc = applyUpdate(seedFromQuery(st.q), st.u, { query: st.q, arrayFilters: st.arrayFilters, inserting: true });
+  } else {
+    const seed = seedFromQuery(st.q);
+    doc = cloneValue(st.u as Doc);
+    if (doc._id === undefined && seed._id !== undefined) doc = { _id: seed._id, ...doc };
+  }
+  doc = withId(doc);
+  const target = ctx.engine.ensureCollection(ctx.db, name);
+  target.insert(doc, ctx.txn);
+  return { n: 1, nModified: 0, upsertedId: doc._id, after: doc };
+}
+
+const update: CommandHandler = async (cmd, ctx) => {
+  const name = collectionName(cmd, 'update');
+  const updates = cmd.updates;
+  if (!Array.isArray(updates)) throw failedToParse("'updates' must be an array");
+  const ordered = cmd.ordered !== false;
+  const writeErrors: Doc[] = [];
+  const upserted: Doc[] = [];
+  let n = 0;
+  let nModified = 0;
+  for (let i = 0; i < updates.length; i++) {
+    const st = updates[i] as Doc;
+    try {
+      checkCollation(st);
+      if (!isPlainObject(st.q)) throw failedToParse("'q' must be an object");
+      const r = await waitingForLocks(() =>
+        applyUpdateStatement(ctx, name, {
+          q: st.q as Doc,
+          u: st.u as UpdateSpec,
+          upsert: Boolean(st.upsert),
+          multi: Boolean(st.multi),
+          arrayFilters: st.arrayFilters as Doc[] | undefined,
+        }),
+      );
+      n += r.n;
+      nModified += r.nModified;
+      if (r.upsertedId !== undefined) upserted.push({ index: i, _id: r.upsertedId });
+    } catch (e) {
+      if (e instanceof MongoError && e.labels.includes('TransientTransactionError')) failTransaction(ctx, e);
+      writeErrors.push(writeError(i, e));
+      if (ordered) break;
+    }
+  }
+  if (writeErrors.length && ctx.txn) ctx.engine.abort(ctx.txn);
+  const reply: Doc = { n, nModified, ok: 1 };
+  if (upserted.length) reply.upserted = upserted;
+  if (writeErrors.length) reply.writeErrors = writeErrors;
+  return reply;
+};
+
+const del: CommandHandler = async (cmd, ctx) => {
+  const name = collectionName(cmd, 'delete');
+  const deletes = cmd.deletes;
+  if (!Array.isArray(deletes)) throw failedToParse("'deletes' must be an array");
+  const ordered = cmd.ordered !== false;
+  const writeErrors: Doc[] = [];
+  let n = 0;
+  for (let i = 0; i < deletes.length; i++) {
+    const st = deletes[i] as Doc;
+    try {
+      checkCollation(st);
+      const q = st.q as Doc;
+      validateFilter(q);
+      n += await waitingForLocks(() => {
+        const coll = ctx.engine.getCollection(ctx.db, name);
+        if (!coll) return 0;
+        let targets = coll.find(q, ctx.txn);
+        if (Number(st.limit) === 1) targets = targets.slice(0, 1);
+        const ids = targets.map((t) => Collection.idKey(t._id));
+        for (const id of ids) coll.checkWritable(id, ctx.txn);
+        for (const id of ids) coll.remove(id, ctx.txn);
+        return ids.length;
+      });
+    } catch (e) {
+      if (e instanceof MongoError && e.labels.includes('TransientTransactionError')) failTransaction(ctx, e);
+      writeErrors.push(writeError(i, e));
+      if (ordered) break;
+    }
+  }
+  if (writeErrors.length && ctx.txn) ctx.engine.abort(ctx.txn);
+  return writeErrors.length ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
+};
+
+const findAndModify: CommandHandler = async (cmd, ctx) => {
+  const name = collectionName(cmd, Object.keys(cmd)[0]);
+  const query = optionalDoc(cmd, 'query') ?? {};
+  const sort = optionalDoc(cmd, 'sort');
+  const fields = optionalDoc(cmd, 'fields');
+  checkCollation(cmd);
+  validateFilter(query);
+  const shape = (d: Doc | undefined | null) => (d && fields && Object.keys(fields).length ? project(d, fields) : d ?? null);
+  try {
+    if (cmd.remove === true) {
+      if (cmd.update !== undefined) throw failedToParse('Cannot specify both an update and remove=true');
+      return await waitingForLocks(() => {
+        const coll = ctx.engine.getCollection(ctx.db, name);
+        const [target] = runFind(coll, { filter: query, sort, limit: 1 }, ctx.txn);
+        if (!coll || !target) return { lastErrorObject: { n: 0 }, value: null, ok: 1 };
+        coll.remove(Collection.idKey(target._id), ctx.txn);
+        return { lastErrorObject: { n: 1 }, value: shape(target), ok: 1 };
+      });
+    }
+    if (cmd.update === undefined) throw failedToParse('Either an update or remove=true must be specified');
+    return await waitingForLocks(() => {
+      const r = applyUpdateStatement(ctx, name, {
+        q: query,
+        u: cmd.update as UpdateSpec,
+        upsert: Boolean(cmd.upsert),
+        multi: false,
+        arrayFilters: cmd.arrayFilters as Doc[] | undefined,
+      }, sort);
+      const lastErrorObject: Doc = { n: r.n, updatedExisting: r.n > 0 && r.upsertedId === undefined };
+      if (r.upsertedId !== undefined) lastErrorObject.upserted = r.upsertedId;
+      const value = r.upsertedId !== undefined ? (cmd.new ? r.after : null) : cmd.new ? r.after : r.before;
+      return { lastErrorObject, value: shape(value), ok: 1 };
+    });
+  } catch (e) {
+    if (ctx.txn) ctx.engine.abort(ctx.txn);
+    throw e;
+  }
+};
+
+const count: CommandHandler = (cmd, ctx) => {
+  const name = collectionName(cmd, 'count');
+  const query = optionalDoc(cmd, 'query') ?? {};
+  validateFilter(query);
+  const coll = ctx.engine.getCollection(ctx.db, name);
+  if (!coll) return { n: 0, ok: 1 };
+  let n = Object.keys(query).length ? coll.find(query, ctx.txn).length : ctx.txn ? coll.find({}, ctx.txn).length : visibleCount(coll);
+  const skip = optionalNumber(cmd, 'skip') ?? 0;
+  const limit = optionalNumber(cmd, 'limit') ?? 0;
+  n = Math.max(0, n - skip);
+  if (limit) n = Math.min(n, Math.abs(limit));
+  return { n, ok: 1 };
+};
+
+function visibleCount(coll: Collection): number {
+  return coll.lockedCount ? coll.find({}).length : coll.count;
+}
+
+const distinct: CommandHandler = (cmd, ctx) => {
+  const name = collectionName(cmd, 'distinct');
+  const key = cmd.key;
+  if (typeof key !== 'string') throw failedToParse("'key' must be a string");
+  const query = optionalDoc(cmd, 'query') ?? {};
+  validateFilter(query);
+  const coll = ctx.engine.getCollection(ctx.db, name);
+  const seen = new Map<string, unknown>();
+  for (const doc of coll ? coll.find(query, ctx.txn) : []) {
+    for (const v of valuesAtPath(doc, key)) {
+      for (const x of Array.isArray(v) ? v : [v]) if (x !== undefined && !seen.has(keyString(x))) seen.set(keyString(x), x);
+    }
+  }
+  return { values: [...seen.values()], ok: 1 };
+};
+
+const aggregate: CommandHandler = (cmd, ctx) => {
+  const target = cmd.aggregate;
+  const pipeline = cmd.pipeline;
+  if (!Array.isArray(pipeline)) throw failedToParse("'pipeline' must be an array");
+  checkCollation(cmd);
+  if (cmd.explain) throw badValue('explain is not supported by the embedded engine');
+  const first = pipeline[0] as Doc | undefined;
+  if (first && '$match' in first) validateFilter(first.$match);
+  const coll = typeof target === 'string' ? ctx.engine.getCollection(ctx.db, target) : undefined;
+  const resolve = (n: string) => ctx.engine.getCollection(ctx.db, n)?.find({}, ctx.txn) ?? [];
+  let docs: Doc[];
+  try {
+    docs = runAggregate(coll, pipeline as Doc[], resolve, ctx.txn);
+  } catch (e) {
+    if (e instanceof MongoError) throw e;
+    throw badValue(`aggregation failed: ${(e as Error).message}`);
+  }
+  const cursor = optionalDoc(cmd, 'cursor') ?? {};
+  const ns = `${ctx.db}.${typeof target === 'string' ? target : '$cmd.aggregate'}`;
+  return ctx.cursors.start(ns, docs, optionalNumber(cursor, 'batchSize'));
+};
+
+/**
+ * `explain` for find/count/aggregate-with-leading-$match: which index the planner would use and how
+ * many documents it would examine, so index use can be checked through any driver.
+ */
+const explain: CommandHandler = (cmd, ctx) => {
+  const inner = cmd.explain as Doc;
+  if (!isPlainObject(inner)) throw failedToParse("'explain' must be a command document");
+  const verb = Object.keys(inner)[0];
+  const name = collectionName(inner, verb);
+  let filter: Doc = {};
+  if (verb === 'find') filter = (inner.filter as Doc) ?? {};
+  else if (verb === 'count') filter = (inner.query as Doc) ?? {};
+  else if (verb === 'aggregate') {
+    const first = (inner.pipeline as Doc[] | undefined)?.[0];
+    filter = first && '$match' in first ? (first.$match as Doc) : {};
+  } else throw badValue(`explain of ${verb} is not supported by the embedded engine`);
+  validateFilter(filter);
+  const coll = ctx.engine.getCollection(ctx.db, name);
+  const plan = coll ? coll.explainPlan(filter) : { indexName: null, examined: 0 };
+  const nReturned = coll ? coll.find(filter, ctx.txn).length : 0;
+  const winningPlan = plan.indexName
+    ? { stage: 'FETCH', inputStage: { stage: 'IXSCAN', indexName: plan.indexName } }
+    : { stage: 'COLLSCAN' };
+  return {
+    queryPlanner: { namespace: `${ctx.db}.${name}`, winningPlan },
+    executionStats: { nReturned, totalDocsExamined: plan.examined },
+    ok: 1,
+  };
+};
+
+export const crudCommands: Record<string, CommandHandler> = {
+  insert,
+  find,
+  getMore,
+  killCursors,
+  update,
+  delete: del,
+  findAndModify,
+  findandmodify: findAndModify,
+  count,
+  distinct,
+  aggregate,
+  explain,
+};
+

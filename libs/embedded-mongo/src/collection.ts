@@ -33,7 +33,8 @@ export type ChangeOp =
 
 export interface CollectionHost {
   nextVersion(): number;
-  readonly currentVersion: number;
+  /** Whether any transaction is open: only then must writes be stamped for conflict checks. */
+  readonly tracking: boolean;
   record(op: ChangeOp): void;
 }
 
@@ -46,6 +47,7 @@ export class Collection {
   readonly docs = new Map<string, Doc>();
   readonly indexes = new Map<string, Index>();
   private readonly locks = new Map<string, Lock>();
+  /** Version stamps of writes made while some transaction was open (see `CollectionHost.tracking`). */
   private readonly versions = new Map<string, number>();
 
   constructor(readonly db: string, readonly name: string, readonly options: Doc, private readonly host: CollectionHost) {
@@ -165,8 +167,18 @@ export class Collection {
       set.add(id);
     }
     this.place(id, prev, next);
-    this.versions.set(id, this.host.nextVersion());
+    this.stamp(id);
     if (!txn) this.host.record(next ? { o: 'put', ns: this.ns, d: next } : { o: 'del', ns: this.ns, id: prev?._id });
+  }
+
+  private stamp(id: string): void {
+    // A transaction started before this write must see it as a conflict; with none open, no one can.
+    if (this.host.tracking) this.versions.set(id, this.host.nextVersion());
+  }
+
+  /** Called when the last open transaction ends: no stamp can matter any more. */
+  forgetVersions(): void {
+    this.versions.clear();
   }
 
   private place(id: string, prev: Doc | undefined, next: Doc | null): void {
@@ -185,13 +197,13 @@ export class Collection {
       const lock = this.locks.get(id);
       if (!lock || lock.txn !== txn) continue;
       this.locks.delete(id);
+      this.stamp(id);
       if (commit) {
         const doc = this.docs.get(id);
         if (doc) ops.push({ o: 'put', ns: this.ns, d: doc });
         else if (lock.before) ops.push({ o: 'del', ns: this.ns, id: lock.before._id });
       } else {
         this.place(id, this.docs.get(id), lock.before);
-        this.versions.set(id, this.host.nextVersion());
       }
     }
     return ops;

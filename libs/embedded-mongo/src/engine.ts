@@ -86,8 +86,15 @@ export class Engine implements CollectionHost {
     return ++this.version;
   }
 
-  get currentVersion(): number {
-    return this.version;
+  get tracking(): boolean {
+    return this.openTransactions > 0;
+  }
+
+  private openTransactions = 0;
+
+  private transactionEnded(): void {
+    if (--this.openTransactions > 0) return;
+    for (const colls of this.dbs.values()) for (const coll of colls.values()) coll.forgetVersions();
   }
 
   record(op: ChangeOp): void {
@@ -166,8 +173,12 @@ export class Engine implements CollectionHost {
   // --- transactions --------------------------------------------------------------------------
 
   startTransaction(key: string): Txn {
+    // A session runs one transaction at a time: a new txnNumber ends whatever it left open.
+    const session = key.slice(0, key.lastIndexOf(':') + 1);
+    for (const [k, old] of this.txns) if (k.startsWith(session) && old.state === 'active') this.abort(old);
     const txn: Txn = { key, startVersion: this.version, touched: new Map(), state: 'active', lastUsed: Date.now() };
     this.txns.set(key, txn);
+    this.openTransactions++;
     return txn;
   }
 
@@ -189,6 +200,7 @@ export class Engine implements CollectionHost {
     const ops: ChangeOp[] = [];
     for (const coll of txn.touched.keys()) ops.push(...coll.release(txn, true));
     txn.state = 'committed';
+    this.transactionEnded();
     if (this.journal && ops.length) {
       await this.journal.append({ ops });
       if (this.journal.bytes > this.options.compactAfterBytes) this.compact();
@@ -199,6 +211,7 @@ export class Engine implements CollectionHost {
     if (txn.state !== 'active') return;
     for (const coll of txn.touched.keys()) coll.release(txn, false);
     txn.state = 'aborted';
+    this.transactionEnded();
   }
 
   /** Forget transaction records of ended sessions (their keys start with the session id). */

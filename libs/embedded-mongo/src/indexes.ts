@@ -30,8 +30,12 @@ export class Index {
   private readonly sorted: SortedList<Entry>;
   multikey = false;
 
+  /** The `_id` index needs no hash: the collection's document map is keyed by the same string. */
+  private readonly hashless: boolean;
+
   constructor(readonly spec: IndexSpec, private readonly ns: string) {
     this.fields = Object.keys(spec.key);
+    this.hashless = spec.name === '_id_';
     this.sorted = new SortedList<Entry>((a, b) => compareTuples(a.vals, b.vals) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
@@ -107,6 +111,7 @@ export class Index {
   }
 
   private hashAdd(key: string, id: string): void {
+    if (this.hashless) return;
     const h = this.hash.get(key);
     if (h === undefined) this.hash.set(key, id);
     else if (typeof h === 'string') {
@@ -115,6 +120,7 @@ export class Index {
   }
 
   private hashRemove(key: string, id: string): void {
+    if (this.hashless) return;
     const h = this.hash.get(key);
     if (h === id) this.hash.delete(key);
     else if (h instanceof Set) {
@@ -125,7 +131,7 @@ export class Index {
 
   add(doc: Doc, id: string): void {
     for (const tuple of this.keysOf(doc)) {
-      this.hashAdd(tupleKey(tuple), id);
+      if (!this.hashless) this.hashAdd(tupleKey(tuple), id);
       this.sorted.insert({ vals: tuple, id });
     }
     this.noteMultikey(doc);
@@ -137,7 +143,7 @@ export class Index {
     for (const [id, doc] of docs) {
       this.checkUnique(doc, id);
       for (const tuple of this.keysOf(doc)) {
-        this.hashAdd(tupleKey(tuple), id);
+        if (!this.hashless) this.hashAdd(tupleKey(tuple), id);
         entries.push({ vals: tuple, id });
       }
       this.noteMultikey(doc);
@@ -153,13 +159,14 @@ export class Index {
 
   remove(doc: Doc, id: string): void {
     for (const tuple of this.keysOf(doc)) {
-      this.hashRemove(tupleKey(tuple), id);
+      if (!this.hashless) this.hashRemove(tupleKey(tuple), id);
       this.sorted.remove({ vals: tuple, id });
     }
   }
 
   lookup(tuple: unknown[]): Iterable<string> {
-    return this.holdersOfKey(tupleKey(tuple));
+    // For `_id` the key is the document id itself; the caller checks that it exists.
+    return this.hashless ? [tupleKey(tuple)] : this.holdersOfKey(tupleKey(tuple));
   }
 
   /** Ids whose key starts with `prefix` and whose next field lies within the bounds (a superset; callers re-check). */

@@ -30,7 +30,6 @@ export async function runCommand(engine: Engine, cmd: Doc, conn: Connection): Pr
     if (cmd.autocommit === false && name !== 'commitTransaction' && name !== 'abortTransaction') {
       const key = `${sessionKey(lsid as Doc)}:${String(cmd.txnNumber)}`;
       if (cmd.startTransaction === true) {
-        engine.endSessions([]);
         ctx.txn = engine.startTransaction(key);
       } else {
         ctx.txn = engine.activeTransaction(key);

@@ -17,6 +17,9 @@ export const Limits = {
   pageSizeDefault: 20,
   pageSizeMax: 100,
   nicknameMax: 32,
+  avatarUrlMax: 512,
+  /** Largest JSON body the API accepts (uploads use their own multipart limit). */
+  jsonBodyMaxBytes: 1024 * 1024,
   /** getwxacodeunlimit's `scene` holds at most 32 visible characters. */
   inviteCodeMax: 32,
 } as const;

@@ -12,6 +12,8 @@ export const ErrorCode = {
   CONTENT_REJECTED: 'CONTENT_REJECTED',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   INTERNAL: 'INTERNAL',
+  /** WeChat (or another upstream platform) failed or refused the call. */
+  UPSTREAM_FAILED: 'UPSTREAM_FAILED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -28,6 +30,7 @@ export const ErrorStatus: Record<ErrorCode, number> = {
   CONTENT_REJECTED: 422,
   PAYLOAD_TOO_LARGE: 413,
   INTERNAL: 500,
+  UPSTREAM_FAILED: 502,
 };
 
 /** One field-level problem in a VALIDATION_FAILED error. */

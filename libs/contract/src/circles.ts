@@ -1,0 +1,107 @@
+import type { Id, IsoTime, PageQuery } from './common';
+import type { CircleRole } from './roles';
+
+/** How people get in: `open` joins at once, `approval` waits for an admin, `invite` needs a code. */
+export const JoinPolicies = ['open', 'approval', 'invite'] as const;
+export type JoinPolicy = (typeof JoinPolicies)[number];
+
+/** A membership's lifecycle; only `active` members count and have a role that grants rights. */
+export const MembershipStatuses = ['active', 'pending', 'rejected', 'removed', 'left'] as const;
+export type MembershipStatus = (typeof MembershipStatuses)[number];
+
+/** Roles an owner can hand out (ownership itself is not transferable through this route). */
+export const AssignableCircleRoles = ['member', 'admin'] as const;
+export type AssignableCircleRole = (typeof AssignableCircleRoles)[number];
+
+export const CircleLimits = {
+  nameMax: 30,
+  descriptionMax: 500,
+  coverUrlMax: 512,
+  /** Longest member-search text. */
+  memberSearchMax: 32,
+} as const;
+
+/** Where a member came from (filled by the invites module; null fields for a direct join). */
+export interface MembershipVia {
+  inviteCode: string | null;
+  inviterId: Id | null;
+  channel: string | null;
+}
+
+/** The caller's own standing in a circle. */
+export interface MyMembershipView {
+  status: MembershipStatus;
+  role: CircleRole;
+  /** When the membership last became active (null while pending / never active). */
+  joinedAt: IsoTime | null;
+}
+
+export interface CircleView {
+  id: Id;
+  name: string;
+  description: string;
+  coverUrl: string | null;
+  joinPolicy: JoinPolicy;
+  /** Active members, the owner included; kept exact by the server. */
+  memberCount: number;
+  ownerId: Id;
+  createdAt: IsoTime;
+  /** null: the caller never asked to join. */
+  myMembership: MyMembershipView | null;
+}
+
+export interface CreateCircleRequest {
+  name: string;
+  description?: string;
+  coverUrl?: string;
+  joinPolicy: JoinPolicy;
+}
+
+export interface UpdateCircleRequest {
+  name?: string;
+  description?: string;
+  /** null removes the cover. */
+  coverUrl?: string | null;
+  joinPolicy?: JoinPolicy;
+}
+
+export interface JoinCircleRequest {
+  inviteCode?: string;
+}
+
+/** A tag on a member, as the tags module reports it (empty until that module exists). */
+export interface MemberTagSummary {
+  id: Id;
+  name: string;
+}
+
+export interface MemberView {
+  userId: Id;
+  circleId: Id;
+  nickname: string;
+  avatarUrl: string | null;
+  role: CircleRole;
+  status: MembershipStatus;
+  via: MembershipVia;
+  tags: MemberTagSummary[];
+  /** When the member asked to join (or joined) most recently. */
+  requestedAt: IsoTime;
+  joinedAt: IsoTime | null;
+}
+
+/**
+ * `GET /api/circles/:id/members`. With `q` (nickname search) a page may hold fewer than `limit`
+ * items while `nextCursor` is still set: the server scans a bounded slice per request.
+ */
+export interface MemberListQuery extends PageQuery {
+  q?: string;
+  role?: CircleRole;
+  /** Default `active`; `pending` is the approval queue. */
+  status?: MembershipStatus;
+  /** Comma-separated tag ids; members must carry all of them (ignored until the tags module exists). */
+  tagIds?: string;
+}
+
+export interface UpdateMemberRoleRequest {
+  role: AssignableCircleRole;
+}

@@ -1,0 +1,124 @@
+import type { ApiErrorBody } from './errors';
+import type {
+  DevLoginRequest,
+  HealthResponse,
+  LoginResponse,
+  UpdateProfileRequest,
+  UserView,
+  WechatLoginRequest,
+} from './auth';
+import type {
+  CircleView,
+  CreateCircleRequest,
+  JoinCircleRequest,
+  MemberListQuery,
+  MemberView,
+  MyMembershipView,
+  UpdateCircleRequest,
+  UpdateMemberRoleRequest,
+} from './circles';
+import type { Page, PageQuery } from './common';
+import type {
+  CommentQueueQuery,
+  CommentView,
+  CreateCommentRequest,
+  CreatePostRequest,
+  CreateReportRequest,
+  FeedQuery,
+  LikeResponse,
+  PostView,
+  ReportQueueQuery,
+  ReportView,
+  ResolveReportRequest,
+  UpdatePostRequest,
+} from './posts';
+import { ApiRoutes, toQueryString } from './routes';
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+export interface ApiRequest {
+  method: HttpMethod;
+  /** Path with query string already applied, e.g. `/api/me`. */
+  path: string;
+  body?: unknown;
+}
+
+export interface ApiResponse {
+  status: number;
+  data: unknown;
+}
+
+/**
+ * Sends one request. The transport owns the wire (Taro.request, fetch, app.inject) and the
+ * bearer token, so the same client serves the mini-program, the e2e suites and integrators.
+ */
+export type ApiTransport = (request: ApiRequest) => Promise<ApiResponse>;
+
+/** A non-2xx answer, carrying the server's `{ code, message, details }` body. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ApiErrorBody,
+  ) {
+    super(body.message);
+    this.name = 'ApiError';
+  }
+}
+
+function isErrorBody(data: unknown): data is ApiErrorBody {
+  return typeof data === 'object' && data !== null && 'code' in data && 'message' in data;
+}
+
+export function createApiClient(transport: ApiTransport) {
+  async function call<T>(method: HttpMethod, path: string, body?: unknown): Promise<T> {
+    const res = await transport({ method, path, body });
+    if (res.status >= 200 && res.status < 300) return res.data as T;
+    const errorBody: ApiErrorBody = isErrorBody(res.data)
+      ? res.data
+      : { code: 'INTERNAL', message: `HTTP ${res.status}` };
+    throw new ApiError(res.status, errorBody);
+  }
+
+  return {
+    call,
+    health: () => call<HealthResponse>('GET', ApiRoutes.health),
+    loginWechat: (body: WechatLoginRequest) => call<LoginResponse>('POST', ApiRoutes.authWechat, body),
+    loginDev: (body: DevLoginRequest) => call<LoginResponse>('POST', ApiRoutes.authDev, body),
+    getMe: () => call<UserView>('GET', ApiRoutes.me),
+    updateMe: (body: UpdateProfileRequest) => call<UserView>('PATCH', ApiRoutes.me, body),
+
+    // circles and members
+    myCircles: (query?: PageQuery) => call<Page<CircleView>>('GET', ApiRoutes.myCircles + toQueryString(query)),
+    createCircle: (body: CreateCircleRequest) => call<CircleView>('POST', ApiRoutes.circles, body),
+    listCircles: (query?: PageQuery) => call<Page<CircleView>>('GET', ApiRoutes.circles + toQueryString(query)),
+    getCircle: (id: string) => call<CircleView>('GET', ApiRoutes.circle(id)),
+    updateCircle: (id: string, body: UpdateCircleRequest) => call<CircleView>('PATCH', ApiRoutes.circle(id), body),
+    joinCircle: (id: string, body: JoinCircleRequest = {}) => call<MyMembershipView>('POST', ApiRoutes.circleJoin(id), body),
+    leaveCircle: (id: string) => call<MyMembershipView>('POST', ApiRoutes.circleLeave(id), {}),
+    listMembers: (id: string, query?: MemberListQuery) => call<Page<MemberView>>('GET', ApiRoutes.circleMembers(id) + toQueryString(query)),
+    approveMember: (id: string, userId: string) => call<MemberView>('POST', ApiRoutes.circleMemberApprove(id, userId), {}),
+    rejectMember: (id: string, userId: string) => call<MemberView>('POST', ApiRoutes.circleMemberReject(id, userId), {}),
+    updateMemberRole: (id: string, userId: string, body: UpdateMemberRoleRequest) => call<MemberView>('PATCH', ApiRoutes.circleMember(id, userId), body),
+    removeMember: (id: string, userId: string) => call<MemberView>('DELETE', ApiRoutes.circleMember(id, userId)),
+
+    // posts, comments, likes, reports
+    createPost: (circleId: string, body: CreatePostRequest) => call<PostView>('POST', ApiRoutes.circlePosts(circleId), body),
+    listPosts: (circleId: string, query?: FeedQuery) => call<Page<PostView>>('GET', ApiRoutes.circlePosts(circleId) + toQueryString(query)),
+    getPost: (id: string) => call<PostView>('GET', ApiRoutes.post(id)),
+    updatePost: (id: string, body: UpdatePostRequest) => call<PostView>('PATCH', ApiRoutes.post(id), body),
+    deletePost: (id: string) => call<void>('DELETE', ApiRoutes.post(id)),
+    approvePost: (id: string) => call<PostView>('POST', ApiRoutes.postApprove(id), {}),
+    likePost: (id: string) => call<LikeResponse>('POST', ApiRoutes.postLike(id), {}),
+    unlikePost: (id: string) => call<LikeResponse>('DELETE', ApiRoutes.postLike(id)),
+    createComment: (postId: string, body: CreateCommentRequest) => call<CommentView>('POST', ApiRoutes.postComments(postId), body),
+    listComments: (postId: string, query?: PageQuery) => call<Page<CommentView>>('GET', ApiRoutes.postComments(postId) + toQueryString(query)),
+    deleteComment: (id: string) => call<void>('DELETE', ApiRoutes.comment(id)),
+    approveComment: (id: string) => call<CommentView>('POST', ApiRoutes.commentApprove(id), {}),
+    listCommentQueue: (circleId: string, query?: CommentQueueQuery) => call<Page<CommentView>>('GET', ApiRoutes.circleComments(circleId) + toQueryString(query)),
+    reportPost: (id: string, body: CreateReportRequest) => call<ReportView>('POST', ApiRoutes.postReports(id), body),
+    listReports: (circleId: string, query?: ReportQueueQuery) => call<Page<ReportView>>('GET', ApiRoutes.circleReports(circleId) + toQueryString(query)),
+    resolveReport: (id: string, body: ResolveReportRequest) => call<ReportView>('POST', ApiRoutes.reportResolve(id), body),
+  };
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;

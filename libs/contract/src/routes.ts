@@ -1,0 +1,38 @@
+/** Route paths of the HTTP API, relative to the origin. One place so clients and tests agree. */
+export const ApiRoutes = {
+  health: '/api/health',
+  authWechat: '/api/auth/wechat',
+  authDev: '/api/auth/dev',
+  me: '/api/me',
+  myCircles: '/api/me/circles',
+  docs: '/api/docs',
+  adminDailyActivity: '/api/admin/activity/daily',
+  circles: '/api/circles',
+  circle: (id: string) => `/api/circles/${id}`,
+  circleJoin: (id: string) => `/api/circles/${id}/join`,
+  circleLeave: (id: string) => `/api/circles/${id}/leave`,
+  circleMembers: (id: string) => `/api/circles/${id}/members`,
+  circleMember: (id: string, userId: string) => `/api/circles/${id}/members/${userId}`,
+  circleMemberApprove: (id: string, userId: string) => `/api/circles/${id}/members/${userId}/approve`,
+  circleMemberReject: (id: string, userId: string) => `/api/circles/${id}/members/${userId}/reject`,
+  circlePosts: (id: string) => `/api/circles/${id}/posts`,
+  circleComments: (id: string) => `/api/circles/${id}/comments`,
+  circleReports: (id: string) => `/api/circles/${id}/reports`,
+  post: (id: string) => `/api/posts/${id}`,
+  postApprove: (id: string) => `/api/posts/${id}/approve`,
+  postLike: (id: string) => `/api/posts/${id}/like`,
+  postComments: (id: string) => `/api/posts/${id}/comments`,
+  postReports: (id: string) => `/api/posts/${id}/reports`,
+  comment: (id: string) => `/api/comments/${id}`,
+  commentApprove: (id: string) => `/api/comments/${id}/approve`,
+  reportResolve: (id: string) => `/api/reports/${id}/resolve`,
+  uploads: '/api/uploads',
+} as const;
+
+/** `?a=1&b=x` from the defined values of a query object ('' when none). */
+export function toQueryString(query: object = {}): string {
+  const pairs = Object.entries(query)
+    .filter(([, v]) => v !== undefined && v !== null && v !== '')
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
+  return pairs.length ? `?${pairs.join('&')}` : '';
+}

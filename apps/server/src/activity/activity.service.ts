@@ -1,0 +1,84 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { ErrorCode, type DailyActivityResponse, type DayKey } from '@quanzi/contract';
+import { Model, trusted, Types } from 'mongoose';
+import { DomainEventBus } from '../bus/domain-event-bus';
+import { DOMAIN_EVENT_NAMES, type DomainEvent } from '../bus/domain-events';
+import { DomainError } from '../common/domain-error';
+import { Activity, ActivityRollup, type ActivityRollupRecord } from './activity.schema';
+
+/** China has no daylight saving, so a fixed +8h offset gives the Asia/Shanghai calendar day. */
+const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
+const MAX_RANGE_DAYS = 366;
+
+export function shanghaiDay(at: Date): DayKey {
+  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+const toObjectId = (id: string | null) => (id && Types.ObjectId.isValid(id) ? new Types.ObjectId(id) : null);
+
+/** Listens to every domain event: appends it to the log and bumps that day's rollup. */
+@Injectable()
+export class ActivityService implements OnModuleInit {
+  constructor(
+    @InjectModel(Activity.name) private readonly activities: Model<Activity>,
+    @InjectModel(ActivityRollup.name) private readonly rollups: Model<ActivityRollup>,
+    private readonly bus: DomainEventBus,
+  ) {}
+
+  onModuleInit(): void {
+    for (const name of DOMAIN_EVENT_NAMES) this.bus.subscribe(name, (event) => this.record(event));
+  }
+
+  async record(event: DomainEvent): Promise<void> {
+    const circleId = toObjectId(event.payload.circleId);
+    await this.activities.create({
+      type: event.name,
+      circleId,
+      actorId: toObjectId(event.payload.actorId),
+      data: { ...event.payload },
+      at: event.at,
+    });
+    await this.rollups.updateOne(
+      { circleId, day: shanghaiDay(event.at), type: event.name },
+      { $inc: { count: 1 } },
+      { upsert: true },
+    );
+  }
+
+  /** Platform-wide counts per day and type (platform admins). */
+  async dailyTotals(from: DayKey, to: DayKey): Promise<DailyActivityResponse> {
+    this.assertRange(from, to);
+    const rows = await this.rollups.find({ day: trusted({ $gte: from, $lte: to }) }).lean<ActivityRollupRecord[]>();
+    return { items: this.sumByDayAndType(rows) };
+  }
+
+  /** Counts per day and type for one circle; the analytics module builds its dashboards on this. */
+  async dailyForCircle(circleId: string, from: DayKey, to: DayKey): Promise<DailyActivityResponse> {
+    this.assertRange(from, to);
+    const rows = await this.rollups
+      .find({ circleId: new Types.ObjectId(circleId), day: trusted({ $gte: from, $lte: to }) })
+      .lean<ActivityRollupRecord[]>();
+    return { items: this.sumByDayAndType(rows) };
+  }
+
+  private sumByDayAndType(rows: ActivityRollupRecord[]) {
+    const totals = new Map<string, { day: DayKey; type: string; count: number }>();
+    for (const row of rows) {
+      const key = `${row.day}|${row.type}`;
+      const entry = totals.get(key) ?? { day: row.day, type: row.type, count: 0 };
+      entry.count += row.count;
+      totals.set(key, entry);
+    }
+    return [...totals.values()].sort((a, b) => a.day.localeCompare(b.day) || a.type.localeCompare(b.type));
+  }
+
+  private assertRange(from: DayKey, to: DayKey): void {
+    const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
+    if (!(days >= 0 && days < MAX_RANGE_DAYS)) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, `from..to must span 1 to ${MAX_RANGE_DAYS} days`, [
+        { field: 'to', message: `must be on or after from, within ${MAX_RANGE_DAYS} days` },
+      ]);
+    }
+  }
+}

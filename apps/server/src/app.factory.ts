@@ -1,0 +1,41 @@
+import type { LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Limits } from '@quanzi/contract';
+import { AppModule } from './app.module';
+import type { Settings } from './config/settings';
+import { mountH5 } from './h5';
+
+export interface CreateAppOptions {
+  settings: Settings;
+  logger?: LogLevel[] | false;
+}
+
+/**
+ * Builds the whole application (API, OpenAPI docs, H5 app) without listening, so main.ts and
+ * the tests boot exactly the same thing.
+ */
+export async function createApp({ settings, logger }: CreateAppOptions): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(settings),
+    new FastifyAdapter({ bodyLimit: Limits.jsonBodyMaxBytes, trustProxy: true }),
+    // abortOnError false: a failed boot throws to the caller instead of exiting the process.
+    { logger: logger ?? ['log', 'warn', 'error'], abortOnError: false },
+  );
+  app.setGlobalPrefix('api');
+
+  const openApi = new DocumentBuilder()
+    .setTitle('Quanzi 圈子 API')
+    .setDescription('Errors are `{ code, message, details }`; see libs/contract for the typed contract.')
+    .setVersion('0.1.0')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi));
+
+  // Bearer tokens, no cookies: any origin may call (the H5 dev server, integrators) without
+  // gaining ambient credentials.
+  app.enableCors({ origin: true, credentials: false });
+  await mountH5(app, settings.h5Dir);
+  return app;
+}

@@ -1,0 +1,81 @@
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startTestApp, type TestContext } from './testing/test-app';
+
+describe('application platform', () => {
+  let t: TestContext;
+  let h5Dir: string;
+
+  beforeAll(async () => {
+    h5Dir = await fs.mkdtemp(path.join(os.tmpdir(), 'quanzi-h5-'));
+    await fs.writeFile(path.join(h5Dir, 'index.html'), '<!doctype html><title>圈子</title>');
+    await fs.mkdir(path.join(h5Dir, 'js'));
+    await fs.writeFile(path.join(h5Dir, 'js', 'app.js'), 'console.log("app")');
+    t = await startTestApp({ H5_DIR: h5Dir });
+  });
+  afterAll(async () => {
+    await t.close();
+    await fs.rm(h5Dir, { recursive: true, force: true });
+  });
+
+  it('reports health and which database it runs on', async () => {
+    const res = await t.request('GET', '/api/health');
+    expect(res).toMatchObject({ status: 200, body: { status: 'ok', db: 'embedded' } });
+  });
+
+  it('answers an unknown API route with the contract 404 body', async () => {
+    const res = await t.request('GET', '/api/no-such-route');
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ code: 'NOT_FOUND', message: expect.any(String) });
+  });
+
+  it('refuses a body over the size limit with 413 PAYLOAD_TOO_LARGE', async () => {
+    const res = await t.request('POST', '/api/auth/wechat', {
+      body: JSON.stringify({ code: 'x'.repeat(1024 * 1024 + 10) }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.status).toBe(413);
+    expect(res.body).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+  });
+
+  it('answers malformed JSON with 400 VALIDATION_FAILED', async () => {
+    const res = await t.request('POST', '/api/auth/wechat', { body: '{"code": ', headers: { 'content-type': 'application/json' } });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
+  it('serves the OpenAPI document and UI under /api/docs', async () => {
+    const json = await t.request('GET', '/api/docs-json');
+    expect(json.status).toBe(200);
+    expect(Object.keys(json.body.paths)).toEqual(expect.arrayContaining(['/api/auth/wechat', '/api/me', '/api/health']));
+    const ui = await t.request('GET', '/api/docs');
+    expect(ui.status).toBe(200);
+    expect(String(ui.headers['content-type'])).toContain('text/html');
+  });
+
+  it('answers CORS preflights so the H5 dev server can call the API with a bearer token', async () => {
+    const res = await t.app.inject({
+      method: 'OPTIONS',
+      url: '/api/me',
+      headers: { origin: 'http://localhost:10086', 'access-control-request-method': 'PATCH', 'access-control-request-headers': 'authorization,content-type' },
+    });
+    expect(res.statusCode).toBe(204);
+    expect(res.headers['access-control-allow-origin']).toBe('http://localhost:10086');
+    expect(res.headers['access-control-allow-credentials']).toBeUndefined();
+  });
+
+  it('serves the H5 app: files as they are, other paths fall back to index.html', async () => {
+    const root = await t.request('GET', '/');
+    expect(root.status).toBe(200);
+    expect(root.body).toContain('<title>圈子</title>');
+    const asset = await t.request('GET', '/js/app.js');
+    expect(asset.status).toBe(200);
+    expect(asset.body).toBe('console.log("app")');
+    const deepLink = await t.request('GET', '/pages/circle/index?id=1');
+    expect(deepLink.status).toBe(200);
+    expect(deepLink.body).toContain('<title>圈子</title>');
+    const escape = await t.request('GET', '/../../etc/passwd');
+    expect(escape.body).not.toContain('root:');
+  });
+});

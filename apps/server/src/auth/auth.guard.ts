@@ -1,0 +1,56 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { forbidden, notFound, unauthenticated } from '../common/domain-error';
+import { UsersService } from '../users/users.service';
+import { CIRCLE_ROLE, IS_PUBLIC, PLATFORM_ADMIN, type CircleRoleRequirement } from './auth.decorators';
+import { CircleAccessRegistry } from './circle-access.registry';
+import { TokenService } from './token.service';
+
+const OBJECT_ID = /^[0-9a-f]{24}$/;
+
+function bearerToken(header: string | undefined): string | null {
+  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  return match ? match[1] : null;
+}
+
+/**
+ * The one global guard. Deny by default: a route needs a valid bearer token unless it is
+ * @Public(); then @PlatformAdmin() and @CircleRole() add their checks in that order.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokenService,
+    private readonly users: UsersService,
+    private readonly circles: CircleAccessRegistry,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true; // WebSocket gateways authenticate on connect
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const meta = <T>(key: string) => this.reflector.getAllAndOverride<T | undefined>(key, [context.getHandler(), context.getClass()]);
+
+    const token = bearerToken(request.headers.authorization);
+    const actor = token ? this.tokens.verify(token) : null;
+    if (actor) request.actor = actor;
+    if (meta<boolean>(IS_PUBLIC)) return true;
+    if (!actor) throw unauthenticated(token ? 'Invalid or expired token' : 'Login required');
+
+    if (meta<boolean>(PLATFORM_ADMIN) && !(await this.users.isPlatformAdmin(actor.userId))) {
+      throw forbidden('Platform admins only');
+    }
+
+    const circleRole = meta<CircleRoleRequirement>(CIRCLE_ROLE);
+    if (circleRole) {
+      const raw = (request.params as Record<string, string | undefined>)[circleRole.param];
+      if (!raw || !OBJECT_ID.test(raw)) throw notFound(circleRole.via ?? 'Circle');
+      const circleId = await this.circles.resolveCircleId(raw, circleRole.via);
+      if (!circleId) throw notFound(circleRole.via ?? 'Circle');
+      const role = await this.circles.requireRole(circleId, actor.userId, circleRole.role);
+      request.circleAccess = { circleId, role };
+    }
+    return true;
+  }
+}

@@ -1,0 +1,21 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Limits, type DevLoginRequest, type WechatLoginRequest } from '@quanzi/contract';
+import { Transform } from 'class-transformer';
+import { IsString, Length, Matches } from 'class-validator';
+import { NO_CONTROL_CHARS, trim } from '../../users/dto/update-profile.dto';
+
+export class WechatLoginDto implements WechatLoginRequest {
+  @ApiProperty({ description: 'The code from wx.login()' })
+  @IsString()
+  @Length(1, 128)
+  code!: string;
+}
+
+export class DevLoginDto implements DevLoginRequest {
+  @ApiProperty({ minLength: 1, maxLength: Limits.nicknameMax })
+  @IsString()
+  @Transform(trim)
+  @Length(1, Limits.nicknameMax)
+  @Matches(NO_CONTROL_CHARS, { message: 'nickname must not contain control characters' })
+  nickname!: string;
+}

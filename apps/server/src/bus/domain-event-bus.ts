@@ -1,0 +1,28 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import type { DomainEvent, DomainEventMap, DomainEventName } from './domain-events';
+
+/**
+ * Typed façade over the in-process event emitter. `publish` waits for the listeners so a
+ * response is sent only after its side effects (activity, tags) are recorded — tests and
+ * dashboards then see them at once — but a failing listener is logged, never the caller's error.
+ */
+@Injectable()
+export class DomainEventBus {
+  private readonly logger = new Logger(DomainEventBus.name);
+
+  constructor(private readonly emitter: EventEmitter2) {}
+
+  async publish<K extends DomainEventName>(name: K, payload: DomainEventMap[K], at: Date = new Date()): Promise<void> {
+    const event: DomainEvent<K> = { name, at, payload };
+    try {
+      await this.emitter.emitAsync(name, event);
+    } catch (error) {
+      this.logger.error(`listener for ${name} failed: ${error instanceof Error ? error.stack : String(error)}`);
+    }
+  }
+
+  subscribe<K extends DomainEventName>(name: K, listener: (event: DomainEvent<K>) => Promise<void> | void): void {
+    this.emitter.on(name, listener);
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Every domain event the server publishes, with its payload, in one place. Emitters and
+ * listeners are typed against this map, so a renamed field breaks the build, not analytics.
+ *
+ * Every payload says which circle it belongs to (null for platform-level events such as a
+ * login) and who acted (null for anonymous visitors), so the activity log can file it
+ * without knowing each event.
+ */
+interface EventBase {
+  circleId: string | null;
+  actorId: string | null;
+}
+
+export interface DomainEventMap {
+  'user.logged_in': EventBase & { circleId: null; actorId: string; method: 'wechat' | 'dev'; firstLogin: boolean };
+  'member.joined': EventBase & { circleId: string; actorId: string; inviteCode: string | null; inviterId: string | null; channel: string | null };
+  'member.left': EventBase & { circleId: string; actorId: string };
+  'post.created': EventBase & { circleId: string; actorId: string; postId: string };
+  'comment.created': EventBase & { circleId: string; actorId: string; postId: string; commentId: string };
+  'post.liked': EventBase & { circleId: string; actorId: string; postId: string };
+  'registration.confirmed': EventBase & { circleId: string; actorId: string; eventId: string; registrationId: string; ticketTypeId: string; priceFen: number };
+  'checkin.recorded': EventBase & { circleId: string; actorId: string; eventId: string; registrationId: string; checkedInBy: string };
+  'poll.responded': EventBase & { circleId: string; actorId: string; pollId: string };
+  'invite.clicked': EventBase & { circleId: string; actorId: string | null; inviteCode: string; inviterId: string | null };
+}
+
+export type DomainEventName = keyof DomainEventMap;
+
+/** Runtime list of the names above (the compiler checks it stays complete). */
+export const DOMAIN_EVENT_NAMES = Object.keys({
+  'user.logged_in': true,
+  'member.joined': true,
+  'member.left': true,
+  'post.created': true,
+  'comment.created': true,
+  'post.liked': true,
+  'registration.confirmed': true,
+  'checkin.recorded': true,
+  'poll.responded': true,
+  'invite.clicked': true,
+} satisfies Record<DomainEventName, true>) as DomainEventName[];
+
+/** What a listener receives: the payload plus when it happened. */
+export interface DomainEvent<K extends DomainEventName = DomainEventName> {
+  name: K;
+  at: Date;
+  payload: DomainEventMap[K];
+}

@@ -1,0 +1,57 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { CircleView, MyMembershipView, Page } from '@quanzi/contract';
+import type { Actor, CircleAccess } from '../auth/actor';
+import { CircleRole, CurrentActor, CurrentCircle } from '../auth/auth.decorators';
+import { PageQueryDto } from '../common/pagination';
+import { CirclesService } from './circles.service';
+import { CreateCircleDto, JoinCircleDto, UpdateCircleDto } from './dto/circle.dto';
+import { MembershipsService } from './memberships.service';
+
+@ApiTags('circles')
+@ApiBearerAuth()
+@Controller()
+export class CirclesController {
+  constructor(
+    private readonly circles: CirclesService,
+    private readonly memberships: MembershipsService,
+  ) {}
+
+  @Post('circles')
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateCircleDto): Promise<CircleView> {
+    return this.circles.create(actor, dto);
+  }
+
+  @Get('circles')
+  list(@CurrentActor() actor: Actor, @Query() query: PageQueryDto): Promise<Page<CircleView>> {
+    return this.circles.list(actor, query);
+  }
+
+  @Get('me/circles')
+  mine(@CurrentActor() actor: Actor, @Query() query: PageQueryDto): Promise<Page<CircleView>> {
+    return this.circles.mine(actor, query);
+  }
+
+  @Get('circles/:id')
+  get(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<CircleView> {
+    return this.circles.get(actor, id);
+  }
+
+  @CircleRole('admin')
+  @Patch('circles/:id')
+  update(@CurrentActor() actor: Actor, @CurrentCircle() circle: CircleAccess, @Body() dto: UpdateCircleDto): Promise<CircleView> {
+    return this.circles.update(actor, circle.circleId, dto);
+  }
+
+  @Post('circles/:id/join')
+  @HttpCode(200)
+  join(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: JoinCircleDto): Promise<MyMembershipView> {
+    return this.memberships.join(actor, id, dto);
+  }
+
+  @Post('circles/:id/leave')
+  @HttpCode(200)
+  leave(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<MyMembershipView> {
+    return this.memberships.leave(actor, id);
+  }
+}

@@ -1,0 +1,76 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CircleLimits, JoinPolicies, Limits, type CreateCircleRequest, type JoinCircleRequest, type JoinPolicy, type UpdateCircleRequest } from '@quanzi/contract';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { NO_CONTROL_CHARS, trim } from '../../users/dto/update-profile.dto';
+
+/** http(s) or a path on this server (`/uploads/…`); never `javascript:` and friends. */
+export const URL_OR_PATH = /^(https?:\/\/|\/)\S+$/;
+/** Descriptions may span lines, but no other control characters. */
+const NO_CONTROL_EXCEPT_NEWLINES = /^[^\u0000-\u0009\u000b-\u001f\u007f]*$/;
+
+export class CreateCircleDto implements CreateCircleRequest {
+  @ApiProperty({ minLength: 1, maxLength: CircleLimits.nameMax })
+  @IsString()
+  @Transform(trim)
+  @Length(1, CircleLimits.nameMax)
+  @Matches(NO_CONTROL_CHARS, { message: 'name must not contain control characters' })
+  name!: string;
+
+  @ApiPropertyOptional({ maxLength: CircleLimits.descriptionMax })
+  @IsOptional()
+  @IsString()
+  @Transform(trim)
+  @MaxLength(CircleLimits.descriptionMax)
+  @Matches(NO_CONTROL_EXCEPT_NEWLINES, { message: 'description must not contain control characters' })
+  description?: string;
+
+  @ApiPropertyOptional({ maxLength: CircleLimits.coverUrlMax })
+  @IsOptional()
+  @IsString()
+  @MaxLength(CircleLimits.coverUrlMax)
+  @Matches(URL_OR_PATH, { message: 'coverUrl must be an http(s) URL or a server path' })
+  coverUrl?: string;
+
+  @ApiProperty({ enum: JoinPolicies })
+  @IsIn(JoinPolicies)
+  joinPolicy!: JoinPolicy;
+}
+
+export class UpdateCircleDto implements UpdateCircleRequest {
+  @ApiPropertyOptional({ minLength: 1, maxLength: CircleLimits.nameMax })
+  @IsOptional()
+  @IsString()
+  @Transform(trim)
+  @Length(1, CircleLimits.nameMax)
+  @Matches(NO_CONTROL_CHARS, { message: 'name must not contain control characters' })
+  name?: string;
+
+  @ApiPropertyOptional({ maxLength: CircleLimits.descriptionMax })
+  @IsOptional()
+  @IsString()
+  @Transform(trim)
+  @MaxLength(CircleLimits.descriptionMax)
+  @Matches(NO_CONTROL_EXCEPT_NEWLINES, { message: 'description must not contain control characters' })
+  description?: string;
+
+  @ApiPropertyOptional({ maxLength: CircleLimits.coverUrlMax, nullable: true, description: 'null removes the cover' })
+  @ValidateIf((_, v) => v !== undefined && v !== null)
+  @IsString()
+  @MaxLength(CircleLimits.coverUrlMax)
+  @Matches(URL_OR_PATH, { message: 'coverUrl must be an http(s) URL or a server path' })
+  coverUrl?: string | null;
+
+  @ApiPropertyOptional({ enum: JoinPolicies })
+  @IsOptional()
+  @IsIn(JoinPolicies)
+  joinPolicy?: JoinPolicy;
+}
+
+export class JoinCircleDto implements JoinCircleRequest {
+  @ApiPropertyOptional({ maxLength: Limits.inviteCodeMax })
+  @IsOptional()
+  @IsString()
+  @Length(1, Limits.inviteCodeMax)
+  inviteCode?: string;
+}

@@ -1,0 +1,47 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  AssignableCircleRoles,
+  CircleLimits,
+  CircleRoles,
+  MembershipStatuses,
+  type AssignableCircleRole,
+  type CircleRole,
+  type MemberListQuery,
+  type MembershipStatus,
+  type UpdateMemberRoleRequest,
+} from '@quanzi/contract';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination';
+import { trim } from '../../users/dto/update-profile.dto';
+
+export class MemberListQueryDto extends PageQueryDto implements MemberListQuery {
+  @ApiPropertyOptional({ description: 'part of a nickname', maxLength: CircleLimits.memberSearchMax })
+  @IsOptional()
+  @IsString()
+  @Transform(trim)
+  @Length(1, CircleLimits.memberSearchMax)
+  q?: string;
+
+  @ApiPropertyOptional({ enum: CircleRoles })
+  @IsOptional()
+  @IsIn(CircleRoles)
+  role?: CircleRole;
+
+  @ApiPropertyOptional({ enum: MembershipStatuses, description: 'default: active' })
+  @IsOptional()
+  @IsIn(MembershipStatuses)
+  status?: MembershipStatus;
+
+  @ApiPropertyOptional({ description: 'comma-separated tag ids; ignored until the tags module is installed' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[0-9a-f]{24}(,[0-9a-f]{24}){0,19}$/, { message: 'tagIds must be up to 20 comma-separated ids' })
+  tagIds?: string;
+}
+
+export class UpdateMemberRoleDto implements UpdateMemberRoleRequest {
+  @ApiProperty({ enum: AssignableCircleRoles })
+  @IsIn(AssignableCircleRoles)
+  role!: AssignableCircleRole;
+}

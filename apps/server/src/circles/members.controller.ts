@@ -1,0 +1,47 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { MemberView, Page } from '@quanzi/contract';
+import type { Actor, CircleAccess } from '../auth/actor';
+import { CircleRole, CurrentActor, CurrentCircle } from '../auth/auth.decorators';
+import { MemberListQueryDto, UpdateMemberRoleDto } from './dto/member.dto';
+import { MembershipsService } from './memberships.service';
+
+/** Circle admins manage members here; role changes are the owner's alone. */
+@ApiTags('circles')
+@ApiBearerAuth()
+@Controller('circles/:id/members')
+export class MembersController {
+  constructor(private readonly memberships: MembershipsService) {}
+
+  @CircleRole('admin')
+  @Get()
+  list(@CurrentCircle() circle: CircleAccess, @Query() query: MemberListQueryDto): Promise<Page<MemberView>> {
+    return this.memberships.list(circle.circleId, query);
+  }
+
+  @CircleRole('admin')
+  @Post(':userId/approve')
+  @HttpCode(200)
+  approve(@CurrentActor() actor: Actor, @CurrentCircle() circle: CircleAccess, @Param('userId') userId: string): Promise<MemberView> {
+    return this.memberships.approve(actor, circle.circleId, userId);
+  }
+
+  @CircleRole('admin')
+  @Post(':userId/reject')
+  @HttpCode(200)
+  reject(@CurrentActor() actor: Actor, @CurrentCircle() circle: CircleAccess, @Param('userId') userId: string): Promise<MemberView> {
+    return this.memberships.reject(actor, circle.circleId, userId);
+  }
+
+  @CircleRole('owner')
+  @Patch(':userId')
+  changeRole(@CurrentActor() actor: Actor, @CurrentCircle() circle: CircleAccess, @Param('userId') userId: string, @Body() dto: UpdateMemberRoleDto): Promise<MemberView> {
+    return this.memberships.changeRole(actor, circle.circleId, userId, dto.role);
+  }
+
+  @CircleRole('admin')
+  @Delete(':userId')
+  remove(@CurrentActor() actor: Actor, @CurrentCircle() circle: CircleAccess, @Param('userId') userId: string): Promise<MemberView> {
+    return this.memberships.remove(actor, circle.role, circle.circleId, userId);
+  }
+}

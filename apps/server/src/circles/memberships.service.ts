@@ -1,0 +1,255 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectConnection, InjectModel } from '@nestjs/mongoose';
+import { ErrorCode, type CircleRole, type MemberView, type MembershipStatus, type MyMembershipView, type Page } from '@quanzi/contract';
+import { Connection, Model, trusted, Types, type UpdateQuery } from 'mongoose';
+import type { Actor } from '../auth/actor';
+import { CircleAccessRegistry, type CircleMembershipReader } from '../auth/circle-access.registry';
+import { DomainEventBus } from '../bus/domain-event-bus';
+import { conflict, DomainError, forbidden, notFound } from '../common/domain-error';
+import { decodeIdCursor, encodeCursor, pageSize } from '../common/pagination';
+import { UsersService } from '../users/users.service';
+import { INVITE_CODE_VERIFIER, MEMBER_TAG_DIRECTORY, type InviteCodeVerifier, type InviteGrant, type MemberTagDirectory } from './circle-extensions';
+import { Circle, Membership, type CircleRecord, type MembershipRecord } from './circles.schema';
+import { toMemberView, toMyMembershipView } from './circles.views';
+import type { JoinCircleDto } from './dto/circle.dto';
+import type { MemberListQueryDto } from './dto/member.dto';
+
+const oid = (id: string) => new Types.ObjectId(id);
+const DUPLICATE_KEY = 11000;
+/** Nickname search scans at most this many memberships per request, so a page's cost is bounded. */
+const SEARCH_SCAN_BUDGET = 2000;
+const SEARCH_BATCH = 200;
+
+/**
+ * Memberships: joining, leaving, approvals, removal and roles. Every change of an active
+ * membership and the circle's memberCount happen in one transaction, so the count stays exact.
+ */
+@Injectable()
+export class MembershipsService implements OnModuleInit, CircleMembershipReader {
+  constructor(
+    @InjectModel(Circle.name) private readonly circles: Model<Circle>,
+    @InjectModel(Membership.name) private readonly memberships: Model<Membership>,
+    @InjectConnection() private readonly connection: Connection,
+    @Inject(INVITE_CODE_VERIFIER) private readonly invites: InviteCodeVerifier,
+    @Inject(MEMBER_TAG_DIRECTORY) private readonly tags: MemberTagDirectory,
+    private readonly registry: CircleAccessRegistry,
+    private readonly users: UsersService,
+    private readonly bus: DomainEventBus,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.setMembershipReader(this);
+  }
+
+  async roleOf(circleId: string, userId: string): Promise<{ exists: boolean; role: CircleRole | null }> {
+    const exists = (await this.circles.exists({ _id: oid(circleId) })) !== null;
+    if (!exists) return { exists, role: null };
+    return { exists, role: await this.activeRole(circleId, userId) };
+  }
+
+  /** The user's role if an active member, else null. */
+  async activeRole(circleId: string, userId: string): Promise<CircleRole | null> {
+    const m = await this.memberships.findOne({ circleId: oid(circleId), userId: oid(userId), status: 'active' }, { role: 1 }).lean<MembershipRecord>();
+    return m?.role ?? null;
+  }
+
+  /**
+   * open → active, approval → pending, invite → active with a valid code. Asking again while
+   * active or pending returns the membership unchanged; a removed member always waits for approval.
+   */
+  async join(actor: Actor, circleId: string, dto: JoinCircleDto): Promise<MyMembershipView> {
+    const circle = await this.findCircle(circleId);
+    const existing = await this.find(circleId, actor.userId);
+    if (existing && (existing.status === 'active' || existing.status === 'pending')) return toMyMembershipView(existing);
+
+    const grant = dto.inviteCode ? await this.invites.verify(circleId, dto.inviteCode, actor.userId) : null;
+    if (circle.joinPolicy === 'invite' && !grant) {
+      throw new DomainError(ErrorCode.FORBIDDEN, 'This circle is invite-only: a valid invite code is required', [
+        { field: 'inviteCode', message: dto.inviteCode ? 'invite code is not valid for this circle' : 'invite code required' },
+      ]);
+    }
+    const status: MembershipStatus = existing?.status === 'removed' || circle.joinPolicy === 'approval' ? 'pending' : 'active';
+    const now = new Date();
+    const fields = {
+      role: 'member' as const,
+      status,
+      via: { inviteCode: grant?.inviteCode ?? null, inviterId: grant?.inviterId ? oid(grant.inviterId) : null, channel: grant?.channel ?? null },
+      requestedAt: now,
+      joinedAt: status === 'active' ? now : null,
+    };
+
+    let joined: MembershipRecord | null;
+    try {
+      joined = existing
+        ? await this.transition(circleId, { _id: existing._id, status: existing.status }, { $set: fields }, status === 'active' ? 1 : 0)
+        : await this.connection.transaction(async (session) => {
+            const [created] = await this.memberships.create([{ circleId: oid(circleId), userId: oid(actor.userId), ...fields }], { session });
+            if (status === 'active') await this.circles.updateOne({ _id: oid(circleId) }, { $inc: { memberCount: 1 } }, { session });
+            return created.toObject() as unknown as MembershipRecord;
+          });
+    } catch (error) {
+      // Two joins raced: the unique index let one in; answer the other with that membership.
+      if ((error as { code?: unknown }).code !== DUPLICATE_KEY) throw error;
+      joined = null;
+    }
+    if (!joined) {
+      const current = await this.find(circleId, actor.userId);
+      if (!current) throw conflict('Membership changed concurrently; try again');
+      return toMyMembershipView(current);
+    }
+    if (status === 'active') await this.publishJoined(joined, grant);
+    return toMyMembershipView(joined);
+  }
+
+  /** Members leave and pending requests are withdrawn; the owner cannot leave. */
+  async leave(actor: Actor, circleId: string): Promise<MyMembershipView> {
+    await this.findCircle(circleId);
+    const current = await this.find(circleId, actor.userId);
+    if (!current) throw notFound('Membership');
+    if (current.role === 'owner') throw forbidden('The owner cannot leave the circle');
+    if (current.status !== 'active' && current.status !== 'pending') return toMyMembershipView(current);
+    const wasActive = current.status === 'active';
+    const left = await this.transition(circleId, { _id: current._id, status: current.status }, { $set: { status: 'left', role: 'member' } }, wasActive ? -1 : 0);
+    if (!left) return toMyMembershipView((await this.find(circleId, actor.userId)) ?? current);
+    if (wasActive) await this.bus.publish('member.left', { circleId, actorId: actor.userId });
+    return toMyMembershipView(left);
+  }
+
+  async approve(actor: Actor, circleId: string, userId: string): Promise<MemberView> {
+    const current = await this.requireTarget(circleId, userId);
+    if (current.status !== 'pending') throw conflict(`Only a pending request can be approved (it is ${current.status})`);
+    const approved = await this.transition(circleId, { _id: current._id, status: 'pending' }, { $set: { status: 'active', joinedAt: new Date() } }, 1);
+    if (!approved) throw conflict('The request was handled concurrently');
+    const via = approved.via;
+    await this.publishJoined(approved, via?.inviteCode ? { inviteCode: via.inviteCode, inviterId: via.inviterId?.toHexString() ?? null, channel: via.channel } : null);
+    return this.memberView(approved);
+  }
+
+  async reject(actor: Actor, circleId: string, userId: string): Promise<MemberView> {
+    const current = await this.requireTarget(circleId, userId);
+    if (current.status !== 'pending') throw conflict(`Only a pending request can be rejected (it is ${current.status})`);
+    const rejected = await this.transition(circleId, { _id: current._id, status: 'pending' }, { $set: { status: 'rejected' } }, 0);
+    if (!rejected) throw conflict('The request was handled concurrently');
+    return this.memberView(rejected);
+  }
+
+  /** Admins remove members; only the owner removes admins; nobody removes the owner. */
+  async remove(actor: Actor, actorRole: CircleRole, circleId: string, userId: string): Promise<MemberView> {
+    const current = await this.requireTarget(circleId, userId);
+    if (current.role === 'owner') throw forbidden('The owner cannot be removed');
+    if (current.role === 'admin' && actorRole !== 'owner') throw forbidden('Only the owner can remove an admin');
+    if (current.status !== 'active') throw conflict(`Only an active member can be removed (it is ${current.status}); reject a pending request instead`);
+    const removed = await this.transition(circleId, { _id: current._id, status: 'active' }, { $set: { status: 'removed', role: 'member' } }, -1);
+    if (!removed) throw conflict('The membership changed concurrently');
+    return this.memberView(removed);
+  }
+
+  /** Owner only (route guard): member ↔ admin. The owner's own role is not changed here. */
+  async changeRole(actor: Actor, circleId: string, userId: string, role: 'member' | 'admin'): Promise<MemberView> {
+    const current = await this.requireTarget(circleId, userId);
+    if (current.role === 'owner') throw forbidden("The owner's role cannot be changed");
+    if (current.status !== 'active') throw conflict('Only an active member can be given a role');
+    const updated = await this.memberships
+      .findOneAndUpdate({ _id: current._id, status: 'active' }, { $set: { role } }, { returnDocument: 'after' })
+      .lean<MembershipRecord>();
+    if (!updated) throw conflict('The membership changed concurrently');
+    return this.memberView(updated);
+  }
+
+  /**
+   * Admin member list, newest membership first. Nickname and tag filters are applied to
+   * bounded slices of the circle's memberships (users and tags belong to other modules), so a
+   * page can be short while nextCursor says there is more.
+   */
+  async list(circleId: string, query: MemberListQueryDto): Promise<Page<MemberView>> {
+    const limit = pageSize(query.limit);
+    let after = decodeIdCursor(query.cursor);
+    const tagIds = query.tagIds ? query.tagIds.split(',') : [];
+    const filtering = Boolean(query.q) || tagIds.length > 0;
+    const base = { circleId: oid(circleId), status: query.status ?? 'active', ...(query.role ? { role: query.role } : {}) };
+    const found: MembershipRecord[] = [];
+    let scanned = 0;
+    let exhausted = false;
+    while (found.length <= limit && scanned < SEARCH_SCAN_BUDGET) {
+      const batchSize = filtering ? SEARCH_BATCH : limit + 1 - found.length;
+      const batch = await this.memberships
+        .find({ ...base, ...(after ? { _id: trusted({ $lt: oid(after) }) } : {}) })
+        .sort({ _id: -1 })
+        .limit(batchSize)
+        .lean<MembershipRecord[]>();
+      scanned += batch.length;
+      if (batch.length < batchSize) exhausted = true;
+      let keep = batch;
+      if (filtering && batch.length > 0) {
+        let ids = batch.map((m) => m.userId.toHexString());
+        if (query.q) {
+          const matching = await this.users.filterByNickname(ids, query.q);
+          ids = ids.filter((id) => matching.has(id));
+        }
+        if (tagIds.length > 0) ids = await this.tags.filterByTags(circleId, ids, tagIds);
+        const wanted = new Set(ids);
+        keep = batch.filter((m) => wanted.has(m.userId.toHexString()));
+      }
+      for (const m of keep) {
+        found.push(m);
+        after = m._id.toHexString();
+        if (found.length > limit) break;
+      }
+      if (found.length <= limit && batch.length > 0) after = batch[batch.length - 1]._id.toHexString();
+      if (exhausted) break;
+    }
+    const items = found.slice(0, limit);
+    const more = found.length > limit || !exhausted;
+    const lastKey = found.length > limit ? items[items.length - 1]._id.toHexString() : after;
+    return { items: await this.memberViews(circleId, items), nextCursor: more && lastKey ? encodeCursor([lastKey]) : null };
+  }
+
+  /**
+   * Applies one guarded change to a membership and the matching memberCount change atomically.
+   * Returns null when the membership no longer matches `filter` (someone else changed it first).
+   */
+  private async transition(circleId: string, filter: Record<string, unknown>, update: UpdateQuery<Membership>, delta: number): Promise<MembershipRecord | null> {
+    return this.connection.transaction(async (session) => {
+      const updated = await this.memberships.findOneAndUpdate(filter, update, { session, returnDocument: 'after' }).lean<MembershipRecord>();
+      if (!updated) return null;
+      if (delta !== 0) await this.circles.updateOne({ _id: oid(circleId) }, { $inc: { memberCount: delta } }, { session });
+      return updated;
+    });
+  }
+
+  private async publishJoined(m: MembershipRecord, grant: InviteGrant | null): Promise<void> {
+    await this.bus.publish('member.joined', {
+      circleId: m.circleId.toHexString(),
+      actorId: m.userId.toHexString(),
+      inviteCode: grant?.inviteCode ?? null,
+      inviterId: grant?.inviterId ?? null,
+      channel: grant?.channel ?? null,
+    });
+  }
+
+  private async requireTarget(circleId: string, userId: string): Promise<MembershipRecord> {
+    const m = Types.ObjectId.isValid(userId) ? await this.find(circleId, userId) : null;
+    if (!m) throw notFound('Member');
+    return m;
+  }
+
+  private find(circleId: string, userId: string): Promise<MembershipRecord | null> {
+    return this.memberships.findOne({ circleId: oid(circleId), userId: oid(userId) }).lean<MembershipRecord>().exec();
+  }
+
+  private async findCircle(circleId: string): Promise<CircleRecord> {
+    const circle = Types.ObjectId.isValid(circleId) ? await this.circles.findById(circleId).lean<CircleRecord>() : null;
+    if (!circle) throw notFound('Circle');
+    return circle;
+  }
+
+  private async memberView(m: MembershipRecord): Promise<MemberView> {
+    return (await this.memberViews(m.circleId.toHexString(), [m]))[0];
+  }
+
+  private async memberViews(circleId: string, rows: MembershipRecord[]): Promise<MemberView[]> {
+    const ids = rows.map((m) => m.userId.toHexString());
+    const [users, tags] = await Promise.all([this.users.summaries(ids), this.tags.tagsOf(circleId, ids)]);
+    return rows.map((m) => toMemberView(m, users.get(m.userId.toHexString()), tags.get(m.userId.toHexString()) ?? []));
+  }
+}

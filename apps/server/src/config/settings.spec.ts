@@ -1,0 +1,71 @@
+import * as path from 'node:path';
+import { ConfigError, loadSettings } from './settings';
+
+const PROD_OK = {
+  NODE_ENV: 'production',
+  JWT_SECRET: 'a-long-enough-production-secret',
+  WECHAT_APPID: 'wx123',
+  WECHAT_SECRET: 'secret',
+};
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadSettings(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('loadSettings', () => {
+  it('applies the documented defaults for a bare development environment', () => {
+    const s = loadSettings({});
+    expect(s.port).toBe(3000);
+    expect(s.nodeEnv).toBe('development');
+    expect(s.mongodbUri).toBeNull();
+    expect(s.dataDir).toBe(path.resolve('./data'));
+    expect(s.dbInMemory).toBe(false);
+    expect(s.devLogin).toBe(true);
+    expect(s.wechat.apiBase).toBe('https://api.weixin.qq.com');
+    expect(s.jwtTtlSeconds).toBe(30 * 86400);
+    expect(s.h5Dir).toBe(path.resolve(__dirname, '../../../miniprogram/dist/h5'));
+    expect(s.publicBaseUrl).toBe('http://localhost:3000');
+  });
+
+  it('parses lists, booleans, numbers and durations', () => {
+    const s = loadSettings({ PORT: '8080', ADMIN_OPENIDS: ' a , b,,c ', DEV_LOGIN: '0', DB_IN_MEMORY: 'true', JWT_TTL: '12h', WECHAT_API_BASE: 'http://127.0.0.1:9999/' });
+    expect(s.port).toBe(8080);
+    expect([...s.adminOpenids]).toEqual(['a', 'b', 'c']);
+    expect(s.devLogin).toBe(false);
+    expect(s.dbInMemory).toBe(true);
+    expect(s.jwtTtlSeconds).toBe(12 * 3600);
+    expect(s.wechat.apiBase).toBe('http://127.0.0.1:9999');
+  });
+
+  it('reports every malformed variable at once', () => {
+    const problems = problemsOf({ PORT: 'eighty', DEV_LOGIN: 'maybe', MONGODB_URI: 'postgres://x', JWT_TTL: 'forever' });
+    expect(problems.join('\n')).toMatch(/PORT/);
+    expect(problems.join('\n')).toMatch(/DEV_LOGIN/);
+    expect(problems.join('\n')).toMatch(/MONGODB_URI/);
+    expect(problems.join('\n')).toMatch(/JWT_TTL/);
+  });
+
+  it('stops a production boot without a JWT secret or WeChat credentials, with a clear message', () => {
+    const problems = problemsOf({ NODE_ENV: 'production' });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'JWT_SECRET is required when NODE_ENV=production',
+        'WECHAT_APPID and WECHAT_SECRET are required when NODE_ENV=production',
+      ]),
+    );
+    expect(() => loadSettings({ NODE_ENV: 'production' })).toThrow(/Invalid configuration/);
+  });
+
+  it('refuses DEV_LOGIN in production and keeps dev login off there by default', () => {
+    expect(problemsOf({ ...PROD_OK, DEV_LOGIN: '1' })).toEqual(['DEV_LOGIN cannot be enabled when NODE_ENV=production']);
+    const s = loadSettings(PROD_OK);
+    expect(s.isProduction).toBe(true);
+    expect(s.devLogin).toBe(false);
+  });
+});

@@ -1,0 +1,164 @@
+import * as path from 'node:path';
+import { UploadLimits } from '@quanzi/contract';
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+/** The server package root (apps/server), whether running from src/ (tests) or dist/ (built). */
+const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
+
+/** Well-known default so `npm start` works out of the box; production refuses to boot with it. */
+const DEV_JWT_SECRET = 'quanzi-dev-secret-do-not-use-in-production';
+
+const toBool = ({ value }: { value: unknown }) => {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value === 'boolean') return value;
+  const v = String(value).trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  return value; // left as a string so @IsBoolean reports it
+};
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : /^\d+$/.test(String(value)) ? Number(value) : value;
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/** Raw environment, one property per variable, validated once at boot (immich's env.dto idea). */
+class EnvironmentVariables {
+  @IsOptional() @IsIn(['development', 'production', 'test'])
+  NODE_ENV?: 'development' | 'production' | 'test';
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT?: number;
+
+  @IsOptional() @Transform(emptyToUndefined) @IsString()
+  HOST?: string;
+
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^mongodb(\+srv)?:\/\/\S+$/, { message: 'MONGODB_URI must be a mongodb:// or mongodb+srv:// URI' })
+  MONGODB_URI?: string;
+
+  @IsOptional() @Transform(emptyToUndefined) @IsString()
+  DATA_DIR?: string;
+
+  @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(16, { message: 'JWT_SECRET must be at least 16 characters' })
+  JWT_SECRET?: string;
+
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^\d+[smhd]?$/, { message: 'JWT_TTL must look like 3600, 30m, 12h or 30d' })
+  JWT_TTL?: string;
+
+  @IsOptional() @Transform(emptyToUndefined) @IsString()
+  WECHAT_APPID?: string;
+
+  @IsOptional() @Transform(emptyToUndefined) @IsString()
+  WECHAT_SECRET?: string;
+
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'WECHAT_API_BASE must be an http(s) URL' })
+  WECHAT_API_BASE?: string;
+
+  @IsOptional() @Transform(toBool) @IsBoolean({ message: 'DEV_LOGIN must be 1/0 or true/false' })
+  DEV_LOGIN?: boolean;
+
+  @IsOptional() @IsString()
+  ADMIN_OPENIDS?: string;
+
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^https?:\/\/\S+$/, { message: 'PUBLIC_BASE_URL must be an http(s) URL' })
+  PUBLIC_BASE_URL?: string;
+
+  @IsOptional() @Transform(emptyToUndefined) @IsString()
+  H5_DIR?: string;
+
+  @IsOptional() @Transform(toBool) @IsBoolean({ message: 'DB_IN_MEMORY must be 1/0 or true/false' })
+  DB_IN_MEMORY?: boolean;
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'UPLOAD_MAX_BYTES must be a whole number of bytes' }) @Min(1024) @Max(100 * 1024 * 1024)
+  UPLOAD_MAX_BYTES?: number;
+
+  @IsOptional() @Transform(toBool) @IsBoolean({ message: 'SEED_DEMO must be 1/0 or true/false' })
+  SEED_DEMO?: boolean;
+}
+
+/** Typed, parsed settings; the only view of the environment the rest of the server gets. */
+export class Settings {
+  constructor(
+    readonly nodeEnv: 'development' | 'production' | 'test',
+    readonly port: number,
+    readonly host: string,
+    readonly mongodbUri: string | null,
+    readonly dataDir: string,
+    readonly dbInMemory: boolean,
+    readonly jwtSecret: string,
+    readonly jwtTtlSeconds: number,
+    readonly wechat: { appId: string | null; secret: string | null; apiBase: string },
+    readonly devLogin: boolean,
+    readonly adminOpenids: ReadonlySet<string>,
+    readonly publicBaseUrl: string,
+    readonly h5Dir: string,
+    /** Largest accepted upload, bytes. */
+    readonly uploadMaxBytes: number = UploadLimits.maxBytes,
+    /** Seed demo circles into an empty database at boot (never in production or tests). */
+    readonly seedDemo: boolean = false,
+  ) {}
+
+  get isProduction(): boolean {
+    return this.nodeEnv === 'production';
+  }
+
+  /** WeChat calls need both credentials; without them (local dev) the platform features degrade. */
+  get wechatConfigured(): boolean {
+    return Boolean(this.wechat.appId && this.wechat.secret);
+  }
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function ttlToSeconds(ttl: string): number {
+  const unit = ttl.slice(-1);
+  const factor = { s: 1, m: 60, h: 3600, d: 86400 }[unit];
+  return factor ? Number(ttl.slice(0, -1)) * factor : Number(ttl);
+}
+
+/** Reads and validates the environment; throws ConfigError listing every problem at once. */
+export function loadSettings(env: Record<string, string | undefined> = process.env): Settings {
+  const vars = plainToInstance(EnvironmentVariables, { ...env });
+  const problems = validateSync(vars, { whitelist: false }).flatMap((e) => Object.values(e.constraints ?? {}));
+
+  const nodeEnv = vars.NODE_ENV ?? 'development';
+  const production = nodeEnv === 'production';
+  if (production) {
+    if (!vars.JWT_SECRET) problems.push('JWT_SECRET is required when NODE_ENV=production');
+    if (!vars.WECHAT_APPID || !vars.WECHAT_SECRET) {
+      problems.push('WECHAT_APPID and WECHAT_SECRET are required when NODE_ENV=production');
+    }
+    // Dev login hands out accounts by nickname alone; it must never reach real members.
+    if (vars.DEV_LOGIN === true) problems.push('DEV_LOGIN cannot be enabled when NODE_ENV=production');
+    if (vars.SEED_DEMO === true) problems.push('SEED_DEMO cannot be enabled when NODE_ENV=production');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const port = vars.PORT ?? 3000;
+  return new Settings(
+    nodeEnv,
+    port,
+    vars.HOST ?? '0.0.0.0',
+    vars.MONGODB_URI ?? null,
+    path.resolve(vars.DATA_DIR ?? './data'),
+    vars.DB_IN_MEMORY ?? false,
+    vars.JWT_SECRET ?? DEV_JWT_SECRET,
+    ttlToSeconds(vars.JWT_TTL ?? '30d'),
+    {
+      appId: vars.WECHAT_APPID ?? null,
+      secret: vars.WECHAT_SECRET ?? null,
+      apiBase: (vars.WECHAT_API_BASE ?? 'https://api.weixin.qq.com').replace(/\/+$/, ''),
+    },
+    production ? false : (vars.DEV_LOGIN ?? true),
+    new Set((vars.ADMIN_OPENIDS ?? '').split(',').map((s) => s.trim()).filter(Boolean)),
+    (vars.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    vars.H5_DIR ? path.resolve(vars.H5_DIR) : path.resolve(PACKAGE_ROOT, '..', 'miniprogram', 'dist', 'h5'),
+    vars.UPLOAD_MAX_BYTES ?? UploadLimits.maxBytes,
+    // Demo members log in by nickname, so production never seeds; tests start from empty on purpose.
+    production ? false : (vars.SEED_DEMO ?? nodeEnv === 'development'),
+  );
+}

@@ -1,0 +1,47 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { CommentView, Page } from '@quanzi/contract';
+import type { Actor, CircleAccess } from '../auth/actor';
+import { CircleRole, CurrentActor, CurrentCircle } from '../auth/auth.decorators';
+import { PageQueryDto } from '../common/pagination';
+import { CommentsService } from './comments.service';
+import { CommentQueueQueryDto, CreateCommentDto } from './dto/post.dto';
+
+@ApiTags('posts')
+@ApiBearerAuth()
+@Controller()
+export class CommentsController {
+  constructor(private readonly comments: CommentsService) {}
+
+  @CircleRole('member', { via: 'post' })
+  @Post('posts/:id/comments')
+  create(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: CreateCommentDto): Promise<CommentView> {
+    return this.comments.create(actor, id, dto);
+  }
+
+  /** Whoever may read the post (checked by the service). */
+  @Get('posts/:id/comments')
+  list(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() query: PageQueryDto): Promise<Page<CommentView>> {
+    return this.comments.list(actor, id, query);
+  }
+
+  /** The author or an admin (checked by the service). */
+  @Delete('comments/:id')
+  @HttpCode(204)
+  remove(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<void> {
+    return this.comments.remove(actor, id);
+  }
+
+  @CircleRole('admin', { via: 'comment' })
+  @Post('comments/:id/approve')
+  @HttpCode(200)
+  approve(@Param('id') id: string): Promise<CommentView> {
+    return this.comments.approve(id);
+  }
+
+  @CircleRole('admin')
+  @Get('circles/:id/comments')
+  queue(@CurrentCircle() circle: CircleAccess, @Query() query: CommentQueueQueryDto): Promise<Page<CommentView>> {
+    return this.comments.queue(circle.circleId, query);
+  }
+}

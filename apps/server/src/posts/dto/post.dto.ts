@@ -1,0 +1,124 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ContentStatuses,
+  PostLimits,
+  ReportActions,
+  ReportStatuses,
+  type CommentQueueQuery,
+  type ContentStatus,
+  type CreateCommentRequest,
+  type CreatePostRequest,
+  type CreateReportRequest,
+  type FeedQuery,
+  type ReportAction,
+  type ReportQueueQuery,
+  type ReportStatus,
+  type ResolveReportRequest,
+  type UpdatePostRequest,
+} from '@quanzi/contract';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsMongoId, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { PageQueryDto, toBool } from '../../common/pagination';
+import { NO_CONTROL_CHARS, trim } from '../../users/dto/update-profile.dto';
+import { URL_OR_PATH } from '../../circles/dto/circle.dto';
+
+/** Some visible character: a post of only spaces is empty. */
+const NOT_BLANK = /\S/;
+
+export class CreatePostDto implements CreatePostRequest {
+  @ApiProperty({ minLength: 1, maxLength: PostLimits.textMax })
+  @IsString()
+  @Length(1, PostLimits.textMax)
+  @Matches(NOT_BLANK, { message: 'text must not be blank' })
+  text!: string;
+
+  @ApiPropertyOptional({ type: [String], maxItems: PostLimits.imagesMax, description: 'URLs from POST /api/uploads' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(PostLimits.imagesMax)
+  @IsString({ each: true })
+  @MaxLength(PostLimits.imageUrlMax, { each: true })
+  @Matches(URL_OR_PATH, { each: true, message: 'each image must be an http(s) URL or a server path' })
+  images?: string[];
+
+  @ApiPropertyOptional({ maxLength: PostLimits.topicMax })
+  @IsOptional()
+  @IsString()
+  @Transform(trim)
+  @Length(1, PostLimits.topicMax)
+  @Matches(NO_CONTROL_CHARS, { message: 'topic must not contain control characters' })
+  topic?: string;
+}
+
+export class UpdatePostDto implements UpdatePostRequest {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  pinned?: boolean;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  digest?: boolean;
+}
+
+export class FeedQueryDto extends PageQueryDto implements FeedQuery {
+  @ApiPropertyOptional({ description: 'only 精华 posts' })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  digest?: boolean;
+
+  @ApiPropertyOptional({ maxLength: PostLimits.topicMax })
+  @IsOptional()
+  @IsString()
+  @Transform(trim)
+  @Length(1, PostLimits.topicMax)
+  topic?: string;
+
+  @ApiPropertyOptional({ enum: ContentStatuses, description: 'under_review: admins only' })
+  @IsOptional()
+  @IsIn(ContentStatuses)
+  status?: ContentStatus;
+}
+
+export class CreateCommentDto implements CreateCommentRequest {
+  @ApiProperty({ minLength: 1, maxLength: PostLimits.commentTextMax })
+  @IsString()
+  @Length(1, PostLimits.commentTextMax)
+  @Matches(NOT_BLANK, { message: 'text must not be blank' })
+  text!: string;
+
+  @ApiPropertyOptional({ description: 'a comment of the same post' })
+  @IsOptional()
+  @IsMongoId()
+  replyToId?: string;
+}
+
+export class CommentQueueQueryDto extends PageQueryDto implements CommentQueueQuery {
+  @ApiPropertyOptional({ enum: ContentStatuses, default: 'under_review' })
+  @IsOptional()
+  @IsIn(ContentStatuses)
+  status?: ContentStatus;
+}
+
+export class CreateReportDto implements CreateReportRequest {
+  @ApiProperty({ minLength: 1, maxLength: PostLimits.reportReasonMax })
+  @IsString()
+  @Transform(trim)
+  @Length(1, PostLimits.reportReasonMax)
+  reason!: string;
+}
+
+export class ReportQueueQueryDto extends PageQueryDto implements ReportQueueQuery {
+  @ApiPropertyOptional({ enum: ReportStatuses, default: 'open' })
+  @IsOptional()
+  @IsIn(ReportStatuses)
+  status?: ReportStatus;
+}
+
+export class ResolveReportDto implements ResolveReportRequest {
+  @ApiProperty({ enum: ReportActions })
+  @IsIn(ReportActions)
+  action!: ReportAction;
+}

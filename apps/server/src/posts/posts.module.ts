@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { CirclesModule } from '../circles/circles.module';
+import { UsersModule } from '../users/users.module';
+import { CommentsController } from './comments.controller';
+import { CommentsService } from './comments.service';
+import { ContentCheckService } from './content-check.service';
+import { LikesService } from './likes.service';
+import { PostsController } from './posts.controller';
+import { Comment, CommentSchema, Like, LikeSchema, Post, PostSchema, Report, ReportSchema } from './posts.schema';
+import { PostsService } from './posts.service';
+import { ReportsController } from './reports.controller';
+import { ReportsService } from './reports.service';
+
+/** Posts, likes, comments and reports. Registers the 'post', 'comment' and 'report' circle resolvers. */
+@Module({
+  imports: [
+    MongooseModule.forFeature([
+      { name: Post.name, schema: PostSchema },
+      { name: Like.name, schema: LikeSchema },
+      { name: Comment.name, schema: CommentSchema },
+      { name: Report.name, schema: ReportSchema },
+    ]),
+    CirclesModule,
+    UsersModule,
+  ],
+  controllers: [PostsController, CommentsController, ReportsController],
+  providers: [PostsService, LikesService, CommentsService, ReportsService, ContentCheckService],
+  exports: [PostsService, CommentsService, LikesService],
+})
+export class PostsModule {}

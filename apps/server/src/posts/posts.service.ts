@@ -1,0 +1,189 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { roleSatisfies, type CircleRole, type Page, type PostView } from '@quanzi/contract';
+import { Model, trusted, Types } from 'mongoose';
+import type { Actor } from '../auth/actor';
+import { CircleAccessRegistry, requireRole } from '../auth/circle-access.registry';
+import { DomainEventBus } from '../bus/domain-event-bus';
+import { CirclesService } from '../circles/circles.service';
+import { MembershipsService } from '../circles/memberships.service';
+import { conflict, forbidden, notFound } from '../common/domain-error';
+import { decodeCursor, encodeCursor, isObjectIdHex, pageSize } from '../common/pagination';
+import { UsersService } from '../users/users.service';
+import { ContentCheckService } from './content-check.service';
+import type { CreatePostDto, FeedQueryDto, UpdatePostDto } from './dto/post.dto';
+import { Like, Post, type PostRecord } from './posts.schema';
+import { toPostView } from './posts.views';
+
+const oid = (id: string) => new Types.ObjectId(id);
+/** Feed cursor: the last post's sort key (pinned, createdAt ms, id). */
+type FeedKey = [boolean, number, string];
+const isFeedKey = (k: unknown[]): k is FeedKey => k.length === 3 && typeof k[0] === 'boolean' && Number.isInteger(k[1]) && isObjectIdHex(k[2]);
+
+/** What a caller may do with one post, worked out once per request. */
+export interface PostAccess {
+  post: PostRecord;
+  role: CircleRole | null;
+}
+
+/** Posts: creation (content-checked), the feed, detail, 置顶/精华, soft delete and review approval. */
+@Injectable()
+export class PostsService implements OnModuleInit {
+  constructor(
+    @InjectModel(Post.name) private readonly posts: Model<Post>,
+    @InjectModel(Like.name) private readonly likes: Model<Like>,
+    private readonly circles: CirclesService,
+    private readonly memberships: MembershipsService,
+    private readonly users: UsersService,
+    private readonly contentCheck: ContentCheckService,
+    private readonly registry: CircleAccessRegistry,
+    private readonly bus: DomainEventBus,
+  ) {}
+
+  onModuleInit(): void {
+    // @CircleRole(..., { via: 'post' }) routes reach the circle through the post; deleted posts are gone.
+    this.registry.registerResolver('post', async (id) => {
+      const post = await this.posts.findOne({ _id: oid(id), deletedAt: null }, { circleId: 1 }).lean<PostRecord>();
+      return post ? post.circleId.toHexString() : null;
+    });
+  }
+
+  /** Members only (route guard). `review` text is stored hidden; `risky` text is refused. */
+  async create(actor: Actor, circleId: string, dto: CreatePostDto): Promise<PostView> {
+    const status = await this.contentCheck.statusFor(actor.userId, dto.text, 3, 'text');
+    const [created] = await this.posts.create([
+      { circleId: oid(circleId), authorId: oid(actor.userId), text: dto.text, images: dto.images ?? [], topic: dto.topic ?? null, status },
+    ]);
+    const post = created.toObject() as unknown as PostRecord;
+    if (status === 'published') await this.bus.publish('post.created', { circleId, actorId: actor.userId, postId: post._id.toHexString() });
+    return (await this.views(actor, [post]))[0];
+  }
+
+  /**
+   * Pinned posts first, then the rest, each newest first. Each segment is one range scan of
+   * the (circleId, pinned, createdAt, _id) index continuing from the cursor; no skip.
+   * Open circles are readable by anyone logged in; others by members. Admins may list posts
+   * waiting for review with `status=under_review`.
+   */
+  async feed(actor: Actor, circleId: string, query: FeedQueryDto): Promise<Page<PostView>> {
+    const role = await this.requireReader(actor, circleId);
+    const status = query.status ?? 'published';
+    if (status === 'under_review') requireRole(role, 'admin');
+    const limit = pageSize(query.limit);
+    const after = query.cursor ? decodeCursor(query.cursor, isFeedKey) : null;
+    const base = {
+      circleId: oid(circleId),
+      deletedAt: null,
+      status,
+      ...(query.digest ? { digest: true } : {}),
+      ...(query.topic ? { topic: query.topic } : {}),
+    };
+    const rows: PostRecord[] = [];
+    for (const pinned of after && !after[0] ? [false] : [true, false]) {
+      const bound =
+        after && after[0] === pinned
+          ? { createdAt: trusted({ $lte: new Date(after[1]) }), $or: [{ createdAt: trusted({ $lt: new Date(after[1]) }) }, { _id: trusted({ $lt: oid(after[2]) }) }] }
+          : {};
+      const segment = await this.posts
+        .find({ ...base, pinned, ...bound })
+        .sort({ createdAt: -1, _id: -1 })
+        .limit(limit + 1 - rows.length)
+        .lean<PostRecord[]>();
+      rows.push(...segment);
+      if (rows.length > limit) break;
+    }
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      items: await this.views(actor, items),
+      nextCursor: rows.length > limit ? encodeCursor([last.pinned, last.createdAt.getTime(), last._id.toHexString()] satisfies FeedKey) : null,
+    };
+  }
+
+  async get(actor: Actor, postId: string): Promise<PostView> {
+    const { post } = await this.access(actor, postId);
+    return (await this.views(actor, [post]))[0];
+  }
+
+  /** Admins (route guard): 置顶 / 精华. */
+  async update(actor: Actor, postId: string, dto: UpdatePostDto): Promise<PostView> {
+    const $set: Partial<Post> = {};
+    if (dto.pinned !== undefined) $set.pinned = dto.pinned;
+    if (dto.digest !== undefined) $set.digest = dto.digest;
+    const post = await this.posts.findOneAndUpdate({ _id: oid(postId), deletedAt: null }, { $set }, { returnDocument: 'after' }).lean<PostRecord>();
+    if (!post) throw notFound('Post');
+    return (await this.views(actor, [post]))[0];
+  }
+
+  /** The author or a circle admin; the post disappears from feeds and detail but stays stored. */
+  async remove(actor: Actor, postId: string): Promise<void> {
+    const post = await this.findLive(postId);
+    if (!post.authorId.equals(actor.userId)) {
+      requireRole(await this.memberships.activeRole(post.circleId.toHexString(), actor.userId), 'admin');
+    }
+    await this.softDelete(post._id, actor.userId);
+  }
+
+  /** Admins (route guard): a post the content check sent for review goes live. */
+  async approve(actor: Actor, postId: string): Promise<PostView> {
+    const post = await this.posts
+      .findOneAndUpdate({ _id: oid(postId), deletedAt: null, status: 'under_review' }, { $set: { status: 'published' } }, { returnDocument: 'after' })
+      .lean<PostRecord>();
+    if (!post) throw conflict('Only a post under review can be approved');
+    await this.bus.publish('post.created', { circleId: post.circleId.toHexString(), actorId: post.authorId.toHexString(), postId });
+    return (await this.views(actor, [post]))[0];
+  }
+
+  /**
+   * The post if the caller may read it: members (anyone for open circles) see published
+   * posts; a post under review only its author and the circle's admins.
+   */
+  async access(actor: Actor, postId: string): Promise<PostAccess> {
+    const post = await this.findLive(postId);
+    const role = await this.requireReader(actor, post.circleId.toHexString());
+    if (post.status !== 'published' && !post.authorId.equals(actor.userId) && !roleSatisfies(role, 'admin')) throw notFound('Post');
+    return { post, role };
+  }
+
+  /** A live, published post (for likes, comments and reports). */
+  async findPublished(postId: string): Promise<PostRecord> {
+    const post = await this.findLive(postId);
+    if (post.status !== 'published') throw notFound('Post');
+    return post;
+  }
+
+  async softDelete(postId: Types.ObjectId, by: string): Promise<void> {
+    await this.posts.updateOne({ _id: postId, deletedAt: null }, { $set: { deletedAt: new Date(), deletedBy: oid(by) } });
+  }
+
+  /** Posts by id, deleted ones included (report queues show what was removed). */
+  async findAnyByIds(ids: Types.ObjectId[]): Promise<Map<string, PostRecord>> {
+    const rows = await this.posts.find({ _id: trusted({ $in: ids }) }).lean<PostRecord[]>();
+    return new Map(rows.map((p) => [p._id.toHexString(), p]));
+  }
+
+  async views(actor: Actor, posts: PostRecord[]): Promise<PostView[]> {
+    if (posts.length === 0) return [];
+    const [users, liked] = await Promise.all([
+      this.users.summaries(posts.map((p) => p.authorId.toHexString())),
+      this.likes.find({ userId: oid(actor.userId), postId: trusted({ $in: posts.map((p) => p._id) }) }, { postId: 1 }).lean<{ postId: Types.ObjectId }[]>(),
+    ]);
+    const likedIds = new Set(liked.map((l) => l.postId.toHexString()));
+    return posts.map((p) => toPostView(p, users, likedIds.has(p._id.toHexString())));
+  }
+
+  /** NOT_FOUND for a missing circle; FORBIDDEN for a non-member of a closed circle. */
+  private async requireReader(actor: Actor, circleId: string): Promise<CircleRole | null> {
+    const circle = await this.circles.findCircle(circleId);
+    const role = await this.memberships.activeRole(circleId, actor.userId);
+    if (circle.joinPolicy !== 'open' && !role) throw forbidden('Only members can read this circle');
+    return role;
+  }
+
+  private async findLive(postId: string): Promise<PostRecord> {
+    const post = Types.ObjectId.isValid(postId) ? await this.posts.findOne({ _id: oid(postId), deletedAt: null }).lean<PostRecord>() : null;
+    if (!post) throw notFound('Post');
+    return post;
+  }
+}
+

@@ -1,0 +1,37 @@
+import fastifyMultipart from '@fastify/multipart';
+import { Module, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Settings } from '../config/settings';
+import { LocalDiskStorage, STORAGE } from './storage';
+import { UploadsController } from './uploads.controller';
+import { UploadsService } from './uploads.service';
+
+/**
+ * `POST /api/uploads` and the public `GET /uploads/:name`. The multipart parser and the file
+ * route are registered on Fastify directly: the files live outside the /api prefix and need
+ * no auth, and only this module reads multipart bodies.
+ */
+@Module({
+  controllers: [UploadsController],
+  providers: [UploadsService, { provide: STORAGE, useClass: LocalDiskStorage }],
+})
+export class UploadsModule implements OnModuleInit {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly uploads: UploadsService,
+    private readonly settings: Settings,
+  ) {}
+
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    // The per-request limits in UploadsService are the real ones; these are the outer fence.
+    // Not awaited on purpose: awaiting would load Fastify's plugin queue now and freeze the
+    // routes Nest already declared with Fastify's default error handler, before Nest installs
+    // its own (registerRouterHooks runs after onModuleInit). Queued, it loads at ready().
+    void fastify.register(fastifyMultipart, { limits: { fileSize: this.settings.uploadMaxBytes, files: 1, fields: 0, parts: 1 } });
+    fastify.get('/uploads/:name', (request: FastifyRequest<{ Params: { name: string } }>, reply: FastifyReply) =>
+      this.uploads.serve(request.params.name, reply),
+    );
+  }
+}

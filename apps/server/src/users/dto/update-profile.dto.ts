@@ -1,0 +1,25 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Limits, type UpdateProfileRequest } from '@quanzi/contract';
+import { Transform } from 'class-transformer';
+import { IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+
+export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+/** Printable text only: control characters would break lists, CSV exports and notifications. */
+export const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f]*$/;
+
+export class UpdateProfileDto implements UpdateProfileRequest {
+  @ApiPropertyOptional({ minLength: 1, maxLength: Limits.nicknameMax })
+  @IsOptional()
+  @IsString()
+  @Transform(trim)
+  @Length(1, Limits.nicknameMax)
+  @Matches(NO_CONTROL_CHARS, { message: 'nickname must not contain control characters' })
+  nickname?: string;
+
+  @ApiPropertyOptional({ maxLength: Limits.avatarUrlMax, description: 'http(s) URL or a path on this server (/uploads/…)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(Limits.avatarUrlMax)
+  @Matches(/^(https?:\/\/|\/)\S+$/, { message: 'avatarUrl must be an http(s) URL or a server path' })
+  avatarUrl?: string;
+}

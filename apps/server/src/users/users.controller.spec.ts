@@ -1,0 +1,82 @@
+import { getConnectionToken, getModelToken } from '@nestjs/mongoose';
+import type { Connection, Model } from 'mongoose';
+import { startTestApp, type TestContext } from '../testing/test-app';
+import { User } from './users.schema';
+
+describe('profile (GET/PATCH /api/me) and the user store', () => {
+  let t: TestContext;
+  let users: Model<User>;
+  let token: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    users = t.app.get(getModelToken(User.name));
+    token = (await t.client().loginWechat({ code: 'code-openid-profile' })).token;
+  });
+  afterAll(() => t.close());
+
+  it('persists a profile edit: the next read and a fresh login both see it', async () => {
+    const updated = await t.client(token).updateMe({ nickname: ' 山野徒步 ', avatarUrl: 'https://cdn.example.com/a.png' });
+    expect(updated).toMatchObject({ nickname: '山野徒步', avatarUrl: 'https://cdn.example.com/a.png' });
+    await expect(t.client(token).getMe()).resolves.toEqual(updated);
+    const relogin = await t.client().loginWechat({ code: 'code-openid-profile' });
+    expect(relogin.user).toEqual(updated);
+  });
+
+  it('changes only the fields sent', async () => {
+    const before = await t.client(token).getMe();
+    const after = await t.client(token).updateMe({ avatarUrl: '/uploads/me.png' });
+    expect(after).toEqual({ ...before, avatarUrl: '/uploads/me.png' });
+  });
+
+  it('validates lengths and formats with per-field details, changing nothing', async () => {
+    const before = await t.client(token).getMe();
+    const res = await t.request('PATCH', '/api/me', { token, body: { nickname: 'x'.repeat(33), avatarUrl: 'javascript:alert(1)' } });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    expect(res.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['avatarUrl', 'nickname']);
+    const blank = await t.request('PATCH', '/api/me', { token, body: { nickname: '   ' } });
+    expect(blank.status).toBe(400);
+    const unknown = await t.request('PATCH', '/api/me', { token, body: { openid: 'someone-else' } });
+    expect(unknown.status).toBe(400);
+    await expect(t.client(token).getMe()).resolves.toEqual(before);
+  });
+
+  it('rejects a nickname the content check marks risky (422) and keeps the old one', async () => {
+    const before = await t.client(token).getMe();
+    const res = await t.request('PATCH', '/api/me', { token, body: { nickname: '违禁词小号' } });
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ code: 'CONTENT_REJECTED', details: [{ field: 'nickname', message: expect.any(String) }] });
+    expect(t.wechat.checkedTexts.at(-1)).toEqual({ content: '违禁词小号', openid: 'openid-profile', scene: 1 });
+    await expect(t.client(token).getMe()).resolves.toEqual(before);
+  });
+
+  it('requires a token for GET and PATCH /api/me', async () => {
+    expect((await t.request('GET', '/api/me')).status).toBe(401);
+    expect((await t.request('PATCH', '/api/me', { body: { nickname: 'x' } })).status).toBe(401);
+  });
+
+  it('refuses a query operator smuggled into a filter instead of obeying it (sanitizeFilter)', async () => {
+    // Unsanitized, `{ $ne: null }` would match every user; sanitized it is a literal that cannot cast.
+    await expect(users.findOne({ openid: { $ne: null } as unknown as string }).lean()).rejects.toThrow(/Cast to string failed/);
+  });
+
+  it('runs transactions on the engine: commit keeps writes, abort drops them', async () => {
+    const connection = t.app.get<Connection>(getConnectionToken());
+    await connection.transaction(async (session) => {
+      await users.create([{ openid: 'tx-commit', nickname: 'tx' }], { session });
+    });
+    await expect(
+      connection.transaction(async (session) => {
+        await users.create([{ openid: 'tx-abort', nickname: 'tx' }], { session });
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    expect(await users.countDocuments({ openid: 'tx-commit' })).toBe(1);
+    expect(await users.countDocuments({ openid: 'tx-abort' })).toBe(0);
+  });
+
+  it('enforces one account per openid with a unique index', async () => {
+    await expect(users.create({ openid: 'openid-profile', nickname: 'dup' })).rejects.toMatchObject({ code: 11000 });
+  });
+});

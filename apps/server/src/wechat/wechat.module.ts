@@ -1,0 +1,8 @@
+import { Global, Module } from '@nestjs/common';
+import { WechatHttpClient } from './wechat.client';
+import { WechatService } from './wechat.service';
+
+/** Global because login, posts, invites and messages all talk to WeChat through this one cache. */
+@Global()
+@Module({ providers: [WechatHttpClient, WechatService], exports: [WechatService] })
+export class WechatModule {}

@@ -1,0 +1,95 @@
+import path from 'node:path'
+import { defineConfig, type UserConfigExport } from '@tarojs/cli'
+import devConfig from './dev'
+import prodConfig from './prod'
+
+// The API contract is consumed from source: alias it and let babel compile its TypeScript.
+const contractSrc = path.resolve(__dirname, '../../../libs/contract/src')
+
+const taroEnv = process.env.TARO_ENV
+
+/**
+ * API_BASE is baked in at build time and prefixed to the contract's route paths, which carry
+ * `/api` themselves. H5 is served by the API server, so it uses the same origin (''): requests
+ * go to `/api/...`. A mini-program needs the absolute https origin registered in the WeChat
+ * console: set QUANZI_API_BASE (e.g. https://quanzi.example.com) when building weapp.
+ */
+function apiBase(): string {
+  if (process.env.QUANZI_API_BASE) return process.env.QUANZI_API_BASE.replace(/\/+$/, '')
+  return taroEnv === 'h5' ? '' : 'http://localhost:3000'
+}
+
+export default defineConfig<'webpack5'>(async (merge) => {
+  const baseConfig: UserConfigExport<'webpack5'> = {
+    projectName: 'quanzi',
+    date: '2026-11-23',
+    designWidth: 750,
+    deviceRatio: {
+      640: 2.34 / 2,
+      750: 1,
+      375: 2,
+      828: 1.81 / 2,
+    },
+    sourceRoot: 'src',
+    outputRoot: `dist/${taroEnv ?? 'weapp'}`,
+    plugins: [],
+    defineConstants: {
+      API_BASE: JSON.stringify(apiBase()),
+    },
+    alias: {
+      '@quanzi/contract': contractSrc,
+    },
+    copy: { patterns: [], options: {} },
+    framework: 'react',
+    compiler: 'webpack5',
+    cache: {
+      // Filesystem cache keeps rebuilds fast; a cold CI build is unaffected.
+      enable: true,
+    },
+    // esbuild minifies JS far faster than terser on CI's two cores. (CSS stays on the default
+    // csso: Taro 4.2.1 passes cssnano options to esbuild's CSS minifier, which rejects them.)
+    jsMinimizer: 'esbuild',
+    // esbuild's default target is es5, which it cannot lower destructuring to; babel already
+    // compiled for the browserslist, so minify for a target every current WeChat client runs.
+    esbuild: { minify: { enable: true, config: { target: 'es2017' } } },
+    mini: {
+      compile: { include: [contractSrc] },
+      // Component styles are scoped by their qz-* class names, so the order pages import them in
+      // does not matter; without this, shared chunks warn about "conflicting order".
+      miniCssExtractPluginOption: { ignoreOrder: true },
+      postcss: {
+        pxtransform: { enable: true, config: {} },
+        cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
+      },
+    },
+    h5: {
+      publicPath: '/',
+      staticDirectory: 'static',
+      // Served by the API server at `/` with an SPA fallback, so real paths work.
+      router: { mode: 'browser' },
+      compile: { include: [contractSrc] },
+      output: {
+        filename: 'js/[name].[contenthash:8].js',
+        chunkFilename: 'js/[name].[contenthash:8].js',
+      },
+      miniCssExtractPluginOption: {
+        ignoreOrder: true,
+        filename: 'css/[name].[contenthash:8].css',
+        chunkFilename: 'css/[name].[contenthash:8].css',
+      },
+      postcss: {
+        autoprefixer: { enable: true, config: {} },
+        cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
+      },
+      webpackChain(chain) {
+        // Size is watched by check:size (weapp) and the bundle listing, not webpack's 244 KiB hint.
+        chain.performance.hints(false)
+      },
+    },
+  }
+
+  if (process.env.NODE_ENV === 'development') {
+    return merge({}, baseConfig, devConfig)
+  }
+  return merge({}, baseConfig, prodConfig)
+})

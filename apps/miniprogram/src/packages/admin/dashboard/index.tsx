@@ -1,0 +1,69 @@
+import Taro from '@tarojs/taro'
+import { Text, View } from '@tarojs/components'
+import { CircleCover } from '../../../components/CircleCover'
+import { ErrorState } from '../../../components/Status'
+import { RequireLogin } from '../../../components/RequireLogin'
+import { countLabel, joinPolicyLabel } from '../../../utils/format'
+import { AdminGate } from '../components/AdminGate'
+import { useAdminCircle } from '../components/useAdminCircle'
+import '../components/admin.css'
+
+interface EntryProps {
+  glyph: string
+  label: string
+  hint: string
+  className: string
+  url: string
+}
+
+function Entry({ glyph, label, hint, className, url }: EntryProps) {
+  return (
+    <View className={`qz-admin-menu__item ${className}`} onClick={() => void Taro.navigateTo({ url })}>
+      <Text className='qz-admin-menu__icon'>{glyph}</Text>
+      <View className='qz-admin-menu__body'>
+        <Text className='qz-admin-menu__label'>{label}</Text>
+        <Text className='qz-admin-menu__hint'>{hint}</Text>
+      </View>
+      <Text className='qz-admin-menu__arrow'>›</Text>
+    </View>
+  )
+}
+
+function Dashboard() {
+  const { id, load, reload, circle, isAdmin } = useAdminCircle()
+  if (!id) return <ErrorState className='qz-admin-error' message='请从圈子主页的「管理」进入' />
+  return (
+    <AdminGate load={load} isAdmin={isAdmin} onRetry={() => void reload()}>
+      {circle ? (
+        <View>
+          <View className='qz-card qz-member-row'>
+            <CircleCover name={circle.name} coverUrl={circle.coverUrl} />
+            <View className='qz-member-row__body'>
+              <Text className='qz-member-row__name qz-admin-circle-name'>{circle.name}</Text>
+              <Text className='qz-member-row__meta'>
+                {countLabel(circle.memberCount)} 位成员 · {joinPolicyLabel[circle.joinPolicy]}
+              </Text>
+            </View>
+          </View>
+          <View className='qz-card qz-admin-menu'>
+            <Entry glyph='设' label='圈子设置' hint='名称、简介、封面、加入方式' className='qz-admin-settings' url={`/packages/admin/settings/index?id=${id}`} />
+            <Entry glyph='审' label='入圈审核' hint='处理加入申请' className='qz-admin-approvals' url={`/packages/admin/approvals/index?id=${id}`} />
+            <Entry glyph='员' label='成员管理' hint='搜索成员、设置管理员、移除成员' className='qz-admin-members' url={`/packages/admin/members/index?id=${id}`} />
+            <Entry glyph='核' label='内容审核' hint='微信内容安全建议复核的动态和评论' className='qz-admin-review' url={`/packages/admin/review/index?id=${id}`} />
+            <Entry glyph='举' label='举报处理' hint='处理圈友举报的动态' className='qz-admin-reports' url={`/packages/admin/reports/index?id=${id}`} />
+          </View>
+        </View>
+      ) : null}
+    </AdminGate>
+  )
+}
+
+export default function AdminDashboardPage() {
+  return (
+    <View className='qz-page qz-admin-dashboard'>
+      <RequireLogin>
+        <Dashboard />
+      </RequireLogin>
+    </View>
+  )
+}

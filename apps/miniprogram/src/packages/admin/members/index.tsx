@@ -1,0 +1,156 @@
+import Taro, { useRouter } from '@tarojs/taro'
+import { Button, Input, View } from '@tarojs/components'
+import { useCallback, useState } from 'react'
+import { CircleLimits, type CircleRole, type MemberView, type MembershipStatus } from '@quanzi/contract'
+import { Chips, type ChipOption } from '../../../components/Chips'
+import { EmptyState } from '../../../components/EmptyState'
+import { RequireLogin } from '../../../components/RequireLogin'
+import { ErrorState, ListFooter, LoadingState } from '../../../components/Status'
+import { useListPage } from '../../../hooks/useListPage'
+import { usePagedList } from '../../../hooks/usePagedList'
+import { useAuth } from '../../../services/auth'
+import { CircleEvents } from '../../../services/circles'
+import { api, quietApi } from '../../../services/http'
+import { chooseAction, confirm, toastDone } from '../../../utils/confirm'
+import { AdminGate } from '../components/AdminGate'
+import { MemberRow } from '../components/MemberRow'
+import { useAdminCircle } from '../components/useAdminCircle'
+import '../components/admin.css'
+
+type RoleFilter = CircleRole | 'all'
+
+const ROLE_OPTIONS: ChipOption<RoleFilter>[] = [
+  { value: 'all', label: '全部角色' },
+  { value: 'owner', label: '圈主' },
+  { value: 'admin', label: '管理员' },
+  { value: 'member', label: '成员' },
+]
+
+const STATUS_OPTIONS: ChipOption<MembershipStatus>[] = [
+  { value: 'active', label: '正常' },
+  { value: 'pending', label: '待审核' },
+  { value: 'rejected', label: '已拒绝' },
+  { value: 'removed', label: '已移除' },
+  { value: 'left', label: '已退出' },
+]
+
+function Members({ id }: { id: string }) {
+  const admin = useAdminCircle()
+  const { user } = useAuth()
+  const [draft, setDraft] = useState('')
+  const [q, setQ] = useState('')
+  const [role, setRole] = useState<RoleFilter>('all')
+  const [status, setStatus] = useState<MembershipStatus>('active')
+  const fetchPage = useCallback(
+    (cursor?: string) => quietApi.listMembers(id, { cursor, q: q || undefined, role: role === 'all' ? undefined : role, status }),
+    [id, q, role, status],
+  )
+  const list = usePagedList(fetchPage, admin.isAdmin)
+  useListPage(list, admin.reload)
+
+  const replaceMember = (m: MemberView) => list.update((items) => items.map((x) => (x.userId === m.userId ? m : x)))
+
+  const changeRole = async (member: MemberView) => {
+    const to = member.role === 'admin' ? 'member' : 'admin'
+    const ok = await confirm({
+      title: to === 'admin' ? '设为管理员' : '取消管理员',
+      content: to === 'admin' ? `「${member.nickname}」将可以审核成员、管理动态。` : `「${member.nickname}」将不再是管理员。`,
+    })
+    if (!ok) return
+    try {
+      replaceMember(await api.updateMemberRole(id, member.userId, { role: to }))
+      toastDone('已更新')
+    } catch {
+      // Toasted by the http layer.
+    }
+  }
+
+  const remove = async (member: MemberView) => {
+    const ok = await confirm({ title: '移除成员', content: `确定将「${member.nickname}」移出圈子吗？移除后需重新申请才能加入。`, confirmText: '移除', danger: true })
+    if (!ok) return
+    try {
+      await api.removeMember(id, member.userId)
+      list.update((items) => items.filter((x) => x.userId !== member.userId))
+      toastDone('已移除')
+      if (admin.circle && member.status === 'active') {
+        Taro.eventCenter.trigger(CircleEvents.changed, { ...admin.circle, memberCount: Math.max(0, admin.circle.memberCount - 1) })
+      }
+    } catch {
+      // Toasted by the http layer.
+    }
+  }
+
+  const manage = async (member: MemberView) => {
+    const actions: { label: string; run: () => Promise<void> }[] = []
+    if (admin.isOwner && member.role !== 'owner' && member.status === 'active') {
+      actions.push({ label: member.role === 'admin' ? '取消管理员' : '设为管理员', run: () => changeRole(member) })
+    }
+    // Admins remove members; only the owner removes an admin, and nobody removes the owner.
+    if (member.role !== 'owner' && member.status === 'active' && (admin.isOwner || member.role === 'member')) {
+      actions.push({ label: '移出圈子', run: () => remove(member) })
+    }
+    if (actions.length === 0) return
+    const index = await chooseAction(actions.map((a) => a.label))
+    if (index !== null) await actions[index].run()
+  }
+
+  const canManage = (m: MemberView) =>
+    m.userId !== user?.id && m.role !== 'owner' && m.status === 'active' && (admin.isOwner || m.role === 'member')
+
+  let body
+  if (list.status === 'loading') body = <LoadingState />
+  else if (list.status === 'error') body = <ErrorState message={list.error ?? ''} onRetry={() => void list.refresh()} />
+  else if (list.items.length === 0) {
+    body = <EmptyState className='qz-members-empty' glyph='员' title={q ? '没有找到成员' : '暂无成员'} hint={q ? '换个昵称试试。' : '换个筛选条件看看。'} />
+  } else {
+    body = (
+      <View className='qz-members-list'>
+        {list.items.map((m) => (
+          <MemberRow
+            key={m.userId}
+            member={m}
+            actions={
+              canManage(m) ? (
+                <Button className='qz-btn qz-btn--plain qz-btn--small qz-member-manage' onClick={() => void manage(m)}>
+                  管理
+                </Button>
+              ) : undefined
+            }
+          />
+        ))}
+        <ListFooter count={list.items.length} loadingMore={list.loadingMore} moreFailed={list.moreFailed} hasMore={list.hasMore} onLoadMore={() => void list.loadMore()} />
+      </View>
+    )
+  }
+
+  return (
+    <AdminGate load={admin.load} isAdmin={admin.isAdmin} onRetry={() => void admin.reload()}>
+      <View className='qz-search'>
+        <Input
+          className='qz-input qz-member-search'
+          placeholder='搜索昵称'
+          maxlength={CircleLimits.memberSearchMax}
+          confirmType='search'
+          value={draft}
+          onInput={(e) => setDraft(e.detail.value)}
+          onConfirm={() => setQ(draft.trim())}
+        />
+        <Button className='qz-btn qz-btn--ghost qz-btn--small qz-member-search-submit' onClick={() => setQ(draft.trim())}>
+          搜索
+        </Button>
+      </View>
+      <Chips className='qz-member-status-filter' options={STATUS_OPTIONS} value={status} onChange={setStatus} />
+      <Chips className='qz-member-role-filter' options={ROLE_OPTIONS} value={role} onChange={setRole} />
+      {body}
+    </AdminGate>
+  )
+}
+
+export default function MembersPage() {
+  const { id } = useRouter().params
+  return (
+    <View className='qz-page qz-admin-members-page'>
+      <RequireLogin>{id ? <Members id={id} /> : <ErrorState message='请从圈子管理进入' />}</RequireLogin>
+    </View>
+  )
+}

@@ -1,0 +1,92 @@
+import Taro, { useDidHide, useDidShow } from '@tarojs/taro'
+import { Button, Text, View } from '@tarojs/components'
+import { useCallback, useRef, useState } from 'react'
+import type { CircleView } from '@quanzi/contract'
+import { CircleCard } from '../../components/CircleCard'
+import { EmptyState } from '../../components/EmptyState'
+import { RequireLogin } from '../../components/RequireLogin'
+import { ErrorState, ListFooter, LoadingState } from '../../components/Status'
+import { useCircleUpdates } from '../../hooks/useCircleUpdates'
+import { useListPage } from '../../hooks/useListPage'
+import { usePagedList } from '../../hooks/usePagedList'
+import { useAuth } from '../../services/auth'
+import { joinFromButton, openCircle } from '../../services/circles'
+import { quietApi } from '../../services/http'
+import './index.css'
+
+function DiscoverList() {
+  const { token } = useAuth()
+  const fetchPage = useCallback((cursor?: string) => quietApi.listCircles({ cursor }), [])
+  const list = usePagedList(fetchPage, token !== null)
+  const [joiningId, setJoiningId] = useState<string | null>(null)
+  const hidden = useRef(false)
+  useListPage(list)
+  useCircleUpdates(list.update)
+  // A circle created elsewhere shows up when the tab is shown again.
+  useDidShow(() => {
+    if (hidden.current && list.status === 'ready') void list.refresh()
+    hidden.current = false
+  })
+  useDidHide(() => {
+    hidden.current = true
+  })
+
+  const join = async (circle: CircleView) => {
+    setJoiningId(circle.id)
+    const next = await joinFromButton(circle)
+    setJoiningId(null)
+    if (next) list.update((items) => items.map((c) => (c.id === next.id ? next : c)))
+  }
+
+  const createButton = (
+    <Button className='qz-btn qz-btn--ghost qz-discover__create qz-create-circle' onClick={() => void Taro.navigateTo({ url: '/pages/circle-create/index' })}>
+      + 创建圈子
+    </Button>
+  )
+
+  if (list.status === 'loading') return <LoadingState className='qz-discover-loading' />
+  if (list.status === 'error') {
+    return <ErrorState className='qz-discover-error' message={list.error ?? ''} onRetry={() => void list.refresh()} />
+  }
+  if (list.items.length === 0) {
+    return (
+      <View>
+        <EmptyState
+          className='qz-discover-empty'
+          glyph='探'
+          title='还没有圈子'
+          hint='圈主创建的圈子会出现在这里。收到了好友的邀请？打开邀请链接就能直接加入。'
+        />
+        {createButton}
+      </View>
+    )
+  }
+  return (
+    <View className='qz-discover-list'>
+      <View className='qz-discover__head'>
+        <Text className='qz-section-title'>发现圈子</Text>
+        {createButton}
+      </View>
+      {list.items.map((circle) => (
+        <CircleCard key={circle.id} circle={circle} joining={joiningId === circle.id} onOpen={(c) => openCircle(c.id)} onJoin={(c) => void join(c)} />
+      ))}
+      <ListFooter
+        count={list.items.length}
+        loadingMore={list.loadingMore}
+        moreFailed={list.moreFailed}
+        hasMore={list.hasMore}
+        onLoadMore={() => void list.loadMore()}
+      />
+    </View>
+  )
+}
+
+export default function DiscoverPage() {
+  return (
+    <View className='qz-page qz-discover'>
+      <RequireLogin>
+        <DiscoverList />
+      </RequireLogin>
+    </View>
+  )
+}

@@ -1,0 +1,89 @@
+import Taro from '@tarojs/taro'
+import { Button, Text, View } from '@tarojs/components'
+import { Avatar } from '../../components/Avatar'
+import { LoginPanel } from '../../components/LoginPanel'
+import { ProfileForm } from '../../components/ProfileForm'
+import { useProfile } from '../../hooks/useProfile'
+import { platform } from '../../platform'
+import { auth, useAuth } from '../../services/auth'
+import './index.css'
+
+function ProfileSection() {
+  const { load, reload, replace } = useProfile()
+
+  if (load.status === 'loading') {
+    return (
+      <View className='qz-card qz-me__status qz-profile-loading'>
+        <Text>加载中…</Text>
+      </View>
+    )
+  }
+
+  if (load.status === 'error') {
+    return (
+      <View className='qz-card qz-me__status qz-profile-error-state'>
+        <Text className='qz-me__status-title'>资料加载失败</Text>
+        <Text className='qz-me__status-hint'>{load.message}</Text>
+        <Button className='qz-btn qz-btn--ghost qz-profile-retry' onClick={() => void reload()}>
+          重试
+        </Button>
+      </View>
+    )
+  }
+
+  const { user } = load
+  return (
+    <View>
+      <View className='qz-card qz-me__header'>
+        <Avatar url={user.avatarUrl} nickname={user.nickname} size='lg' />
+        <View className='qz-me__who'>
+          <Text className='qz-me__name qz-profile-name'>{user.nickname || '未设置昵称'}</Text>
+          <Text className='qz-me__sub'>{user.isPlatformAdmin ? '平台管理员' : '圈友'}</Text>
+        </View>
+      </View>
+      <Text className='qz-me__section-title'>编辑资料</Text>
+      <ProfileForm user={user} onSaved={replace} />
+    </View>
+  )
+}
+
+interface MenuItemProps {
+  /** One character in a tinted square. */
+  glyph: string
+  label: string
+  className: string
+  onClick: () => void
+}
+
+function MenuItem({ glyph, label, className, onClick }: MenuItemProps) {
+  return (
+    <View className={`qz-menu__item ${className}`} onClick={onClick}>
+      <Text className='qz-menu__icon'>{glyph}</Text>
+      <Text className='qz-menu__label'>{label}</Text>
+      <Text className='qz-menu__arrow'>›</Text>
+    </View>
+  )
+}
+
+export default function MePage() {
+  const { token } = useAuth()
+
+  return (
+    <View className='qz-page qz-me'>
+      {token ? <ProfileSection /> : <LoginPanel />}
+      <View className='qz-card qz-menu'>
+        <MenuItem
+          glyph='票'
+          label='我的门票'
+          className='qz-menu-tickets'
+          onClick={() => void Taro.navigateTo({ url: '/packages/events/tickets/index' })}
+        />
+      </View>
+      {token && platform.needsLoginForm ? (
+        <Button className='qz-btn qz-btn--plain qz-logout' onClick={() => auth.logout()}>
+          退出登录
+        </Button>
+      ) : null}
+    </View>
+  )
+}

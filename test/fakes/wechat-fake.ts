@@ -1,0 +1,188 @@
+/**
+ * A fake of the WeChat server APIs Quanzi calls, for integration and end-to-end tests.
+ * Plain Node http, no dependencies, 127.0.0.1 on a free port.
+ *
+ * - GET  /sns/jscode2session        js_code `code-<openid>` → that openid; anything else → 40029
+ * - GET  /cgi-bin/token, POST /cgi-bin/stable_token → an access token (checked by the calls below)
+ * - POST /wxa/getwxacodeunlimit     → a small PNG
+ * - POST /wxa/msg_sec_check         text with a risky word → suggest 'risky', a review word → 'review'
+ * - POST /cgi-bin/message/subscribe/send → recorded in `sentMessages`; touser listed in
+ *   `refusingOpenids` → 43101
+ */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeWechatOptions {
+  appId?: string;
+  secret?: string;
+  /** Text containing one of these gets suggest 'risky'. Default: ['违禁词']. */
+  riskyWords?: string[];
+  /** Text containing one of these gets suggest 'review'. Default: ['待审核']. */
+  reviewWords?: string[];
+  /** Token lifetime reported to the server, seconds. Default 7200. */
+  tokenTtlSeconds?: number;
+}
+
+export interface FakeWechatCall {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  body: unknown;
+}
+
+export interface FakeSubscribeMessage {
+  touser: string;
+  template_id: string;
+  page?: string;
+  data: Record<string, { value: string }>;
+}
+
+export interface FakeWechat {
+  baseUrl: string;
+  appId: string;
+  secret: string;
+  /** Every request received, oldest first. */
+  calls: FakeWechatCall[];
+  sentMessages: FakeSubscribeMessage[];
+  /** Sec-check requests received: content and openid. */
+  checkedTexts: { content: string; openid: string; scene: number }[];
+  /** How many access tokens were issued (the server should cache them). */
+  tokensIssued(): number;
+  /** Revokes every issued token: the next API call answers 40001, as WeChat does. */
+  revokeTokens(): void;
+  riskyWords: string[];
+  reviewWords: string[];
+  refusingOpenids: Set<string>;
+  /** Forgets recorded calls and messages (not tokens). */
+  reset(): void;
+  stop(): Promise<void>;
+}
+
+/** 1×1 transparent PNG: enough for a poster pipeline to decode. */
+export const FAKE_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+export async function startFakeWechat(options: FakeWechatOptions = {}): Promise<FakeWechat> {
+  const appId = options.appId ?? 'wx-fake-appid';
+  const secret = options.secret ?? 'fake-secret';
+  const ttl = options.tokenTtlSeconds ?? 7200;
+  const validTokens = new Set<string>();
+  let issued = 0;
+
+  const fake: Omit<FakeWechat, 'baseUrl' | 'stop'> = {
+    appId,
+    secret,
+    calls: [],
+    sentMessages: [],
+    checkedTexts: [],
+    tokensIssued: () => issued,
+    revokeTokens: () => validTokens.clear(),
+    riskyWords: options.riskyWords ?? ['违禁词'],
+    reviewWords: options.reviewWords ?? ['待审核'],
+    refusingOpenids: new Set<string>(),
+    reset() {
+      fake.calls.length = 0;
+      fake.sentMessages.length = 0;
+      fake.checkedTexts.length = 0;
+    },
+  };
+
+  const issueToken = (reqAppId: unknown, reqSecret: unknown) => {
+    if (reqAppId !== appId || reqSecret !== secret) return { errcode: 40125, errmsg: 'invalid appsecret' };
+    issued += 1;
+    const token = `fake-token-${issued}-${Math.random().toString(36).slice(2, 10)}`;
+    validTokens.add(token);
+    return { access_token: token, expires_in: ttl };
+  };
+
+  const route = (method: string, path: string, query: Record<string, string>, body: Record<string, unknown>) => {
+    if (method === 'GET' && path === '/sns/jscode2session') {
+      if (query.appid !== appId || query.secret !== secret) return { json: { errcode: 40125, errmsg: 'invalid appsecret' } };
+      const code = query.js_code ?? '';
+      if (!code.startsWith('code-') || code.length <= 'code-'.length) {
+        return { json: { errcode: 40029, errmsg: 'invalid code' } };
+      }
+      const openid = code.slice('code-'.length);
+      return { json: { openid, session_key: `sk-${openid}` } };
+    }
+    if (method === 'GET' && path === '/cgi-bin/token') return { json: issueToken(query.appid, query.secret) };
+    if (method === 'POST' && path === '/cgi-bin/stable_token') return { json: issueToken(body.appid, body.secret) };
+
+    // Everything below needs a live access token.
+    const tokenError = validTokens.has(query.access_token ?? '') ? null : { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' };
+    if (method === 'POST' && path === '/wxa/getwxacodeunlimit') {
+      if (tokenError) return { json: tokenError };
+      const scene = String(body.scene ?? '');
+      if (scene.length === 0 || scene.length > 32) return { json: { errcode: 40169, errmsg: 'invalid length for scene' } };
+      return { png: FAKE_PNG };
+    }
+    if (method === 'POST' && path === '/wxa/msg_sec_check') {
+      if (tokenError) return { json: tokenError };
+      const content = String(body.content ?? '');
+      fake.checkedTexts.push({ content, openid: String(body.openid ?? ''), scene: Number(body.scene) });
+      const suggest = fake.riskyWords.some((w) => content.includes(w))
+        ? 'risky'
+        : fake.reviewWords.some((w) => content.includes(w))
+          ? 'review'
+          : 'pass';
+      const label = suggest === 'pass' ? 100 : 20001;
+      return { json: { errcode: 0, errmsg: 'ok', result: { suggest, label }, detail: [{ strategy: 'content_model', errcode: 0, suggest, label }] } };
+    }
+    if (method === 'POST' && path === '/cgi-bin/message/subscribe/send') {
+      if (tokenError) return { json: tokenError };
+      const message = body as unknown as FakeSubscribeMessage;
+      if (fake.refusingOpenids.has(message.touser)) return { json: { errcode: 43101, errmsg: 'user refuse to accept the msg' } };
+      fake.sentMessages.push(message);
+      return { json: { errcode: 0, errmsg: 'ok' } };
+    }
+    return { status: 404, json: { errcode: -1, errmsg: `fake wechat: no route ${method} ${path}` } };
+  };
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const query = Object.fromEntries(url.searchParams);
+      let body: Record<string, unknown> = {};
+      const raw = Buffer.concat(chunks).toString('utf8');
+      if (raw) {
+        try {
+          body = JSON.parse(raw) as Record<string, unknown>;
+        } catch {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ errcode: 47001, errmsg: 'data format error' }));
+          return;
+        }
+      }
+      const method = req.method ?? 'GET';
+      fake.calls.push({ method, path: url.pathname, query, body });
+      const out = route(method, url.pathname, query, body);
+      if ('png' in out && out.png) {
+        res.writeHead(200, { 'content-type': 'image/png', 'content-length': out.png.length });
+        res.end(out.png);
+        return;
+      }
+      const json = JSON.stringify(out.json);
+      res.writeHead('status' in out && out.status ? out.status : 200, { 'content-type': 'application/json' });
+      res.end(json);
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return Object.assign(fake, {
+    baseUrl: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  });
+}

@@ -1,0 +1,5 @@
+export * from './api-client';
+export * from './paths';
+export * from './server-process';
+export * from './stack';
+export * from './status';

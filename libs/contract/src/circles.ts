@@ -69,6 +69,9 @@ export interface JoinCircleRequest {
   inviteCode?: string;
 }
 
+/** Why a member carries a tag: set by an admin, or granted by an invite, event, poll or rule. */
+export type TagSourceKind = 'manual' | 'invite' | 'event' | 'poll' | 'rule';
+
 /** A tag on a member, as the tags module reports it (empty until that module exists). */
 export interface MemberTagSummary {
   id: Id;

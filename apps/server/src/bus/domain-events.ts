@@ -1,3 +1,5 @@
+import type { TagSourceKind } from '@quanzi/contract';
+
 /**
  * Every domain event the server publishes, with its payload, in one place. Emitters and
  * listeners are typed against this map, so a renamed field breaks the build, not analytics.
@@ -18,10 +20,16 @@ export interface DomainEventMap {
   'post.created': EventBase & { circleId: string; actorId: string; postId: string };
   'comment.created': EventBase & { circleId: string; actorId: string; postId: string; commentId: string };
   'post.liked': EventBase & { circleId: string; actorId: string; postId: string };
+  'event.viewed': EventBase & { circleId: string; actorId: string; eventId: string };
   'registration.confirmed': EventBase & { circleId: string; actorId: string; eventId: string; registrationId: string; ticketTypeId: string; priceFen: number };
+  'registration.cancelled': EventBase & { circleId: string; actorId: string; eventId: string; registrationId: string; ticketTypeId: string };
   'checkin.recorded': EventBase & { circleId: string; actorId: string; eventId: string; registrationId: string; checkedInBy: string };
   'poll.responded': EventBase & { circleId: string; actorId: string; pollId: string };
   'invite.clicked': EventBase & { circleId: string; actorId: string | null; inviteCode: string; inviterId: string | null };
+  'invite.joined': EventBase & { circleId: string; actorId: string; inviteCode: string; inviterId: string | null; channel: string | null };
+  /** actorId: the admin for manual tags, else the member who earned it. */
+  'tag.added': EventBase & { circleId: string; actorId: string | null; userId: string; tagId: string; source: TagSourceKind; sourceRefId: string | null };
+  'tag.removed': EventBase & { circleId: string; actorId: string | null; userId: string; tagId: string };
 }
 
 export type DomainEventName = keyof DomainEventMap;
@@ -34,10 +42,15 @@ export const DOMAIN_EVENT_NAMES = Object.keys({
   'post.created': true,
   'comment.created': true,
   'post.liked': true,
+  'event.viewed': true,
   'registration.confirmed': true,
+  'registration.cancelled': true,
   'checkin.recorded': true,
   'poll.responded': true,
   'invite.clicked': true,
+  'invite.joined': true,
+  'tag.added': true,
+  'tag.removed': true,
 } satisfies Record<DomainEventName, true>) as DomainEventName[];
 
 /** What a listener receives: the payload plus when it happened. */

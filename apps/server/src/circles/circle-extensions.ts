@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { MemberTagSummary } from '@quanzi/contract';
+import { ErrorCode, type MemberTagSummary, type TagSourceKind } from '@quanzi/contract';
+import type { ClientSession } from 'mongoose';
+import { DomainError } from '../common/domain-error';
 
 /** What a valid invite code grants: recorded on the membership and in `member.joined`. */
 export interface InviteGrant {
@@ -46,5 +48,43 @@ export class NoMemberTags implements MemberTagDirectory {
 
   async tagsOf(): Promise<Map<string, MemberTagSummary[]>> {
     return new Map();
+  }
+}
+
+/** Why a member carries a tag (kept beside the tag on the membership). */
+export interface TagGrantSource {
+  kind: TagSourceKind;
+  /** The invite, event, poll or rule that granted it; the admin's user id for `manual`. */
+  refId: string | null;
+  /** Human words for the source, e.g. the invite's channel or the event's title. */
+  label: string | null;
+}
+
+/**
+ * Adds tags to members on behalf of other domains (invites, events, polls, rules). The tags
+ * module implements it and provides it under MEMBER_TAGGER (removing the default below).
+ */
+export interface MemberTagger {
+  /** Refuses (VALIDATION_FAILED, field `tagIds`) ids that are not tags of this circle. */
+  assertTagsExist(circleId: string, tagIds: string[]): Promise<void>;
+  /**
+   * Adds the tags to the user's membership in the circle. Idempotent: a tag already held keeps
+   * its first source. With a session, the write joins that transaction.
+   */
+  addTags(circleId: string, userId: string, tagIds: string[], source: TagGrantSource, session?: ClientSession): Promise<void>;
+}
+export const MEMBER_TAGGER = Symbol('MemberTagger');
+
+/** Until tags exist: preset tags cannot be set (any id is unknown), so nothing is silently dropped. */
+@Injectable()
+export class NoMemberTagger implements MemberTagger {
+  async assertTagsExist(_circleId: string, tagIds: string[]): Promise<void> {
+    if (tagIds.length > 0) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, '标签不存在', [{ field: 'tagIds', message: '标签不存在' }]);
+    }
+  }
+
+  async addTags(): Promise<void> {
+    // Nothing can have been validated above, so there is nothing to add.
   }
 }

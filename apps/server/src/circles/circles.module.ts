@@ -1,7 +1,14 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { UsersModule } from '../users/users.module';
-import { INVITE_CODE_VERIFIER, MEMBER_TAG_DIRECTORY, NoInviteCodes, NoMemberTags } from './circle-extensions';
+import {
+  INVITE_CODE_VERIFIER,
+  MEMBER_TAG_DIRECTORY,
+  MEMBER_TAGGER,
+  NoInviteCodes,
+  NoMemberTagger,
+  NoMemberTags,
+} from './circle-extensions';
 import { CirclesController } from './circles.controller';
 import { Circle, CircleSchema, Membership, MembershipSchema } from './circles.schema';
 import { CirclesService } from './circles.service';
@@ -10,7 +17,7 @@ import { MembershipsService } from './memberships.service';
 
 /**
  * Circles and memberships. Registers the membership reader the auth guard's @CircleRole uses.
- * INVITE_CODE_VERIFIER and MEMBER_TAG_DIRECTORY default to "no invite codes" and "no tags"
+ * INVITE_CODE_VERIFIER, MEMBER_TAG_DIRECTORY and MEMBER_TAGGER (for events, polls, rules) default to "no invite codes" and "no tags"
  * until the invites and tags modules provide them.
  */
 @Module({
@@ -27,7 +34,8 @@ import { MembershipsService } from './memberships.service';
     MembershipsService,
     { provide: INVITE_CODE_VERIFIER, useClass: NoInviteCodes },
     { provide: MEMBER_TAG_DIRECTORY, useClass: NoMemberTags },
+    { provide: MEMBER_TAGGER, useClass: NoMemberTagger },
   ],
-  exports: [CirclesService, MembershipsService],
+  exports: [CirclesService, MembershipsService, MEMBER_TAGGER],
 })
 export class CirclesModule {}

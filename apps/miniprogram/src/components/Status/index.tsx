@@ -1,4 +1,5 @@
 import { Button, Text, View } from '@tarojs/components'
+import type { PagedList } from '../../hooks/usePagedList'
 import './index.css'
 
 export interface LoadingStateProps {
@@ -67,4 +68,18 @@ export function ListFooter({ count, loadingMore, moreFailed, hasMore, onLoadMore
     )
   }
   return <Text className='qz-list-footer qz-list-end'>{endText}</Text>
+}
+
+/** The footer of a `usePagedList` list. */
+export function PagedListFooter({ list, endText }: { list: PagedList<unknown>; endText?: string }) {
+  return (
+    <ListFooter
+      count={list.items.length}
+      loadingMore={list.loadingMore}
+      moreFailed={list.moreFailed}
+      hasMore={list.hasMore}
+      onLoadMore={() => void list.loadMore()}
+      endText={endText}
+    />
+  )
 }

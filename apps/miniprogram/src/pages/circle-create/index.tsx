@@ -1,34 +1,31 @@
 import Taro from '@tarojs/taro'
-import { Button, Input, Text, Textarea, View } from '@tarojs/components'
+import { Button, Text, View } from '@tarojs/components'
 import { useState } from 'react'
-import { CircleLimits, type JoinPolicy } from '@quanzi/contract'
-import { PolicyPicker } from '../../components/PolicyPicker'
+import { CircleFields, checkCircleName, type CircleFieldValues } from '../../components/CircleFields'
 import { RequireLogin } from '../../components/RequireLogin'
 import { circleUrl } from '../../services/circles'
 import { errorMessage, fieldMessages, quietApi } from '../../services/http'
 import './index.css'
 
 function CreateForm() {
-  const [name, setName] = useState('')
-  const [description, setDescription] = useState('')
-  const [joinPolicy, setJoinPolicy] = useState<JoinPolicy>('open')
+  const [fields, setFields] = useState<CircleFieldValues>({ name: '', description: '', joinPolicy: 'open' })
   const [saving, setSaving] = useState(false)
   const [error, setError] = useState<string | null>(null)
 
   const submit = async () => {
-    const n = name.trim()
-    if (!n) {
-      setError('请输入圈子名称')
-      return
-    }
-    if (Array.from(n).length > CircleLimits.nameMax) {
-      setError(`圈子名称最多 ${CircleLimits.nameMax} 个字`)
+    const checked = checkCircleName(fields.name)
+    if ('error' in checked) {
+      setError(checked.error)
       return
     }
     setError(null)
     setSaving(true)
     try {
-      const circle = await quietApi.createCircle({ name: n, description: description.trim() || undefined, joinPolicy })
+      const circle = await quietApi.createCircle({
+        name: checked.name,
+        description: fields.description.trim() || undefined,
+        joinPolicy: fields.joinPolicy,
+      })
       void Taro.showToast({ title: '圈子已创建', icon: 'success', duration: 1500 })
       void Taro.redirectTo({ url: circleUrl(circle.id) })
     } catch (err) {
@@ -40,27 +37,15 @@ function CreateForm() {
 
   return (
     <View className='qz-card qz-circle-form'>
-      <Text className='qz-form-label'>圈子名称</Text>
-      <Input
-        className='qz-input qz-circle-form-name'
-        placeholder='给圈子起个名字'
-        maxlength={CircleLimits.nameMax}
-        value={name}
-        onInput={(e) => {
-          setName(e.detail.value)
+      <CircleFields
+        value={fields}
+        onChange={(change) => {
+          setFields((f) => ({ ...f, ...change }))
           setError(null)
         }}
+        classPrefix='qz-circle-form'
+        placeholders={{ name: '给圈子起个名字', description: '介绍一下这个圈子（选填）' }}
       />
-      <Text className='qz-form-label'>简介</Text>
-      <Textarea
-        className='qz-textarea qz-circle-form-description'
-        placeholder='介绍一下这个圈子（选填）'
-        maxlength={CircleLimits.descriptionMax}
-        value={description}
-        onInput={(e) => setDescription(e.detail.value)}
-      />
-      <Text className='qz-form-label'>加入方式</Text>
-      <PolicyPicker value={joinPolicy} onChange={setJoinPolicy} />
       {error ? <Text className='qz-form-error qz-circle-form-error'>{error}</Text> : null}
       <Button
         className={`qz-btn qz-btn--primary qz-circle-form-submit ${saving ? 'qz-btn--busy' : ''}`}

@@ -5,7 +5,7 @@ import type { CircleView } from '@quanzi/contract'
 import { CircleCard } from '../../components/CircleCard'
 import { EmptyState } from '../../components/EmptyState'
 import { RequireLogin } from '../../components/RequireLogin'
-import { ErrorState, ListFooter, LoadingState } from '../../components/Status'
+import { ErrorState, PagedListFooter, LoadingState } from '../../components/Status'
 import { useCircleUpdates } from '../../hooks/useCircleUpdates'
 import { useListPage } from '../../hooks/useListPage'
 import { usePagedList } from '../../hooks/usePagedList'
@@ -70,13 +70,7 @@ function DiscoverList() {
       {list.items.map((circle) => (
         <CircleCard key={circle.id} circle={circle} joining={joiningId === circle.id} onOpen={(c) => openCircle(c.id)} onJoin={(c) => void join(c)} />
       ))}
-      <ListFooter
-        count={list.items.length}
-        loadingMore={list.loadingMore}
-        moreFailed={list.moreFailed}
-        hasMore={list.hasMore}
-        onLoadMore={() => void list.loadMore()}
-      />
+      <PagedListFooter list={list} />
     </View>
   )
 }

@@ -4,7 +4,7 @@ import { useCallback, useRef } from 'react'
 import { CircleCard } from '../../components/CircleCard'
 import { EmptyState } from '../../components/EmptyState'
 import { RequireLogin } from '../../components/RequireLogin'
-import { ErrorState, ListFooter, LoadingState } from '../../components/Status'
+import { ErrorState, PagedListFooter, LoadingState } from '../../components/Status'
 import { useListPage } from '../../hooks/useListPage'
 import { usePagedList } from '../../hooks/usePagedList'
 import { useAuth } from '../../services/auth'
@@ -47,13 +47,7 @@ function MyCirclesList() {
       {list.items.map((circle) => (
         <CircleCard key={circle.id} circle={circle} onOpen={(c) => openCircle(c.id)} />
       ))}
-      <ListFooter
-        count={list.items.length}
-        loadingMore={list.loadingMore}
-        moreFailed={list.moreFailed}
-        hasMore={list.hasMore}
-        onLoadMore={() => void list.loadMore()}
-      />
+      <PagedListFooter list={list} />
     </View>
   )
 }

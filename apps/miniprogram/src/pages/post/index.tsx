@@ -6,7 +6,7 @@ import { CommentBox } from '../../components/CommentBox'
 import { CommentItem } from '../../components/CommentItem'
 import { PostCard } from '../../components/PostCard'
 import { RequireLogin } from '../../components/RequireLogin'
-import { ErrorState, ListFooter, LoadingState } from '../../components/Status'
+import { ErrorState, PagedListFooter, LoadingState } from '../../components/Status'
 import { useListPage } from '../../hooks/useListPage'
 import { usePagedList } from '../../hooks/usePagedList'
 import { usePost } from '../../hooks/usePost'
@@ -139,13 +139,7 @@ function PostDetail({ id }: { id: string }) {
             onDelete={(x) => void deleteComment(x)}
           />
         ))}
-        <ListFooter
-          count={comments.items.length}
-          loadingMore={comments.loadingMore}
-          moreFailed={comments.moreFailed}
-          hasMore={comments.hasMore}
-          onLoadMore={() => void comments.loadMore()}
-        />
+        <PagedListFooter list={comments} />
       </View>
       <CommentBox replyTo={replyTo} onCancelReply={() => setReplyTo(null)} onSend={send} error={sendError} />
     </View>

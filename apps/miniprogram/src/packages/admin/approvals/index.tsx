@@ -4,7 +4,7 @@ import { useCallback, useState } from 'react'
 import type { MemberView } from '@quanzi/contract'
 import { EmptyState } from '../../../components/EmptyState'
 import { RequireLogin } from '../../../components/RequireLogin'
-import { ErrorState, ListFooter, LoadingState } from '../../../components/Status'
+import { ErrorState, PagedListFooter, LoadingState } from '../../../components/Status'
 import { useListPage } from '../../../hooks/useListPage'
 import { usePagedList } from '../../../hooks/usePagedList'
 import { CircleEvents } from '../../../services/circles'
@@ -75,7 +75,7 @@ function Approvals({ id }: { id: string }) {
             }
           />
         ))}
-        <ListFooter count={list.items.length} loadingMore={list.loadingMore} moreFailed={list.moreFailed} hasMore={list.hasMore} onLoadMore={() => void list.loadMore()} />
+        <PagedListFooter list={list} />
       </View>
     )
   }

@@ -6,7 +6,7 @@ import { Chips, type ChipOption } from '../../../components/Chips'
 import { EmptyState } from '../../../components/EmptyState'
 import { PostCard } from '../../../components/PostCard'
 import { RequireLogin } from '../../../components/RequireLogin'
-import { ErrorState, ListFooter, LoadingState } from '../../../components/Status'
+import { ErrorState, PagedListFooter, LoadingState } from '../../../components/Status'
 import { useListPage } from '../../../hooks/useListPage'
 import { usePagedList } from '../../../hooks/usePagedList'
 import { CircleEvents } from '../../../services/circles'
@@ -108,7 +108,7 @@ function Review({ id }: { id: string }) {
             </View>
           ),
         )}
-        <ListFooter count={list.items.length} loadingMore={list.loadingMore} moreFailed={list.moreFailed} hasMore={list.hasMore} onLoadMore={() => void list.loadMore()} />
+        <PagedListFooter list={list} />
       </View>
     )
   }

@@ -1,9 +1,9 @@
 import Taro, { useRouter } from '@tarojs/taro'
-import { Button, Input, Text, Textarea, View } from '@tarojs/components'
+import { Button, Text, View } from '@tarojs/components'
 import { useEffect, useState } from 'react'
-import { CircleLimits, type CircleView, type JoinPolicy, type UpdateCircleRequest } from '@quanzi/contract'
+import type { CircleView, UpdateCircleRequest } from '@quanzi/contract'
 import { CircleCover } from '../../../components/CircleCover'
-import { PolicyPicker } from '../../../components/PolicyPicker'
+import { CircleFields, checkCircleName, type CircleFieldValues } from '../../../components/CircleFields'
 import { RequireLogin } from '../../../components/RequireLogin'
 import { ErrorState } from '../../../components/Status'
 import { platform } from '../../../platform'
@@ -15,29 +15,31 @@ import { useAdminCircle } from '../components/useAdminCircle'
 import '../components/admin.css'
 
 /** Only what changed, so an untouched field is never re-sent. */
-function settingsPatch(circle: CircleView, name: string, description: string, coverUrl: string | null, joinPolicy: JoinPolicy): UpdateCircleRequest {
+function settingsPatch(circle: CircleView, fields: CircleFieldValues, coverUrl: string | null): UpdateCircleRequest {
   const patch: UpdateCircleRequest = {}
-  if (name !== circle.name) patch.name = name
-  if (description !== circle.description) patch.description = description
+  if (fields.name !== circle.name) patch.name = fields.name
+  if (fields.description !== circle.description) patch.description = fields.description
   if (coverUrl !== circle.coverUrl) patch.coverUrl = coverUrl
-  if (joinPolicy !== circle.joinPolicy) patch.joinPolicy = joinPolicy
+  if (fields.joinPolicy !== circle.joinPolicy) patch.joinPolicy = fields.joinPolicy
   return patch
 }
 
+const fieldsOf = (circle: CircleView): CircleFieldValues => ({
+  name: circle.name,
+  description: circle.description,
+  joinPolicy: circle.joinPolicy,
+})
+
 function SettingsForm({ circle }: { circle: CircleView }) {
-  const [name, setName] = useState(circle.name)
-  const [description, setDescription] = useState(circle.description)
+  const [fields, setFields] = useState<CircleFieldValues>(() => fieldsOf(circle))
   const [coverUrl, setCoverUrl] = useState<string | null>(circle.coverUrl)
-  const [joinPolicy, setJoinPolicy] = useState<JoinPolicy>(circle.joinPolicy)
   const [uploading, setUploading] = useState<number | null>(null)
   const [saving, setSaving] = useState(false)
   const [error, setError] = useState<string | null>(null)
 
   useEffect(() => {
-    setName(circle.name)
-    setDescription(circle.description)
+    setFields(fieldsOf(circle))
     setCoverUrl(circle.coverUrl)
-    setJoinPolicy(circle.joinPolicy)
   }, [circle])
 
   const pickCover = async () => {
@@ -55,12 +57,12 @@ function SettingsForm({ circle }: { circle: CircleView }) {
   }
 
   const save = async () => {
-    const n = name.trim()
-    if (!n) {
-      setError('请输入圈子名称')
+    const checked = checkCircleName(fields.name)
+    if ('error' in checked) {
+      setError(checked.error)
       return
     }
-    const patch = settingsPatch(circle, n, description.trim(), coverUrl, joinPolicy)
+    const patch = settingsPatch(circle, { ...fields, name: checked.name, description: fields.description.trim() }, coverUrl)
     if (Object.keys(patch).length === 0) {
       toastText('没有需要保存的修改')
       return
@@ -82,7 +84,7 @@ function SettingsForm({ circle }: { circle: CircleView }) {
     <View className='qz-card qz-settings'>
       <Text className='qz-form-label'>封面</Text>
       <View className='qz-settings__cover'>
-        <CircleCover name={name || circle.name} coverUrl={coverUrl} size='lg' />
+        <CircleCover name={fields.name || circle.name} coverUrl={coverUrl} size='lg' />
         <View className='qz-settings__cover-actions'>
           <Button className='qz-btn qz-btn--ghost qz-btn--small qz-settings-cover' disabled={uploading !== null} onClick={() => void pickCover()}>
             {uploading !== null ? `上传中 ${uploading}%` : '更换封面'}
@@ -94,25 +96,14 @@ function SettingsForm({ circle }: { circle: CircleView }) {
           ) : null}
         </View>
       </View>
-      <Text className='qz-form-label'>圈子名称</Text>
-      <Input
-        className='qz-input qz-settings-name'
-        maxlength={CircleLimits.nameMax}
-        value={name}
-        onInput={(e) => {
-          setName(e.detail.value)
+      <CircleFields
+        value={fields}
+        onChange={(change) => {
+          setFields((f) => ({ ...f, ...change }))
           setError(null)
         }}
+        classPrefix='qz-settings'
       />
-      <Text className='qz-form-label'>简介</Text>
-      <Textarea
-        className='qz-textarea qz-settings-description'
-        maxlength={CircleLimits.descriptionMax}
-        value={description}
-        onInput={(e) => setDescription(e.detail.value)}
-      />
-      <Text className='qz-form-label'>加入方式</Text>
-      <PolicyPicker value={joinPolicy} onChange={setJoinPolicy} />
       {error ? <Text className='qz-form-error qz-settings-error'>{error}</Text> : null}
       <Button
         className={`qz-btn qz-btn--primary qz-settings-save ${saving ? 'qz-btn--busy' : ''}`}

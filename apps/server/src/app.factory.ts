@@ -21,9 +21,11 @@ export async function createApp({ settings, logger }: CreateAppOptions): Promise
     AppModule.forRoot(settings),
     new FastifyAdapter({ bodyLimit: Limits.jsonBodyMaxBytes, trustProxy: true }),
     // abortOnError false: a failed boot throws to the caller instead of exiting the process.
-    { logger: logger ?? ['log', 'warn', 'error'], abortOnError: false },
+    // bodyParser false: Fastify's own JSON parser, replaced below, instead of Nest's copy of it.
+    { logger: logger ?? ['log', 'warn', 'error'], abortOnError: false, bodyParser: false },
   );
   app.setGlobalPrefix('api');
+  acceptEmptyJsonBodies(app);
 
   const openApi = new DocumentBuilder()
     .setTitle('Quanzi 圈子 API')
@@ -38,4 +40,19 @@ export async function createApp({ settings, logger }: CreateAppOptions): Promise
   app.enableCors({ origin: true, credentials: false });
   await mountH5(app, settings.h5Dir);
   return app;
+}
+
+/**
+ * Many HTTP clients (wx.request among them) send `content-type: application/json` on a DELETE or
+ * a bodiless POST. Fastify's JSON parser refuses an empty body; treat it as no body instead, and
+ * keep Fastify's own parser (with its prototype-poisoning protection) for everything else.
+ */
+function acceptEmptyJsonBodies(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: Limits.jsonBodyMaxBytes }, (req, body, done) => {
+    if (body === '' || (typeof body === 'string' && body.trim() === '')) return done(null, undefined);
+    parseJson(req, body as string, done);
+  });
 }

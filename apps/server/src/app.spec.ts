@@ -45,6 +45,15 @@ describe('application platform', () => {
     expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 
+  it('takes an empty body sent as JSON as no body, while a __proto__ key is still refused', async () => {
+    const empty = await t.request('POST', '/api/auth/dev', { body: '', headers: { 'content-type': 'application/json' } });
+    // No body: the DTO's required nickname is what is missing, not the JSON.
+    expect(empty.status).toBe(400);
+    expect(empty.body).toMatchObject({ code: 'VALIDATION_FAILED', details: expect.arrayContaining([expect.objectContaining({ field: 'nickname' })]) });
+    const poisoned = await t.request('POST', '/api/auth/dev', { body: '{"nickname":"a","__proto__":{"x":1}}', headers: { 'content-type': 'application/json' } });
+    expect(poisoned.status).toBe(400);
+  });
+
   it('serves the OpenAPI document and UI under /api/docs', async () => {
     const json = await t.request('GET', '/api/docs-json');
     expect(json.status).toBe(200);

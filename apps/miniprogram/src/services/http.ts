@@ -66,6 +66,8 @@ function fallbackMessage(status: number): string {
   if (status === 401) return '登录已失效，请重新登录'
   if (status === 403) return '没有权限'
   if (status === 404) return '内容不存在'
+  if (status === 400) return '填写的内容有误，请检查后再试'
+  if (status === 409) return '状态已变化，请刷新后再试'
   if (status === 413) return '内容太大了'
   if (status === 429) return '操作太频繁，请稍后再试'
   if (status >= 500) return '服务器开小差了，请稍后再试'
@@ -84,10 +86,15 @@ export function errorStatus(err: unknown): number | null {
   return err instanceof ApiError ? err.status : null
 }
 
+/** Server messages meant for members are Chinese; anything else (a developer's English) is not shown. */
+const CHINESE = /[\u4e00-\u9fff]/
+const shownMessage = (message: string | undefined, status: number): string =>
+  message && CHINESE.test(message) ? message : fallbackMessage(status)
+
 /** A user-facing message for anything a request can throw. */
 export function errorMessage(err: unknown): string {
   if (isContentRejected(err)) return `${CONTENT_REJECTED_MESSAGE}，请修改后再发布`
-  if (err instanceof ApiError) return err.body.message || fallbackMessage(err.status)
+  if (err instanceof ApiError) return shownMessage(err.body.message, err.status)
   if (err instanceof NetworkError) return err.message
   return '出了点问题，请稍后再试'
 }
@@ -101,7 +108,7 @@ export function fieldMessages(err: unknown): string | null {
 function bodyMessage(res: ApiResponse): string {
   if (!isErrorBody(res.data)) return fallbackMessage(res.status)
   if (res.data.code === ErrorCode.CONTENT_REJECTED) return `${CONTENT_REJECTED_MESSAGE}，请修改后再发布`
-  return res.data.message
+  return shownMessage(res.data.message, res.status)
 }
 
 function toast(message: string): void {

@@ -84,7 +84,8 @@ describe('AuthGuard', () => {
   it('requireRole() orders owner above admin above member', () => {
     expect(requireRole('owner', 'admin')).toBe('owner');
     expect(requireRole('admin', 'member')).toBe('admin');
-    expect(() => requireRole('member', 'admin')).toThrow(/admin/);
-    expect(() => requireRole(null, 'member')).toThrow(/Members only/);
+    expect(() => requireRole('member', 'admin')).toThrow(/仅限圈子管理员/);
+    expect(() => requireRole('admin', 'owner')).toThrow(/仅限圈主/);
+    expect(() => requireRole(null, 'member')).toThrow(/仅限圈子成员/);
   });
 });

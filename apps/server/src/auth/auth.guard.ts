@@ -36,18 +36,18 @@ export class AuthGuard implements CanActivate {
     const actor = token ? this.tokens.verify(token) : null;
     if (actor) request.actor = actor;
     if (meta<boolean>(IS_PUBLIC)) return true;
-    if (!actor) throw unauthenticated(token ? 'Invalid or expired token' : 'Login required');
+    if (!actor) throw unauthenticated(token ? '登录已失效，请重新登录' : '请先登录');
 
     if (meta<boolean>(PLATFORM_ADMIN) && !(await this.users.isPlatformAdmin(actor.userId))) {
-      throw forbidden('Platform admins only');
+      throw forbidden('仅限平台管理员');
     }
 
     const circleRole = meta<CircleRoleRequirement>(CIRCLE_ROLE);
     if (circleRole) {
       const raw = (request.params as Record<string, string | undefined>)[circleRole.param];
-      if (!raw || !OBJECT_ID.test(raw)) throw notFound(circleRole.via ?? 'Circle');
+      if (!raw || !OBJECT_ID.test(raw)) throw notFound(circleRole.via ? '内容' : '圈子');
       const circleId = await this.circles.resolveCircleId(raw, circleRole.via);
-      if (!circleId) throw notFound(circleRole.via ?? 'Circle');
+      if (!circleId) throw notFound(circleRole.via ? '内容' : '圈子');
       const role = await this.circles.requireRole(circleId, actor.userId, circleRole.role);
       request.circleAccess = { circleId, role };
     }

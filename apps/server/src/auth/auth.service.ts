@@ -29,7 +29,7 @@ export class AuthService {
       session = await this.wechat.code2Session(code);
     } catch (error) {
       if (error instanceof WechatApiError && error.isInvalidCode) {
-        throw unauthenticated('WeChat login code is invalid or expired');
+        throw unauthenticated('微信登录凭证无效或已过期，请重试');
       }
       throw error;
     }

@@ -41,7 +41,7 @@ export class CircleAccessRegistry {
   async requireRole(circleId: string, userId: string, required: CircleRole): Promise<CircleRole> {
     if (!this.reader) throw new Error('no CircleMembershipReader registered (is the circles module loaded?)');
     const { exists, role } = await this.reader.roleOf(circleId, userId);
-    if (!exists) throw notFound('Circle');
+    if (!exists) throw notFound('圈子');
     return requireRole(role, required);
   }
 }
@@ -49,7 +49,7 @@ export class CircleAccessRegistry {
 /** For services that learn the circle themselves: throws FORBIDDEN unless `actual` ⊇ `required`. */
 export function requireRole(actual: CircleRole | null, required: CircleRole): CircleRole {
   if (!actual || !roleSatisfies(actual, required)) {
-    throw forbidden(required === 'member' ? 'Members only' : `Requires circle role ${required}`);
+    throw forbidden(required === 'member' ? '仅限圈子成员' : required === 'owner' ? '仅限圈主' : '仅限圈子管理员');
   }
   return actual;
 }

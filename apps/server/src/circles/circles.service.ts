@@ -89,16 +89,16 @@ export class CirclesService {
     if (dto.joinPolicy !== undefined) $set.joinPolicy = dto.joinPolicy;
     if (Object.keys($set).length > 0) {
       const res = await this.circles.updateOne({ _id: oid(circleId) }, { $set });
-      if (res.matchedCount === 0) throw notFound('Circle');
+      if (res.matchedCount === 0) throw notFound('圈子');
     }
     return this.get(actor, circleId);
   }
 
   /** For other modules: the circle's join policy (feeds of open circles are readable by anyone). */
   async findCircle(circleId: string): Promise<CircleRecord> {
-    if (!Types.ObjectId.isValid(circleId)) throw notFound('Circle');
+    if (!Types.ObjectId.isValid(circleId)) throw notFound('圈子');
     const circle = await this.circles.findById(circleId).lean<CircleRecord>();
-    if (!circle) throw notFound('Circle');
+    if (!circle) throw notFound('圈子');
     return circle;
   }
 

@@ -64,7 +64,7 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
 
     const grant = dto.inviteCode ? await this.invites.verify(circleId, dto.inviteCode, actor.userId) : null;
     if (circle.joinPolicy === 'invite' && !grant) {
-      throw new DomainError(ErrorCode.FORBIDDEN, 'This circle is invite-only: a valid invite code is required', [
+      throw new DomainError(ErrorCode.FORBIDDEN, '这个圈子仅限邀请加入，需要有效的邀请码', [
         { field: 'inviteCode', message: dto.inviteCode ? 'invite code is not valid for this circle' : 'invite code required' },
       ]);
     }
@@ -94,7 +94,7 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
     }
     if (!joined) {
       const current = await this.find(circleId, actor.userId);
-      if (!current) throw conflict('Membership changed concurrently; try again');
+      if (!current) throw conflict('成员状态刚刚发生了变化，请重试');
       return toMyMembershipView(current);
     }
     if (status === 'active') await this.publishJoined(joined, grant);
@@ -105,8 +105,8 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
   async leave(actor: Actor, circleId: string): Promise<MyMembershipView> {
     await this.findCircle(circleId);
     const current = await this.find(circleId, actor.userId);
-    if (!current) throw notFound('Membership');
-    if (current.role === 'owner') throw forbidden('The owner cannot leave the circle');
+    if (!current) throw notFound('成员身份');
+    if (current.role === 'owner') throw forbidden('圈主不能退出圈子');
     if (current.status !== 'active' && current.status !== 'pending') return toMyMembershipView(current);
     const wasActive = current.status === 'active';
     const left = await this.transition(circleId, { _id: current._id, status: current.status }, { $set: { status: 'left', role: 'member' } }, wasActive ? -1 : 0);
@@ -117,9 +117,9 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
 
   async approve(actor: Actor, circleId: string, userId: string): Promise<MemberView> {
     const current = await this.requireTarget(circleId, userId);
-    if (current.status !== 'pending') throw conflict(`Only a pending request can be approved (it is ${current.status})`);
+    if (current.status !== 'pending') throw conflict('只能通过待审核的申请');
     const approved = await this.transition(circleId, { _id: current._id, status: 'pending' }, { $set: { status: 'active', joinedAt: new Date() } }, 1);
-    if (!approved) throw conflict('The request was handled concurrently');
+    if (!approved) throw conflict('该申请已被其他管理员处理');
     const via = approved.via;
     await this.publishJoined(approved, via?.inviteCode ? { inviteCode: via.inviteCode, inviterId: via.inviterId?.toHexString() ?? null, channel: via.channel } : null);
     return this.memberView(approved);
@@ -127,32 +127,32 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
 
   async reject(actor: Actor, circleId: string, userId: string): Promise<MemberView> {
     const current = await this.requireTarget(circleId, userId);
-    if (current.status !== 'pending') throw conflict(`Only a pending request can be rejected (it is ${current.status})`);
+    if (current.status !== 'pending') throw conflict('只能拒绝待审核的申请');
     const rejected = await this.transition(circleId, { _id: current._id, status: 'pending' }, { $set: { status: 'rejected' } }, 0);
-    if (!rejected) throw conflict('The request was handled concurrently');
+    if (!rejected) throw conflict('该申请已被其他管理员处理');
     return this.memberView(rejected);
   }
 
   /** Admins remove members; only the owner removes admins; nobody removes the owner. */
   async remove(actor: Actor, actorRole: CircleRole, circleId: string, userId: string): Promise<MemberView> {
     const current = await this.requireTarget(circleId, userId);
-    if (current.role === 'owner') throw forbidden('The owner cannot be removed');
-    if (current.role === 'admin' && actorRole !== 'owner') throw forbidden('Only the owner can remove an admin');
-    if (current.status !== 'active') throw conflict(`Only an active member can be removed (it is ${current.status}); reject a pending request instead`);
+    if (current.role === 'owner') throw forbidden('圈主不能被移除');
+    if (current.role === 'admin' && actorRole !== 'owner') throw forbidden('只有圈主可以移除管理员');
+    if (current.status !== 'active') throw conflict('只能移除正式成员；待审核的申请请直接拒绝');
     const removed = await this.transition(circleId, { _id: current._id, status: 'active' }, { $set: { status: 'removed', role: 'member' } }, -1);
-    if (!removed) throw conflict('The membership changed concurrently');
+    if (!removed) throw conflict('成员状态刚刚发生了变化，请刷新后重试');
     return this.memberView(removed);
   }
 
   /** Owner only (route guard): member ↔ admin. The owner's own role is not changed here. */
   async changeRole(actor: Actor, circleId: string, userId: string, role: 'member' | 'admin'): Promise<MemberView> {
     const current = await this.requireTarget(circleId, userId);
-    if (current.role === 'owner') throw forbidden("The owner's role cannot be changed");
-    if (current.status !== 'active') throw conflict('Only an active member can be given a role');
+    if (current.role === 'owner') throw forbidden('圈主的角色不能修改');
+    if (current.status !== 'active') throw conflict('只能为正式成员设置角色');
     const updated = await this.memberships
       .findOneAndUpdate({ _id: current._id, status: 'active' }, { $set: { role } }, { returnDocument: 'after' })
       .lean<MembershipRecord>();
-    if (!updated) throw conflict('The membership changed concurrently');
+    if (!updated) throw conflict('成员状态刚刚发生了变化，请刷新后重试');
     return this.memberView(updated);
   }
 
@@ -229,7 +229,7 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
 
   private async requireTarget(circleId: string, userId: string): Promise<MembershipRecord> {
     const m = Types.ObjectId.isValid(userId) ? await this.find(circleId, userId) : null;
-    if (!m) throw notFound('Member');
+    if (!m) throw notFound('成员');
     return m;
   }
 
@@ -239,7 +239,7 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
 
   private async findCircle(circleId: string): Promise<CircleRecord> {
     const circle = Types.ObjectId.isValid(circleId) ? await this.circles.findById(circleId).lean<CircleRecord>() : null;
-    if (!circle) throw notFound('Circle');
+    if (!circle) throw notFound('圈子');
     return circle;
   }
 

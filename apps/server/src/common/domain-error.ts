@@ -15,7 +15,8 @@ export class DomainError extends Error {
   }
 }
 
-export const notFound = (what: string) => new DomainError(ErrorCode.NOT_FOUND, `${what} not found`);
-export const forbidden = (message = 'Not allowed') => new DomainError(ErrorCode.FORBIDDEN, message);
-export const unauthenticated = (message = 'Login required') => new DomainError(ErrorCode.UNAUTHENTICATED, message);
+/** `what` names the thing in the member's words, e.g. notFound('圈子') → 「圈子不存在」. */
+export const notFound = (what: string) => new DomainError(ErrorCode.NOT_FOUND, `${what}不存在`);
+export const forbidden = (message = '没有权限') => new DomainError(ErrorCode.FORBIDDEN, message);
+export const unauthenticated = (message = '请先登录') => new DomainError(ErrorCode.UNAUTHENTICATED, message);
 export const conflict = (message: string) => new DomainError(ErrorCode.CONFLICT, message);

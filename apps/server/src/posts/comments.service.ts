@@ -52,7 +52,7 @@ export class CommentsService implements OnModuleInit {
     if (dto.replyToId) {
       parent = await this.comments.findOne({ _id: oid(dto.replyToId), postId: post._id, deletedAt: null, status: 'published' }).lean<CommentRecord>();
       if (!parent) {
-        throw new DomainError(ErrorCode.VALIDATION_FAILED, 'No such comment on this post', [{ field: 'replyToId', message: 'must be a comment of this post' }]);
+        throw new DomainError(ErrorCode.VALIDATION_FAILED, '回复的评论不存在', [{ field: 'replyToId', message: '只能回复这条动态下的评论' }]);
       }
     }
     const status = await this.contentCheck.statusFor(actor.userId, dto.text, 2, 'text');
@@ -128,7 +128,7 @@ export class CommentsService implements OnModuleInit {
       await this.posts.updateOne({ _id: approved.postId }, { $inc: { commentCount: 1 } }, { session });
       return approved;
     });
-    if (!comment) throw conflict('Only a comment under review can be approved');
+    if (!comment) throw conflict('只能通过待审核的评论');
     await this.publishCreated(comment);
     return (await this.views([comment]))[0];
   }
@@ -136,7 +136,7 @@ export class CommentsService implements OnModuleInit {
   /** The author or a circle admin. Deleting a top-level comment takes its replies with it. */
   async remove(actor: Actor, commentId: string): Promise<void> {
     const comment = Types.ObjectId.isValid(commentId) ? await this.comments.findOne({ _id: oid(commentId), deletedAt: null }).lean<CommentRecord>() : null;
-    if (!comment) throw notFound('Comment');
+    if (!comment) throw notFound('评论');
     if (!comment.authorId.equals(actor.userId)) {
       requireRole(await this.memberships.activeRole(comment.circleId.toHexString(), actor.userId), 'admin');
     }

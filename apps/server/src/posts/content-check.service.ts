@@ -29,7 +29,7 @@ export class ContentCheckService implements OnModuleInit {
   async statusFor(userId: string, text: string, scene: ContentScene, field: string): Promise<ContentStatus> {
     const verdict = await this.wechat.checkText(await this.users.openidOf(userId), text, scene);
     if (verdict === 'risky') {
-      throw new DomainError(ErrorCode.CONTENT_REJECTED, 'The text was rejected by the content check', [{ field, message: 'content not allowed' }]);
+      throw new DomainError(ErrorCode.CONTENT_REJECTED, '内容未通过安全检测', [{ field, message: '内容未通过安全检测' }]);
     }
     return verdict === 'review' ? 'under_review' : 'published';
   }

@@ -111,7 +111,7 @@ export class PostsService implements OnModuleInit {
     if (dto.pinned !== undefined) $set.pinned = dto.pinned;
     if (dto.digest !== undefined) $set.digest = dto.digest;
     const post = await this.posts.findOneAndUpdate({ _id: oid(postId), deletedAt: null }, { $set }, { returnDocument: 'after' }).lean<PostRecord>();
-    if (!post) throw notFound('Post');
+    if (!post) throw notFound('动态');
     return (await this.views(actor, [post]))[0];
   }
 
@@ -129,7 +129,7 @@ export class PostsService implements OnModuleInit {
     const post = await this.posts
       .findOneAndUpdate({ _id: oid(postId), deletedAt: null, status: 'under_review' }, { $set: { status: 'published' } }, { returnDocument: 'after' })
       .lean<PostRecord>();
-    if (!post) throw conflict('Only a post under review can be approved');
+    if (!post) throw conflict('只能通过待审核的动态');
     await this.bus.publish('post.created', { circleId: post.circleId.toHexString(), actorId: post.authorId.toHexString(), postId });
     return (await this.views(actor, [post]))[0];
   }
@@ -141,14 +141,14 @@ export class PostsService implements OnModuleInit {
   async access(actor: Actor, postId: string): Promise<PostAccess> {
     const post = await this.findLive(postId);
     const role = await this.requireReader(actor, post.circleId.toHexString());
-    if (post.status !== 'published' && !post.authorId.equals(actor.userId) && !roleSatisfies(role, 'admin')) throw notFound('Post');
+    if (post.status !== 'published' && !post.authorId.equals(actor.userId) && !roleSatisfies(role, 'admin')) throw notFound('动态');
     return { post, role };
   }
 
   /** A live, published post (for likes, comments and reports). */
   async findPublished(postId: string): Promise<PostRecord> {
     const post = await this.findLive(postId);
-    if (post.status !== 'published') throw notFound('Post');
+    if (post.status !== 'published') throw notFound('动态');
     return post;
   }
 
@@ -176,13 +176,13 @@ export class PostsService implements OnModuleInit {
   private async requireReader(actor: Actor, circleId: string): Promise<CircleRole | null> {
     const circle = await this.circles.findCircle(circleId);
     const role = await this.memberships.activeRole(circleId, actor.userId);
-    if (circle.joinPolicy !== 'open' && !role) throw forbidden('Only members can read this circle');
+    if (circle.joinPolicy !== 'open' && !role) throw forbidden('加入圈子后才能查看动态');
     return role;
   }
 
   private async findLive(postId: string): Promise<PostRecord> {
     const post = Types.ObjectId.isValid(postId) ? await this.posts.findOne({ _id: oid(postId), deletedAt: null }).lean<PostRecord>() : null;
-    if (!post) throw notFound('Post');
+    if (!post) throw notFound('动态');
     return post;
   }
 }

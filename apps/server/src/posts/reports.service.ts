@@ -42,7 +42,7 @@ export class ReportsService implements OnModuleInit {
       if ((error as { code?: unknown }).code !== DUPLICATE_KEY) throw error;
     }
     const report = await this.reports.findOne(key).lean<ReportRecord>();
-    if (!report) throw notFound('Report');
+    if (!report) throw notFound('举报');
     return (await this.views([report]))[0];
   }
 
@@ -62,8 +62,8 @@ export class ReportsService implements OnModuleInit {
   /** Admins (route guard). The decision closes every open report on the same post. */
   async resolve(actor: Actor, reportId: string, dto: ResolveReportDto): Promise<ReportView> {
     const report = await this.reports.findById(reportId).lean<ReportRecord>();
-    if (!report) throw notFound('Report');
-    if (report.status !== 'open') throw conflict('This report is already resolved');
+    if (!report) throw notFound('举报');
+    if (report.status !== 'open') throw conflict('该举报已处理');
     if (dto.action === 'remove') await this.posts.softDelete(report.postId, actor.userId);
     await this.reports.updateMany(
       { postId: report.postId, status: 'open' },

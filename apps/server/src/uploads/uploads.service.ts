@@ -45,7 +45,7 @@ export class UploadsService {
     const match = STORED_NAME.exec(name);
     const file = match ? await this.storage.open(name) : null;
     if (!match || !file) {
-      await reply.code(404).send({ code: ErrorCode.NOT_FOUND, message: 'File not found' });
+      await reply.code(404).send({ code: ErrorCode.NOT_FOUND, message: '文件不存在' });
       return;
     }
     await reply

@@ -64,8 +64,8 @@ export class UsersService {
     if (dto.nickname !== undefined && dto.nickname !== current.nickname) {
       // A nickname is shown to other members, so it passes WeChat's content check first.
       if ((await this.wechat.checkText(current.openid, dto.nickname, 1)) === 'risky') {
-        throw new DomainError(ErrorCode.CONTENT_REJECTED, 'Nickname was rejected by the content check', [
-          { field: 'nickname', message: 'content not allowed' },
+        throw new DomainError(ErrorCode.CONTENT_REJECTED, '昵称未通过内容安全检测', [
+          { field: 'nickname', message: '内容未通过安全检测' },
         ]);
       }
       $set.nickname = dto.nickname;
@@ -76,7 +76,7 @@ export class UsersService {
     const updated = await this.users
       .findOneAndUpdate({ _id: current._id }, { $set }, { returnDocument: 'after' })
       .lean<UserRecord>();
-    if (!updated) throw unauthenticated('Account no longer exists');
+    if (!updated) throw unauthenticated('账号不存在，请重新登录');
     return this.toUserView(updated);
   }
 
@@ -123,7 +123,7 @@ export class UsersService {
   private async findOrUnauthenticated(userId: string): Promise<UserRecord> {
     const user = await this.users.findById(userId).lean<UserRecord>();
     // A valid token for a vanished account: make the client log in again rather than 404.
-    if (!user) throw unauthenticated('Account no longer exists');
+    if (!user) throw unauthenticated('账号不存在，请重新登录');
     return user;
   }
 }

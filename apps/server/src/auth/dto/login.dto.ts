@@ -16,6 +16,6 @@ export class DevLoginDto implements DevLoginRequest {
   @IsString()
   @Transform(trim)
   @Length(1, Limits.nicknameMax)
-  @Matches(NO_CONTROL_CHARS, { message: 'nickname must not contain control characters' })
+  @Matches(NO_CONTROL_CHARS, { message: 'nickname 不能包含控制字符' })
   nickname!: string;
 }

@@ -14,7 +14,7 @@ export class CreateCircleDto implements CreateCircleRequest {
   @IsString()
   @Transform(trim)
   @Length(1, CircleLimits.nameMax)
-  @Matches(NO_CONTROL_CHARS, { message: 'name must not contain control characters' })
+  @Matches(NO_CONTROL_CHARS, { message: 'name 不能包含控制字符' })
   name!: string;
 
   @ApiPropertyOptional({ maxLength: CircleLimits.descriptionMax })
@@ -22,14 +22,14 @@ export class CreateCircleDto implements CreateCircleRequest {
   @IsString()
   @Transform(trim)
   @MaxLength(CircleLimits.descriptionMax)
-  @Matches(NO_CONTROL_EXCEPT_NEWLINES, { message: 'description must not contain control characters' })
+  @Matches(NO_CONTROL_EXCEPT_NEWLINES, { message: 'description 不能包含控制字符' })
   description?: string;
 
   @ApiPropertyOptional({ maxLength: CircleLimits.coverUrlMax })
   @IsOptional()
   @IsString()
   @MaxLength(CircleLimits.coverUrlMax)
-  @Matches(URL_OR_PATH, { message: 'coverUrl must be an http(s) URL or a server path' })
+  @Matches(URL_OR_PATH, { message: 'coverUrl 应为 http(s) 网址或服务器上的路径' })
   coverUrl?: string;
 
   @ApiProperty({ enum: JoinPolicies })
@@ -43,7 +43,7 @@ export class UpdateCircleDto implements UpdateCircleRequest {
   @IsString()
   @Transform(trim)
   @Length(1, CircleLimits.nameMax)
-  @Matches(NO_CONTROL_CHARS, { message: 'name must not contain control characters' })
+  @Matches(NO_CONTROL_CHARS, { message: 'name 不能包含控制字符' })
   name?: string;
 
   @ApiPropertyOptional({ maxLength: CircleLimits.descriptionMax })
@@ -51,14 +51,14 @@ export class UpdateCircleDto implements UpdateCircleRequest {
   @IsString()
   @Transform(trim)
   @MaxLength(CircleLimits.descriptionMax)
-  @Matches(NO_CONTROL_EXCEPT_NEWLINES, { message: 'description must not contain control characters' })
+  @Matches(NO_CONTROL_EXCEPT_NEWLINES, { message: 'description 不能包含控制字符' })
   description?: string;
 
   @ApiPropertyOptional({ maxLength: CircleLimits.coverUrlMax, nullable: true, description: 'null removes the cover' })
   @ValidateIf((_, v) => v !== undefined && v !== null)
   @IsString()
   @MaxLength(CircleLimits.coverUrlMax)
-  @Matches(URL_OR_PATH, { message: 'coverUrl must be an http(s) URL or a server path' })
+  @Matches(URL_OR_PATH, { message: 'coverUrl 应为 http(s) 网址或服务器上的路径' })
   coverUrl?: string | null;
 
   @ApiPropertyOptional({ enum: JoinPolicies })

@@ -36,7 +36,7 @@ export class MemberListQueryDto extends PageQueryDto implements MemberListQuery 
   @ApiPropertyOptional({ description: 'comma-separated tag ids; ignored until the tags module is installed' })
   @IsOptional()
   @IsString()
-  @Matches(/^[0-9a-f]{24}(,[0-9a-f]{24}){0,19}$/, { message: 'tagIds must be up to 20 comma-separated ids' })
+  @Matches(/^[0-9a-f]{24}(,[0-9a-f]{24}){0,19}$/, { message: 'tagIds 应为最多 20 个以逗号分隔的 ID' })
   tagIds?: string;
 }
 

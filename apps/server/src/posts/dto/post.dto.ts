@@ -29,7 +29,7 @@ export class CreatePostDto implements CreatePostRequest {
   @ApiProperty({ minLength: 1, maxLength: PostLimits.textMax })
   @IsString()
   @Length(1, PostLimits.textMax)
-  @Matches(NOT_BLANK, { message: 'text must not be blank' })
+  @Matches(NOT_BLANK, { message: '内容不能为空' })
   text!: string;
 
   @ApiPropertyOptional({ type: [String], maxItems: PostLimits.imagesMax, description: 'URLs from POST /api/uploads' })
@@ -38,7 +38,7 @@ export class CreatePostDto implements CreatePostRequest {
   @ArrayMaxSize(PostLimits.imagesMax)
   @IsString({ each: true })
   @MaxLength(PostLimits.imageUrlMax, { each: true })
-  @Matches(URL_OR_PATH, { each: true, message: 'each image must be an http(s) URL or a server path' })
+  @Matches(URL_OR_PATH, { each: true, message: '图片地址应为 http(s) 网址或服务器上的路径' })
   images?: string[];
 
   @ApiPropertyOptional({ maxLength: PostLimits.topicMax })
@@ -46,7 +46,7 @@ export class CreatePostDto implements CreatePostRequest {
   @IsString()
   @Transform(trim)
   @Length(1, PostLimits.topicMax)
-  @Matches(NO_CONTROL_CHARS, { message: 'topic must not contain control characters' })
+  @Matches(NO_CONTROL_CHARS, { message: 'topic 不能包含控制字符' })
   topic?: string;
 }
 
@@ -86,7 +86,7 @@ export class CreateCommentDto implements CreateCommentRequest {
   @ApiProperty({ minLength: 1, maxLength: PostLimits.commentTextMax })
   @IsString()
   @Length(1, PostLimits.commentTextMax)
-  @Matches(NOT_BLANK, { message: 'text must not be blank' })
+  @Matches(NOT_BLANK, { message: '内容不能为空' })
   text!: string;
 
   @ApiPropertyOptional({ description: 'a comment of the same post' })

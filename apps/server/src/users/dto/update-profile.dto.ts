@@ -13,13 +13,13 @@ export class UpdateProfileDto implements UpdateProfileRequest {
   @IsString()
   @Transform(trim)
   @Length(1, Limits.nicknameMax)
-  @Matches(NO_CONTROL_CHARS, { message: 'nickname must not contain control characters' })
+  @Matches(NO_CONTROL_CHARS, { message: 'nickname 不能包含控制字符' })
   nickname?: string;
 
   @ApiPropertyOptional({ maxLength: Limits.avatarUrlMax, description: 'http(s) URL or a path on this server (/uploads/…)' })
   @IsOptional()
   @IsString()
   @MaxLength(Limits.avatarUrlMax)
-  @Matches(/^(https?:\/\/|\/)\S+$/, { message: 'avatarUrl must be an http(s) URL or a server path' })
+  @Matches(/^(https?:\/\/|\/)\S+$/, { message: 'avatarUrl 应为 http(s) 网址或服务器上的路径' })
   avatarUrl?: string;
 }

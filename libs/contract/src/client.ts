@@ -34,6 +34,7 @@ import type {
 } from './posts';
 import type {
   CreatePollRequest,
+  PollExportLink,
   PollListQuery,
   PollResultsQuery,
   PollResultsView,
@@ -141,6 +142,7 @@ export function createApiClient(transport: ApiTransport) {
     pollTextAnswers: (id: string, query: TextAnswersQuery) => call<Page<TextAnswerView>>('GET', ApiRoutes.pollTextAnswers(id) + toQueryString(query)),
     /** CSV text (UTF-8 with BOM), admins only. */
     exportPoll: (id: string) => call<string>('GET', ApiRoutes.pollExport(id)),
+    pollExportLink: (id: string) => call<PollExportLink>('POST', ApiRoutes.pollExportLink(id), {}),
   };
 }
 

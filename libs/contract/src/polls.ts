@@ -175,3 +175,21 @@ export interface TextAnswerView {
 export interface TextAnswersQuery extends PageQuery {
   questionId: string;
 }
+
+/**
+ * `POST /api/polls/:id/export-link` (admins): a signed download link of the CSV, valid for a few
+ * minutes, for places that cannot send a bearer token (a browser download, a copied link).
+ */
+export interface PollExportLink {
+  /** Absolute, on PUBLIC_BASE_URL. */
+  url: string;
+  /** The same link relative to the API origin. */
+  path: string;
+  expiresAt: IsoTime;
+}
+
+export interface PollExportQuery {
+  uid?: string;
+  exp?: string;
+  sig?: string;
+}

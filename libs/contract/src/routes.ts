@@ -34,6 +34,7 @@ export const ApiRoutes = {
   pollResults: (id: string) => `/api/polls/${id}/results`,
   pollTextAnswers: (id: string) => `/api/polls/${id}/text-answers`,
   pollExport: (id: string) => `/api/polls/${id}/responses.csv`,
+  pollExportLink: (id: string) => `/api/polls/${id}/export-link`,
 } as const;
 
 /** `?a=1&b=x` from the defined values of a query object ('' when none). */

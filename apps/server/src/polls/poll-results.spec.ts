@@ -116,6 +116,20 @@ describe('polls: anonymity, results and visibility, tags, text answers, export',
     expect(lines[0].startsWith('昵称,日期,')).toBe(true);
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual([a, b, c, d].map((m) => m.user.nickname));
     expect(lines[1].split(',').slice(2)).toEqual(['想参加线下活动', '周五晚；周六', '第一条建议', '5']);
+
+    // A signed link downloads without a token, for its admin only while they are admin.
+    const link = await w.as(w.admin).pollExportLink(poll.id);
+    expect(link.url).toMatch(/^http:\/\/.+\/api\/polls\/[0-9a-f]{24}\/responses\.csv\?uid=/);
+    const viaLink = await w.t.request('GET', link.path);
+    expect(viaLink.status).toBe(200);
+    expect(viaLink.body).toBe(csv);
+    expect((await w.t.request('GET', link.path.replace(/sig=./, 'sig=A'))).status).toBe(403);
+    expect((await w.t.request('GET', link.path.replace(/exp=\d+/, 'exp=99999999999'))).status).toBe(403);
+    expect((await w.t.request('POST', `/api/polls/${poll.id}/export-link`, { token: a.token, body: {} })).status).toBe(403);
+    expect((await w.t.request('GET', `/api/polls/${poll.id}/responses.csv`, { token: a.token })).status).toBe(403);
+    await w.as(w.owner).updateMemberRole(w.circleId, w.admin.user.id, { role: 'member' });
+    expect((await w.t.request('GET', link.path)).status).toBe(403);
+    await w.as(w.owner).updateMemberRole(w.circleId, w.admin.user.id, { role: 'admin' });
   });
 
   it('gives a single-choice option’s tag (and preset tags) to the member who picked it, in the response transaction', async () => {

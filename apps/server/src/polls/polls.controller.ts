@@ -1,14 +1,18 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, createParamDecorator, ExecutionContext, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Page, PollResultsView, PollView, TextAnswerView } from '@quanzi/contract';
+import type { Page, PollExportLink, PollResultsView, PollView, TextAnswerView } from '@quanzi/contract';
 import type { Actor, CircleAccess } from '../auth/actor';
-import { CircleRole, CurrentActor, CurrentCircle } from '../auth/auth.decorators';
-import { CreatePollDto, PollListQueryDto, PollResultsQueryDto, TextAnswersQueryDto, UpdatePollDto } from './dto/poll.dto';
+import { CircleRole, CurrentActor, CurrentCircle, Public } from '../auth/auth.decorators';
+import { CreatePollDto, PollExportQueryDto, PollListQueryDto, PollResultsQueryDto, TextAnswersQueryDto, UpdatePollDto } from './dto/poll.dto';
 import { SubmitPollResponseDto } from './dto/response.dto';
 import { PollExportService } from './poll-export.service';
 import { PollResponsesService } from './poll-responses.service';
 import { PollResultsService } from './poll-results.service';
 import { PollsService } from './polls.service';
+
+/** The caller on a @Public() route when a valid token was sent; undefined otherwise. */
+const OptionalActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor | undefined => ctx.switchToHttp().getRequest<FastifyRequest>().actor);
 
 @ApiTags('polls')
 @ApiBearerAuth()
@@ -72,10 +76,24 @@ export class PollsController {
   }
 
   @CircleRole('admin', { via: 'poll' })
+  @Post('polls/:id/export-link')
+  @HttpCode(200)
+  exportLink(@CurrentActor() actor: Actor, @Param('id') id: string): PollExportLink {
+    return this.exports.link(actor, id);
+  }
+
+  /** Admins, by bearer token or a signed link from export-link (checked by the service). */
+  @Public()
   @Get('polls/:id/responses.csv')
-  @Header('Content-Type', 'text/csv; charset=utf-8')
-  @Header('Content-Disposition', 'attachment; filename="responses.csv"')
-  export(@Param('id') id: string): Promise<string> {
-    return this.exports.csv(id);
+  async export(
+    @OptionalActor() actor: Actor | undefined,
+    @Param('id') id: string,
+    @Query() query: PollExportQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    const csv = await this.exports.download(actor, id, query);
+    // Set only on success (not with @Header): an error must still go out as JSON.
+    void reply.header('Content-Type', 'text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="poll-${id}.csv"`);
+    return csv;
   }
 }

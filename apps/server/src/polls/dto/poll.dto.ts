@@ -6,6 +6,7 @@ import {
   ResultsVisibilities,
   type CreatePollRequest,
   type PollKind,
+  type PollExportQuery,
   type PollListQuery,
   type PollOptionInput,
   type PollQuestionInput,
@@ -194,4 +195,24 @@ export class TextAnswersQueryDto extends PageQueryDto implements TextAnswersQuer
   @IsString()
   @Length(1, PollLimits.idMax)
   questionId!: string;
+}
+
+/** The signed-link parameters of `GET /api/polls/:id/responses.csv` (from POST …/export-link). */
+export class PollExportQueryDto implements PollExportQuery {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsMongoId()
+  uid?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{1,12}$/)
+  exp?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  sig?: string;
 }

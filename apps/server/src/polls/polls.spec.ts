@@ -62,6 +62,9 @@ describe('polls: definitions, answer validation, once per member, closing, permi
     ]);
     expect(await fields({ kind: 'poll', tagIds: ['aaaaaaaaaaaaaaaaaaaaaaaa'], questions: tagged })).toEqual(['tagIds']);
     expect(await fields({ kind: 'quiz', questions: [] })).toEqual(expect.arrayContaining(['kind', 'questions']));
+    const missing = await post(w.admin.token, url, { kind: 'survey' });
+    expect(missing.status).toBe(400);
+    expect([...new Set(missing.body.details.map((d: { field: string }) => d.field))].sort()).toEqual(['questions', 'resultsVisibility', 'title']);
     expect(await fields({ kind: 'survey', questions: [{ type: 'rating', title: '' }] })).toContain('questions.0.title');
     // Preset tags on an anonymous poll are fine: every respondent gets the same ones.
     expect((await w.createPoll({ kind: 'poll', anonymous: true, tagIds: [w.tags.survey], questions: [{ type: 'rating', title: '打分' }] })).anonymous).toBe(true);

@@ -40,7 +40,6 @@ import { NO_CONTROL_CHARS, trim } from '../../users/dto/update-profile.dto';
 
 /** Client-chosen ids are short and plain, so they are safe as CSV headers and object keys. */
 export const SHORT_ID = /^[A-Za-z0-9_-]+$/;
-const NOT_BLANK = /\S/;
 
 export class PollOptionDto implements PollOptionInput {
   @ApiPropertyOptional({ maxLength: PollLimits.idMax })
@@ -102,7 +101,31 @@ export class PollQuestionDto implements PollQuestionInput {
   maxChoices?: number;
 }
 
-export class UpdatePollDto implements UpdatePollRequest {
+/** Optional in both create and edit. */
+class PollCommonDto {
+  @ApiPropertyOptional({ maxLength: PollLimits.descriptionMax })
+  @IsOptional()
+  @IsString()
+  @MaxLength(PollLimits.descriptionMax)
+  description?: string;
+
+  @ApiPropertyOptional({ nullable: true, description: 'ISO time; null: open until closed by an admin' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsISO8601({ strict: true })
+  closesAt?: string | null;
+
+  @ApiPropertyOptional({ type: [String], description: 'preset tags every respondent receives' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(PollLimits.tagIdsMax)
+  @IsMongoId({ each: true })
+  tagIds?: string[];
+}
+
+// Create and edit declare title/questions/resultsVisibility separately: class-validator merges
+// a parent's @IsOptional into a subclass, so a required field cannot be inherited as optional.
+export class UpdatePollDto extends PollCommonDto implements UpdatePollRequest {
   @ApiPropertyOptional({ maxLength: PollLimits.titleMax })
   @IsOptional()
   @IsString()
@@ -111,13 +134,7 @@ export class UpdatePollDto implements UpdatePollRequest {
   @Matches(NO_CONTROL_CHARS, { message: 'title must not contain control characters' })
   title?: string;
 
-  @ApiPropertyOptional({ maxLength: PollLimits.descriptionMax })
-  @IsOptional()
-  @IsString()
-  @MaxLength(PollLimits.descriptionMax)
-  description?: string;
-
-  @ApiPropertyOptional({ type: [PollQuestionDto] })
+  @ApiPropertyOptional({ type: [PollQuestionDto], description: 'only while nobody has answered' })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
@@ -126,33 +143,19 @@ export class UpdatePollDto implements UpdatePollRequest {
   @Type(() => PollQuestionDto)
   questions?: PollQuestionDto[];
 
-  @ApiPropertyOptional({ nullable: true, description: 'ISO time; null: open until closed by an admin' })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
-  @IsISO8601({ strict: true })
-  closesAt?: string | null;
-
   @ApiPropertyOptional({ enum: ResultsVisibilities })
   @IsOptional()
   @IsIn(ResultsVisibilities)
   resultsVisibility?: ResultsVisibility;
-
-  @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(PollLimits.tagIdsMax)
-  @IsMongoId({ each: true })
-  tagIds?: string[];
 }
 
-export class CreatePollDto extends UpdatePollDto implements CreatePollRequest {
+export class CreatePollDto extends PollCommonDto implements CreatePollRequest {
   @ApiProperty({ maxLength: PollLimits.titleMax })
   @IsString()
   @Transform(trim)
   @Length(1, PollLimits.titleMax)
-  @Matches(NOT_BLANK, { message: 'title must not be blank' })
   @Matches(NO_CONTROL_CHARS, { message: 'title must not contain control characters' })
-  declare title: string;
+  title!: string;
 
   @ApiProperty({ enum: PollKinds })
   @IsIn(PollKinds)
@@ -164,7 +167,7 @@ export class CreatePollDto extends UpdatePollDto implements CreatePollRequest {
   @ArrayMaxSize(PollLimits.questionsMax)
   @ValidateNested({ each: true })
   @Type(() => PollQuestionDto)
-  declare questions: PollQuestionDto[];
+  questions!: PollQuestionDto[];
 
   @ApiPropertyOptional({ default: false, description: 'fixed at creation' })
   @IsOptional()
@@ -173,7 +176,7 @@ export class CreatePollDto extends UpdatePollDto implements CreatePollRequest {
 
   @ApiProperty({ enum: ResultsVisibilities })
   @IsIn(ResultsVisibilities)
-  declare resultsVisibility: ResultsVisibility;
+  resultsVisibility!: ResultsVisibility;
 }
 
 export class PollListQueryDto extends PageQueryDto implements PollListQuery {

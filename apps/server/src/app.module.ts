@@ -11,6 +11,7 @@ import type { Settings } from './config/settings';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
+import { PollsModule } from './polls/polls.module';
 import { PostsModule } from './posts/posts.module';
 import { UploadsModule } from './uploads/uploads.module';
 import { UsersModule } from './users/users.module';
@@ -32,6 +33,7 @@ export class AppModule {
         ActivityModule,
         CirclesModule,
         PostsModule,
+        PollsModule,
         UploadsModule,
         DemoModule,
         HealthModule,

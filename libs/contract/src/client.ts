@@ -32,6 +32,18 @@ import type {
   ResolveReportRequest,
   UpdatePostRequest,
 } from './posts';
+import type {
+  CreatePollRequest,
+  PollExportLink,
+  PollListQuery,
+  PollResultsQuery,
+  PollResultsView,
+  PollView,
+  SubmitPollResponseRequest,
+  TextAnswersQuery,
+  TextAnswerView,
+  UpdatePollRequest,
+} from './polls';
 import { ApiRoutes, toQueryString } from './routes';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -118,6 +130,19 @@ export function createApiClient(transport: ApiTransport) {
     reportPost: (id: string, body: CreateReportRequest) => call<ReportView>('POST', ApiRoutes.postReports(id), body),
     listReports: (circleId: string, query?: ReportQueueQuery) => call<Page<ReportView>>('GET', ApiRoutes.circleReports(circleId) + toQueryString(query)),
     resolveReport: (id: string, body: ResolveReportRequest) => call<ReportView>('POST', ApiRoutes.reportResolve(id), body),
+
+    // polls and surveys
+    createPoll: (circleId: string, body: CreatePollRequest) => call<PollView>('POST', ApiRoutes.circlePolls(circleId), body),
+    listPolls: (circleId: string, query?: PollListQuery) => call<Page<PollView>>('GET', ApiRoutes.circlePolls(circleId) + toQueryString(query)),
+    getPoll: (id: string) => call<PollView>('GET', ApiRoutes.poll(id)),
+    updatePoll: (id: string, body: UpdatePollRequest) => call<PollView>('PATCH', ApiRoutes.poll(id), body),
+    closePoll: (id: string) => call<PollView>('POST', ApiRoutes.pollClose(id), {}),
+    respondToPoll: (id: string, body: SubmitPollResponseRequest) => call<PollView>('POST', ApiRoutes.pollResponses(id), body),
+    pollResults: (id: string, query?: PollResultsQuery) => call<PollResultsView>('GET', ApiRoutes.pollResults(id) + toQueryString(query)),
+    pollTextAnswers: (id: string, query: TextAnswersQuery) => call<Page<TextAnswerView>>('GET', ApiRoutes.pollTextAnswers(id) + toQueryString(query)),
+    /** CSV text (UTF-8 with BOM), admins only. */
+    exportPoll: (id: string) => call<string>('GET', ApiRoutes.pollExport(id)),
+    pollExportLink: (id: string) => call<PollExportLink>('POST', ApiRoutes.pollExportLink(id), {}),
   };
 }
 

@@ -6,5 +6,6 @@ export * from './activity';
 export * from './circles';
 export * from './posts';
 export * from './uploads';
+export * from './polls';
 export * from './routes';
 export * from './client';

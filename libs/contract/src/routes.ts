@@ -27,6 +27,14 @@ export const ApiRoutes = {
   commentApprove: (id: string) => `/api/comments/${id}/approve`,
   reportResolve: (id: string) => `/api/reports/${id}/resolve`,
   uploads: '/api/uploads',
+  circlePolls: (id: string) => `/api/circles/${id}/polls`,
+  poll: (id: string) => `/api/polls/${id}`,
+  pollClose: (id: string) => `/api/polls/${id}/close`,
+  pollResponses: (id: string) => `/api/polls/${id}/responses`,
+  pollResults: (id: string) => `/api/polls/${id}/results`,
+  pollTextAnswers: (id: string) => `/api/polls/${id}/text-answers`,
+  pollExport: (id: string) => `/api/polls/${id}/responses.csv`,
+  pollExportLink: (id: string) => `/api/polls/${id}/export-link`,
 } as const;
 
 /** `?a=1&b=x` from the defined values of a query object ('' when none). */

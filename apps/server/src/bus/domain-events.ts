@@ -24,6 +24,7 @@ export interface DomainEventMap {
   'registration.confirmed': EventBase & { circleId: string; actorId: string; eventId: string; registrationId: string; ticketTypeId: string; priceFen: number };
   'registration.cancelled': EventBase & { circleId: string; actorId: string; eventId: string; registrationId: string; ticketTypeId: string };
   'checkin.recorded': EventBase & { circleId: string; actorId: string; eventId: string; registrationId: string; checkedInBy: string };
+  /** actorId: the member, on anonymous polls too (it shows participation); never carries answers. */
   'poll.responded': EventBase & { circleId: string; actorId: string; pollId: string };
   'invite.clicked': EventBase & { circleId: string; actorId: string | null; inviteCode: string; inviterId: string | null };
   'invite.joined': EventBase & { circleId: string; actorId: string; inviteCode: string; inviterId: string | null; channel: string | null };

@@ -218,6 +218,12 @@ function CircleHome({ id }: { id: string }) {
   return (
     <View className='qz-circle-home'>
       <CircleHeader circle={c} onChange={replace} />
+      {member ? (
+        <View className='qz-card qz-circle-entry qz-circle-polls' onClick={() => void Taro.navigateTo({ url: `/packages/polls/list/index?id=${c.id}` })}>
+          <Text className='qz-circle-entry__label'>投票问卷</Text>
+          <Text className='qz-circle-entry__arrow'>›</Text>
+        </View>
+      ) : null}
       {feed.errorCode === 403 ? null : <Chips className='qz-feed-filters' options={chipOptions} value={filter} onChange={setFilter} />}
       {body}
       {member ? (

@@ -1,0 +1,110 @@
+import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
+import { Button, Text, View } from '@tarojs/components'
+import { useCallback, useEffect, useState } from 'react'
+import type { PollResultsView, PollView } from '@quanzi/contract'
+import { RequireLogin } from '../../../components/RequireLogin'
+import { ErrorState, LoadingState } from '../../../components/Status'
+import { useCircle } from '../../../hooks/useCircle'
+import { api, errorMessage, quietApi } from '../../../services/http'
+import { confirm, toastDone, toastText } from '../../../utils/confirm'
+import { isCircleAdmin } from '../../../utils/membership'
+import { ResultBars } from '../components/ResultBars'
+import { TextAnswers } from '../components/TextAnswers'
+import { pollExporter } from '../platform'
+import { PollEvents, shanghaiTime, statusText } from '../services'
+import '../components/polls.css'
+
+type Load = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; poll: PollView; results: PollResultsView }
+
+function AdminTools({ poll, onClosed }: { poll: PollView; onClosed: (poll: PollView) => void }) {
+  const [busy, setBusy] = useState(false)
+  const exportCsv = async () => {
+    setBusy(true)
+    try {
+      const link = await api.pollExportLink(poll.id)
+      toastText(await pollExporter.deliver(link))
+    } catch {
+      // Toasted by the http layer.
+    } finally {
+      setBusy(false)
+    }
+  }
+  const close = async () => {
+    if (!(await confirm({ title: '结束投票', content: '结束后成员不能再提交，且无法重新开启。', confirmText: '结束', danger: true }))) return
+    setBusy(true)
+    try {
+      const closed = await api.closePoll(poll.id)
+      onClosed(closed)
+      Taro.eventCenter.trigger(PollEvents.changed, closed)
+      toastDone('已结束')
+    } catch {
+      // Toasted by the http layer.
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <View className='qz-poll-admin-tools'>
+      <Button className='qz-btn qz-btn--ghost qz-btn--small qz-poll-export' disabled={busy} onClick={() => void exportCsv()}>
+        {pollExporter.label}
+      </Button>
+      {poll.closed ? null : (
+        <Button className='qz-btn qz-btn--danger qz-btn--small qz-poll-close' disabled={busy} onClick={() => void close()}>
+          结束投票
+        </Button>
+      )}
+    </View>
+  )
+}
+
+function Results({ pollId }: { pollId: string }) {
+  const [load, setLoad] = useState<Load>({ status: 'loading' })
+  const reload = useCallback(async () => {
+    try {
+      const [poll, results] = await Promise.all([quietApi.getPoll(pollId), quietApi.pollResults(pollId)])
+      setLoad({ status: 'ready', poll, results })
+    } catch (err) {
+      setLoad({ status: 'error', message: errorMessage(err) })
+    }
+  }, [pollId])
+  useEffect(() => {
+    void reload()
+  }, [reload])
+  usePullDownRefresh(() => {
+    void reload().finally(() => Taro.stopPullDownRefresh())
+  })
+  const circleId = load.status === 'ready' ? load.poll.circleId : undefined
+  const { load: circle } = useCircle(circleId, circleId !== undefined)
+  const admin = circle.status === 'ready' && isCircleAdmin(circle.circle.myMembership)
+
+  if (load.status === 'loading') return <LoadingState />
+  if (load.status === 'error') return <ErrorState title='暂时看不到结果' message={load.message} onRetry={() => void reload()} />
+  const { poll, results } = load
+  return (
+    <View>
+      <View className='qz-card qz-poll-intro'>
+        <Text className='qz-poll-intro__title qz-poll-title'>{poll.title}</Text>
+        <Text className='qz-poll-intro__meta'>
+          <Text className='qz-poll-response-count'>{results.responseCount}</Text> 人参与 · {statusText(poll)}
+          {poll.closesAt && !poll.closed ? ` · ${shanghaiTime(poll.closesAt)} 截止` : ''}
+        </Text>
+        {admin ? <AdminTools poll={poll} onClosed={(closed) => setLoad({ ...load, poll: closed })} /> : null}
+      </View>
+      {poll.questions.map((q, i) => {
+        const r = results.questions.find((x) => x.questionId === q.id)
+        if (!r) return null
+        if (q.type === 'text' && admin) return <TextAnswers key={q.id} pollId={poll.id} question={q} index={i} />
+        return <ResultBars key={q.id} question={q} result={r} index={i} />
+      })}
+    </View>
+  )
+}
+
+export default function PollResultsPage() {
+  const { id } = useRouter().params
+  return (
+    <View className='qz-page qz-poll-results-page'>
+      <RequireLogin>{id ? <Results pollId={id} /> : <ErrorState message='请从投票列表进入' />}</RequireLogin>
+    </View>
+  )
+}

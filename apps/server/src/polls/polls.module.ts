@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { CirclesModule } from '../circles/circles.module';
+import { UsersModule } from '../users/users.module';
+import { PollExportService } from './poll-export.service';
+import { PollParticipationService } from './poll-participation.service';
+import { PollResponsesService } from './poll-responses.service';
+import { PollResultsService } from './poll-results.service';
+import { PollsController } from './polls.controller';
+import { Poll, PollParticipation, PollParticipationSchema, PollResponse, PollResponseSchema, PollSchema } from './polls.schema';
+import { PollsService } from './polls.service';
+
+/** Polls and surveys: definitions, responses (anonymous-safe), results and CSV export. Registers the 'poll' resolver. */
+@Module({
+  imports: [
+    MongooseModule.forFeature([
+      { name: Poll.name, schema: PollSchema },
+      { name: PollResponse.name, schema: PollResponseSchema },
+      { name: PollParticipation.name, schema: PollParticipationSchema },
+    ]),
+    CirclesModule,
+    UsersModule,
+  ],
+  controllers: [PollsController],
+  providers: [PollsService, PollResponsesService, PollResultsService, PollExportService, PollParticipationService],
+})
+export class PollsModule {}

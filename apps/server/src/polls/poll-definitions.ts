@@ -60,7 +60,7 @@ export function buildQuestions(kind: PollKind, anonymous: boolean, input: PollQu
       options: options.map((o) => ({ id: o.id ?? newShortId(optionIds), label: o.label, tagId: o.tagId ?? null })),
     };
   });
-  if (errors.length > 0) throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Poll definition is invalid', errors);
+  if (errors.length > 0) throw new DomainError(ErrorCode.VALIDATION_FAILED, '问卷内容有误', errors);
   return questions;
 }
 

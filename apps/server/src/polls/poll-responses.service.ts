@@ -58,7 +58,7 @@ export function checkAnswers(questions: PollQuestion[], answers: PollAnswerDto[]
     }
   });
   if (stored.length === 0 && errors.length === 0) errors.push({ field: 'answers', message: '请至少回答一个问题' });
-  if (errors.length > 0) throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Answers do not fit the questions', errors);
+  if (errors.length > 0) throw new DomainError(ErrorCode.VALIDATION_FAILED, '回答不符合问卷要求', errors);
   // Stored in question order, whatever order they arrived in.
   const order = new Map(questions.map((q, i) => [q.id, i]));
   return stored.sort((x, y) => order.get(x.questionId)! - order.get(y.questionId)!);

@@ -91,7 +91,7 @@ export class PollResultsService {
     const poll = await this.polls.find(pollId);
     const question = poll.questions.find((q) => q.id === query.questionId);
     if (!question || question.type !== 'text') {
-      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Not a text question of this poll', [{ field: 'questionId', message: '不是本问卷的文字题' }]);
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, '不是本问卷的文字题', [{ field: 'questionId', message: '不是本问卷的文字题' }]);
     }
     const limit = pageSize(query.limit);
     const after = query.cursor ? decodeCursor(query.cursor, (k): k is [string] => k.length === 1 && typeof k[0] === 'string' && /^[0-9a-f]{24}$/.test(k[0]))[0] : null;

@@ -148,7 +148,7 @@ export class PollsService implements OnModuleInit {
 
   async find(pollId: string): Promise<PollRecord> {
     const poll = Types.ObjectId.isValid(pollId) ? await this.polls.findById(pollId).lean<PollRecord>() : null;
-    if (!poll) throw notFound('Poll');
+    if (!poll) throw notFound('问卷');
     return poll;
   }
 
@@ -157,7 +157,7 @@ export class PollsService implements OnModuleInit {
     const responded = (await this.participation.answered([poll._id], actor.userId)).size > 0;
     if (!canSeeResults(poll, role, responded)) {
       const why = { always: '', after_vote: '投票后可查看结果', after_close: '投票结束后公布结果', admins: '结果仅管理员可见' }[poll.resultsVisibility];
-      throw forbidden(why || 'Not allowed');
+      throw forbidden(why || '没有权限');
     }
   }
 }

@@ -46,14 +46,14 @@ export class PollOptionDto implements PollOptionInput {
   @IsOptional()
   @IsString()
   @Length(1, PollLimits.idMax)
-  @Matches(SHORT_ID, { message: 'id may contain letters, digits, _ and - only' })
+  @Matches(SHORT_ID, { message: 'id 只能包含字母、数字、_ 和 -' })
   id?: string;
 
   @ApiProperty({ maxLength: PollLimits.optionLabelMax })
   @IsString()
   @Transform(trim)
   @Length(1, PollLimits.optionLabelMax)
-  @Matches(NO_CONTROL_CHARS, { message: 'label must not contain control characters' })
+  @Matches(NO_CONTROL_CHARS, { message: 'label 不能包含控制字符' })
   label!: string;
 
   @ApiPropertyOptional({ nullable: true })
@@ -67,7 +67,7 @@ export class PollQuestionDto implements PollQuestionInput {
   @IsOptional()
   @IsString()
   @Length(1, PollLimits.idMax)
-  @Matches(SHORT_ID, { message: 'id may contain letters, digits, _ and - only' })
+  @Matches(SHORT_ID, { message: 'id 只能包含字母、数字、_ 和 -' })
   id?: string;
 
   @ApiProperty({ enum: QuestionTypes })
@@ -78,7 +78,7 @@ export class PollQuestionDto implements PollQuestionInput {
   @IsString()
   @Transform(trim)
   @Length(1, PollLimits.questionTitleMax)
-  @Matches(NO_CONTROL_CHARS, { message: 'title must not contain control characters' })
+  @Matches(NO_CONTROL_CHARS, { message: 'title 不能包含控制字符' })
   title!: string;
 
   @ApiPropertyOptional({ type: [PollOptionDto] })
@@ -131,7 +131,7 @@ export class UpdatePollDto extends PollCommonDto implements UpdatePollRequest {
   @IsString()
   @Transform(trim)
   @Length(1, PollLimits.titleMax)
-  @Matches(NO_CONTROL_CHARS, { message: 'title must not contain control characters' })
+  @Matches(NO_CONTROL_CHARS, { message: 'title 不能包含控制字符' })
   title?: string;
 
   @ApiPropertyOptional({ type: [PollQuestionDto], description: 'only while nobody has answered' })
@@ -154,7 +154,7 @@ export class CreatePollDto extends PollCommonDto implements CreatePollRequest {
   @IsString()
   @Transform(trim)
   @Length(1, PollLimits.titleMax)
-  @Matches(NO_CONTROL_CHARS, { message: 'title must not contain control characters' })
+  @Matches(NO_CONTROL_CHARS, { message: 'title 不能包含控制字符' })
   title!: string;
 
   @ApiProperty({ enum: PollKinds })

@@ -11,7 +11,9 @@ import type { Settings } from './config/settings';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
+import { InvitesModule } from './invites/invites.module';
 import { PostsModule } from './posts/posts.module';
+import { TagsModule } from './tags/tags.module';
 import { UploadsModule } from './uploads/uploads.module';
 import { UsersModule } from './users/users.module';
 import { WechatModule } from './wechat/wechat.module';
@@ -31,6 +33,8 @@ export class AppModule {
         AuthModule.forRoot(settings),
         ActivityModule,
         CirclesModule,
+        TagsModule,
+        InvitesModule,
         PostsModule,
         UploadsModule,
         DemoModule,

@@ -32,6 +32,8 @@ import type {
   ResolveReportRequest,
   UpdatePostRequest,
 } from './posts';
+import type { BulkTagRequest, BulkTagResponse, CreateTagRequest, TagView, UpdateTagRequest } from './tags';
+import type { CreateInviteRequest, InviteLandingView, InviteListQuery, InviteView, ReferralLeaderboard, ReferralTree, ReferralTreeQuery } from './invites';
 import { ApiRoutes, toQueryString } from './routes';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -118,6 +120,21 @@ export function createApiClient(transport: ApiTransport) {
     reportPost: (id: string, body: CreateReportRequest) => call<ReportView>('POST', ApiRoutes.postReports(id), body),
     listReports: (circleId: string, query?: ReportQueueQuery) => call<Page<ReportView>>('GET', ApiRoutes.circleReports(circleId) + toQueryString(query)),
     resolveReport: (id: string, body: ResolveReportRequest) => call<ReportView>('POST', ApiRoutes.reportResolve(id), body),
+
+    // tags
+    createTag: (circleId: string, body: CreateTagRequest) => call<TagView>('POST', ApiRoutes.circleTags(circleId), body),
+    listTags: (circleId: string) => call<TagView[]>('GET', ApiRoutes.circleTags(circleId)),
+    updateTag: (circleId: string, tagId: string, body: UpdateTagRequest) => call<TagView>('PATCH', ApiRoutes.circleTag(circleId, tagId), body),
+    deleteTag: (circleId: string, tagId: string) => call<void>('DELETE', ApiRoutes.circleTag(circleId, tagId)),
+    bulkTagMembers: (circleId: string, body: BulkTagRequest) => call<BulkTagResponse>('POST', ApiRoutes.circleMemberTags(circleId), body),
+
+    // invites and referrals
+    createInvite: (circleId: string, body: CreateInviteRequest) => call<InviteView>('POST', ApiRoutes.circleInvites(circleId), body),
+    listInvites: (circleId: string, query?: InviteListQuery) => call<Page<InviteView>>('GET', ApiRoutes.circleInvites(circleId) + toQueryString(query)),
+    myInvite: (circleId: string) => call<InviteView>('POST', ApiRoutes.circleMyInvite(circleId), {}),
+    openInvite: (code: string) => call<InviteLandingView>('GET', ApiRoutes.invite(code)),
+    referralLeaderboard: (circleId: string) => call<ReferralLeaderboard>('GET', ApiRoutes.referralLeaderboard(circleId)),
+    referralTree: (circleId: string, query?: ReferralTreeQuery) => call<ReferralTree>('GET', ApiRoutes.referralTree(circleId) + toQueryString(query)),
   };
 }
 

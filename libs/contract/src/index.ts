@@ -6,5 +6,7 @@ export * from './activity';
 export * from './circles';
 export * from './posts';
 export * from './uploads';
+export * from './tags';
+export * from './invites';
 export * from './routes';
 export * from './client';

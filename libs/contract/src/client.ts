@@ -98,6 +98,7 @@ export function createApiClient(transport: ApiTransport) {
     joinCircle: (id: string, body: JoinCircleRequest = {}) => call<MyMembershipView>('POST', ApiRoutes.circleJoin(id), body),
     leaveCircle: (id: string) => call<MyMembershipView>('POST', ApiRoutes.circleLeave(id), {}),
     listMembers: (id: string, query?: MemberListQuery) => call<Page<MemberView>>('GET', ApiRoutes.circleMembers(id) + toQueryString(query)),
+    getMember: (id: string, userId: string) => call<MemberView>('GET', ApiRoutes.circleMember(id, userId)),
     approveMember: (id: string, userId: string) => call<MemberView>('POST', ApiRoutes.circleMemberApprove(id, userId), {}),
     rejectMember: (id: string, userId: string) => call<MemberView>('POST', ApiRoutes.circleMemberReject(id, userId), {}),
     updateMemberRole: (id: string, userId: string, body: UpdateMemberRoleRequest) => call<MemberView>('PATCH', ApiRoutes.circleMember(id, userId), body),

@@ -137,6 +137,11 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
     return this.memberView(rejected);
   }
 
+  /** One member as the admin member list shows it (with tag sources), any status. */
+  async get(circleId: string, userId: string): Promise<MemberView> {
+    return this.memberView(await this.requireTarget(circleId, userId));
+  }
+
   /** Admins remove members; only the owner removes admins; nobody removes the owner. */
   async remove(actor: Actor, actorRole: CircleRole, circleId: string, userId: string): Promise<MemberView> {
     const current = await this.requireTarget(circleId, userId);

@@ -107,6 +107,8 @@ describe('invite links: creating, opening, joining through them', () => {
     expect(member).toMatchObject({ userId: guest.user.id, via: { inviteCode: link.code, inviterId: owner.user.id, channel: '线下沙龙' } });
     expect(member.tags).toEqual([{ id: salon.id, name: '沙龙来客', color: '#3b82f6', source: { kind: 'invite', refId: link.id, label: '线下沙龙' }, at: expect.any(String) }]);
     expect((await as(owner).listMembers(circle.id, { tagIds: other.id })).items).toEqual([]);
+    expect(await as(owner).getMember(circle.id, guest.user.id)).toEqual(member);
+    expect((await t.request('GET', `/api/circles/${circle.id}/members/${guest.user.id}`, { token: guest.token })).status).toBe(403);
     expect((await as(owner).listMembers(circle.id, { channel: '线下沙龙', inviterId: owner.user.id })).items.map((m) => m.userId)).toEqual([guest.user.id]);
     expect(await referrals.find({ circleId: circle.id }, { _id: 0, inviterId: 1, inviteeId: 1 }).lean()).toEqual([{ inviterId: new Types.ObjectId(owner.user.id), inviteeId: new Types.ObjectId(guest.user.id) }]);
     expect((await as(owner).listInvites(circle.id)).items[0]).toMatchObject({ id: link.id, joins: 1 });

@@ -9,8 +9,7 @@ import { ErrorState, ListFooter, LoadingState } from '../../../components/Status
 import { useListPage } from '../../../hooks/useListPage'
 import { usePagedList } from '../../../hooks/usePagedList'
 import { errorMessage, fieldMessages, quietApi } from '../../../services/http'
-import { chinaTime, landingPath } from '../../../services/invites'
-import { platform } from '../../../platform'
+import { chinaTime, inviteLink } from '../../../services/invites'
 import { toastDone, toastText } from '../../../utils/confirm'
 import { AdminGate } from '../components/AdminGate'
 import { TagChips, toggle } from '../components/TagChips'
@@ -27,10 +26,6 @@ const EXPIRY_OPTIONS: ChipOption<Expiry>[] = [
   { value: '30', label: '30 天' },
 ]
 const stateLabel: Record<InviteState, string> = { open: '有效', expired: '已过期', exhausted: '名额已满' }
-
-function inviteLink(code: string): string {
-  return platform.name === 'h5' ? `${window.location.origin}${landingPath(code)}` : landingPath(code)
-}
 
 function CreateForm({ circleId, tags, onCreated }: { circleId: string; tags: TagView[]; onCreated: (invite: InviteView) => void }) {
   const [channel, setChannel] = useState('')

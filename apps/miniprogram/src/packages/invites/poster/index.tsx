@@ -8,7 +8,7 @@ import { ErrorState, LoadingState } from '../../../components/Status'
 import { useCircle } from '../../../hooks/useCircle'
 import { useAuth } from '../../../services/auth'
 import { errorMessage, quietApi } from '../../../services/http'
-import { landingPath, posterUrl } from '../../../services/invites'
+import { inviteLink, landingPath, posterUrl } from '../../../services/invites'
 import { platform } from '../../../platform'
 import { toastDone, toastText } from '../../../utils/confirm'
 import '../components/invites.css'
@@ -43,8 +43,7 @@ function InviteFriends({ id }: { id: string }) {
   if (load.status === 'loading') return <LoadingState className='qz-invite-loading' />
   if (load.status === 'error') return <ErrorState className='qz-invite-error' message={load.message} onRetry={() => void fetchAll()} />
   const { invite, board } = load
-  // On h5 the landing page is a URL anyone can open; on weapp friends open the share card.
-  const link = platform.name === 'h5' ? `${window.location.origin}${landingPath(invite.code)}` : landingPath(invite.code)
+  const link = inviteLink(invite.code)
 
   const copy = async () => {
     try {

@@ -95,15 +95,30 @@ export class InvitesService {
    * (invite, visitor, day) row decides, so refreshes and races do not inflate `clicks`.
    */
   async open(code: string, visitor: Visitor): Promise<InviteLandingView> {
+    const invite = await this.findOpen(code);
+    const view = await this.toLanding(invite);
+    if (visitor.userId !== invite.inviterId.toHexString()) await this.countClick(invite, visitor);
+    return view;
+  }
+
+  /** The same landing info without counting a click (e.g. for rendering the invite's poster). */
+  async landing(code: string): Promise<InviteLandingView> {
+    return this.toLanding(await this.findOpen(code));
+  }
+
+  /** The invite for a code; NOT_FOUND for an unknown code, CLOSED when expired or used up. */
+  private async findOpen(code: string): Promise<InviteRecord> {
     const invite = /^[0-9A-Za-z]{1,32}$/.test(code) ? await this.invites.findOne({ code }).lean<InviteRecord>() : null;
     if (!invite) throw new DomainError(ErrorCode.NOT_FOUND, '邀请链接不存在');
     const state = inviteState(invite);
     if (state !== 'open') throw new DomainError(ErrorCode.CLOSED, closedMessage(state));
+    return invite;
+  }
+
+  private async toLanding(invite: InviteRecord): Promise<InviteLandingView> {
     const circle = await this.circles.findById(invite.circleId).lean<CircleRecord>();
     if (!circle) throw new DomainError(ErrorCode.NOT_FOUND, '圈子不存在');
-
     const inviterId = invite.inviterId.toHexString();
-    if (visitor.userId !== inviterId) await this.countClick(invite, visitor);
     const inviter = (await this.users.summaries([inviterId])).get(inviterId);
     return {
       code: invite.code,

@@ -219,10 +219,13 @@ describe('invite links: creating, opening, joining through them', () => {
     await open(phoneA, owner.token); // the inviter's own look does not count
     expect((await invites.findById(link.id).lean())!.clicks).toBe(3);
     expect(events.filter((e) => e.name === 'invite.clicked').map((e) => e.payload.actorId)).toEqual([null, null, visitor.user.id]);
+    // The same visitor opening it many times at once still counts once.
+    await Promise.all(Array.from({ length: 6 }, () => open({ 'user-agent': 'burst', 'x-forwarded-for': '10.0.0.9' })));
+    expect((await invites.findById(link.id).lean())!.clicks).toBe(4);
     // A new (China) day counts again: age the rows by a day.
     await clicks.updateMany({ inviteId: link.id }, { $set: { day: '2000-01-01' } });
     await open(phoneA);
-    expect((await as(owner).listInvites(circle.id)).items[0].clicks).toBe(4);
+    expect((await as(owner).listInvites(circle.id)).items[0].clicks).toBe(5);
   });
 
   it('gives each member one stable personal link; members cannot make or list admin links', async () => {

@@ -186,6 +186,22 @@ describe('tags: definitions, member tags, bulk tagging and filters', () => {
     expect(await circles.countDocuments({ _id: circle.id })).toBe(1);
   }, 60_000);
 
+  it('gives each member a tag once when two admins bulk-tag the same members at the same time', async () => {
+    const { owner, circle } = await setup();
+    const admin = await login();
+    await as(admin).joinCircle(circle.id);
+    await as(owner).updateMemberRole(circle.id, admin.user.id, { role: 'admin' });
+    const members = await Promise.all(Array.from({ length: 12 }, () => login()));
+    await Promise.all(members.map((m) => as(m).joinCircle(circle.id)));
+    const tag = await as(owner).createTag(circle.id, { name: '并发' });
+    const userIds = members.map((m) => m.user.id);
+    const [x, y] = await Promise.all([as(owner).bulkTagMembers(circle.id, { userIds, add: [tag.id] }), as(admin).bulkTagMembers(circle.id, { userIds, add: [tag.id] })]);
+    expect(x.added + y.added).toBe(12);
+    const rows = await memberships.find({ circleId: circle.id, 'tags.tagId': new Types.ObjectId(tag.id) }).lean();
+    expect(rows).toHaveLength(12);
+    expect(rows.every((r) => r.tags.filter((g) => g.tagId.toHexString() === tag.id).length === 1)).toBe(true);
+  });
+
   it('deleting a tag definition removes it from every member', async () => {
     const { owner, member, circle } = await setup();
     const [keep, drop] = [await as(owner).createTag(circle.id, { name: '保留' }), await as(owner).createTag(circle.id, { name: '删除' })];

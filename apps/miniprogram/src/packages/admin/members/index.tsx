@@ -1,6 +1,6 @@
 import Taro, { useRouter } from '@tarojs/taro'
 import { Button, Input, Text, View } from '@tarojs/components'
-import { useCallback, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import { CircleLimits, type CircleRole, type MemberView, type MembershipStatus, type TagMode } from '@quanzi/contract'
 import { Chips, type ChipOption } from '../../../components/Chips'
 import { EmptyState } from '../../../components/EmptyState'
@@ -42,6 +42,19 @@ const STATUS_OPTIONS: ChipOption<MembershipStatus>[] = [
   { value: 'left', label: '已退出' },
 ]
 
+/** Channels of the circle's invite links (newest 100), for the 渠道 filter. */
+function useChannels(circleId: string, enabled: boolean): string[] {
+  const [channels, setChannels] = useState<string[]>([])
+  useEffect(() => {
+    if (!enabled) return
+    quietApi.listInvites(circleId, { limit: 100 }).then(
+      (page) => setChannels(Array.from(new Set(page.items.map((i) => i.channel)))),
+      () => setChannels([]),
+    )
+  }, [circleId, enabled])
+  return channels
+}
+
 function Members({ id }: { id: string }) {
   const admin = useAdminCircle()
   const { user } = useAuth()
@@ -52,6 +65,8 @@ function Members({ id }: { id: string }) {
   const { tags } = useTags(id, admin.isAdmin)
   const [tagIds, setTagIds] = useState<string[]>([])
   const [tagMode, setTagMode] = useState<TagMode>('all')
+  const channels = useChannels(id, admin.isAdmin)
+  const [channel, setChannel] = useState('')
   // Bulk mode: rows get a check; the bar at the bottom adds or removes a tag on the checked ones.
   const [bulk, setBulk] = useState(false)
   const [checked, setChecked] = useState<string[]>([])
@@ -64,8 +79,9 @@ function Members({ id }: { id: string }) {
         status,
         tagIds: tagIds.length ? tagIds.join(',') : undefined,
         tagMode: tagIds.length > 1 ? tagMode : undefined,
+        channel: channel || undefined,
       }),
-    [id, q, role, status, tagIds, tagMode],
+    [id, q, role, status, tagIds, tagMode, channel],
   )
   const list = usePagedList(fetchPage, admin.isAdmin)
   useListPage(list, admin.reload)
@@ -147,7 +163,7 @@ function Members({ id }: { id: string }) {
   if (list.status === 'loading') body = <LoadingState />
   else if (list.status === 'error') body = <ErrorState message={list.error ?? ''} onRetry={() => void list.refresh()} />
   else if (list.items.length === 0) {
-    body = <EmptyState className='qz-members-empty' glyph='员' title={q || tagIds.length ? '没有找到成员' : '暂无成员'} hint={q ? '换个昵称试试。' : '换个筛选条件看看。'} />
+    body = <EmptyState className='qz-members-empty' glyph='员' title={q || tagIds.length || channel ? '没有找到成员' : '暂无成员'} hint={q ? '换个昵称试试。' : '换个筛选条件看看。'} />
   } else {
     body = (
       <View className='qz-members-list'>
@@ -195,6 +211,9 @@ function Members({ id }: { id: string }) {
       </View>
       <Chips className='qz-member-status-filter' options={STATUS_OPTIONS} value={status} onChange={setStatus} />
       <Chips className='qz-member-role-filter' options={ROLE_OPTIONS} value={role} onChange={setRole} />
+      {channels.length ? (
+        <Chips className='qz-member-channel-filter' options={[{ value: '', label: '全部渠道' }, ...channels.map((c) => ({ value: c, label: c }))]} value={channel} onChange={setChannel} />
+      ) : null}
       {tags.length ? (
         <View className='qz-member-tag-filter'>
           <TagChips tags={tags} selected={tagIds} onToggle={(tagId) => setTagIds((l) => toggle(l, tagId))} />

@@ -192,7 +192,7 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
       scanned += batch.length;
       if (batch.length < batchSize) exhausted = true;
       let keep = batch;
-      if (filtering && batch.length > 0 && query.q) {
+      if (query.q && batch.length > 0) {
         const matching = await this.users.filterByNickname(batch.map((m) => m.userId.toHexString()), query.q);
         keep = batch.filter((m) => matching.has(m.userId.toHexString()));
       }

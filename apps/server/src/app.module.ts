@@ -12,7 +12,9 @@ import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
 import { PollsModule } from './polls/polls.module';
+import { InvitesModule } from './invites/invites.module';
 import { PostsModule } from './posts/posts.module';
+import { TagsModule } from './tags/tags.module';
 import { UploadsModule } from './uploads/uploads.module';
 import { UsersModule } from './users/users.module';
 import { WechatModule } from './wechat/wechat.module';
@@ -32,6 +34,8 @@ export class AppModule {
         AuthModule.forRoot(settings),
         ActivityModule,
         CirclesModule,
+        TagsModule,
+        InvitesModule,
         PostsModule,
         PollsModule,
         UploadsModule,

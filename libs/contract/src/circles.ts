@@ -72,11 +72,26 @@ export interface JoinCircleRequest {
 /** Why a member carries a tag: set by an admin, or granted by an invite, event, poll or rule. */
 export type TagSourceKind = 'manual' | 'invite' | 'event' | 'poll' | 'rule';
 
-/** A tag on a member, as the tags module reports it (empty until that module exists). */
+/** Why a member holds a tag: `refId` is the admin (manual), invite, event, poll or rule. */
+export interface TagSourceView {
+  kind: TagSourceKind;
+  refId: Id | null;
+  /** Human words for the source: the admin's nickname, the invite's channel, the event's title … */
+  label: string | null;
+}
+
+/** A tag on a member with why and when it was given. */
 export interface MemberTagSummary {
   id: Id;
   name: string;
+  color: string;
+  source: TagSourceView;
+  at: IsoTime;
 }
+
+/** How `tagIds` combine in the member list: members holding every tag, or at least one. */
+export const TagModes = ['all', 'any'] as const;
+export type TagMode = (typeof TagModes)[number];
 
 export interface MemberView {
   userId: Id;
@@ -93,16 +108,22 @@ export interface MemberView {
 }
 
 /**
- * `GET /api/circles/:id/members`. With `q` (nickname search) a page may hold fewer than `limit`
- * items while `nextCursor` is still set: the server scans a bounded slice per request.
+ * `GET /api/circles/:id/members`. Tag, channel and inviter filters run in the query; with `q`
+ * (nickname search) a page may hold fewer than `limit` items while `nextCursor` is still set:
+ * the server scans a bounded slice per request.
  */
 export interface MemberListQuery extends PageQuery {
   q?: string;
   role?: CircleRole;
   /** Default `active`; `pending` is the approval queue. */
   status?: MembershipStatus;
-  /** Comma-separated tag ids; members must carry all of them (ignored until the tags module exists). */
+  /** Comma-separated tag ids, combined per `tagMode` (default `all`). */
   tagIds?: string;
+  tagMode?: TagMode;
+  /** Members who joined through an invite of this channel. */
+  channel?: string;
+  /** Members who joined through this member's invite. */
+  inviterId?: Id;
 }
 
 export interface UpdateMemberRoleRequest {

@@ -44,6 +44,8 @@ import type {
   TextAnswerView,
   UpdatePollRequest,
 } from './polls';
+import type { BulkTagRequest, BulkTagResponse, CreateTagRequest, TagView, UpdateTagRequest } from './tags';
+import type { CreateInviteRequest, InviteLandingView, InviteListQuery, InviteView, ReferralLeaderboard, ReferralTree, ReferralTreeQuery } from './invites';
 import { ApiRoutes, toQueryString } from './routes';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -108,6 +110,7 @@ export function createApiClient(transport: ApiTransport) {
     joinCircle: (id: string, body: JoinCircleRequest = {}) => call<MyMembershipView>('POST', ApiRoutes.circleJoin(id), body),
     leaveCircle: (id: string) => call<MyMembershipView>('POST', ApiRoutes.circleLeave(id), {}),
     listMembers: (id: string, query?: MemberListQuery) => call<Page<MemberView>>('GET', ApiRoutes.circleMembers(id) + toQueryString(query)),
+    getMember: (id: string, userId: string) => call<MemberView>('GET', ApiRoutes.circleMember(id, userId)),
     approveMember: (id: string, userId: string) => call<MemberView>('POST', ApiRoutes.circleMemberApprove(id, userId), {}),
     rejectMember: (id: string, userId: string) => call<MemberView>('POST', ApiRoutes.circleMemberReject(id, userId), {}),
     updateMemberRole: (id: string, userId: string, body: UpdateMemberRoleRequest) => call<MemberView>('PATCH', ApiRoutes.circleMember(id, userId), body),
@@ -143,6 +146,21 @@ export function createApiClient(transport: ApiTransport) {
     /** CSV text (UTF-8 with BOM), admins only. */
     exportPoll: (id: string) => call<string>('GET', ApiRoutes.pollExport(id)),
     pollExportLink: (id: string) => call<PollExportLink>('POST', ApiRoutes.pollExportLink(id), {}),
+
+    // tags
+    createTag: (circleId: string, body: CreateTagRequest) => call<TagView>('POST', ApiRoutes.circleTags(circleId), body),
+    listTags: (circleId: string) => call<TagView[]>('GET', ApiRoutes.circleTags(circleId)),
+    updateTag: (circleId: string, tagId: string, body: UpdateTagRequest) => call<TagView>('PATCH', ApiRoutes.circleTag(circleId, tagId), body),
+    deleteTag: (circleId: string, tagId: string) => call<void>('DELETE', ApiRoutes.circleTag(circleId, tagId)),
+    bulkTagMembers: (circleId: string, body: BulkTagRequest) => call<BulkTagResponse>('POST', ApiRoutes.circleMemberTags(circleId), body),
+
+    // invites and referrals
+    createInvite: (circleId: string, body: CreateInviteRequest) => call<InviteView>('POST', ApiRoutes.circleInvites(circleId), body),
+    listInvites: (circleId: string, query?: InviteListQuery) => call<Page<InviteView>>('GET', ApiRoutes.circleInvites(circleId) + toQueryString(query)),
+    myInvite: (circleId: string) => call<InviteView>('POST', ApiRoutes.circleMyInvite(circleId), {}),
+    openInvite: (code: string) => call<InviteLandingView>('GET', ApiRoutes.invite(code)),
+    referralLeaderboard: (circleId: string) => call<ReferralLeaderboard>('GET', ApiRoutes.referralLeaderboard(circleId)),
+    referralTree: (circleId: string, query?: ReferralTreeQuery) => call<ReferralTree>('GET', ApiRoutes.referralTree(circleId) + toQueryString(query)),
   };
 }
 

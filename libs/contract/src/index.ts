@@ -7,5 +7,7 @@ export * from './circles';
 export * from './posts';
 export * from './uploads';
 export * from './polls';
+export * from './tags';
+export * from './invites';
 export * from './routes';
 export * from './client';

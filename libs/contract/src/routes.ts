@@ -35,6 +35,15 @@ export const ApiRoutes = {
   pollTextAnswers: (id: string) => `/api/polls/${id}/text-answers`,
   pollExport: (id: string) => `/api/polls/${id}/responses.csv`,
   pollExportLink: (id: string) => `/api/polls/${id}/export-link`,
+  circleTags: (id: string) => `/api/circles/${id}/tags`,
+  circleTag: (id: string, tagId: string) => `/api/circles/${id}/tags/${tagId}`,
+  circleMemberTags: (id: string) => `/api/circles/${id}/members/tags`,
+  circleInvites: (id: string) => `/api/circles/${id}/invites`,
+  circleMyInvite: (id: string) => `/api/circles/${id}/invites/mine`,
+  invite: (code: string) => `/api/invites/${code}`,
+  invitePoster: (code: string) => `/api/invites/${code}/poster.png`,
+  referralLeaderboard: (id: string) => `/api/circles/${id}/referrals/leaderboard`,
+  referralTree: (id: string) => `/api/circles/${id}/referrals/tree`,
 } as const;
 
 /** `?a=1&b=x` from the defined values of a query object ('' when none). */

@@ -1,14 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { UsersModule } from '../users/users.module';
-import {
-  INVITE_CODE_VERIFIER,
-  MEMBER_TAG_DIRECTORY,
-  MEMBER_TAGGER,
-  NoInviteCodes,
-  NoMemberTagger,
-  NoMemberTags,
-} from './circle-extensions';
 import { CirclesController } from './circles.controller';
 import { Circle, CircleSchema, Membership, MembershipSchema } from './circles.schema';
 import { CirclesService } from './circles.service';
@@ -17,8 +9,8 @@ import { MembershipsService } from './memberships.service';
 
 /**
  * Circles and memberships. Registers the membership reader the auth guard's @CircleRole uses.
- * INVITE_CODE_VERIFIER, MEMBER_TAG_DIRECTORY and MEMBER_TAGGER (for events, polls, rules) default to "no invite codes" and "no tags"
- * until the invites and tags modules provide them.
+ * INVITE_CODE_VERIFIER comes from the (global) InvitesModule, MEMBER_TAG_DIRECTORY and
+ * MEMBER_TAGGER from the (global) TagsModule; both import this module for the models.
  */
 @Module({
   imports: [
@@ -32,10 +24,8 @@ import { MembershipsService } from './memberships.service';
   providers: [
     CirclesService,
     MembershipsService,
-    { provide: INVITE_CODE_VERIFIER, useClass: NoInviteCodes },
-    { provide: MEMBER_TAG_DIRECTORY, useClass: NoMemberTags },
-    { provide: MEMBER_TAGGER, useClass: NoMemberTagger },
   ],
-  exports: [CirclesService, MembershipsService, MEMBER_TAGGER],
+  // The models too: member tags and invite redemptions live on memberships (tags, invites modules).
+  exports: [CirclesService, MembershipsService, MongooseModule],
 })
 export class CirclesModule {}

@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { CircleLimits, CircleRoles, JoinPolicies, MembershipStatuses, type CircleRole, type JoinPolicy, type MembershipStatus } from '@quanzi/contract';
+import { CircleLimits, CircleRoles, JoinPolicies, MembershipStatuses, type CircleRole, type JoinPolicy, type MembershipStatus, type TagSourceKind } from '@quanzi/contract';
 import { Schema as MongooseSchema, Types } from 'mongoose';
 
 @Schema({ collection: 'circles', timestamps: true, versionKey: false })
@@ -41,6 +41,37 @@ export class Via {
 }
 const ViaSchema = SchemaFactory.createForClass(Via);
 
+export const TagSourceKinds = ['manual', 'invite', 'event', 'poll', 'rule'] as const satisfies readonly TagSourceKind[];
+
+/** Why a member holds a tag (see TagGrantSource in circle-extensions.ts). */
+@Schema({ _id: false, versionKey: false })
+export class MemberTagSource {
+  @Prop({ type: String, required: true, enum: TagSourceKinds })
+  kind!: TagSourceKind;
+
+  /** The admin (manual), invite, event, poll or rule that granted it, as a hex id. */
+  @Prop({ type: String, default: null })
+  refId!: string | null;
+
+  @Prop({ type: String, default: null })
+  label!: string | null;
+}
+const MemberTagSourceSchema = SchemaFactory.createForClass(MemberTagSource);
+
+/** A tag held by a member; written only by the tags module (MEMBER_TAGGER and bulk tagging). */
+@Schema({ _id: false, versionKey: false })
+export class MemberTag {
+  @Prop({ type: MongooseSchema.Types.ObjectId, required: true })
+  tagId!: Types.ObjectId;
+
+  @Prop({ type: MemberTagSourceSchema, required: true })
+  source!: MemberTagSource;
+
+  @Prop({ type: Date, required: true })
+  at!: Date;
+}
+const MemberTagSchema = SchemaFactory.createForClass(MemberTag);
+
 @Schema({ collection: 'memberships', timestamps: true, versionKey: false })
 export class Membership {
   @Prop({ type: MongooseSchema.Types.ObjectId, required: true })
@@ -65,6 +96,10 @@ export class Membership {
   /** When the membership last became active. */
   @Prop({ type: Date, default: null })
   joinedAt!: Date | null;
+
+  /** At most one entry per tag: the first grant's source is kept. */
+  @Prop({ type: [MemberTagSchema], default: [] })
+  tags!: MemberTag[];
 }
 
 export const MembershipSchema = SchemaFactory.createForClass(Membership);
@@ -74,6 +109,10 @@ MembershipSchema.index({ circleId: 1, userId: 1 }, { unique: true });
 MembershipSchema.index({ circleId: 1, status: 1, _id: -1 });
 /** "My circles". */
 MembershipSchema.index({ userId: 1, status: 1, _id: -1 });
+/** Admin member filters: by tag (multikey), by channel and by inviter, newest first. */
+MembershipSchema.index({ circleId: 1, 'tags.tagId': 1, _id: -1 });
+MembershipSchema.index({ circleId: 1, 'via.channel': 1, _id: -1 });
+MembershipSchema.index({ circleId: 1, 'via.inviterId': 1, _id: -1 });
 
 export type CircleRecord = Circle & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
 export type MembershipRecord = Membership & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };

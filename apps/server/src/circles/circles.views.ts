@@ -20,6 +20,23 @@ export function toCircleView(circle: CircleRecord, mine: MembershipRecord | null
   };
 }
 
+/** The membership's tag grants with their definitions' names; grants of deleted tags are skipped. */
+export function toMemberTags(m: MembershipRecord, defs: Map<string, { name: string; color: string }>): MemberTagSummary[] {
+  const tags: MemberTagSummary[] = [];
+  for (const grant of m.tags ?? []) {
+    const def = defs.get(grant.tagId.toHexString());
+    if (!def) continue;
+    tags.push({
+      id: grant.tagId.toHexString(),
+      name: def.name,
+      color: def.color,
+      source: { kind: grant.source.kind, refId: grant.source.refId ?? null, label: grant.source.label ?? null },
+      at: grant.at.toISOString(),
+    });
+  }
+  return tags;
+}
+
 export function toMemberView(m: MembershipRecord, user: UserSummary | undefined, tags: MemberTagSummary[] = []): MemberView {
   return {
     userId: m.userId.toHexString(),

@@ -20,6 +20,12 @@ export class MembersController {
   }
 
   @CircleRole('admin')
+  @Get(':userId')
+  get(@CurrentCircle() circle: CircleAccess, @Param('userId') userId: string): Promise<MemberView> {
+    return this.memberships.get(circle.circleId, userId);
+  }
+
+  @CircleRole('admin')
   @Post(':userId/approve')
   @HttpCode(200)
   approve(@CurrentActor() actor: Actor, @CurrentCircle() circle: CircleAccess, @Param('userId') userId: string): Promise<MemberView> {

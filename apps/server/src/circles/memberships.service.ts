@@ -1,16 +1,17 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectConnection, InjectModel } from '@nestjs/mongoose';
 import { ErrorCode, type CircleRole, type MemberView, type MembershipStatus, type MyMembershipView, type Page } from '@quanzi/contract';
-import { Connection, Model, trusted, Types, type UpdateQuery } from 'mongoose';
+import { Connection, Model, trusted, Types, type ClientSession, type UpdateQuery } from 'mongoose';
 import type { Actor } from '../auth/actor';
 import { CircleAccessRegistry, type CircleMembershipReader } from '../auth/circle-access.registry';
 import { DomainEventBus } from '../bus/domain-event-bus';
+import { runTransaction } from '../common/after-commit';
 import { conflict, DomainError, forbidden, notFound } from '../common/domain-error';
 import { decodeIdCursor, encodeCursor, pageSize } from '../common/pagination';
 import { UsersService } from '../users/users.service';
 import { INVITE_CODE_VERIFIER, MEMBER_TAG_DIRECTORY, type InviteCodeVerifier, type InviteGrant, type MemberTagDirectory } from './circle-extensions';
 import { Circle, Membership, type CircleRecord, type MembershipRecord } from './circles.schema';
-import { toMemberView, toMyMembershipView } from './circles.views';
+import { toMemberTags, toMemberView, toMyMembershipView } from './circles.views';
 import type { JoinCircleDto } from './dto/circle.dto';
 import type { MemberListQueryDto } from './dto/member.dto';
 
@@ -79,12 +80,15 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
     };
 
     let joined: MembershipRecord | null;
+    // The invite's redemption (tags, referral, counter) commits or rolls back with the membership.
+    const redeem = grant ? (session: ClientSession) => this.invites.redeem(grant, circleId, actor.userId, session) : undefined;
     try {
       joined = existing
-        ? await this.transition(circleId, { _id: existing._id, status: existing.status }, { $set: fields }, status === 'active' ? 1 : 0)
-        : await this.connection.transaction(async (session) => {
+        ? await this.transition(circleId, { _id: existing._id, status: existing.status }, { $set: fields }, status === 'active' ? 1 : 0, redeem)
+        : await runTransaction(this.connection, async (session) => {
             const [created] = await this.memberships.create([{ circleId: oid(circleId), userId: oid(actor.userId), ...fields }], { session });
             if (status === 'active') await this.circles.updateOne({ _id: oid(circleId) }, { $inc: { memberCount: 1 } }, { session });
+            await redeem?.(session);
             return created.toObject() as unknown as MembershipRecord;
           });
     } catch (error) {
@@ -133,6 +137,11 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
     return this.memberView(rejected);
   }
 
+  /** One member as the admin member list shows it (with tag sources), any status. */
+  async get(circleId: string, userId: string): Promise<MemberView> {
+    return this.memberView(await this.requireTarget(circleId, userId));
+  }
+
   /** Admins remove members; only the owner removes admins; nobody removes the owner. */
   async remove(actor: Actor, actorRole: CircleRole, circleId: string, userId: string): Promise<MemberView> {
     const current = await this.requireTarget(circleId, userId);
@@ -157,16 +166,19 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
   }
 
   /**
-   * Admin member list, newest membership first. Nickname and tag filters are applied to
-   * bounded slices of the circle's memberships (users and tags belong to other modules), so a
-   * page can be short while nextCursor says there is more.
+   * Admin member list, newest membership first. Tag, channel and inviter filters are part of
+   * the membership query (indexed); nickname search (users belong to another module) runs over
+   * bounded slices, so with `q` a page can be short while nextCursor says there is more.
    */
   async list(circleId: string, query: MemberListQueryDto): Promise<Page<MemberView>> {
     const limit = pageSize(query.limit);
     let after = decodeIdCursor(query.cursor);
-    const tagIds = query.tagIds ? query.tagIds.split(',') : [];
-    const filtering = Boolean(query.q) || tagIds.length > 0;
-    const base = { circleId: oid(circleId), status: query.status ?? 'active', ...(query.role ? { role: query.role } : {}) };
+    const tagIds = query.tagIds ? [...new Set(query.tagIds.split(','))].map(oid) : [];
+    const filtering = Boolean(query.q);
+    const base: Record<string, unknown> = { circleId: oid(circleId), status: query.status ?? 'active', ...(query.role ? { role: query.role } : {}) };
+    if (tagIds.length > 0) base['tags.tagId'] = trusted(query.tagMode === 'any' ? { $in: tagIds } : { $all: tagIds });
+    if (query.channel) base['via.channel'] = query.channel;
+    if (query.inviterId) base['via.inviterId'] = oid(query.inviterId);
     const found: MembershipRecord[] = [];
     let scanned = 0;
     let exhausted = false;
@@ -180,15 +192,9 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
       scanned += batch.length;
       if (batch.length < batchSize) exhausted = true;
       let keep = batch;
-      if (filtering && batch.length > 0) {
-        let ids = batch.map((m) => m.userId.toHexString());
-        if (query.q) {
-          const matching = await this.users.filterByNickname(ids, query.q);
-          ids = ids.filter((id) => matching.has(id));
-        }
-        if (tagIds.length > 0) ids = await this.tags.filterByTags(circleId, ids, tagIds);
-        const wanted = new Set(ids);
-        keep = batch.filter((m) => wanted.has(m.userId.toHexString()));
+      if (query.q && batch.length > 0) {
+        const matching = await this.users.filterByNickname(batch.map((m) => m.userId.toHexString()), query.q);
+        keep = batch.filter((m) => matching.has(m.userId.toHexString()));
       }
       for (const m of keep) {
         found.push(m);
@@ -208,16 +214,23 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
    * Applies one guarded change to a membership and the matching memberCount change atomically.
    * Returns null when the membership no longer matches `filter` (someone else changed it first).
    */
-  private async transition(circleId: string, filter: Record<string, unknown>, update: UpdateQuery<Membership>, delta: number): Promise<MembershipRecord | null> {
-    return this.connection.transaction(async (session) => {
+  private async transition(
+    circleId: string,
+    filter: Record<string, unknown>,
+    update: UpdateQuery<Membership>,
+    delta: number,
+    within?: (session: ClientSession) => Promise<void>,
+  ): Promise<MembershipRecord | null> {
+    return runTransaction(this.connection, async (session) => {
       const updated = await this.memberships.findOneAndUpdate(filter, update, { session, returnDocument: 'after' }).lean<MembershipRecord>();
       if (!updated) return null;
       if (delta !== 0) await this.circles.updateOne({ _id: oid(circleId) }, { $inc: { memberCount: delta } }, { session });
+      await within?.(session);
       return updated;
     });
   }
 
-  private async publishJoined(m: MembershipRecord, grant: InviteGrant | null): Promise<void> {
+  private async publishJoined(m: MembershipRecord, grant: Omit<InviteGrant, 'inviteId'> | null): Promise<void> {
     await this.bus.publish('member.joined', {
       circleId: m.circleId.toHexString(),
       actorId: m.userId.toHexString(),
@@ -249,7 +262,8 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
 
   private async memberViews(circleId: string, rows: MembershipRecord[]): Promise<MemberView[]> {
     const ids = rows.map((m) => m.userId.toHexString());
-    const [users, tags] = await Promise.all([this.users.summaries(ids), this.tags.tagsOf(circleId, ids)]);
-    return rows.map((m) => toMemberView(m, users.get(m.userId.toHexString()), tags.get(m.userId.toHexString()) ?? []));
+    const tagIds = [...new Set(rows.flatMap((m) => (m.tags ?? []).map((t) => t.tagId.toHexString())))];
+    const [users, defs] = await Promise.all([this.users.summaries(ids), tagIds.length ? this.tags.describe(circleId, tagIds) : new Map()]);
+    return rows.map((m) => toMemberView(m, users.get(m.userId.toHexString()), toMemberTags(m, defs)));
   }
 }

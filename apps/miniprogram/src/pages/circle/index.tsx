@@ -74,6 +74,14 @@ function CircleHeader({ circle, onChange }: HeaderProps) {
             管理
           </Button>
         ) : null}
+        {action.kind === 'member' ? (
+          <Button
+            className='qz-btn qz-btn--ghost qz-btn--small qz-circle-invite'
+            onClick={() => void Taro.navigateTo({ url: `/packages/invites/poster/index?id=${circle.id}` })}
+          >
+            邀请好友
+          </Button>
+        ) : null}
         {action.kind === 'member' && m?.role !== 'owner' ? (
           <Button
             className={`qz-btn qz-btn--plain qz-btn--small qz-circle-leave ${busy ? 'qz-btn--busy' : ''}`}

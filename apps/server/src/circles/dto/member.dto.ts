@@ -3,7 +3,10 @@ import {
   AssignableCircleRoles,
   CircleLimits,
   CircleRoles,
+  InviteLimits,
   MembershipStatuses,
+  TagModes,
+  type TagMode,
   type AssignableCircleRole,
   type CircleRole,
   type MemberListQuery,
@@ -11,7 +14,7 @@ import {
   type UpdateMemberRoleRequest,
 } from '@quanzi/contract';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsMongoId, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import { trim } from '../../users/dto/update-profile.dto';
 
@@ -33,11 +36,27 @@ export class MemberListQueryDto extends PageQueryDto implements MemberListQuery 
   @IsIn(MembershipStatuses)
   status?: MembershipStatus;
 
-  @ApiPropertyOptional({ description: 'comma-separated tag ids; ignored until the tags module is installed' })
+  @ApiPropertyOptional({ description: 'comma-separated tag ids, combined per tagMode' })
   @IsOptional()
   @IsString()
   @Matches(/^[0-9a-f]{24}(,[0-9a-f]{24}){0,19}$/, { message: 'tagIds 应为最多 20 个以逗号分隔的 ID' })
   tagIds?: string;
+
+  @ApiPropertyOptional({ enum: TagModes, description: 'all (default): every tag; any: at least one' })
+  @IsOptional()
+  @IsIn(TagModes)
+  tagMode?: TagMode;
+
+  @ApiPropertyOptional({ description: 'joined through an invite of this channel', maxLength: InviteLimits.channelMax })
+  @IsOptional()
+  @IsString()
+  @Length(1, InviteLimits.channelMax)
+  channel?: string;
+
+  @ApiPropertyOptional({ description: 'joined through this user\'s invite' })
+  @IsOptional()
+  @IsMongoId()
+  inviterId?: string;
 }
 
 export class UpdateMemberRoleDto implements UpdateMemberRoleRequest {

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '邀请链接',
+  enablePullDownRefresh: true,
+  onReachBottomDistance: 100,
+})

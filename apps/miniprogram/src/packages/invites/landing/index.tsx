@@ -1,0 +1,123 @@
+import Taro, { useRouter } from '@tarojs/taro'
+import { Button, Text, View } from '@tarojs/components'
+import { useCallback, useEffect, useState } from 'react'
+import { ErrorCode, type CircleView, type InviteLandingView } from '@quanzi/contract'
+import { Avatar } from '../../../components/Avatar'
+import { CircleCover } from '../../../components/CircleCover'
+import { EmptyState } from '../../../components/EmptyState'
+import { LoginPanel } from '../../../components/LoginPanel'
+import { ErrorState, LoadingState } from '../../../components/Status'
+import { useAuth } from '../../../services/auth'
+import { CircleEvents, circleUrl } from '../../../services/circles'
+import { ApiError, api, errorMessage, quietApi } from '../../../services/http'
+import { inviteCodeFrom } from '../../../services/invites'
+import { toastDone, toastText } from '../../../utils/confirm'
+import { countLabel, joinPolicyLabel } from '../../../utils/format'
+import '../components/invites.css'
+
+type Load = { status: 'loading' } | { status: 'ready'; landing: InviteLandingView } | { status: 'closed'; message: string } | { status: 'error'; message: string }
+
+/** Opens an invite: public landing info first; joining asks for login and carries the code. */
+function Landing({ code }: { code: string }) {
+  const { token } = useAuth()
+  const [load, setLoad] = useState<Load>({ status: 'loading' })
+  const [circle, setCircle] = useState<CircleView | null>(null)
+  const [wantJoin, setWantJoin] = useState(false)
+  const [busy, setBusy] = useState(false)
+
+  const open = useCallback(async () => {
+    setLoad({ status: 'loading' })
+    try {
+      setLoad({ status: 'ready', landing: await quietApi.openInvite(code) })
+    } catch (err) {
+      const closed = err instanceof ApiError && (err.body.code === ErrorCode.CLOSED || err.status === 404)
+      setLoad(closed ? { status: 'closed', message: errorMessage(err) } : { status: 'error', message: errorMessage(err) })
+    }
+  }, [code])
+  useEffect(() => void open(), [open])
+
+  // Once logged in, read the circle to know whether the visitor is already a member.
+  const circleId = load.status === 'ready' ? load.landing.circle.id : null
+  useEffect(() => {
+    if (!token || !circleId) return
+    quietApi.getCircle(circleId).then(setCircle, () => setCircle(null))
+  }, [token, circleId])
+
+  const join = useCallback(async () => {
+    if (!circleId) return
+    setBusy(true)
+    try {
+      const membership = await api.joinCircle(circleId, { inviteCode: code })
+      if (membership.status === 'active') toastDone('已加入')
+      else if (membership.status === 'pending') toastText('已提交申请，等待圈主审核')
+      if (circle) Taro.eventCenter.trigger(CircleEvents.changed, { ...circle, myMembership: membership })
+      void Taro.redirectTo({ url: circleUrl(circleId) })
+    } catch {
+      // Toasted by the http layer (CLOSED says why).
+    } finally {
+      setBusy(false)
+    }
+  }, [circleId, code, circle])
+
+  // A visitor who tapped 加入 before logging in joins as soon as the login completes.
+  useEffect(() => {
+    if (wantJoin && token && circle) {
+      setWantJoin(false)
+      if (circle.myMembership?.status !== 'active') void join()
+    }
+  }, [wantJoin, token, circle, join])
+
+  if (load.status === 'loading') return <LoadingState className='qz-landing-loading' />
+  if (load.status === 'closed') {
+    return <EmptyState className='qz-landing-closed' glyph='邀' title={load.message} hint='请向邀请你的圈友要一个新的邀请链接。' />
+  }
+  if (load.status === 'error') return <ErrorState className='qz-landing-error' message={load.message} onRetry={() => void open()} />
+
+  const { landing } = load
+  const member = circle?.myMembership?.status === 'active'
+  const pending = circle?.myMembership?.status === 'pending'
+  return (
+    <View>
+      <View className='qz-card qz-landing__hero'>
+        {landing.inviter ? (
+          <View className='qz-landing__inviter'>
+            <Avatar url={landing.inviter.avatarUrl} nickname={landing.inviter.nickname} />
+            <Text className='qz-landing-inviter'>{landing.inviter.nickname} 邀请你加入</Text>
+          </View>
+        ) : null}
+        <CircleCover name={landing.circle.name} coverUrl={landing.circle.coverUrl} size='lg' />
+        <Text className='qz-landing__name qz-landing-circle'>{landing.circle.name}</Text>
+        <Text className='qz-landing__meta'>
+          {countLabel(landing.circle.memberCount)} 位成员 · {joinPolicyLabel[landing.circle.joinPolicy]}
+        </Text>
+        {landing.circle.description ? <Text className='qz-landing__desc'>{landing.circle.description}</Text> : null}
+        {member ? (
+          <Button className='qz-btn qz-btn--ghost qz-landing__join qz-landing-enter' onClick={() => void Taro.redirectTo({ url: circleUrl(landing.circle.id) })}>
+            已加入，进入圈子
+          </Button>
+        ) : pending ? (
+          <Text className='qz-landing__meta qz-landing-pending'>已申请，等待审核</Text>
+        ) : (
+          <Button
+            className={`qz-btn qz-btn--primary qz-landing__join qz-landing-join ${busy ? 'qz-btn--busy' : ''}`}
+            loading={busy}
+            disabled={busy}
+            onClick={() => (token ? void join() : setWantJoin(true))}
+          >
+            {landing.circle.joinPolicy === 'approval' ? '申请加入' : '加入圈子'}
+          </Button>
+        )}
+      </View>
+      {!token && wantJoin ? <LoginPanel /> : null}
+    </View>
+  )
+}
+
+export default function InviteLandingPage() {
+  const code = inviteCodeFrom(useRouter().params)
+  return (
+    <View className='qz-page qz-invite-landing'>
+      {code ? <Landing code={code} /> : <ErrorState className='qz-landing-error' message='邀请链接不完整，请重新打开' />}
+    </View>
+  )
+}

@@ -1,0 +1,56 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { InviteLandingView, InviteView, Page, ReferralLeaderboard, ReferralTree } from '@quanzi/contract';
+import type { Actor, CircleAccess } from '../auth/actor';
+import { CircleRole, CurrentActor, CurrentCircle, Public } from '../auth/auth.decorators';
+import { CreateInviteDto, InviteListQueryDto, ReferralTreeQueryDto } from './dto/invite.dto';
+import { InvitesService } from './invites.service';
+import { ReferralsService } from './referrals.service';
+import { CurrentVisitor, type Visitor } from './visitor.decorator';
+
+@ApiTags('invites')
+@ApiBearerAuth()
+@Controller()
+export class InvitesController {
+  constructor(
+    private readonly invites: InvitesService,
+    private readonly referrals: ReferralsService,
+  ) {}
+
+  @CircleRole('admin')
+  @Post('circles/:id/invites')
+  create(@CurrentActor() actor: Actor, @CurrentCircle() circle: CircleAccess, @Body() dto: CreateInviteDto): Promise<InviteView> {
+    return this.invites.create(actor, circle.circleId, dto);
+  }
+
+  @CircleRole('admin')
+  @Get('circles/:id/invites')
+  list(@CurrentCircle() circle: CircleAccess, @Query() query: InviteListQueryDto): Promise<Page<InviteView>> {
+    return this.invites.list(circle.circleId, query);
+  }
+
+  @CircleRole('member')
+  @Post('circles/:id/invites/mine')
+  mine(@CurrentActor() actor: Actor, @CurrentCircle() circle: CircleAccess): Promise<InviteView> {
+    return this.invites.mine(actor, circle.circleId);
+  }
+
+  /** Public: the landing page opens before login; a token, if sent, identifies the visitor. */
+  @Public()
+  @Get('invites/:code')
+  open(@Param('code') code: string, @CurrentVisitor() visitor: Visitor): Promise<InviteLandingView> {
+    return this.invites.open(code, visitor);
+  }
+
+  @CircleRole('member')
+  @Get('circles/:id/referrals/leaderboard')
+  leaderboard(@CurrentActor() actor: Actor, @CurrentCircle() circle: CircleAccess): Promise<ReferralLeaderboard> {
+    return this.referrals.leaderboard(actor, circle.circleId);
+  }
+
+  @CircleRole('admin')
+  @Get('circles/:id/referrals/tree')
+  tree(@CurrentActor() actor: Actor, @CurrentCircle() circle: CircleAccess, @Query() query: ReferralTreeQueryDto): Promise<ReferralTree> {
+    return this.referrals.tree(actor, circle.circleId, query);
+  }
+}

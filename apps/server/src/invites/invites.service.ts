@@ -1,0 +1,178 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { ErrorCode, PersonalInviteChannel, type InviteLandingView, type InviteView, type Page } from '@quanzi/contract';
+import { Model, trusted, Types } from 'mongoose';
+import { shanghaiDay } from '../activity/activity.service';
+import type { Actor } from '../auth/actor';
+import { DomainEventBus } from '../bus/domain-event-bus';
+import { DomainError } from '../common/domain-error';
+import { decodeIdCursor, encodeCursor, pageSize } from '../common/pagination';
+import { MEMBER_TAG_DIRECTORY, MEMBER_TAGGER, type MemberTagDirectory, type MemberTagger } from '../circles/circle-extensions';
+import { Circle, type CircleRecord } from '../circles/circles.schema';
+import { UsersService } from '../users/users.service';
+import type { CreateInviteDto, InviteListQueryDto } from './dto/invite.dto';
+import { newInviteCode } from './invite-code';
+import { Invite, InviteClick, type InviteRecord } from './invites.schema';
+import { closedMessage, inviteState, toInviteView, toPerson } from './invites.views';
+import type { Visitor } from './visitor.decorator';
+
+const oid = (id: string) => new Types.ObjectId(id);
+const DUPLICATE_KEY = 11000;
+const isDuplicate = (error: unknown) => (error as { code?: unknown }).code === DUPLICATE_KEY;
+/** A fresh 10-character code colliding is ~never; a few retries make it certain. */
+const CODE_ATTEMPTS = 5;
+
+/** Invite links: creating (admins), personal links (members), opening (anyone) with click counting. */
+@Injectable()
+export class InvitesService {
+  constructor(
+    @InjectModel(Invite.name) private readonly invites: Model<Invite>,
+    @InjectModel(InviteClick.name) private readonly clicks: Model<InviteClick>,
+    @InjectModel(Circle.name) private readonly circles: Model<Circle>,
+    @Inject(MEMBER_TAGGER) private readonly tagger: MemberTagger,
+    @Inject(MEMBER_TAG_DIRECTORY) private readonly tagDirectory: MemberTagDirectory,
+    private readonly users: UsersService,
+    private readonly bus: DomainEventBus,
+  ) {}
+
+  async create(actor: Actor, circleId: string, dto: CreateInviteDto): Promise<InviteView> {
+    const tagIds = dto.tagIds ?? [];
+    await this.tagger.assertTagsExist(circleId, tagIds);
+    const expiresAt = dto.expiresAt ? new Date(dto.expiresAt) : null;
+    if (expiresAt && expiresAt.getTime() <= Date.now()) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, '过期时间必须晚于现在', [{ field: 'expiresAt', message: 'must be in the future' }]);
+    }
+    // Events and polls have no module yet to confirm the id; a circle target must be this circle.
+    if (dto.target?.type === 'circle' && dto.target.id.toLowerCase() !== circleId) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, '目标圈子必须是本圈子', [{ field: 'target.id', message: 'must be this circle' }]);
+    }
+    const invite = await this.insertWithFreshCode({
+      circleId: oid(circleId),
+      kind: 'link',
+      channel: dto.channel,
+      tagIds: tagIds.map(oid),
+      target: dto.target ? { type: dto.target.type, id: oid(dto.target.id) } : null,
+      inviterId: oid(actor.userId),
+      expiresAt,
+      maxUses: dto.maxUses ?? null,
+    });
+    return (await this.views(circleId, [invite]))[0];
+  }
+
+  /** The member's own link in this circle: created once, the same code ever after. */
+  async mine(actor: Actor, circleId: string): Promise<InviteView> {
+    const key = { circleId: oid(circleId), inviterId: oid(actor.userId), kind: 'personal' as const };
+    let invite = await this.invites.findOne(key).lean<InviteRecord>();
+    if (!invite) {
+      try {
+        invite = await this.insertWithFreshCode({ ...key, channel: PersonalInviteChannel, tagIds: [], target: null, expiresAt: null, maxUses: null });
+      } catch (error) {
+        // Two first calls raced; the partial unique index kept one, which both answer with.
+        if (!isDuplicate(error)) throw error;
+        invite = await this.invites.findOne(key).lean<InviteRecord>();
+        if (!invite) throw error;
+      }
+    }
+    return (await this.views(circleId, [invite]))[0];
+  }
+
+  async list(circleId: string, query: InviteListQueryDto): Promise<Page<InviteView>> {
+    const limit = pageSize(query.limit);
+    const after = decodeIdCursor(query.cursor);
+    const rows = await this.invites
+      .find({ circleId: oid(circleId), ...(query.kind ? { kind: query.kind } : {}), ...(after ? { _id: trusted({ $lt: oid(after) }) } : {}) })
+      .sort({ _id: -1 })
+      .limit(limit + 1)
+      .lean<InviteRecord[]>();
+    const items = rows.slice(0, limit);
+    const nextCursor = rows.length > limit ? encodeCursor([items[items.length - 1]._id.toHexString()]) : null;
+    return { items: await this.views(circleId, items), nextCursor };
+  }
+
+  /**
+   * Landing info for a code. Counts a click once per visitor per China day: the unique
+   * (invite, visitor, day) row decides, so refreshes and races do not inflate `clicks`.
+   */
+  async open(code: string, visitor: Visitor): Promise<InviteLandingView> {
+    const invite = await this.findOpen(code);
+    const view = await this.toLanding(invite);
+    if (visitor.userId !== invite.inviterId.toHexString()) await this.countClick(invite, visitor);
+    return view;
+  }
+
+  /** The same landing info without counting a click (e.g. for rendering the invite's poster). */
+  async landing(code: string): Promise<InviteLandingView> {
+    return this.toLanding(await this.findOpen(code));
+  }
+
+  /** The invite for a code; NOT_FOUND for an unknown code, CLOSED when expired or used up. */
+  private async findOpen(code: string): Promise<InviteRecord> {
+    const invite = /^[0-9A-Za-z]{1,32}$/.test(code) ? await this.invites.findOne({ code }).lean<InviteRecord>() : null;
+    if (!invite) throw new DomainError(ErrorCode.NOT_FOUND, '邀请链接不存在');
+    const state = inviteState(invite);
+    if (state !== 'open') throw new DomainError(ErrorCode.CLOSED, closedMessage(state));
+    return invite;
+  }
+
+  private async toLanding(invite: InviteRecord): Promise<InviteLandingView> {
+    const circle = await this.circles.findById(invite.circleId).lean<CircleRecord>();
+    if (!circle) throw new DomainError(ErrorCode.NOT_FOUND, '圈子不存在');
+    const inviterId = invite.inviterId.toHexString();
+    const inviter = (await this.users.summaries([inviterId])).get(inviterId);
+    return {
+      code: invite.code,
+      channel: invite.channel,
+      circle: {
+        id: circle._id.toHexString(),
+        name: circle.name,
+        description: circle.description ?? '',
+        coverUrl: circle.coverUrl ?? null,
+        memberCount: circle.memberCount,
+        joinPolicy: circle.joinPolicy,
+      },
+      inviter: toPerson(inviterId, inviter),
+      target: invite.target ? { type: invite.target.type, id: invite.target.id.toHexString() } : null,
+    };
+  }
+
+  private async countClick(invite: InviteRecord, visitor: Visitor): Promise<void> {
+    const key = visitor.userId ? `u:${visitor.userId}` : `h:${createHash('sha256').update(`${visitor.ip}\n${visitor.userAgent}`).digest('hex').slice(0, 32)}`;
+    const now = new Date();
+    try {
+      await this.clicks.create({ inviteId: invite._id, visitor: key, day: shanghaiDay(now), at: now });
+    } catch (error) {
+      if (isDuplicate(error)) return;
+      throw error;
+    }
+    await this.invites.updateOne({ _id: invite._id }, { $inc: { clicks: 1 } });
+    await this.bus.publish('invite.clicked', {
+      circleId: invite.circleId.toHexString(),
+      actorId: visitor.userId,
+      inviteCode: invite.code,
+      inviterId: invite.inviterId.toHexString(),
+    });
+  }
+
+  private async insertWithFreshCode(fields: Omit<Invite, 'code' | 'clicks' | 'joins'>): Promise<InviteRecord> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const created = await this.invites.create({ ...fields, code: newInviteCode() });
+        return created.toObject() as unknown as InviteRecord;
+      } catch (error) {
+        const codeClash = isDuplicate(error) && 'code' in ((error as { keyPattern?: object }).keyPattern ?? {});
+        if (!codeClash || attempt >= CODE_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private async views(circleId: string, rows: InviteRecord[]): Promise<InviteView[]> {
+    const tagIds = [...new Set(rows.flatMap((r) => (r.tagIds ?? []).map((id) => id.toHexString())))];
+    const [users, defs] = await Promise.all([
+      this.users.summaries(rows.map((r) => r.inviterId.toHexString())),
+      tagIds.length ? this.tagDirectory.describe(circleId, tagIds) : Promise.resolve(new Map<string, { name: string; color: string }>()),
+    ]);
+    return rows.map((r) => toInviteView(r, users.get(r.inviterId.toHexString()), defs));
+  }
+}
+

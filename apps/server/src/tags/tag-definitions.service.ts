@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import { InjectConnection, InjectModel } from '@nestjs/mongoose';
+import { ErrorCode, type TagView } from '@quanzi/contract';
+import { Connection, Model, trusted, Types } from 'mongoose';
+import { DomainEventBus } from '../bus/domain-event-bus';
+import type { Actor } from '../auth/actor';
+import { afterCommit, runTransaction } from '../common/after-commit';
+import { DomainError, notFound } from '../common/domain-error';
+import type { MemberTagDirectory } from '../circles/circle-extensions';
+import { Membership } from '../circles/circles.schema';
+import type { CreateTagDto, UpdateTagDto } from './dto/tag.dto';
+import { Tag, type TagRecord } from './tags.schema';
+
+const oid = (id: string) => new Types.ObjectId(id);
+const DUPLICATE_KEY = 11000;
+
+export function toTagView(tag: TagRecord): TagView {
+  return { id: tag._id.toHexString(), circleId: tag.circleId.toHexString(), name: tag.name, color: tag.color, createdAt: tag.createdAt.toISOString() };
+}
+
+const nameTaken = () => new DomainError(ErrorCode.CONFLICT, '同名标签已存在', [{ field: 'name', message: '同名标签已存在' }]);
+
+/** Tag definitions of a circle (admins), and their names for the member list. */
+@Injectable()
+export class TagDefinitionsService implements MemberTagDirectory {
+  constructor(
+    @InjectModel(Tag.name) private readonly tags: Model<Tag>,
+    @InjectModel(Membership.name) private readonly memberships: Model<Membership>,
+    @InjectConnection() private readonly connection: Connection,
+    private readonly bus: DomainEventBus,
+  ) {}
+
+  async create(circleId: string, dto: CreateTagDto): Promise<TagView> {
+    try {
+      const created = await this.tags.create({ circleId: oid(circleId), name: dto.name, ...(dto.color ? { color: dto.color } : {}) });
+      return toTagView(created.toObject() as unknown as TagRecord);
+    } catch (error) {
+      if ((error as { code?: unknown }).code === DUPLICATE_KEY) throw nameTaken();
+      throw error;
+    }
+  }
+
+  async list(circleId: string): Promise<TagView[]> {
+    const rows = await this.tags.find({ circleId: oid(circleId) }).sort({ _id: 1 }).lean<TagRecord[]>();
+    return rows.map(toTagView);
+  }
+
+  async update(circleId: string, tagId: string, dto: UpdateTagDto): Promise<TagView> {
+    const $set: Partial<Pick<Tag, 'name' | 'color'>> = {};
+    if (dto.name !== undefined) $set.name = dto.name;
+    if (dto.color !== undefined) $set.color = dto.color;
+    try {
+      const updated = await this.tags.findOneAndUpdate(this.key(circleId, tagId), { $set }, { returnDocument: 'after' }).lean<TagRecord>();
+      if (!updated) throw notFound('Tag');
+      return toTagView(updated);
+    } catch (error) {
+      if ((error as { code?: unknown }).code === DUPLICATE_KEY) throw nameTaken();
+      throw error;
+    }
+  }
+
+  /** Deletes the definition and every member's grant of it, together. */
+  async remove(actor: Actor, circleId: string, tagId: string): Promise<void> {
+    const tag = this.key(circleId, tagId)._id;
+    await runTransaction(this.connection, async (session) => {
+      const deleted = await this.tags.deleteOne(this.key(circleId, tagId), { session });
+      if (deleted.deletedCount === 0) throw notFound('Tag');
+      const holders = await this.memberships.find({ circleId: oid(circleId), 'tags.tagId': tag }, { userId: 1 }).session(session).lean<{ userId: Types.ObjectId }[]>();
+      await this.memberships.updateMany({ circleId: oid(circleId), 'tags.tagId': tag }, { $pull: { tags: { tagId: tag } } }, { session });
+      await afterCommit(session, async () => {
+        for (const h of holders) {
+          await this.bus.publish('tag.removed', { circleId, actorId: actor.userId, userId: h.userId.toHexString(), tagId });
+        }
+      });
+    });
+  }
+
+  async describe(circleId: string, tagIds: string[]): Promise<Map<string, { name: string; color: string }>> {
+    const rows = await this.tags.find({ circleId: oid(circleId), _id: trusted({ $in: tagIds.map(oid) }) }, { name: 1, color: 1 }).lean<TagRecord[]>();
+    return new Map(rows.map((t) => [t._id.toHexString(), { name: t.name, color: t.color }]));
+  }
+
+  async filterByTags(circleId: string, userIds: string[], tagIds: string[]): Promise<string[]> {
+    if (userIds.length === 0 || tagIds.length === 0) return userIds;
+    const holders: string[] = [];
+    // Small `$in` chunks stay index point lookups on (circleId, userId).
+    for (let i = 0; i < userIds.length; i += 50) {
+      const rows = await this.memberships
+        .find(
+          { circleId: oid(circleId), userId: trusted({ $in: userIds.slice(i, i + 50).map(oid) }), 'tags.tagId': trusted({ $all: tagIds.map(oid) }) },
+          { userId: 1 },
+        )
+        .lean<{ userId: Types.ObjectId }[]>();
+      holders.push(...rows.map((r) => r.userId.toHexString()));
+    }
+    return holders;
+  }
+
+  /** Those of `tagIds` that are tags of this circle now. */
+  async existing(circleId: string, tagIds: string[]): Promise<string[]> {
+    const valid = [...new Set(tagIds)].filter((id) => Types.ObjectId.isValid(id) && /^[0-9a-fA-F]{24}$/.test(id));
+    if (valid.length === 0) return [];
+    const rows = await this.tags.find({ circleId: oid(circleId), _id: trusted({ $in: valid.map(oid) }) }, { _id: 1 }).lean<TagRecord[]>();
+    return rows.map((t) => t._id.toHexString());
+  }
+
+  async assertTagsExist(circleId: string, tagIds: string[], field = 'tagIds'): Promise<void> {
+    const found = new Set(await this.existing(circleId, tagIds));
+    const missing = [...new Set(tagIds)].filter((id) => !found.has(id.toLowerCase()));
+    if (missing.length > 0) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, '标签不存在', [{ field, message: `不是本圈子的标签: ${missing.join(',')}` }]);
+    }
+  }
+
+  private key(circleId: string, tagId: string): { _id: Types.ObjectId; circleId: Types.ObjectId } {
+    if (!/^[0-9a-fA-F]{24}$/.test(tagId)) throw notFound('Tag');
+    return { _id: oid(tagId), circleId: oid(circleId) };
+  }
+}

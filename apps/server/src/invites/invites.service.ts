@@ -41,11 +41,11 @@ export class InvitesService {
     await this.tagger.assertTagsExist(circleId, tagIds);
     const expiresAt = dto.expiresAt ? new Date(dto.expiresAt) : null;
     if (expiresAt && expiresAt.getTime() <= Date.now()) {
-      throw new DomainError(ErrorCode.VALIDATION_FAILED, '过期时间必须晚于现在', [{ field: 'expiresAt', message: 'must be in the future' }]);
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, '过期时间必须晚于现在', [{ field: 'expiresAt', message: '过期时间必须晚于现在' }]);
     }
     // Events and polls have no module yet to confirm the id; a circle target must be this circle.
     if (dto.target?.type === 'circle' && dto.target.id.toLowerCase() !== circleId) {
-      throw new DomainError(ErrorCode.VALIDATION_FAILED, '目标圈子必须是本圈子', [{ field: 'target.id', message: 'must be this circle' }]);
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, '目标圈子必须是本圈子', [{ field: 'target.id', message: '目标圈子必须是本圈子' }]);
     }
     const invite = await this.insertWithFreshCode({
       circleId: oid(circleId),

@@ -58,7 +58,7 @@ export class ReferralsService {
     const rootId = (query.userId ?? actor.userId).toLowerCase();
     const depth = query.depth ?? InviteLimits.treeDepthDefault;
     const root = await this.memberships.findOne({ circleId: oid(circleId), userId: oid(rootId) }, { _id: 1 }).lean();
-    if (!root) throw notFound('Member');
+    if (!root) throw notFound('成员');
 
     const children = new Map<string, { id: string; at: Date }[]>();
     const seen = new Set([rootId]);

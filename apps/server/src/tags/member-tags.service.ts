@@ -78,11 +78,11 @@ export class MemberTagsService implements MemberTagger {
     const add = dto.add ?? [];
     const remove = dto.remove ?? [];
     if (add.length === 0 && remove.length === 0) {
-      throw new DomainError(ErrorCode.VALIDATION_FAILED, '请选择要添加或移除的标签', [{ field: 'add', message: 'add or remove must name a tag' }]);
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, '请选择要添加或移除的标签', [{ field: 'add', message: '请选择要添加或移除的标签' }]);
     }
     const both = add.filter((id) => remove.includes(id));
     if (both.length > 0) {
-      throw new DomainError(ErrorCode.VALIDATION_FAILED, '同一标签不能既添加又移除', [{ field: 'remove', message: `also in add: ${both.join(',')}` }]);
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, '同一标签不能既添加又移除', [{ field: 'remove', message: `同时出现在添加列表中: ${both.join(',')}` }]);
     }
     await this.definitions.assertTagsExist(circleId, add, 'add');
     await this.definitions.assertTagsExist(circleId, remove, 'remove');

@@ -51,7 +51,7 @@ export class TagDefinitionsService implements MemberTagDirectory {
     if (dto.color !== undefined) $set.color = dto.color;
     try {
       const updated = await this.tags.findOneAndUpdate(this.key(circleId, tagId), { $set }, { returnDocument: 'after' }).lean<TagRecord>();
-      if (!updated) throw notFound('Tag');
+      if (!updated) throw notFound('标签');
       return toTagView(updated);
     } catch (error) {
       if ((error as { code?: unknown }).code === DUPLICATE_KEY) throw nameTaken();
@@ -64,7 +64,7 @@ export class TagDefinitionsService implements MemberTagDirectory {
     const tag = this.key(circleId, tagId)._id;
     await runTransaction(this.connection, async (session) => {
       const deleted = await this.tags.deleteOne(this.key(circleId, tagId), { session });
-      if (deleted.deletedCount === 0) throw notFound('Tag');
+      if (deleted.deletedCount === 0) throw notFound('标签');
       const holders = await this.memberships.find({ circleId: oid(circleId), 'tags.tagId': tag }, { userId: 1 }).session(session).lean<{ userId: Types.ObjectId }[]>();
       await this.memberships.updateMany({ circleId: oid(circleId), 'tags.tagId': tag }, { $pull: { tags: { tagId: tag } } }, { session });
       await afterCommit(session, async () => {
@@ -113,7 +113,7 @@ export class TagDefinitionsService implements MemberTagDirectory {
   }
 
   private key(circleId: string, tagId: string): { _id: Types.ObjectId; circleId: Types.ObjectId } {
-    if (!/^[0-9a-fA-F]{24}$/.test(tagId)) throw notFound('Tag');
+    if (!/^[0-9a-fA-F]{24}$/.test(tagId)) throw notFound('标签');
     return { _id: oid(tagId), circleId: oid(circleId) };
   }
 }

@@ -30,7 +30,7 @@ export class CreateInviteDto implements CreateInviteRequest {
   @IsString()
   @Transform(trim)
   @Length(1, InviteLimits.channelMax)
-  @Matches(NO_CONTROL_CHARS, { message: 'channel must not contain control characters' })
+  @Matches(NO_CONTROL_CHARS, { message: 'channel 不能包含控制字符' })
   channel!: string;
 
   @ApiPropertyOptional({ type: [String], maxItems: InviteLimits.presetTagsMax })

@@ -9,13 +9,13 @@ export class CreateTagDto implements CreateTagRequest {
   @IsString()
   @Transform(trim)
   @Length(1, TagLimits.nameMax)
-  @Matches(NO_CONTROL_CHARS, { message: 'name must not contain control characters' })
+  @Matches(NO_CONTROL_CHARS, { message: 'name 不能包含控制字符' })
   name!: string;
 
   @ApiPropertyOptional({ example: '#3b82f6' })
   @IsOptional()
   @IsString()
-  @Matches(TagColorPattern, { message: 'color must look like #rrggbb' })
+  @Matches(TagColorPattern, { message: 'color 应为 #rrggbb 格式的颜色' })
   color?: string;
 }
 
@@ -25,13 +25,13 @@ export class UpdateTagDto implements UpdateTagRequest {
   @IsString()
   @Transform(trim)
   @Length(1, TagLimits.nameMax)
-  @Matches(NO_CONTROL_CHARS, { message: 'name must not contain control characters' })
+  @Matches(NO_CONTROL_CHARS, { message: 'name 不能包含控制字符' })
   name?: string;
 
   @ApiPropertyOptional({ example: '#3b82f6' })
   @IsOptional()
   @IsString()
-  @Matches(TagColorPattern, { message: 'color must look like #rrggbb' })
+  @Matches(TagColorPattern, { message: 'color 应为 #rrggbb 格式的颜色' })
   color?: string;
 }
 

@@ -36,7 +36,7 @@ const ANSWER = '/packages/polls/answer/index';
 const RESULTS = '/packages/polls/results/index';
 const BUILDER = '/packages/polls/builder/index';
 
-describeWithBrowser('H5 polls: an admin builds a survey, two members answer, the results add up', (chromiumPath) => {
+describeWithBrowser('H5 polls: an admin builds a survey, two members answer, the results add up and the tagged answer tags its member', (chromiumPath) => {
   const stack = useStack({ label: 'browser-polls' });
   let browser: Browser | undefined;
   const pages: { label: string; page: Page; log: string[] }[] = [];
@@ -79,13 +79,14 @@ describeWithBrowser('H5 polls: an admin builds a survey, two members answer, the
     await browser?.close();
   });
 
-  test('survey with single, multiple and rating questions: two answers, right counts for the admin', async () => {
+  test('survey with single, multiple and rating questions: two answers, right counts; the tagged answer shows in the member list', async () => {
     const run = Date.now() % 100_000;
     const names = { admin: `e2e-poll-admin-${run}`, b: `e2e-poll-b-${run}`, c: `e2e-poll-c-${run}` };
     // The circle and memberships are set up over the API; the survey itself goes through the UI.
     const owner = await stack.api.loginDev({ nickname: names.admin });
     const circleId = (await stack.as(owner.token).createCircle({ name: `问卷圈${run}`, joinPolicy: 'open' })).id;
     for (const n of [names.b, names.c]) await stack.as((await stack.api.loginDev({ nickname: n })).token).joinCircle(circleId);
+    const intent = await stack.as(owner.token).createTag(circleId, { name: '意向线下' });
 
     // ── The admin: circle home → 投票问卷 → 发起 → builder.
     const a = await openAs('admin', names.admin);
@@ -120,6 +121,18 @@ describeWithBrowser('H5 polls: an admin builds a survey, two members answer, the
     expect(survey.questions.map((q) => q.type)).toEqual(['single', 'multiple', 'rating']);
     expect(survey.questions[1].options.map((o) => o.label)).toEqual(['周五晚', '周六', '周日']);
     await a.waitForURL(new RegExp(`${ANSWER}\\?id=${survey.id}`));
+    // The answer 「想参加线下活动」 carries the tag 意向线下 (set over the API, keeping every id).
+    const tagged = await stack.as(owner.token).updatePoll(survey.id, {
+      questions: survey.questions.map((q) => ({
+        id: q.id,
+        type: q.type,
+        title: q.title,
+        required: q.required,
+        ...(q.type === 'multiple' && q.maxChoices ? { maxChoices: q.maxChoices } : {}),
+        ...(q.options.length ? { options: q.options.map((o, i) => ({ id: o.id, label: o.label, tagId: q.type === 'single' && i === 0 ? intent.id : null })) } : {}),
+      })),
+    });
+    expect(tagged.questions[0].options[0].tagId).toBe(intent.id);
     const [q1, q2, q3] = survey.questions;
 
     // ── Member B: from the circle's list; a required question left blank is flagged, nothing is sent.
@@ -167,5 +180,13 @@ describeWithBrowser('H5 polls: an admin builds a survey, two members answer, the
     await expectText(visible(results, `.qz-poll-result[data-question-id="${q3.id}"] .qz-poll-result__meta`), /平均 4 分/);
     await visible(results, '.qz-poll-export').waitFor();
     await screenshot(a, 'polls-results');
+
+    // ── The admin's member list: B (who chose the tagged answer) carries 意向线下 from the survey; C does not.
+    await a.goto(`${stack.baseUrl}/packages/admin/members/index?id=${circleId}`);
+    const row = (nickname: string) => a.locator('.qz-member').filter({ visible: true }).filter({ hasText: nickname }).first();
+    await row(names.c).waitFor();
+    await expectText(row(names.b).locator('.qz-member-tag-name'), '意向线下');
+    await expectText(row(names.b).locator('.qz-member-tag-source'), '问卷 · 周末活动调查');
+    expect(await row(names.c).locator('.qz-member-tag-name').count()).toBe(0);
   });
 });

@@ -12,6 +12,7 @@ import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
 import { PostsModule } from './posts/posts.module';
+import { PosterModule } from './posters/poster.module';
 import { UploadsModule } from './uploads/uploads.module';
 import { UsersModule } from './users/users.module';
 import { WechatModule } from './wechat/wechat.module';
@@ -32,6 +33,7 @@ export class AppModule {
         ActivityModule,
         CirclesModule,
         PostsModule,
+        PosterModule,
         UploadsModule,
         DemoModule,
         HealthModule,

@@ -23,6 +23,12 @@ export async function createApp({ settings, logger }: CreateAppOptions): Promise
     // abortOnError false: a failed boot throws to the caller instead of exiting the process.
     { logger: logger ?? ['log', 'warn', 'error'], abortOnError: false },
   );
+  await configureApp(app, settings);
+  return app;
+}
+
+/** Prefix, docs, CORS and the H5 app: everything createApp adds after Nest builds the modules. */
+export async function configureApp(app: NestFastifyApplication, settings: Settings): Promise<void> {
   app.setGlobalPrefix('api');
 
   const openApi = new DocumentBuilder()
@@ -37,5 +43,4 @@ export async function createApp({ settings, logger }: CreateAppOptions): Promise
   // gaining ambient credentials.
   app.enableCors({ origin: true, credentials: false });
   await mountH5(app, settings.h5Dir);
-  return app;
 }

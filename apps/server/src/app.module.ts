@@ -13,6 +13,7 @@ import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
 import { PostsModule } from './posts/posts.module';
 import { PosterModule } from './posters/poster.module';
+import { TagRulesModule } from './tag-rules/tag-rules.module';
 import { UploadsModule } from './uploads/uploads.module';
 import { UsersModule } from './users/users.module';
 import { WechatModule } from './wechat/wechat.module';
@@ -34,6 +35,7 @@ export class AppModule {
         CirclesModule,
         PostsModule,
         PosterModule,
+        TagRulesModule,
         UploadsModule,
         DemoModule,
         HealthModule,

@@ -33,6 +33,7 @@ import type {
   UpdatePostRequest,
 } from './posts';
 import { ApiRoutes, toQueryString } from './routes';
+import type { CreateTagRuleRequest, TagRuleBackfillResponse, TagRuleListQuery, TagRuleView, UpdateTagRuleRequest } from './tag-rules';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -118,6 +119,13 @@ export function createApiClient(transport: ApiTransport) {
     reportPost: (id: string, body: CreateReportRequest) => call<ReportView>('POST', ApiRoutes.postReports(id), body),
     listReports: (circleId: string, query?: ReportQueueQuery) => call<Page<ReportView>>('GET', ApiRoutes.circleReports(circleId) + toQueryString(query)),
     resolveReport: (id: string, body: ResolveReportRequest) => call<ReportView>('POST', ApiRoutes.reportResolve(id), body),
+
+    // tag rules (admins); the poster is an image: load ApiRoutes.invitePoster(code) directly
+    createTagRule: (circleId: string, body: CreateTagRuleRequest) => call<TagRuleView>('POST', ApiRoutes.circleTagRules(circleId), body),
+    listTagRules: (circleId: string, query?: TagRuleListQuery) => call<Page<TagRuleView>>('GET', ApiRoutes.circleTagRules(circleId) + toQueryString(query)),
+    updateTagRule: (circleId: string, ruleId: string, body: UpdateTagRuleRequest) => call<TagRuleView>('PATCH', ApiRoutes.circleTagRule(circleId, ruleId), body),
+    deleteTagRule: (circleId: string, ruleId: string) => call<void>('DELETE', ApiRoutes.circleTagRule(circleId, ruleId)),
+    backfillTagRule: (circleId: string, ruleId: string) => call<TagRuleBackfillResponse>('POST', ApiRoutes.circleTagRuleBackfill(circleId, ruleId), {}),
   };
 }
 

@@ -6,5 +6,7 @@ export * from './activity';
 export * from './circles';
 export * from './posts';
 export * from './uploads';
+export * from './tag-rules';
+export * from './posters';
 export * from './routes';
 export * from './client';

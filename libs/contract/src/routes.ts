@@ -27,6 +27,10 @@ export const ApiRoutes = {
   commentApprove: (id: string) => `/api/comments/${id}/approve`,
   reportResolve: (id: string) => `/api/reports/${id}/resolve`,
   uploads: '/api/uploads',
+  circleTagRules: (id: string) => `/api/circles/${id}/tag-rules`,
+  circleTagRule: (id: string, ruleId: string) => `/api/circles/${id}/tag-rules/${ruleId}`,
+  circleTagRuleBackfill: (id: string, ruleId: string) => `/api/circles/${id}/tag-rules/${ruleId}/backfill`,
+  invitePoster: (code: string) => `/api/invites/${encodeURIComponent(code)}/poster.png`,
 } as const;
 
 /** `?a=1&b=x` from the defined values of a query object ('' when none). */

@@ -16,7 +16,7 @@ export default defineAppConfig({
     { root: 'packages/events', pages: ['tickets/index'] },
     { root: 'packages/polls', pages: ['list/index'] },
     { root: 'packages/invites', pages: ['poster/index'] },
-    { root: 'packages/admin', pages: ['dashboard/index', 'settings/index', 'approvals/index', 'members/index', 'reports/index', 'review/index'] },
+    { root: 'packages/admin', pages: ['dashboard/index', 'settings/index', 'approvals/index', 'members/index', 'reports/index', 'review/index', 'tag-rules/index'] },
   ],
   window: {
     backgroundTextStyle: 'light',

@@ -1,3 +1,5 @@
+import { InviteLandingPage, PosterSize } from '@quanzi/contract';
+
 /**
  * What a poster shows. The invites module builds it from the invite, its circle and its
  * inviter; PosterService does no database reads of its own.
@@ -17,10 +19,10 @@ export interface PosterInput {
 /** How the code on the poster is produced: WeChat mini-program code, or a plain QR to the H5 landing. */
 export type PosterCodeKind = 'wxacode' | 'qr';
 
-export const POSTER_WIDTH = 750;
-export const POSTER_HEIGHT = 1334;
+export const POSTER_WIDTH = PosterSize.width;
+export const POSTER_HEIGHT = PosterSize.height;
 /** The mini-program page a scanned code opens, with the invite code as `scene`. */
-export const LANDING_PAGE = 'packages/invites/landing/index';
+export const LANDING_PAGE = InviteLandingPage;
 
 /** Where the parts sit (exported so tests can look at exact regions). */
 export const POSTER_LAYOUT = {

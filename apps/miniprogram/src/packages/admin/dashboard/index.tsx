@@ -51,6 +51,7 @@ function Dashboard() {
             <Entry glyph='员' label='成员管理' hint='搜索成员、设置管理员、移除成员' className='qz-admin-members' url={`/packages/admin/members/index?id=${id}`} />
             <Entry glyph='核' label='内容审核' hint='微信内容安全建议复核的动态和评论' className='qz-admin-review' url={`/packages/admin/review/index?id=${id}`} />
             <Entry glyph='举' label='举报处理' hint='处理圈友举报的动态' className='qz-admin-reports' url={`/packages/admin/reports/index?id=${id}`} />
+            <Entry glyph='规' label='自动打标签' hint='成员行为达到条件时自动添加标签' className='qz-admin-tag-rules' url={`/packages/admin/tag-rules/index?id=${id}`} />
           </View>
         </View>
       ) : null}

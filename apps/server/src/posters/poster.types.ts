@@ -19,8 +19,8 @@ export interface PosterInput {
 /** How the code on the poster is produced: WeChat mini-program code, or a plain QR to the H5 landing. */
 export type PosterCodeKind = 'wxacode' | 'qr';
 
-export const POSTER_WIDTH = PosterSize.width;
-export const POSTER_HEIGHT = PosterSize.height;
+export const POSTER_WIDTH: number = PosterSize.width;
+export const POSTER_HEIGHT: number = PosterSize.height;
 /** The mini-program page a scanned code opens, with the invite code as `scene`. */
 export const LANDING_PAGE = InviteLandingPage;
 

@@ -1,4 +1,6 @@
-import { ApiRoutes, ErrorCode, type ApiClient, type LoginResponse } from '@quanzi/contract';
+import { createCanvas, loadImage } from '@napi-rs/canvas';
+import { ApiRoutes, ErrorCode, InviteLandingPage, PosterSize, type ApiClient, type LoginResponse } from '@quanzi/contract';
+import jsQR from 'jsqr';
 import { expectApiError, sendRaw, useStack } from '../harness';
 
 /** Invite links, member tags and referrals, driven through the built server like a client. */
@@ -106,5 +108,33 @@ describe('invites, member tags and referrals', () => {
     for (const call of asMember) expect((await expectApiError(call(), 403)).code).toBe(ErrorCode.FORBIDDEN);
     const anonymous = [() => stack.api.myInvite(circle.id), () => stack.api.listTags(circle.id), () => stack.api.referralLeaderboard(circle.id)];
     for (const call of anonymous) expect((await expectApiError(call(), 401)).code).toBe(ErrorCode.UNAUTHENTICATED);
+  });
+});
+
+describe('invite posters', () => {
+  const stack = useStack({ label: 'api-posters' });
+
+  test('GET /api/invites/:code/poster.png: a 750×1334 PNG whose mini-program code carries the invite code; counts no click', async () => {
+    const owner = await stack.api.loginWechat({ code: 'code-openid-poster-owner' });
+    const api = stack.as(owner.token);
+    await api.updateMe({ nickname: '海报圈主' });
+    const circle = await api.createCircle({ name: '海报圈', joinPolicy: 'open' });
+    const invite = await api.myInvite(circle.id);
+
+    const res = await fetch(`${stack.baseUrl}${ApiRoutes.invitePoster(invite.code)}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    const image = await loadImage(Buffer.from(await res.arrayBuffer()));
+    expect([image.width, image.height]).toEqual([PosterSize.width, PosterSize.height]);
+    const canvas = createCanvas(image.width, image.height);
+    const ctx = canvas.getContext('2d');
+    ctx.drawImage(image, 0, 0);
+    const code = jsQR(new Uint8ClampedArray(ctx.getImageData(0, 0, image.width, image.height).data), image.width, image.height);
+    // The fake WeChat API draws `<page>?scene=<scene>` into the code it returns.
+    expect(code?.data).toBe(`${InviteLandingPage}?scene=${invite.code}`);
+
+    expect((await api.listInvites(circle.id)).items.find((i) => i.code === invite.code)).toMatchObject({ clicks: 0 });
+    const unknown = await sendRaw(stack.baseUrl, 'GET', ApiRoutes.invitePoster('nosuchcode1'));
+    expect(unknown).toMatchObject({ status: 404, body: { code: ErrorCode.NOT_FOUND } });
   });
 });

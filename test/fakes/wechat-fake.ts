@@ -1,16 +1,17 @@
 /**
  * A fake of the WeChat server APIs Quanzi calls, for integration and end-to-end tests.
- * Plain Node http, no dependencies, 127.0.0.1 on a free port.
+ * Plain Node http (plus `qrcode` for the code images), 127.0.0.1 on a free port.
  *
  * - GET  /sns/jscode2session        js_code `code-<openid>` → that openid; anything else → 40029
  * - GET  /cgi-bin/token, POST /cgi-bin/stable_token → an access token (checked by the calls below)
- * - POST /wxa/getwxacodeunlimit     → a small PNG
+ * - POST /wxa/getwxacodeunlimit     → a real QR code PNG encoding `<page>?scene=<scene>` (tests decode it)
  * - POST /wxa/msg_sec_check         text with a risky word → suggest 'risky', a review word → 'review'
  * - POST /cgi-bin/message/subscribe/send → recorded in `sentMessages`; touser listed in
  *   `refusingOpenids` → 43101
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import * as QRCode from 'qrcode';
 
 export interface FakeWechatOptions {
   appId?: string;
@@ -116,7 +117,8 @@ export async function startFakeWechat(options: FakeWechatOptions = {}): Promise<
       if (tokenError) return { json: tokenError };
       const scene = String(body.scene ?? '');
       if (scene.length === 0 || scene.length > 32) return { json: { errcode: 40169, errmsg: 'invalid length for scene' } };
-      return { png: FAKE_PNG };
+      // A real QR code standing in for the mini-program code, so a poster can be decoded.
+      return { qr: `${String(body.page ?? '')}?scene=${scene}`, width: Number(body.width) || 430 };
     }
     if (method === 'POST' && path === '/wxa/msg_sec_check') {
       if (tokenError) return { json: tokenError };
@@ -160,9 +162,11 @@ export async function startFakeWechat(options: FakeWechatOptions = {}): Promise<
       const method = req.method ?? 'GET';
       fake.calls.push({ method, path: url.pathname, query, body });
       const out = route(method, url.pathname, query, body);
-      if ('png' in out && out.png) {
-        res.writeHead(200, { 'content-type': 'image/png', 'content-length': out.png.length });
-        res.end(out.png);
+      if ('qr' in out && out.qr) {
+        void QRCode.toBuffer(out.qr, { type: 'png', width: out.width, margin: 2 }).then((png) => {
+          res.writeHead(200, { 'content-type': 'image/png', 'content-length': png.length });
+          res.end(png);
+        });
         return;
       }
       const json = JSON.stringify(out.json);

@@ -16,7 +16,7 @@ export default defineAppConfig({
     { root: 'packages/events', pages: ['tickets/index'] },
     { root: 'packages/polls', pages: ['list/index', 'answer/index', 'results/index', 'builder/index'] },
     { root: 'packages/invites', pages: ['poster/index', 'landing/index'] },
-    { root: 'packages/admin', pages: ['dashboard/index', 'settings/index', 'approvals/index', 'members/index', 'reports/index', 'review/index', 'tags/index', 'invites/index', 'member/index'] },
+    { root: 'packages/admin', pages: ['dashboard/index', 'settings/index', 'approvals/index', 'members/index', 'reports/index', 'review/index', 'tags/index', 'invites/index', 'member/index', 'tag-rules/index'] },
   ],
   window: {
     backgroundTextStyle: 'light',

@@ -24,6 +24,12 @@ export async function createApp({ settings, logger }: CreateAppOptions): Promise
     // bodyParser false: Fastify's own JSON parser, replaced below, instead of Nest's copy of it.
     { logger: logger ?? ['log', 'warn', 'error'], abortOnError: false, bodyParser: false },
   );
+  await configureApp(app, settings);
+  return app;
+}
+
+/** Prefix, docs, CORS and the H5 app: everything createApp adds after Nest builds the modules. */
+export async function configureApp(app: NestFastifyApplication, settings: Settings): Promise<void> {
   app.setGlobalPrefix('api');
   acceptEmptyJsonBodies(app);
 
@@ -39,7 +45,6 @@ export async function createApp({ settings, logger }: CreateAppOptions): Promise
   // gaining ambient credentials.
   app.enableCors({ origin: true, credentials: false });
   await mountH5(app, settings.h5Dir);
-  return app;
 }
 
 /**

@@ -15,6 +15,8 @@ import { PollsModule } from './polls/polls.module';
 import { InvitesModule } from './invites/invites.module';
 import { PostsModule } from './posts/posts.module';
 import { TagsModule } from './tags/tags.module';
+import { PosterModule } from './posters/poster.module';
+import { TagRulesModule } from './tag-rules/tag-rules.module';
 import { UploadsModule } from './uploads/uploads.module';
 import { UsersModule } from './users/users.module';
 import { WechatModule } from './wechat/wechat.module';
@@ -38,6 +40,8 @@ export class AppModule {
         InvitesModule,
         PostsModule,
         PollsModule,
+        PosterModule,
+        TagRulesModule,
         UploadsModule,
         DemoModule,
         HealthModule,

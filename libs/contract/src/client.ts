@@ -47,6 +47,7 @@ import type {
 import type { BulkTagRequest, BulkTagResponse, CreateTagRequest, TagView, UpdateTagRequest } from './tags';
 import type { CreateInviteRequest, InviteLandingView, InviteListQuery, InviteView, ReferralLeaderboard, ReferralTree, ReferralTreeQuery } from './invites';
 import { ApiRoutes, toQueryString } from './routes';
+import type { CreateTagRuleRequest, TagRuleBackfillResponse, TagRuleListQuery, TagRuleView, UpdateTagRuleRequest } from './tag-rules';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -161,6 +162,13 @@ export function createApiClient(transport: ApiTransport) {
     openInvite: (code: string) => call<InviteLandingView>('GET', ApiRoutes.invite(code)),
     referralLeaderboard: (circleId: string) => call<ReferralLeaderboard>('GET', ApiRoutes.referralLeaderboard(circleId)),
     referralTree: (circleId: string, query?: ReferralTreeQuery) => call<ReferralTree>('GET', ApiRoutes.referralTree(circleId) + toQueryString(query)),
+
+    // tag rules (admins); the poster is an image: load ApiRoutes.invitePoster(code) directly
+    createTagRule: (circleId: string, body: CreateTagRuleRequest) => call<TagRuleView>('POST', ApiRoutes.circleTagRules(circleId), body),
+    listTagRules: (circleId: string, query?: TagRuleListQuery) => call<Page<TagRuleView>>('GET', ApiRoutes.circleTagRules(circleId) + toQueryString(query)),
+    updateTagRule: (circleId: string, ruleId: string, body: UpdateTagRuleRequest) => call<TagRuleView>('PATCH', ApiRoutes.circleTagRule(circleId, ruleId), body),
+    deleteTagRule: (circleId: string, ruleId: string) => call<void>('DELETE', ApiRoutes.circleTagRule(circleId, ruleId)),
+    backfillTagRule: (circleId: string, ruleId: string) => call<TagRuleBackfillResponse>('POST', ApiRoutes.circleTagRuleBackfill(circleId, ruleId), {}),
   };
 }
 

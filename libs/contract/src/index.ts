@@ -9,5 +9,7 @@ export * from './uploads';
 export * from './polls';
 export * from './tags';
 export * from './invites';
+export * from './tag-rules';
+export * from './posters';
 export * from './routes';
 export * from './client';

@@ -41,9 +41,12 @@ export const ApiRoutes = {
   circleInvites: (id: string) => `/api/circles/${id}/invites`,
   circleMyInvite: (id: string) => `/api/circles/${id}/invites/mine`,
   invite: (code: string) => `/api/invites/${code}`,
-  invitePoster: (code: string) => `/api/invites/${code}/poster.png`,
   referralLeaderboard: (id: string) => `/api/circles/${id}/referrals/leaderboard`,
   referralTree: (id: string) => `/api/circles/${id}/referrals/tree`,
+  circleTagRules: (id: string) => `/api/circles/${id}/tag-rules`,
+  circleTagRule: (id: string, ruleId: string) => `/api/circles/${id}/tag-rules/${ruleId}`,
+  circleTagRuleBackfill: (id: string, ruleId: string) => `/api/circles/${id}/tag-rules/${ruleId}/backfill`,
+  invitePoster: (code: string) => `/api/invites/${encodeURIComponent(code)}/poster.png`,
 } as const;
 
 /** `?a=1&b=x` from the defined values of a query object ('' when none). */

@@ -5,7 +5,7 @@ import { Model, trusted, Types } from 'mongoose';
 import { DomainEventBus } from '../bus/domain-event-bus';
 import { DOMAIN_EVENT_NAMES, type DomainEvent } from '../bus/domain-events';
 import { DomainError } from '../common/domain-error';
-import { Activity, ActivityRollup, type ActivityRollupRecord } from './activity.schema';
+import { Activity, ActivityRollup, type ActivityRecord, type ActivityRollupRecord } from './activity.schema';
 
 /** China has no daylight saving, so a fixed +8h offset gives the Asia/Shanghai calendar day. */
 const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
@@ -60,6 +60,18 @@ export class ActivityService implements OnModuleInit {
       .find({ circleId: new Types.ObjectId(circleId), day: trusted({ $gte: from, $lte: to }) })
       .lean<ActivityRollupRecord[]>();
     return { items: this.sumByDayAndType(rows) };
+  }
+
+  /**
+   * The circle's logged events of these types, oldest first, as a stream (tag-rule backfills
+   * re-read history with it). Uses the `{circleId, type, at}` index.
+   */
+  streamCircleEvents(circleId: string, types: readonly string[]): AsyncIterable<ActivityRecord> {
+    return this.activities
+      .find({ circleId: new Types.ObjectId(circleId), type: trusted({ $in: [...types] }) })
+      .sort({ at: 1, _id: 1 })
+      .lean<ActivityRecord>()
+      .cursor();
   }
 
   private sumByDayAndType(rows: ActivityRollupRecord[]) {

@@ -1,10 +1,12 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { InviteLandingView, InviteView, Page, ReferralLeaderboard, ReferralTree } from '@quanzi/contract';
+import type { FastifyReply } from 'fastify';
 import type { Actor, CircleAccess } from '../auth/actor';
 import { CircleRole, CurrentActor, CurrentCircle, Public } from '../auth/auth.decorators';
 import { CreateInviteDto, InviteListQueryDto, ReferralTreeQueryDto } from './dto/invite.dto';
 import { InvitesService } from './invites.service';
+import { InvitePostersService } from './invite-posters.service';
 import { ReferralsService } from './referrals.service';
 import { CurrentVisitor, type Visitor } from './visitor.decorator';
 
@@ -15,6 +17,7 @@ export class InvitesController {
   constructor(
     private readonly invites: InvitesService,
     private readonly referrals: ReferralsService,
+    private readonly posters: InvitePostersService,
   ) {}
 
   @CircleRole('admin')
@@ -40,6 +43,16 @@ export class InvitesController {
   @Get('invites/:code')
   open(@Param('code') code: string, @CurrentVisitor() visitor: Visitor): Promise<InviteLandingView> {
     return this.invites.open(code, visitor);
+  }
+
+  /** Public like the landing (it is shared as an image); opening it counts no click. */
+  @Public()
+  @Get('invites/:code/poster.png')
+  async poster(@Param('code') code: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+    const png = await this.posters.render(code);
+    // Cached per invite for a day by clients; the poster changes only with the circle or inviter.
+    void reply.header('Content-Type', 'image/png').header('Cache-Control', 'public, max-age=86400');
+    return png;
   }
 
   @CircleRole('member')

@@ -2,7 +2,9 @@ import { Global, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { INVITE_CODE_VERIFIER } from '../circles/circle-extensions';
 import { CirclesModule } from '../circles/circles.module';
+import { PosterModule } from '../posters/poster.module';
 import { UsersModule } from '../users/users.module';
+import { InvitePostersService } from './invite-posters.service';
 import { InviteRedemptionService } from './invite-redemption.service';
 import { InvitesController } from './invites.controller';
 import { Invite, InviteClick, InviteClickSchema, InviteRedemption, InviteRedemptionSchema, InviteSchema, Referral, ReferralSchema } from './invites.schema';
@@ -11,7 +13,7 @@ import { ReferralsService } from './referrals.service';
 
 /**
  * Invite links, clicks, redemptions and referral edges. Global so the circles module's join
- * flow gets INVITE_CODE_VERIFIER; exports InvitesService for the poster route.
+ * flow gets INVITE_CODE_VERIFIER. Serves the poster route with PosterService.
  */
 @Global()
 @Module({
@@ -24,9 +26,10 @@ import { ReferralsService } from './referrals.service';
     ]),
     CirclesModule,
     UsersModule,
+    PosterModule,
   ],
   controllers: [InvitesController],
-  providers: [InvitesService, ReferralsService, InviteRedemptionService, { provide: INVITE_CODE_VERIFIER, useExisting: InviteRedemptionService }],
+  providers: [InvitesService, ReferralsService, InviteRedemptionService, InvitePostersService, { provide: INVITE_CODE_VERIFIER, useExisting: InviteRedemptionService }],
   exports: [InvitesService, INVITE_CODE_VERIFIER],
 })
 export class InvitesModule {}

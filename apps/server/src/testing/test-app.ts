@@ -1,7 +1,9 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createApiClient, type ApiClient } from '@quanzi/contract';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import { createApiClient, Limits, type ApiClient } from '@quanzi/contract';
 import { startFakeWechat, type FakeWechat } from '../../../../test/fakes/wechat-fake';
-import { createApp } from '../app.factory';
+import { configureApp, createApp } from '../app.factory';
+import { AppModule } from '../app.module';
 import { loadSettings } from '../config/settings';
 
 export interface TestContext {
@@ -14,10 +16,16 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
+/** A provider replaced for one test app, e.g. a fake MEMBER_TAGGER before the tags module exists. */
+export interface ProviderOverride {
+  provide: unknown;
+  useValue: unknown;
+}
+
 export const TEST_JWT_SECRET = 'test-jwt-secret-0123456789abcdef';
 
 /** Boots the real application in-process: in-memory engine (unless MONGODB_URI given) + fake WeChat. */
-export async function startTestApp(env: Record<string, string> = {}, wechat?: FakeWechat): Promise<TestContext> {
+export async function startTestApp(env: Record<string, string> = {}, wechat?: FakeWechat, overrides: ProviderOverride[] = []): Promise<TestContext> {
   const fake = wechat ?? (await startFakeWechat());
   const settings = loadSettings({
     NODE_ENV: 'test',
@@ -29,7 +37,7 @@ export async function startTestApp(env: Record<string, string> = {}, wechat?: Fa
     H5_DIR: '/nonexistent-h5-dir',
     ...env,
   });
-  const app = await createApp({ settings, logger: ['error'] });
+  const app = overrides.length ? await createAppWith(settings, overrides) : await createApp({ settings, logger: ['error'] });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
 
@@ -61,4 +69,19 @@ export async function startTestApp(env: Record<string, string> = {}, wechat?: Fa
       if (!wechat) await fake.stop();
     },
   };
+}
+
+/** The same application as createApp, built through Nest's testing module so providers can be replaced. */
+async function createAppWith(settings: ReturnType<typeof loadSettings>, overrides: ProviderOverride[]): Promise<NestFastifyApplication> {
+  let builder = Test.createTestingModule({ imports: [AppModule.forRoot(settings)] });
+  for (const o of overrides) builder = builder.overrideProvider(o.provide).useValue(o.useValue);
+  const moduleRef = await builder.compile();
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter({ bodyLimit: Limits.jsonBodyMaxBytes, trustProxy: true }), {
+    logger: ['error'],
+    abortOnError: false,
+    // As in createApp: configureApp installs the JSON parser itself.
+    bodyParser: false,
+  });
+  await configureApp(app, settings);
+  return app;
 }

@@ -15,6 +15,7 @@ import { UploadsService } from './uploads.service';
 @Module({
   controllers: [UploadsController],
   providers: [UploadsService, { provide: STORAGE, useClass: LocalDiskStorage }],
+  exports: [STORAGE],
 })
 export class UploadsModule implements OnModuleInit {
   constructor(

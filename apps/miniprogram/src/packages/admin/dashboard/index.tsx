@@ -54,6 +54,7 @@ function Dashboard() {
             <Entry glyph='核' label='内容审核' hint='微信内容安全建议复核的动态和评论' className='qz-admin-review' url={`/packages/admin/review/index?id=${id}`} />
             <Entry glyph='举' label='举报处理' hint='处理圈友举报的动态' className='qz-admin-reports' url={`/packages/admin/reports/index?id=${id}`} />
             <Entry glyph='投' label='投票问卷' hint='发起投票和问卷、查看结果、导出' className='qz-admin-polls' url={`/packages/polls/list/index?id=${id}`} />
+            <Entry glyph='规' label='自动打标签' hint='成员行为达到条件时自动添加标签' className='qz-admin-tag-rules' url={`/packages/admin/tag-rules/index?id=${id}`} />
           </View>
         </View>
       ) : null}

@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+import { Injectable } from '@nestjs/common';
+import { loadImage } from '@napi-rs/canvas';
+import * as QRCode from 'qrcode';
+import { Settings } from '../config/settings';
+import { WechatService } from '../wechat/wechat.service';
+import { PosterCache } from './poster-cache';
+import { drawPoster } from './poster-draw';
+import { registerPosterFonts } from './poster-fonts';
+import { PosterImages } from './poster-images';
+import { LANDING_PAGE, POSTER_LAYOUT, type PosterCodeKind, type PosterInput } from './poster.types';
+
+/** Bumped when the drawing changes, so cached posters of the old look are not served. */
+const LAYOUT_VERSION = 1;
+const MEMORY_CACHE_BYTES = 32 * 1024 * 1024;
+
+/** Invite posters: 750×1334 PNGs, rendered once per distinct content and then served from cache. */
+@Injectable()
+export class PosterService {
+  private readonly cache: PosterCache;
+  /** Renders in progress by key: concurrent requests for one poster share one render. */
+  private readonly inFlight = new Map<string, Promise<Buffer>>();
+
+  constructor(
+    private readonly settings: Settings,
+    private readonly wechat: WechatService,
+    private readonly images: PosterImages,
+  ) {
+    registerPosterFonts();
+    // An in-memory database means a throwaway instance (tests): keep posters in memory only.
+    this.cache = new PosterCache(settings.dbInMemory ? null : path.join(settings.dataDir, 'posters'), MEMORY_CACHE_BYTES);
+  }
+
+  /** WeChat mini-program code when WeChat is configured, else a QR code of the H5 landing URL. */
+  get codeKind(): PosterCodeKind {
+    return this.settings.wechatConfigured ? 'wxacode' : 'qr';
+  }
+
+  /** The H5 landing URL a plain QR code carries (Taro's H5 router runs in `browser` mode: real paths). */
+  landingUrl(inviteCode: string): string {
+    return `${this.settings.publicBaseUrl}/${LANDING_PAGE}?code=${encodeURIComponent(inviteCode)}`;
+  }
+
+  async render(input: PosterInput): Promise<Buffer> {
+    const key = this.keyOf(input);
+    const cached = await this.cache.get(key);
+    if (cached) return cached;
+    let pending = this.inFlight.get(key);
+    if (!pending) {
+      pending = this.draw(input)
+        .then(async (png) => {
+          await this.cache.set(key, png);
+          return png;
+        })
+        .finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async draw(input: PosterInput): Promise<Buffer> {
+    const [cover, avatar, code] = await Promise.all([
+      this.images.load(input.coverUrl),
+      input.inviterNickname ? this.images.load(input.inviterAvatarUrl) : Promise.resolve(null),
+      this.codeImage(input.inviteCode),
+    ]);
+    return drawPoster({
+      circleName: input.circleName,
+      inviterNickname: input.inviterNickname,
+      cover,
+      avatar,
+      code: await loadImage(code),
+      codeKind: this.codeKind,
+    });
+  }
+
+  /** The code's PNG. A WeChat failure is not softened: a poster without a working code is useless. */
+  private async codeImage(inviteCode: string): Promise<Buffer> {
+    if (this.codeKind === 'wxacode') return this.wechat.getUnlimitedQrCode(inviteCode, LANDING_PAGE, 430);
+    return QRCode.toBuffer(this.landingUrl(inviteCode), {
+      type: 'png',
+      errorCorrectionLevel: 'M',
+      margin: 2,
+      width: POSTER_LAYOUT.code.size,
+    });
+  }
+
+  private keyOf(input: PosterInput): string {
+    const parts = [LAYOUT_VERSION, this.codeKind, this.settings.publicBaseUrl, input.circleName, input.coverUrl, input.inviterNickname, input.inviterAvatarUrl, input.inviteCode];
+    return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 40);
+  }
+}

@@ -1,0 +1,122 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { TagRuleActivity, TagRuleBackfillResponse } from '@quanzi/contract';
+import { Model, trusted, Types } from 'mongoose';
+import { ActivityService, shanghaiDay } from '../activity/activity.service';
+import { DomainEventBus } from '../bus/domain-event-bus';
+import type { DomainEvent } from '../bus/domain-events';
+import { MEMBER_TAGGER, type MemberTagger } from '../circles/circle-extensions';
+import { EVENTS_OF, hitOf, type RuleHit } from './tag-rule-hits';
+import { everReached, windowRange } from './tag-rule-window';
+import { TagRule, TagRuleGrant, TagRuleProgress, type TagRuleRecord } from './tag-rules.schema';
+
+const oid = (id: string) => new Types.ObjectId(id);
+const isDuplicateKey = (error: unknown) => (error as { code?: number })?.code === 11000;
+
+/**
+ * Evaluates tag rules. Live: each domain event an enabled rule of its circle watches is stored as
+ * a progress unit, then every such rule counts the member's units in its window and, at the
+ * threshold, grants its tag. Backfill: the activity log is replayed into progress and every
+ * member's whole history is checked. A grant is claimed by a unique (rule, member, tag) row
+ * before the tag is added, so a rule tags a member once even under concurrent events.
+ */
+@Injectable()
+export class TagRuleEngine implements OnModuleInit {
+  constructor(
+    @InjectModel(TagRule.name) private readonly rules: Model<TagRule>,
+    @InjectModel(TagRuleProgress.name) private readonly progress: Model<TagRuleProgress>,
+    @InjectModel(TagRuleGrant.name) private readonly grants: Model<TagRuleGrant>,
+    @Inject(MEMBER_TAGGER) private readonly tagger: MemberTagger,
+    private readonly activity: ActivityService,
+    private readonly bus: DomainEventBus,
+  ) {}
+
+  onModuleInit(): void {
+    for (const name of new Set(Object.values(EVENTS_OF))) this.bus.subscribe(name, (event) => this.onEvent(event));
+  }
+
+  async onEvent(event: DomainEvent): Promise<void> {
+    const hit = hitOf(event.name, event.payload);
+    if (!hit || !Types.ObjectId.isValid(hit.userId)) return;
+    const rules = await this.rules.find({ circleId: oid(hit.circleId), activity: hit.activity, enabled: true }).lean<TagRuleRecord[]>();
+    if (rules.length === 0) return;
+    await this.record(hit, event.at);
+    for (const rule of rules) {
+      if (rule.targetId && rule.targetId !== hit.targetId) continue;
+      if (await this.granted(rule, hit.userId)) continue;
+      if ((await this.countInWindow(rule, hit.userId, event.at)) >= rule.threshold) await this.grant(rule, hit.userId);
+    }
+  }
+
+  /** Re-reads the circle's history for this rule (as it is now) and tags every member who ever qualified. */
+  async backfill(rule: TagRuleRecord): Promise<TagRuleBackfillResponse> {
+    const circleId = rule.circleId.toHexString();
+    const timesByUser = new Map<string, Map<string, Date>>();
+    for await (const row of this.activity.streamCircleEvents(circleId, [EVENTS_OF[rule.activity]])) {
+      const hit = hitOf(row.type, row.data);
+      if (!hit || hit.activity !== rule.activity || !Types.ObjectId.isValid(hit.userId)) continue;
+      await this.record(hit, row.at);
+      if (rule.targetId && rule.targetId !== hit.targetId) continue;
+      const units = timesByUser.get(hit.userId) ?? new Map<string, Date>();
+      if (!units.has(hit.unit)) units.set(hit.unit, row.at); // oldest first: the first time counts
+      timesByUser.set(hit.userId, units);
+    }
+    let newlyTagged = 0;
+    for (const [userId, units] of timesByUser) {
+      if (!everReached(rule.countBy, rule.threshold, rule.windowDays, [...units.values()])) continue;
+      if (await this.grant(rule, userId)) newlyTagged += 1;
+    }
+    return { membersEvaluated: timesByUser.size, newlyTagged };
+  }
+
+  /** Claims the grant, then adds the tag; a failed add releases the claim so a later event retries. */
+  private async grant(rule: TagRuleRecord, userId: string): Promise<boolean> {
+    const key = { ruleId: rule._id, userId: oid(userId), tagId: rule.tagId };
+    try {
+      const res = await this.grants.updateOne(key, { $setOnInsert: { circleId: rule.circleId, at: new Date() } }, { upsert: true });
+      if (res.upsertedCount !== 1) return false;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false; // a concurrent event claimed it
+      throw error;
+    }
+    try {
+      await this.tagger.addTags(rule.circleId.toHexString(), userId, [rule.tagId.toHexString()], { kind: 'rule', refId: rule._id.toHexString(), label: rule.name });
+    } catch (error) {
+      await this.grants.deleteOne(key);
+      throw error;
+    }
+    await this.rules.updateOne({ _id: rule._id }, { $inc: { grantedCount: 1 } });
+    return true;
+  }
+
+  private async granted(rule: TagRuleRecord, userId: string): Promise<boolean> {
+    return (await this.grants.exists({ ruleId: rule._id, userId: oid(userId), tagId: rule.tagId })) !== null;
+  }
+
+  private async countInWindow(rule: TagRuleRecord, userId: string, at: Date): Promise<number> {
+    const range = windowRange(rule.countBy, rule.windowDays, at);
+    const filter = {
+      circleId: rule.circleId,
+      activity: rule.activity,
+      userId: oid(userId),
+      ...(rule.targetId ? { targetId: rule.targetId } : {}),
+      // Units stored later than this event (from a backfill) never count toward it.
+      at: trusted(range.field === 'at' ? { $gt: range.from, $lte: range.to } : { $lte: at }),
+      ...(range.field === 'day' ? { day: trusted({ $gte: range.from, $lte: range.to }) } : {}),
+    };
+    if (range.field === 'at') return this.progress.countDocuments(filter);
+    const rows = await this.progress.find(filter, { day: 1, _id: 0 }).lean<{ day: string }[]>();
+    return new Set(rows.map((r) => r.day)).size;
+  }
+
+  private async record(hit: RuleHit, at: Date): Promise<void> {
+    const key = { circleId: oid(hit.circleId), activity: hit.activity as TagRuleActivity, userId: oid(hit.userId), unit: hit.unit };
+    const update = { $setOnInsert: { targetId: hit.targetId, at, day: shanghaiDay(at) } };
+    try {
+      await this.progress.updateOne(key, update, { upsert: true });
+    } catch (error) {
+      // Two upserts of one new key can race; the loser finds the row there, which is all we need.
+      if (!isDuplicateKey(error)) throw error;
+    }
+  }
+}

@@ -1,0 +1,48 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Page, TagRuleBackfillResponse, TagRuleView } from '@quanzi/contract';
+import type { CircleAccess } from '../auth/actor';
+import { CircleRole, CurrentCircle } from '../auth/auth.decorators';
+import { PageQueryDto } from '../common/pagination';
+import { CreateTagRuleDto, UpdateTagRuleDto } from './dto/tag-rule.dto';
+import { TagRulesService } from './tag-rules.service';
+
+@ApiTags('tag-rules')
+@ApiBearerAuth()
+@Controller('circles/:id/tag-rules')
+export class TagRulesController {
+  constructor(private readonly rules: TagRulesService) {}
+
+  @CircleRole('admin')
+  @Post()
+  create(@CurrentCircle() circle: CircleAccess, @Body() dto: CreateTagRuleDto): Promise<TagRuleView> {
+    return this.rules.create(circle.circleId, dto);
+  }
+
+  @CircleRole('admin')
+  @Get()
+  list(@CurrentCircle() circle: CircleAccess, @Query() query: PageQueryDto): Promise<Page<TagRuleView>> {
+    return this.rules.list(circle.circleId, query);
+  }
+
+  @CircleRole('admin')
+  @Patch(':ruleId')
+  update(@CurrentCircle() circle: CircleAccess, @Param('ruleId') ruleId: string, @Body() dto: UpdateTagRuleDto): Promise<TagRuleView> {
+    return this.rules.update(circle.circleId, ruleId, dto);
+  }
+
+  @CircleRole('admin')
+  @Delete(':ruleId')
+  @HttpCode(204)
+  remove(@CurrentCircle() circle: CircleAccess, @Param('ruleId') ruleId: string): Promise<void> {
+    return this.rules.remove(circle.circleId, ruleId);
+  }
+
+  /** Re-evaluates the circle's history under the rule as it is now. */
+  @CircleRole('admin')
+  @Post(':ruleId/backfill')
+  @HttpCode(200)
+  backfill(@CurrentCircle() circle: CircleAccess, @Param('ruleId') ruleId: string): Promise<TagRuleBackfillResponse> {
+    return this.rules.backfill(circle.circleId, ruleId);
+  }
+}

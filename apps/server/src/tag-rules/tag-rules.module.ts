@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { ActivityModule } from '../activity/activity.module';
+import { CirclesModule } from '../circles/circles.module';
+import { TagRuleEngine } from './tag-rule-engine';
+import { TagRulesController } from './tag-rules.controller';
+import { TagRule, TagRuleGrant, TagRuleGrantSchema, TagRuleProgress, TagRuleProgressSchema, TagRuleSchema } from './tag-rules.schema';
+import { TagRulesService } from './tag-rules.service';
+
+/**
+ * Behaviour rules that tag members. Tags are added through MEMBER_TAGGER (CirclesModule's
+ * export today; the tags module's once merged), history is read through ActivityService.
+ */
+@Module({
+  imports: [
+    MongooseModule.forFeature([
+      { name: TagRule.name, schema: TagRuleSchema },
+      { name: TagRuleProgress.name, schema: TagRuleProgressSchema },
+      { name: TagRuleGrant.name, schema: TagRuleGrantSchema },
+    ]),
+    ActivityModule,
+    CirclesModule,
+  ],
+  controllers: [TagRulesController],
+  providers: [TagRulesService, TagRuleEngine],
+})
+export class TagRulesModule {}

@@ -1,0 +1,143 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import {
+  ErrorCode,
+  TagRuleActivityTarget,
+  type CreateTagRuleRequest,
+  type Page,
+  type TagRuleBackfillResponse,
+  type TagRuleListQuery,
+  type TagRuleView,
+  type UpdateTagRuleRequest,
+} from '@quanzi/contract';
+import { Model, trusted, Types } from 'mongoose';
+import { MEMBER_TAGGER, type MemberTagger } from '../circles/circle-extensions';
+import { DomainError, notFound } from '../common/domain-error';
+import { decodeIdCursor, encodeCursor, pageSize } from '../common/pagination';
+import { TagRuleEngine } from './tag-rule-engine';
+import { TagRule, TagRuleGrant, type TagRuleRecord } from './tag-rules.schema';
+
+const invalid = (field: string, message: string) => new DomainError(ErrorCode.VALIDATION_FAILED, message, [{ field, message }]);
+
+export function toTagRuleView(rule: TagRuleRecord): TagRuleView {
+  return {
+    id: rule._id.toHexString(),
+    circleId: rule.circleId.toHexString(),
+    name: rule.name,
+    activity: rule.activity,
+    countBy: rule.countBy,
+    threshold: rule.threshold,
+    windowDays: rule.windowDays,
+    target: rule.targetType && rule.targetId ? { type: rule.targetType, id: rule.targetId } : null,
+    tagId: rule.tagId.toHexString(),
+    enabled: rule.enabled,
+    grantedCount: rule.grantedCount,
+    createdAt: rule.createdAt.toISOString(),
+    updatedAt: rule.updatedAt.toISOString(),
+  };
+}
+
+/** Admins' tag rules: definitions here, evaluation in TagRuleEngine. */
+@Injectable()
+export class TagRulesService {
+  constructor(
+    @InjectModel(TagRule.name) private readonly rules: Model<TagRule>,
+    @InjectModel(TagRuleGrant.name) private readonly grants: Model<TagRuleGrant>,
+    @Inject(MEMBER_TAGGER) private readonly tagger: MemberTagger,
+    private readonly engine: TagRuleEngine,
+  ) {}
+
+  async create(circleId: string, dto: CreateTagRuleRequest): Promise<TagRuleView> {
+    const target = dto.target ?? null;
+    this.assertTargetFits(dto.activity, target);
+    await this.assertTag(circleId, dto.tagId);
+    const created = await this.rules.create({
+      circleId: new Types.ObjectId(circleId),
+      name: dto.name,
+      activity: dto.activity,
+      countBy: dto.countBy ?? 'times',
+      threshold: dto.threshold,
+      windowDays: dto.windowDays,
+      targetType: target?.type ?? null,
+      targetId: target?.id ?? null,
+      tagId: new Types.ObjectId(dto.tagId),
+      enabled: dto.enabled ?? true,
+    });
+    return toTagRuleView(created.toObject<TagRuleRecord>());
+  }
+
+  async list(circleId: string, query: TagRuleListQuery): Promise<Page<TagRuleView>> {
+    const limit = pageSize(query.limit);
+    const after = decodeIdCursor(query.cursor);
+    const rows = await this.rules
+      .find({ circleId: new Types.ObjectId(circleId), ...(after ? { _id: trusted({ $lt: new Types.ObjectId(after) }) } : {}) })
+      .sort({ _id: -1 })
+      .limit(limit + 1)
+      .lean<TagRuleRecord[]>();
+    const items = rows.slice(0, limit);
+    const nextCursor = rows.length > limit ? encodeCursor([items[items.length - 1]._id.toHexString()]) : null;
+    return { items: items.map(toTagRuleView), nextCursor };
+  }
+
+  /** Changes apply to events from now on; past activity is re-read only by `backfill`. */
+  async update(circleId: string, ruleId: string, dto: UpdateTagRuleRequest): Promise<TagRuleView> {
+    const current = await this.find(circleId, ruleId);
+    const activity = dto.activity ?? current.activity;
+    const target = dto.target !== undefined ? dto.target : dto.activity && dto.activity !== current.activity ? null : toTagRuleView(current).target;
+    this.assertTargetFits(activity, target);
+    if (dto.tagId) await this.assertTag(circleId, dto.tagId);
+    const set = {
+      ...(dto.name !== undefined ? { name: dto.name } : {}),
+      ...(dto.countBy !== undefined ? { countBy: dto.countBy } : {}),
+      ...(dto.threshold !== undefined ? { threshold: dto.threshold } : {}),
+      ...(dto.windowDays !== undefined ? { windowDays: dto.windowDays } : {}),
+      ...(dto.tagId !== undefined ? { tagId: new Types.ObjectId(dto.tagId) } : {}),
+      ...(dto.enabled !== undefined ? { enabled: dto.enabled } : {}),
+      activity,
+      targetType: target?.type ?? null,
+      targetId: target?.id ?? null,
+    };
+    const updated = await this.rules
+      .findOneAndUpdate({ _id: current._id, circleId: current.circleId }, { $set: set }, { returnDocument: 'after' })
+      .lean<TagRuleRecord>();
+    if (!updated) throw notFound('Tag rule');
+    return toTagRuleView(updated);
+  }
+
+  /** Tags already granted stay on members (they carry the rule as source); the rule's grant log goes. */
+  async remove(circleId: string, ruleId: string): Promise<void> {
+    const rule = await this.find(circleId, ruleId);
+    await this.rules.deleteOne({ _id: rule._id, circleId: rule.circleId });
+    await this.grants.deleteMany({ ruleId: rule._id });
+  }
+
+  async backfill(circleId: string, ruleId: string): Promise<TagRuleBackfillResponse> {
+    return this.engine.backfill(await this.find(circleId, ruleId));
+  }
+
+  private async find(circleId: string, ruleId: string): Promise<TagRuleRecord> {
+    const rule = Types.ObjectId.isValid(ruleId)
+      ? await this.rules.findOne({ _id: new Types.ObjectId(ruleId), circleId: new Types.ObjectId(circleId) }).lean<TagRuleRecord>()
+      : null;
+    if (!rule) throw notFound('Tag rule');
+    return rule;
+  }
+
+  private assertTargetFits(activity: CreateTagRuleRequest['activity'], target: CreateTagRuleRequest['target']): void {
+    if (!target) return;
+    const allowed = TagRuleActivityTarget[activity];
+    if (allowed !== target.type) {
+      throw invalid('target', allowed ? `target must be a ${allowed} for ${activity}` : `${activity} takes no target`);
+    }
+  }
+
+  /** The tagger says whether the id is a tag of this circle; its error names the DTO's field. */
+  private async assertTag(circleId: string, tagId: string): Promise<void> {
+    try {
+      await this.tagger.assertTagsExist(circleId, [tagId]);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === ErrorCode.VALIDATION_FAILED) throw invalid('tagId', '标签不存在');
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import type { Id, IsoTime, PageQuery } from './common';
+
+/**
+ * What a tag rule counts, one unit per…:
+ * - `checkin`: event checked in at (checkin.recorded) · `registration`: event signed up for
+ *   (registration.confirmed) · `poll_response`: poll answered (poll.responded)
+ * - `post`: post published (post.created) · `comment`: comment published (comment.created)
+ * - `invite_join`: member brought in through the member's invite (member.joined with an inviter);
+ *   credited to the inviter, one per invitee.
+ */
+export const TagRuleActivities = ['checkin', 'registration', 'poll_response', 'post', 'comment', 'invite_join'] as const;
+export type TagRuleActivity = (typeof TagRuleActivities)[number];
+
+/** `times`: distinct units (events, posts, …); `days`: distinct China-time days with at least one. */
+export const TagRuleCountModes = ['times', 'days'] as const;
+export type TagRuleCountMode = (typeof TagRuleCountModes)[number];
+
+export const TagRuleTargetTypes = ['event', 'poll', 'post'] as const;
+export type TagRuleTargetType = (typeof TagRuleTargetTypes)[number];
+
+/** Which target an activity may be narrowed to (null: none). */
+export const TagRuleActivityTarget: Record<TagRuleActivity, TagRuleTargetType | null> = {
+  checkin: 'event',
+  registration: 'event',
+  poll_response: 'poll',
+  post: null,
+  comment: 'post',
+  invite_join: null,
+};
+
+export const TagRuleLimits = {
+  nameMax: 20,
+  thresholdMax: 1000,
+  windowDaysMax: 365,
+} as const;
+
+export interface TagRuleTarget {
+  type: TagRuleTargetType;
+  id: Id;
+}
+
+/** "When <activity> happens `threshold` times (or on that many days) within `windowDays` days → add `tagId`." */
+export interface TagRuleView {
+  id: Id;
+  circleId: Id;
+  name: string;
+  activity: TagRuleActivity;
+  countBy: TagRuleCountMode;
+  threshold: number;
+  windowDays: number;
+  target: TagRuleTarget | null;
+  tagId: Id;
+  enabled: boolean;
+  /** Members this rule has tagged so far. */
+  grantedCount: number;
+  createdAt: IsoTime;
+  updatedAt: IsoTime;
+}
+
+export interface CreateTagRuleRequest {
+  name: string;
+  activity: TagRuleActivity;
+  /** Default `times`. */
+  countBy?: TagRuleCountMode;
+  threshold: number;
+  windowDays: number;
+  target?: TagRuleTarget | null;
+  tagId: Id;
+  /** Default true. */
+  enabled?: boolean;
+}
+
+/** Editing changes what happens from now on; members are re-evaluated on history only by a backfill. */
+export type UpdateTagRuleRequest = Partial<CreateTagRuleRequest>;
+
+export type TagRuleListQuery = PageQuery;
+
+/** `POST /api/circles/:id/tag-rules/:ruleId/backfill`: history re-evaluated under the rule as it is now. */
+export interface TagRuleBackfillResponse {
+  /** Members with any counted activity in the circle's history. */
+  membersEvaluated: number;
+  /** Members newly tagged by this backfill (already tagged ones are not counted again). */
+  newlyTagged: number;
+}

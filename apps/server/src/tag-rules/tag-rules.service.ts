@@ -100,7 +100,7 @@ export class TagRulesService {
     const updated = await this.rules
       .findOneAndUpdate({ _id: current._id, circleId: current.circleId }, { $set: set }, { returnDocument: 'after' })
       .lean<TagRuleRecord>();
-    if (!updated) throw notFound('Tag rule');
+    if (!updated) throw notFound('标签规则');
     return toTagRuleView(updated);
   }
 
@@ -119,7 +119,7 @@ export class TagRulesService {
     const rule = Types.ObjectId.isValid(ruleId)
       ? await this.rules.findOne({ _id: new Types.ObjectId(ruleId), circleId: new Types.ObjectId(circleId) }).lean<TagRuleRecord>()
       : null;
-    if (!rule) throw notFound('Tag rule');
+    if (!rule) throw notFound('标签规则');
     return rule;
   }
 

@@ -30,7 +30,7 @@ export class CreateTagRuleDto implements CreateTagRuleRequest {
   @IsString()
   @Transform(trim)
   @Length(1, TagRuleLimits.nameMax)
-  @Matches(NO_CONTROL_CHARS, { message: 'name must not contain control characters' })
+  @Matches(NO_CONTROL_CHARS, { message: 'name 不能包含控制字符' })
   name!: string;
 
   @ApiProperty({ enum: TagRuleActivities })

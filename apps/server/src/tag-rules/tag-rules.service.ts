@@ -127,7 +127,7 @@ export class TagRulesService {
     if (!target) return;
     const allowed = TagRuleActivityTarget[activity];
     if (allowed !== target.type) {
-      throw invalid('target', allowed ? `target must be a ${allowed} for ${activity}` : `${activity} takes no target`);
+      throw invalid('target', allowed ? `「${activity}」的目标应为 ${allowed}` : `「${activity}」不能指定目标`);
     }
   }
 

@@ -10,6 +10,7 @@ import { ConfigModule } from './config/config.module';
 import type { Settings } from './config/settings';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
+import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { PostsModule } from './posts/posts.module';
 import { UploadsModule } from './uploads/uploads.module';
@@ -32,6 +33,7 @@ export class AppModule {
         ActivityModule,
         CirclesModule,
         PostsModule,
+        EventsModule,
         UploadsModule,
         DemoModule,
         HealthModule,

@@ -6,5 +6,6 @@ export * from './activity';
 export * from './circles';
 export * from './posts';
 export * from './uploads';
+export * from './events';
 export * from './routes';
 export * from './client';

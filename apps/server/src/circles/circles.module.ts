@@ -36,6 +36,6 @@ import { MembershipsService } from './memberships.service';
     { provide: MEMBER_TAG_DIRECTORY, useClass: NoMemberTags },
     { provide: MEMBER_TAGGER, useClass: NoMemberTagger },
   ],
-  exports: [CirclesService, MembershipsService, MEMBER_TAGGER],
+  exports: [CirclesService, MembershipsService, MEMBER_TAGGER, MEMBER_TAG_DIRECTORY],
 })
 export class CirclesModule {}

@@ -1,5 +1,5 @@
 import type { LoginResponse, RegistrationView } from '@quanzi/contract';
-import { startEventsWorld, type EventsWorld } from './events.fixtures';
+import { startEventsWorld, type EventsWorld } from '../testing/events-world';
 
 describe('check-in, stats and export', () => {
   let w: EventsWorld;

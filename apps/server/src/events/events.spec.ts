@@ -2,7 +2,7 @@ import { getModelToken } from '@nestjs/mongoose';
 import type { CreateEventRequest } from '@quanzi/contract';
 import type { Model } from 'mongoose';
 import { Event } from './events.schema';
-import { KNOWN_TAG_IDS, startEventsWorld, type EventsWorld } from './events.fixtures';
+import { KNOWN_TAG_IDS, startEventsWorld, type EventsWorld } from '../testing/events-world';
 
 describe('events: create, edit, visibility, tags, views', () => {
   let w: EventsWorld;

@@ -1,7 +1,7 @@
 import { getModelToken } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { TicketType } from './events.schema';
-import { startEventsWorld, type EventsWorld } from './events.fixtures';
+import { startEventsWorld, type EventsWorld } from '../testing/events-world';
 import { HoldExpiryService } from './hold-expiry.service';
 import { PAYMENT_GATEWAY, type PaymentGateway, type PaymentOrder } from './payment-gateway';
 

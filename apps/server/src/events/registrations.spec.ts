@@ -2,7 +2,7 @@ import { getModelToken } from '@nestjs/mongoose';
 import type { LoginResponse } from '@quanzi/contract';
 import type { Model } from 'mongoose';
 import { Registration, TicketType } from './events.schema';
-import { startEventsWorld, type EventsWorld } from './events.fixtures';
+import { startEventsWorld, type EventsWorld } from '../testing/events-world';
 
 describe('registrations: seats, limits, idempotency, waitlist, approval', () => {
   let w: EventsWorld;

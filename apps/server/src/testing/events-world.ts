@@ -4,7 +4,7 @@ import type { DomainEvent, DomainEventName } from '../bus/domain-events';
 import { MEMBER_TAGGER, type MemberTagger, type TagGrantSource } from '../circles/circle-extensions';
 import { DomainError } from '../common/domain-error';
 import { ErrorCode } from '@quanzi/contract';
-import { startTestApp, type TestContext } from '../testing/test-app';
+import { startTestApp, type TestContext } from './test-app';
 
 /** Tag ids the fake tagger knows (the tags module is built elsewhere). */
 export const KNOWN_TAG_IDS = ['65a000000000000000000001', '65a000000000000000000002'];

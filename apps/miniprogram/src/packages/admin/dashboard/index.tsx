@@ -50,6 +50,7 @@ function Dashboard() {
             <Entry glyph='审' label='入圈审核' hint='处理加入申请' className='qz-admin-approvals' url={`/packages/admin/approvals/index?id=${id}`} />
             <Entry glyph='员' label='成员管理' hint='搜索成员、设置管理员、移除成员' className='qz-admin-members' url={`/packages/admin/members/index?id=${id}`} />
             <Entry glyph='核' label='内容审核' hint='微信内容安全建议复核的动态和评论' className='qz-admin-review' url={`/packages/admin/review/index?id=${id}`} />
+            <Entry glyph='活' label='活动' hint='发起活动、报名名单、扫码签到' className='qz-admin-events' url={`/packages/events/list/index?circleId=${id}`} />
             <Entry glyph='举' label='举报处理' hint='处理圈友举报的动态' className='qz-admin-reports' url={`/packages/admin/reports/index?id=${id}`} />
           </View>
         </View>

@@ -1,4 +1,5 @@
 import type { LoginResponse, RegistrationView } from '@quanzi/contract';
+import { MEMBER_TAG_DIRECTORY } from '../circles/circle-extensions';
 import { startEventsWorld, type EventsWorld } from '../testing/events-world';
 
 describe('check-in, stats and export', () => {
@@ -119,7 +120,12 @@ describe('check-in, stats and export', () => {
     expect((await w.as(w.admin).listRegistrations(eventId, { q: '.*' })).items).toEqual([]);
   });
 
-  it('exports a UTF-8 CSV with a BOM, form answers, tags and Asia/Shanghai check-in times', async () => {
+  it('exports a UTF-8 CSV with a BOM, form answers, tags (formula-safe) and Asia/Shanghai check-in times', async () => {
+    // The tags module is built elsewhere: stand in for its directory with two tags on member 0.
+    Object.assign(w.t.app.get(MEMBER_TAG_DIRECTORY, { strict: false }), {
+      tagsOf: async (_circleId: string, userIds: string[]) =>
+        new Map(userIds.filter((id) => id === w.members[0].user.id).map((id) => [id, [{ id: 't2', name: '=领队' }, { id: 't1', name: '跑友' }]])),
+    });
     const res = await w.t.request('GET', `/api/events/${eventId}/registrations.csv`, { token: w.admin.token });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
@@ -131,7 +137,7 @@ describe('check-in, stats and export', () => {
     const checkedIn = (await w.as(w.admin).listRegistrations(eventId, { status: 'checked_in' })).items.find((r) => r.holder.id === w.members[0].user.id)!;
     const local = new Date(Date.parse(checkedIn.checkedInAt!) + 8 * 3600 * 1000).toISOString().slice(0, 16).replace('T', ' ');
     expect(lines.find((l) => l.includes('13800138000'))).toBe(
-      `"${checkedIn.holder.nickname}","跑者","0.00","已签到","${new Date(Date.parse(checkedIn.createdAt) + 8 * 3600 * 1000).toISOString().slice(0, 16).replace('T', ' ')}","${local}","13800138000","",""`,
+      `"${checkedIn.holder.nickname}","跑者","0.00","已签到","${new Date(Date.parse(checkedIn.createdAt) + 8 * 3600 * 1000).toISOString().slice(0, 16).replace('T', ' ')}","${local}","13800138000","'=领队、跑友",""`,
     );
   });
 });

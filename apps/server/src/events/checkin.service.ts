@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { ErrorCode, RegistrationStatuses, type CheckinResponse, type EventStatsView, type RegistrationStatus } from '@quanzi/contract';
+import { ErrorCode, RegistrationStatuses, type CheckinResponse, type CircleRole, type EventStatsView, type RegistrationStatus } from '@quanzi/contract';
 import { Model, Types } from 'mongoose';
 import type { Actor } from '../auth/actor';
 import { DomainEventBus } from '../bus/domain-event-bus';
@@ -29,8 +29,8 @@ export class CheckinService {
    * Admins and the event's checkers. The first scan flips confirmed → checked_in in one
    * conditional update; every later scan answers already_checked_in with the first time.
    */
-  async checkIn(actor: Actor, eventId: string, ticketCode: string): Promise<CheckinResponse> {
-    const { event, canCheckIn } = await this.events.access(actor, eventId);
+  async checkIn(actor: Actor, eventId: string, ticketCode: string, role?: CircleRole): Promise<CheckinResponse> {
+    const { event, canCheckIn } = await this.events.access(actor, eventId, role);
     if (!canCheckIn) throw forbidden('只有管理员和签到员可以签到');
     if (event.status === 'cancelled') throw new DomainError(ErrorCode.CLOSED, '活动已取消');
     const parsed = this.codes.parse(ticketCode);

@@ -27,8 +27,8 @@ export class EventsController {
 
   @CircleRole('member', { via: 'event' })
   @Get('events/:id')
-  get(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<EventView> {
-    return this.events.detail(actor, id);
+  get(@CurrentActor() actor: Actor, @CurrentCircle() circle: CircleAccess, @Param('id') id: string): Promise<EventView> {
+    return this.events.detail(actor, id, { markViewed: true, role: circle.role });
   }
 
   @CircleRole('admin', { via: 'event' })

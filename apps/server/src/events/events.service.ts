@@ -94,8 +94,8 @@ export class EventsService implements OnModuleInit {
   }
 
   /** Members (route guard); a draft is visible to admins only. Publishes `event.viewed` once per member per China day. */
-  async detail(actor: Actor, eventId: string, opts: { markViewed: boolean } = { markViewed: true }): Promise<EventView> {
-    const access = await this.access(actor, eventId);
+  async detail(actor: Actor, eventId: string, opts: { markViewed: boolean; role?: CircleRole } = { markViewed: true }): Promise<EventView> {
+    const access = await this.access(actor, eventId, opts.role);
     const { event } = access;
     const [types, mine] = await Promise.all([
       this.types.find({ eventId: event._id }).sort({ position: 1 }).lean<TicketTypeRecord[]>(),
@@ -184,10 +184,13 @@ export class EventsService implements OnModuleInit {
     return this.detail(actor, eventId, { markViewed: false });
   }
 
-  /** The event and the caller's standing; NOT_FOUND for drafts to non-admins. */
-  async access(actor: Actor, eventId: string): Promise<EventAccess> {
+  /**
+   * The event and the caller's standing; NOT_FOUND for drafts to non-admins. `knownRole`: the
+   * role the route guard already resolved for this event's circle (saves a lookup).
+   */
+  async access(actor: Actor, eventId: string, knownRole?: CircleRole | null): Promise<EventAccess> {
     const event = await this.find(eventId);
-    const role = await this.memberships.activeRole(event.circleId.toHexString(), actor.userId);
+    const role = knownRole !== undefined ? knownRole : await this.memberships.activeRole(event.circleId.toHexString(), actor.userId);
     const admin = roleSatisfies(role, 'admin');
     if (event.status === 'draft' && !admin) throw notFound('活动');
     const canCheckIn = admin || (role !== null && event.checkerIds.some((id) => id.equals(actor.userId)));

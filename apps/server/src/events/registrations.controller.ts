@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { ErrorCode, type CheckinResponse, type EventStatsView, type MyTicketView, type Page, type PaymentStartView, type RegistrationView } from '@quanzi/contract';
-import type { Actor } from '../auth/actor';
-import { CircleRole, CurrentActor } from '../auth/auth.decorators';
+import type { Actor, CircleAccess } from '../auth/actor';
+import { CircleRole, CurrentActor, CurrentCircle } from '../auth/auth.decorators';
 import { DomainError } from '../common/domain-error';
 import { PageQueryDto } from '../common/pagination';
 import { AttendeesService } from './attendees.service';
@@ -33,11 +33,12 @@ export class RegistrationsController {
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retried signup with the same key returns the same registration' })
   register(
     @CurrentActor() actor: Actor,
+    @CurrentCircle() circle: CircleAccess,
     @Param('id') id: string,
     @Body() dto: CreateRegistrationDto,
     @Headers('idempotency-key') key?: string,
   ): Promise<RegistrationView> {
-    return this.registrations.register(actor, id, dto, idempotencyKey(key));
+    return this.registrations.register(actor, id, dto, idempotencyKey(key), circle.role);
   }
 
   @CircleRole('admin', { via: 'event' })
@@ -64,8 +65,8 @@ export class RegistrationsController {
   @CircleRole('member', { via: 'event' })
   @Post('events/:id/checkins')
   @HttpCode(200)
-  checkIn(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: CheckinDto): Promise<CheckinResponse> {
-    return this.checkins.checkIn(actor, id, dto.ticketCode);
+  checkIn(@CurrentActor() actor: Actor, @CurrentCircle() circle: CircleAccess, @Param('id') id: string, @Body() dto: CheckinDto): Promise<CheckinResponse> {
+    return this.checkins.checkIn(actor, id, dto.ticketCode, circle.role);
   }
 
   @Get('me/tickets')

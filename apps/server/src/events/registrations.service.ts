@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { ErrorCode, type MyTicketView, type Page, type PaymentStartView, type RegistrationStatus, type RegistrationView } from '@quanzi/contract';
+import { ErrorCode, type CircleRole, type MyTicketView, type Page, type PaymentStartView, type RegistrationStatus, type RegistrationView } from '@quanzi/contract';
 import { Model, trusted, Types } from 'mongoose';
 import type { Actor } from '../auth/actor';
 import { CircleAccessRegistry } from '../auth/circle-access.registry';
@@ -53,16 +53,21 @@ export class RegistrationsService implements OnModuleInit {
    * pending_approval; priced tickets hold it as pending_payment. A retried request with the same
    * Idempotency-Key answers the registration the first one made.
    */
-  async register(actor: Actor, eventId: string, dto: CreateRegistrationDto, idempotencyKey?: string): Promise<RegistrationView> {
+  async register(actor: Actor, eventId: string, dto: CreateRegistrationDto, idempotencyKey?: string, role?: CircleRole): Promise<RegistrationView> {
     if (idempotencyKey) {
       const earlier = await this.byKey(actor.userId, idempotencyKey);
       if (earlier) return this.regViews.view(earlier);
     }
-    const { event } = await this.events.access(actor, eventId);
+    const { event } = await this.events.access(actor, eventId, role);
     const type = await this.types.findOne({ _id: Types.ObjectId.isValid(dto.ticketTypeId) ? oid(dto.ticketTypeId) : null, eventId: event._id }).lean<TicketTypeRecord>();
     if (!type) throw new DomainError(ErrorCode.VALIDATION_FAILED, '票种不存在', [{ field: 'ticketTypeId', message: '票种不存在' }]);
     this.checkOpen(event, type, new Date());
     const answers = validateAnswers(event.formFields, dto.answers);
+    // Fast refusal from the row just read: `sold` only drops through a release, and a due unpaid
+    // hold is released here first. Seats are still taken only by the ledger's conditional update.
+    if (type.sold >= type.quota && !event.waitlist && (await this.expireDue(type._id)) === 0) {
+      throw new DomainError(ErrorCode.SOLD_OUT, '票已售罄');
+    }
     const holder = (await this.users.summaries([actor.userId])).get(actor.userId);
     const seatStatus: RegistrationStatus = event.requireApproval ? 'pending_approval' : type.priceFen > 0 ? 'pending_payment' : 'confirmed';
     const draft = {

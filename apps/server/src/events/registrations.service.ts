@@ -58,6 +58,19 @@ export class RegistrationsService implements OnModuleInit {
       const earlier = await this.byKey(actor.userId, idempotencyKey);
       if (earlier) return this.regViews.view(earlier);
     }
+    try {
+      return await this.registerOnce(actor, eventId, dto, idempotencyKey, role);
+    } catch (error) {
+      // A concurrent attempt with the same key may have taken the seat (or the member's last
+      // allowed ticket) first: that attempt's registration is this request's answer.
+      const refusal = error instanceof DomainError && (error.code === ErrorCode.SOLD_OUT || error.code === ErrorCode.ALREADY_DONE);
+      const earlier = refusal && idempotencyKey ? await this.byKey(actor.userId, idempotencyKey) : null;
+      if (earlier) return this.regViews.view(earlier);
+      throw error;
+    }
+  }
+
+  private async registerOnce(actor: Actor, eventId: string, dto: CreateRegistrationDto, idempotencyKey: string | undefined, role: CircleRole | undefined): Promise<RegistrationView> {
     const { event } = await this.events.access(actor, eventId, role);
     const type = await this.types.findOne({ _id: Types.ObjectId.isValid(dto.ticketTypeId) ? oid(dto.ticketTypeId) : null, eventId: event._id }).lean<TicketTypeRecord>();
     if (!type) throw new DomainError(ErrorCode.VALIDATION_FAILED, '票种不存在', [{ field: 'ticketTypeId', message: '票种不存在' }]);

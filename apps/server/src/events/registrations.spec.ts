@@ -45,6 +45,18 @@ describe('registrations: seats, limits, idempotency, waitlist, approval', () => 
     expect(await sold(typeId)).toBe(100);
   }, 120000);
 
+  it('concurrent retries with the same Idempotency-Key at a per-person limit of 1 all answer the one registration', async () => {
+    const eventId = await w.createEvent({ ticketTypes: [{ name: '普通票', priceFen: 0, quota: 10 }] });
+    const typeId = (await w.as(w.admin).getEvent(eventId)).ticketTypes[0].id;
+    const m = w.members[2];
+    const burst = await Promise.all(Array.from({ length: 10 }, () => signup(m, eventId, typeId, {}, { 'Idempotency-Key': 'one-ticket-key' })));
+    expect(burst.map((r) => r.status)).toEqual(Array(10).fill(201));
+    expect(new Set(burst.map((r) => r.body.id)).size).toBe(1);
+    // A new key is a new request: refused at the limit.
+    expect((await signup(m, eventId, typeId, {}, { 'Idempotency-Key': 'another-key' })).body.code).toBe('ALREADY_DONE');
+    expect(await sold(typeId)).toBe(1);
+  });
+
   it('a retried signup with the same Idempotency-Key returns the same registration and takes one seat', async () => {
     const eventId = await w.createEvent({ ticketTypes: [{ name: '普通票', priceFen: 0, quota: 10, perUserLimit: 5 }] });
     const typeId = (await w.as(w.admin).getEvent(eventId)).ticketTypes[0].id;

@@ -1,6 +1,6 @@
 import { getModelToken } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { TicketType } from './events.schema';
+import { Registration, TicketType } from './events.schema';
 import { startEventsWorld, type EventsWorld } from '../testing/events-world';
 import { HoldExpiryService } from './hold-expiry.service';
 import { PAYMENT_GATEWAY, type PaymentGateway, type PaymentOrder } from './payment-gateway';
@@ -76,6 +76,23 @@ describe('priced tickets: payment hold, expiry, payment gateway', () => {
     const next = await w.as(w.members[3]).register(id, { ticketTypeId: typeId });
     expect(next.status).toBe('pending_payment');
     expect((await w.as(w.members[2]).getRegistration(held.id)).status).toBe('expired');
+    expect(await sold(typeId)).toBe(1);
+  });
+
+  it('an expired hold passes the seat to the waitlist head, who gets a fresh payment hold', async () => {
+    const id = await w.createEvent({ waitlist: true, ticketTypes: [{ name: '付费票', priceFen: 2000, quota: 1 }] });
+    const typeId = (await w.as(w.admin).getEvent(id)).ticketTypes[0].id;
+    const first = await w.as(w.members[0]).register(id, { ticketTypeId: typeId });
+    const next = await w.as(w.members[1]).register(id, { ticketTypeId: typeId });
+    expect([first.status, next.status]).toEqual(['pending_payment', 'waitlisted']);
+    w.published.length = 0;
+    await waitPastHold();
+    await w.t.app.get(HoldExpiryService).sweep();
+    expect((await w.as(w.members[0]).getRegistration(first.id)).status).toBe('expired');
+    // Read the row itself: through the API a 1-second hold could already be expiring again.
+    const promoted = await w.t.app.get<Model<Registration>>(getModelToken(Registration.name)).findById(next.id).lean();
+    expect(promoted).toMatchObject({ status: 'pending_payment', holdExpiresAt: expect.any(Date) });
+    expect(w.published.find((e) => e.name === 'registration.promoted')?.payload).toMatchObject({ registrationId: next.id, status: 'pending_payment' });
     expect(await sold(typeId)).toBe(1);
   });
 });

@@ -12,10 +12,11 @@ const requestTimeoutMs = 15_000;
 
 /** The contract client's transport over fetch: JSON in and out, bearer token when given. */
 export function fetchTransport(baseUrl: string, token: string | null = null): ApiTransport {
-  return async ({ method, path, body }) => {
+  return async ({ method, path, body, headers }) => {
     const res = await sendRaw(baseUrl, method, path, {
       rawBody: body === undefined ? undefined : JSON.stringify(body),
       token,
+      headers,
     });
     return { status: res.status, data: res.body };
   };

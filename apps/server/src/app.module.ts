@@ -10,6 +10,7 @@ import { ConfigModule } from './config/config.module';
 import type { Settings } from './config/settings';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
+import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { PollsModule } from './polls/polls.module';
 import { InvitesModule } from './invites/invites.module';
@@ -42,6 +43,7 @@ export class AppModule {
         PollsModule,
         PosterModule,
         TagRulesModule,
+        EventsModule,
         UploadsModule,
         DemoModule,
         HealthModule,

@@ -46,6 +46,22 @@ import type {
 } from './polls';
 import type { BulkTagRequest, BulkTagResponse, CreateTagRequest, TagView, UpdateTagRequest } from './tags';
 import type { CreateInviteRequest, InviteLandingView, InviteListQuery, InviteView, ReferralLeaderboard, ReferralTree, ReferralTreeQuery } from './invites';
+import type {
+  CheckerRequest,
+  CheckinRequest,
+  CheckinResponse,
+  CreateEventRequest,
+  CreateRegistrationRequest,
+  EventListQuery,
+  EventStatsView,
+  EventSummaryView,
+  EventView,
+  MyTicketView,
+  PaymentStartView,
+  RegistrationListQuery,
+  RegistrationView,
+  UpdateEventRequest,
+} from './events';
 import { ApiRoutes, toQueryString } from './routes';
 import type { CreateTagRuleRequest, TagRuleBackfillResponse, TagRuleListQuery, TagRuleView, UpdateTagRuleRequest } from './tag-rules';
 
@@ -56,6 +72,8 @@ export interface ApiRequest {
   /** Path with query string already applied, e.g. `/api/me`. */
   path: string;
   body?: unknown;
+  /** Extra request headers (e.g. `Idempotency-Key`); transports pass them on. */
+  headers?: Record<string, string>;
 }
 
 export interface ApiResponse {
@@ -85,8 +103,8 @@ function isErrorBody(data: unknown): data is ApiErrorBody {
 }
 
 export function createApiClient(transport: ApiTransport) {
-  async function call<T>(method: HttpMethod, path: string, body?: unknown): Promise<T> {
-    const res = await transport({ method, path, body });
+  async function call<T>(method: HttpMethod, path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
+    const res = await transport(headers ? { method, path, body, headers } : { method, path, body });
     if (res.status >= 200 && res.status < 300) return res.data as T;
     const errorBody: ApiErrorBody = isErrorBody(res.data)
       ? res.data
@@ -169,6 +187,26 @@ export function createApiClient(transport: ApiTransport) {
     updateTagRule: (circleId: string, ruleId: string, body: UpdateTagRuleRequest) => call<TagRuleView>('PATCH', ApiRoutes.circleTagRule(circleId, ruleId), body),
     deleteTagRule: (circleId: string, ruleId: string) => call<void>('DELETE', ApiRoutes.circleTagRule(circleId, ruleId)),
     backfillTagRule: (circleId: string, ruleId: string) => call<TagRuleBackfillResponse>('POST', ApiRoutes.circleTagRuleBackfill(circleId, ruleId), {}),
+
+    // events, registrations, check-in
+    createEvent: (circleId: string, body: CreateEventRequest) => call<EventView>('POST', ApiRoutes.circleEvents(circleId), body),
+    listEvents: (circleId: string, query?: EventListQuery) => call<Page<EventSummaryView>>('GET', ApiRoutes.circleEvents(circleId) + toQueryString(query)),
+    getEvent: (id: string) => call<EventView>('GET', ApiRoutes.event(id)),
+    updateEvent: (id: string, body: UpdateEventRequest) => call<EventView>('PATCH', ApiRoutes.event(id), body),
+    cancelEvent: (id: string) => call<EventView>('POST', ApiRoutes.eventCancel(id), {}),
+    register: (eventId: string, body: CreateRegistrationRequest, idempotencyKey?: string) =>
+      call<RegistrationView>('POST', ApiRoutes.eventRegistrations(eventId), body, idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : undefined),
+    getRegistration: (id: string) => call<RegistrationView>('GET', ApiRoutes.registration(id)),
+    cancelRegistration: (id: string) => call<RegistrationView>('POST', ApiRoutes.registrationCancel(id), {}),
+    approveRegistration: (id: string) => call<RegistrationView>('POST', ApiRoutes.registrationApprove(id), {}),
+    rejectRegistration: (id: string) => call<RegistrationView>('POST', ApiRoutes.registrationReject(id), {}),
+    payRegistration: (id: string) => call<PaymentStartView>('POST', ApiRoutes.registrationPay(id), {}),
+    myTickets: (query?: PageQuery) => call<Page<MyTicketView>>('GET', ApiRoutes.myTickets + toQueryString(query)),
+    listRegistrations: (eventId: string, query?: RegistrationListQuery) => call<Page<RegistrationView>>('GET', ApiRoutes.eventRegistrations(eventId) + toQueryString(query)),
+    eventStats: (eventId: string) => call<EventStatsView>('GET', ApiRoutes.eventStats(eventId)),
+    checkIn: (eventId: string, body: CheckinRequest) => call<CheckinResponse>('POST', ApiRoutes.eventCheckins(eventId), body),
+    addChecker: (eventId: string, body: CheckerRequest) => call<EventView>('POST', ApiRoutes.eventCheckers(eventId), body),
+    removeChecker: (eventId: string, userId: string) => call<EventView>('DELETE', ApiRoutes.eventChecker(eventId, userId)),
   };
 }
 

@@ -11,5 +11,6 @@ export * from './tags';
 export * from './invites';
 export * from './tag-rules';
 export * from './posters';
+export * from './events';
 export * from './routes';
 export * from './client';

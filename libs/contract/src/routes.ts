@@ -47,6 +47,22 @@ export const ApiRoutes = {
   circleTagRule: (id: string, ruleId: string) => `/api/circles/${id}/tag-rules/${ruleId}`,
   circleTagRuleBackfill: (id: string, ruleId: string) => `/api/circles/${id}/tag-rules/${ruleId}/backfill`,
   invitePoster: (code: string) => `/api/invites/${encodeURIComponent(code)}/poster.png`,
+  // events, tickets, check-in
+  circleEvents: (id: string) => `/api/circles/${id}/events`,
+  event: (id: string) => `/api/events/${id}`,
+  eventCancel: (id: string) => `/api/events/${id}/cancel`,
+  eventRegistrations: (id: string) => `/api/events/${id}/registrations`,
+  eventRegistrationsCsv: (id: string) => `/api/events/${id}/registrations.csv`,
+  eventStats: (id: string) => `/api/events/${id}/stats`,
+  eventCheckins: (id: string) => `/api/events/${id}/checkins`,
+  eventCheckers: (id: string) => `/api/events/${id}/checkers`,
+  eventChecker: (id: string, userId: string) => `/api/events/${id}/checkers/${userId}`,
+  registration: (id: string) => `/api/registrations/${id}`,
+  registrationCancel: (id: string) => `/api/registrations/${id}/cancel`,
+  registrationApprove: (id: string) => `/api/registrations/${id}/approve`,
+  registrationReject: (id: string) => `/api/registrations/${id}/reject`,
+  registrationPay: (id: string) => `/api/registrations/${id}/pay`,
+  myTickets: '/api/me/tickets',
 } as const;
 
 /** `?a=1&b=x` from the defined values of a query object ('' when none). */

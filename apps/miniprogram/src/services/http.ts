@@ -128,7 +128,7 @@ async function send(req: ApiRequest, useAuth: boolean): Promise<ApiResponse> {
       // A bodiless DELETE/POST still goes out as `{}`: the JSON content type is always sent
       // (wx.request defaults to it; Taro h5 adds it), and the server refuses an empty JSON body.
       data: req.body === undefined && req.method !== 'GET' ? {} : req.body,
-      header: { 'Content-Type': 'application/json', ...authHeader(useAuth) },
+      header: { 'Content-Type': 'application/json', ...req.headers, ...authHeader(useAuth) },
       dataType: 'json',
       timeout: 15000,
     })

@@ -23,6 +23,10 @@ export interface DomainEventMap {
   'event.viewed': EventBase & { circleId: string; actorId: string; eventId: string };
   'registration.confirmed': EventBase & { circleId: string; actorId: string; eventId: string; registrationId: string; ticketTypeId: string; priceFen: number };
   'registration.cancelled': EventBase & { circleId: string; actorId: string; eventId: string; registrationId: string; ticketTypeId: string };
+  /** A waitlisted member got the seat someone gave up (notify them). */
+  'registration.promoted': EventBase & { circleId: string; actorId: string; eventId: string; registrationId: string; ticketTypeId: string; status: 'confirmed' | 'pending_payment' | 'pending_approval' };
+  /** The admin cancelled the event; holderIds are the members holding a ticket then (notify them). */
+  'event.cancelled': EventBase & { circleId: string; actorId: string; eventId: string; holderIds: string[] };
   'checkin.recorded': EventBase & { circleId: string; actorId: string; eventId: string; registrationId: string; checkedInBy: string };
   /** actorId: the member, on anonymous polls too (it shows participation); never carries answers. */
   'poll.responded': EventBase & { circleId: string; actorId: string; pollId: string };
@@ -46,6 +50,8 @@ export const DOMAIN_EVENT_NAMES = Object.keys({
   'event.viewed': true,
   'registration.confirmed': true,
   'registration.cancelled': true,
+  'registration.promoted': true,
+  'event.cancelled': true,
   'checkin.recorded': true,
   'poll.responded': true,
   'invite.clicked': true,

@@ -33,6 +33,8 @@ export interface MemberTagDirectory {
   describe(circleId: string, tagIds: string[]): Promise<Map<string, { name: string; color: string }>>;
   /** Those of `userIds` whose membership in the circle carries every tag in `tagIds`. */
   filterByTags(circleId: string, userIds: string[], tagIds: string[]): Promise<string[]>;
+  /** The tags each of `userIds` carries in the circle, in the order they were granted (exports). */
+  tagsOf(circleId: string, userIds: string[]): Promise<Map<string, { id: string; name: string }[]>>;
 }
 export const MEMBER_TAG_DIRECTORY = Symbol('MemberTagDirectory');
 

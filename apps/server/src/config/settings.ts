@@ -73,6 +73,12 @@ class EnvironmentVariables {
 
   @IsOptional() @Transform(toBool) @IsBoolean({ message: 'SEED_DEMO must be 1/0 or true/false' })
   SEED_DEMO?: boolean;
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'EVENT_PAYMENT_HOLD_SECONDS must be a whole number of seconds' }) @Min(1) @Max(86400)
+  EVENT_PAYMENT_HOLD_SECONDS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'EVENT_HOLD_SWEEP_MS must be a whole number of milliseconds' }) @Min(0) @Max(3600000)
+  EVENT_HOLD_SWEEP_MS?: number;
 }
 
 /** Typed, parsed settings; the only view of the environment the rest of the server gets. */
@@ -95,6 +101,8 @@ export class Settings {
     readonly uploadMaxBytes: number = UploadLimits.maxBytes,
     /** Seed demo circles into an empty database at boot (never in production or tests). */
     readonly seedDemo: boolean = false,
+    /** How long an unpaid ticket holds its seat, and how often expired holds are swept (0 = no sweeper). */
+    readonly events: { paymentHoldSeconds: number; holdSweepMs: number } = { paymentHoldSeconds: 900, holdSweepMs: 60000 },
   ) {}
 
   get isProduction(): boolean {
@@ -160,5 +168,6 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     vars.UPLOAD_MAX_BYTES ?? UploadLimits.maxBytes,
     // Demo members log in by nickname, so production never seeds; tests start from empty on purpose.
     production ? false : (vars.SEED_DEMO ?? nodeEnv === 'development'),
+    { paymentHoldSeconds: vars.EVENT_PAYMENT_HOLD_SECONDS ?? 900, holdSweepMs: vars.EVENT_HOLD_SWEEP_MS ?? 60000 },
   );
 }

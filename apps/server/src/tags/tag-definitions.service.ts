@@ -96,6 +96,22 @@ export class TagDefinitionsService implements MemberTagDirectory {
     return holders;
   }
 
+  async tagsOf(circleId: string, userIds: string[]): Promise<Map<string, { id: string; name: string }[]>> {
+    const held = new Map<string, string[]>();
+    for (let i = 0; i < userIds.length; i += 50) {
+      const rows = await this.memberships
+        .find({ circleId: oid(circleId), userId: trusted({ $in: userIds.slice(i, i + 50).map(oid) }) }, { userId: 1, 'tags.tagId': 1 })
+        .lean<{ userId: Types.ObjectId; tags?: { tagId: Types.ObjectId }[] }[]>();
+      for (const r of rows) held.set(r.userId.toHexString(), (r.tags ?? []).map((t) => t.tagId.toHexString()));
+    }
+    const names = await this.describe(circleId, [...new Set([...held.values()].flat())]);
+    const result = new Map<string, { id: string; name: string }[]>();
+    for (const [userId, tagIds] of held) {
+      result.set(userId, tagIds.flatMap((id) => (names.has(id) ? [{ id, name: names.get(id)!.name }] : [])));
+    }
+    return result;
+  }
+
   /** Those of `tagIds` that are tags of this circle now. */
   async existing(circleId: string, tagIds: string[]): Promise<string[]> {
     const valid = [...new Set(tagIds)].filter((id) => Types.ObjectId.isValid(id) && /^[0-9a-fA-F]{24}$/.test(id));

@@ -60,8 +60,8 @@ export async function startTestApp(env: Record<string, string> = {}, wechat?: Fa
     wechat: fake,
     request,
     client: (token) =>
-      createApiClient(async ({ method, path, body }) => {
-        const res = await request(method, path, { token, body });
+      createApiClient(async ({ method, path, body, headers }) => {
+        const res = await request(method, path, { token, body, headers });
         return { status: res.status, data: res.body };
       }),
     close: async () => {

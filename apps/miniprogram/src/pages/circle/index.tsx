@@ -66,6 +66,14 @@ function CircleHeader({ circle, onChange }: HeaderProps) {
         {action.kind === 'pending' ? <Text className='qz-circle-state qz-circle-pending'>已申请，等待审核</Text> : null}
         {action.kind === 'invite-only' ? <Text className='qz-circle-state qz-circle-invite-only'>仅限邀请加入</Text> : null}
         {action.kind === 'member' ? <Text className='qz-circle-state qz-circle-joined'>已加入</Text> : null}
+        {action.kind === 'member' ? (
+          <Button
+            className='qz-btn qz-btn--ghost qz-btn--small qz-circle-events'
+            onClick={() => void Taro.navigateTo({ url: `/packages/events/list/index?circleId=${circle.id}` })}
+          >
+            活动
+          </Button>
+        ) : null}
         {admin ? (
           <Button
             className='qz-btn qz-btn--ghost qz-btn--small qz-circle-manage'

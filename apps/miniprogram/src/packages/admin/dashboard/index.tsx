@@ -52,6 +52,7 @@ function Dashboard() {
             <Entry glyph='邀' label='邀请链接' hint='按渠道生成链接、预设标签，查看点击和加入' className='qz-admin-invites' url={`/packages/admin/invites/index?id=${id}`} />
             <Entry glyph='标' label='标签管理' hint='新建、改名、删除成员标签' className='qz-admin-tags' url={`/packages/admin/tags/index?id=${id}`} />
             <Entry glyph='核' label='内容审核' hint='微信内容安全建议复核的动态和评论' className='qz-admin-review' url={`/packages/admin/review/index?id=${id}`} />
+            <Entry glyph='活' label='活动' hint='发起活动、报名名单、扫码签到' className='qz-admin-events' url={`/packages/events/list/index?circleId=${id}`} />
             <Entry glyph='举' label='举报处理' hint='处理圈友举报的动态' className='qz-admin-reports' url={`/packages/admin/reports/index?id=${id}`} />
             <Entry glyph='投' label='投票问卷' hint='发起投票和问卷、查看结果、导出' className='qz-admin-polls' url={`/packages/polls/list/index?id=${id}`} />
             <Entry glyph='规' label='自动打标签' hint='成员行为达到条件时自动添加标签' className='qz-admin-tag-rules' url={`/packages/admin/tag-rules/index?id=${id}`} />

@@ -1,3 +1,5 @@
 export default definePageConfig({
   navigationBarTitleText: '我的门票',
+  enablePullDownRefresh: true,
+  onReachBottomDistance: 100,
 })

@@ -1,5 +1,52 @@
-import { ComingSoon } from '../../../components/ComingSoon'
+import Taro, { useDidShow } from '@tarojs/taro'
+import { Text, View } from '@tarojs/components'
+import { useCallback } from 'react'
+import { EmptyState } from '../../../components/EmptyState'
+import { RequireLogin } from '../../../components/RequireLogin'
+import { ErrorState, ListFooter, LoadingState } from '../../../components/Status'
+import { useListPage } from '../../../hooks/useListPage'
+import { usePagedList } from '../../../hooks/usePagedList'
+import { useAuth } from '../../../services/auth'
+import { quietApi } from '../../../services/http'
+import { eventRange, eventsUrls, priceLabel, registrationStatusLabel } from '../lib/format'
+import '../components/events.css'
+
+function Tickets() {
+  const { token } = useAuth()
+  const fetchPage = useCallback((cursor?: string) => quietApi.myTickets({ cursor }), [])
+  const list = usePagedList(fetchPage, token !== null)
+  useListPage(list)
+  useDidShow(() => {
+    if (list.status === 'ready') void list.refresh()
+  })
+  if (list.status === 'loading') return <LoadingState />
+  if (list.status === 'error') return <ErrorState message={list.error ?? ''} onRetry={() => void list.refresh()} />
+  if (list.items.length === 0) return <EmptyState glyph='票' title='还没有门票' hint='报名活动后，电子票会出现在这里，签到时出示即可。' />
+  return (
+    <View>
+      {list.items.map((t) => (
+        <View key={t.id} className='qz-card qz-ev-card qz-my-ticket' onClick={() => void Taro.navigateTo({ url: eventsUrls.ticket(t.id) })}>
+          <Text className='qz-ev-card__title'>{t.event.title}</Text>
+          <View>
+            <Text className={`qz-ev-badge ${t.status === 'confirmed' ? 'qz-ev-badge--ok' : 'qz-ev-badge--muted'}`}>{registrationStatusLabel[t.status]}</Text>
+            <Text className='qz-ev-badge qz-ev-badge--muted'>
+              {t.ticketTypeName} · {priceLabel(t.priceFen)}
+            </Text>
+          </View>
+          <Text className='qz-ev-card__meta'>{eventRange(t.event)}</Text>
+        </View>
+      ))}
+      <ListFooter count={list.items.length} loadingMore={list.loadingMore} moreFailed={list.moreFailed} hasMore={list.hasMore} onLoadMore={() => void list.loadMore()} />
+    </View>
+  )
+}
 
 export default function TicketsPage() {
-  return <ComingSoon glyph='票' feature='我的门票' description='报名活动后，电子票会出现在这里，签到时出示即可。' />
+  return (
+    <View className='qz-page qz-tickets-page'>
+      <RequireLogin>
+        <Tickets />
+      </RequireLogin>
+    </View>
+  )
 }

@@ -1,0 +1,139 @@
+import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
+import { Button, Image, Text, View } from '@tarojs/components'
+import { useCallback } from 'react'
+import { RequireLogin } from '../../../components/RequireLogin'
+import { ErrorState, LoadingState } from '../../../components/Status'
+import { useCircle } from '../../../hooks/useCircle'
+import { useAuth } from '../../../services/auth'
+import { isCircleAdmin } from '../../../utils/membership'
+import { api, quietApi } from '../../../services/http'
+import { confirm, toastDone } from '../../../utils/confirm'
+import { eventRange, eventStatusLabel, eventsUrls, priceLabel, registrationStatusLabel } from '../lib/format'
+import { useLoad } from '../lib/useLoad'
+import { SignupForm } from './SignupForm'
+import '../components/events.css'
+
+function Detail({ id }: { id: string }) {
+  const { token } = useAuth()
+  const fetch = useCallback(() => quietApi.getEvent(id), [id])
+  const { load, reload, set } = useLoad(fetch, token !== null)
+  usePullDownRefresh(() => void reload().finally(() => Taro.stopPullDownRefresh()))
+  useDidShow(() => {
+    if (load.status === 'ready') void reload()
+  })
+  if (load.status === 'loading') return <LoadingState />
+  if (load.status === 'error') return <ErrorState message={load.message} onRetry={() => void reload()} />
+  const e = load.data
+  const live = e.myRegistrations.filter((r) => r.status !== 'cancelled')
+
+  const cancelEvent = async () => {
+    const ok = await confirm({ title: '取消活动', content: '取消后不能再报名和签到，已报名的成员会收到通知。确定取消吗？', confirmText: '取消活动', danger: true })
+    if (!ok) return
+    try {
+      set(await api.cancelEvent(e.id))
+      toastDone('活动已取消')
+    } catch {
+      // Toasted by the http layer.
+    }
+  }
+
+  return (
+    <View>
+      {e.coverUrl ? <Image className='qz-ev-cover' src={e.coverUrl} mode='aspectFill' /> : null}
+      <View className='qz-card qz-ev-card'>
+        <Text className='qz-ev-card__title qz-event-title'>{e.title}</Text>
+        <View>
+          <Text className={`qz-ev-badge ${e.status === 'published' ? '' : 'qz-ev-badge--muted'}`}>{eventStatusLabel[e.status]}</Text>
+          {e.requireApproval ? <Text className='qz-ev-badge qz-ev-badge--muted'>需审核</Text> : null}
+        </View>
+        <Text className='qz-ev-card__meta qz-event-time'>时间：{eventRange(e)}（北京时间）</Text>
+        {e.mode === 'offline' ? (
+          <Text className='qz-ev-card__meta qz-event-place'>地点：{e.location}</Text>
+        ) : (
+          <Text className='qz-ev-card__meta qz-event-place'>线上活动：{e.onlineUrl ?? '报名成功后可见链接'}</Text>
+        )}
+        {e.signupDeadline ? <Text className='qz-ev-card__meta'>报名截止：{eventRange({ startAt: e.signupDeadline, endAt: e.signupDeadline }).split(' – ')[0]}</Text> : null}
+        {e.description ? <Text className='qz-ev-card__meta qz-event-description'>{e.description}</Text> : null}
+      </View>
+
+      {live.length > 0 ? (
+        <View className='qz-card qz-my-registrations'>
+          <Text className='qz-section-title'>我的报名</Text>
+          {live.map((r) => (
+            <View key={r.id} className='qz-ev-row qz-my-registration' onClick={() => void Taro.navigateTo({ url: eventsUrls.ticket(r.id) })}>
+              <Text className='qz-ev-row__name'>
+                {r.ticketTypeName} · {priceLabel(r.priceFen)}
+              </Text>
+              <Text className='qz-ev-badge qz-registration-status'>{registrationStatusLabel[r.status]} ›</Text>
+            </View>
+          ))}
+        </View>
+      ) : null}
+
+      {e.status === 'published' ? (
+        <SignupForm
+          event={e}
+          onDone={(r) => {
+            toastDone(r.status === 'waitlisted' ? '已加入候补' : '报名成功')
+            void Taro.navigateTo({ url: eventsUrls.ticket(r.id) })
+          }}
+        />
+      ) : (
+        <View className='qz-card'>
+          <Text className='qz-ev-row__hint'>{e.status === 'draft' ? '活动还是草稿，发布后成员才能报名' : '活动已停止报名'}</Text>
+        </View>
+      )}
+
+      {e.canCheckIn && e.status !== 'cancelled' ? (
+        <View className='qz-card qz-ev-actions qz-event-admin'>
+          <Button className='qz-btn qz-btn--primary qz-go-checkin' onClick={() => void Taro.navigateTo({ url: eventsUrls.checkin(e.id) })}>
+            扫码签到
+          </Button>
+        </View>
+      ) : null}
+      <AdminTools circleId={e.circleId} eventId={e.id} status={e.status} onCancel={() => void cancelEvent()} />
+    </View>
+  )
+}
+
+/** Circle admins only: counts, attendee list, edit, cancel. */
+function AdminTools({ circleId, eventId, status, onCancel }: { circleId: string; eventId: string; status: string; onCancel: () => void }) {
+  const circle = useCircle(circleId, true)
+  const isAdmin = circle.load.status === 'ready' && isCircleAdmin(circle.load.circle.myMembership)
+  const fetch = useCallback(() => quietApi.eventStats(eventId), [eventId])
+  const { load } = useLoad(fetch, isAdmin)
+  if (!isAdmin || load.status !== 'ready') return null
+  const s = load.data
+  return (
+    <View className='qz-card qz-event-manage'>
+      <Text className='qz-section-title'>活动管理</Text>
+      <Text className='qz-ev-row__hint qz-event-stats'>
+        已报名 {s.registered} · 已签到 {s.checkedIn}
+      </Text>
+      <View className='qz-ev-actions'>
+        <Button className='qz-btn qz-btn--ghost qz-go-attendees' onClick={() => void Taro.navigateTo({ url: eventsUrls.attendees(eventId) })}>
+          报名名单
+        </Button>
+        {status !== 'cancelled' ? (
+          <Button className='qz-btn qz-btn--ghost qz-go-edit' onClick={() => void Taro.navigateTo({ url: eventsUrls.edit(eventId) })}>
+            编辑活动
+          </Button>
+        ) : null}
+        {status === 'draft' || status === 'published' ? (
+          <Button className='qz-btn qz-btn--danger qz-cancel-event' onClick={onCancel}>
+            取消活动
+          </Button>
+        ) : null}
+      </View>
+    </View>
+  )
+}
+
+export default function EventDetailPage() {
+  const { params } = useRouter()
+  return (
+    <View className='qz-page qz-event-detail'>
+      <RequireLogin>{params.id ? <Detail id={params.id} /> : <ErrorState message='缺少活动参数' />}</RequireLogin>
+    </View>
+  )
+}

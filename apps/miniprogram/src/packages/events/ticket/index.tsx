@@ -1,0 +1,80 @@
+import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
+import { Button, Text, View } from '@tarojs/components'
+import { useCallback } from 'react'
+import { RequireLogin } from '../../../components/RequireLogin'
+import { ErrorState, LoadingState } from '../../../components/Status'
+import { useAuth } from '../../../services/auth'
+import { api, quietApi } from '../../../services/http'
+import { confirm, toastDone } from '../../../utils/confirm'
+import { QrCode } from '../components/QrCode'
+import { eventTime, eventsUrls, priceLabel, registrationStatusLabel } from '../lib/format'
+import { useLoad } from '../lib/useLoad'
+import '../components/events.css'
+
+const HINT: Record<string, string> = {
+  pending_approval: '报名已提交，等待管理员审核',
+  pending_payment: '名额已为你保留，请在时限内完成支付',
+  waitlisted: '名额已满，你在候补名单中，有人退出时按顺序递补',
+  cancelled: '这张门票已取消',
+  rejected: '报名未通过审核',
+  expired: '未在时限内支付，名额已释放',
+}
+
+function Ticket({ id }: { id: string }) {
+  const { token } = useAuth()
+  const fetch = useCallback(() => quietApi.getRegistration(id), [id])
+  const { load, reload, set } = useLoad(fetch, token !== null)
+  usePullDownRefresh(() => void reload().finally(() => Taro.stopPullDownRefresh()))
+  if (load.status === 'loading') return <LoadingState />
+  if (load.status === 'error') return <ErrorState message={load.message} onRetry={() => void reload()} />
+  const r = load.data
+  const cancellable = ['pending_approval', 'pending_payment', 'confirmed', 'waitlisted'].includes(r.status)
+
+  const cancel = async () => {
+    const ok = await confirm({ title: '取消报名', content: '取消后名额会让给候补的圈友，且无法恢复。确定取消吗？', confirmText: '取消报名', danger: true })
+    if (!ok) return
+    try {
+      set(await api.cancelRegistration(r.id))
+      toastDone('已取消')
+    } catch {
+      // Toasted by the http layer.
+    }
+  }
+
+  return (
+    <View>
+      <View className='qz-card qz-ev-ticket'>
+        <Text className='qz-ev-card__title'>{r.ticketTypeName}</Text>
+        <Text className='qz-ev-row__hint'>
+          {r.holder.nickname} · {priceLabel(r.priceFen)}
+        </Text>
+        {r.ticketCode ? <QrCode text={r.ticketCode} size={260} className='qz-ticket-qr' /> : null}
+        <Text className={`qz-ev-ticket__status qz-ticket-status qz-ticket-status--${r.status}`}>{registrationStatusLabel[r.status]}</Text>
+        {r.status === 'confirmed' ? <Text className='qz-ev-row__hint'>入场时向签到员出示二维码</Text> : null}
+        {r.status === 'checked_in' && r.checkedInAt ? <Text className='qz-ev-row__hint'>签到时间 {eventTime(r.checkedInAt)}</Text> : null}
+        {HINT[r.status] ? <Text className='qz-ev-row__hint'>{HINT[r.status]}</Text> : null}
+        {r.status === 'pending_payment' && r.holdExpiresAt ? <Text className='qz-ev-row__hint'>请于 {eventTime(r.holdExpiresAt)} 前支付</Text> : null}
+        {r.ticketCode ? <Text className='qz-ev-ticket__code qz-ticket-code'>{r.ticketCode}</Text> : null}
+      </View>
+      <View className='qz-ev-actions'>
+        <Button className='qz-btn qz-btn--ghost' onClick={() => void Taro.navigateTo({ url: eventsUrls.detail(r.eventId) })}>
+          查看活动
+        </Button>
+        {cancellable ? (
+          <Button className='qz-btn qz-btn--danger qz-ticket-cancel' onClick={() => void cancel()}>
+            取消报名
+          </Button>
+        ) : null}
+      </View>
+    </View>
+  )
+}
+
+export default function TicketPage() {
+  const { params } = useRouter()
+  return (
+    <View className='qz-page qz-ticket-page'>
+      <RequireLogin>{params.id ? <Ticket id={params.id} /> : <ErrorState message='缺少门票参数' />}</RequireLogin>
+    </View>
+  )
+}

@@ -1,0 +1,101 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Page, RegistrationStatus, RegistrationView } from '@quanzi/contract';
+import { Model, trusted, Types } from 'mongoose';
+import type { Actor } from '../auth/actor';
+import { MEMBER_TAG_DIRECTORY, type MemberTagDirectory } from '../circles/circle-extensions';
+import { decodeIdCursor, encodeCursor, pageSize } from '../common/pagination';
+import type { RegistrationListQueryDto } from './dto/registration.dto';
+import { Registration, TicketType, type RegistrationRecord, type TicketTypeRecord } from './events.schema';
+import { EventsService } from './events.service';
+import { RegistrationViews } from './registration-views';
+
+const STATUS_LABEL: Record<RegistrationStatus, string> = {
+  pending_approval: '待审核',
+  pending_payment: '待支付',
+  confirmed: '已报名',
+  waitlisted: '候补中',
+  checked_in: '已签到',
+  cancelled: '已取消',
+  rejected: '未通过',
+  expired: '已过期',
+};
+const EXPORT_BATCH = 500;
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Asia/Shanghai wall time (no DST, fixed +8h). */
+const shanghai = (d: Date | null) => (d ? new Date(d.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 16).replace('T', ' ') : '');
+const csvCell = (v: string) => {
+  // A leading = + - @ would run as a formula in Excel; quote everything, neutralise those.
+  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  return `"${safe.replace(/"/g, '""')}"`;
+};
+
+/** The admins' attendee list (search, filters, pages) and its CSV export. */
+@Injectable()
+export class AttendeesService {
+  constructor(
+    @InjectModel(Registration.name) private readonly registrations: Model<Registration>,
+    @InjectModel(TicketType.name) private readonly types: Model<TicketType>,
+    @Inject(MEMBER_TAG_DIRECTORY) private readonly tags: MemberTagDirectory,
+    private readonly events: EventsService,
+    private readonly regViews: RegistrationViews,
+  ) {}
+
+  /** Admins (route guard). `q` matches the nickname or a phone answer, literally. */
+  async list(actor: Actor, eventId: string, query: RegistrationListQueryDto): Promise<Page<RegistrationView>> {
+    const { event } = await this.events.access(actor, eventId);
+    const limit = pageSize(query.limit);
+    const after = decodeIdCursor(query.cursor);
+    const filter: Record<string, unknown> = {
+      eventId: event._id,
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.ticketTypeId ? { ticketTypeId: new Types.ObjectId(query.ticketTypeId) } : {}),
+      ...(after ? { _id: trusted({ $lt: new Types.ObjectId(after) }) } : {}),
+    };
+    if (query.q) {
+      const pattern = trusted({ $regex: escapeRegex(query.q), $options: 'i' });
+      const phoneKeys = event.formFields.filter((f) => f.type === 'phone').map((f) => f.key);
+      filter.$or = [{ 'holder.nickname': pattern }, ...phoneKeys.map((k) => ({ [`answers.${k}`]: pattern }))];
+    }
+    const rows = await this.registrations.find(filter).sort({ _id: -1 }).limit(limit + 1).lean<RegistrationRecord[]>();
+    const items = rows.slice(0, limit);
+    return { items: await this.regViews.views(items), nextCursor: rows.length > limit ? encodeCursor([items[items.length - 1]._id.toHexString()]) : null };
+  }
+
+  /** Admins (route guard): every registration as CSV, UTF-8 with a BOM so Excel shows Chinese. */
+  async csv(actor: Actor, eventId: string): Promise<string> {
+    const { event } = await this.events.access(actor, eventId);
+    const circleId = event.circleId.toHexString();
+    const types = await this.types.find({ eventId: event._id }).lean<TicketTypeRecord[]>();
+    const typeName = new Map(types.map((t) => [t._id.toHexString(), t.name]));
+    const header = ['昵称', '票种', '价格(元)', '状态', '报名时间', '签到时间', ...event.formFields.map((f) => f.label), '标签', '邀请码'];
+    const lines = [header.map(csvCell).join(',')];
+    let after: Types.ObjectId | null = null;
+    for (;;) {
+      const batch: RegistrationRecord[] = await this.registrations
+        .find({ eventId: event._id, ...(after ? { _id: trusted({ $gt: after }) } : {}) })
+        .sort({ _id: 1 })
+        .limit(EXPORT_BATCH)
+        .lean<RegistrationRecord[]>();
+      if (batch.length === 0) break;
+      const tags = await this.tags.tagsOf(circleId, [...new Set(batch.map((r) => r.userId.toHexString()))]);
+      for (const r of batch) {
+        const cells = [
+          r.holder.nickname,
+          typeName.get(r.ticketTypeId.toHexString()) ?? '',
+          (r.priceFen / 100).toFixed(2),
+          STATUS_LABEL[r.status],
+          shanghai(r.createdAt),
+          shanghai(r.checkedInAt),
+          ...event.formFields.map((f) => r.answers?.[f.key] ?? ''),
+          (tags.get(r.userId.toHexString()) ?? []).map((t) => t.name).join('、'),
+          r.inviteCode ?? '',
+        ];
+        lines.push(cells.map(csvCell).join(','));
+      }
+      after = batch[batch.length - 1]._id;
+      if (batch.length < EXPORT_BATCH) break;
+    }
+    return `\uFEFF${lines.join('\r\n')}\r\n`;
+  }
+}

@@ -1,0 +1,51 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  EventLimits,
+  Limits,
+  RegistrationStatuses,
+  type CheckerRequest,
+  type CheckinRequest,
+  type CreateRegistrationRequest,
+  type RegistrationListQuery,
+  type RegistrationStatus,
+} from '@quanzi/contract';
+import { Transform } from 'class-transformer';
+import { IsIn, IsMongoId, IsObject, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination';
+import { trim } from '../../users/dto/update-profile.dto';
+
+export class CreateRegistrationDto implements CreateRegistrationRequest {
+  @ApiProperty() @IsMongoId()
+  ticketTypeId!: string;
+
+  /** Checked against the event's form by the service (keys and types depend on the event). */
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } }) @IsOptional() @IsObject()
+  answers?: Record<string, string>;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @Transform(trim) @Length(1, Limits.inviteCodeMax)
+  inviteCode?: string;
+}
+
+export class CheckinDto implements CheckinRequest {
+  @ApiProperty() @IsString() @Transform(trim) @Length(1, EventLimits.ticketCodeMax)
+  ticketCode!: string;
+}
+
+export class CheckerDto implements CheckerRequest {
+  @ApiProperty() @IsMongoId()
+  userId!: string;
+}
+
+export class RegistrationListQueryDto extends PageQueryDto implements RegistrationListQuery {
+  @ApiPropertyOptional({ enum: RegistrationStatuses }) @IsOptional() @IsIn(RegistrationStatuses)
+  status?: RegistrationStatus;
+
+  @ApiPropertyOptional() @IsOptional() @IsMongoId()
+  ticketTypeId?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @Transform(trim) @MaxLength(EventLimits.searchMax)
+  q?: string;
+}
+
+/** `Idempotency-Key`: printable, bounded. */
+export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,100}$/;

@@ -1,0 +1,59 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { EventSummaryView, EventView, Page } from '@quanzi/contract';
+import type { Actor, CircleAccess } from '../auth/actor';
+import { CircleRole, CurrentActor, CurrentCircle } from '../auth/auth.decorators';
+import { CreateEventDto, EventListQueryDto, UpdateEventDto } from './dto/event.dto';
+import { CheckerDto } from './dto/registration.dto';
+import { EventsService } from './events.service';
+
+@ApiTags('events')
+@ApiBearerAuth()
+@Controller()
+export class EventsController {
+  constructor(private readonly events: EventsService) {}
+
+  @CircleRole('admin')
+  @Post('circles/:id/events')
+  create(@CurrentActor() actor: Actor, @CurrentCircle() circle: CircleAccess, @Body() dto: CreateEventDto): Promise<EventView> {
+    return this.events.create(actor, circle.circleId, dto);
+  }
+
+  @CircleRole('member')
+  @Get('circles/:id/events')
+  list(@CurrentActor() actor: Actor, @CurrentCircle() circle: CircleAccess, @Query() query: EventListQueryDto): Promise<Page<EventSummaryView>> {
+    return this.events.list(actor, circle.circleId, circle.role, query);
+  }
+
+  @CircleRole('member', { via: 'event' })
+  @Get('events/:id')
+  get(@CurrentActor() actor: Actor, @CurrentCircle() circle: CircleAccess, @Param('id') id: string): Promise<EventView> {
+    return this.events.detail(actor, id, { markViewed: true, role: circle.role });
+  }
+
+  @CircleRole('admin', { via: 'event' })
+  @Patch('events/:id')
+  update(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: UpdateEventDto): Promise<EventView> {
+    return this.events.update(actor, id, dto);
+  }
+
+  @CircleRole('admin', { via: 'event' })
+  @Post('events/:id/cancel')
+  @HttpCode(200)
+  cancel(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<EventView> {
+    return this.events.cancel(actor, id);
+  }
+
+  @CircleRole('admin', { via: 'event' })
+  @Post('events/:id/checkers')
+  @HttpCode(200)
+  addChecker(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: CheckerDto): Promise<EventView> {
+    return this.events.addChecker(actor, id, dto.userId);
+  }
+
+  @CircleRole('admin', { via: 'event' })
+  @Delete('events/:id/checkers/:userId')
+  removeChecker(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('userId') userId: string): Promise<EventView> {
+    return this.events.removeChecker(actor, id, userId);
+  }
+}

@@ -1,0 +1,60 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { CirclesModule } from '../circles/circles.module';
+import { UsersModule } from '../users/users.module';
+import { AttendeesService } from './attendees.service';
+import { CheckinService } from './checkin.service';
+import { EventsController } from './events.controller';
+import {
+  Event,
+  EventSchema,
+  EventViewMark,
+  EventViewMarkSchema,
+  Registration,
+  RegistrationSchema,
+  TicketHolding,
+  TicketHoldingSchema,
+  TicketType,
+  TicketTypeSchema,
+} from './events.schema';
+import { EventsService } from './events.service';
+import { HoldExpiryService } from './hold-expiry.service';
+import { NoPaymentGateway, PAYMENT_GATEWAY } from './payment-gateway';
+import { RegistrationViews } from './registration-views';
+import { RegistrationsController } from './registrations.controller';
+import { RegistrationsService } from './registrations.service';
+import { SeatLedger } from './seat-ledger';
+import { TicketCodes } from './ticket-code';
+
+/**
+ * Events, ticket types, registrations, e-tickets and check-in. Registers the 'event' and
+ * 'registration' circle resolvers. PAYMENT_GATEWAY defaults to "not configured" until the
+ * payments module provides it (and calls RegistrationsService.confirmPaid on notification).
+ */
+@Module({
+  imports: [
+    MongooseModule.forFeature([
+      { name: Event.name, schema: EventSchema },
+      { name: TicketType.name, schema: TicketTypeSchema },
+      { name: Registration.name, schema: RegistrationSchema },
+      { name: TicketHolding.name, schema: TicketHoldingSchema },
+      { name: EventViewMark.name, schema: EventViewMarkSchema },
+    ]),
+    CirclesModule,
+    UsersModule,
+  ],
+  controllers: [EventsController, RegistrationsController],
+  providers: [
+    EventsService,
+    RegistrationsService,
+    CheckinService,
+    AttendeesService,
+    HoldExpiryService,
+    SeatLedger,
+    RegistrationViews,
+    TicketCodes,
+    { provide: PAYMENT_GATEWAY, useClass: NoPaymentGateway },
+  ],
+  exports: [EventsService, RegistrationsService, HoldExpiryService],
+})
+export class EventsModule {}

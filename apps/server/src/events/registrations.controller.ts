@@ -1,0 +1,110 @@
+import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ErrorCode, type CheckinResponse, type EventStatsView, type MyTicketView, type Page, type PaymentStartView, type RegistrationView } from '@quanzi/contract';
+import type { Actor, CircleAccess } from '../auth/actor';
+import { CircleRole, CurrentActor, CurrentCircle } from '../auth/auth.decorators';
+import { DomainError } from '../common/domain-error';
+import { PageQueryDto } from '../common/pagination';
+import { AttendeesService } from './attendees.service';
+import { CheckinService } from './checkin.service';
+import { CheckinDto, CreateRegistrationDto, IDEMPOTENCY_KEY, RegistrationListQueryDto } from './dto/registration.dto';
+import { RegistrationsService } from './registrations.service';
+
+const idempotencyKey = (raw: string | undefined): string | undefined => {
+  if (raw === undefined) return undefined;
+  if (!IDEMPOTENCY_KEY.test(raw)) {
+    throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Invalid Idempotency-Key', [{ field: 'Idempotency-Key', message: '1–100 printable ASCII characters' }]);
+  }
+  return raw;
+};
+
+@ApiTags('events')
+@ApiBearerAuth()
+@Controller()
+export class RegistrationsController {
+  constructor(
+    private readonly registrations: RegistrationsService,
+    private readonly attendees: AttendeesService,
+    private readonly checkins: CheckinService,
+  ) {}
+
+  @CircleRole('member', { via: 'event' })
+  @Post('events/:id/registrations')
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retried signup with the same key returns the same registration' })
+  register(
+    @CurrentActor() actor: Actor,
+    @CurrentCircle() circle: CircleAccess,
+    @Param('id') id: string,
+    @Body() dto: CreateRegistrationDto,
+    @Headers('idempotency-key') key?: string,
+  ): Promise<RegistrationView> {
+    return this.registrations.register(actor, id, dto, idempotencyKey(key), circle.role);
+  }
+
+  @CircleRole('admin', { via: 'event' })
+  @Get('events/:id/registrations')
+  list(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() query: RegistrationListQueryDto): Promise<Page<RegistrationView>> {
+    return this.attendees.list(actor, id, query);
+  }
+
+  @CircleRole('admin', { via: 'event' })
+  @Get('events/:id/registrations.csv')
+  @Header('content-type', 'text/csv; charset=utf-8')
+  @Header('content-disposition', 'attachment; filename="attendees.csv"')
+  csv(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<string> {
+    return this.attendees.csv(actor, id);
+  }
+
+  @CircleRole('admin', { via: 'event' })
+  @Get('events/:id/stats')
+  stats(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<EventStatsView> {
+    return this.checkins.stats(actor, id);
+  }
+
+  /** Admins or the event's checkers (checked by the service). */
+  @CircleRole('member', { via: 'event' })
+  @Post('events/:id/checkins')
+  @HttpCode(200)
+  checkIn(@CurrentActor() actor: Actor, @CurrentCircle() circle: CircleAccess, @Param('id') id: string, @Body() dto: CheckinDto): Promise<CheckinResponse> {
+    return this.checkins.checkIn(actor, id, dto.ticketCode, circle.role);
+  }
+
+  @Get('me/tickets')
+  mine(@CurrentActor() actor: Actor, @Query() query: PageQueryDto): Promise<Page<MyTicketView>> {
+    return this.registrations.mine(actor, query);
+  }
+
+  /** The holder or an admin (checked by the service). */
+  @Get('registrations/:id')
+  get(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<RegistrationView> {
+    return this.registrations.get(actor, id);
+  }
+
+  /** The holder or an admin (checked by the service). */
+  @Post('registrations/:id/cancel')
+  @HttpCode(200)
+  cancel(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<RegistrationView> {
+    return this.registrations.cancel(actor, id);
+  }
+
+  @CircleRole('admin', { via: 'registration' })
+  @Post('registrations/:id/approve')
+  @HttpCode(200)
+  approve(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<RegistrationView> {
+    return this.registrations.approve(actor, id);
+  }
+
+  @CircleRole('admin', { via: 'registration' })
+  @Post('registrations/:id/reject')
+  @HttpCode(200)
+  reject(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<RegistrationView> {
+    return this.registrations.reject(actor, id);
+  }
+
+  /** The holder (checked by the service). */
+  @Post('registrations/:id/pay')
+  @HttpCode(200)
+  pay(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<PaymentStartView> {
+    return this.registrations.pay(actor, id);
+  }
+}

@@ -1,0 +1,300 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { ErrorCode, type CircleRole, type MyTicketView, type Page, type PaymentStartView, type RegistrationStatus, type RegistrationView } from '@quanzi/contract';
+import { Model, trusted, Types } from 'mongoose';
+import type { Actor } from '../auth/actor';
+import { CircleAccessRegistry } from '../auth/circle-access.registry';
+import { DomainEventBus } from '../bus/domain-event-bus';
+import { MEMBER_TAGGER, type MemberTagger } from '../circles/circle-extensions';
+import { Settings } from '../config/settings';
+import { DomainError, forbidden, notFound } from '../common/domain-error';
+import { decodeIdCursor, encodeCursor, pageSize } from '../common/pagination';
+import { UsersService } from '../users/users.service';
+import type { CreateRegistrationDto } from './dto/registration.dto';
+import { validateAnswers } from './event-form';
+import { Event, Registration, TicketType, type EventRecord, type RegistrationRecord, type TicketTypeRecord } from './events.schema';
+import { EventsService } from './events.service';
+import { toEventSummaryView } from './events.views';
+import { PAYMENT_GATEWAY, type PaymentGateway } from './payment-gateway';
+import { RegistrationViews } from './registration-views';
+import { DuplicateSignup, SeatLedger, type Release } from './seat-ledger';
+
+const oid = (id: string) => new Types.ObjectId(id);
+const closed = (message: string) => new DomainError(ErrorCode.CLOSED, message);
+
+/** Signups, cancellation (with waitlist promotion), approval, payment and 我的门票. */
+@Injectable()
+export class RegistrationsService implements OnModuleInit {
+  constructor(
+    @InjectModel(Registration.name) private readonly registrations: Model<Registration>,
+    @InjectModel(TicketType.name) private readonly types: Model<TicketType>,
+    @InjectModel(Event.name) private readonly eventsModel: Model<Event>,
+    @Inject(MEMBER_TAGGER) private readonly tagger: MemberTagger,
+    @Inject(PAYMENT_GATEWAY) private readonly payments: PaymentGateway,
+    private readonly events: EventsService,
+    private readonly ledger: SeatLedger,
+    private readonly regViews: RegistrationViews,
+    private readonly users: UsersService,
+    private readonly registry: CircleAccessRegistry,
+    private readonly settings: Settings,
+    private readonly bus: DomainEventBus,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.registerResolver('registration', async (id) => {
+      const r = Types.ObjectId.isValid(id) ? await this.registrations.findById(id, { circleId: 1 }).lean<RegistrationRecord>() : null;
+      return r ? r.circleId.toHexString() : null;
+    });
+  }
+
+  /**
+   * Members (route guard). Free tickets confirm at once; approval events hold the seat as
+   * pending_approval; priced tickets hold it as pending_payment. A retried request with the same
+   * Idempotency-Key answers the registration the first one made.
+   */
+  async register(actor: Actor, eventId: string, dto: CreateRegistrationDto, idempotencyKey?: string, role?: CircleRole): Promise<RegistrationView> {
+    if (idempotencyKey) {
+      const earlier = await this.byKey(actor.userId, idempotencyKey);
+      if (earlier) return this.regViews.view(earlier);
+    }
+    try {
+      return await this.registerOnce(actor, eventId, dto, idempotencyKey, role);
+    } catch (error) {
+      // A concurrent attempt with the same key may have taken the seat (or the member's last
+      // allowed ticket) first: that attempt's registration is this request's answer.
+      const refusal = error instanceof DomainError && (error.code === ErrorCode.SOLD_OUT || error.code === ErrorCode.ALREADY_DONE);
+      const earlier = refusal && idempotencyKey ? await this.byKey(actor.userId, idempotencyKey) : null;
+      if (earlier) return this.regViews.view(earlier);
+      throw error;
+    }
+  }
+
+  private async registerOnce(actor: Actor, eventId: string, dto: CreateRegistrationDto, idempotencyKey: string | undefined, role: CircleRole | undefined): Promise<RegistrationView> {
+    const { event } = await this.events.access(actor, eventId, role);
+    const type = await this.types.findOne({ _id: Types.ObjectId.isValid(dto.ticketTypeId) ? oid(dto.ticketTypeId) : null, eventId: event._id }).lean<TicketTypeRecord>();
+    if (!type) throw new DomainError(ErrorCode.VALIDATION_FAILED, '票种不存在', [{ field: 'ticketTypeId', message: '票种不存在' }]);
+    this.checkOpen(event, type, new Date());
+    const answers = validateAnswers(event.formFields, dto.answers);
+    // Fast refusal from the row just read: `sold` only drops through a release, and a due unpaid
+    // hold is released here first. Seats are still taken only by the ledger's conditional update.
+    if (type.sold >= type.quota && !event.waitlist && (await this.expireDue(type._id)) === 0) {
+      throw new DomainError(ErrorCode.SOLD_OUT, '票已售罄');
+    }
+    const holder = (await this.users.summaries([actor.userId])).get(actor.userId);
+    const seatStatus: RegistrationStatus = event.requireApproval ? 'pending_approval' : type.priceFen > 0 ? 'pending_payment' : 'confirmed';
+    const draft = {
+      eventId: event._id,
+      circleId: event.circleId,
+      ticketTypeId: type._id,
+      userId: oid(actor.userId),
+      priceFen: type.priceFen,
+      answers,
+      holder: { nickname: holder?.nickname ?? '', avatarUrl: holder?.avatarUrl ?? null },
+      idempotencyKey: idempotencyKey ?? randomUUID(),
+      inviteCode: dto.inviteCode ?? null,
+    };
+    let created: RegistrationRecord;
+    try {
+      created = await this.ledger.take(event, type, draft, seatStatus, this.holdMs);
+    } catch (error) {
+      if (error instanceof DuplicateSignup) return this.regViews.view((await this.byKey(actor.userId, draft.idempotencyKey))!);
+      // Sold out may only mean unpaid holds ran out and are not swept yet: free them, try once more.
+      if (!(error instanceof DomainError && error.code === ErrorCode.SOLD_OUT) || (await this.expireDue(type._id)) === 0) throw error;
+      created = await this.ledger.take(event, type, draft, seatStatus, this.holdMs);
+    }
+    if (created.status === 'confirmed') await this.onConfirmed(event, created);
+    return this.regViews.view(created);
+  }
+
+  /** The holder or a circle admin. A pending_payment hold past its time is expired on the way. */
+  async get(actor: Actor, id: string): Promise<RegistrationView> {
+    let r = await this.readable(actor, id);
+    if (r.status === 'pending_payment' && r.holdExpiresAt && r.holdExpiresAt <= new Date()) {
+      await this.expireOne(r);
+      r = (await this.registrations.findById(r._id).lean<RegistrationRecord>())!;
+    }
+    return this.regViews.view(r);
+  }
+
+  /** The holder or an admin; checked-in tickets cannot be cancelled. Frees the seat for the waitlist head. */
+  async cancel(actor: Actor, id: string): Promise<RegistrationView> {
+    const r = await this.readable(actor, id);
+    if (r.status === 'cancelled') return this.regViews.view(r);
+    const cancellable = ['pending_approval', 'pending_payment', 'confirmed', 'waitlisted'];
+    if (!cancellable.includes(r.status)) throw closed(r.status === 'checked_in' ? '已签到的门票不能取消' : '这张门票已失效');
+    const done = await this.releaseAndAnnounce({ _id: r._id, status: trusted({ $in: cancellable }) }, 'cancelled', actor.userId);
+    return this.regViews.view(done?.released ?? (await this.registrations.findById(r._id).lean<RegistrationRecord>())!);
+  }
+
+  /** Admins (route guard): pending_approval → confirmed (or pending_payment for a priced ticket). */
+  async approve(actor: Actor, id: string): Promise<RegistrationView> {
+    const r = await this.find(id);
+    const paid = r.priceFen > 0;
+    const updated = await this.registrations
+      .findOneAndUpdate(
+        { _id: r._id, status: 'pending_approval' },
+        { $set: { status: paid ? 'pending_payment' : 'confirmed', holdExpiresAt: paid ? new Date(Date.now() + this.holdMs) : null } },
+        { returnDocument: 'after' },
+      )
+      .lean<RegistrationRecord>();
+    if (!updated) throw closed('只有待审核的报名可以通过');
+    if (updated.status === 'confirmed') await this.onConfirmed(await this.events.find(r.eventId.toHexString()), updated);
+    return this.regViews.view(updated);
+  }
+
+  /** Admins (route guard): rejection frees the seat (and promotes the waitlist head). */
+  async reject(actor: Actor, id: string): Promise<RegistrationView> {
+    const r = await this.find(id);
+    const done = await this.releaseAndAnnounce({ _id: r._id, status: 'pending_approval' }, 'rejected', actor.userId);
+    if (!done) throw closed('只有待审核的报名可以拒绝');
+    return this.regViews.view(done.released);
+  }
+
+  /** The holder starts paying a held ticket through the payment gateway. */
+  async pay(actor: Actor, id: string): Promise<PaymentStartView> {
+    const r = await this.find(id);
+    if (!r.userId.equals(actor.userId)) throw forbidden('只能支付自己的门票');
+    if (r.status !== 'pending_payment') throw closed('这张门票不需要支付');
+    if (r.holdExpiresAt && r.holdExpiresAt <= new Date()) {
+      await this.expireOne(r);
+      throw closed('支付已超时，名额已释放');
+    }
+    const event = await this.events.find(r.eventId.toHexString());
+    const start = await this.payments.start({ registrationId: id, userId: actor.userId, amountFen: r.priceFen, description: event.title, expiresAt: r.holdExpiresAt! });
+    if (start.status === 'paid') return { status: 'paid', registration: await this.confirmPaid(id), clientParams: null };
+    return { status: 'pending', registration: await this.regViews.view(r), clientParams: start.clientParams };
+  }
+
+  /**
+   * For the payments module: the hold is paid. Idempotent (a repeated notification answers the
+   * confirmed ticket); refused when the hold already expired and its seat went to someone else.
+   */
+  async confirmPaid(id: string): Promise<RegistrationView> {
+    const r = await this.find(id);
+    const updated = await this.registrations
+      .findOneAndUpdate({ _id: r._id, status: 'pending_payment' }, { $set: { status: 'confirmed', holdExpiresAt: null } }, { returnDocument: 'after' })
+      .lean<RegistrationRecord>();
+    if (updated) {
+      await this.onConfirmed(await this.events.find(r.eventId.toHexString()), updated);
+      return this.regViews.view(updated);
+    }
+    if (r.status === 'confirmed' || r.status === 'checked_in') return this.regViews.view(r);
+    throw closed('这张门票的名额已释放，无法确认支付');
+  }
+
+  /** 我的门票: the caller's registrations, newest first, with their events. */
+  async mine(actor: Actor, query: { limit?: number; cursor?: string }): Promise<Page<MyTicketView>> {
+    const limit = pageSize(query.limit);
+    const after = decodeIdCursor(query.cursor);
+    const rows = await this.registrations
+      .find({ userId: oid(actor.userId), ...(after ? { _id: trusted({ $lt: oid(after) }) } : {}) })
+      .sort({ _id: -1 })
+      .limit(limit + 1)
+      .lean<RegistrationRecord[]>();
+    const items = rows.slice(0, limit);
+    const [views, events] = await Promise.all([
+      this.regViews.views(items),
+      this.eventsModel.find({ _id: trusted({ $in: items.map((r) => r.eventId) }) }).lean<EventRecord[]>(),
+    ]);
+    const byId = new Map(events.map((e) => [e._id.toHexString(), toEventSummaryView(e)]));
+    return {
+      items: views.filter((v) => byId.has(v.eventId)).map((v) => ({ ...v, event: byId.get(v.eventId)! })),
+      nextCursor: rows.length > limit ? encodeCursor([items[items.length - 1]._id.toHexString()]) : null,
+    };
+  }
+
+  /** Expires unpaid holds past their time (one ticket type, or all); returns how many. */
+  async expireDue(ticketTypeId?: Types.ObjectId, batch = 200): Promise<number> {
+    const due = await this.registrations
+      .find({ status: 'pending_payment', holdExpiresAt: trusted({ $lte: new Date() }), ...(ticketTypeId ? { ticketTypeId } : {}) })
+      .limit(batch)
+      .lean<RegistrationRecord[]>();
+    let expired = 0;
+    for (const r of due) if (await this.expireOne(r)) expired += 1;
+    return expired;
+  }
+
+  private async expireOne(r: RegistrationRecord): Promise<boolean> {
+    const filter = { _id: r._id, status: 'pending_payment', holdExpiresAt: trusted({ $lte: new Date() }) };
+    return (await this.releaseAndAnnounce(filter, 'expired', null)) !== null;
+  }
+
+  private async releaseAndAnnounce(filter: Record<string, unknown>, status: 'cancelled' | 'rejected' | 'expired', actorId: string | null): Promise<Release | null> {
+    const r = await this.registrations.findOne(filter, { eventId: 1, ticketTypeId: 1 }).lean<RegistrationRecord>();
+    if (!r) return null;
+    const [event, type] = await Promise.all([this.events.find(r.eventId.toHexString()), this.types.findById(r.ticketTypeId).lean<TicketTypeRecord>()]);
+    const done = await this.ledger.release(r.ticketTypeId.toHexString(), filter, status, () => this.promotedState(event, type!));
+    if (!done) return null;
+    const { released, promoted } = done;
+    const base = { circleId: released.circleId.toHexString(), eventId: released.eventId.toHexString(), ticketTypeId: released.ticketTypeId.toHexString() };
+    if (status === 'cancelled') {
+      await this.bus.publish('registration.cancelled', { ...base, actorId: actorId ?? released.userId.toHexString(), registrationId: released._id.toHexString() });
+    }
+    if (promoted) {
+      await this.bus.publish('registration.promoted', {
+        ...base,
+        actorId: promoted.userId.toHexString(),
+        registrationId: promoted._id.toHexString(),
+        status: promoted.status as 'confirmed' | 'pending_payment' | 'pending_approval',
+      });
+      if (promoted.status === 'confirmed') await this.onConfirmed(event, promoted);
+    }
+    return done;
+  }
+
+  /** What a promoted waitlist entry becomes: the same first step a fresh signup would have. */
+  private promotedState(event: EventRecord, type: TicketTypeRecord): { status: RegistrationStatus; holdExpiresAt: Date | null } {
+    if (event.requireApproval) return { status: 'pending_approval', holdExpiresAt: null };
+    if (type.priceFen > 0) return { status: 'pending_payment', holdExpiresAt: new Date(Date.now() + this.holdMs) };
+    return { status: 'confirmed', holdExpiresAt: null };
+  }
+
+  /** A ticket became valid: announce it and give the event's preset tags (idempotent). */
+  private async onConfirmed(event: EventRecord, r: RegistrationRecord): Promise<void> {
+    const circleId = event.circleId.toHexString();
+    const userId = r.userId.toHexString();
+    if (event.tagIds.length > 0) {
+      await this.tagger.addTags(circleId, userId, event.tagIds.map((t) => t.toHexString()), { kind: 'event', refId: event._id.toHexString(), label: event.title });
+    }
+    await this.bus.publish('registration.confirmed', {
+      circleId,
+      actorId: userId,
+      eventId: event._id.toHexString(),
+      registrationId: r._id.toHexString(),
+      ticketTypeId: r.ticketTypeId.toHexString(),
+      priceFen: r.priceFen,
+    });
+  }
+
+  private checkOpen(event: EventRecord, type: TicketTypeRecord, now: Date): void {
+    if (event.status === 'cancelled') throw closed('活动已取消');
+    if (event.status !== 'published') throw closed('活动未开放报名');
+    if (event.endAt <= now) throw closed('活动已结束');
+    if (event.signupDeadline && event.signupDeadline <= now) throw closed('报名已截止');
+    if (type.saleStartAt && type.saleStartAt > now) throw closed('该票种尚未开售');
+    if (type.saleEndAt && type.saleEndAt <= now) throw closed('该票种已停售');
+  }
+
+  private get holdMs(): number {
+    return this.settings.events.paymentHoldSeconds * 1000;
+  }
+
+  private byKey(userId: string, key: string): Promise<RegistrationRecord | null> {
+    return this.registrations.findOne({ userId: oid(userId), idempotencyKey: key }).lean<RegistrationRecord>().exec();
+  }
+
+  /** The registration if the caller holds it or administers its circle. */
+  private async readable(actor: Actor, id: string): Promise<RegistrationRecord> {
+    const r = await this.find(id);
+    if (r.userId.equals(actor.userId)) return r;
+    await this.registry.requireRole(r.circleId.toHexString(), actor.userId, 'admin');
+    return r;
+  }
+
+  private async find(id: string): Promise<RegistrationRecord> {
+    const r = Types.ObjectId.isValid(id) ? await this.registrations.findById(id).lean<RegistrationRecord>() : null;
+    if (!r) throw notFound('门票');
+    return r;
+  }
+}

@@ -1,0 +1,200 @@
+import { getModelToken } from '@nestjs/mongoose';
+import type { LoginResponse } from '@quanzi/contract';
+import type { Model } from 'mongoose';
+import { Registration, TicketType } from './events.schema';
+import { startEventsWorld, type EventsWorld } from '../testing/events-world';
+
+describe('registrations: seats, limits, idempotency, waitlist, approval', () => {
+  let w: EventsWorld;
+  let types: Model<TicketType>;
+  let registrations: Model<Registration>;
+  const sold = async (ticketTypeId: string) => (await types.findById(ticketTypeId).lean())!.sold;
+  const signup = (who: LoginResponse, eventId: string, ticketTypeId: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+    w.t.request('POST', `/api/events/${eventId}/registrations`, { token: who.token, body: { ticketTypeId, ...extra }, headers });
+
+  beforeAll(async () => {
+    w = await startEventsWorld({}, 6);
+    types = w.t.app.get(getModelToken(TicketType.name));
+    registrations = w.t.app.get(getModelToken(Registration.name));
+  }, 60000);
+  afterAll(() => w.t.close());
+
+  it('300 concurrent signups for a quota-100 ticket: exactly 100 confirmed, the rest SOLD_OUT, sold = 100', async () => {
+    const crowd = await w.addMembers(300);
+    const eventId = await w.createEvent({ ticketTypes: [{ name: '早鸟票', priceFen: 0, quota: 100 }] });
+    const typeId = (await w.as(w.admin).getEvent(eventId)).ticketTypes[0].id;
+    const results = await Promise.all(crowd.map((m) => signup(m, eventId, typeId)));
+    const confirmed = results.filter((r) => r.status === 201 && r.body.status === 'confirmed');
+    const soldOut = results.filter((r) => r.status === 409 && r.body.code === 'SOLD_OUT');
+    expect(confirmed).toHaveLength(100);
+    expect(soldOut).toHaveLength(200);
+    expect(await sold(typeId)).toBe(100);
+    expect(await registrations.countDocuments({ eventId, status: 'confirmed' })).toBe(100);
+    const event = await w.as(w.admin).getEvent(eventId);
+    expect(event.ticketTypes[0]).toMatchObject({ quota: 100, sold: 100, remaining: 0 });
+  }, 120000);
+
+  it('300 concurrent signups with a waitlist: 100 confirmed, 200 waitlisted', async () => {
+    const crowd = await w.addMembers(300);
+    const eventId = await w.createEvent({ waitlist: true, ticketTypes: [{ name: '普通票', priceFen: 0, quota: 100 }] });
+    const typeId = (await w.as(w.admin).getEvent(eventId)).ticketTypes[0].id;
+    const results = await Promise.all(crowd.map((m) => signup(m, eventId, typeId)));
+    expect(results.every((r) => r.status === 201)).toBe(true);
+    expect(results.filter((r) => r.body.status === 'confirmed')).toHaveLength(100);
+    expect(results.filter((r) => r.body.status === 'waitlisted')).toHaveLength(200);
+    expect(await sold(typeId)).toBe(100);
+  }, 120000);
+
+  it('concurrent retries with the same Idempotency-Key at a per-person limit of 1 all answer the one registration', async () => {
+    const eventId = await w.createEvent({ ticketTypes: [{ name: '普通票', priceFen: 0, quota: 10 }] });
+    const typeId = (await w.as(w.admin).getEvent(eventId)).ticketTypes[0].id;
+    const m = w.members[2];
+    const burst = await Promise.all(Array.from({ length: 10 }, () => signup(m, eventId, typeId, {}, { 'Idempotency-Key': 'one-ticket-key' })));
+    expect(burst.map((r) => r.status)).toEqual(Array(10).fill(201));
+    expect(new Set(burst.map((r) => r.body.id)).size).toBe(1);
+    // A new key is a new request: refused at the limit.
+    expect((await signup(m, eventId, typeId, {}, { 'Idempotency-Key': 'another-key' })).body.code).toBe('ALREADY_DONE');
+    expect(await sold(typeId)).toBe(1);
+  });
+
+  it('a retried signup with the same Idempotency-Key returns the same registration and takes one seat', async () => {
+    const eventId = await w.createEvent({ ticketTypes: [{ name: '普通票', priceFen: 0, quota: 10, perUserLimit: 5 }] });
+    const typeId = (await w.as(w.admin).getEvent(eventId)).ticketTypes[0].id;
+    const [m] = w.members;
+    const headers = { 'Idempotency-Key': 'signup-abc-1' };
+    const first = await signup(m, eventId, typeId, {}, headers);
+    const again = await signup(m, eventId, typeId, {}, headers);
+    const burst = await Promise.all(Array.from({ length: 10 }, () => signup(m, eventId, typeId, {}, { 'Idempotency-Key': 'signup-burst-2' })));
+    expect(first.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(new Set(burst.map((r) => r.body.id)).size).toBe(1);
+    expect(burst.every((r) => r.status === 201 && r.body.status === 'confirmed')).toBe(true);
+    expect(await sold(typeId)).toBe(2);
+    expect(await registrations.countDocuments({ eventId })).toBe(2);
+  });
+
+  it('the per-person limit holds under 20 concurrent signups by one member', async () => {
+    const eventId = await w.createEvent({ ticketTypes: [{ name: '亲友票', priceFen: 0, quota: 50, perUserLimit: 2 }] });
+    const typeId = (await w.as(w.admin).getEvent(eventId)).ticketTypes[0].id;
+    const m = w.members[1];
+    const results = await Promise.all(Array.from({ length: 20 }, () => signup(m, eventId, typeId)));
+    expect(results.filter((r) => r.status === 201)).toHaveLength(2);
+    expect(results.filter((r) => r.status === 409 && r.body.code === 'ALREADY_DONE')).toHaveLength(18);
+    expect(await sold(typeId)).toBe(2);
+    // Cancelling one gives the member room for one more.
+    const mine = (await w.as(m).getEvent(eventId)).myRegistrations;
+    expect(mine).toHaveLength(2);
+    await w.as(m).cancelRegistration(mine[0].id);
+    expect((await signup(m, eventId, typeId)).status).toBe(201);
+    expect((await signup(m, eventId, typeId)).body.code).toBe('ALREADY_DONE');
+  });
+
+  it('cancelling a confirmed ticket promotes the waitlist head atomically and announces it', async () => {
+    const eventId = await w.createEvent({ waitlist: true, ticketTypes: [{ name: '普通票', priceFen: 0, quota: 1 }] });
+    const typeId = (await w.as(w.admin).getEvent(eventId)).ticketTypes[0].id;
+    const [a, b, c] = w.members;
+    const held = (await signup(a, eventId, typeId)).body;
+    const second = (await signup(b, eventId, typeId)).body;
+    const third = (await signup(c, eventId, typeId)).body;
+    expect([held.status, second.status, third.status]).toEqual(['confirmed', 'waitlisted', 'waitlisted']);
+    expect(second.ticketCode).toBeNull();
+    w.published.length = 0;
+    const cancelled = await w.as(a).cancelRegistration(held.id);
+    expect(cancelled).toMatchObject({ status: 'cancelled', ticketCode: null });
+    const promoted = await w.as(b).getRegistration(second.id);
+    expect(promoted).toMatchObject({ status: 'confirmed', ticketCode: expect.stringMatching(/^QZT1\./) });
+    expect((await w.as(c).getRegistration(third.id)).status).toBe('waitlisted');
+    expect(await sold(typeId)).toBe(1);
+    expect(w.published.map((e) => e.name)).toEqual(['registration.cancelled', 'registration.promoted', 'registration.confirmed']);
+    expect(w.published[1].payload).toMatchObject({ actorId: b.user.id, registrationId: second.id, status: 'confirmed' });
+    // Cancelling again changes nothing; a waitlisted member leaving frees no seat.
+    expect((await w.as(a).cancelRegistration(held.id)).status).toBe('cancelled');
+    await w.as(c).cancelRegistration(third.id);
+    expect(await sold(typeId)).toBe(1);
+  });
+
+  it('approval events hold the seat while pending; approval confirms it, rejection frees it for the waitlist', async () => {
+    const eventId = await w.createEvent({ requireApproval: true, waitlist: true, ticketTypes: [{ name: '审核票', priceFen: 0, quota: 1 }] });
+    const typeId = (await w.as(w.admin).getEvent(eventId)).ticketTypes[0].id;
+    const [a, b] = w.members;
+    const first = (await signup(a, eventId, typeId)).body;
+    const waiting = (await signup(b, eventId, typeId)).body;
+    expect([first.status, waiting.status]).toEqual(['pending_approval', 'waitlisted']);
+    expect(first.ticketCode).toBeNull();
+    expect(await sold(typeId)).toBe(1);
+    expect((await w.t.request('POST', `/api/registrations/${first.id}/reject`, { token: a.token })).status).toBe(403);
+    expect((await w.as(w.admin).rejectRegistration(first.id)).status).toBe('rejected');
+    // The freed seat went to the waitlist head, who now waits for approval in turn.
+    expect((await w.as(b).getRegistration(waiting.id)).status).toBe('pending_approval');
+    expect(await sold(typeId)).toBe(1);
+    expect(await w.as(w.admin).approveRegistration(waiting.id)).toMatchObject({ status: 'confirmed', ticketCode: expect.any(String) });
+    expect((await w.t.request('POST', `/api/registrations/${waiting.id}/approve`, { token: w.admin.token })).body.code).toBe('CLOSED');
+  });
+
+  it('validates the signup form: required, phone format, select options, unknown keys → 400 with details, nothing stored', async () => {
+    const eventId = await w.createEvent({
+      formFields: [
+        { key: 'name', label: '姓名', type: 'text', required: true },
+        { key: 'phone', label: '手机号', type: 'phone', required: true },
+        { key: 'size', label: 'T恤尺码', type: 'select', options: ['S', 'M', 'L'], required: false },
+      ],
+    });
+    const typeId = (await w.as(w.admin).getEvent(eventId)).ticketTypes[0].id;
+    const m = w.members[3];
+    const bad = await signup(m, eventId, typeId, { answers: { phone: '12345', size: 'XXL', extra: 'x' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(bad.body.details).toEqual(
+      expect.arrayContaining([
+        { field: 'answers.name', message: '请填写姓名' },
+        { field: 'answers.phone', message: '手机号不是有效的手机号' },
+        { field: 'answers.size', message: 'T恤尺码的选项无效' },
+        { field: 'answers.extra', message: '没有这个报名项' },
+      ]),
+    );
+    expect(await registrations.countDocuments({ eventId })).toBe(0);
+    expect(await sold(typeId)).toBe(0);
+    const ok = await signup(m, eventId, typeId, { answers: { name: ' 小林 ', phone: '13800138000', size: 'M' }, inviteCode: 'INV123' });
+    expect(ok.status).toBe(201);
+    expect(ok.body).toMatchObject({ status: 'confirmed', answers: { name: '小林', phone: '13800138000', size: 'M' }, inviteCode: 'INV123' });
+    expect((await signup(m, eventId, 'nope')).body.details).toEqual([{ field: 'ticketTypeId', message: 'ticketTypeId must be a mongodb id' }]);
+  });
+
+  it('refuses signups for drafts, past deadlines, closed sale windows and cancelled events', async () => {
+    const m = w.members[4];
+    const draft = await w.createEvent({ status: 'draft' });
+    const draftType = (await w.as(w.admin).getEvent(draft)).ticketTypes[0].id;
+    expect((await signup(m, draft, draftType)).status).toBe(404);
+    const late = await w.createEvent({ signupDeadline: '2020-01-01T00:00:00.000Z' });
+    expect((await signup(m, late, (await w.as(m).getEvent(late)).ticketTypes[0].id)).body).toMatchObject({ code: 'CLOSED', message: '报名已截止' });
+    const notYet = await w.createEvent({ ticketTypes: [{ name: '普通票', priceFen: 0, quota: 5, saleStartAt: '2029-01-01T00:00:00.000Z' }] });
+    expect((await signup(m, notYet, (await w.as(m).getEvent(notYet)).ticketTypes[0].id)).body.message).toBe('该票种尚未开售');
+    const gone = await w.createEvent();
+    const goneType = (await w.as(m).getEvent(gone)).ticketTypes[0].id;
+    const ticket = (await signup(m, gone, goneType)).body;
+    w.published.length = 0;
+    await w.as(w.admin).cancelEvent(gone);
+    expect(w.published.find((e) => e.name === 'event.cancelled')?.payload).toMatchObject({ eventId: gone, holderIds: [m.user.id] });
+    expect((await signup(w.members[5], gone, goneType)).body).toMatchObject({ code: 'CLOSED', message: '活动已取消' });
+    expect((await w.as(m).getRegistration(ticket.id)).status).toBe('confirmed');
+  });
+
+  it('outsiders cannot sign up (403), nobody without a token (401)', async () => {
+    const eventId = await w.createEvent();
+    const typeId = (await w.as(w.admin).getEvent(eventId)).ticketTypes[0].id;
+    expect((await signup(w.outsider, eventId, typeId)).status).toBe(403);
+    expect((await w.t.request('POST', `/api/events/${eventId}/registrations`, { body: { ticketTypeId: typeId } })).status).toBe(401);
+    expect((await w.t.request('GET', '/api/me/tickets')).status).toBe(401);
+  });
+
+  it('lists 我的门票 newest first with their events, paged', async () => {
+    const m = w.members[5];
+    const e1 = await w.createEvent({ title: '读书会' });
+    const e2 = await w.createEvent({ title: '夜跑' });
+    for (const e of [e1, e2]) await signup(m, e, (await w.as(m).getEvent(e)).ticketTypes[0].id);
+    const page1 = await w.as(m).myTickets({ limit: 1 });
+    expect(page1.items.map((i) => i.event.title)).toEqual(['夜跑']);
+    const page2 = await w.as(m).myTickets({ limit: 1, cursor: page1.nextCursor! });
+    expect(page2.items[0]).toMatchObject({ event: { title: '读书会' }, status: 'confirmed', ticketCode: expect.any(String) });
+  });
+});

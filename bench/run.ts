@@ -1,0 +1,2 @@
+/** Repository-level benchmarks (the workspaces run their own with `npm run bench -w …`). */
+import './events.bench';

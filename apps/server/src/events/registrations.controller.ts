@@ -13,7 +13,7 @@ import { RegistrationsService } from './registrations.service';
 const idempotencyKey = (raw: string | undefined): string | undefined => {
   if (raw === undefined) return undefined;
   if (!IDEMPOTENCY_KEY.test(raw)) {
-    throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Invalid Idempotency-Key', [{ field: 'Idempotency-Key', message: '1–100 printable ASCII characters' }]);
+    throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Idempotency-Key 无效', [{ field: 'Idempotency-Key', message: '应为 1–100 个可打印 ASCII 字符' }]);
   }
   return raw;
 };

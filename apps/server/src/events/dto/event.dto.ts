@@ -43,7 +43,7 @@ const HTTP_URL = /^https?:\/\/\S+$/;
 const FIELD_KEY = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 export class FormFieldDto implements EventFormField {
-  @ApiProperty() @IsString() @Length(1, EventLimits.fieldKeyMax) @Matches(FIELD_KEY, { message: 'key must be letters, digits or _' })
+  @ApiProperty() @IsString() @Length(1, EventLimits.fieldKeyMax) @Matches(FIELD_KEY, { message: 'key 只能包含字母、数字和 _' })
   key!: string;
 
   @ApiProperty() @IsString() @Transform(trim) @Length(1, EventLimits.fieldLabelMax)
@@ -105,10 +105,10 @@ class EventFieldsDto {
   @ApiPropertyOptional({ type: GeoDto }) @IsOptional() @ValidateNested() @Type(() => GeoDto)
   geo?: GeoDto;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(EventLimits.urlMax) @Matches(HTTP_URL, { message: 'onlineUrl must be an http(s) URL' })
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(EventLimits.urlMax) @Matches(HTTP_URL, { message: 'onlineUrl 应为 http(s) 网址' })
   onlineUrl?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(EventLimits.urlMax) @Matches(URL_OR_PATH, { message: 'coverUrl must be an http(s) URL or a server path' })
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(EventLimits.urlMax) @Matches(URL_OR_PATH, { message: 'coverUrl 应为 http(s) 网址或服务器上的路径' })
   coverUrl?: string;
 
   @ApiProperty() @IsISO8601({ strict: true })
@@ -151,8 +151,8 @@ export class UpdateEventDto implements UpdateEventRequest {
   @IsOptional() @IsIn(EventModes) mode?: EventMode;
   @IsOptional() @IsString() @Transform(trim) @Length(1, EventLimits.locationMax) location?: string;
   @IsOptional() @ValidateNested() @Type(() => GeoDto) geo?: GeoDto;
-  @IsOptional() @IsString() @MaxLength(EventLimits.urlMax) @Matches(HTTP_URL, { message: 'onlineUrl must be an http(s) URL' }) onlineUrl?: string;
-  @IsOptional() @IsString() @MaxLength(EventLimits.urlMax) @Matches(URL_OR_PATH, { message: 'coverUrl must be an http(s) URL or a server path' }) coverUrl?: string;
+  @IsOptional() @IsString() @MaxLength(EventLimits.urlMax) @Matches(HTTP_URL, { message: 'onlineUrl 应为 http(s) 网址' }) onlineUrl?: string;
+  @IsOptional() @IsString() @MaxLength(EventLimits.urlMax) @Matches(URL_OR_PATH, { message: 'coverUrl 应为 http(s) 网址或服务器上的路径' }) coverUrl?: string;
   @IsOptional() @IsISO8601({ strict: true }) startAt?: string;
   @IsOptional() @IsISO8601({ strict: true }) endAt?: string;
   @IsOptional() @IsISO8601({ strict: true }) signupDeadline?: string;

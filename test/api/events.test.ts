@@ -82,8 +82,10 @@ describe('events over HTTP: signup burst, idempotency, check-in, permissions', (
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
   });
 
-  test("an event's preset tag lands on the registrant's membership with the event as its source", async () => {
+  test("an event's preset tag, and the tags of the invite signed up through, land on the registrant with their sources", async () => {
     const tag = await stack.as(admin.token).createTag(circleId, { name: '飞盘新人' });
+    const friendTag = await stack.as(admin.token).createTag(circleId, { name: '朋友推荐' });
+    const link = await stack.as(admin.token).createInvite(circleId, { channel: '飞盘群', tagIds: [friendTag.id] });
     const event = await stack.as(admin.token).createEvent(circleId, {
       title: '飞盘体验课',
       mode: 'offline',
@@ -95,11 +97,17 @@ describe('events over HTTP: signup burst, idempotency, check-in, permissions', (
       status: 'published',
     });
     const [newcomer, other] = await members(2, 'tagged');
-    await stack.as(newcomer.token).register(event.id, { ticketTypeId: event.ticketTypes[0].id });
+    await stack.as(newcomer.token).register(event.id, { ticketTypeId: event.ticketTypes[0].id, inviteCode: link.code });
 
     const tagged = await stack.as(admin.token).listMembers(circleId, { tagIds: tag.id });
     expect(tagged.items.map((m) => [m.userId, m.tags.map((t) => [t.name, t.source.kind, t.source.label])])).toEqual([
-      [newcomer.user.id, [['飞盘新人', 'event', '飞盘体验课']]],
+      [
+        newcomer.user.id,
+        [
+          ['飞盘新人', 'event', '飞盘体验课'],
+          ['朋友推荐', 'invite', '飞盘群'],
+        ],
+      ],
     ]);
     expect(tagged.items.map((m) => m.userId)).not.toContain(other.user.id);
   });

@@ -5,6 +5,7 @@ import { ErrorCode, type CircleRole, type MyTicketView, type Page, type PaymentS
 import { Model, trusted, Types } from 'mongoose';
 import type { Actor } from '../auth/actor';
 import { CircleAccessRegistry } from '../auth/circle-access.registry';
+import { InvitesService } from '../invites/invites.service';
 import { DomainEventBus } from '../bus/domain-event-bus';
 import { MEMBER_TAGGER, type MemberTagger } from '../circles/circle-extensions';
 import { Settings } from '../config/settings';
@@ -39,6 +40,7 @@ export class RegistrationsService implements OnModuleInit {
     private readonly registry: CircleAccessRegistry,
     private readonly settings: Settings,
     private readonly bus: DomainEventBus,
+    private readonly invites: InvitesService,
   ) {}
 
   onModuleInit(): void {
@@ -250,13 +252,14 @@ export class RegistrationsService implements OnModuleInit {
     return { status: 'confirmed', holdExpiresAt: null };
   }
 
-  /** A ticket became valid: announce it and give the event's preset tags (idempotent). */
+  /** A ticket became valid: announce it and give the event's (and its invite's) preset tags (idempotent). */
   private async onConfirmed(event: EventRecord, r: RegistrationRecord): Promise<void> {
     const circleId = event.circleId.toHexString();
     const userId = r.userId.toHexString();
     if (event.tagIds.length > 0) {
       await this.tagger.addTags(circleId, userId, event.tagIds.map((t) => t.toHexString()), { kind: 'event', refId: event._id.toHexString(), label: event.title });
     }
+    if (r.inviteCode) await this.invites.grantInviteTags(r.inviteCode, circleId, userId);
     await this.bus.publish('registration.confirmed', {
       circleId,
       actorId: userId,

@@ -36,6 +36,22 @@ export class InvitesService {
     private readonly bus: DomainEventBus,
   ) {}
 
+  /**
+   * A member who signs up (or responds) through an invite gets its preset tags with the invite as
+   * their source. An unknown, closed, foreign or own code grants nothing: attribution must never
+   * block a signup. Idempotent like every tag grant.
+   */
+  async grantInviteTags(code: string, circleId: string, userId: string): Promise<void> {
+    if (!/^[0-9A-Za-z]{1,32}$/.test(code)) return;
+    const invite = await this.invites.findOne({ code, circleId: oid(circleId) }).lean<InviteRecord>();
+    if (!invite || inviteState(invite) !== 'open' || invite.inviterId.toHexString() === userId || invite.tagIds.length === 0) return;
+    await this.tagger.addTags(circleId, userId, invite.tagIds.map((t) => t.toHexString()), {
+      kind: 'invite',
+      refId: invite._id.toHexString(),
+      label: invite.channel,
+    });
+  }
+
   async create(actor: Actor, circleId: string, dto: CreateInviteDto): Promise<InviteView> {
     const tagIds = dto.tagIds ?? [];
     await this.tagger.assertTagsExist(circleId, tagIds);

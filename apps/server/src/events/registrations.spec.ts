@@ -157,7 +157,7 @@ describe('registrations: seats, limits, idempotency, waitlist, approval', () => 
     const ok = await signup(m, eventId, typeId, { answers: { name: ' 小林 ', phone: '13800138000', size: 'M' }, inviteCode: 'INV123' });
     expect(ok.status).toBe(201);
     expect(ok.body).toMatchObject({ status: 'confirmed', answers: { name: '小林', phone: '13800138000', size: 'M' }, inviteCode: 'INV123' });
-    expect((await signup(m, eventId, 'nope')).body.details).toEqual([{ field: 'ticketTypeId', message: 'ticketTypeId must be a mongodb id' }]);
+    expect((await signup(m, eventId, 'nope')).body.details).toEqual([{ field: 'ticketTypeId', message: 'ticketTypeId 不是有效的 ID' }]);
   });
 
   it('refuses signups for drafts, past deadlines, closed sale windows and cancelled events', async () => {

@@ -37,6 +37,12 @@ export class CircleAccessRegistry {
     return resolver(resourceId);
   }
 
+  /** Whether a resource of a registered kind (post, event, poll …) exists in this circle. */
+  async belongsToCircle(kind: string, resourceId: string, circleId: string): Promise<boolean> {
+    if (!/^[0-9a-fA-F]{24}$/.test(resourceId)) return false;
+    return (await this.resolveCircleId(resourceId, kind)) === circleId;
+  }
+
   /** The caller's role, checked against `required`; throws NOT_FOUND / FORBIDDEN. */
   async requireRole(circleId: string, userId: string, required: CircleRole): Promise<CircleRole> {
     if (!this.reader) throw new Error('no CircleMembershipReader registered (is the circles module loaded?)');

@@ -5,6 +5,7 @@ import { ErrorCode, PersonalInviteChannel, type InviteLandingView, type InviteVi
 import { Model, trusted, Types } from 'mongoose';
 import { shanghaiDay } from '../activity/activity.service';
 import type { Actor } from '../auth/actor';
+import { CircleAccessRegistry } from '../auth/circle-access.registry';
 import { DomainEventBus } from '../bus/domain-event-bus';
 import { DomainError } from '../common/domain-error';
 import { decodeIdCursor, encodeCursor, pageSize } from '../common/pagination';
@@ -34,6 +35,7 @@ export class InvitesService {
     @Inject(MEMBER_TAG_DIRECTORY) private readonly tagDirectory: MemberTagDirectory,
     private readonly users: UsersService,
     private readonly bus: DomainEventBus,
+    private readonly registry: CircleAccessRegistry,
   ) {}
 
   /**
@@ -52,6 +54,16 @@ export class InvitesService {
     });
   }
 
+  /** A link may point at this circle, or at an event or poll of it. */
+  private async assertTargetInCircle(circleId: string, target: { type: 'circle' | 'event' | 'poll'; id: string }): Promise<void> {
+    const fits =
+      target.type === 'circle' ? target.id.toLowerCase() === circleId : await this.registry.belongsToCircle(target.type, target.id.toLowerCase(), circleId);
+    if (!fits) {
+      const message = { circle: '目标圈子必须是本圈子', event: '目标活动不存在或不属于本圈子', poll: '目标问卷不存在或不属于本圈子' }[target.type];
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, message, [{ field: 'target.id', message }]);
+    }
+  }
+
   async create(actor: Actor, circleId: string, dto: CreateInviteDto): Promise<InviteView> {
     const tagIds = dto.tagIds ?? [];
     await this.tagger.assertTagsExist(circleId, tagIds);
@@ -59,10 +71,7 @@ export class InvitesService {
     if (expiresAt && expiresAt.getTime() <= Date.now()) {
       throw new DomainError(ErrorCode.VALIDATION_FAILED, '过期时间必须晚于现在', [{ field: 'expiresAt', message: '过期时间必须晚于现在' }]);
     }
-    // Events and polls have no module yet to confirm the id; a circle target must be this circle.
-    if (dto.target?.type === 'circle' && dto.target.id.toLowerCase() !== circleId) {
-      throw new DomainError(ErrorCode.VALIDATION_FAILED, '目标圈子必须是本圈子', [{ field: 'target.id', message: '目标圈子必须是本圈子' }]);
-    }
+    if (dto.target) await this.assertTargetInCircle(circleId, dto.target);
     const invite = await this.insertWithFreshCode({
       circleId: oid(circleId),
       kind: 'link',

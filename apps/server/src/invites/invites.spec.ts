@@ -92,7 +92,22 @@ describe('invite links: creating, opening, joining through them', () => {
     expect(foreignTag).toMatchObject({ status: 400, body: { details: [{ field: 'tagIds' }] } });
     const otherCircle = await t.request('POST', `/api/circles/${circle.id}/invites`, { token: owner.token, body: { channel: '海报', target: { type: 'circle', id: new Types.ObjectId().toHexString() } } });
     expect(otherCircle.status).toBe(400);
+    const noSuchEvent = await t.request('POST', `/api/circles/${circle.id}/invites`, { token: owner.token, body: { channel: '海报', target: { type: 'event', id: new Types.ObjectId().toHexString() } } });
+    expect(noSuchEvent).toMatchObject({ status: 400, body: { details: [{ field: 'target.id', message: '目标活动不存在或不属于本圈子' }] } });
+    const noSuchPoll = await t.request('POST', `/api/circles/${circle.id}/invites`, { token: owner.token, body: { channel: '海报', target: { type: 'poll', id: new Types.ObjectId().toHexString() } } });
+    expect(noSuchPoll).toMatchObject({ status: 400, body: { details: [{ field: 'target.id' }] } });
     expect(await invites.countDocuments()).toBe(before);
+    // An event of the circle is a valid target.
+    const event = await as(owner).createEvent(circle.id, {
+      title: '读书分享会',
+      mode: 'offline',
+      location: '图书馆',
+      startAt: '2031-05-01T06:00:00.000Z',
+      endAt: '2031-05-01T08:00:00.000Z',
+      ticketTypes: [{ name: '入场票', priceFen: 0, quota: 30 }],
+    });
+    const toEvent = await as(owner).createInvite(circle.id, { channel: '活动海报', target: { type: 'event', id: event.id } });
+    expect(toEvent.target).toEqual({ type: 'event', id: event.id });
   });
 
   it('joining through a tagged link applies exactly its tags with source invite, records via, the referral and the join', async () => {

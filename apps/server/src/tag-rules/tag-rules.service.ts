@@ -11,6 +11,7 @@ import {
   type UpdateTagRuleRequest,
 } from '@quanzi/contract';
 import { Model, trusted, Types } from 'mongoose';
+import { CircleAccessRegistry } from '../auth/circle-access.registry';
 import { MEMBER_TAGGER, type MemberTagger } from '../circles/circle-extensions';
 import { DomainError, notFound } from '../common/domain-error';
 import { decodeIdCursor, encodeCursor, pageSize } from '../common/pagination';
@@ -45,11 +46,12 @@ export class TagRulesService {
     @InjectModel(TagRuleGrant.name) private readonly grants: Model<TagRuleGrant>,
     @Inject(MEMBER_TAGGER) private readonly tagger: MemberTagger,
     private readonly engine: TagRuleEngine,
+    private readonly registry: CircleAccessRegistry,
   ) {}
 
   async create(circleId: string, dto: CreateTagRuleRequest): Promise<TagRuleView> {
     const target = dto.target ?? null;
-    this.assertTargetFits(dto.activity, target);
+    await this.assertTargetFits(circleId, dto.activity, target);
     await this.assertTag(circleId, dto.tagId);
     const created = await this.rules.create({
       circleId: new Types.ObjectId(circleId),
@@ -84,7 +86,7 @@ export class TagRulesService {
     const current = await this.find(circleId, ruleId);
     const activity = dto.activity ?? current.activity;
     const target = dto.target !== undefined ? dto.target : dto.activity && dto.activity !== current.activity ? null : toTagRuleView(current).target;
-    this.assertTargetFits(activity, target);
+    await this.assertTargetFits(circleId, activity, target);
     if (dto.tagId) await this.assertTag(circleId, dto.tagId);
     const set = {
       ...(dto.name !== undefined ? { name: dto.name } : {}),
@@ -123,11 +125,15 @@ export class TagRulesService {
     return rule;
   }
 
-  private assertTargetFits(activity: CreateTagRuleRequest['activity'], target: CreateTagRuleRequest['target']): void {
+  /** The target must suit the activity and be an event, poll or post of this circle. */
+  private async assertTargetFits(circleId: string, activity: CreateTagRuleRequest['activity'], target: CreateTagRuleRequest['target']): Promise<void> {
     if (!target) return;
     const allowed = TagRuleActivityTarget[activity];
     if (allowed !== target.type) {
       throw invalid('target', allowed ? `「${activity}」的目标应为 ${allowed}` : `「${activity}」不能指定目标`);
+    }
+    if (!(await this.registry.belongsToCircle(target.type, target.id.toLowerCase(), circleId))) {
+      throw invalid('target.id', '目标不存在或不属于本圈子');
     }
   }
 

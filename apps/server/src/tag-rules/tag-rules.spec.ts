@@ -118,7 +118,7 @@ describe('tag rules', () => {
   });
 
   it('narrows to a target: only comments on that post count', async () => {
-    const postId = newId();
+    const postId = (await as(owner).createPost(circleId, { text: '周末去哪儿？' })).id;
     const r = await rule({ name: '热心回复', activity: 'comment', threshold: 2, target: { type: 'post', id: postId } });
     const user = await someone();
     const comment = (onPost: string) => emit('comment.created', { actorId: user, postId: onPost, commentId: newId() });
@@ -186,7 +186,20 @@ describe('tag rules', () => {
     const user = await someone();
     await checkin(user, newId());
     expect(tagger.callsFor(user)).toEqual([]);
-    const edited = await as(owner).updateTagRule(circleId, a.id, { name: '老朋友', countBy: 'days', target: { type: 'event', id: newId() } });
+    const eventId = (
+      await as(owner).createEvent(circleId, {
+        title: '秋季徒步',
+        mode: 'offline',
+        location: '香山',
+        startAt: '2031-10-01T01:00:00.000Z',
+        endAt: '2031-10-01T08:00:00.000Z',
+        ticketTypes: [{ name: '普通票', priceFen: 0, quota: 10 }],
+      })
+    ).id;
+    // A target must exist in this circle.
+    const foreign = await t.request('PATCH', `/api/circles/${circleId}/tag-rules/${a.id}`, { token: owner.token, body: { target: { type: 'event', id: newId() } } });
+    expect(foreign).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', details: [{ field: 'target.id' }] } });
+    const edited = await as(owner).updateTagRule(circleId, a.id, { name: '老朋友', countBy: 'days', target: { type: 'event', id: eventId } });
     expect(edited).toMatchObject({ name: '老朋友', countBy: 'days', threshold: 3, target: { type: 'event' } });
     expect((await as(owner).updateTagRule(circleId, a.id, { activity: 'post' })).target).toBeNull();
     await as(owner).deleteTagRule(circleId, a.id);

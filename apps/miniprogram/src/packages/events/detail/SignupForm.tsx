@@ -8,7 +8,8 @@ import { priceLabel } from '../lib/format'
 const newKey = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`
 
 /** Ticket type choice + the event's own form, validated here first and by the server for real. */
-export function SignupForm({ event, onDone }: { event: EventView; onDone: (r: RegistrationView) => void }) {
+/** `inviteCode`: the invite that brought the member here (its preset tags come with the ticket). */
+export function SignupForm({ event, inviteCode, onDone }: { event: EventView; inviteCode?: string; onDone: (r: RegistrationView) => void }) {
   const open = event.ticketTypes.filter((t) => t.remaining > 0 || event.waitlist)
   const [typeId, setTypeId] = useState(open[0]?.id ?? '')
   const [answers, setAnswers] = useState<Record<string, string>>({})
@@ -36,7 +37,7 @@ export function SignupForm({ event, onDone }: { event: EventView; onDone: (r: Re
     setBusy(true)
     setError(null)
     try {
-      const r = await quietApi.register(event.id, { ticketTypeId: type.id, answers }, key.current)
+      const r = await quietApi.register(event.id, { ticketTypeId: type.id, answers, ...(inviteCode ? { inviteCode } : {}) }, key.current)
       key.current = newKey()
       onDone(r)
     } catch (err) {

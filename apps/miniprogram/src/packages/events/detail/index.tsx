@@ -13,7 +13,7 @@ import { useLoad } from '../lib/useLoad'
 import { SignupForm } from './SignupForm'
 import '../components/events.css'
 
-function Detail({ id }: { id: string }) {
+function Detail({ id, inviteCode }: { id: string; inviteCode?: string }) {
   const { token } = useAuth()
   const fetch = useCallback(() => quietApi.getEvent(id), [id])
   const { load, reload, set } = useLoad(fetch, token !== null)
@@ -72,6 +72,7 @@ function Detail({ id }: { id: string }) {
 
       {e.status === 'published' ? (
         <SignupForm
+          inviteCode={inviteCode}
           event={e}
           onDone={(r) => {
             toastDone(r.status === 'waitlisted' ? '已加入候补' : '报名成功')
@@ -133,7 +134,7 @@ export default function EventDetailPage() {
   const { params } = useRouter()
   return (
     <View className='qz-page qz-event-detail'>
-      <RequireLogin>{params.id ? <Detail id={params.id} /> : <ErrorState message='缺少活动参数' />}</RequireLogin>
+      <RequireLogin>{params.id ? <Detail id={params.id} inviteCode={params.inviteCode} /> : <ErrorState message='缺少活动参数' />}</RequireLogin>
     </View>
   )
 }

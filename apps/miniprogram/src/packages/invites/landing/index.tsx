@@ -15,6 +15,14 @@ import { toastDone, toastText } from '../../../utils/confirm'
 import { countLabel, joinPolicyLabel } from '../../../utils/format'
 import '../components/invites.css'
 
+/** Where an invite leads once the visitor is in: its event or poll, else the circle's home. */
+function destination(landing: InviteLandingView): { url: string; label: string } {
+  const target = landing.target
+  if (target?.type === 'event') return { url: `/packages/events/detail/index?id=${target.id}&inviteCode=${landing.code}`, label: '查看活动' }
+  if (target?.type === 'poll') return { url: `/packages/polls/answer/index?id=${target.id}`, label: '参与问卷' }
+  return { url: circleUrl(landing.circle.id), label: '进入圈子' }
+}
+
 type Load = { status: 'loading' } | { status: 'ready'; landing: InviteLandingView } | { status: 'closed'; message: string } | { status: 'error'; message: string }
 
 /** Opens an invite: public landing info first; joining asks for login and carries the code. */
@@ -51,13 +59,14 @@ function Landing({ code }: { code: string }) {
       if (membership.status === 'active') toastDone('已加入')
       else if (membership.status === 'pending') toastText('已提交申请，等待圈主审核')
       if (circle) Taro.eventCenter.trigger(CircleEvents.changed, { ...circle, myMembership: membership })
-      void Taro.redirectTo({ url: circleUrl(circleId) })
+      const next = load.status === 'ready' && membership.status === 'active' ? destination(load.landing).url : circleUrl(circleId)
+      void Taro.redirectTo({ url: next })
     } catch {
       // Toasted by the http layer (CLOSED says why).
     } finally {
       setBusy(false)
     }
-  }, [circleId, code, circle])
+  }, [circleId, code, circle, load])
 
   // A visitor who tapped 加入 before logging in joins as soon as the login completes.
   useEffect(() => {
@@ -92,8 +101,8 @@ function Landing({ code }: { code: string }) {
         </Text>
         {landing.circle.description ? <Text className='qz-landing__desc'>{landing.circle.description}</Text> : null}
         {member ? (
-          <Button className='qz-btn qz-btn--ghost qz-landing__join qz-landing-enter' onClick={() => void Taro.redirectTo({ url: circleUrl(landing.circle.id) })}>
-            已加入，进入圈子
+          <Button className='qz-btn qz-btn--ghost qz-landing__join qz-landing-enter' onClick={() => void Taro.redirectTo({ url: destination(landing).url })}>
+            已加入，{destination(landing).label}
           </Button>
         ) : pending ? (
           <Text className='qz-landing__meta qz-landing-pending'>已申请，等待审核</Text>

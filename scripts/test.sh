@@ -13,6 +13,8 @@ ROOT=$PWD
 LOG_DIR="$ROOT/.tmp/test-logs"
 rm -rf "$LOG_DIR"
 mkdir -p "$LOG_DIR"
+# Screenshots and samples of this run only (the server's own tests write some, e.g. a poster).
+rm -rf "$ROOT/test/artifacts"
 
 RUN_START=$(date +%s)
 PASSED=0
@@ -179,7 +181,6 @@ else
 fi
 
 # 5. API scenarios against the built server as a process.
-rm -rf "$ROOT/test/artifacts"
 if ! has_pkg "$SERVER"; then
   skip "API scenarios (no $SERVER/package.json)"
 elif [ ! -f "$SERVER/dist/main.js" ]; then

@@ -1,93 +1,9 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import type { Browser, Locator, Page, Response } from 'playwright-core';
-import { h5Dir, suiteStatus, useStack } from '../harness';
-import { browserRequired, fillField, findChromium, launchChromium, newPhonePage, screenshot } from '../harness/browser';
+import { useStack } from '../harness';
+import { clickFor, describeWithBrowser, expectText, fillField, isApi, screenshot, useBrowserPages, visible } from '../harness/browser';
 
-const chromiumPath = findChromium();
-
-if (!chromiumPath) {
-  process.stderr.write(
-    browserRequired
-      ? '\n*** FAILED: browser scenarios required (REQUIRE_BROWSER=1) but no chromium found ***\n'
-      : '\n*** SKIPPED: browser scenarios (no chromium found) ***\n',
-  );
-  if (browserRequired) {
-    test('a browser is available (REQUIRE_BROWSER=1)', () => {
-      throw new Error('REQUIRE_BROWSER=1 but no Chromium was found at /usr/bin/chromium (or CHROMIUM_PATH).');
-    });
-  }
-}
-
-const describeWithBrowser = chromiumPath ? describe : describe.skip;
-
-/**
- * Taro's H5 router keeps earlier pages of the stack in the DOM (hidden), so every lookup is
- * limited to what the member can actually see.
- */
-function visible(page: Page, selector: string, hasText?: string | RegExp): Locator {
-  return page.locator(`${selector}:visible`, hasText === undefined ? undefined : { hasText }).first();
-}
-
-function isApi(method: string, pattern: RegExp): (r: Response) => boolean {
-  return (r) => r.request().method() === method && pattern.test(new URL(r.url()).pathname);
-}
-
-/** Clicks and waits for the API answer the click causes; fails on a non-2xx answer. */
-async function clickFor(page: Page, target: Locator, method: string, pattern: RegExp): Promise<Response> {
-  const [res] = await Promise.all([page.waitForResponse(isApi(method, pattern)), target.click()]);
-  if (!res.ok()) throw new Error(`${method} ${res.url()} answered ${res.status()}: ${await res.text()}`);
-  return res;
-}
-
-describeWithBrowser('H5 circles: an approval circle from creation to a conversation', () => {
+describeWithBrowser('H5 circles: an approval circle from creation to a conversation', (chromiumPath) => {
   const stack = useStack({ label: 'browser-circles' });
-  let browser: Browser | undefined;
-  const pages: { label: string; page: Page; log: string[] }[] = [];
-
-  async function openAs(label: string): Promise<Page> {
-    if (!browser) throw new Error('no browser (see the beforeAll error)');
-    const page = await newPhonePage(browser);
-    page.setDefaultTimeout(15_000);
-    const log: string[] = [];
-    page.on('console', (m) => log.push(`[console.${m.type()}] ${m.text()}`));
-    page.on('pageerror', (e) => log.push(`[pageerror] ${e.message}`));
-    page.on('response', (r) => {
-      if (r.url().includes('/api/')) log.push(`[response] ${r.status()} ${r.request().method()} ${r.url()}`);
-    });
-    pages.push({ label, page, log });
-    return page;
-  }
-
-  /** Dev login from the login panel a signed-out member sees on 发现. */
-  async function login(page: Page, nickname: string): Promise<void> {
-    await page.goto(stack.baseUrl + '/');
-    await fillField(page, '.qz-login-nickname', nickname);
-    await clickFor(page, visible(page, '.qz-login-submit'), 'POST', /^\/api\/auth\/dev$/);
-  }
-
-  beforeAll(async () => {
-    if (!fs.existsSync(path.join(h5Dir, 'index.html'))) {
-      throw new Error(`No H5 build at ${h5Dir}; run \`npm run build:h5 -w @quanzi/miniprogram\` first.`);
-    }
-    browser = await launchChromium(chromiumPath as string);
-  }, 90_000);
-
-  afterEach(async () => {
-    if (suiteStatus.currentTestFailed()) {
-      for (const { label, page, log } of pages) {
-        const shot = await screenshot(page, `FAILED circles ${label}`);
-        process.stderr.write(
-          `\n── browser page log (${label}) ──\n${log.join('\n') || '(empty)'}\n── url: ${page.url()} · screenshot: ${shot ?? '(none)'} ──\n`,
-        );
-      }
-    }
-    for (const { page } of pages.splice(0)) await page.context().close();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const { openAs } = useBrowserPages(stack, chromiumPath, 'circles');
 
   test('A creates an approval circle and posts; B asks to join, A approves; B comments and likes; A sees the comment', async () => {
     const run = Date.now() % 100_000;
@@ -98,8 +14,7 @@ describeWithBrowser('H5 circles: an approval circle from creation to a conversat
     const memberName = `e2e-circle-member-${run}`;
 
     // ── A (two browser contexts = two people) creates an approval circle from 发现.
-    const a = await openAs('A (owner)');
-    await login(a, ownerName);
+    const a = await openAs('A (owner)', ownerName);
     await visible(a, '.qz-create-circle').click();
     await a.waitForURL(/\/pages\/circle-create\/index/);
     await fillField(a, '.qz-circle-form-name', circleName);
@@ -123,8 +38,7 @@ describeWithBrowser('H5 circles: an approval circle from creation to a conversat
     await visible(a, '.qz-post-text', postText).waitFor();
 
     // ── B finds the circle on 发现 and asks to join: the button says so, then waits for review.
-    const b = await openAs('B (member)');
-    await login(b, memberName);
+    const b = await openAs('B (member)', memberName);
     const card = visible(b, '.qz-circle-card', circleName);
     await card.waitFor();
     const join = card.locator('.qz-join');
@@ -220,15 +134,3 @@ describeWithBrowser('H5 circles: an approval circle from creation to a conversat
     expect(circle.memberCount).toBe(2);
   });
 });
-
-/** Waits until the element's text matches (Playwright's expect is not available under jest). */
-async function expectText(locator: Locator, expected: string | RegExp, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    last = ((await locator.textContent().catch(() => null)) ?? '').trim();
-    if (typeof expected === 'string' ? last === expected : expected.test(last)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`Expected text ${String(expected)}, last saw ${JSON.stringify(last)}`);
-}

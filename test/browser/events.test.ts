@@ -1,74 +1,9 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import type { Browser, Locator, Page, Response } from 'playwright-core';
-import { h5Dir, suiteStatus, useStack } from '../harness';
-import { describeWithBrowser, fillField, launchChromium, newPhonePage, screenshot, taroPage, visible } from '../harness/browser';
-
-function isApi(method: string, pattern: RegExp): (r: Response) => boolean {
-  return (r) => r.request().method() === method && pattern.test(new URL(r.url()).pathname);
-}
-
-/** Clicks and waits for the API answer the click causes; fails on a non-2xx answer. */
-async function clickFor(page: Page, target: Locator, method: string, pattern: RegExp): Promise<Response> {
-  const [res] = await Promise.all([page.waitForResponse(isApi(method, pattern)), target.click()]);
-  if (!res.ok()) throw new Error(`${method} ${res.url()} answered ${res.status()}: ${await res.text()}`);
-  return res;
-}
-
-/** Waits (up to 10 s) for the element's text to match; fails with the last text seen. */
-async function expectText(target: Locator, text: string | RegExp): Promise<void> {
-  await target.waitFor();
-  const matches = (t: string) => (typeof text === 'string' ? t === text : text.test(t));
-  let last = '';
-  for (const until = Date.now() + 10_000; Date.now() < until; await new Promise((r) => setTimeout(r, 100))) {
-    last = ((await target.textContent()) ?? '').trim();
-    if (matches(last)) return;
-  }
-  expect(last).toMatch(text);
-}
+import { useStack } from '../harness';
+import { clickFor, describeWithBrowser, expectText, fillField, screenshot, taroPage, useBrowserPages, visible } from '../harness/browser';
 
 describeWithBrowser('H5 events: an offline event from creation to check-in', (chromiumPath) => {
   const stack = useStack({ label: 'browser-events' });
-  let browser: Browser | undefined;
-  const pages: { label: string; page: Page; log: string[] }[] = [];
-
-  async function openAs(label: string, nickname: string): Promise<Page> {
-    if (!browser) throw new Error('no browser (see the beforeAll error)');
-    const page = await newPhonePage(browser);
-    page.setDefaultTimeout(15_000);
-    const log: string[] = [];
-    page.on('console', (m) => log.push(`[console.${m.type()}] ${m.text()}`));
-    page.on('pageerror', (e) => log.push(`[pageerror] ${e.message}`));
-    page.on('response', (r) => {
-      if (r.url().includes('/api/')) log.push(`[response] ${r.status()} ${r.request().method()} ${r.url()}`);
-    });
-    pages.push({ label, page, log });
-    await page.goto(stack.baseUrl + '/');
-    await fillField(page, '.qz-login-nickname', nickname);
-    await clickFor(page, visible(page, '.qz-login-submit'), 'POST', /^\/api\/auth\/dev$/);
-    return page;
-  }
-
-  beforeAll(async () => {
-    if (!fs.existsSync(path.join(h5Dir, 'index.html'))) {
-      throw new Error(`No H5 build at ${h5Dir}; run \`npm run build:h5 -w @quanzi/miniprogram\` first.`);
-    }
-    browser = await launchChromium(chromiumPath);
-  }, 90_000);
-
-  afterEach(async () => {
-    if (suiteStatus.currentTestFailed()) {
-      for (const { label, page, log } of pages) {
-        const shot = await screenshot(page, `FAILED events ${label}`);
-        process.stderr.write(`\n── browser page log (${label}) ──\n${log.join('\n') || '(empty)'}\n── url: ${page.url()} · screenshot: ${shot ?? '(none)'} ──\n`);
-      }
-    }
-    for (const { page } of pages.splice(0)) await page.context().close();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const { openAs } = useBrowserPages(stack, chromiumPath, 'events');
 
   test('admin creates an event with two ticket types and a phone field; a member signs up and shows the QR; the door checks it in once', async () => {
     const run = Date.now() % 100_000;

@@ -1,75 +1,9 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import type { Browser, Locator, Page, Response } from 'playwright-core';
-import { h5Dir, suiteStatus, useStack } from '../harness';
-import { describeWithBrowser, fillField, launchChromium, newPhonePage, screenshot } from '../harness/browser';
-
-/** Taro's H5 router keeps earlier pages in the DOM (hidden): look only at what is visible. */
-function visible(page: Page, selector: string, hasText?: string | RegExp): Locator {
-  return page.locator(`${selector}:visible`, hasText === undefined ? undefined : { hasText }).first();
-}
-
-function isApi(method: string, pattern: RegExp): (r: Response) => boolean {
-  return (r) => r.request().method() === method && pattern.test(new URL(r.url()).pathname);
-}
-
-/** Clicks and waits for the API answer the click causes; fails on a non-2xx answer. */
-async function clickFor(page: Page, target: Locator, method: string, pattern: RegExp): Promise<Response> {
-  const [res] = await Promise.all([page.waitForResponse(isApi(method, pattern)), target.click()]);
-  if (!res.ok()) throw new Error(`${method} ${res.url()} answered ${res.status()}: ${await res.text()}`);
-  return res;
-}
-
-async function expectText(locator: Locator, expected: string | RegExp, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    last = ((await locator.textContent().catch(() => null)) ?? '').trim();
-    if (typeof expected === 'string' ? last === expected : expected.test(last)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`Expected text ${String(expected)}, last saw ${JSON.stringify(last)}`);
-}
+import { useStack } from '../harness';
+import { clickFor, describeWithBrowser, expectText, fillField, isApi, screenshot, useBrowserPages, visible } from '../harness/browser';
 
 describeWithBrowser('H5 invites: a channel link with a preset tag, from landing page to the tagged member list', (chromiumPath) => {
   const stack = useStack({ label: 'browser-invites' });
-  let browser: Browser | undefined;
-  const pages: { label: string; page: Page; log: string[] }[] = [];
-
-  async function openAs(label: string): Promise<Page> {
-    if (!browser) throw new Error('no browser (see the beforeAll error)');
-    const page = await newPhonePage(browser);
-    page.setDefaultTimeout(15_000);
-    const log: string[] = [];
-    page.on('console', (m) => log.push(`[console.${m.type()}] ${m.text()}`));
-    page.on('pageerror', (e) => log.push(`[pageerror] ${e.message}`));
-    page.on('response', (r) => {
-      if (r.url().includes('/api/')) log.push(`[response] ${r.status()} ${r.request().method()} ${r.url()}`);
-    });
-    pages.push({ label, page, log });
-    return page;
-  }
-
-  beforeAll(async () => {
-    if (!fs.existsSync(path.join(h5Dir, 'index.html'))) {
-      throw new Error(`No H5 build at ${h5Dir}; run \`npm run build:h5 -w @quanzi/miniprogram\` first.`);
-    }
-    browser = await launchChromium(chromiumPath);
-  }, 90_000);
-
-  afterEach(async () => {
-    if (suiteStatus.currentTestFailed()) {
-      for (const { label, page, log } of pages) {
-        const shot = await screenshot(page, `FAILED invites ${label}`);
-        process.stderr.write(`\n── browser page log (${label}) ──\n${log.join('\n') || '(empty)'}\n── url: ${page.url()} · screenshot: ${shot ?? '(none)'} ──\n`);
-      }
-    }
-    for (const { page } of pages.splice(0)) await page.context().close();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const { openAs, openPage } = useBrowserPages(stack, chromiumPath, 'invites');
 
   test('admin makes a 线下沙龙 link with tag 沙龙来客; a new user opens it, logs in and joins; the tag filter shows them with the source', async () => {
     const run = Date.now() % 100_000;
@@ -82,10 +16,7 @@ describeWithBrowser('H5 invites: a channel link with a preset tag, from landing 
     const circle = await stack.as(owner.token).createCircle({ name: circleName, description: '每月一次线下沙龙', joinPolicy: 'invite' });
 
     // ── The admin logs in and creates the tag on 标签管理.
-    const a = await openAs('admin');
-    await a.goto(stack.baseUrl + '/');
-    await fillField(a, '.qz-login-nickname', ownerName);
-    await clickFor(a, visible(a, '.qz-login-submit'), 'POST', /^\/api\/auth\/dev$/);
+    const a = await openAs('admin', ownerName);
     await a.goto(`${stack.baseUrl}/packages/admin/dashboard/index?id=${circle.id}`);
     await visible(a, '.qz-admin-tags').click();
     await a.waitForURL(/\/packages\/admin\/tags\/index/);
@@ -111,7 +42,7 @@ describeWithBrowser('H5 invites: a channel link with a preset tag, from landing 
     await screenshot(a, 'invites-admin-links');
 
     // ── A new user opens the landing URL (signed out), taps 加入圈子, logs in; the join carries the code.
-    const b = await openAs('guest');
+    const b = await openPage('guest');
     await b.goto(`${stack.baseUrl}/packages/invites/landing/index?code=${invite.code}`);
     await expectText(visible(b, '.qz-landing-circle'), circleName);
     await expectText(visible(b, '.qz-landing-inviter'), `${ownerName} 邀请你加入`);

@@ -1,36 +1,6 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import type { Browser, Locator, Page, Response } from 'playwright-core';
 import type { PollView } from '@quanzi/contract';
-import { h5Dir, suiteStatus, useStack } from '../harness';
-import { describeWithBrowser, fillField, launchChromium, newPhonePage, screenshot, taroPage, visible } from '../harness/browser';
-
-function isApi(method: string, pattern: RegExp): (r: Response) => boolean {
-  return (r) => r.request().method() === method && pattern.test(new URL(r.url()).pathname);
-}
-
-/** Clicks and waits for the API answer the click causes; fails on a non-2xx answer. */
-async function clickFor(page: Page, target: Locator, method: string, pattern: RegExp): Promise<Response> {
-  const [res] = await Promise.all([page.waitForResponse(isApi(method, pattern)), target.click()]);
-  if (!res.ok()) throw new Error(`${method} ${res.url()} answered ${res.status()}: ${await res.text()}`);
-  return res;
-}
-
-async function expectText(target: Locator, text: string | RegExp): Promise<void> {
-  await target.waitFor();
-  await expectEventually(async () => (await target.innerText()).trim(), text);
-}
-
-async function expectEventually(read: () => Promise<string>, want: string | RegExp): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  let last = '';
-  while (Date.now() < deadline) {
-    last = await read();
-    if (typeof want === 'string' ? last === want : want.test(last)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`expected ${String(want)}, saw ${JSON.stringify(last)}`);
-}
+import { useStack } from '../harness';
+import { clickFor, describeWithBrowser, expectText, fillField, screenshot, taroPage, useBrowserPages, visible } from '../harness/browser';
 
 const ANSWER = '/packages/polls/answer/index';
 const RESULTS = '/packages/polls/results/index';
@@ -38,46 +8,7 @@ const BUILDER = '/packages/polls/builder/index';
 
 describeWithBrowser('H5 polls: an admin builds a survey, two members answer, the results add up and the tagged answer tags its member', (chromiumPath) => {
   const stack = useStack({ label: 'browser-polls' });
-  let browser: Browser | undefined;
-  const pages: { label: string; page: Page; log: string[] }[] = [];
-
-  async function openAs(label: string, nickname: string): Promise<Page> {
-    if (!browser) throw new Error('no browser (see the beforeAll error)');
-    const page = await newPhonePage(browser);
-    page.setDefaultTimeout(15_000);
-    const log: string[] = [];
-    page.on('console', (m) => log.push(`[console.${m.type()}] ${m.text()}`));
-    page.on('pageerror', (e) => log.push(`[pageerror] ${e.message}`));
-    page.on('response', (r) => {
-      if (r.url().includes('/api/')) log.push(`[response] ${r.status()} ${r.request().method()} ${r.url()}`);
-    });
-    pages.push({ label, page, log });
-    await page.goto(stack.baseUrl + '/');
-    await fillField(page, '.qz-login-nickname', nickname);
-    await clickFor(page, visible(page, '.qz-login-submit'), 'POST', /^\/api\/auth\/dev$/);
-    return page;
-  }
-
-  beforeAll(async () => {
-    if (!fs.existsSync(path.join(h5Dir, 'index.html'))) {
-      throw new Error(`No H5 build at ${h5Dir}; run \`npm run build:h5 -w @quanzi/miniprogram\` first.`);
-    }
-    browser = await launchChromium(chromiumPath);
-  }, 90_000);
-
-  afterEach(async () => {
-    if (suiteStatus.currentTestFailed()) {
-      for (const { label, page, log } of pages) {
-        const shot = await screenshot(page, `FAILED polls ${label}`);
-        process.stderr.write(`\n── browser page log (${label}) ──\n${log.join('\n') || '(empty)'}\n── url: ${page.url()} · screenshot: ${shot ?? '(none)'} ──\n`);
-      }
-    }
-    for (const { page } of pages.splice(0)) await page.context().close();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const { openAs } = useBrowserPages(stack, chromiumPath, 'polls');
 
   test('survey with single, multiple and rating questions: two answers, right counts; the tagged answer shows in the member list', async () => {
     const run = Date.now() % 100_000;

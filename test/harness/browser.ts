@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { artifactsDir } from './paths';
+import { chromium, type Browser, type Locator, type Page, type Response } from 'playwright-core';
+import { artifactsDir, h5Dir } from './paths';
+import type { Stack } from './stack';
+import { suiteStatus } from './status';
 
 const candidates = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
@@ -93,9 +95,15 @@ export function taroPage(page: Page, route: string): Locator {
   return page.locator(`.taro_page[id^="${route}"]`);
 }
 
-/** The first visible element matching `selector` inside `scope`. */
-export function visible(scope: Page | Locator, selector: string): Locator {
-  return scope.locator(selector).filter({ visible: true }).first();
+/**
+ * The first visible element matching `selector` inside `scope` (optionally: containing `hasText`).
+ * Taro's H5 router keeps earlier pages in the DOM, hidden: look only at what the member can see.
+ */
+export function visible(scope: Page | Locator, selector: string, hasText?: string | RegExp): Locator {
+  return scope
+    .locator(selector, hasText === undefined ? undefined : { hasText })
+    .filter({ visible: true })
+    .first();
 }
 
 /**
@@ -106,4 +114,107 @@ export async function fillField(scope: Page | Locator, selector: string, value: 
   const field = visible(scope, `input${selector}, textarea${selector}, ${selector} input, ${selector} textarea`);
   await field.waitFor({ state: 'visible' });
   await field.fill(value);
+}
+
+/** Matches the answer to `method` on an API path (`pattern` is tested against the URL's pathname). */
+export function isApi(method: string, pattern: RegExp): (r: Response) => boolean {
+  return (r) => r.request().method() === method && pattern.test(new URL(r.url()).pathname);
+}
+
+/** Clicks and waits for the API answer the click causes; fails on a non-2xx answer. */
+export async function clickFor(page: Page, target: Locator, method: string, pattern: RegExp): Promise<Response> {
+  const [res] = await Promise.all([page.waitForResponse(isApi(method, pattern)), target.click()]);
+  if (!res.ok()) throw new Error(`${method} ${res.url()} answered ${res.status()}: ${await res.text()}`);
+  return res;
+}
+
+/**
+ * Polls `read` every 100 ms until it returns `want` (a string: exactly, trimmed by the caller; a
+ * RegExp: a match); fails with the last value seen. Playwright's `expect` is not available under jest.
+ */
+export async function expectEventually(read: () => Promise<string>, want: string | RegExp, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  for (;;) {
+    last = await read();
+    if (typeof want === 'string' ? last === want : want.test(last)) return;
+    if (Date.now() >= deadline) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`Expected text ${String(want)}, last saw ${JSON.stringify(last)}`);
+}
+
+/** Waits for `target` to be visible, then (up to `timeoutMs`) for its trimmed text to match `want`. */
+export async function expectText(target: Locator, want: string | RegExp, timeoutMs = 10_000): Promise<void> {
+  await target.waitFor();
+  await expectEventually(async () => ((await target.textContent()) ?? '').trim(), want, timeoutMs);
+}
+
+export interface BrowserPages {
+  /**
+   * A new phone page in its own browser context (one person), 15 s default timeout. Its console,
+   * page errors, failed requests and API answers are kept; when the test fails, every page opened
+   * in it is screenshotted (`FAILED <file label> <page label>`) and its log printed.
+   */
+  openPage(label: string): Promise<Page>;
+  /** `openPage`, then a dev login as `nickname` through the login panel a signed-out member sees on 发现. */
+  openAs(label: string, nickname: string): Promise<Page>;
+}
+
+/**
+ * The browser side of a browser test file, for the enclosing `describeWithBrowser` block:
+ * beforeAll checks the H5 build and launches Chromium, afterEach reports the failed test's pages
+ * and closes every page's context, afterAll closes Chromium. `label` names the failure screenshots.
+ */
+export function useBrowserPages(stack: Stack, chromiumPath: string, label: string): BrowserPages {
+  let browser: Browser | undefined;
+  const pages: { label: string; page: Page; log: string[] }[] = [];
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(h5Dir, 'index.html'))) {
+      throw new Error(`No H5 build at ${h5Dir}; run \`npm run build:h5 -w @quanzi/miniprogram\` first.`);
+    }
+    browser = await launchChromium(chromiumPath);
+  }, 90_000);
+
+  afterEach(async () => {
+    if (suiteStatus.currentTestFailed()) {
+      for (const { label: pageLabel, page, log } of pages) {
+        const shot = await screenshot(page, `FAILED ${label} ${pageLabel}`);
+        process.stderr.write(
+          `\n── browser page log (${pageLabel}) ──\n${log.join('\n') || '(empty)'}\n── url: ${page.url()} · screenshot: ${shot ?? '(none)'} ──\n`,
+        );
+      }
+    }
+    for (const { page } of pages.splice(0)) await page.context().close();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function openPage(pageLabel: string): Promise<Page> {
+    if (!browser) throw new Error('no browser (see the beforeAll error)');
+    const page = await newPhonePage(browser);
+    page.setDefaultTimeout(15_000);
+    const log: string[] = [];
+    page.on('console', (m) => log.push(`[console.${m.type()}] ${m.text()}`));
+    page.on('pageerror', (e) => log.push(`[pageerror] ${e.message}`));
+    page.on('requestfailed', (r) => log.push(`[requestfailed] ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`));
+    page.on('response', (r) => {
+      if (r.url().includes('/api/')) log.push(`[response] ${r.status()} ${r.request().method()} ${r.url()}`);
+    });
+    pages.push({ label: pageLabel, page, log });
+    return page;
+  }
+
+  async function openAs(pageLabel: string, nickname: string): Promise<Page> {
+    const page = await openPage(pageLabel);
+    await page.goto(stack.baseUrl + '/');
+    await fillField(page, '.qz-login-nickname', nickname);
+    await clickFor(page, visible(page, '.qz-login-submit'), 'POST', /^\/api\/auth\/dev$/);
+    return page;
+  }
+
+  return { openPage, openAs };
 }

@@ -79,6 +79,11 @@ export function artifactPath(name: string): string {
 export async function screenshot(page: Page, name: string): Promise<string | null> {
   const file = artifactPath(name);
   try {
+    // Taro's H5 router slides a new page in; let running transitions finish (at most 2 s) so the
+    // picture shows the page, not the slide.
+    await page
+      .evaluate(() => Promise.race([Promise.all(document.getAnimations().map((a) => a.finished)), new Promise((r) => setTimeout(r, 2000))]))
+      .catch(() => undefined);
     await page.screenshot({ path: file, fullPage: true, timeout: 10_000 });
     return file;
   } catch {

@@ -74,6 +74,8 @@ describeWithBrowser('H5 events: an offline event from creation to check-in', (ch
     });
     expect(dark).toBeGreaterThan(0.2);
     expect(dark).toBeLessThan(0.8);
+    // The ticket says what it is for.
+    await expectText(visible(ticket, '.qz-ticket-event-title'), title);
     await screenshot(b, 'events-ticket');
 
     // ── At the door the admin types the code: 签到成功, then 已签到 on a second try; stats 1/1.

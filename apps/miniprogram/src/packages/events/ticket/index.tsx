@@ -1,13 +1,14 @@
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
-import { useCallback } from 'react'
+import { useCallback, useEffect, useState } from 'react'
+import type { EventView } from '@quanzi/contract'
 import { RequireLogin } from '../../../components/RequireLogin'
 import { ErrorState, LoadingState } from '../../../components/Status'
 import { useAuth } from '../../../services/auth'
 import { api, quietApi } from '../../../services/http'
 import { confirm, toastDone } from '../../../utils/confirm'
 import { QrCode } from '../components/QrCode'
-import { eventTime, eventsUrls, priceLabel, registrationStatusLabel } from '../lib/format'
+import { eventRange, eventTime, eventsUrls, priceLabel, registrationStatusLabel } from '../lib/format'
 import { useLoad } from '../lib/useLoad'
 import '../components/events.css'
 
@@ -18,6 +19,22 @@ const HINT: Record<string, string> = {
   cancelled: '这张门票已取消',
   rejected: '报名未通过审核',
   expired: '未在时限内支付，名额已释放',
+}
+
+/** What the ticket is for: the event's title, time and place (or its link, for holders of online events). */
+function EventHeader({ eventId }: { eventId: string }) {
+  const [event, setEvent] = useState<EventView | null>(null)
+  useEffect(() => {
+    quietApi.getEvent(eventId).then(setEvent, () => setEvent(null))
+  }, [eventId])
+  if (!event) return null
+  return (
+    <View className='qz-card qz-ticket-event'>
+      <Text className='qz-ev-card__title qz-ticket-event-title'>{event.title}</Text>
+      <Text className='qz-ev-row__hint'>{eventRange(event)}</Text>
+      <Text className='qz-ev-row__hint'>{event.mode === 'online' ? (event.onlineUrl ? `线上活动 · ${event.onlineUrl}` : '线上活动') : (event.location ?? '')}</Text>
+    </View>
+  )
 }
 
 function Ticket({ id }: { id: string }) {
@@ -43,6 +60,7 @@ function Ticket({ id }: { id: string }) {
 
   return (
     <View>
+      <EventHeader eventId={r.eventId} />
       <View className='qz-card qz-ev-ticket'>
         <Text className='qz-ev-card__title'>{r.ticketTypeName}</Text>
         <Text className='qz-ev-row__hint'>

@@ -72,7 +72,9 @@ describe('events over HTTP: signup burst, idempotency, check-in, permissions', (
     expect(outcomes.filter((o) => o === 'checked_in')).toHaveLength(1);
     expect(outcomes.filter((o) => o === 'already_checked_in')).toHaveLength(49);
     expect(new Set(results.map((r) => (r.body as { checkedInAt: string }).checkedInAt)).size).toBe(1);
-    const forged = await scan(admin.token, ticket.ticketCode!.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')));
+    // Alter the first signature character (every bit of it counts).
+    const [prefix, id, sig] = ticket.ticketCode!.split('.');
+    const forged = await scan(admin.token, `${prefix}.${id}.${sig[0] === 'A' ? 'B' : 'A'}${sig.slice(1)}`);
     expect(forged).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', message: '无效的门票码' } });
     expect((await scan(other.token, ticket.ticketCode!)).status).toBe(403);
     expect((await sendRaw(stack.baseUrl, 'GET', ApiRoutes.eventRegistrationsCsv(event.id), { token: other.token })).status).toBe(403);

@@ -3,8 +3,8 @@ import { expectApiError, sendRaw, useStack } from '../harness';
 
 /**
  * Polls through the built server: an admin runs a survey, members answer once, results and the
- * CSV export follow the settings, and an anonymous poll keeps no names. (Tag grants need the
- * tags module; the server specs cover them with a fake tagger.)
+ * CSV export follow the settings, an anonymous poll keeps no names, and answers through an invite
+ * or a tagged option tag the member through the real tags module.
  */
 describe('polls and surveys over HTTP', () => {
   const stack = useStack({ label: 'api-polls' });
@@ -89,5 +89,32 @@ describe('polls and surveys over HTTP', () => {
     expect(csv.split('\r\n')[0]).toBe('日期,1. 这个月的活动怎么样？');
     for (const m of members) expect(csv).not.toContain(m.user.nickname);
     expect((await sendRaw(stack.baseUrl, 'GET', ApiRoutes.pollExport(poll.id))).status).toBe(401);
+  });
+
+  test("a tagged option and the invite answered through tag the member, with their sources", async () => {
+    const admin = stack.as(owner.token);
+    const keen = await admin.createTag(circleId, { name: '意向线下' });
+    const fromGroup = await admin.createTag(circleId, { name: '社群来源' });
+    const poll = await admin.createPoll(circleId, {
+      title: '线下活动意向',
+      kind: 'poll',
+      resultsVisibility: 'always',
+      questions: [{ type: 'single', title: '想参加线下活动吗？', required: true, options: [{ label: '想参加', tagId: keen.id }, { label: '暂时不了' }] }],
+    });
+    const invite = await admin.createInvite(circleId, { channel: '微信群', tagIds: [fromGroup.id], target: { type: 'poll', id: poll.id } });
+    const [q] = poll.questions;
+    const [keenMember, otherMember] = members;
+    await stack.as(keenMember.token).respondToPoll(poll.id, { answers: [{ questionId: q.id, optionIds: [q.options[0].id] }], inviteCode: invite.code });
+    await stack.as(otherMember.token).respondToPoll(poll.id, { answers: [{ questionId: q.id, optionIds: [q.options[1].id] }] });
+
+    const tagsOf = async (userId: string) =>
+      ((await admin.listMembers(circleId, { tagIds: `${keen.id},${fromGroup.id}`, tagMode: 'any' })).items.find((m) => m.userId === userId)?.tags ?? []).map(
+        (t) => [t.name, t.source.kind, t.source.label],
+      );
+    expect(await tagsOf(keenMember.user.id)).toEqual([
+      ['意向线下', 'poll', '线下活动意向'],
+      ['社群来源', 'invite', '微信群'],
+    ]);
+    expect(await tagsOf(otherMember.user.id)).toEqual([]);
   });
 });

@@ -95,6 +95,8 @@ export interface PollAnswer {
 
 export interface SubmitPollResponseRequest {
   answers: PollAnswer[];
+  /** The invite that brought the member here: its preset tags are given (source `invite`). */
+  inviteCode?: string;
 }
 
 /** The caller's own answers (named polls only: an anonymous answer is linked to nobody). */

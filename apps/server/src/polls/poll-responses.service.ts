@@ -8,6 +8,7 @@ import type { Actor, CircleAccess } from '../auth/actor';
 import { DomainEventBus } from '../bus/domain-event-bus';
 import { MEMBER_TAGGER, type MemberTagger } from '../circles/circle-extensions';
 import { conflict, DomainError } from '../common/domain-error';
+import { InvitesService } from '../invites/invites.service';
 import type { PollAnswerDto, SubmitPollResponseDto } from './dto/response.dto';
 import { PollParticipationService } from './poll-participation.service';
 import { Poll, PollResponse, type PollQuestion, type PollRecord, type StoredAnswer } from './polls.schema';
@@ -79,6 +80,7 @@ export class PollResponsesService {
     private readonly participation: PollParticipationService,
     private readonly pollsService: PollsService,
     private readonly bus: DomainEventBus,
+    private readonly invites: InvitesService,
   ) {}
 
   /**
@@ -134,6 +136,8 @@ export class PollResponsesService {
     // The member's id reveals that they took part (as the participation row does), never what
     // they answered: the event carries no answers, on named and anonymous polls alike.
     await this.bus.publish('poll.responded', { circleId: access.circleId, actorId: actor.userId, pollId });
+    // Attribution after the answer is safe: an unknown or closed code grants nothing, never fails it.
+    if (dto.inviteCode) await this.invites.grantInviteTags(dto.inviteCode, access.circleId, actor.userId);
     return this.pollsService.view(actor, access.role, await this.pollsService.find(pollId));
   }
 

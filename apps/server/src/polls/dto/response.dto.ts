@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PollLimits, type PollAnswer, type SubmitPollResponseRequest } from '@quanzi/contract';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 
 /**
  * Shapes only; whether an answer fits its question (known ids, choice counts, length, range,
@@ -41,4 +41,9 @@ export class SubmitPollResponseDto implements SubmitPollResponseRequest {
   @ValidateNested({ each: true })
   @Type(() => PollAnswerDto)
   answers!: PollAnswerDto[];
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(/^[0-9A-Za-z]{1,32}$/, { message: 'inviteCode 应为 1–32 位字母或数字' })
+  inviteCode?: string;
 }

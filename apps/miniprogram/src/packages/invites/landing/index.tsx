@@ -19,7 +19,7 @@ import '../components/invites.css'
 function destination(landing: InviteLandingView): { url: string; label: string } {
   const target = landing.target
   if (target?.type === 'event') return { url: `/packages/events/detail/index?id=${target.id}&inviteCode=${landing.code}`, label: '查看活动' }
-  if (target?.type === 'poll') return { url: `/packages/polls/answer/index?id=${target.id}`, label: '参与问卷' }
+  if (target?.type === 'poll') return { url: `/packages/polls/answer/index?id=${target.id}&inviteCode=${landing.code}`, label: '参与问卷' }
   return { url: circleUrl(landing.circle.id), label: '进入圈子' }
 }
 

@@ -41,7 +41,8 @@ function serverErrors(err: unknown, sent: PollAnswer[]): { byQuestion: Record<st
   return { byQuestion, general: general.length ? general.join('；') : null }
 }
 
-function AnswerForm({ pollId }: { pollId: string }) {
+/** `inviteCode`: the invite that led here (its preset tags come with the answer). */
+function AnswerForm({ pollId, inviteCode }: { pollId: string; inviteCode?: string }) {
   const [load, setLoad] = useState<Load>({ status: 'loading' })
   const [answers, setAnswers] = useState<Record<string, PollAnswer>>({})
   const [errors, setErrors] = useState<Record<string, string>>({})
@@ -74,7 +75,7 @@ function AnswerForm({ pollId }: { pollId: string }) {
     const sent = poll.questions.map((q) => answers[q.id]).filter((a): a is PollAnswer => Boolean(a))
     setBusy(true)
     try {
-      const updated = await quietApi.respondToPoll(poll.id, { answers: sent })
+      const updated = await quietApi.respondToPoll(poll.id, { answers: sent, ...(inviteCode ? { inviteCode } : {}) })
       setLoad({ status: 'ready', poll: updated })
       Taro.eventCenter.trigger(PollEvents.changed, updated)
       toastDone('已提交')
@@ -142,10 +143,10 @@ function AnswerForm({ pollId }: { pollId: string }) {
 }
 
 export default function PollAnswerPage() {
-  const { id } = useRouter().params
+  const { id, inviteCode } = useRouter().params
   return (
     <View className='qz-page qz-poll-answer-page'>
-      <RequireLogin>{id ? <AnswerForm pollId={id} /> : <ErrorState message='请从投票列表进入' />}</RequireLogin>
+      <RequireLogin>{id ? <AnswerForm pollId={id} inviteCode={inviteCode} /> : <ErrorState message='请从投票列表进入' />}</RequireLogin>
     </View>
   )
 }

@@ -4,6 +4,7 @@ import { ActivityModule } from './activity/activity.module';
 import { AuthModule } from './auth/auth.module';
 import { BusModule } from './bus/bus.module';
 import { CirclesModule } from './circles/circles.module';
+import { ClockModule } from './common/clock';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { createValidationPipe } from './common/validation';
 import { ConfigModule } from './config/config.module';
@@ -30,6 +31,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(settings),
+        ClockModule,
         BusModule,
         DatabaseModule,
         WechatModule,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectConnection, InjectModel } from '@nestjs/mongoose';
+import { InjectModel } from '@nestjs/mongoose';
 import type { CircleView, Page, PageQuery } from '@quanzi/contract';
-import { Connection, Model, trusted, Types } from 'mongoose';
+import { Model, trusted, Types } from 'mongoose';
 import type { Actor } from '../auth/actor';
 import { requireRole } from '../auth/circle-access.registry';
 import { notFound } from '../common/domain-error';
@@ -9,6 +9,7 @@ import { decodeIdCursor, encodeCursor, pageSize } from '../common/pagination';
 import { Circle, Membership, type CircleRecord, type MembershipRecord } from './circles.schema';
 import { toCircleView } from './circles.views';
 import type { CreateCircleDto, UpdateCircleDto } from './dto/circle.dto';
+import { UnitOfWork } from '../database/unit-of-work';
 
 const oid = (id: string) => new Types.ObjectId(id);
 
@@ -18,14 +19,14 @@ export class CirclesService {
   constructor(
     @InjectModel(Circle.name) private readonly circles: Model<Circle>,
     @InjectModel(Membership.name) private readonly memberships: Model<Membership>,
-    @InjectConnection() private readonly connection: Connection,
+    private readonly uow: UnitOfWork,
   ) {}
 
   /** The circle and its owner's membership are written together, so a circle never lacks an owner. */
   async create(actor: Actor, dto: CreateCircleDto): Promise<CircleView> {
     const now = new Date();
     const circleId = new Types.ObjectId();
-    await this.connection.transaction(async (session) => {
+    await this.uow.run(async (session) => {
       await this.circles.create(
         [{ _id: circleId, name: dto.name, description: dto.description ?? '', coverUrl: dto.coverUrl ?? null, joinPolicy: dto.joinPolicy, ownerId: oid(actor.userId), memberCount: 1 }],
         { session },

@@ -1,11 +1,11 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectConnection, InjectModel } from '@nestjs/mongoose';
+import { InjectModel } from '@nestjs/mongoose';
 import { ErrorCode, type CircleRole, type MemberView, type MembershipStatus, type MyMembershipView, type Page } from '@quanzi/contract';
-import { Connection, Model, trusted, Types, type ClientSession, type UpdateQuery } from 'mongoose';
+import { Model, trusted, Types, type ClientSession, type UpdateQuery } from 'mongoose';
 import type { Actor } from '../auth/actor';
 import { CircleAccessRegistry, type CircleMembershipReader } from '../auth/circle-access.registry';
 import { DomainEventBus } from '../bus/domain-event-bus';
-import { runTransaction } from '../common/after-commit';
+import { UnitOfWork } from '../database/unit-of-work';
 import { conflict, DomainError, forbidden, notFound } from '../common/domain-error';
 import { decodeIdCursor, encodeCursor, pageSize } from '../common/pagination';
 import { UsersService } from '../users/users.service';
@@ -30,7 +30,7 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
   constructor(
     @InjectModel(Circle.name) private readonly circles: Model<Circle>,
     @InjectModel(Membership.name) private readonly memberships: Model<Membership>,
-    @InjectConnection() private readonly connection: Connection,
+    private readonly uow: UnitOfWork,
     @Inject(INVITE_CODE_VERIFIER) private readonly invites: InviteCodeVerifier,
     @Inject(MEMBER_TAG_DIRECTORY) private readonly tags: MemberTagDirectory,
     private readonly registry: CircleAccessRegistry,
@@ -85,7 +85,7 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
     try {
       joined = existing
         ? await this.transition(circleId, { _id: existing._id, status: existing.status }, { $set: fields }, status === 'active' ? 1 : 0, redeem)
-        : await runTransaction(this.connection, async (session) => {
+        : await this.uow.run(async (session) => {
             const [created] = await this.memberships.create([{ circleId: oid(circleId), userId: oid(actor.userId), ...fields }], { session });
             if (status === 'active') await this.circles.updateOne({ _id: oid(circleId) }, { $inc: { memberCount: 1 } }, { session });
             await redeem?.(session);
@@ -221,7 +221,7 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
     delta: number,
     within?: (session: ClientSession) => Promise<void>,
   ): Promise<MembershipRecord | null> {
-    return runTransaction(this.connection, async (session) => {
+    return this.uow.run(async (session) => {
       const updated = await this.memberships.findOneAndUpdate(filter, update, { session, returnDocument: 'after' }).lean<MembershipRecord>();
       if (!updated) return null;
       if (delta !== 0) await this.circles.updateOne({ _id: oid(circleId) }, { $inc: { memberCount: delta } }, { session });

@@ -1,7 +1,8 @@
-import { Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectConnection, MongooseModule } from '@nestjs/mongoose';
 import mongoose, { type Connection } from 'mongoose';
 import { DatabaseTarget, DatabaseTargetModule } from './database.target';
+import { UnitOfWork } from './unit-of-work';
 
 // No user string may become a query operator, and no unknown path may slip into a filter.
 // Operators the server writes itself must be wrapped: `{ day: trusted({ $gte: from }) }`.
@@ -31,6 +32,8 @@ export class DatabaseLifecycle implements OnApplicationBootstrap, OnApplicationS
   }
 }
 
+/** Global like config: every domain writes through the one UnitOfWork. */
+@Global()
 @Module({
   imports: [
     DatabaseTargetModule,
@@ -44,6 +47,7 @@ export class DatabaseLifecycle implements OnApplicationBootstrap, OnApplicationS
       }),
     }),
   ],
-  providers: [DatabaseLifecycle],
+  providers: [DatabaseLifecycle, UnitOfWork],
+  exports: [UnitOfWork],
 })
 export class DatabaseModule {}

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectConnection, InjectModel } from '@nestjs/mongoose';
+import { InjectModel } from '@nestjs/mongoose';
 import { ErrorCode, roleSatisfies, type CircleRole, type EventSummaryView, type EventView, type FieldError, type Page } from '@quanzi/contract';
-import { Connection, Model, trusted, Types } from 'mongoose';
+import { Model, trusted, Types } from 'mongoose';
 import { shanghaiDay } from '../activity/activity.service';
 import type { Actor } from '../auth/actor';
 import { CircleAccessRegistry } from '../auth/circle-access.registry';
@@ -14,6 +14,7 @@ import type { CreateEventDto, EventListQueryDto, TicketTypeDto, UpdateEventDto }
 import { Event, EventViewMark, Registration, TicketType, type EventRecord, type RegistrationRecord, type TicketTypeRecord, LIVE_STATUSES } from './events.schema';
 import { toEventSummaryView, toEventView } from './events.views';
 import { RegistrationViews } from './registration-views';
+import { UnitOfWork } from '../database/unit-of-work';
 
 const oid = (id: string) => new Types.ObjectId(id);
 const date = (iso: string | null | undefined) => (iso ? new Date(iso) : null);
@@ -36,7 +37,7 @@ export class EventsService implements OnModuleInit {
     @InjectModel(TicketType.name) private readonly types: Model<TicketType>,
     @InjectModel(Registration.name) private readonly registrations: Model<Registration>,
     @InjectModel(EventViewMark.name) private readonly viewMarks: Model<EventViewMark>,
-    @InjectConnection() private readonly connection: Connection,
+    private readonly uow: UnitOfWork,
     @Inject(MEMBER_TAGGER) private readonly tagger: MemberTagger,
     private readonly memberships: MembershipsService,
     private readonly registry: CircleAccessRegistry,
@@ -55,7 +56,7 @@ export class EventsService implements OnModuleInit {
   async create(actor: Actor, circleId: string, dto: CreateEventDto): Promise<EventView> {
     checkEventRules(dto);
     if (dto.tagIds?.length) await this.tagger.assertTagsExist(circleId, dto.tagIds);
-    const eventId = await this.connection.transaction(async (session) => {
+    const eventId = await this.uow.run(async (session) => {
       const [event] = await this.events.create(
         [
           {
@@ -131,7 +132,7 @@ export class EventsService implements OnModuleInit {
     const $set: Record<string, unknown> = eventFields(merged);
     if (dto.tagIds) $set.tagIds = dto.tagIds.map(oid);
     if (dto.status) $set.status = dto.status;
-    await this.connection.transaction(async (session) => {
+    await this.uow.run(async (session) => {
       const updated = await this.events.updateOne({ _id: event._id, status: trusted({ $ne: 'cancelled' }) }, { $set }, { session });
       if (updated.matchedCount === 0) throw new DomainError(ErrorCode.CLOSED, '活动已取消，不能再修改');
       const count = await this.types.countDocuments({ eventId: event._id }).session(session);

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectConnection, InjectModel } from '@nestjs/mongoose';
+import { InjectModel } from '@nestjs/mongoose';
 import { ErrorCode, type RegistrationStatus } from '@quanzi/contract';
-import { ClientSession, Connection, Model, trusted, Types } from 'mongoose';
+import { ClientSession, Model, trusted, Types } from 'mongoose';
 import { DomainError } from '../common/domain-error';
 import { KeyedLock } from './keyed-lock';
 import { Registration, TicketHolding, TicketType, type EventRecord, type RegistrationRecord, type TicketTypeRecord } from './events.schema';
+import { UnitOfWork } from '../database/unit-of-work';
 
 const DUPLICATE_KEY = 11000;
 
@@ -33,7 +34,7 @@ export class SeatLedger {
     @InjectModel(TicketType.name) private readonly types: Model<TicketType>,
     @InjectModel(TicketHolding.name) private readonly holdings: Model<TicketHolding>,
     @InjectModel(Registration.name) private readonly registrations: Model<Registration>,
-    @InjectConnection() private readonly connection: Connection,
+    private readonly uow: UnitOfWork,
   ) {}
 
   /**
@@ -48,7 +49,7 @@ export class SeatLedger {
       .catch((error: { code?: unknown }) => {
         if (error.code !== DUPLICATE_KEY) throw error;
       });
-    return this.lock.run(type._id.toHexString(), () => this.connection.transaction(async (session) => {
+    return this.lock.run(type._id.toHexString(), () => this.uow.run(async (session) => {
       const seat = await this.types.updateOne(
         { _id: type._id, $expr: trusted({ $lt: ['$sold', '$quota'] }) },
         { $inc: { sold: 1 } },
@@ -85,7 +86,7 @@ export class SeatLedger {
     status: 'cancelled' | 'rejected' | 'expired',
     promoteAs: (promoted: RegistrationRecord) => { status: RegistrationStatus; holdExpiresAt: Date | null },
   ): Promise<Release | null> {
-    return this.lock.run(ticketTypeId, () => this.connection.transaction(async (session) => {
+    return this.lock.run(ticketTypeId, () => this.uow.run(async (session) => {
       const before = await this.registrations
         .findOneAndUpdate(filter, { $set: { status, cancelledAt: new Date(), holdExpiresAt: null } }, { session, returnDocument: 'before' })
         .lean<RegistrationRecord>();

@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { ErrorCode } from '@quanzi/contract';
 import { Model, trusted, Types, type ClientSession } from 'mongoose';
 import { DomainEventBus } from '../bus/domain-event-bus';
-import { afterCommit } from '../common/after-commit';
+import { afterCommit } from '../database/unit-of-work';
 import { DomainError } from '../common/domain-error';
 import { MEMBER_TAGGER, type InviteCodeVerifier, type InviteGrant, type MemberTagger } from '../circles/circle-extensions';
 import { Invite, InviteRedemption, Referral, type InviteRecord } from './invites.schema';

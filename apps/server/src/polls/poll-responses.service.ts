@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectConnection, InjectModel } from '@nestjs/mongoose';
+import { InjectModel } from '@nestjs/mongoose';
 import { ErrorCode, PollLimits, type FieldError, type PollView } from '@quanzi/contract';
-import { Model, trusted, Types, type Connection } from 'mongoose';
+import { Model, trusted, Types } from 'mongoose';
 import { shanghaiDay } from '../activity/activity.service';
 import type { Actor, CircleAccess } from '../auth/actor';
 import { DomainEventBus } from '../bus/domain-event-bus';
@@ -14,6 +14,7 @@ import { PollParticipationService } from './poll-participation.service';
 import { Poll, PollResponse, type PollQuestion, type PollRecord, type StoredAnswer } from './polls.schema';
 import { PollsService } from './polls.service';
 import { isClosed } from './polls.views';
+import { UnitOfWork } from '../database/unit-of-work';
 
 const DUPLICATE_KEY = 11000;
 const closedError = () => new DomainError(ErrorCode.CLOSED, '投票已结束');
@@ -75,7 +76,7 @@ export class PollResponsesService {
   constructor(
     @InjectModel(Poll.name) private readonly polls: Model<Poll>,
     @InjectModel(PollResponse.name) private readonly responses: Model<PollResponse>,
-    @InjectConnection() private readonly connection: Connection,
+    private readonly uow: UnitOfWork,
     @Inject(MEMBER_TAGGER) private readonly tagger: MemberTagger,
     private readonly participation: PollParticipationService,
     private readonly pollsService: PollsService,
@@ -96,7 +97,7 @@ export class PollResponsesService {
     const tagIds = this.tagsEarned(poll, answers);
     const now = new Date();
     try {
-      await this.connection.transaction(async (session) => {
+      await this.uow.run(async (session) => {
         await this.participation.record(poll._id, actor.userId, session);
         await this.responses.create(
           [

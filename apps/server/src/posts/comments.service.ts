@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectConnection, InjectModel } from '@nestjs/mongoose';
+import { InjectModel } from '@nestjs/mongoose';
 import { ErrorCode, type CommentView, type Page } from '@quanzi/contract';
-import { Connection, Model, trusted, Types } from 'mongoose';
+import { Model, trusted, Types } from 'mongoose';
 import type { Actor } from '../auth/actor';
 import { CircleAccessRegistry, requireRole } from '../auth/circle-access.registry';
 import { DomainEventBus } from '../bus/domain-event-bus';
@@ -15,6 +15,7 @@ import type { PageQueryDto } from '../common/pagination';
 import { Comment, Post, type CommentRecord } from './posts.schema';
 import { PostsService } from './posts.service';
 import { toCommentView } from './posts.views';
+import { UnitOfWork } from '../database/unit-of-work';
 
 const oid = (id: string) => new Types.ObjectId(id);
 type CommentKey = [number, string];
@@ -29,7 +30,7 @@ export class CommentsService implements OnModuleInit {
   constructor(
     @InjectModel(Comment.name) private readonly comments: Model<Comment>,
     @InjectModel(Post.name) private readonly posts: Model<Post>,
-    @InjectConnection() private readonly connection: Connection,
+    private readonly uow: UnitOfWork,
     private readonly postsService: PostsService,
     private readonly memberships: MembershipsService,
     private readonly users: UsersService,
@@ -56,7 +57,7 @@ export class CommentsService implements OnModuleInit {
       }
     }
     const status = await this.contentCheck.statusFor(actor.userId, dto.text, 2, 'text');
-    const comment = await this.connection.transaction(async (session) => {
+    const comment = await this.uow.run(async (session) => {
       const [created] = await this.comments.create(
         [{ postId: post._id, circleId: post.circleId, authorId: oid(actor.userId), text: dto.text, parentId: parent ? (parent.parentId ?? parent._id) : null, replyToUserId: parent?.authorId ?? null, status }],
         { session },
@@ -120,7 +121,7 @@ export class CommentsService implements OnModuleInit {
 
   /** Admins (route guard): a comment the content check sent for review goes live. */
   async approve(commentId: string): Promise<CommentView> {
-    const comment = await this.connection.transaction(async (session) => {
+    const comment = await this.uow.run(async (session) => {
       const approved = await this.comments
         .findOneAndUpdate({ _id: oid(commentId), deletedAt: null, status: 'under_review' }, { $set: { status: 'published' } }, { session, returnDocument: 'after' })
         .lean<CommentRecord>();
@@ -141,7 +142,7 @@ export class CommentsService implements OnModuleInit {
       requireRole(await this.memberships.activeRole(comment.circleId.toHexString(), actor.userId), 'admin');
     }
     const now = new Date();
-    await this.connection.transaction(async (session) => {
+    await this.uow.run(async (session) => {
       const own = await this.comments.updateOne({ _id: comment._id, deletedAt: null }, { $set: { deletedAt: now } }, { session });
       if (own.modifiedCount === 0) return;
       let removed = comment.status === 'published' ? 1 : 0;

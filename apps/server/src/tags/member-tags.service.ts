@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectConnection, InjectModel } from '@nestjs/mongoose';
+import { InjectModel } from '@nestjs/mongoose';
 import { ErrorCode, type BulkTagResponse } from '@quanzi/contract';
-import { Connection, Model, trusted, Types, type AnyBulkWriteOperation, type ClientSession } from 'mongoose';
+import { Model, trusted, Types, type AnyBulkWriteOperation, type ClientSession } from 'mongoose';
 import type { Actor } from '../auth/actor';
 import { DomainEventBus } from '../bus/domain-event-bus';
-import { afterCommit, runTransaction } from '../common/after-commit';
+import { afterCommit, UnitOfWork } from '../database/unit-of-work';
 import { DomainError } from '../common/domain-error';
 import type { MemberTagger, TagGrantSource } from '../circles/circle-extensions';
 import { Membership, type MemberTag } from '../circles/circles.schema';
@@ -38,7 +38,7 @@ interface Holder {
 export class MemberTagsService implements MemberTagger {
   constructor(
     @InjectModel(Membership.name) private readonly memberships: Model<Membership>,
-    @InjectConnection() private readonly connection: Connection,
+    private readonly uow: UnitOfWork,
     private readonly definitions: TagDefinitionsService,
     private readonly users: UsersService,
     private readonly bus: DomainEventBus,
@@ -91,7 +91,7 @@ export class MemberTagsService implements MemberTagger {
     const circle = oid(circleId);
     const userIds = dto.userIds.map(oid);
 
-    const { members, added, removed } = await runTransaction(this.connection, async (session) => {
+    const { members, added, removed } = await this.uow.run(async (session) => {
       const rows: Holder[] = [];
       for (const part of chunks(userIds)) {
         rows.push(...(await this.memberships.find({ circleId: circle, userId: trusted({ $in: part }) }, { userId: 1, 'tags.tagId': 1 }).session(session).lean<Holder[]>()));

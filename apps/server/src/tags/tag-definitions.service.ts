@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectConnection, InjectModel } from '@nestjs/mongoose';
+import { InjectModel } from '@nestjs/mongoose';
 import { ErrorCode, type TagView } from '@quanzi/contract';
-import { Connection, Model, trusted, Types } from 'mongoose';
+import { Model, trusted, Types } from 'mongoose';
 import { DomainEventBus } from '../bus/domain-event-bus';
 import type { Actor } from '../auth/actor';
-import { afterCommit, runTransaction } from '../common/after-commit';
+import { afterCommit, UnitOfWork } from '../database/unit-of-work';
 import { DomainError, notFound } from '../common/domain-error';
 import type { MemberTagDirectory } from '../circles/circle-extensions';
 import { Membership } from '../circles/circles.schema';
@@ -26,7 +26,7 @@ export class TagDefinitionsService implements MemberTagDirectory {
   constructor(
     @InjectModel(Tag.name) private readonly tags: Model<Tag>,
     @InjectModel(Membership.name) private readonly memberships: Model<Membership>,
-    @InjectConnection() private readonly connection: Connection,
+    private readonly uow: UnitOfWork,
     private readonly bus: DomainEventBus,
   ) {}
 
@@ -62,7 +62,7 @@ export class TagDefinitionsService implements MemberTagDirectory {
   /** Deletes the definition and every member's grant of it, together. */
   async remove(actor: Actor, circleId: string, tagId: string): Promise<void> {
     const tag = this.key(circleId, tagId)._id;
-    await runTransaction(this.connection, async (session) => {
+    await this.uow.run(async (session) => {
       const deleted = await this.tags.deleteOne(this.key(circleId, tagId), { session });
       if (deleted.deletedCount === 0) throw notFound('标签');
       const holders = await this.memberships.find({ circleId: oid(circleId), 'tags.tagId': tag }, { userId: 1 }).session(session).lean<{ userId: Types.ObjectId }[]>();

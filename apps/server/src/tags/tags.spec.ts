@@ -1,6 +1,7 @@
-import { getConnectionToken, getModelToken } from '@nestjs/mongoose';
+import { getModelToken } from '@nestjs/mongoose';
 import type { CircleView, LoginResponse } from '@quanzi/contract';
-import { Types, type Connection, type Model } from 'mongoose';
+import { Types, type Model } from 'mongoose';
+import { UnitOfWork } from '../database/unit-of-work';
 import { DomainEventBus } from '../bus/domain-event-bus';
 import type { DomainEvent } from '../bus/domain-events';
 import { MEMBER_TAGGER, type MemberTagger } from '../circles/circle-extensions';
@@ -18,7 +19,7 @@ describe('tags: definitions, member tags, bulk tagging and filters', () => {
   let memberships: Model<Membership>;
   let circles: Model<Circle>;
   let tagger: MemberTagger;
-  let connection: Connection;
+  let uow: UnitOfWork;
   const events: DomainEvent[] = [];
   let n = 0;
 
@@ -36,7 +37,7 @@ describe('tags: definitions, member tags, bulk tagging and filters', () => {
     t = await startTestApp();
     memberships = t.app.get(getModelToken(Membership.name));
     circles = t.app.get(getModelToken(Circle.name));
-    connection = t.app.get(getConnectionToken());
+    uow = t.app.get(UnitOfWork);
     tagger = t.app.get(MEMBER_TAGGER);
     const bus = t.app.get(DomainEventBus);
     for (const name of ['tag.added', 'tag.removed'] as const) bus.subscribe(name, (e) => void events.push(e));
@@ -125,15 +126,14 @@ describe('tags: definitions, member tags, bulk tagging and filters', () => {
     const tag = await as(owner).createTag(circle.id, { name: '回滚' });
     events.length = 0;
     await expect(
-      connection.transaction(async (session) => {
+      uow.run(async (session) => {
         await tagger.addTags(circle.id, member.user.id, [tag.id], { kind: 'event', refId: null, label: '读书会' }, session);
         throw new Error('later step failed');
       }),
     ).rejects.toThrow('later step failed');
     expect((await memberships.findOne({ circleId: circle.id, userId: member.user.id }).lean())!.tags).toEqual([]);
-    // A committed one is published once the transaction ends.
-    await connection.transaction((session) => tagger.addTags(circle.id, member.user.id, [tag.id], { kind: 'event', refId: null, label: '读书会' }, session));
-    await until(() => events.length > 0);
+    // A committed one is published before the unit of work returns.
+    await uow.run((session) => tagger.addTags(circle.id, member.user.id, [tag.id], { kind: 'event', refId: null, label: '读书会' }, session));
     expect(events.map((e) => e.name)).toEqual(['tag.added']);
     await expect(tagger.assertTagsExist(circle.id, [tag.id, 'bbbbbbbbbbbbbbbbbbbbbbbb'])).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
   });

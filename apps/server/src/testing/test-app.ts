@@ -2,13 +2,16 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Test } from '@nestjs/testing';
 import { createApiClient, Limits, type ApiClient } from '@quanzi/contract';
 import { startFakeWechat, type FakeWechat } from '../../../../test/fakes/wechat-fake';
-import { configureApp, createApp } from '../app.factory';
+import { configureApp } from '../app.factory';
 import { AppModule } from '../app.module';
+import { Clock, TestClock } from '../common/clock';
 import { loadSettings } from '../config/settings';
 
 export interface TestContext {
   app: NestFastifyApplication;
   wechat: FakeWechat;
+  /** The app's clock: real time until a test moves it (`advance`, `set`). */
+  clock: TestClock;
   /** Raw request through Fastify's inject: status + parsed JSON body. */
   request(method: string, url: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
   /** The contract client over inject, optionally as a logged-in user. */
@@ -37,7 +40,8 @@ export async function startTestApp(env: Record<string, string> = {}, wechat?: Fa
     H5_DIR: '/nonexistent-h5-dir',
     ...env,
   });
-  const app = overrides.length ? await createAppWith(settings, overrides) : await createApp({ settings, logger: ['error'] });
+  const clock = new TestClock();
+  const app = await createAppWith(settings, [{ provide: Clock, useValue: clock }, ...overrides]);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
 
@@ -58,6 +62,7 @@ export async function startTestApp(env: Record<string, string> = {}, wechat?: Fa
   return {
     app,
     wechat: fake,
+    clock,
     request,
     client: (token) =>
       createApiClient(async ({ method, path, body, headers }) => {

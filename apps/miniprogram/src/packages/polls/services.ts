@@ -23,11 +23,6 @@ export const visibilityLabel: Record<ResultsVisibility, string> = {
   admins: '仅管理员可见',
 }
 
-export const answerUrl = (id: string) => `/packages/polls/answer/index?id=${id}`
-export const resultsUrl = (id: string) => `/packages/polls/results/index?id=${id}`
-export const builderUrl = (circleId: string) => `/packages/polls/builder/index?id=${circleId}`
-export const pollListUrl = (circleId: string) => `/packages/polls/list/index?id=${circleId}`
-
 /** 11-30 20:00 in Asia/Shanghai (no DST, so a fixed +8h). */
 export function shanghaiTime(iso: string): string {
   const d = new Date(new Date(iso).getTime() + 8 * 3600 * 1000)

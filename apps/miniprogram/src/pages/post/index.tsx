@@ -11,7 +11,7 @@ import { useListPage } from '../../hooks/useListPage'
 import { usePagedList } from '../../hooks/usePagedList'
 import { usePost } from '../../hooks/usePost'
 import { useAuth } from '../../services/auth'
-import { circleUrl } from '../../services/circles'
+import { routes } from '../../routes'
 import { CONTENT_REJECTED_MESSAGE, api, errorMessage, isContentRejected, quietApi } from '../../services/http'
 import { REPORT_REASONS, managePost } from '../../services/posts'
 import { chooseAction, confirm, toastDone } from '../../utils/confirm'
@@ -20,7 +20,7 @@ import './index.css'
 
 function leavePage(circleId: string): void {
   if (Taro.getCurrentPages().length > 1) void Taro.navigateBack()
-  else void Taro.redirectTo({ url: circleUrl(circleId) })
+  else void Taro.redirectTo({ url: routes.circle({ id: circleId }) })
 }
 
 async function report(post: PostView): Promise<void> {

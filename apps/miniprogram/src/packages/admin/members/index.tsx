@@ -8,6 +8,7 @@ import { RequireLogin } from '../../../components/RequireLogin'
 import { ErrorState, ListFooter, LoadingState } from '../../../components/Status'
 import { useListPage } from '../../../hooks/useListPage'
 import { usePagedList } from '../../../hooks/usePagedList'
+import { routes } from '../../../routes'
 import { useAuth } from '../../../services/auth'
 import { CircleEvents } from '../../../services/circles'
 import { api, quietApi } from '../../../services/http'
@@ -154,7 +155,7 @@ function Members({ id }: { id: string }) {
     }
   }
 
-  const openMember = (m: MemberView) => void Taro.navigateTo({ url: `/packages/admin/member/index?id=${id}&userId=${m.userId}` })
+  const openMember = (m: MemberView) => void Taro.navigateTo({ url: routes.adminMember({ id, userId: m.userId }) })
 
   const canManage = (m: MemberView) =>
     m.userId !== user?.id && m.role !== 'owner' && m.status === 'active' && (admin.isOwner || m.role === 'member')

@@ -5,9 +5,9 @@ import { EventLimits } from '@quanzi/contract'
 import { Chips } from '../../../components/Chips'
 import { RequireLogin } from '../../../components/RequireLogin'
 import { ErrorState, LoadingState } from '../../../components/Status'
+import { routes } from '../../../routes'
 import { errorMessage, fieldMessages, quietApi } from '../../../services/http'
 import { toastDone } from '../../../utils/confirm'
-import { eventsUrls } from '../lib/format'
 import { FieldBuilder, TicketBuilder } from './Builders'
 import { draftOf, emptyDraft, toRequest, type EventDraft } from './draft'
 import '../components/events.css'
@@ -54,7 +54,7 @@ function Editor({ circleId, eventId }: { circleId?: string; eventId?: string }) 
         : await quietApi.createEvent(circleId!, { ...req.body, status: publish ? 'published' : 'draft' })
       toastDone(publish ? '已发布' : '已保存')
       if (eventId) Taro.navigateBack()
-      else void Taro.redirectTo({ url: eventsUrls.detail(saved.id) })
+      else void Taro.redirectTo({ url: routes.eventDetail({ id: saved.id }) })
     } catch (err) {
       setError(fieldMessages(err) ?? errorMessage(err))
     } finally {

@@ -7,8 +7,9 @@ import { CircleCover } from '../../../components/CircleCover'
 import { EmptyState } from '../../../components/EmptyState'
 import { LoginPanel } from '../../../components/LoginPanel'
 import { ErrorState, LoadingState } from '../../../components/Status'
+import { routes } from '../../../routes'
 import { useAuth } from '../../../services/auth'
-import { CircleEvents, circleUrl } from '../../../services/circles'
+import { CircleEvents } from '../../../services/circles'
 import { ApiError, api, errorMessage, quietApi } from '../../../services/http'
 import { inviteCodeFrom } from '../../../services/invites'
 import { toastDone, toastText } from '../../../utils/confirm'
@@ -18,9 +19,9 @@ import '../components/invites.css'
 /** Where an invite leads once the visitor is in: its event or poll, else the circle's home. */
 function destination(landing: InviteLandingView): { url: string; label: string } {
   const target = landing.target
-  if (target?.type === 'event') return { url: `/packages/events/detail/index?id=${target.id}&inviteCode=${landing.code}`, label: '查看活动' }
-  if (target?.type === 'poll') return { url: `/packages/polls/answer/index?id=${target.id}&inviteCode=${landing.code}`, label: '参与问卷' }
-  return { url: circleUrl(landing.circle.id), label: '进入圈子' }
+  if (target?.type === 'event') return { url: routes.eventDetail({ id: target.id, inviteCode: landing.code }), label: '查看活动' }
+  if (target?.type === 'poll') return { url: routes.pollAnswer({ id: target.id, inviteCode: landing.code }), label: '参与问卷' }
+  return { url: routes.circle({ id: landing.circle.id }), label: '进入圈子' }
 }
 
 type Load = { status: 'loading' } | { status: 'ready'; landing: InviteLandingView } | { status: 'closed'; message: string } | { status: 'error'; message: string }
@@ -59,7 +60,7 @@ function Landing({ code }: { code: string }) {
       if (membership.status === 'active') toastDone('已加入')
       else if (membership.status === 'pending') toastText('已提交申请，等待圈主审核')
       if (circle) Taro.eventCenter.trigger(CircleEvents.changed, { ...circle, myMembership: membership })
-      const next = load.status === 'ready' && membership.status === 'active' ? destination(load.landing).url : circleUrl(circleId)
+      const next = load.status === 'ready' && membership.status === 'active' ? destination(load.landing).url : routes.circle({ id: circleId })
       void Taro.redirectTo({ url: next })
     } catch {
       // Toasted by the http layer (CLOSED says why).

@@ -6,9 +6,10 @@ import { Avatar } from '../../../components/Avatar'
 import { RequireLogin } from '../../../components/RequireLogin'
 import { ErrorState, LoadingState } from '../../../components/Status'
 import { useCircle } from '../../../hooks/useCircle'
+import { routes } from '../../../routes'
 import { useAuth } from '../../../services/auth'
 import { errorMessage, quietApi } from '../../../services/http'
-import { inviteLink, landingPath, posterUrl } from '../../../services/invites'
+import { inviteLink, posterUrl } from '../../../services/invites'
 import { platform } from '../../../platform'
 import { toastDone, toastText } from '../../../utils/confirm'
 import '../components/invites.css'
@@ -37,7 +38,7 @@ function InviteFriends({ id }: { id: string }) {
   const code = load.status === 'ready' ? load.invite.code : null
   useShareAppMessage(() => ({
     title: circle ? `邀请你加入「${circle.name}」` : '邀请你加入圈子',
-    path: code ? landingPath(code) : `/pages/circle/index?id=${id}`,
+    path: code ? routes.inviteLanding({ code }) : routes.circle({ id }),
   }))
 
   if (load.status === 'loading') return <LoadingState className='qz-invite-loading' />

@@ -4,10 +4,11 @@ import { useCallback, useEffect, useState } from 'react'
 import type { PollAnswer, PollView } from '@quanzi/contract'
 import { RequireLogin } from '../../../components/RequireLogin'
 import { ErrorState, LoadingState } from '../../../components/Status'
+import { routes } from '../../../routes'
 import { ApiError, errorMessage, quietApi } from '../../../services/http'
 import { toastDone } from '../../../utils/confirm'
 import { QuestionField } from '../components/QuestionField'
-import { PollEvents, resultsUrl, shanghaiTime, visibilityLabel } from '../services'
+import { PollEvents, shanghaiTime, visibilityLabel } from '../services'
 import '../components/polls.css'
 
 type Load = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; poll: PollView }
@@ -79,7 +80,7 @@ function AnswerForm({ pollId, inviteCode }: { pollId: string; inviteCode?: strin
       setLoad({ status: 'ready', poll: updated })
       Taro.eventCenter.trigger(PollEvents.changed, updated)
       toastDone('已提交')
-      if (updated.canSeeResults) void Taro.redirectTo({ url: resultsUrl(poll.id) })
+      if (updated.canSeeResults) void Taro.redirectTo({ url: routes.pollResults({ id: poll.id }) })
     } catch (err) {
       if (err instanceof ApiError && (err.body.code === 'ALREADY_DONE' || err.body.code === 'CLOSED')) {
         setFormError(err.body.code === 'CLOSED' ? '投票已结束' : '你已经提交过了')
@@ -132,7 +133,7 @@ function AnswerForm({ pollId, inviteCode }: { pollId: string; inviteCode?: strin
         </Button>
       ) : null}
       {poll.canSeeResults ? (
-        <Button className='qz-btn qz-btn--ghost qz-poll-see-results' onClick={() => void Taro.navigateTo({ url: resultsUrl(poll.id) })}>
+        <Button className='qz-btn qz-btn--ghost qz-poll-see-results' onClick={() => void Taro.navigateTo({ url: routes.pollResults({ id: poll.id }) })}>
           查看结果
         </Button>
       ) : (

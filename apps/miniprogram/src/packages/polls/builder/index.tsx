@@ -5,11 +5,12 @@ import { PollLimits, ResultsVisibilities, type CreatePollRequest, type PollKind,
 import { Chips, type ChipOption } from '../../../components/Chips'
 import { RequireLogin } from '../../../components/RequireLogin'
 import { ErrorState } from '../../../components/Status'
+import { routes } from '../../../routes'
 import { ApiError, errorMessage, quietApi } from '../../../services/http'
 import { confirm, toastDone } from '../../../utils/confirm'
 import { AdminOnly } from '../components/AdminOnly'
 import { QuestionEditor, newQuestion, type DraftQuestion } from '../components/QuestionEditor'
-import { PollEvents, answerUrl, loadCircleTags, questionTypeLabel, visibilityLabel, type TagOption } from '../services'
+import { PollEvents, loadCircleTags, questionTypeLabel, visibilityLabel, type TagOption } from '../services'
 import '../components/polls.css'
 
 const KINDS: ChipOption<PollKind>[] = [
@@ -87,7 +88,7 @@ function Builder({ circleId }: { circleId: string }) {
       const poll = await quietApi.createPoll(circleId, toRequest({ title, description, kind, questions, anonymous, closeDate, closeTime, visibility, tagIds }))
       Taro.eventCenter.trigger(PollEvents.created, circleId)
       toastDone('已发布')
-      void Taro.redirectTo({ url: answerUrl(poll.id) })
+      void Taro.redirectTo({ url: routes.pollAnswer({ id: poll.id }) })
     } catch (err) {
       const byQuestion: Record<number, string> = {}
       const rest: string[] = []

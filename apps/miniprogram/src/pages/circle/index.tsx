@@ -128,7 +128,7 @@ function useFeedEvents(circleId: string, feed: PagedList<PostView>): void {
 function CircleHome({ id }: { id: string }) {
   const { token, user } = useAuth()
   const { load, reload, replace } = useCircle(id, token !== null)
-  const circle = load.status === 'ready' ? load.circle : null
+  const circle = load.status === 'ready' ? load.data : null
   const [filter, setFilter] = useState<FeedFilter>('all')
   const [topics, setTopics] = useState<string[]>([])
 
@@ -175,7 +175,7 @@ function CircleHome({ id }: { id: string }) {
 
   if (load.status === 'loading') return <LoadingState className='qz-circle-loading' />
   if (load.status === 'error') return <ErrorState className='qz-circle-error' message={load.message} onRetry={() => void reload()} />
-  const c = load.circle
+  const c = load.data
   const member = isActiveMember(c.myMembership)
   const admin = isCircleAdmin(c.myMembership)
 

@@ -32,7 +32,7 @@ function ProfileSection() {
     )
   }
 
-  const { user } = load
+  const user = load.data
   return (
     <View>
       <View className='qz-card qz-me__header'>

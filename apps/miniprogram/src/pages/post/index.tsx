@@ -12,7 +12,7 @@ import { usePagedList } from '../../hooks/usePagedList'
 import { usePost } from '../../hooks/usePost'
 import { useAuth } from '../../services/auth'
 import { routes } from '../../routes'
-import { CONTENT_REJECTED_MESSAGE, api, errorMessage, isContentRejected, quietApi } from '../../services/http'
+import { CONTENT_REJECTED_MESSAGE, api, errorMessage, errorStatus, isContentRejected, quietApi } from '../../services/http'
 import { REPORT_REASONS, managePost } from '../../services/posts'
 import { chooseAction, confirm, toastDone } from '../../utils/confirm'
 import { isCircleAdmin } from '../../utils/membership'
@@ -60,13 +60,13 @@ function PostDetail({ id }: { id: string }) {
     return (
       <ErrorState
         className='qz-post-error'
-        title={load.code === 404 ? '动态不存在或已删除' : '加载失败'}
+        title={errorStatus(load.error) === 404 ? '动态不存在或已删除' : '加载失败'}
         message={load.message}
-        onRetry={load.code === 404 ? undefined : () => void reload()}
+        onRetry={errorStatus(load.error) === 404 ? undefined : () => void reload()}
       />
     )
   }
-  const post = load.post
+  const post = load.data
   const admin = isCircleAdmin(membership)
   const isAuthor = post.author.id === user?.id
 

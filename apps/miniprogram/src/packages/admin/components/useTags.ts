@@ -1,24 +1,10 @@
-import { useCallback, useEffect, useState } from 'react'
-import type { TagView } from '@quanzi/contract'
-import { errorMessage, quietApi } from '../../../services/http'
+import { useCallback } from 'react'
+import { quietApi } from '../../../services/http'
+import { useLoad } from '../../../hooks/useLoad'
 
 /** The circle's tag definitions for pickers and filters (one small list, no paging). */
 export function useTags(circleId: string, enabled: boolean) {
-  const [tags, setTags] = useState<TagView[]>([])
-  const [error, setError] = useState<string | null>(null)
-  const [loaded, setLoaded] = useState(false)
-  const reload = useCallback(async () => {
-    try {
-      setTags(await quietApi.listTags(circleId))
-      setError(null)
-    } catch (err) {
-      setError(errorMessage(err))
-    } finally {
-      setLoaded(true)
-    }
-  }, [circleId])
-  useEffect(() => {
-    if (enabled) void reload()
-  }, [enabled, reload])
-  return { tags, setTags, error, loaded, reload }
+  const fetch = useCallback(() => quietApi.listTags(circleId), [circleId])
+  const { load, reload, update } = useLoad(fetch, { enabled })
+  return { load, tags: load.status === 'ready' ? load.data : [], update, reload }
 }

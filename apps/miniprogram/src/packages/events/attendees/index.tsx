@@ -13,7 +13,7 @@ import { useAuth } from '../../../services/auth'
 import { api, errorMessage, quietApi } from '../../../services/http'
 import { confirm, toastDone } from '../../../utils/confirm'
 import { eventTime } from '../lib/format'
-import { useLoad } from '../lib/useLoad'
+import { useLoad } from '../../../hooks/useLoad'
 import { exportAttendees } from './export'
 import '../components/events.css'
 
@@ -74,9 +74,9 @@ function Attendees({ id }: { id: string }) {
   const [q, setQ] = useState('')
   const [status, setStatus] = useState<Filter>('all')
   const fetchStats = useCallback(() => quietApi.eventStats(id), [id])
-  const stats = useLoad(fetchStats, token !== null)
+  const stats = useLoad(fetchStats, { enabled: token !== null, keepOnError: true })
   const fetchEvent = useCallback(() => quietApi.getEvent(id), [id])
-  const event = useLoad(fetchEvent, token !== null)
+  const event = useLoad(fetchEvent, { enabled: token !== null, keepOnError: true })
   const fetchPage = useCallback(
     (cursor?: string) => quietApi.listRegistrations(id, { cursor, q: q || undefined, status: status === 'all' ? undefined : status }),
     [id, q, status],

@@ -11,14 +11,14 @@ import { isCircleAdmin } from '../../../utils/membership'
 import { api, quietApi } from '../../../services/http'
 import { confirm, toastDone } from '../../../utils/confirm'
 import { eventRange, eventStatusLabel, priceLabel } from '../lib/format'
-import { useLoad } from '../lib/useLoad'
+import { useLoad } from '../../../hooks/useLoad'
 import { SignupForm } from './SignupForm'
 import '../components/events.css'
 
 function Detail({ id, inviteCode }: { id: string; inviteCode?: string }) {
   const { token } = useAuth()
   const fetch = useCallback(() => quietApi.getEvent(id), [id])
-  const { load, reload, set } = useLoad(fetch, token !== null)
+  const { load, reload, set } = useLoad(fetch, { enabled: token !== null, keepOnError: true })
   usePullDownRefresh(() => void reload().finally(() => Taro.stopPullDownRefresh()))
   useDidShow(() => {
     if (load.status === 'ready') void reload()
@@ -102,9 +102,9 @@ function Detail({ id, inviteCode }: { id: string; inviteCode?: string }) {
 /** Circle admins only: counts, attendee list, edit, cancel. */
 function AdminTools({ circleId, eventId, status, onCancel }: { circleId: string; eventId: string; status: string; onCancel: () => void }) {
   const circle = useCircle(circleId, true)
-  const isAdmin = circle.load.status === 'ready' && isCircleAdmin(circle.load.circle.myMembership)
+  const isAdmin = circle.load.status === 'ready' && isCircleAdmin(circle.load.data.myMembership)
   const fetch = useCallback(() => quietApi.eventStats(eventId), [eventId])
-  const { load } = useLoad(fetch, isAdmin)
+  const { load } = useLoad(fetch, { enabled: isAdmin, keepOnError: true })
   if (!isAdmin || load.status !== 'ready') return null
   const s = load.data
   return (

@@ -17,7 +17,7 @@ import '../components/events.css'
 function EventList({ circleId }: { circleId: string }) {
   const { token } = useAuth()
   const circle = useCircle(circleId, token !== null)
-  const admin = circle.load.status === 'ready' && isCircleAdmin(circle.load.circle.myMembership)
+  const admin = circle.load.status === 'ready' && isCircleAdmin(circle.load.data.myMembership)
   const fetchPage = useCallback((cursor?: string) => quietApi.listEvents(circleId, { cursor }), [circleId])
   const list = usePagedList(fetchPage)
   useListPage(list)

@@ -10,7 +10,7 @@ import { api, quietApi } from '../../../services/http'
 import { confirm, toastDone } from '../../../utils/confirm'
 import { QrCode } from '../components/QrCode'
 import { eventRange, eventTime, priceLabel } from '../lib/format'
-import { useLoad } from '../lib/useLoad'
+import { useLoad } from '../../../hooks/useLoad'
 import '../components/events.css'
 
 const HINT: Record<string, string> = {
@@ -41,7 +41,7 @@ function EventHeader({ eventId }: { eventId: string }) {
 function Ticket({ id }: { id: string }) {
   const { token } = useAuth()
   const fetch = useCallback(() => quietApi.getRegistration(id), [id])
-  const { load, reload, set } = useLoad(fetch, token !== null)
+  const { load, reload, set } = useLoad(fetch, { enabled: token !== null, keepOnError: true })
   usePullDownRefresh(() => void reload().finally(() => Taro.stopPullDownRefresh()))
   if (load.status === 'loading') return <LoadingState />
   if (load.status === 'error') return <ErrorState message={load.message} onRetry={() => void reload()} />

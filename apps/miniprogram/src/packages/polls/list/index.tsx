@@ -62,7 +62,7 @@ function PollList({ circleId }: { circleId: string }) {
     }
   }, [circleId, update, refresh])
 
-  const admin = load.status === 'ready' && isCircleAdmin(load.circle.myMembership)
+  const admin = load.status === 'ready' && isCircleAdmin(load.data.myMembership)
   let body
   if (list.status === 'loading') body = <LoadingState />
   else if (list.status === 'error') {

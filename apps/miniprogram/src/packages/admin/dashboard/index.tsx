@@ -6,7 +6,7 @@ import { RequireLogin } from '../../../components/RequireLogin'
 import { routes } from '../../../routes'
 import { countLabel, joinPolicyLabel } from '../../../utils/format'
 import { AdminGate } from '../components/AdminGate'
-import { useAdminCircle } from '../components/useAdminCircle'
+import { useAdminCircle } from '../hooks/useAdminCircle'
 import '../components/admin.css'
 
 interface EntryProps {

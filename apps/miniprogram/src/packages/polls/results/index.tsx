@@ -11,7 +11,7 @@ import { confirm, toastDone, toastText } from '../../../utils/confirm'
 import { isCircleAdmin } from '../../../utils/membership'
 import { ResultBars } from '../components/ResultBars'
 import { TextAnswers } from '../components/TextAnswers'
-import { pollExporter } from '../platform'
+import { pollExporter } from '../services/exporter'
 import { PollEvents, shanghaiTime, statusText } from '../services'
 import '../components/polls.css'
 

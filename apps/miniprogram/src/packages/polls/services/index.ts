@@ -1,5 +1,5 @@
 import type { PollView, QuestionType, ResultsVisibility } from '@quanzi/contract'
-import { quietApi } from '../../services/http'
+import { quietApi } from '../../../services/http'
 
 /** Page events so the list stays in step with answers and new polls made on other pages. */
 export const PollEvents = {

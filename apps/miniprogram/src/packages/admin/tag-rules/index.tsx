@@ -12,10 +12,10 @@ import { api, quietApi } from '../../../services/http'
 import { confirm, toastDone } from '../../../utils/confirm'
 import { AdminGate } from '../components/AdminGate'
 import { useAdminCircle } from '../hooks/useAdminCircle'
-import { RuleForm } from './RuleForm'
-import { loadTags, ruleSentence, shanghaiDate, tagsErrorText } from './rule-text'
+import { RuleForm } from '../components/RuleForm'
+import { loadTags, ruleSentence, shanghaiDate, tagsErrorText } from '../services/tag-rules'
 import '../components/admin.css'
-import './tag-rules.css'
+import '../components/tag-rules.css'
 
 function RuleCard({ rule, tagName, busy, onEdit, onToggle, onBackfill, onDelete }: {
   rule: TagRuleView

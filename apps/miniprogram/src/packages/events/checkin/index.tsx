@@ -7,7 +7,7 @@ import { ErrorState, LoadingState } from '../../../components/Status'
 import { platform } from '../../../platform'
 import { useAuth } from '../../../services/auth'
 import { errorMessage, errorStatus, quietApi } from '../../../services/http'
-import { eventTime } from '../lib/format'
+import { eventTime } from '../services/format'
 import { useLoad } from '../../../hooks/useLoad'
 import '../components/events.css'
 

@@ -10,9 +10,9 @@ import { useAuth } from '../../../services/auth'
 import { isCircleAdmin } from '../../../utils/membership'
 import { api, quietApi } from '../../../services/http'
 import { confirm, toastDone } from '../../../utils/confirm'
-import { eventRange, eventStatusLabel, priceLabel } from '../lib/format'
+import { eventRange, eventStatusLabel, priceLabel } from '../services/format'
 import { useLoad } from '../../../hooks/useLoad'
-import { SignupForm } from './SignupForm'
+import { SignupForm } from '../components/SignupForm'
 import '../components/events.css'
 
 function Detail({ id, inviteCode }: { id: string; inviteCode?: string }) {

@@ -9,8 +9,8 @@ import { useLoad } from '../../../hooks/useLoad'
 import { routes } from '../../../routes'
 import { errorMessage, fieldMessages, quietApi } from '../../../services/http'
 import { toastDone } from '../../../utils/confirm'
-import { FieldBuilder, TicketBuilder } from './Builders'
-import { draftOf, emptyDraft, toRequest, type EventDraft } from './draft'
+import { FieldBuilder, TicketBuilder } from '../components/Builders'
+import { draftOf, emptyDraft, toRequest, type EventDraft } from '../services/draft'
 import '../components/events.css'
 
 const MODES = [

@@ -9,7 +9,7 @@ import { useAuth } from '../../../services/auth'
 import { api, quietApi } from '../../../services/http'
 import { confirm, toastDone } from '../../../utils/confirm'
 import { QrCode } from '../components/QrCode'
-import { eventRange, eventTime, priceLabel } from '../lib/format'
+import { eventRange, eventTime, priceLabel } from '../services/format'
 import { useLoad } from '../../../hooks/useLoad'
 import '../components/events.css'
 

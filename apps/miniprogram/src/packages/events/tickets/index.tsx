@@ -10,7 +10,7 @@ import { usePagedList } from '../../../hooks/usePagedList'
 import { routes } from '../../../routes'
 import { useAuth } from '../../../services/auth'
 import { quietApi } from '../../../services/http'
-import { eventRange, priceLabel } from '../lib/format'
+import { eventRange, priceLabel } from '../services/format'
 import '../components/events.css'
 
 function Tickets() {

@@ -14,7 +14,7 @@ import { Chips } from '../../../components/Chips'
 import { ErrorState, LoadingState } from '../../../components/Status'
 import type { Load } from '../../../hooks/useLoad'
 import { errorMessage, fieldMessages } from '../../../services/http'
-import { ACTIVITY_LABEL, COUNT_MODE_LABEL, TARGET_LABEL, ruleSentence, type TagOption } from './rule-text'
+import { ACTIVITY_LABEL, COUNT_MODE_LABEL, TARGET_LABEL, ruleSentence, type TagOption } from '../services/tag-rules'
 
 export type TagsLoad = Load<TagOption[]>
 

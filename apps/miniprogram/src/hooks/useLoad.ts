@@ -3,9 +3,7 @@ import { errorMessage } from '../services/http'
 
 /** One thing a page or section loads: the spinner, the failure (shown with 重试), or the data. */
 export type Load<T> =
-  | { status: 'loading' }
-  | { status: 'error'; message: string; error: unknown }
-  | { status: 'ready'; data: T }
+  { status: 'loading' } | { status: 'error'; message: string; error: unknown } | { status: 'ready'; data: T }
 
 export interface LoadOptions {
   /** Load only once this is true (e.g. signed in, or the caller is an admin). Default true. */
@@ -22,7 +20,10 @@ export interface LoadOptions {
  * screen until the answer. Reloads while one is running share it; an answer for a `fetch` that
  * has since changed is dropped. `set` / `update` change the data after a local change.
  */
-export function useLoad<T>(fetch: () => Promise<T>, { enabled = true, keepOnError = false, message = errorMessage }: LoadOptions = {}) {
+export function useLoad<T>(
+  fetch: () => Promise<T>,
+  { enabled = true, keepOnError = false, message = errorMessage }: LoadOptions = {},
+) {
   const [load, setLoad] = useState<Load<T>>({ status: 'loading' })
   const running = useRef<{ fetch: () => Promise<T>; done: Promise<void> } | null>(null)
   const describe = useRef(message)
@@ -58,7 +59,8 @@ export function useLoad<T>(fetch: () => Promise<T>, { enabled = true, keepOnErro
   const set = useCallback((data: T) => setLoad({ status: 'ready', data }), [])
   /** Changes loaded data in place (nothing happens before it is loaded). */
   const update = useCallback(
-    (change: (data: T) => T) => setLoad((prev) => (prev.status === 'ready' ? { status: 'ready', data: change(prev.data) } : prev)),
+    (change: (data: T) => T) =>
+      setLoad((prev) => (prev.status === 'ready' ? { status: 'ready', data: change(prev.data) } : prev)),
     [],
   )
   return { load, reload, set, update, data: load.status === 'ready' ? load.data : null }

@@ -15,10 +15,18 @@ export function BulkTagBar({ checked, total, onCheckAll, onTag }: BulkTagBarProp
       <Button className='qz-btn qz-btn--plain qz-btn--small qz-bulk-all' onClick={onCheckAll}>
         {checked === total ? '全不选' : '全选'}
       </Button>
-      <Button className='qz-btn qz-btn--primary qz-btn--small qz-bulk-add' disabled={checked === 0} onClick={() => onTag('add')}>
+      <Button
+        className='qz-btn qz-btn--primary qz-btn--small qz-bulk-add'
+        disabled={checked === 0}
+        onClick={() => onTag('add')}
+      >
         添加标签
       </Button>
-      <Button className='qz-btn qz-btn--danger qz-btn--small qz-bulk-remove' disabled={checked === 0} onClick={() => onTag('remove')}>
+      <Button
+        className='qz-btn qz-btn--danger qz-btn--small qz-bulk-remove'
+        disabled={checked === 0}
+        onClick={() => onTag('remove')}
+      >
         移除标签
       </Button>
     </View>

@@ -57,8 +57,18 @@ export function MemberFilterBar(p: MemberFilterBarProps) {
           搜索
         </Button>
       </View>
-      <Chips className='qz-member-status-filter' options={STATUS_OPTIONS} value={filters.status} onChange={(status) => p.onChange({ status })} />
-      <Chips className='qz-member-role-filter' options={ROLE_OPTIONS} value={filters.role} onChange={(role) => p.onChange({ role })} />
+      <Chips
+        className='qz-member-status-filter'
+        options={STATUS_OPTIONS}
+        value={filters.status}
+        onChange={(status) => p.onChange({ status })}
+      />
+      <Chips
+        className='qz-member-role-filter'
+        options={ROLE_OPTIONS}
+        value={filters.role}
+        onChange={(role) => p.onChange({ role })}
+      />
       {p.channels.length ? (
         <Chips
           className='qz-member-channel-filter'
@@ -71,7 +81,12 @@ export function MemberFilterBar(p: MemberFilterBarProps) {
         <View className='qz-member-tag-filter'>
           <TagChips tags={p.tags} selected={filters.tagIds} onToggle={p.onToggleTag} />
           {filters.tagIds.length > 1 ? (
-            <Chips className='qz-member-tag-mode' options={TAG_MODE_OPTIONS} value={filters.tagMode} onChange={(tagMode) => p.onChange({ tagMode })} />
+            <Chips
+              className='qz-member-tag-mode'
+              options={TAG_MODE_OPTIONS}
+              value={filters.tagMode}
+              onChange={(tagMode) => p.onChange({ tagMode })}
+            />
           ) : null}
           <Button className='qz-btn qz-btn--plain qz-btn--small qz-member-bulk-toggle' onClick={p.onToggleBulk}>
             {p.bulk ? '取消批量' : '批量打标签'}

@@ -42,7 +42,10 @@ function Members({ id }: { id: string }) {
   const { filters, set, draft, setDraft, search, toggleTag } = useMemberFilters()
   // Bulk mode: rows get a check; the bar at the bottom adds or removes a tag on the checked ones.
   const selection = useSelection()
-  const fetchPage = useCallback((cursor?: string) => quietApi.listMembers(id, { cursor, ...memberQuery(filters) }), [id, filters])
+  const fetchPage = useCallback(
+    (cursor?: string) => quietApi.listMembers(id, { cursor, ...memberQuery(filters) }),
+    [id, filters],
+  )
   const list = usePagedList(fetchPage, admin.isAdmin)
   useListPage(list, admin.reload)
 
@@ -57,7 +60,10 @@ function Members({ id }: { id: string }) {
     } else if (await removeWithConfirm(id, member)) {
       list.update((items) => items.filter((x) => x.userId !== member.userId))
       if (admin.circle && member.status === 'active') {
-        Taro.eventCenter.trigger(CircleEvents.changed, { ...admin.circle, memberCount: Math.max(0, admin.circle.memberCount - 1) })
+        Taro.eventCenter.trigger(CircleEvents.changed, {
+          ...admin.circle,
+          memberCount: Math.max(0, admin.circle.memberCount - 1),
+        })
       }
     }
   }

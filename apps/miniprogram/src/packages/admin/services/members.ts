@@ -14,7 +14,14 @@ export interface MemberFilters {
   channel: string
 }
 
-export const DEFAULT_MEMBER_FILTERS: MemberFilters = { q: '', role: 'all', status: 'active', tagIds: [], tagMode: 'all', channel: '' }
+export const DEFAULT_MEMBER_FILTERS: MemberFilters = {
+  q: '',
+  role: 'all',
+  status: 'active',
+  tagIds: [],
+  tagMode: 'all',
+  channel: '',
+}
 
 /** The list query for the filters (defaults left out; the tag mode only matters with two tags or more). */
 export function memberQuery(f: MemberFilters): MemberListQuery {
@@ -41,7 +48,8 @@ export async function changeRoleWithConfirm(circleId: string, member: MemberView
   const to = member.role === 'admin' ? 'member' : 'admin'
   const ok = await confirm({
     title: to === 'admin' ? '设为管理员' : '取消管理员',
-    content: to === 'admin' ? `「${member.nickname}」将可以审核成员、管理动态。` : `「${member.nickname}」将不再是管理员。`,
+    content:
+      to === 'admin' ? `「${member.nickname}」将可以审核成员、管理动态。` : `「${member.nickname}」将不再是管理员。`,
   })
   if (!ok) return null
   try {
@@ -76,7 +84,8 @@ export function memberActions(member: MemberView, isOwner: boolean): ('role' | '
   const actions: ('role' | 'remove')[] = []
   if (isOwner && member.role !== 'owner' && member.status === 'active') actions.push('role')
   // Admins remove members; only the owner removes an admin, and nobody removes the owner.
-  if (member.role !== 'owner' && member.status === 'active' && (isOwner || member.role === 'member')) actions.push('remove')
+  if (member.role !== 'owner' && member.status === 'active' && (isOwner || member.role === 'member'))
+    actions.push('remove')
   return actions
 }
 
@@ -87,7 +96,12 @@ export const memberActionLabel = (action: 'role' | 'remove', member: MemberView)
  * Picks a tag and adds it to (or removes it from) the checked members after a confirmation;
  * true when the server applied it.
  */
-export async function bulkTagWithConfirm(circleId: string, userIds: string[], tags: TagView[], action: 'add' | 'remove'): Promise<boolean> {
+export async function bulkTagWithConfirm(
+  circleId: string,
+  userIds: string[],
+  tags: TagView[],
+  action: 'add' | 'remove',
+): Promise<boolean> {
   if (userIds.length === 0 || tags.length === 0) return false
   const index = await chooseAction(tags.map((t) => t.name))
   if (index === null) return false

@@ -75,7 +75,11 @@ function Builder({ circleId }: { circleId: string }) {
       {draft.kind === 'survey' && draft.questions.length < PollLimits.questionsMax ? (
         <View className='qz-poll-add-question'>
           {TYPES.map((t) => (
-            <Button key={t} className={`qz-btn qz-btn--plain qz-btn--small qz-poll-add-${t}`} onClick={() => b.addQuestion(t)}>
+            <Button
+              key={t}
+              className={`qz-btn qz-btn--plain qz-btn--small qz-poll-add-${t}`}
+              onClick={() => b.addQuestion(t)}
+            >
               +{questionTypeLabel[t]}
             </Button>
           ))}
@@ -95,7 +99,11 @@ function Builder({ circleId }: { circleId: string }) {
       <PollSettings draft={draft} onChange={b.set} tags={tags} onToggleTag={b.toggleTag} />
 
       {errors.form ? <Text className='qz-form-error qz-poll-form-error'>{errors.form}</Text> : null}
-      <Button className={`qz-btn qz-btn--primary qz-poll-publish ${busy ? 'qz-btn--busy' : ''}`} disabled={busy} onClick={() => void publish()}>
+      <Button
+        className={`qz-btn qz-btn--primary qz-poll-publish ${busy ? 'qz-btn--busy' : ''}`}
+        disabled={busy}
+        onClick={() => void publish()}
+      >
         {busy ? '发布中…' : '发布'}
       </Button>
     </AdminOnly>
@@ -106,7 +114,9 @@ export default function PollBuilderPage() {
   const { id: circleId } = useRouter().params
   return (
     <View className='qz-page qz-poll-builder-page'>
-      <RequireLogin>{circleId ? <Builder circleId={circleId} /> : <ErrorState message='请从圈子的投票问卷进入' />}</RequireLogin>
+      <RequireLogin>
+        {circleId ? <Builder circleId={circleId} /> : <ErrorState message='请从圈子的投票问卷进入' />}
+      </RequireLogin>
     </View>
   )
 }

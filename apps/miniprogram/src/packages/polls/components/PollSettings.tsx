@@ -19,7 +19,12 @@ export function PollSettings({ draft, onChange, tags, onToggleTag }: PollSetting
       <Text className='qz-section-title'>设置</Text>
       <View className='qz-poll-editor__row'>
         <Text>匿名（不记录是谁作答，创建后不能更改）</Text>
-        <Switch className='qz-poll-anonymous' checked={draft.anonymous} color='#4F6BED' onChange={(e) => onChange({ anonymous: e.detail.value })} />
+        <Switch
+          className='qz-poll-anonymous'
+          checked={draft.anonymous}
+          color='#4F6BED'
+          onChange={(e) => onChange({ anonymous: e.detail.value })}
+        />
       </View>
       <Picker
         mode='selector'
@@ -35,7 +40,12 @@ export function PollSettings({ draft, onChange, tags, onToggleTag }: PollSetting
       <View className='qz-poll-editor__row'>
         <Text>截止时间（北京时间）</Text>
         <View className='qz-poll-editor__tools'>
-          <Picker mode='date' value={draft.closeDate} start={today} onChange={(e) => onChange({ closeDate: e.detail.value })}>
+          <Picker
+            mode='date'
+            value={draft.closeDate}
+            start={today}
+            onChange={(e) => onChange({ closeDate: e.detail.value })}
+          >
             <Text className='qz-poll-link'>{draft.closeDate || '不截止'}</Text>
           </Picker>
           {draft.closeDate ? (

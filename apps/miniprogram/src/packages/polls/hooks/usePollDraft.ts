@@ -2,7 +2,16 @@ import { useCallback, useState } from 'react'
 import type { PollView, QuestionType } from '@quanzi/contract'
 import { quietApi } from '../../../services/http'
 import { confirm } from '../../../utils/confirm'
-import { draftErrors, emptyPollDraft, newQuestion, serverDraftErrors, toRequest, type DraftErrors, type DraftQuestion, type PollDraft } from '../services/draft'
+import {
+  draftErrors,
+  emptyPollDraft,
+  newQuestion,
+  serverDraftErrors,
+  toRequest,
+  type DraftErrors,
+  type DraftQuestion,
+  type PollDraft,
+} from '../services/draft'
 
 const NO_ERRORS: DraftErrors = { byQuestion: {}, form: null }
 
@@ -32,11 +41,18 @@ export function usePollDraft(circleId: string) {
   const removeQuestion = async (i: number) => {
     const qs = draft.questions
     if (qs.length <= 1) return setErrors((e) => ({ ...e, form: '至少需要一个问题' }))
-    if (qs[i].title && !(await confirm({ title: '删除题目', content: `删除第 ${i + 1} 题？`, confirmText: '删除', danger: true }))) return
+    if (
+      qs[i].title &&
+      !(await confirm({ title: '删除题目', content: `删除第 ${i + 1} 题？`, confirmText: '删除', danger: true }))
+    )
+      return
     setQuestions((all) => all.filter((_, j) => j !== i))
   }
   const toggleTag = (tagId: string) =>
-    setDraft((d) => ({ ...d, tagIds: d.tagIds.includes(tagId) ? d.tagIds.filter((x) => x !== tagId) : [...d.tagIds, tagId] }))
+    setDraft((d) => ({
+      ...d,
+      tagIds: d.tagIds.includes(tagId) ? d.tagIds.filter((x) => x !== tagId) : [...d.tagIds, tagId],
+    }))
 
   /** Checks, then creates the poll; the poll, or null when it was refused (the errors say why). */
   const publish = async (): Promise<PollView | null> => {
@@ -54,5 +70,17 @@ export function usePollDraft(circleId: string) {
     }
   }
 
-  return { draft, set, errors, busy, setQuestion, moveQuestion, addQuestion, switchType, removeQuestion, toggleTag, publish }
+  return {
+    draft,
+    set,
+    errors,
+    busy,
+    setQuestion,
+    moveQuestion,
+    addQuestion,
+    switchType,
+    removeQuestion,
+    toggleTag,
+    publish,
+  }
 }

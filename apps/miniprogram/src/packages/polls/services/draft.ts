@@ -71,7 +71,12 @@ export function toRequest(d: PollDraft): CreatePollRequest {
       required: q.required,
       ...(q.type === 'multiple' ? { maxChoices: Math.min(q.maxChoices ?? q.options.length, q.options.length) } : {}),
       ...(q.type === 'single' || q.type === 'multiple'
-        ? { options: q.options.map((o) => ({ label: o.label.trim(), ...(o.tagId && !d.anonymous ? { tagId: o.tagId } : {}) })) }
+        ? {
+            options: q.options.map((o) => ({
+              label: o.label.trim(),
+              ...(o.tagId && !d.anonymous ? { tagId: o.tagId } : {}),
+            })),
+          }
         : {}),
     })),
   }
@@ -88,9 +93,14 @@ export function draftErrors(d: PollDraft): DraftErrors {
   const byQuestion: Record<number, string> = {}
   d.questions.forEach((q, i) => {
     if (!q.title.trim()) byQuestion[i] = '请填写题目'
-    else if ((q.type === 'single' || q.type === 'multiple') && q.options.some((o) => !o.label.trim())) byQuestion[i] = '选项不能为空'
+    else if ((q.type === 'single' || q.type === 'multiple') && q.options.some((o) => !o.label.trim()))
+      byQuestion[i] = '选项不能为空'
   })
-  const general = !d.title.trim() ? '请填写标题' : d.kind === 'poll' && d.questions.length !== 1 ? '投票只能有一个问题，多个问题请选择问卷' : null
+  const general = !d.title.trim()
+    ? '请填写标题'
+    : d.kind === 'poll' && d.questions.length !== 1
+      ? '投票只能有一个问题，多个问题请选择问卷'
+      : null
   return { byQuestion, form: general ?? (Object.keys(byQuestion).length ? '请检查标红的题目' : null) }
 }
 
@@ -103,5 +113,8 @@ export function serverDraftErrors(err: unknown): DraftErrors {
     if (m) byQuestion[Number(m[1])] = d.message
     else rest.push(d.message)
   }
-  return { byQuestion, form: rest.length ? rest.join('；') : Object.keys(byQuestion).length ? '请检查标红的题目' : errorMessage(err) }
+  return {
+    byQuestion,
+    form: rest.length ? rest.join('；') : Object.keys(byQuestion).length ? '请检查标红的题目' : errorMessage(err),
+  }
 }

@@ -106,7 +106,7 @@ describe('auth (WeChat login, dev login, default deny)', () => {
   it('in production, dev login does not exist (404) and wechat login still works', async () => {
     // Same database, second app instance configured for production.
     const prod = await startTestApp(
-      { NODE_ENV: 'production', MONGODB_URI: t.app.get(DatabaseTarget).uri, DB_IN_MEMORY: '0' },
+      { NODE_ENV: 'production', DEV_LOGIN: '', MONGODB_URI: t.app.get(DatabaseTarget).uri, DB_IN_MEMORY: '0' },
       t.wechat,
     );
     try {

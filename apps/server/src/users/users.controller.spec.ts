@@ -2,6 +2,7 @@ import { getConnectionToken, getModelToken } from '@nestjs/mongoose';
 import type { Connection, Model } from 'mongoose';
 import { startTestApp, type TestContext } from '../testing/test-app';
 import { User } from './users.schema';
+import { ACCOUNT_CACHE_TTL_MS } from './users.service';
 
 describe('profile (GET/PATCH /api/me) and the user store', () => {
   let t: TestContext;
@@ -78,5 +79,37 @@ describe('profile (GET/PATCH /api/me) and the user store', () => {
 
   it('enforces one account per openid with a unique index', async () => {
     await expect(users.create({ openid: 'openid-profile', nickname: 'dup' })).rejects.toMatchObject({ code: 11000 });
+  });
+
+  it('refuses the token of a deleted account at once, though the account was just used', async () => {
+    const login = await t.client().loginWechat({ code: 'code-openid-leaver' });
+    const circle = await t.client(login.token).createCircle({ name: '将被删除的人的圈子', joinPolicy: 'open' });
+    expect(circle.id).toEqual(expect.any(String));
+    await users.deleteOne({ openid: 'openid-leaver' });
+    const res = await t.request('POST', '/api/circles', { token: login.token, body: { name: '再建一个', joinPolicy: 'open' } });
+    expect(res).toMatchObject({ status: 401, body: { code: 'UNAUTHENTICATED' } });
+    expect((await t.request('GET', '/api/me', { token: login.token })).status).toBe(401);
+  });
+
+  it('stops a token whose account vanished behind its back within the documented cache bound', async () => {
+    const login = await t.client().loginWechat({ code: 'code-openid-ghost' });
+    await expect(t.client(login.token).getMe()).resolves.toMatchObject({ id: login.user.id });
+    // Deleted without going through the model (another instance, a database shell): no invalidation.
+    await users.collection.deleteOne({ openid: 'openid-ghost' });
+    t.clock.advance(ACCOUNT_CACHE_TTL_MS);
+    const res = await t.request('POST', '/api/circles', { token: login.token, body: { name: '幽灵圈', joinPolicy: 'open' } });
+    expect(res).toMatchObject({ status: 401, body: { code: 'UNAUTHENTICATED' } });
+    t.clock.reset();
+  });
+
+  it('keeps the account check cheap: a burst of requests reads the account once', async () => {
+    const login = await t.client().loginWechat({ code: 'code-openid-busy' });
+    const reads = jest.spyOn(users, 'exists');
+    try {
+      for (let i = 0; i < 5; i += 1) expect((await t.request('GET', '/api/circles', { token: login.token })).status).toBe(200);
+      expect(reads).toHaveBeenCalledTimes(1);
+    } finally {
+      reads.mockRestore();
+    }
   });
 });

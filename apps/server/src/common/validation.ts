@@ -38,13 +38,16 @@ const CHINESE: Record<string, (field: string, english: string) => string> = {
   whitelistValidation: (f) => `不支持的字段 ${f}`,
 };
 
+const CJK = /[\u4e00-\u9fff]/;
+
 /** Flattens class-validator's nested tree into `field.path` + message pairs the UI can show. */
 export function toFieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((e) => {
     const field = parent ? `${parent}.${e.property}` : e.property;
     const own = Object.entries(e.constraints ?? {}).map(([rule, english]) => ({
       field,
-      message: CHINESE[rule]?.(field, english) ?? english,
+      // A DTO's own (Chinese) message wins; class-validator's English defaults are translated.
+      message: CJK.test(english) ? english : (CHINESE[rule]?.(field, english) ?? english),
     }));
     return [...own, ...toFieldErrors(e.children ?? [], field)];
   });

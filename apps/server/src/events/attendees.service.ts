@@ -87,7 +87,7 @@ export class AttendeesService {
           STATUS_LABEL[r.status],
           shanghai(r.createdAt),
           shanghai(r.checkedInAt),
-          ...event.formFields.map((f) => r.answers?.[f.key] ?? ''),
+          ...event.formFields.map((f) => (r.answers && Object.hasOwn(r.answers, f.key) ? r.answers[f.key] : '')),
           (tags.get(r.userId.toHexString()) ?? []).map((t) => t.name).join('、'),
           r.inviteCode ?? '',
         ];

@@ -7,9 +7,8 @@ import { DomainError } from '../common/domain-error';
 import { Settings } from '../config/settings';
 import { EXTENSION, sniffImageType, TYPE_BY_EXTENSION } from './image-type';
 import { STORAGE, type Storage } from './storage';
+import { STORED_NAME } from './upload-refs';
 
-/** Stored names: content hash + extension. Nothing else is ever served from the upload store. */
-const STORED_NAME = /^([0-9a-f]{32})\.(jpg|png|webp|gif)$/;
 
 const invalid = (message: string) => new DomainError(ErrorCode.VALIDATION_FAILED, message, [{ field: UploadLimits.field, message }]);
 const MALFORMED = '上传内容不是有效的 multipart/form-data，请重新选择图片上传';

@@ -43,6 +43,40 @@ describe('profile (GET/PATCH /api/me) and the user store', () => {
     await expect(t.client(token).getMe()).resolves.toEqual(before);
   });
 
+  it('normalises nicknames (NFC, trimmed) and refuses invisible-only ones, bidi controls and lone surrogates', async () => {
+    const before = await t.client(token).getMe();
+    const refused = [
+      '\u200B\u200B', // zero-width spaces
+      '\u3164\u3164', // Hangul filler
+      '\u2800', // Braille blank
+      '\uFEFF\u200D\u00AD', // BOM, zero-width joiner, soft hyphen
+      '\u0301\u0301', // combining marks with nothing to combine with
+      ' \u2060 ', // word joiner between spaces
+      '小明\u202Egnp.exe', // right-to-left override
+      '\u2067小明\u2069', // isolate
+      '小明\u200F', // right-to-left mark
+    ];
+    for (const nickname of refused) {
+      const res = await t.request('PATCH', '/api/me', { token, body: { nickname } });
+      expect([nickname, res.status]).toEqual([nickname, 400]);
+      expect(res.body.details).toContainEqual({ field: 'nickname', message: expect.stringMatching(/[\u4e00-\u9fff]/) });
+      const dev = await t.request('POST', '/api/auth/dev', { body: { nickname } });
+      expect([nickname, dev.status]).toEqual([nickname, 400]);
+    }
+    // A lone surrogate (escaped in the JSON text) is refused, not stored as U+FFFD.
+    for (const raw of ['{"nickname":"ab\\ud800"}', '{"nickname":"\\udc00ab"}']) {
+      const res = await t.request('PATCH', '/api/me', { token, body: raw, headers: { 'content-type': 'application/json' } });
+      expect([raw, res.status]).toEqual([raw, 400]);
+      expect(res.body.details).toContainEqual({ field: 'nickname', message: expect.stringMatching(/[\u4e00-\u9fff]/) });
+    }
+    await expect(t.client(token).getMe()).resolves.toEqual(before);
+
+    // Decomposed é becomes the composed one; emoji sequences with joiners stay as they are.
+    expect((await t.client(token).updateMe({ nickname: ' Cafe\u0301 ' })).nickname).toBe('Caf\u00E9');
+    expect((await t.client(token).updateMe({ nickname: '👩\u200D💻 阿花' })).nickname).toBe('👩\u200D💻 阿花');
+    await t.client(token).updateMe({ nickname: before.nickname });
+  });
+
   it('rejects a nickname the content check marks risky (422) and keeps the old one', async () => {
     const before = await t.client(token).getMe();
     const res = await t.request('PATCH', '/api/me', { token, body: { nickname: '违禁词小号' } });

@@ -77,7 +77,7 @@ export class AttendeesService {
           RegistrationStatusLabels[r.status],
           shanghai(r.createdAt),
           shanghai(r.checkedInAt),
-          ...event.formFields.map((f) => r.answers?.[f.key] ?? ''),
+          ...event.formFields.map((f) => (r.answers && Object.hasOwn(r.answers, f.key) ? r.answers[f.key] : '')),
           (tags.get(r.userId.toHexString()) ?? []).map((t) => t.name).join('、'),
           r.inviteCode ?? '',
         ];

@@ -19,7 +19,7 @@ export interface CreateAppOptions {
 export async function createApp({ settings, logger }: CreateAppOptions): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(settings),
-    new FastifyAdapter({ bodyLimit: Limits.jsonBodyMaxBytes, trustProxy: true }),
+    new FastifyAdapter({ bodyLimit: Limits.jsonBodyMaxBytes, trustProxy: settings.abuse.trustProxy }),
     // abortOnError false: a failed boot throws to the caller instead of exiting the process.
     // bodyParser false: Fastify's own JSON parser, replaced below, instead of Nest's copy of it.
     { logger: logger ?? ['log', 'warn', 'error'], abortOnError: false, bodyParser: false },

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { ErrorCode, ErrorStatus, type ApiErrorBody } from '@quanzi/contract';
-import { DomainError } from './domain-error';
+import { DomainError, RateLimitedError } from './domain-error';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: ErrorCode.VALIDATION_FAILED,
@@ -59,6 +59,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const { status, body } = toErrorResponse(error);
     if (status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     const response = host.switchToHttp().getResponse();
+    if (error instanceof RateLimitedError) this.adapterHost.httpAdapter.setHeader(response, 'Retry-After', String(error.retryAfterSeconds));
     this.adapterHost.httpAdapter.reply(response, body, status);
   }
 }

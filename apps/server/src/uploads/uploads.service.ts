@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../auth/actor';
 import { DomainError } from '../common/domain-error';
 import { Settings } from '../config/settings';
+import { UploadQuota } from '../rate-limits/upload-quota.service';
 import { EXTENSION, sniffImageType, TYPE_BY_EXTENSION } from './image-type';
 import { STORAGE, type Storage } from './storage';
 
@@ -19,22 +20,25 @@ export class UploadsService {
   constructor(
     private readonly settings: Settings,
     @Inject(STORAGE) private readonly storage: Storage,
+    private readonly quota: UploadQuota,
   ) {}
 
   /** One multipart part named `file`; the size limit is enforced while reading (413 past it). */
   async receive(actor: Actor, request: FastifyRequest): Promise<UploadResponse> {
     if (!request.isMultipart()) throw invalid('Send the image as multipart/form-data in the field "file"');
+    await this.quota.ensureRoom(actor.userId);
     const part = await request.file({ limits: { fileSize: this.settings.uploadMaxBytes, files: 1, fields: 0 } });
     if (!part || part.fieldname !== UploadLimits.field) throw invalid('The multipart field "file" is missing');
     const data = await part.toBuffer();
     return this.store(actor, data);
   }
 
-  async store(_actor: Actor, data: Buffer): Promise<UploadResponse> {
+  async store(actor: Actor, data: Buffer): Promise<UploadResponse> {
     if (data.length === 0) throw invalid('The file is empty');
     const type = sniffImageType(data);
     if (!type) throw invalid(`Only ${UploadImageTypes.map((t) => t.slice(6)).join(', ')} images are accepted`);
     // Same bytes, same name: a re-upload costs nothing and the URL can be cached forever.
+    await this.quota.consume(actor.userId, data.length);
     const name = `${createHash('sha256').update(data).digest('hex').slice(0, 32)}.${EXTENSION[type]}`;
     await this.storage.save(name, data);
     return { url: `${this.settings.publicBaseUrl}/uploads/${name}` };

@@ -6,6 +6,7 @@ import { Limits } from '@quanzi/contract';
 import { AppModule } from './app.module';
 import type { Settings } from './config/settings';
 import { mountH5 } from './h5';
+import { registerSecurityHeaders } from './security-headers';
 
 export interface CreateAppOptions {
   settings: Settings;
@@ -32,6 +33,7 @@ export async function createApp({ settings, logger }: CreateAppOptions): Promise
 export async function configureApp(app: NestFastifyApplication, settings: Settings): Promise<void> {
   app.setGlobalPrefix('api');
   acceptEmptyJsonBodies(app);
+  await registerSecurityHeaders(app, settings);
 
   const openApi = new DocumentBuilder()
     .setTitle('Quanzi 圈子 API')

@@ -35,7 +35,9 @@ describe('security headers (@fastify/helmet)', () => {
     const csp = String(res.headers['content-security-policy']);
     const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
     const hash = `'sha256-${createHash('sha256').update(INLINE).digest('base64')}'`;
-    expect(directives['script-src']).toEqual(["'self'", hash]);
+    // Plus exactly one 'unsafe-hashes' hash: Taro's `javascript:;` tab links; never 'unsafe-inline'.
+    const noop = `'sha256-${createHash('sha256').update('javascript:;').digest('base64')}'`;
+    expect(directives['script-src']).toEqual(["'self'", hash, "'unsafe-hashes'", noop]);
     expect(directives['default-src']).toEqual(["'self'"]);
     expect(directives['frame-ancestors']).toEqual(["'none'"]);
     expect(directives['object-src']).toEqual(["'none'"]);

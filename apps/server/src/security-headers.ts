@@ -23,6 +23,13 @@ export async function inlineScriptHashes(h5Dir: string): Promise<string[]> {
   return hashes;
 }
 
+/**
+ * Taro's H5 tab bar renders `<a href="javascript:;">`; a click navigates to that no-op URL, which
+ * a CSP blocks (and reports) unless its hash is allowed with 'unsafe-hashes'. Only that exact
+ * no-op is allowed: no other javascript: URL, inline handler or inline script.
+ */
+const TARO_NOOP_LINK = `'sha256-${createHash('sha256').update('javascript:;').digest('base64')}'`;
+
 /** Origins besides our own that the app may load from: PUBLIC_BASE_URL when it differs (uploads, API). */
 function ownOrigins(settings: Settings): string[] {
   try {
@@ -46,7 +53,7 @@ export async function registerSecurityHeaders(app: NestFastifyApplication, setti
       useDefaults: false,
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", ...(await inlineScriptHashes(settings.h5Dir))],
+        scriptSrc: ["'self'", ...(await inlineScriptHashes(settings.h5Dir)), "'unsafe-hashes'", TARO_NOOP_LINK],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:', 'https:', ...origins],
         fontSrc: ["'self'", 'data:'],

@@ -17,7 +17,13 @@ export class MongoThrottlerStorage implements ThrottlerStorage {
     private readonly clock: Clock,
   ) {}
 
-  async increment(key: string, ttl: number, limit: number, _blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    _blockDuration: number,
+    throttlerName: string,
+  ): Promise<ThrottlerStorageRecord> {
     const { count, resetAtMs } = await this.counters.add(`throttle:${throttlerName}:${key}`, 1, ttl);
     const secondsLeft = Math.max(1, Math.ceil((resetAtMs - this.clock.nowMs()) / 1000));
     const isBlocked = count > limit;

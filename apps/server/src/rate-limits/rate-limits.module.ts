@@ -1,6 +1,11 @@
 import { type ExecutionContext, Module } from '@nestjs/common';
 import { APP_GUARD, Reflector } from '@nestjs/core';
-import { ThrottlerModule, type ThrottlerModuleOptions, type ThrottlerOptions, type ThrottlerStorage } from '@nestjs/throttler';
+import {
+  ThrottlerModule,
+  type ThrottlerModuleOptions,
+  type ThrottlerOptions,
+  type ThrottlerStorage,
+} from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
 import type { RateLimitPolicy, RateLimitRule, RateLimitScope } from '../config/abuse-settings';
 import { Settings } from '../config/settings';
@@ -14,10 +19,17 @@ import { UploadQuota } from './upload-quota.service';
  * (`@RateLimit('post')` → RATE_LIMIT_POST). Routes without a policy are not limited; the user
  * throttler counts only requests with a verified actor (the auth guard runs first).
  */
-export function throttlerOptions(settings: Settings, reflector: Reflector, storage: ThrottlerStorage): ThrottlerModuleOptions {
+export function throttlerOptions(
+  settings: Settings,
+  reflector: Reflector,
+  storage: ThrottlerStorage,
+): ThrottlerModuleOptions {
   const policyOf = (context: ExecutionContext) =>
     context.getType() === 'http'
-      ? reflector.getAllAndOverride<RateLimitPolicy | undefined>(RATE_LIMIT_POLICY, [context.getHandler(), context.getClass()])
+      ? reflector.getAllAndOverride<RateLimitPolicy | undefined>(RATE_LIMIT_POLICY, [
+          context.getHandler(),
+          context.getClass(),
+        ])
       : undefined;
   const ruleOf = (context: ExecutionContext, scope: RateLimitScope): RateLimitRule | undefined => {
     const policy = policyOf(context);
@@ -31,7 +43,9 @@ export function throttlerOptions(settings: Settings, reflector: Reflector, stora
     // Over the limit means blocked until the window ends, in both stores.
     blockDuration: (context) => ruleOf(context, scope)!.windowMs,
     skipIf: (context) => !ruleOf(context, scope) || (scope === 'user' && !actorOf(context)),
-    ...(scope === 'user' ? { getTracker: (request: Record<string, any>) => (request as FastifyRequest).actor!.userId } : {}),
+    ...(scope === 'user'
+      ? { getTracker: (request: Record<string, any>) => (request as FastifyRequest).actor!.userId }
+      : {}),
     // Keyed by policy, not route, so the routes of one policy share one budget.
     generateKey: (context, tracker) => `${policyOf(context)}:${tracker}`,
   });

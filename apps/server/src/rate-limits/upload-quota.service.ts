@@ -45,6 +45,7 @@ export class UploadQuota {
   private exhausted(resetAtMs: number): RateLimitedError {
     const mb = Math.floor(this.quota / (1024 * 1024));
     const seconds = Math.max(1, Math.ceil((resetAtMs - this.clock.nowMs()) / 1000));
-    return new RateLimitedError(seconds, `今日上传已达上限（${mb > 0 ? `${mb} MB` : `${this.quota} 字节`}），请明天再试`);
+    const size = mb > 0 ? `${mb} MB` : `${this.quota} 字节`;
+    return new RateLimitedError(seconds, `今日上传已达上限（${size}），请明天再试`);
   }
 }

@@ -13,6 +13,13 @@ describe('one process is the whole product', () => {
       const res = await fetch(stack.baseUrl + url);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/text\/html/);
+      // Framing protection, no referrer, and a CSP that names its scripts (no 'unsafe-inline' scripts).
+      expect(res.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
+      const scriptSrc = /script-src ([^;]*)/.exec(res.headers.get('content-security-policy') ?? '')?.[1] ?? '';
+      expect(scriptSrc).toMatch(/^'self' /);
+      expect(scriptSrc).not.toMatch(/unsafe-inline|unsafe-eval|\*|https?:/);
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     }
   });
 

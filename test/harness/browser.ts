@@ -173,7 +173,7 @@ export interface BrowserPages {
  */
 export function useBrowserPages(stack: Stack, chromiumPath: string, label: string): BrowserPages {
   let browser: Browser | undefined;
-  const pages: { label: string; page: Page; log: string[] }[] = [];
+  const pages: { label: string; page: Page; log: string[]; cspViolations: string[] }[] = [];
 
   beforeAll(async () => {
     if (!fs.existsSync(path.join(h5Dir, 'index.html'))) {
@@ -191,7 +191,12 @@ export function useBrowserPages(stack: Stack, chromiumPath: string, label: strin
         );
       }
     }
+    const violations = pages.flatMap((p) => p.cspViolations.map((v) => `${p.label}: ${v}`));
     for (const { page } of pages.splice(0)) await page.context().close();
+    // The H5 app must run under the server's Content-Security-Policy: any violation fails the scenario.
+    if (violations.length > 0) {
+      throw new Error(`Content-Security-Policy violations in the browser console:\n${violations.join('\n')}`);
+    }
   });
 
   afterAll(async () => {
@@ -203,13 +208,17 @@ export function useBrowserPages(stack: Stack, chromiumPath: string, label: strin
     const page = await newPhonePage(browser);
     page.setDefaultTimeout(15_000);
     const log: string[] = [];
-    page.on('console', (m) => log.push(`[console.${m.type()}] ${m.text()}`));
+    const cspViolations: string[] = [];
+    page.on('console', (m) => {
+      log.push(`[console.${m.type()}] ${m.text()}`);
+      if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+    });
     page.on('pageerror', (e) => log.push(`[pageerror] ${e.message}`));
     page.on('requestfailed', (r) => log.push(`[requestfailed] ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`));
     page.on('response', (r) => {
       if (r.url().includes('/api/')) log.push(`[response] ${r.status()} ${r.request().method()} ${r.url()}`);
     });
-    pages.push({ label: pageLabel, page, log });
+    pages.push({ label: pageLabel, page, log, cspViolations });
     return page;
   }
 

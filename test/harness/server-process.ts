@@ -56,6 +56,17 @@ export function assertServerBuilt(): void {
 }
 
 /**
+ * Rate limits out of reach: scenarios and benchmarks fire bursts from one loopback address. A
+ * suite about limits removes them (`RATE_LIMIT_LOGIN: undefined`) to get the configured values.
+ */
+export const relaxedRateLimitEnv: Record<string, string> = {
+  ...Object.fromEntries(
+    ['LOGIN', 'POST', 'UPLOAD', 'INVITE', 'SIGNUP', 'VOTE'].map((p) => [`RATE_LIMIT_${p}`, 'user:1000000/1m,ip:1000000/1m']),
+  ),
+  UPLOAD_DAILY_BYTES: '0',
+};
+
+/**
  * The environment every end-to-end server gets: in-memory engine, dev login, loopback only.
  * Inherited database settings are dropped so a developer's MONGODB_URI never leaks into a test.
  */
@@ -75,6 +86,7 @@ export function baseServerEnv(port: number): Record<string, string | undefined> 
     WECHAT_SECRET: 'e2e-wechat-secret',
     ADMIN_OPENIDS: 'e2e-platform-admin',
     PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    ...relaxedRateLimitEnv,
   };
   if (fs.existsSync(path.join(h5Dir, 'index.html'))) env.H5_DIR = h5Dir;
   return env;

@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { assertJsonDepth } from './common/json-depth';
 import type { Settings } from './config/settings';
 import { mountH5 } from './h5';
+import { registerSecurityHeaders } from './security-headers';
 
 export interface CreateAppOptions {
   settings: Settings;
@@ -20,7 +21,7 @@ export interface CreateAppOptions {
 export async function createApp({ settings, logger }: CreateAppOptions): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(settings),
-    new FastifyAdapter({ bodyLimit: Limits.jsonBodyMaxBytes, trustProxy: true }),
+    new FastifyAdapter({ bodyLimit: Limits.jsonBodyMaxBytes, trustProxy: settings.abuse.trustProxy }),
     // abortOnError false: a failed boot throws to the caller instead of exiting the process.
     // bodyParser false: Fastify's own JSON parser, replaced below, instead of Nest's copy of it.
     { logger: logger ?? ['log', 'warn', 'error'], abortOnError: false, bodyParser: false },
@@ -33,6 +34,7 @@ export async function createApp({ settings, logger }: CreateAppOptions): Promise
 export async function configureApp(app: NestFastifyApplication, settings: Settings): Promise<void> {
   app.setGlobalPrefix('api');
   acceptEmptyJsonBodies(app);
+  await registerSecurityHeaders(app, settings);
 
   const openApi = new DocumentBuilder()
     .setTitle('Quanzi 圈子 API')

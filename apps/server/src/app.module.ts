@@ -16,6 +16,7 @@ import { HealthModule } from './health/health.module';
 import { PollsModule } from './polls/polls.module';
 import { InvitesModule } from './invites/invites.module';
 import { PostsModule } from './posts/posts.module';
+import { RateLimitsModule } from './rate-limits/rate-limits.module';
 import { TagsModule } from './tags/tags.module';
 import { PosterModule } from './posters/poster.module';
 import { TagRulesModule } from './tag-rules/tag-rules.module';
@@ -37,6 +38,8 @@ export class AppModule {
         WechatModule,
         UsersModule,
         AuthModule.forRoot(settings),
+        // After AuthModule: its guard runs first, so per-user limits know the caller.
+        RateLimitsModule,
         ActivityModule,
         CirclesModule,
         TagsModule,

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { LoginResponse } from '@quanzi/contract';
+import { RateLimit } from '../rate-limits/rate-limit.decorator';
 import { Public } from './auth.decorators';
 import { AuthService } from './auth.service';
 import { DevLoginDto } from './dto/login.dto';
@@ -12,6 +13,7 @@ export class DevAuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Public()
+  @RateLimit('login')
   @Post('dev')
   @HttpCode(200)
   loginDev(@Body() dto: DevLoginDto): Promise<LoginResponse> {

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { ErrorCode, ErrorStatus, type ApiErrorBody } from '@quanzi/contract';
-import { DomainError } from './domain-error';
+import { DomainError, RateLimitedError } from './domain-error';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: ErrorCode.VALIDATION_FAILED,
@@ -88,6 +88,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       this.logger.error(error instanceof Error ? `${error.stack ?? error.message}${cause}` : String(error));
     }
     const response = host.switchToHttp().getResponse();
+    if (error instanceof RateLimitedError) this.adapterHost.httpAdapter.setHeader(response, 'Retry-After', String(error.retryAfterSeconds));
     this.adapterHost.httpAdapter.reply(response, body, status);
   }
 }

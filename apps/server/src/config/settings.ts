@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { UploadLimits } from '@quanzi/contract';
 import { plainToInstance, Transform } from 'class-transformer';
+import { type AbuseSettings, DEFAULT_ABUSE_SETTINGS, parseRateLimits, parseTrustProxy } from './abuse-settings';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 /** The server package root (apps/server), whether running from src/ (tests) or dist/ (built). */
@@ -86,6 +87,12 @@ class EnvironmentVariables {
 
   @IsOptional() @Transform(toInt) @IsInt({ message: 'EVENT_HOLD_SWEEP_MS must be a whole number of milliseconds' }) @Min(0) @Max(3600000)
   EVENT_HOLD_SWEEP_MS?: number;
+
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'UPLOAD_DAILY_BYTES must be a whole number of bytes' }) @Min(0)
+  UPLOAD_DAILY_BYTES?: number;
 }
 
 /** Typed, parsed settings; the only view of the environment the rest of the server gets. */
@@ -112,6 +119,10 @@ export class Settings {
     readonly seedDemo: boolean = false,
     /** How long an unpaid ticket holds its seat, and how often expired holds are swept (0 = no sweeper). */
     readonly events: { paymentHoldSeconds: number; holdSweepMs: number } = { paymentHoldSeconds: 900, holdSweepMs: 60000 },
+    /** Shared store for rate limits across instances; null: MongoDB. */
+    readonly redisUrl: string | null = null,
+    /** Rate limits, upload quota and which proxies' forwarded headers are believed. */
+    readonly abuse: AbuseSettings = DEFAULT_ABUSE_SETTINGS,
   ) {}
 
   get isProduction(): boolean {
@@ -141,6 +152,8 @@ function ttlToSeconds(ttl: string): number {
 export function loadSettings(env: Record<string, string | undefined> = process.env): Settings {
   const vars = plainToInstance(EnvironmentVariables, { ...env });
   const problems = validateSync(vars, { whitelist: false }).flatMap((e) => Object.values(e.constraints ?? {}));
+  const rateLimits = parseRateLimits(env, problems);
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
 
   const nodeEnv = vars.NODE_ENV ?? 'development';
   const production = nodeEnv === 'production';
@@ -192,5 +205,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     // Demo members log in by nickname, so production never seeds; tests start from empty on purpose.
     production ? false : (vars.SEED_DEMO ?? (nodeEnv === 'development' && !holdsCredentials)),
     { paymentHoldSeconds: vars.EVENT_PAYMENT_HOLD_SECONDS ?? 900, holdSweepMs: vars.EVENT_HOLD_SWEEP_MS ?? 60000 },
+    vars.REDIS_URL ?? null,
+    { rateLimits, trustProxy, uploadDailyBytes: vars.UPLOAD_DAILY_BYTES ?? DEFAULT_ABUSE_SETTINGS.uploadDailyBytes },
   );
 }

@@ -5,6 +5,7 @@ import type { Actor, CircleAccess } from '../auth/actor';
 import { CircleRole, CurrentActor, CurrentCircle } from '../auth/auth.decorators';
 import { DomainError } from '../common/domain-error';
 import { PageQueryDto } from '../common/pagination';
+import { RateLimit } from '../rate-limits/rate-limit.decorator';
 import { AttendeesService } from './attendees.service';
 import { CheckinService } from './checkin.service';
 import { CheckinDto, CreateRegistrationDto, IDEMPOTENCY_KEY, RegistrationListQueryDto } from './dto/registration.dto';
@@ -29,6 +30,7 @@ export class RegistrationsController {
   ) {}
 
   @CircleRole('member', { via: 'event' })
+  @RateLimit('signup')
   @Post('events/:id/registrations')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retried signup with the same key returns the same registration' })
   register(

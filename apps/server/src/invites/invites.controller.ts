@@ -4,6 +4,7 @@ import type { InviteLandingView, InviteView, Page, ReferralLeaderboard, Referral
 import type { FastifyReply } from 'fastify';
 import type { Actor, CircleAccess } from '../auth/actor';
 import { CircleRole, CurrentActor, CurrentCircle, Public } from '../auth/auth.decorators';
+import { RateLimit } from '../rate-limits/rate-limit.decorator';
 import { CreateInviteDto, InviteListQueryDto, ReferralTreeQueryDto } from './dto/invite.dto';
 import { InvitesService } from './invites.service';
 import { InvitePostersService } from './invite-posters.service';
@@ -40,6 +41,7 @@ export class InvitesController {
 
   /** Public: the landing page opens before login; a token, if sent, identifies the visitor. */
   @Public()
+  @RateLimit('invite')
   @Get('invites/:code')
   open(@Param('code') code: string, @CurrentVisitor() visitor: Visitor): Promise<InviteLandingView> {
     return this.invites.open(code, visitor);

@@ -168,7 +168,7 @@ export class InvitesService {
   }
 
   private async countClick(invite: InviteRecord, visitor: Visitor): Promise<void> {
-    const key = visitor.userId ? `u:${visitor.userId}` : `h:${createHash('sha256').update(`${visitor.ip}\n${visitor.userAgent}`).digest('hex').slice(0, 32)}`;
+    const key = visitor.userId ? `u:${visitor.userId}` : `h:${createHash('sha256').update(visitor.ip).digest('hex').slice(0, 32)}`;
     const now = new Date();
     try {
       await this.clicks.create({ inviteId: invite._id, visitor: key, day: shanghaiDay(now), at: now });

@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Page, PollExportLink, PollResultsView, PollView, TextAnswerView } from '@quanzi/contract';
 import type { Actor, CircleAccess } from '../auth/actor';
 import { CircleRole, CurrentActor, CurrentCircle, Public } from '../auth/auth.decorators';
+import { RateLimit } from '../rate-limits/rate-limit.decorator';
 import { CreatePollDto, PollExportQueryDto, PollListQueryDto, PollResultsQueryDto, TextAnswersQueryDto, UpdatePollDto } from './dto/poll.dto';
 import { SubmitPollResponseDto } from './dto/response.dto';
 import { PollExportService } from './poll-export.service';
@@ -57,6 +58,7 @@ export class PollsController {
   }
 
   @CircleRole('member', { via: 'poll' })
+  @RateLimit('vote')
   @Post('polls/:id/responses')
   submit(@CurrentActor() actor: Actor, @CurrentCircle() circle: CircleAccess, @Param('id') id: string, @Body() dto: SubmitPollResponseDto): Promise<PollView> {
     return this.responses.submit(actor, circle, id, dto);

@@ -4,6 +4,7 @@ import type { CommentView, Page } from '@quanzi/contract';
 import type { Actor, CircleAccess } from '../auth/actor';
 import { CircleRole, CurrentActor, CurrentCircle } from '../auth/auth.decorators';
 import { PageQueryDto } from '../common/pagination';
+import { RateLimit } from '../rate-limits/rate-limit.decorator';
 import { CommentsService } from './comments.service';
 import { CommentQueueQueryDto, CreateCommentDto } from './dto/post.dto';
 
@@ -14,6 +15,7 @@ export class CommentsController {
   constructor(private readonly comments: CommentsService) {}
 
   @CircleRole('member', { via: 'post' })
+  @RateLimit('post')
   @Post('posts/:id/comments')
   create(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: CreateCommentDto): Promise<CommentView> {
     return this.comments.create(actor, id, dto);

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { LikeResponse, Page, PostView } from '@quanzi/contract';
 import type { Actor, CircleAccess } from '../auth/actor';
 import { CircleRole, CurrentActor, CurrentCircle } from '../auth/auth.decorators';
+import { RateLimit } from '../rate-limits/rate-limit.decorator';
 import { CreatePostDto, FeedQueryDto, UpdatePostDto } from './dto/post.dto';
 import { LikesService } from './likes.service';
 import { PostsService } from './posts.service';
@@ -17,6 +18,7 @@ export class PostsController {
   ) {}
 
   @CircleRole('member')
+  @RateLimit('post')
   @Post('circles/:id/posts')
   create(@CurrentActor() actor: Actor, @CurrentCircle() circle: CircleAccess, @Body() dto: CreatePostDto): Promise<PostView> {
     return this.posts.create(actor, circle.circleId, dto);

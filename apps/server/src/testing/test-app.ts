@@ -5,6 +5,7 @@ import { startFakeWechat, type FakeWechat } from '../../../../test/fakes/wechat-
 import { configureApp } from '../app.factory';
 import { AppModule } from '../app.module';
 import { Clock, TestClock } from '../common/clock';
+import { RATE_LIMIT_POLICIES, rateLimitVariable } from '../config/abuse-settings';
 import { loadSettings } from '../config/settings';
 
 export interface TestContext {
@@ -13,7 +14,7 @@ export interface TestContext {
   /** The app's clock: real time until a test moves it (`advance`, `set`). */
   clock: TestClock;
   /** Raw request through Fastify's inject: status + parsed JSON body. */
-  request(method: string, url: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+  request(method: string, url: string, options?: RequestOptions): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
   /** The contract client over inject, optionally as a logged-in user. */
   client(token?: string): ApiClient;
   close(): Promise<void>;
@@ -24,6 +25,25 @@ export interface ProviderOverride {
   provide: unknown;
   useValue: unknown;
 }
+
+export interface RequestOptions {
+  token?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** The peer address the request comes from (inject's default: 127.0.0.1). */
+  remoteAddress?: string;
+}
+
+/**
+ * Test apps raise every rate limit out of reach (and drop the upload quota), since specs fire
+ * many requests from one address; a spec about limits passes CONFIGURED_RATE_LIMITS to get the
+ * configured defaults back.
+ */
+export const RELAXED_RATE_LIMITS: Record<string, string> = {
+  ...Object.fromEntries(RATE_LIMIT_POLICIES.map((p) => [rateLimitVariable(p), 'user:1000000/1m,ip:1000000/1m'])),
+  UPLOAD_DAILY_BYTES: '0',
+};
+export const CONFIGURED_RATE_LIMITS: Record<string, string> = Object.fromEntries(Object.keys(RELAXED_RATE_LIMITS).map((k) => [k, '']));
 
 export const TEST_JWT_SECRET = 'test-jwt-secret-0123456789abcdef';
 
@@ -40,6 +60,7 @@ export async function startTestApp(env: Record<string, string> = {}, wechat?: Fa
     // The fake WeChat credentials would otherwise switch dev login off (settings.ts).
     DEV_LOGIN: '1',
     H5_DIR: '/nonexistent-h5-dir',
+    ...RELAXED_RATE_LIMITS,
     ...env,
   });
   const clock = new TestClock();
@@ -54,6 +75,7 @@ export async function startTestApp(env: Record<string, string> = {}, wechat?: Fa
       method: method as 'GET',
       url,
       headers,
+      ...(options.remoteAddress ? { remoteAddress: options.remoteAddress } : {}),
       ...(options.body === undefined ? {} : typeof options.body === 'string' ? { payload: options.body } : { payload: options.body as object }),
     });
     let body: unknown = res.body;
@@ -83,7 +105,7 @@ async function createAppWith(settings: ReturnType<typeof loadSettings>, override
   let builder = Test.createTestingModule({ imports: [AppModule.forRoot(settings)] });
   for (const o of overrides) builder = builder.overrideProvider(o.provide).useValue(o.useValue);
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter({ bodyLimit: Limits.jsonBodyMaxBytes, trustProxy: true }), {
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter({ bodyLimit: Limits.jsonBodyMaxBytes, trustProxy: settings.abuse.trustProxy }), {
     logger: ['error'],
     abortOnError: false,
     // As in createApp: configureApp installs the JSON parser itself.

@@ -3,6 +3,7 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Settings } from '../config/settings';
+import { RateLimitsModule } from '../rate-limits/rate-limits.module';
 import { LocalDiskStorage, STORAGE } from './storage';
 import { UploadsController } from './uploads.controller';
 import { UploadsService } from './uploads.service';
@@ -13,6 +14,7 @@ import { UploadsService } from './uploads.service';
  * no auth, and only this module reads multipart bodies.
  */
 @Module({
+  imports: [RateLimitsModule],
   controllers: [UploadsController],
   providers: [UploadsService, { provide: STORAGE, useClass: LocalDiskStorage }],
   exports: [STORAGE],

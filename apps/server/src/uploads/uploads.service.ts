@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../auth/actor';
 import { DomainError } from '../common/domain-error';
 import { Settings } from '../config/settings';
+import { UploadQuota } from '../rate-limits/upload-quota.service';
 import { EXTENSION, sniffImageType, TYPE_BY_EXTENSION } from './image-type';
 import { STORAGE, type Storage } from './storage';
 import { STORED_NAME } from './upload-refs';
@@ -32,11 +33,13 @@ export class UploadsService {
   constructor(
     private readonly settings: Settings,
     @Inject(STORAGE) private readonly storage: Storage,
+    private readonly quota: UploadQuota,
   ) {}
 
   /** One multipart part named `file`; the size limit is enforced while reading (413 past it). */
   async receive(actor: Actor, request: FastifyRequest): Promise<UploadResponse> {
     if (!request.isMultipart()) throw invalid(`请以 multipart/form-data 上传图片，字段名为 ${UploadLimits.field}`);
+    await this.quota.ensureRoom(actor.userId);
     let data: Buffer;
     try {
       const part = await request.file({ limits: { fileSize: this.settings.uploadMaxBytes, files: 1, fields: 0 } });
@@ -48,11 +51,12 @@ export class UploadsService {
     return this.store(actor, data);
   }
 
-  async store(_actor: Actor, data: Buffer): Promise<UploadResponse> {
+  async store(actor: Actor, data: Buffer): Promise<UploadResponse> {
     if (data.length === 0) throw invalid('图片文件为空');
     const type = sniffImageType(data);
     if (!type) throw invalid(`只支持 ${UploadImageTypes.map((t) => t.slice(6)).join('、')} 格式的图片`);
     // Same bytes, same name: a re-upload costs nothing and the URL can be cached forever.
+    await this.quota.consume(actor.userId, data.length);
     const name = `${createHash('sha256').update(data).digest('hex').slice(0, 32)}.${EXTENSION[type]}`;
     await this.storage.save(name, data);
     return { url: `${this.settings.publicBaseUrl}/uploads/${name}` };

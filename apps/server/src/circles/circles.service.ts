@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { CircleView, Page, PageQuery } from '@quanzi/contract';
+import type { CircleView, InviteLandingView, Page, PageQuery } from '@quanzi/contract';
 import { Model, trusted, Types } from 'mongoose';
 import type { Actor } from '../auth/actor';
 import { requireRole } from '../auth/circle-access.registry';
@@ -10,6 +10,7 @@ import { Circle, Membership, type CircleRecord, type MembershipRecord } from './
 import { toCircleView } from './circles.views';
 import type { CreateCircleDto, UpdateCircleDto } from './dto/circle.dto';
 import { UnitOfWork } from '../database/unit-of-work';
+import { Clock } from '../common/clock';
 
 const oid = (id: string) => new Types.ObjectId(id);
 
@@ -20,11 +21,12 @@ export class CirclesService {
     @InjectModel(Circle.name) private readonly circles: Model<Circle>,
     @InjectModel(Membership.name) private readonly memberships: Model<Membership>,
     private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
   ) {}
 
   /** The circle and its owner's membership are written together, so a circle never lacks an owner. */
   async create(actor: Actor, dto: CreateCircleDto): Promise<CircleView> {
-    const now = new Date();
+    const now = this.clock.now();
     const circleId = new Types.ObjectId();
     await this.uow.run(async (session) => {
       await this.circles.create(
@@ -101,6 +103,19 @@ export class CirclesService {
     const circle = await this.circles.findById(circleId).lean<CircleRecord>();
     if (!circle) throw notFound('圈子');
     return circle;
+  }
+
+  /** What an invite's landing page shows of the circle; NOT_FOUND when it is gone. */
+  async card(circleId: string): Promise<InviteLandingView['circle']> {
+    const circle = await this.findCircle(circleId);
+    return {
+      id: circle._id.toHexString(),
+      name: circle.name,
+      description: circle.description ?? '',
+      coverUrl: circle.coverUrl ?? null,
+      memberCount: circle.memberCount,
+      joinPolicy: circle.joinPolicy,
+    };
   }
 
   /** Throws FORBIDDEN unless the user's active role satisfies `required`. */

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { ErrorCode, type CircleRole, type MemberView, type MembershipStatus, type MyMembershipView, type Page } from '@quanzi/contract';
 import { Model, trusted, Types, type ClientSession, type UpdateQuery } from 'mongoose';
@@ -9,11 +9,12 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { conflict, DomainError, forbidden, notFound } from '../common/domain-error';
 import { decodeIdCursor, encodeCursor, pageSize } from '../common/pagination';
 import { UsersService } from '../users/users.service';
-import { INVITE_CODE_VERIFIER, MEMBER_TAG_DIRECTORY, type InviteCodeVerifier, type InviteGrant, type MemberTagDirectory } from './circle-extensions';
+import { CircleExtensions, type InviteGrant } from './circle-extensions';
 import { Circle, Membership, type CircleRecord, type MembershipRecord } from './circles.schema';
 import { toMemberTags, toMemberView, toMyMembershipView } from './circles.views';
 import type { JoinCircleDto } from './dto/circle.dto';
 import type { MemberListQueryDto } from './dto/member.dto';
+import { Clock } from '../common/clock';
 
 const oid = (id: string) => new Types.ObjectId(id);
 const DUPLICATE_KEY = 11000;
@@ -31,11 +32,11 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
     @InjectModel(Circle.name) private readonly circles: Model<Circle>,
     @InjectModel(Membership.name) private readonly memberships: Model<Membership>,
     private readonly uow: UnitOfWork,
-    @Inject(INVITE_CODE_VERIFIER) private readonly invites: InviteCodeVerifier,
-    @Inject(MEMBER_TAG_DIRECTORY) private readonly tags: MemberTagDirectory,
+    private readonly extensions: CircleExtensions,
     private readonly registry: CircleAccessRegistry,
     private readonly users: UsersService,
     private readonly bus: DomainEventBus,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -63,14 +64,14 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
     const existing = await this.find(circleId, actor.userId);
     if (existing && (existing.status === 'active' || existing.status === 'pending')) return toMyMembershipView(existing);
 
-    const grant = dto.inviteCode ? await this.invites.verify(circleId, dto.inviteCode, actor.userId) : null;
+    const grant = dto.inviteCode ? await this.extensions.invites.verify(circleId, dto.inviteCode, actor.userId) : null;
     if (circle.joinPolicy === 'invite' && !grant) {
       throw new DomainError(ErrorCode.FORBIDDEN, '这个圈子仅限邀请加入，需要有效的邀请码', [
         { field: 'inviteCode', message: dto.inviteCode ? 'invite code is not valid for this circle' : 'invite code required' },
       ]);
     }
     const status: MembershipStatus = existing?.status === 'removed' || circle.joinPolicy === 'approval' ? 'pending' : 'active';
-    const now = new Date();
+    const now = this.clock.now();
     const fields = {
       role: 'member' as const,
       status,
@@ -81,7 +82,7 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
 
     let joined: MembershipRecord | null;
     // The invite's redemption (tags, referral, counter) commits or rolls back with the membership.
-    const redeem = grant ? (session: ClientSession) => this.invites.redeem(grant, circleId, actor.userId, session) : undefined;
+    const redeem = grant ? (session: ClientSession) => this.extensions.invites.redeem(grant, circleId, actor.userId, session) : undefined;
     try {
       joined = existing
         ? await this.transition(circleId, { _id: existing._id, status: existing.status }, { $set: fields }, status === 'active' ? 1 : 0, redeem)
@@ -122,7 +123,7 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
   async approve(actor: Actor, circleId: string, userId: string): Promise<MemberView> {
     const current = await this.requireTarget(circleId, userId);
     if (current.status !== 'pending') throw conflict('只能通过待审核的申请');
-    const approved = await this.transition(circleId, { _id: current._id, status: 'pending' }, { $set: { status: 'active', joinedAt: new Date() } }, 1);
+    const approved = await this.transition(circleId, { _id: current._id, status: 'pending' }, { $set: { status: 'active', joinedAt: this.clock.now() } }, 1);
     if (!approved) throw conflict('该申请已被其他管理员处理');
     const via = approved.via;
     await this.publishJoined(approved, via?.inviteCode ? { inviteCode: via.inviteCode, inviterId: via.inviterId?.toHexString() ?? null, channel: via.channel } : null);
@@ -263,7 +264,7 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
   private async memberViews(circleId: string, rows: MembershipRecord[]): Promise<MemberView[]> {
     const ids = rows.map((m) => m.userId.toHexString());
     const tagIds = [...new Set(rows.flatMap((m) => (m.tags ?? []).map((t) => t.tagId.toHexString())))];
-    const [users, defs] = await Promise.all([this.users.summaries(ids), tagIds.length ? this.tags.describe(circleId, tagIds) : new Map()]);
+    const [users, defs] = await Promise.all([this.users.summaries(ids), tagIds.length ? this.extensions.tags.describe(circleId, tagIds) : new Map()]);
     return rows.map((m) => toMemberView(m, users.get(m.userId.toHexString()), toMemberTags(m, defs)));
   }
 }

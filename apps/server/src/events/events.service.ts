@@ -15,6 +15,7 @@ import { Event, EventViewMark, Registration, TicketType, type EventRecord, type 
 import { toEventSummaryView, toEventView } from './events.views';
 import { RegistrationViews } from './registration-views';
 import { UnitOfWork } from '../database/unit-of-work';
+import { Clock } from '../common/clock';
 
 const oid = (id: string) => new Types.ObjectId(id);
 const date = (iso: string | null | undefined) => (iso ? new Date(iso) : null);
@@ -43,6 +44,7 @@ export class EventsService implements OnModuleInit {
     private readonly registry: CircleAccessRegistry,
     private readonly regViews: RegistrationViews,
     private readonly bus: DomainEventBus,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -206,7 +208,7 @@ export class EventsService implements OnModuleInit {
 
   private async markViewed(event: EventRecord, userId: string): Promise<void> {
     try {
-      await this.viewMarks.create([{ eventId: event._id, userId: oid(userId), day: shanghaiDay(new Date()) }]);
+      await this.viewMarks.create([{ eventId: event._id, userId: oid(userId), day: shanghaiDay(this.clock.now()) }]);
     } catch (error) {
       if ((error as { code?: unknown }).code === DUPLICATE_KEY) return; // already counted today
       throw error;

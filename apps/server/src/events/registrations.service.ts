@@ -20,6 +20,7 @@ import { toEventSummaryView } from './events.views';
 import { PAYMENT_GATEWAY, type PaymentGateway } from './payment-gateway';
 import { RegistrationViews } from './registration-views';
 import { DuplicateSignup, SeatLedger, type Release } from './seat-ledger';
+import { Clock } from '../common/clock';
 
 const oid = (id: string) => new Types.ObjectId(id);
 const closed = (message: string) => new DomainError(ErrorCode.CLOSED, message);
@@ -41,6 +42,7 @@ export class RegistrationsService implements OnModuleInit {
     private readonly settings: Settings,
     private readonly bus: DomainEventBus,
     private readonly invites: InvitesService,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -76,7 +78,7 @@ export class RegistrationsService implements OnModuleInit {
     const { event } = await this.events.access(actor, eventId, role);
     const type = await this.types.findOne({ _id: Types.ObjectId.isValid(dto.ticketTypeId) ? oid(dto.ticketTypeId) : null, eventId: event._id }).lean<TicketTypeRecord>();
     if (!type) throw new DomainError(ErrorCode.VALIDATION_FAILED, '票种不存在', [{ field: 'ticketTypeId', message: '票种不存在' }]);
-    this.checkOpen(event, type, new Date());
+    this.checkOpen(event, type, this.clock.now());
     const answers = validateAnswers(event.formFields, dto.answers);
     // Fast refusal from the row just read: `sold` only drops through a release, and a due unpaid
     // hold is released here first. Seats are still taken only by the ledger's conditional update.
@@ -112,7 +114,7 @@ export class RegistrationsService implements OnModuleInit {
   /** The holder or a circle admin. A pending_payment hold past its time is expired on the way. */
   async get(actor: Actor, id: string): Promise<RegistrationView> {
     let r = await this.readable(actor, id);
-    if (r.status === 'pending_payment' && r.holdExpiresAt && r.holdExpiresAt <= new Date()) {
+    if (r.status === 'pending_payment' && r.holdExpiresAt && r.holdExpiresAt <= this.clock.now()) {
       await this.expireOne(r);
       r = (await this.registrations.findById(r._id).lean<RegistrationRecord>())!;
     }
@@ -136,7 +138,7 @@ export class RegistrationsService implements OnModuleInit {
     const updated = await this.registrations
       .findOneAndUpdate(
         { _id: r._id, status: 'pending_approval' },
-        { $set: { status: paid ? 'pending_payment' : 'confirmed', holdExpiresAt: paid ? new Date(Date.now() + this.holdMs) : null } },
+        { $set: { status: paid ? 'pending_payment' : 'confirmed', holdExpiresAt: paid ? new Date(this.clock.nowMs() + this.holdMs) : null } },
         { returnDocument: 'after' },
       )
       .lean<RegistrationRecord>();
@@ -158,7 +160,7 @@ export class RegistrationsService implements OnModuleInit {
     const r = await this.find(id);
     if (!r.userId.equals(actor.userId)) throw forbidden('只能支付自己的门票');
     if (r.status !== 'pending_payment') throw closed('这张门票不需要支付');
-    if (r.holdExpiresAt && r.holdExpiresAt <= new Date()) {
+    if (r.holdExpiresAt && r.holdExpiresAt <= this.clock.now()) {
       await this.expireOne(r);
       throw closed('支付已超时，名额已释放');
     }
@@ -209,7 +211,7 @@ export class RegistrationsService implements OnModuleInit {
   /** Expires unpaid holds past their time (one ticket type, or all); returns how many. */
   async expireDue(ticketTypeId?: Types.ObjectId, batch = 200): Promise<number> {
     const due = await this.registrations
-      .find({ status: 'pending_payment', holdExpiresAt: trusted({ $lte: new Date() }), ...(ticketTypeId ? { ticketTypeId } : {}) })
+      .find({ status: 'pending_payment', holdExpiresAt: trusted({ $lte: this.clock.now() }), ...(ticketTypeId ? { ticketTypeId } : {}) })
       .limit(batch)
       .lean<RegistrationRecord[]>();
     let expired = 0;
@@ -218,7 +220,7 @@ export class RegistrationsService implements OnModuleInit {
   }
 
   private async expireOne(r: RegistrationRecord): Promise<boolean> {
-    const filter = { _id: r._id, status: 'pending_payment', holdExpiresAt: trusted({ $lte: new Date() }) };
+    const filter = { _id: r._id, status: 'pending_payment', holdExpiresAt: trusted({ $lte: this.clock.now() }) };
     return (await this.releaseAndAnnounce(filter, 'expired', null)) !== null;
   }
 
@@ -248,7 +250,7 @@ export class RegistrationsService implements OnModuleInit {
   /** What a promoted waitlist entry becomes: the same first step a fresh signup would have. */
   private promotedState(event: EventRecord, type: TicketTypeRecord): { status: RegistrationStatus; holdExpiresAt: Date | null } {
     if (event.requireApproval) return { status: 'pending_approval', holdExpiresAt: null };
-    if (type.priceFen > 0) return { status: 'pending_payment', holdExpiresAt: new Date(Date.now() + this.holdMs) };
+    if (type.priceFen > 0) return { status: 'pending_payment', holdExpiresAt: new Date(this.clock.nowMs() + this.holdMs) };
     return { status: 'confirmed', holdExpiresAt: null };
   }
 

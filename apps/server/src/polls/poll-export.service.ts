@@ -12,6 +12,7 @@ import { UsersService } from '../users/users.service';
 import type { PollExportQueryDto } from './dto/poll.dto';
 import { PollResponse, type PollQuestion, type StoredAnswer } from './polls.schema';
 import { PollsService } from './polls.service';
+import { Clock } from '../common/clock';
 
 /** Excel opens UTF-8 CSV as Chinese text only with the byte-order mark. */
 const BOM = '\uFEFF';
@@ -46,11 +47,12 @@ export class PollExportService {
     private readonly users: UsersService,
     private readonly memberships: MembershipsService,
     private readonly settings: Settings,
+    private readonly clock: Clock,
   ) {}
 
   /** Admins (route guard): a link signed for this admin, valid for ten minutes. */
   link(actor: Actor, pollId: string): PollExportLink {
-    const exp = Math.floor(Date.now() / 1000) + LINK_TTL_SECONDS;
+    const exp = Math.floor(this.clock.nowMs() / 1000) + LINK_TTL_SECONDS;
     const query = `uid=${actor.userId}&exp=${exp}&sig=${this.sign(pollId, actor.userId, String(exp))}`;
     const path = `${ApiRoutes.pollExport(pollId)}?${query}`;
     return { url: `${this.settings.publicBaseUrl}${path}`, path, expiresAt: new Date(exp * 1000).toISOString() };
@@ -67,7 +69,7 @@ export class PollExportService {
       const { uid = '', exp = '', sig = '' } = query;
       const expected = Buffer.from(this.sign(pollId, uid, exp));
       const given = Buffer.from(sig);
-      const valid = expected.length === given.length && timingSafeEqual(expected, given) && Number(exp) * 1000 > Date.now();
+      const valid = expected.length === given.length && timingSafeEqual(expected, given) && Number(exp) * 1000 > this.clock.nowMs();
       if (!valid) throw forbidden('导出链接已失效，请重新生成');
       userId = uid;
     } else if (actor) {

@@ -16,6 +16,7 @@ import { Comment, Post, type CommentRecord } from './posts.schema';
 import { PostsService } from './posts.service';
 import { toCommentView } from './posts.views';
 import { UnitOfWork } from '../database/unit-of-work';
+import { Clock } from '../common/clock';
 
 const oid = (id: string) => new Types.ObjectId(id);
 type CommentKey = [number, string];
@@ -37,6 +38,7 @@ export class CommentsService implements OnModuleInit {
     private readonly contentCheck: ContentCheckService,
     private readonly registry: CircleAccessRegistry,
     private readonly bus: DomainEventBus,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -141,7 +143,7 @@ export class CommentsService implements OnModuleInit {
     if (!comment.authorId.equals(actor.userId)) {
       requireRole(await this.memberships.activeRole(comment.circleId.toHexString(), actor.userId), 'admin');
     }
-    const now = new Date();
+    const now = this.clock.now();
     await this.uow.run(async (session) => {
       const own = await this.comments.updateOne({ _id: comment._id, deletedAt: null }, { $set: { deletedAt: now } }, { session });
       if (own.modifiedCount === 0) return;

@@ -14,6 +14,7 @@ import { ContentCheckService } from './content-check.service';
 import type { CreatePostDto, FeedQueryDto, UpdatePostDto } from './dto/post.dto';
 import { Like, Post, type PostRecord } from './posts.schema';
 import { toPostView } from './posts.views';
+import { Clock } from '../common/clock';
 
 const oid = (id: string) => new Types.ObjectId(id);
 /** Feed cursor: the last post's sort key (pinned, createdAt ms, id). */
@@ -38,6 +39,7 @@ export class PostsService implements OnModuleInit {
     private readonly contentCheck: ContentCheckService,
     private readonly registry: CircleAccessRegistry,
     private readonly bus: DomainEventBus,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -153,7 +155,7 @@ export class PostsService implements OnModuleInit {
   }
 
   async softDelete(postId: Types.ObjectId, by: string): Promise<void> {
-    await this.posts.updateOne({ _id: postId, deletedAt: null }, { $set: { deletedAt: new Date(), deletedBy: oid(by) } });
+    await this.posts.updateOne({ _id: postId, deletedAt: null }, { $set: { deletedAt: this.clock.now(), deletedBy: oid(by) } });
   }
 
   /** Posts by id, deleted ones included (report queues show what was removed). */

@@ -11,6 +11,7 @@ import type { CreateReportDto, ReportQueueQueryDto, ResolveReportDto } from './d
 import { Report, type ReportRecord } from './posts.schema';
 import { PostsService } from './posts.service';
 import { toReportView } from './posts.views';
+import { Clock } from '../common/clock';
 
 const oid = (id: string) => new Types.ObjectId(id);
 const DUPLICATE_KEY = 11000;
@@ -23,6 +24,7 @@ export class ReportsService implements OnModuleInit {
     private readonly posts: PostsService,
     private readonly users: UsersService,
     private readonly registry: CircleAccessRegistry,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -67,7 +69,7 @@ export class ReportsService implements OnModuleInit {
     if (dto.action === 'remove') await this.posts.softDelete(report.postId, actor.userId);
     await this.reports.updateMany(
       { postId: report.postId, status: 'open' },
-      { $set: { status: 'resolved', resolution: dto.action, resolvedBy: oid(actor.userId), resolvedAt: new Date() } },
+      { $set: { status: 'resolved', resolution: dto.action, resolvedBy: oid(actor.userId), resolvedAt: this.clock.now() } },
     );
     const resolved = await this.reports.findById(reportId).lean<ReportRecord>();
     return (await this.views([resolved!]))[0];

@@ -9,6 +9,7 @@ import { MEMBER_TAGGER, type MemberTagger } from '../circles/circle-extensions';
 import { EVENTS_OF, hitOf, type RuleHit } from './tag-rule-hits';
 import { everReached, windowRange } from './tag-rule-window';
 import { TagRule, TagRuleGrant, TagRuleProgress, type TagRuleRecord } from './tag-rules.schema';
+import { Clock } from '../common/clock';
 
 const oid = (id: string) => new Types.ObjectId(id);
 const isDuplicateKey = (error: unknown) => (error as { code?: number })?.code === 11000;
@@ -29,6 +30,7 @@ export class TagRuleEngine implements OnModuleInit {
     @Inject(MEMBER_TAGGER) private readonly tagger: MemberTagger,
     private readonly activity: ActivityService,
     private readonly bus: DomainEventBus,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -73,7 +75,7 @@ export class TagRuleEngine implements OnModuleInit {
   private async grant(rule: TagRuleRecord, userId: string): Promise<boolean> {
     const key = { ruleId: rule._id, userId: oid(userId), tagId: rule.tagId };
     try {
-      const res = await this.grants.updateOne(key, { $setOnInsert: { circleId: rule.circleId, at: new Date() } }, { upsert: true });
+      const res = await this.grants.updateOne(key, { $setOnInsert: { circleId: rule.circleId, at: this.clock.now() } }, { upsert: true });
       if (res.upsertedCount !== 1) return false;
     } catch (error) {
       if (isDuplicateKey(error)) return false; // a concurrent event claimed it

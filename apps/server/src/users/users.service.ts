@@ -8,6 +8,7 @@ import type { Actor } from '../auth/actor';
 import { WechatService } from '../wechat/wechat.service';
 import type { UpdateProfileDto } from './dto/update-profile.dto';
 import { User, type UserRecord } from './users.schema';
+import { Clock } from '../common/clock';
 
 const DUPLICATE_KEY = 11000;
 
@@ -24,6 +25,7 @@ export class UsersService {
     @InjectModel(User.name) private readonly users: Model<User>,
     private readonly settings: Settings,
     private readonly wechat: WechatService,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -33,7 +35,7 @@ export class UsersService {
    */
   async upsertForLogin(openid: string, unionid: string | null, nickname: string): Promise<{ user: UserRecord; firstLogin: boolean }> {
     const update = {
-      $set: { lastLoginAt: new Date(), ...(unionid ? { unionid } : {}) },
+      $set: { lastLoginAt: this.clock.now(), ...(unionid ? { unionid } : {}) },
       $setOnInsert: { nickname, avatarUrl: null, ...(unionid ? {} : { unionid: null }) },
     };
     for (let attempt = 1; ; attempt += 1) {

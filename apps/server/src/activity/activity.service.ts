@@ -4,16 +4,11 @@ import { ErrorCode, type DailyActivityResponse, type DayKey } from '@quanzi/cont
 import { Model, trusted, Types } from 'mongoose';
 import { DomainEventBus } from '../bus/domain-event-bus';
 import { DOMAIN_EVENT_NAMES, type DomainEvent } from '../bus/domain-events';
+import { shanghaiDay } from '../common/china-time';
 import { DomainError } from '../common/domain-error';
 import { Activity, ActivityRollup, type ActivityRecord, type ActivityRollupRecord } from './activity.schema';
 
-/** China has no daylight saving, so a fixed +8h offset gives the Asia/Shanghai calendar day. */
-const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
 const MAX_RANGE_DAYS = 366;
-
-export function shanghaiDay(at: Date): DayKey {
-  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-}
 
 const toObjectId = (id: string | null) => (id && Types.ObjectId.isValid(id) ? new Types.ObjectId(id) : null);
 

@@ -3,3 +3,6 @@ export const trim = ({ value }: { value: unknown }) => (typeof value === 'string
 
 /** http(s) or a path on this server (`/uploads/…`); never `javascript:` and friends. */
 export const URL_OR_PATH = /^(https?:\/\/|\/)\S+$/;
+
+/** Printable text only: control characters would break lists, CSV exports and notifications. */
+export const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f]*$/;

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { ErrorCode, roleSatisfies, type CircleRole, type EventSummaryView, type EventView, type FieldError, type Page } from '@quanzi/contract';
 import { Model, trusted, Types } from 'mongoose';
-import { shanghaiDay } from '../activity/activity.service';
+import { shanghaiDay } from '../common/china-time';
 import type { Actor } from '../auth/actor';
 import { CircleAccessRegistry } from '../auth/circle-access.registry';
 import { DomainEventBus } from '../bus/domain-event-bus';

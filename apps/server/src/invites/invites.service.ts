@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { ErrorCode, PersonalInviteChannel, type InviteLandingView, type InviteView, type Page } from '@quanzi/contract';
 import { Model, trusted, Types } from 'mongoose';
-import { shanghaiDay } from '../activity/activity.service';
+import { shanghaiDay } from '../common/china-time';
 import type { Actor } from '../auth/actor';
 import { CircleAccessRegistry } from '../auth/circle-access.registry';
 import { DomainEventBus } from '../bus/domain-event-bus';

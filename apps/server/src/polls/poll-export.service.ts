@@ -6,6 +6,7 @@ import { Model, Types } from 'mongoose';
 import type { Actor } from '../auth/actor';
 import { requireRole } from '../auth/circle-access.registry';
 import { MembershipsService } from '../circles/memberships.service';
+import { toCsv } from '../common/csv';
 import { forbidden, unauthenticated } from '../common/domain-error';
 import { Settings } from '../config/settings';
 import { UsersService } from '../users/users.service';
@@ -14,15 +15,7 @@ import { PollResponse, type PollQuestion, type StoredAnswer } from './polls.sche
 import { PollsService } from './polls.service';
 import { Clock } from '../common/clock';
 
-/** Excel opens UTF-8 CSV as Chinese text only with the byte-order mark. */
-const BOM = '\uFEFF';
 const LINK_TTL_SECONDS = 10 * 60;
-
-/** Quotes when needed; a leading = + - @ is defused so a spreadsheet never runs an answer as a formula. */
-export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 function cellOf(q: PollQuestion, a: StoredAnswer | undefined): string {
   if (!a) return '';
@@ -91,7 +84,7 @@ export class PollExportService {
       r.day,
       ...poll.questions.map((q) => cellOf(q, r.answers.find((a) => a.questionId === q.id))),
     ]);
-    return BOM + [header, ...lines].map((line) => line.map(csvCell).join(',')).join('\r\n') + '\r\n';
+    return toCsv([header, ...lines]);
   }
 
   private sign(pollId: string, userId: string, exp: string): string {

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { ErrorCode, PollLimits, type FieldError, type PollView } from '@quanzi/contract';
 import { Model, trusted, Types } from 'mongoose';
-import { shanghaiDay } from '../activity/activity.service';
+import { shanghaiDay } from '../common/china-time';
 import type { Actor, CircleAccess } from '../auth/actor';
 import { DomainEventBus } from '../bus/domain-event-bus';
 import { MEMBER_TAGGER, type MemberTagger } from '../circles/circle-extensions';

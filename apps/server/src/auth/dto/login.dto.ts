@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Limits, type DevLoginRequest, type WechatLoginRequest } from '@quanzi/contract';
 import { Transform } from 'class-transformer';
 import { IsString, Length, Matches } from 'class-validator';
-import { NO_CONTROL_CHARS, trim } from '../../users/dto/update-profile.dto';
+import { NO_CONTROL_CHARS, trim } from '../../common/dto-helpers';
 
 export class WechatLoginDto implements WechatLoginRequest {
   @ApiProperty({ description: 'The code from wx.login()' })

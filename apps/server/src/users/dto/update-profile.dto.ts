@@ -2,10 +2,8 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Limits, type UpdateProfileRequest } from '@quanzi/contract';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { NO_CONTROL_CHARS, trim } from '../../common/dto-helpers';
 
-export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-/** Printable text only: control characters would break lists, CSV exports and notifications. */
-export const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f]*$/;
 
 export class UpdateProfileDto implements UpdateProfileRequest {
   @ApiPropertyOptional({ minLength: 1, maxLength: Limits.nicknameMax })

@@ -31,7 +31,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(settings),
-        ClockModule,
+        ClockModule.forRoot(settings),
         BusModule,
         DatabaseModule,
         WechatModule,

@@ -68,4 +68,11 @@ describe('loadSettings', () => {
     expect(s.isProduction).toBe(true);
     expect(s.devLogin).toBe(false);
   });
+
+  it('refuses the movable test clock outside NODE_ENV=test, production included', () => {
+    expect(problemsOf({ ...PROD_OK, TEST_CLOCK: '1' })).toEqual(['TEST_CLOCK can only be enabled when NODE_ENV=test']);
+    expect(problemsOf({ NODE_ENV: 'development', TEST_CLOCK: '1' })).toEqual(['TEST_CLOCK can only be enabled when NODE_ENV=test']);
+    expect(loadSettings({ NODE_ENV: 'test', TEST_CLOCK: '1' }).testClock).toBe(true);
+    expect(loadSettings({ NODE_ENV: 'test' }).testClock).toBe(false);
+  });
 });

@@ -79,6 +79,9 @@ class EnvironmentVariables {
 
   @IsOptional() @Transform(toInt) @IsInt({ message: 'EVENT_HOLD_SWEEP_MS must be a whole number of milliseconds' }) @Min(0) @Max(3600000)
   EVENT_HOLD_SWEEP_MS?: number;
+
+  @IsOptional() @Transform(toBool) @IsBoolean({ message: 'TEST_CLOCK must be 1/0 or true/false' })
+  TEST_CLOCK?: boolean;
 }
 
 /** Typed, parsed settings; the only view of the environment the rest of the server gets. */
@@ -103,6 +106,8 @@ export class Settings {
     readonly seedDemo: boolean = false,
     /** How long an unpaid ticket holds its seat, and how often expired holds are swept (0 = no sweeper). */
     readonly events: { paymentHoldSeconds: number; holdSweepMs: number } = { paymentHoldSeconds: 900, holdSweepMs: 60000 },
+    /** End-to-end tests only: a movable clock and `POST /api/test/clock` (refused outside NODE_ENV=test). */
+    readonly testClock: boolean = false,
   ) {}
 
   get isProduction(): boolean {
@@ -144,6 +149,8 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     if (vars.DEV_LOGIN === true) problems.push('DEV_LOGIN cannot be enabled when NODE_ENV=production');
     if (vars.SEED_DEMO === true) problems.push('SEED_DEMO cannot be enabled when NODE_ENV=production');
   }
+  // Moving the server's time would let anyone expire invites and payment holds at will.
+  if (vars.TEST_CLOCK === true && nodeEnv !== 'test') problems.push('TEST_CLOCK can only be enabled when NODE_ENV=test');
   if (problems.length > 0) throw new ConfigError(problems);
 
   const port = vars.PORT ?? 3000;
@@ -169,5 +176,6 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     // Demo members log in by nickname, so production never seeds; tests start from empty on purpose.
     production ? false : (vars.SEED_DEMO ?? nodeEnv === 'development'),
     { paymentHoldSeconds: vars.EVENT_PAYMENT_HOLD_SECONDS ?? 900, holdSweepMs: vars.EVENT_HOLD_SWEEP_MS ?? 60000 },
+    vars.TEST_CLOCK === true && nodeEnv === 'test',
   );
 }

@@ -5,12 +5,12 @@ import { Model, trusted, Types } from 'mongoose';
 import { DomainEventBus } from '../bus/domain-event-bus';
 import { DOMAIN_EVENT_NAMES, type DomainEvent } from '../bus/domain-events';
 import { shanghaiDay } from '../common/china-time';
+import { parseObjectId } from '../common/object-id';
 import { DomainError } from '../common/domain-error';
 import { Activity, ActivityRollup, type ActivityRecord, type ActivityRollupRecord } from './activity.schema';
 
 const MAX_RANGE_DAYS = 366;
 
-const toObjectId = (id: string | null) => (id && Types.ObjectId.isValid(id) ? new Types.ObjectId(id) : null);
 
 /** Listens to every domain event: appends it to the log and bumps that day's rollup. */
 @Injectable()
@@ -26,11 +26,11 @@ export class ActivityService implements OnModuleInit {
   }
 
   async record(event: DomainEvent): Promise<void> {
-    const circleId = toObjectId(event.payload.circleId);
+    const circleId = parseObjectId(event.payload.circleId);
     await this.activities.create({
       type: event.name,
       circleId,
-      actorId: toObjectId(event.payload.actorId),
+      actorId: parseObjectId(event.payload.actorId),
       data: { ...event.payload },
       at: event.at,
     });

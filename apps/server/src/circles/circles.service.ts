@@ -5,6 +5,7 @@ import { Model, trusted, Types } from 'mongoose';
 import type { Actor } from '../auth/actor';
 import { requireRole } from '../auth/circle-access.registry';
 import { notFound } from '../common/domain-error';
+import { oid } from '../common/object-id';
 import { decodeIdCursor, encodeCursor, pageSize } from '../common/pagination';
 import { Circle, Membership, type CircleRecord, type MembershipRecord } from './circles.schema';
 import { toCircleView } from './circles.views';
@@ -12,7 +13,6 @@ import type { CreateCircleDto, UpdateCircleDto } from './dto/circle.dto';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Clock } from '../common/clock';
 
-const oid = (id: string) => new Types.ObjectId(id);
 
 /** Circles themselves: creation, discovery, detail and settings. Memberships live next door. */
 @Injectable()
@@ -38,7 +38,7 @@ export class CirclesService {
         { session },
       );
     });
-    return this.get(actor, circleId.toHexString());
+    return this.get(actor, circleId);
   }
 
   /** Discover: every circle, newest first. */
@@ -77,7 +77,7 @@ export class CirclesService {
     return { items, nextCursor: more ? encodeCursor([pageRows[pageRows.length - 1]._id.toHexString()]) : null };
   }
 
-  async get(actor: Actor, circleId: string): Promise<CircleView> {
+  async get(actor: Actor, circleId: Types.ObjectId): Promise<CircleView> {
     const circle = await this.findCircle(circleId);
     const mine = await this.memberships.findOne({ circleId: circle._id, userId: oid(actor.userId) }).lean<MembershipRecord>();
     return toCircleView(circle, mine);
@@ -94,19 +94,18 @@ export class CirclesService {
       const res = await this.circles.updateOne({ _id: oid(circleId) }, { $set });
       if (res.matchedCount === 0) throw notFound('圈子');
     }
-    return this.get(actor, circleId);
+    return this.get(actor, oid(circleId));
   }
 
   /** For other modules: the circle's join policy (feeds of open circles are readable by anyone). */
-  async findCircle(circleId: string): Promise<CircleRecord> {
-    if (!Types.ObjectId.isValid(circleId)) throw notFound('圈子');
+  async findCircle(circleId: Types.ObjectId): Promise<CircleRecord> {
     const circle = await this.circles.findById(circleId).lean<CircleRecord>();
     if (!circle) throw notFound('圈子');
     return circle;
   }
 
   /** What an invite's landing page shows of the circle; NOT_FOUND when it is gone. */
-  async card(circleId: string): Promise<InviteLandingView['circle']> {
+  async card(circleId: Types.ObjectId): Promise<InviteLandingView['circle']> {
     const circle = await this.findCircle(circleId);
     return {
       id: circle._id.toHexString(),

@@ -7,6 +7,7 @@ import { CircleAccessRegistry, type CircleMembershipReader } from '../auth/circl
 import { DomainEventBus } from '../bus/domain-event-bus';
 import { UnitOfWork } from '../database/unit-of-work';
 import { conflict, DomainError, forbidden, notFound } from '../common/domain-error';
+import { oid } from '../common/object-id';
 import { decodeIdCursor, encodeCursor, pageSize } from '../common/pagination';
 import { UsersService } from '../users/users.service';
 import { CircleExtensions, type InviteGrant } from './circle-extensions';
@@ -16,7 +17,6 @@ import type { JoinCircleDto } from './dto/circle.dto';
 import type { MemberListQueryDto } from './dto/member.dto';
 import { Clock } from '../common/clock';
 
-const oid = (id: string) => new Types.ObjectId(id);
 const DUPLICATE_KEY = 11000;
 /** Nickname search scans at most this many memberships per request, so a page's cost is bounded. */
 const SEARCH_SCAN_BUDGET = 2000;
@@ -59,7 +59,8 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
    * open → active, approval → pending, invite → active with a valid code. Asking again while
    * active or pending returns the membership unchanged; a removed member always waits for approval.
    */
-  async join(actor: Actor, circleId: string, dto: JoinCircleDto): Promise<MyMembershipView> {
+  async join(actor: Actor, circleOid: Types.ObjectId, dto: JoinCircleDto): Promise<MyMembershipView> {
+    const circleId = circleOid.toHexString();
     const circle = await this.findCircle(circleId);
     const existing = await this.find(circleId, actor.userId);
     if (existing && (existing.status === 'active' || existing.status === 'pending')) return toMyMembershipView(existing);
@@ -107,7 +108,8 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
   }
 
   /** Members leave and pending requests are withdrawn; the owner cannot leave. */
-  async leave(actor: Actor, circleId: string): Promise<MyMembershipView> {
+  async leave(actor: Actor, circle: Types.ObjectId): Promise<MyMembershipView> {
+    const circleId = circle.toHexString();
     await this.findCircle(circleId);
     const current = await this.find(circleId, actor.userId);
     if (!current) throw notFound('成员身份');
@@ -120,7 +122,7 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
     return toMyMembershipView(left);
   }
 
-  async approve(actor: Actor, circleId: string, userId: string): Promise<MemberView> {
+  async approve(actor: Actor, circleId: string, userId: Types.ObjectId): Promise<MemberView> {
     const current = await this.requireTarget(circleId, userId);
     if (current.status !== 'pending') throw conflict('只能通过待审核的申请');
     const approved = await this.transition(circleId, { _id: current._id, status: 'pending' }, { $set: { status: 'active', joinedAt: this.clock.now() } }, 1);
@@ -130,7 +132,7 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
     return this.memberView(approved);
   }
 
-  async reject(actor: Actor, circleId: string, userId: string): Promise<MemberView> {
+  async reject(actor: Actor, circleId: string, userId: Types.ObjectId): Promise<MemberView> {
     const current = await this.requireTarget(circleId, userId);
     if (current.status !== 'pending') throw conflict('只能拒绝待审核的申请');
     const rejected = await this.transition(circleId, { _id: current._id, status: 'pending' }, { $set: { status: 'rejected' } }, 0);
@@ -139,12 +141,12 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
   }
 
   /** One member as the admin member list shows it (with tag sources), any status. */
-  async get(circleId: string, userId: string): Promise<MemberView> {
+  async get(circleId: string, userId: Types.ObjectId): Promise<MemberView> {
     return this.memberView(await this.requireTarget(circleId, userId));
   }
 
   /** Admins remove members; only the owner removes admins; nobody removes the owner. */
-  async remove(actor: Actor, actorRole: CircleRole, circleId: string, userId: string): Promise<MemberView> {
+  async remove(actor: Actor, actorRole: CircleRole, circleId: string, userId: Types.ObjectId): Promise<MemberView> {
     const current = await this.requireTarget(circleId, userId);
     if (current.role === 'owner') throw forbidden('圈主不能被移除');
     if (current.role === 'admin' && actorRole !== 'owner') throw forbidden('只有圈主可以移除管理员');
@@ -155,7 +157,7 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
   }
 
   /** Owner only (route guard): member ↔ admin. The owner's own role is not changed here. */
-  async changeRole(actor: Actor, circleId: string, userId: string, role: 'member' | 'admin'): Promise<MemberView> {
+  async changeRole(actor: Actor, circleId: string, userId: Types.ObjectId, role: 'member' | 'admin'): Promise<MemberView> {
     const current = await this.requireTarget(circleId, userId);
     if (current.role === 'owner') throw forbidden('圈主的角色不能修改');
     if (current.status !== 'active') throw conflict('只能为正式成员设置角色');
@@ -241,18 +243,18 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
     });
   }
 
-  private async requireTarget(circleId: string, userId: string): Promise<MembershipRecord> {
-    const m = Types.ObjectId.isValid(userId) ? await this.find(circleId, userId) : null;
+  private async requireTarget(circleId: string, userId: Types.ObjectId): Promise<MembershipRecord> {
+    const m = await this.find(circleId, userId);
     if (!m) throw notFound('成员');
     return m;
   }
 
-  private find(circleId: string, userId: string): Promise<MembershipRecord | null> {
+  private find(circleId: string, userId: string | Types.ObjectId): Promise<MembershipRecord | null> {
     return this.memberships.findOne({ circleId: oid(circleId), userId: oid(userId) }).lean<MembershipRecord>().exec();
   }
 
   private async findCircle(circleId: string): Promise<CircleRecord> {
-    const circle = Types.ObjectId.isValid(circleId) ? await this.circles.findById(circleId).lean<CircleRecord>() : null;
+    const circle = await this.circles.findById(circleId).lean<CircleRecord>();
     if (!circle) throw notFound('圈子');
     return circle;
   }

@@ -16,8 +16,8 @@ import { toEventSummaryView, toEventView } from './events.views';
 import { RegistrationViews } from './registration-views';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Clock } from '../common/clock';
+import { oid } from '../common/object-id';
 
-const oid = (id: string) => new Types.ObjectId(id);
 const date = (iso: string | null | undefined) => (iso ? new Date(iso) : null);
 const DUPLICATE_KEY = 11000;
 const invalid = (details: FieldError[]) => new DomainError(ErrorCode.VALIDATION_FAILED, '活动信息有误', details);
@@ -49,7 +49,7 @@ export class EventsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.registry.registerResolver('event', async (id) => {
-      const e = Types.ObjectId.isValid(id) ? await this.events.findById(id, { circleId: 1 }).lean<EventRecord>() : null;
+      const e = await this.events.findById(id, { circleId: 1 }).lean<EventRecord>();
       return e ? e.circleId.toHexString() : null;
     });
   }
@@ -181,9 +181,9 @@ export class EventsService implements OnModuleInit {
     return this.detail(actor, eventId, { markViewed: false });
   }
 
-  async removeChecker(actor: Actor, eventId: string, userId: string): Promise<EventView> {
+  async removeChecker(actor: Actor, eventId: string, userId: Types.ObjectId): Promise<EventView> {
     const { event } = await this.access(actor, eventId);
-    if (Types.ObjectId.isValid(userId)) await this.events.updateOne({ _id: event._id }, { $pull: { checkerIds: oid(userId) } });
+    await this.events.updateOne({ _id: event._id }, { $pull: { checkerIds: userId } });
     return this.detail(actor, eventId, { markViewed: false });
   }
 
@@ -200,8 +200,9 @@ export class EventsService implements OnModuleInit {
     return { event, role, admin, canCheckIn };
   }
 
+  /** `eventId` comes from a route the guard checked (`via: 'event'`) or from a stored record. */
   async find(eventId: string): Promise<EventRecord> {
-    const event = Types.ObjectId.isValid(eventId) ? await this.events.findById(eventId).lean<EventRecord>() : null;
+    const event = await this.events.findById(oid(eventId)).lean<EventRecord>();
     if (!event) throw notFound('活动');
     return event;
   }

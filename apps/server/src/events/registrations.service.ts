@@ -21,8 +21,8 @@ import { PAYMENT_GATEWAY, type PaymentGateway } from './payment-gateway';
 import { RegistrationViews } from './registration-views';
 import { DuplicateSignup, SeatLedger, type Release } from './seat-ledger';
 import { Clock } from '../common/clock';
+import { oid, parseObjectId } from '../common/object-id';
 
-const oid = (id: string) => new Types.ObjectId(id);
 const closed = (message: string) => new DomainError(ErrorCode.CLOSED, message);
 
 /** Signups, cancellation (with waitlist promotion), approval, payment and 我的门票. */
@@ -47,7 +47,7 @@ export class RegistrationsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.registry.registerResolver('registration', async (id) => {
-      const r = Types.ObjectId.isValid(id) ? await this.registrations.findById(id, { circleId: 1 }).lean<RegistrationRecord>() : null;
+      const r = await this.registrations.findById(id, { circleId: 1 }).lean<RegistrationRecord>();
       return r ? r.circleId.toHexString() : null;
     });
   }
@@ -76,7 +76,7 @@ export class RegistrationsService implements OnModuleInit {
 
   private async registerOnce(actor: Actor, eventId: string, dto: CreateRegistrationDto, idempotencyKey: string | undefined, role: CircleRole | undefined): Promise<RegistrationView> {
     const { event } = await this.events.access(actor, eventId, role);
-    const type = await this.types.findOne({ _id: Types.ObjectId.isValid(dto.ticketTypeId) ? oid(dto.ticketTypeId) : null, eventId: event._id }).lean<TicketTypeRecord>();
+    const type = await this.types.findOne({ _id: parseObjectId(dto.ticketTypeId), eventId: event._id }).lean<TicketTypeRecord>();
     if (!type) throw new DomainError(ErrorCode.VALIDATION_FAILED, '票种不存在', [{ field: 'ticketTypeId', message: '票种不存在' }]);
     this.checkOpen(event, type, this.clock.now());
     const answers = validateAnswers(event.formFields, dto.answers);
@@ -112,7 +112,7 @@ export class RegistrationsService implements OnModuleInit {
   }
 
   /** The holder or a circle admin. A pending_payment hold past its time is expired on the way. */
-  async get(actor: Actor, id: string): Promise<RegistrationView> {
+  async get(actor: Actor, id: Types.ObjectId): Promise<RegistrationView> {
     let r = await this.readable(actor, id);
     if (r.status === 'pending_payment' && r.holdExpiresAt && r.holdExpiresAt <= this.clock.now()) {
       await this.expireOne(r);
@@ -122,7 +122,7 @@ export class RegistrationsService implements OnModuleInit {
   }
 
   /** The holder or an admin; checked-in tickets cannot be cancelled. Frees the seat for the waitlist head. */
-  async cancel(actor: Actor, id: string): Promise<RegistrationView> {
+  async cancel(actor: Actor, id: Types.ObjectId): Promise<RegistrationView> {
     const r = await this.readable(actor, id);
     if (r.status === 'cancelled') return this.regViews.view(r);
     const cancellable = ['pending_approval', 'pending_payment', 'confirmed', 'waitlisted'];
@@ -132,7 +132,7 @@ export class RegistrationsService implements OnModuleInit {
   }
 
   /** Admins (route guard): pending_approval → confirmed (or pending_payment for a priced ticket). */
-  async approve(actor: Actor, id: string): Promise<RegistrationView> {
+  async approve(actor: Actor, id: Types.ObjectId): Promise<RegistrationView> {
     const r = await this.find(id);
     const paid = r.priceFen > 0;
     const updated = await this.registrations
@@ -148,7 +148,7 @@ export class RegistrationsService implements OnModuleInit {
   }
 
   /** Admins (route guard): rejection frees the seat (and promotes the waitlist head). */
-  async reject(actor: Actor, id: string): Promise<RegistrationView> {
+  async reject(actor: Actor, id: Types.ObjectId): Promise<RegistrationView> {
     const r = await this.find(id);
     const done = await this.releaseAndAnnounce({ _id: r._id, status: 'pending_approval' }, 'rejected', actor.userId);
     if (!done) throw closed('只有待审核的报名可以拒绝');
@@ -156,7 +156,7 @@ export class RegistrationsService implements OnModuleInit {
   }
 
   /** The holder starts paying a held ticket through the payment gateway. */
-  async pay(actor: Actor, id: string): Promise<PaymentStartView> {
+  async pay(actor: Actor, id: Types.ObjectId): Promise<PaymentStartView> {
     const r = await this.find(id);
     if (!r.userId.equals(actor.userId)) throw forbidden('只能支付自己的门票');
     if (r.status !== 'pending_payment') throw closed('这张门票不需要支付');
@@ -165,8 +165,8 @@ export class RegistrationsService implements OnModuleInit {
       throw closed('支付已超时，名额已释放');
     }
     const event = await this.events.find(r.eventId.toHexString());
-    const start = await this.payments.start({ registrationId: id, userId: actor.userId, amountFen: r.priceFen, description: event.title, expiresAt: r.holdExpiresAt! });
-    if (start.status === 'paid') return { status: 'paid', registration: await this.confirmPaid(id), clientParams: null };
+    const start = await this.payments.start({ registrationId: id.toHexString(), userId: actor.userId, amountFen: r.priceFen, description: event.title, expiresAt: r.holdExpiresAt! });
+    if (start.status === 'paid') return { status: 'paid', registration: await this.confirmPaid(id.toHexString()), clientParams: null };
     return { status: 'pending', registration: await this.regViews.view(r), clientParams: start.clientParams };
   }
 
@@ -175,7 +175,7 @@ export class RegistrationsService implements OnModuleInit {
    * confirmed ticket); refused when the hold already expired and its seat went to someone else.
    */
   async confirmPaid(id: string): Promise<RegistrationView> {
-    const r = await this.find(id);
+    const r = await this.find(oid(id));
     const updated = await this.registrations
       .findOneAndUpdate({ _id: r._id, status: 'pending_payment' }, { $set: { status: 'confirmed', holdExpiresAt: null } }, { returnDocument: 'after' })
       .lean<RegistrationRecord>();
@@ -290,15 +290,15 @@ export class RegistrationsService implements OnModuleInit {
   }
 
   /** The registration if the caller holds it or administers its circle. */
-  private async readable(actor: Actor, id: string): Promise<RegistrationRecord> {
+  private async readable(actor: Actor, id: Types.ObjectId): Promise<RegistrationRecord> {
     const r = await this.find(id);
     if (r.userId.equals(actor.userId)) return r;
     await this.registry.requireRole(r.circleId.toHexString(), actor.userId, 'admin');
     return r;
   }
 
-  private async find(id: string): Promise<RegistrationRecord> {
-    const r = Types.ObjectId.isValid(id) ? await this.registrations.findById(id).lean<RegistrationRecord>() : null;
+  private async find(id: Types.ObjectId): Promise<RegistrationRecord> {
+    const r = await this.registrations.findById(id).lean<RegistrationRecord>();
     if (!r) throw notFound('门票');
     return r;
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { ErrorCode } from '@quanzi/contract';
-import { Model, trusted, Types, type ClientSession } from 'mongoose';
+import { Model, trusted, type ClientSession } from 'mongoose';
 import { DomainEventBus } from '../bus/domain-event-bus';
 import { afterCommit } from '../database/unit-of-work';
 import { DomainError } from '../common/domain-error';
@@ -9,8 +9,8 @@ import { CircleExtensions, MEMBER_TAGGER, type InviteCodeVerifier, type InviteGr
 import { Invite, InviteRedemption, Referral, type InviteRecord } from './invites.schema';
 import { closedMessage, inviteState } from './invites.views';
 import { Clock } from '../common/clock';
+import { oid } from '../common/object-id';
 
-const oid = (id: string) => new Types.ObjectId(id);
 
 /**
  * Joining through an invite. `verify` runs before the join; `redeem` inside the join's

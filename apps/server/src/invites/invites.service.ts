@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { ErrorCode, PersonalInviteChannel, type InviteLandingView, type InviteView, type Page } from '@quanzi/contract';
-import { Model, trusted, Types } from 'mongoose';
+import { Model, trusted } from 'mongoose';
 import { shanghaiDay } from '../common/china-time';
 import type { Actor } from '../auth/actor';
 import { CircleAccessRegistry } from '../auth/circle-access.registry';
@@ -18,8 +18,8 @@ import { Invite, InviteClick, type InviteRecord } from './invites.schema';
 import { closedMessage, inviteState, toInviteView, toPerson } from './invites.views';
 import type { Visitor } from './visitor.decorator';
 import { Clock } from '../common/clock';
+import { oid } from '../common/object-id';
 
-const oid = (id: string) => new Types.ObjectId(id);
 const DUPLICATE_KEY = 11000;
 const isDuplicate = (error: unknown) => (error as { code?: unknown }).code === DUPLICATE_KEY;
 /** A fresh 10-character code colliding is ~never; a few retries make it certain. */
@@ -143,7 +143,7 @@ export class InvitesService {
   }
 
   private async toLanding(invite: InviteRecord): Promise<InviteLandingView> {
-    const circle = await this.circles.card(invite.circleId.toHexString());
+    const circle = await this.circles.card(invite.circleId);
     const inviterId = invite.inviterId.toHexString();
     const inviter = (await this.users.summaries([inviterId])).get(inviterId);
     return {

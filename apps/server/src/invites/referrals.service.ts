@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { InviteLimits, type ReferralLeaderboard, type ReferralNode, type ReferralTree } from '@quanzi/contract';
-import { Model, trusted, Types } from 'mongoose';
+import { Model, trusted } from 'mongoose';
 import type { Actor } from '../auth/actor';
 import { notFound } from '../common/domain-error';
 import { MembershipsRepository } from '../circles/memberships.repository';
@@ -9,8 +9,8 @@ import { UsersService } from '../users/users.service';
 import type { ReferralTreeQueryDto } from './dto/invite.dto';
 import { Referral, type ReferralRecord } from './invites.schema';
 import { toPerson } from './invites.views';
+import { oid } from '../common/object-id';
 
-const oid = (id: string) => new Types.ObjectId(id);
 /** Most nodes one tree answer holds (the rest is reported as truncated). */
 const TREE_NODES_MAX = 500;
 

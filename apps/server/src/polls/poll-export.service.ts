@@ -55,8 +55,9 @@ export class PollExportService {
    * A bearer token or a signed link; either way the user must be an admin of the circle now,
    * so a link stops working when its admin loses the role.
    */
-  async download(actor: Actor | undefined, pollId: string, query: PollExportQueryDto): Promise<string> {
-    const poll = await this.polls.find(pollId);
+  async download(actor: Actor | undefined, pollOid: Types.ObjectId, query: PollExportQueryDto): Promise<string> {
+    const pollId = pollOid.toHexString();
+    const poll = await this.polls.find(pollOid);
     let userId: string;
     if (query.sig !== undefined || query.uid !== undefined || query.exp !== undefined) {
       const { uid = '', exp = '', sig = '' } = query;

@@ -13,8 +13,8 @@ import { PollParticipationService } from './poll-participation.service';
 import { Poll, PollResponse, type PollRecord, type PollResponseRecord } from './polls.schema';
 import { isClosed, toMyResponseView, toPollView } from './polls.views';
 import { Clock } from '../common/clock';
+import { oid } from '../common/object-id';
 
-const oid = (id: string) => new Types.ObjectId(id);
 
 /** Whether the caller may see tallies now. Admins always may. */
 export function canSeeResults(poll: PollRecord, role: CircleRole | null, responded: boolean, now: Date): boolean {
@@ -46,7 +46,6 @@ export class PollsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.registry.registerResolver('poll', async (id) => {
-      if (!Types.ObjectId.isValid(id)) return null;
       const poll = await this.polls.findOne({ _id: oid(id) }, { circleId: 1 }).lean<PollRecord>();
       return poll ? poll.circleId.toHexString() : null;
     });
@@ -149,8 +148,9 @@ export class PollsService implements OnModuleInit {
     return toPollView(poll, { responded, myResponse: toMyResponseView(mine), canSeeResults: canSeeResults(poll, role, responded, now) }, now);
   }
 
-  async find(pollId: string): Promise<PollRecord> {
-    const poll = Types.ObjectId.isValid(pollId) ? await this.polls.findById(pollId).lean<PollRecord>() : null;
+  /** `pollId` comes from a route whose guard or pipe checked it, or from a stored record. */
+  async find(pollId: string | Types.ObjectId): Promise<PollRecord> {
+    const poll = await this.polls.findById(oid(pollId)).lean<PollRecord>();
     if (!poll) throw notFound('问卷');
     return poll;
   }

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Page, ReportView } from '@quanzi/contract';
-import { Model, trusted, Types } from 'mongoose';
+import { Model, trusted } from 'mongoose';
 import type { Actor } from '../auth/actor';
 import { CircleAccessRegistry } from '../auth/circle-access.registry';
 import { conflict, notFound } from '../common/domain-error';
@@ -12,8 +12,8 @@ import { Report, type ReportRecord } from './posts.schema';
 import { PostsService } from './posts.service';
 import { toReportView } from './posts.views';
 import { Clock } from '../common/clock';
+import { oid } from '../common/object-id';
 
-const oid = (id: string) => new Types.ObjectId(id);
 const DUPLICATE_KEY = 11000;
 
 /** Members report posts; admins work through the queue, dismissing or removing the post. */

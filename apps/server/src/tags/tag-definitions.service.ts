@@ -50,7 +50,7 @@ export class TagDefinitionsService implements MemberTagDirectory, OnModuleInit {
     return rows.map(toTagView);
   }
 
-  async update(circleId: string, tagId: string, dto: UpdateTagDto): Promise<TagView> {
+  async update(circleId: string, tagId: Types.ObjectId, dto: UpdateTagDto): Promise<TagView> {
     const $set: Partial<Pick<Tag, 'name' | 'color'>> = {};
     if (dto.name !== undefined) $set.name = dto.name;
     if (dto.color !== undefined) $set.color = dto.color;
@@ -65,9 +65,10 @@ export class TagDefinitionsService implements MemberTagDirectory, OnModuleInit {
   }
 
   /** Deletes the definition and every member's grant of it, together. */
-  async remove(actor: Actor, circleId: string, tagId: string): Promise<void> {
+  async remove(actor: Actor, circleId: string, tagOid: Types.ObjectId): Promise<void> {
+    const tagId = tagOid.toHexString();
     await this.uow.run(async (session) => {
-      const deleted = await this.tags.deleteOne(this.key(circleId, tagId), { session });
+      const deleted = await this.tags.deleteOne(this.key(circleId, tagOid), { session });
       if (deleted.deletedCount === 0) throw notFound('标签');
       const holders = await this.memberships.removeTagFromAll(circleId, tagId, session);
       await afterCommit(session, async () => {
@@ -114,8 +115,7 @@ export class TagDefinitionsService implements MemberTagDirectory, OnModuleInit {
     }
   }
 
-  private key(circleId: string, tagId: string): { _id: Types.ObjectId; circleId: Types.ObjectId } {
-    if (!isObjectIdHex(tagId)) throw notFound('标签');
-    return { _id: oid(tagId), circleId: oid(circleId) };
+  private key(circleId: string, tagId: Types.ObjectId): { _id: Types.ObjectId; circleId: Types.ObjectId } {
+    return { _id: tagId, circleId: oid(circleId) };
   }
 }

@@ -9,6 +9,7 @@ import { WechatService } from '../wechat/wechat.service';
 import type { UpdateProfileDto } from './dto/update-profile.dto';
 import { User, type UserRecord } from './users.schema';
 import { Clock } from '../common/clock';
+import { isObjectIdHex } from '../common/object-id';
 
 const DUPLICATE_KEY = 11000;
 
@@ -89,7 +90,7 @@ export class UsersService {
 
   /** Name and avatar of each user, for author and member lists of other modules. Missing ids are absent. */
   async summaries(userIds: string[]): Promise<Map<string, UserSummary>> {
-    const ids = [...new Set(userIds)].filter((id) => Types.ObjectId.isValid(id));
+    const ids = [...new Set(userIds)].filter(isObjectIdHex);
     if (ids.length === 0) return new Map();
     const rows = await this.users
       .find({ _id: trusted({ $in: ids.map((id) => new Types.ObjectId(id)) }) }, { nickname: 1, avatarUrl: 1 })

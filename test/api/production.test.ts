@@ -1,5 +1,5 @@
 import { ErrorCode } from '@quanzi/contract';
-import { expectApiError, runServerExpectingExit, useStack } from '../harness';
+import { expectApiError, runServerExpectingExit, sendRaw, useStack } from '../harness';
 
 const productionEnv = {
   NODE_ENV: 'production',
@@ -16,6 +16,11 @@ describe('production mode', () => {
     expect(error.code).toBe(ErrorCode.NOT_FOUND);
   });
 
+  test('the server clock cannot be moved in production: POST /api/test/clock does not exist (404)', async () => {
+    const res = await sendRaw(stack.baseUrl, 'POST', '/api/test/clock', { rawBody: JSON.stringify({ advanceMs: 60_000 }) });
+    expect(res.status).toBe(404);
+  });
+
   test('WeChat login still works in production', async () => {
     const login = await stack.api.loginWechat({ code: 'code-openid-prod' });
     expect((await stack.as(login.token).getMe()).id).toBe(login.user.id);
@@ -30,5 +35,14 @@ describe('production configuration is checked at boot', () => {
     });
     expect(result.code).not.toBe(0);
     expect(result.output).toMatch(/JWT_SECRET/);
+  });
+
+  test('TEST_CLOCK stops a production boot', async () => {
+    const result = await runServerExpectingExit({
+      label: 'api-production-test-clock',
+      env: { ...productionEnv, TEST_CLOCK: '1', WECHAT_API_BASE: 'http://127.0.0.1:9' },
+    });
+    expect(result.code).not.toBe(0);
+    expect(result.output).toMatch(/TEST_CLOCK can only be enabled when NODE_ENV=test/);
   });
 });

@@ -17,7 +17,8 @@ describe('production mode', () => {
   });
 
   test('the server clock cannot be moved in production: POST /api/test/clock does not exist (404)', async () => {
-    const res = await sendRaw(stack.baseUrl, 'POST', '/api/test/clock', { rawBody: JSON.stringify({ advanceMs: 60_000 }) });
+    const body = JSON.stringify({ advanceMs: 60_000 });
+    const res = await sendRaw(stack.baseUrl, 'POST', '/api/test/clock', { rawBody: body });
     expect(res.status).toBe(404);
   });
 

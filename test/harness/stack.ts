@@ -50,8 +50,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     api: apiClient(server.baseUrl),
     as: (token: string) => apiClient(server.baseUrl, token),
     advanceClock: async (ms: number) => {
-      const res = await sendRaw(server.baseUrl, 'POST', '/api/test/clock', { rawBody: JSON.stringify({ advanceMs: ms }) });
-      if (res.status !== 200) throw new Error(`moving the server clock failed (${res.status}); is TEST_CLOCK=1 set for this stack?`);
+      const body = JSON.stringify({ advanceMs: ms });
+      const res = await sendRaw(server.baseUrl, 'POST', '/api/test/clock', { rawBody: body });
+      if (res.status !== 200) throw new Error(`moving the server clock failed (${res.status}); is TEST_CLOCK=1 set?`);
     },
     stop: () => {
       // Server first, so it never sees the fake vanish mid-request. Safe to call twice.

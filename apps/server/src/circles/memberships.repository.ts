@@ -94,7 +94,11 @@ export class MembershipsRepository {
     for (const part of chunks(userIds)) {
       const rows = await this.memberships
         .find(
-          { circleId: oid(circleId), userId: trusted({ $in: part.map(oid) }), 'tags.tagId': trusted({ $all: tagIds.map(oid) }) },
+          {
+            circleId: oid(circleId),
+            userId: trusted({ $in: part.map(oid) }),
+            'tags.tagId': trusted({ $all: tagIds.map(oid) }),
+          },
           { userId: 1 },
         )
         .lean<{ userId: Types.ObjectId }[]>();
@@ -117,7 +121,11 @@ export class MembershipsRepository {
       ...changes.add.flatMap(({ grant, userIds }) =>
         chunks(userIds).map((part) => ({
           updateMany: {
-            filter: { circleId: circle, userId: trusted({ $in: part.map(oid) }), 'tags.tagId': trusted({ $ne: oid(grant.tagId) }) },
+            filter: {
+              circleId: circle,
+              userId: trusted({ $in: part.map(oid) }),
+              'tags.tagId': trusted({ $ne: oid(grant.tagId) }),
+            },
             update: { $push: { tags: toMemberTag(grant) } },
           },
         })),
@@ -134,7 +142,7 @@ export class MembershipsRepository {
     if (ops.length > 0) await this.memberships.bulkWrite(ops, { session, ordered: true });
   }
 
-  /** Takes the tag from every member of the circle (its definition is being deleted); returns who held it. */
+  /** Takes the tag from every member of the circle (its definition is going); returns who held it. */
   async removeTagFromAll(circleId: string, tagId: string, session: ClientSession): Promise<string[]> {
     const filter = { circleId: oid(circleId), 'tags.tagId': oid(tagId) };
     const holders = await this.memberships.find(filter, { userId: 1 }).session(session).lean<{ userId: Types.ObjectId }[]>();

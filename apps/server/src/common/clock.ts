@@ -76,7 +76,9 @@ export class ClockModule {
     return {
       module: ClockModule,
       controllers: settings.testClock ? [TestClockController] : [],
-      providers: [settings.testClock ? { provide: Clock, useValue: new TestClock() } : { provide: Clock, useClass: SystemClock }],
+      providers: [
+        settings.testClock ? { provide: Clock, useValue: new TestClock() } : { provide: Clock, useClass: SystemClock },
+      ],
       exports: [Clock],
     };
   }

@@ -13,6 +13,7 @@ describe('the one CSV writer', () => {
   });
 
   it('writes UTF-8 with a BOM and CRLF line ends', () => {
-    expect(toCsv([['昵称', '日期'], ['阿杰', '2026-01-01']])).toBe('\uFEFF昵称,日期\r\n阿杰,2026-01-01\r\n');
+    const rows = [['昵称', '日期'], ['阿杰', '2026-01-01']];
+    expect(toCsv(rows)).toBe('\uFEFF昵称,日期\r\n阿杰,2026-01-01\r\n');
   });
 });

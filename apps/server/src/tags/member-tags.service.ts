@@ -74,12 +74,17 @@ export class MemberTagsService implements MemberTagger {
 
     const { members, added, removed } = await this.uow.run(async (session) => {
       const rows = await this.memberships.tagHoldings(circleId, userIds, session);
-      const gained = add.map((tagId) => ({ tagId, users: rows.filter((r) => !r.tagIds.includes(tagId)).map((r) => r.userId) }));
-      const lost = remove.map((tagId) => ({ tagId, users: rows.filter((r) => r.tagIds.includes(tagId)).map((r) => r.userId) }));
+      const holders = (tagId: string, held: boolean) =>
+        rows.filter((r) => r.tagIds.includes(tagId) === held).map((r) => r.userId);
+      const gained = add.map((tagId) => ({ tagId, users: holders(tagId, false) }));
+      const lost = remove.map((tagId) => ({ tagId, users: holders(tagId, true) }));
       const at = this.clock.now();
       await this.memberships.changeTags(
         circleId,
-        { add: gained.map((g) => ({ grant: { tagId: g.tagId, source, at }, userIds: g.users })), remove: lost.map((l) => ({ tagId: l.tagId, userIds: l.users })) },
+        {
+          add: gained.map((g) => ({ grant: { tagId: g.tagId, source, at }, userIds: g.users })),
+          remove: lost.map((l) => ({ tagId: l.tagId, userIds: l.users })),
+        },
         session,
       );
       // Up to 20,000 events: the answer does not wait for their listeners (activity log, rules).

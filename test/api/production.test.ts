@@ -1,5 +1,5 @@
 import { ErrorCode } from '@quanzi/contract';
-import { expectApiError, runServerExpectingExit, useStack } from '../harness';
+import { expectApiError, runServerExpectingExit, sendRaw, useStack } from '../harness';
 
 const productionEnv = {
   NODE_ENV: 'production',
@@ -14,6 +14,12 @@ describe('production mode', () => {
   test('POST /api/auth/dev does not exist in production (404)', async () => {
     const error = await expectApiError(stack.api.loginDev({ nickname: 'sneaky' }), 404);
     expect(error.code).toBe(ErrorCode.NOT_FOUND);
+  });
+
+  test('the server clock cannot be moved in production: POST /api/test/clock does not exist (404)', async () => {
+    const body = JSON.stringify({ advanceMs: 60_000 });
+    const res = await sendRaw(stack.baseUrl, 'POST', '/api/test/clock', { rawBody: body });
+    expect(res.status).toBe(404);
   });
 
   test('WeChat login still works in production', async () => {
@@ -45,6 +51,15 @@ describe('production configuration is checked at boot', () => {
       expect(result.code).not.toBe(0);
       expect(result.output).toMatch(why);
     }
+  });
+
+  test('TEST_CLOCK stops a production boot', async () => {
+    const result = await runServerExpectingExit({
+      label: 'api-production-test-clock',
+      env: { ...productionEnv, TEST_CLOCK: '1', WECHAT_API_BASE: 'http://127.0.0.1:9' },
+    });
+    expect(result.code).not.toBe(0);
+    expect(result.output).toMatch(/TEST_CLOCK can only be enabled when NODE_ENV=test/);
   });
 });
 

@@ -1,5 +1,5 @@
 import { startFakeWechat } from '../fakes/wechat-fake';
-import { apiClient, type ApiClient } from './api-client';
+import { apiClient, sendRaw, type ApiClient } from './api-client';
 import { defaultBootTimeoutMs, startServerProcess, type ServerProcess } from './server-process';
 import { suiteStatus } from './status';
 
@@ -20,6 +20,8 @@ export interface Stack {
   api: ApiClient;
   /** The contract client acting as the holder of `token`. */
   as(token: string): ApiClient;
+  /** Moves the server's clock forward (needs `env: { TEST_CLOCK: '1' }`): tests never sleep through a window. */
+  advanceClock(ms: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -47,6 +49,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     baseUrl: server.baseUrl,
     api: apiClient(server.baseUrl),
     as: (token: string) => apiClient(server.baseUrl, token),
+    advanceClock: async (ms: number) => {
+      const body = JSON.stringify({ advanceMs: ms });
+      const res = await sendRaw(server.baseUrl, 'POST', '/api/test/clock', { rawBody: body });
+      if (res.status !== 200) throw new Error(`moving the server clock failed (${res.status}); is TEST_CLOCK=1 set?`);
+    },
     stop: () => {
       // Server first, so it never sees the fake vanish mid-request. Safe to call twice.
       stopping ??= server.stop().then(() => wechat.stop());
@@ -87,6 +94,7 @@ export function useStack(options: StackOptions): Stack {
       return current().api;
     },
     as: (token: string) => current().as(token),
+    advanceClock: (ms: number) => current().advanceClock(ms),
     stop: () => current().stop(),
   };
 }

@@ -32,7 +32,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(settings),
-        ClockModule,
+        ClockModule.forRoot(settings),
         BusModule,
         DatabaseModule,
         WechatModule,

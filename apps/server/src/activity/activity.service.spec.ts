@@ -3,7 +3,7 @@ import type { Model } from 'mongoose';
 import { DomainEventBus } from '../bus/domain-event-bus';
 import { startTestApp, type TestContext } from '../testing/test-app';
 import { Activity, ActivityRollup } from './activity.schema';
-import { shanghaiDay } from './activity.service';
+import { shanghaiDay } from '../common/china-time';
 
 describe('activity log and daily rollups', () => {
   let t: TestContext;

@@ -4,18 +4,13 @@ import { ErrorCode, type DailyActivityResponse, type DayKey } from '@quanzi/cont
 import { Model, trusted, Types } from 'mongoose';
 import { DomainEventBus } from '../bus/domain-event-bus';
 import { DOMAIN_EVENT_NAMES, type DomainEvent } from '../bus/domain-events';
+import { shanghaiDay } from '../common/china-time';
+import { parseObjectId } from '../common/object-id';
 import { DomainError } from '../common/domain-error';
 import { Activity, ActivityRollup, type ActivityRecord, type ActivityRollupRecord } from './activity.schema';
 
-/** China has no daylight saving, so a fixed +8h offset gives the Asia/Shanghai calendar day. */
-const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
 const MAX_RANGE_DAYS = 366;
 
-export function shanghaiDay(at: Date): DayKey {
-  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-const toObjectId = (id: string | null) => (id && Types.ObjectId.isValid(id) ? new Types.ObjectId(id) : null);
 
 /** Listens to every domain event: appends it to the log and bumps that day's rollup. */
 @Injectable()
@@ -31,11 +26,11 @@ export class ActivityService implements OnModuleInit {
   }
 
   async record(event: DomainEvent): Promise<void> {
-    const circleId = toObjectId(event.payload.circleId);
+    const circleId = parseObjectId(event.payload.circleId);
     await this.activities.create({
       type: event.name,
       circleId,
-      actorId: toObjectId(event.payload.actorId),
+      actorId: parseObjectId(event.payload.actorId),
       data: { ...event.payload },
       at: event.at,
     });

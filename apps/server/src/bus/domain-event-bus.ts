@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import { Clock } from '../common/clock';
 import type { DomainEvent, DomainEventMap, DomainEventName } from './domain-events';
 
 /**
@@ -11,10 +12,13 @@ import type { DomainEvent, DomainEventMap, DomainEventName } from './domain-even
 export class DomainEventBus {
   private readonly logger = new Logger(DomainEventBus.name);
 
-  constructor(private readonly emitter: EventEmitter2) {}
+  constructor(
+    private readonly emitter: EventEmitter2,
+    private readonly clock: Clock,
+  ) {}
 
-  async publish<K extends DomainEventName>(name: K, payload: DomainEventMap[K], at: Date = new Date()): Promise<void> {
-    const event: DomainEvent<K> = { name, at, payload };
+  async publish<K extends DomainEventName>(name: K, payload: DomainEventMap[K], at?: Date): Promise<void> {
+    const event: DomainEvent<K> = { name, at: at ?? this.clock.now(), payload };
     try {
       await this.emitter.emitAsync(name, event);
     } catch (error) {

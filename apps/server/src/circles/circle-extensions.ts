@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import type { TagSourceKind } from '@quanzi/contract';
 import type { ClientSession } from 'mongoose';
 
@@ -10,7 +11,8 @@ export interface InviteGrant {
 }
 
 /**
- * Invite codes for the join flow; implemented by the invites module (InvitesModule provides it).
+ * Invite codes for the join flow; implemented by the invites module, which plugs it into
+ * `CircleExtensions` (the invites module imports circles, so circles cannot import it).
  */
 export interface InviteCodeVerifier {
   /**
@@ -25,9 +27,11 @@ export interface InviteCodeVerifier {
    */
   redeem(grant: InviteGrant, circleId: string, userId: string, session: ClientSession): Promise<void>;
 }
-export const INVITE_CODE_VERIFIER = Symbol('InviteCodeVerifier');
 
-/** Tag names and colours for the member list (tag grants themselves live on the membership). */
+/**
+ * Tag names and colours (tag grants themselves live on the membership). The tags module
+ * provides it under MEMBER_TAG_DIRECTORY and plugs it into `CircleExtensions` for the member list.
+ */
 export interface MemberTagDirectory {
   /** The circle's tag definitions among `tagIds`, by id (deleted ones are absent). */
   describe(circleId: string, tagIds: string[]): Promise<Map<string, { name: string; color: string }>>;
@@ -49,7 +53,8 @@ export interface TagGrantSource {
 
 /**
  * Adds tags to members on behalf of other domains (invites, events, polls, rules). The tags
- * module implements it and provides it under MEMBER_TAGGER.
+ * module implements it (writing through `MembershipsRepository`) and provides it under
+ * MEMBER_TAGGER; modules that use it import TagsModule.
  */
 export interface MemberTagger {
   /** Refuses (VALIDATION_FAILED, field `tagIds`) ids that are not tags of this circle. */
@@ -62,3 +67,33 @@ export interface MemberTagger {
   addTags(circleId: string, userId: string, tagIds: string[], source: TagGrantSource, session?: ClientSession): Promise<void>;
 }
 export const MEMBER_TAGGER = Symbol('MemberTagger');
+
+/**
+ * Where the invites and tags modules plug into circles, in their `onModuleInit`: they import
+ * the circles module (memberships), so circles reaches them through this seam, not an import.
+ */
+@Injectable()
+export class CircleExtensions {
+  private inviteCodes: InviteCodeVerifier | null = null;
+  private tagDirectory: MemberTagDirectory | null = null;
+
+  provideInviteCodes(verifier: InviteCodeVerifier): void {
+    if (this.inviteCodes) throw new Error('InviteCodeVerifier provided twice');
+    this.inviteCodes = verifier;
+  }
+
+  provideTagDirectory(directory: MemberTagDirectory): void {
+    if (this.tagDirectory) throw new Error('MemberTagDirectory provided twice');
+    this.tagDirectory = directory;
+  }
+
+  get invites(): InviteCodeVerifier {
+    if (!this.inviteCodes) throw new Error('no InviteCodeVerifier provided (is the invites module loaded?)');
+    return this.inviteCodes;
+  }
+
+  get tags(): MemberTagDirectory {
+    if (!this.tagDirectory) throw new Error('no MemberTagDirectory provided (is the tags module loaded?)');
+    return this.tagDirectory;
+  }
+}

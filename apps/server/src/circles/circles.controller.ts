@@ -7,6 +7,8 @@ import { PageQueryDto } from '../common/pagination';
 import { CirclesService } from './circles.service';
 import { CreateCircleDto, JoinCircleDto, UpdateCircleDto } from './dto/circle.dto';
 import { MembershipsService } from './memberships.service';
+import type { Types } from 'mongoose';
+import { ObjectIdPipe } from '../common/object-id';
 
 @ApiTags('circles')
 @ApiBearerAuth()
@@ -33,7 +35,7 @@ export class CirclesController {
   }
 
   @Get('circles/:id')
-  get(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<CircleView> {
+  get(@CurrentActor() actor: Actor, @Param('id', new ObjectIdPipe('圈子')) id: Types.ObjectId): Promise<CircleView> {
     return this.circles.get(actor, id);
   }
 
@@ -45,13 +47,13 @@ export class CirclesController {
 
   @Post('circles/:id/join')
   @HttpCode(200)
-  join(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: JoinCircleDto): Promise<MyMembershipView> {
+  join(@CurrentActor() actor: Actor, @Param('id', new ObjectIdPipe('圈子')) id: Types.ObjectId, @Body() dto: JoinCircleDto): Promise<MyMembershipView> {
     return this.memberships.join(actor, id, dto);
   }
 
   @Post('circles/:id/leave')
   @HttpCode(200)
-  leave(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<MyMembershipView> {
+  leave(@CurrentActor() actor: Actor, @Param('id', new ObjectIdPipe('圈子')) id: Types.ObjectId): Promise<MyMembershipView> {
     return this.memberships.leave(actor, id);
   }
 }

@@ -1,16 +1,19 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { UsersModule } from '../users/users.module';
+import { CircleExtensions } from './circle-extensions';
 import { CirclesController } from './circles.controller';
 import { Circle, CircleSchema, Membership, MembershipSchema } from './circles.schema';
 import { CirclesService } from './circles.service';
 import { MembersController } from './members.controller';
+import { MembershipsRepository } from './memberships.repository';
 import { MembershipsService } from './memberships.service';
 
 /**
  * Circles and memberships. Registers the membership reader the auth guard's @CircleRole uses.
- * INVITE_CODE_VERIFIER comes from the (global) InvitesModule, MEMBER_TAG_DIRECTORY and
- * MEMBER_TAGGER from the (global) TagsModule; both import this module for the models.
+ * The models stay inside: other modules use CirclesService, MembershipsService and the named
+ * operations of MembershipsRepository. The invites and tags modules import this one and plug
+ * their invite codes and tag names into CircleExtensions.
  */
 @Module({
   imports: [
@@ -21,11 +24,7 @@ import { MembershipsService } from './memberships.service';
     UsersModule,
   ],
   controllers: [CirclesController, MembersController],
-  providers: [
-    CirclesService,
-    MembershipsService,
-  ],
-  // The models too: member tags and invite redemptions live on memberships (tags, invites modules).
-  exports: [CirclesService, MembershipsService, MongooseModule],
+  providers: [CirclesService, MembershipsService, MembershipsRepository, CircleExtensions],
+  exports: [CirclesService, MembershipsService, MembershipsRepository, CircleExtensions],
 })
 export class CirclesModule {}

@@ -1,17 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { CircleView, Page, PageQuery } from '@quanzi/contract';
+import type { CircleView, InviteLandingView, Page, PageQuery } from '@quanzi/contract';
 import { Model, trusted, Types } from 'mongoose';
 import type { Actor } from '../auth/actor';
 import { requireRole } from '../auth/circle-access.registry';
 import { notFound } from '../common/domain-error';
+import { oid } from '../common/object-id';
 import { decodeIdCursor, encodeCursor, pageSize } from '../common/pagination';
 import { Circle, Membership, type CircleRecord, type MembershipRecord } from './circles.schema';
 import { toCircleView } from './circles.views';
 import type { CreateCircleDto, UpdateCircleDto } from './dto/circle.dto';
 import { UnitOfWork } from '../database/unit-of-work';
+import { Clock } from '../common/clock';
 
-const oid = (id: string) => new Types.ObjectId(id);
 
 /** Circles themselves: creation, discovery, detail and settings. Memberships live next door. */
 @Injectable()
@@ -20,11 +21,12 @@ export class CirclesService {
     @InjectModel(Circle.name) private readonly circles: Model<Circle>,
     @InjectModel(Membership.name) private readonly memberships: Model<Membership>,
     private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
   ) {}
 
   /** The circle and its owner's membership are written together, so a circle never lacks an owner. */
   async create(actor: Actor, dto: CreateCircleDto): Promise<CircleView> {
-    const now = new Date();
+    const now = this.clock.now();
     const circleId = new Types.ObjectId();
     await this.uow.run(async (session) => {
       await this.circles.create(
@@ -36,7 +38,7 @@ export class CirclesService {
         { session },
       );
     });
-    return this.get(actor, circleId.toHexString());
+    return this.get(actor, circleId);
   }
 
   /** Discover: every circle, newest first. */
@@ -75,7 +77,7 @@ export class CirclesService {
     return { items, nextCursor: more ? encodeCursor([pageRows[pageRows.length - 1]._id.toHexString()]) : null };
   }
 
-  async get(actor: Actor, circleId: string): Promise<CircleView> {
+  async get(actor: Actor, circleId: Types.ObjectId): Promise<CircleView> {
     const circle = await this.findCircle(circleId);
     const mine = await this.memberships.findOne({ circleId: circle._id, userId: oid(actor.userId) }).lean<MembershipRecord>();
     return toCircleView(circle, mine);
@@ -92,15 +94,27 @@ export class CirclesService {
       const res = await this.circles.updateOne({ _id: oid(circleId) }, { $set });
       if (res.matchedCount === 0) throw notFound('圈子');
     }
-    return this.get(actor, circleId);
+    return this.get(actor, oid(circleId));
   }
 
   /** For other modules: the circle's join policy (feeds of open circles are readable by anyone). */
-  async findCircle(circleId: string): Promise<CircleRecord> {
-    if (!Types.ObjectId.isValid(circleId)) throw notFound('圈子');
+  async findCircle(circleId: Types.ObjectId): Promise<CircleRecord> {
     const circle = await this.circles.findById(circleId).lean<CircleRecord>();
     if (!circle) throw notFound('圈子');
     return circle;
+  }
+
+  /** What an invite's landing page shows of the circle; NOT_FOUND when it is gone. */
+  async card(circleId: Types.ObjectId): Promise<InviteLandingView['circle']> {
+    const circle = await this.findCircle(circleId);
+    return {
+      id: circle._id.toHexString(),
+      name: circle.name,
+      description: circle.description ?? '',
+      coverUrl: circle.coverUrl ?? null,
+      memberCount: circle.memberCount,
+      joinPolicy: circle.joinPolicy,
+    };
   }
 
   /** Throws FORBIDDEN unless the user's active role satisfies `required`. */

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { ErrorCode, type CircleRole, type MemberView, type MembershipStatus, type MyMembershipView, type Page } from '@quanzi/contract';
 import { Model, trusted, Types, type ClientSession, type UpdateQuery } from 'mongoose';
@@ -7,15 +7,16 @@ import { CircleAccessRegistry, type CircleMembershipReader } from '../auth/circl
 import { DomainEventBus } from '../bus/domain-event-bus';
 import { UnitOfWork } from '../database/unit-of-work';
 import { conflict, DomainError, forbidden, notFound } from '../common/domain-error';
+import { oid } from '../common/object-id';
 import { decodeIdCursor, encodeCursor, pageSize } from '../common/pagination';
 import { UsersService } from '../users/users.service';
-import { INVITE_CODE_VERIFIER, MEMBER_TAG_DIRECTORY, type InviteCodeVerifier, type InviteGrant, type MemberTagDirectory } from './circle-extensions';
+import { CircleExtensions, type InviteGrant } from './circle-extensions';
 import { Circle, Membership, type CircleRecord, type MembershipRecord } from './circles.schema';
 import { toMemberTags, toMemberView, toMyMembershipView } from './circles.views';
 import type { JoinCircleDto } from './dto/circle.dto';
 import type { MemberListQueryDto } from './dto/member.dto';
+import { Clock } from '../common/clock';
 
-const oid = (id: string) => new Types.ObjectId(id);
 const DUPLICATE_KEY = 11000;
 /** Nickname search scans at most this many memberships per request, so a page's cost is bounded. */
 const SEARCH_SCAN_BUDGET = 2000;
@@ -31,11 +32,11 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
     @InjectModel(Circle.name) private readonly circles: Model<Circle>,
     @InjectModel(Membership.name) private readonly memberships: Model<Membership>,
     private readonly uow: UnitOfWork,
-    @Inject(INVITE_CODE_VERIFIER) private readonly invites: InviteCodeVerifier,
-    @Inject(MEMBER_TAG_DIRECTORY) private readonly tags: MemberTagDirectory,
+    private readonly extensions: CircleExtensions,
     private readonly registry: CircleAccessRegistry,
     private readonly users: UsersService,
     private readonly bus: DomainEventBus,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -58,19 +59,20 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
    * open → active, approval → pending, invite → active with a valid code. Asking again while
    * active or pending returns the membership unchanged; a removed member always waits for approval.
    */
-  async join(actor: Actor, circleId: string, dto: JoinCircleDto): Promise<MyMembershipView> {
+  async join(actor: Actor, circleOid: Types.ObjectId, dto: JoinCircleDto): Promise<MyMembershipView> {
+    const circleId = circleOid.toHexString();
     const circle = await this.findCircle(circleId);
     const existing = await this.find(circleId, actor.userId);
     if (existing && (existing.status === 'active' || existing.status === 'pending')) return toMyMembershipView(existing);
 
-    const grant = dto.inviteCode ? await this.invites.verify(circleId, dto.inviteCode, actor.userId) : null;
+    const grant = dto.inviteCode ? await this.extensions.invites.verify(circleId, dto.inviteCode, actor.userId) : null;
     if (circle.joinPolicy === 'invite' && !grant) {
       throw new DomainError(ErrorCode.FORBIDDEN, '这个圈子仅限邀请加入，需要有效的邀请码', [
         { field: 'inviteCode', message: dto.inviteCode ? '邀请码无效或不属于这个圈子' : '请填写邀请码' },
       ]);
     }
     const status: MembershipStatus = existing?.status === 'removed' || circle.joinPolicy === 'approval' ? 'pending' : 'active';
-    const now = new Date();
+    const now = this.clock.now();
     const fields = {
       role: 'member' as const,
       status,
@@ -81,7 +83,7 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
 
     let joined: MembershipRecord | null;
     // The invite's redemption (tags, referral, counter) commits or rolls back with the membership.
-    const redeem = grant ? (session: ClientSession) => this.invites.redeem(grant, circleId, actor.userId, session) : undefined;
+    const redeem = grant ? (session: ClientSession) => this.extensions.invites.redeem(grant, circleId, actor.userId, session) : undefined;
     try {
       joined = existing
         ? await this.transition(circleId, { _id: existing._id, status: existing.status }, { $set: fields }, status === 'active' ? 1 : 0, redeem)
@@ -106,7 +108,8 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
   }
 
   /** Members leave and pending requests are withdrawn; the owner cannot leave. */
-  async leave(actor: Actor, circleId: string): Promise<MyMembershipView> {
+  async leave(actor: Actor, circle: Types.ObjectId): Promise<MyMembershipView> {
+    const circleId = circle.toHexString();
     await this.findCircle(circleId);
     const current = await this.find(circleId, actor.userId);
     if (!current) throw notFound('成员身份');
@@ -119,17 +122,17 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
     return toMyMembershipView(left);
   }
 
-  async approve(actor: Actor, circleId: string, userId: string): Promise<MemberView> {
+  async approve(actor: Actor, circleId: string, userId: Types.ObjectId): Promise<MemberView> {
     const current = await this.requireTarget(circleId, userId);
     if (current.status !== 'pending') throw conflict('只能通过待审核的申请');
-    const approved = await this.transition(circleId, { _id: current._id, status: 'pending' }, { $set: { status: 'active', joinedAt: new Date() } }, 1);
+    const approved = await this.transition(circleId, { _id: current._id, status: 'pending' }, { $set: { status: 'active', joinedAt: this.clock.now() } }, 1);
     if (!approved) throw conflict('该申请已被其他管理员处理');
     const via = approved.via;
     await this.publishJoined(approved, via?.inviteCode ? { inviteCode: via.inviteCode, inviterId: via.inviterId?.toHexString() ?? null, channel: via.channel } : null);
     return this.memberView(approved);
   }
 
-  async reject(actor: Actor, circleId: string, userId: string): Promise<MemberView> {
+  async reject(actor: Actor, circleId: string, userId: Types.ObjectId): Promise<MemberView> {
     const current = await this.requireTarget(circleId, userId);
     if (current.status !== 'pending') throw conflict('只能拒绝待审核的申请');
     const rejected = await this.transition(circleId, { _id: current._id, status: 'pending' }, { $set: { status: 'rejected' } }, 0);
@@ -138,12 +141,12 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
   }
 
   /** One member as the admin member list shows it (with tag sources), any status. */
-  async get(circleId: string, userId: string): Promise<MemberView> {
+  async get(circleId: string, userId: Types.ObjectId): Promise<MemberView> {
     return this.memberView(await this.requireTarget(circleId, userId));
   }
 
   /** Admins remove members; only the owner removes admins; nobody removes the owner. */
-  async remove(actor: Actor, actorRole: CircleRole, circleId: string, userId: string): Promise<MemberView> {
+  async remove(actor: Actor, actorRole: CircleRole, circleId: string, userId: Types.ObjectId): Promise<MemberView> {
     const current = await this.requireTarget(circleId, userId);
     if (current.role === 'owner') throw forbidden('圈主不能被移除');
     if (current.role === 'admin' && actorRole !== 'owner') throw forbidden('只有圈主可以移除管理员');
@@ -154,7 +157,7 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
   }
 
   /** Owner only (route guard): member ↔ admin. The owner's own role is not changed here. */
-  async changeRole(actor: Actor, circleId: string, userId: string, role: 'member' | 'admin'): Promise<MemberView> {
+  async changeRole(actor: Actor, circleId: string, userId: Types.ObjectId, role: 'member' | 'admin'): Promise<MemberView> {
     const current = await this.requireTarget(circleId, userId);
     if (current.role === 'owner') throw forbidden('圈主的角色不能修改');
     if (current.status !== 'active') throw conflict('只能为正式成员设置角色');
@@ -240,18 +243,18 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
     });
   }
 
-  private async requireTarget(circleId: string, userId: string): Promise<MembershipRecord> {
-    const m = Types.ObjectId.isValid(userId) ? await this.find(circleId, userId) : null;
+  private async requireTarget(circleId: string, userId: Types.ObjectId): Promise<MembershipRecord> {
+    const m = await this.find(circleId, userId);
     if (!m) throw notFound('成员');
     return m;
   }
 
-  private find(circleId: string, userId: string): Promise<MembershipRecord | null> {
+  private find(circleId: string, userId: string | Types.ObjectId): Promise<MembershipRecord | null> {
     return this.memberships.findOne({ circleId: oid(circleId), userId: oid(userId) }).lean<MembershipRecord>().exec();
   }
 
   private async findCircle(circleId: string): Promise<CircleRecord> {
-    const circle = Types.ObjectId.isValid(circleId) ? await this.circles.findById(circleId).lean<CircleRecord>() : null;
+    const circle = await this.circles.findById(circleId).lean<CircleRecord>();
     if (!circle) throw notFound('圈子');
     return circle;
   }
@@ -263,7 +266,7 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
   private async memberViews(circleId: string, rows: MembershipRecord[]): Promise<MemberView[]> {
     const ids = rows.map((m) => m.userId.toHexString());
     const tagIds = [...new Set(rows.flatMap((m) => (m.tags ?? []).map((t) => t.tagId.toHexString())))];
-    const [users, defs] = await Promise.all([this.users.summaries(ids), tagIds.length ? this.tags.describe(circleId, tagIds) : new Map()]);
+    const [users, defs] = await Promise.all([this.users.summaries(ids), tagIds.length ? this.extensions.tags.describe(circleId, tagIds) : new Map()]);
     return rows.map((m) => toMemberView(m, users.get(m.userId.toHexString()), toMemberTags(m, defs)));
   }
 }

@@ -1,4 +1,8 @@
-import { Global, Injectable, Module } from '@nestjs/common';
+import { Body, Controller, type DynamicModule, Global, HttpCode, Injectable, Module, Post } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { IsInt, Max, Min } from 'class-validator';
+import { Public } from '../auth/auth.decorators';
+import type { Settings } from '../config/settings';
 
 /**
  * The time every service reads. Injected so tests move time instead of sleeping; nothing in a
@@ -39,10 +43,43 @@ export class TestClock extends Clock {
   }
 }
 
+export class AdvanceClockDto {
+  @IsInt()
+  @Min(0)
+  @Max(366 * 24 * 3600 * 1000)
+  advanceMs!: number;
+}
+
+/**
+ * `POST /api/test/clock {advanceMs}`: end-to-end tests move the built server's time the way
+ * specs move `t.clock`. Mounted only with TEST_CLOCK=1, which settings refuse outside NODE_ENV=test.
+ */
+@ApiExcludeController()
+@Controller('test/clock')
+export class TestClockController {
+  constructor(private readonly clock: Clock) {}
+
+  @Public()
+  @Post()
+  @HttpCode(200)
+  advance(@Body() dto: AdvanceClockDto): { now: string } {
+    (this.clock as TestClock).advance(dto.advanceMs);
+    return { now: this.clock.now().toISOString() };
+  }
+}
+
 /** Infrastructure, like config and the bus: every module reads the same clock. */
 @Global()
-@Module({
-  providers: [{ provide: Clock, useClass: SystemClock }],
-  exports: [Clock],
-})
-export class ClockModule {}
+@Module({})
+export class ClockModule {
+  static forRoot(settings: Settings): DynamicModule {
+    return {
+      module: ClockModule,
+      controllers: settings.testClock ? [TestClockController] : [],
+      providers: [
+        settings.testClock ? { provide: Clock, useValue: new TestClock() } : { provide: Clock, useClass: SystemClock },
+      ],
+      exports: [Clock],
+    };
+  }
+}

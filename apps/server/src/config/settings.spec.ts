@@ -104,4 +104,11 @@ describe('loadSettings', () => {
     expect(loadSettings({ UPLOAD_CDN_URL: 'https://cdn.example.com/quanzi/' }).uploadCdnUrl).toBe('https://cdn.example.com/quanzi');
     expect(problemsOf({ UPLOAD_CDN_URL: 'ftp://cdn' }).join()).toMatch(/UPLOAD_CDN_URL/);
   });
+
+  it('refuses the movable test clock outside NODE_ENV=test, production included', () => {
+    expect(problemsOf({ ...PROD_OK, TEST_CLOCK: '1' })).toEqual(['TEST_CLOCK can only be enabled when NODE_ENV=test']);
+    expect(problemsOf({ NODE_ENV: 'development', TEST_CLOCK: '1' })).toEqual(['TEST_CLOCK can only be enabled when NODE_ENV=test']);
+    expect(loadSettings({ NODE_ENV: 'test', TEST_CLOCK: '1' }).testClock).toBe(true);
+    expect(loadSettings({ NODE_ENV: 'test' }).testClock).toBe(false);
+  });
 });

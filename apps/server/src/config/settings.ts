@@ -93,6 +93,8 @@ class EnvironmentVariables {
 
   @IsOptional() @Transform(toInt) @IsInt({ message: 'UPLOAD_DAILY_BYTES must be a whole number of bytes' }) @Min(0)
   UPLOAD_DAILY_BYTES?: number;
+  @IsOptional() @Transform(toBool) @IsBoolean({ message: 'TEST_CLOCK must be 1/0 or true/false' })
+  TEST_CLOCK?: boolean;
 }
 
 /** Typed, parsed settings; the only view of the environment the rest of the server gets. */
@@ -123,6 +125,8 @@ export class Settings {
     readonly redisUrl: string | null = null,
     /** Rate limits, upload quota and which proxies' forwarded headers are believed. */
     readonly abuse: AbuseSettings = DEFAULT_ABUSE_SETTINGS,
+    /** End-to-end tests only: a movable clock and `POST /api/test/clock` (refused outside NODE_ENV=test). */
+    readonly testClock: boolean = false,
   ) {}
 
   get isProduction(): boolean {
@@ -177,6 +181,8 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     if (vars.DEV_LOGIN === true) problems.push('DEV_LOGIN cannot be enabled when NODE_ENV=production');
     if (vars.SEED_DEMO === true) problems.push('SEED_DEMO cannot be enabled when NODE_ENV=production');
   }
+  // Moving the server's time would let anyone expire invites and payment holds at will.
+  if (vars.TEST_CLOCK === true && nodeEnv !== 'test') problems.push('TEST_CLOCK can only be enabled when NODE_ENV=test');
   if (problems.length > 0) throw new ConfigError(problems);
 
   const port = vars.PORT ?? 3000;
@@ -207,5 +213,6 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     { paymentHoldSeconds: vars.EVENT_PAYMENT_HOLD_SECONDS ?? 900, holdSweepMs: vars.EVENT_HOLD_SWEEP_MS ?? 60000 },
     vars.REDIS_URL ?? null,
     { rateLimits, trustProxy, uploadDailyBytes: vars.UPLOAD_DAILY_BYTES ?? DEFAULT_ABUSE_SETTINGS.uploadDailyBytes },
+    vars.TEST_CLOCK === true && nodeEnv === 'test',
   );
 }

@@ -4,6 +4,7 @@ import type { Connection } from 'mongoose';
 import type { Actor } from '../auth/actor';
 import { CirclesService } from '../circles/circles.service';
 import { MembershipsService } from '../circles/memberships.service';
+import { oid } from '../common/object-id';
 import { Settings } from '../config/settings';
 import { CommentsService } from '../posts/comments.service';
 import { LikesService } from '../posts/likes.service';
@@ -63,11 +64,11 @@ export class DemoSeeder implements OnApplicationBootstrap {
     for (const demo of DEMO_CIRCLES) {
       const circle = await this.circles.create(as(demo.owner), { name: demo.name, description: demo.description, joinPolicy: demo.joinPolicy });
       for (const who of [...demo.admins, ...demo.members]) {
-        const joined = await this.memberships.join(as(who), circle.id, {});
-        if (joined.status === 'pending') await this.memberships.approve(as(demo.owner), circle.id, as(who).userId);
+        const joined = await this.memberships.join(as(who), oid(circle.id), {});
+        if (joined.status === 'pending') await this.memberships.approve(as(demo.owner), circle.id, oid(as(who).userId));
       }
-      for (const who of demo.admins) await this.memberships.changeRole(as(demo.owner), circle.id, as(who).userId, 'admin');
-      for (const who of demo.pending) await this.memberships.join(as(who), circle.id, {});
+      for (const who of demo.admins) await this.memberships.changeRole(as(demo.owner), circle.id, oid(as(who).userId), 'admin');
+      for (const who of demo.pending) await this.memberships.join(as(who), oid(circle.id), {});
 
       for (const p of demo.posts) {
         const post = await this.posts.create(as(p.by), circle.id, { text: p.text, topic: p.topic });

@@ -4,6 +4,8 @@ import { RegistrationStatusLabels, type Page, type RegistrationView } from '@qua
 import { Model, trusted, Types } from 'mongoose';
 import type { Actor } from '../auth/actor';
 import { MEMBER_TAG_DIRECTORY, type MemberTagDirectory } from '../circles/circle-extensions';
+import { shanghaiMinute } from '../common/china-time';
+import { toCsv } from '../common/csv';
 import { decodeIdCursor, encodeCursor, pageSize } from '../common/pagination';
 import type { RegistrationListQueryDto } from './dto/registration.dto';
 import { Registration, TicketType, type RegistrationRecord, type TicketTypeRecord } from './events.schema';
@@ -12,13 +14,6 @@ import { RegistrationViews } from './registration-views';
 
 const EXPORT_BATCH = 500;
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** Asia/Shanghai wall time (no DST, fixed +8h). */
-const shanghai = (d: Date | null) => (d ? new Date(d.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 16).replace('T', ' ') : '');
-const csvCell = (v: string) => {
-  // A leading = + - @ would run as a formula in Excel; quote everything, neutralise those.
-  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-  return `"${safe.replace(/"/g, '""')}"`;
-};
 
 /** The admins' attendee list (search, filters, pages) and its CSV export. */
 @Injectable()
@@ -59,7 +54,7 @@ export class AttendeesService {
     const types = await this.types.find({ eventId: event._id }).lean<TicketTypeRecord[]>();
     const typeName = new Map(types.map((t) => [t._id.toHexString(), t.name]));
     const header = ['昵称', '票种', '价格(元)', '状态', '报名时间', '签到时间', ...event.formFields.map((f) => f.label), '标签', '邀请码'];
-    const lines = [header.map(csvCell).join(',')];
+    const rows: string[][] = [header];
     let after: Types.ObjectId | null = null;
     for (;;) {
       const batch: RegistrationRecord[] = await this.registrations
@@ -75,17 +70,18 @@ export class AttendeesService {
           typeName.get(r.ticketTypeId.toHexString()) ?? '',
           (r.priceFen / 100).toFixed(2),
           RegistrationStatusLabels[r.status],
-          shanghai(r.createdAt),
-          shanghai(r.checkedInAt),
+          shanghaiMinute(r.createdAt),
+          shanghaiMinute(r.checkedInAt),
           ...event.formFields.map((f) => (r.answers && Object.hasOwn(r.answers, f.key) ? r.answers[f.key] : '')),
           (tags.get(r.userId.toHexString()) ?? []).map((t) => t.name).join('、'),
           r.inviteCode ?? '',
         ];
-        lines.push(cells.map(csvCell).join(','));
+        rows.push(cells);
       }
       after = batch[batch.length - 1]._id;
       if (batch.length < EXPORT_BATCH) break;
     }
-    return `\uFEFF${lines.join('\r\n')}\r\n`;
+    // Every cell quoted: form answers are free text.
+    return toCsv(rows, { quoteAll: true });
   }
 }

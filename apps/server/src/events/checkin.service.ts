@@ -9,6 +9,7 @@ import { Registration, TicketType, type RegistrationRecord, type TicketTypeRecor
 import { EventsService } from './events.service';
 import { RegistrationViews } from './registration-views';
 import { TicketCodes } from './ticket-code';
+import { Clock } from '../common/clock';
 
 const refuse = (code: ErrorCode, message: string) => new DomainError(code, message, [{ field: 'ticketCode', message }]);
 const SEAT: RegistrationStatus[] = ['pending_approval', 'pending_payment', 'confirmed', 'checked_in'];
@@ -23,6 +24,7 @@ export class CheckinService {
     private readonly codes: TicketCodes,
     private readonly regViews: RegistrationViews,
     private readonly bus: DomainEventBus,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -43,7 +45,7 @@ export class CheckinService {
       }
       throw refuse(ErrorCode.VALIDATION_FAILED, '无效的门票码');
     }
-    const now = new Date();
+    const now = this.clock.now();
     const id = new Types.ObjectId(parsed.registrationId);
     const marked = await this.registrations
       .findOneAndUpdate(

@@ -6,6 +6,8 @@ import { CircleRole, CurrentActor, CurrentCircle } from '../auth/auth.decorators
 import { CreateEventDto, EventListQueryDto, UpdateEventDto } from './dto/event.dto';
 import { CheckerDto } from './dto/registration.dto';
 import { EventsService } from './events.service';
+import type { Types } from 'mongoose';
+import { ObjectIdPipe } from '../common/object-id';
 
 @ApiTags('events')
 @ApiBearerAuth()
@@ -53,7 +55,7 @@ export class EventsController {
 
   @CircleRole('admin', { via: 'event' })
   @Delete('events/:id/checkers/:userId')
-  removeChecker(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('userId') userId: string): Promise<EventView> {
+  removeChecker(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('userId', new ObjectIdPipe('成员')) userId: Types.ObjectId): Promise<EventView> {
     return this.events.removeChecker(actor, id, userId);
   }
 }

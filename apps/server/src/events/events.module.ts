@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { CirclesModule } from '../circles/circles.module';
+import { InvitesModule } from '../invites/invites.module';
+import { TagsModule } from '../tags/tags.module';
 import { UsersModule } from '../users/users.module';
 import { AttendeesService } from './attendees.service';
 import { CheckinService } from './checkin.service';
@@ -41,6 +43,8 @@ import { TicketCodes } from './ticket-code';
       { name: EventViewMark.name, schema: EventViewMarkSchema },
     ]),
     CirclesModule,
+    TagsModule,
+    InvitesModule,
     UsersModule,
   ],
   controllers: [EventsController, RegistrationsController],

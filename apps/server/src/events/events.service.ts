@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { ErrorCode, roleSatisfies, type CircleRole, type EventSummaryView, type EventView, type FieldError, type Page } from '@quanzi/contract';
 import { Model, trusted, Types } from 'mongoose';
-import { shanghaiDay } from '../activity/activity.service';
+import { shanghaiDay } from '../common/china-time';
 import type { Actor } from '../auth/actor';
 import { CircleAccessRegistry } from '../auth/circle-access.registry';
 import { DomainEventBus } from '../bus/domain-event-bus';
@@ -15,8 +15,9 @@ import { Event, EventViewMark, Registration, TicketType, type EventRecord, type 
 import { toEventSummaryView, toEventView } from './events.views';
 import { RegistrationViews } from './registration-views';
 import { UnitOfWork } from '../database/unit-of-work';
+import { Clock } from '../common/clock';
+import { oid } from '../common/object-id';
 
-const oid = (id: string) => new Types.ObjectId(id);
 const date = (iso: string | null | undefined) => (iso ? new Date(iso) : null);
 const DUPLICATE_KEY = 11000;
 const invalid = (details: FieldError[]) => new DomainError(ErrorCode.VALIDATION_FAILED, '活动信息有误', details);
@@ -43,11 +44,12 @@ export class EventsService implements OnModuleInit {
     private readonly registry: CircleAccessRegistry,
     private readonly regViews: RegistrationViews,
     private readonly bus: DomainEventBus,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
     this.registry.registerResolver('event', async (id) => {
-      const e = Types.ObjectId.isValid(id) ? await this.events.findById(id, { circleId: 1 }).lean<EventRecord>() : null;
+      const e = await this.events.findById(id, { circleId: 1 }).lean<EventRecord>();
       return e ? e.circleId.toHexString() : null;
     });
   }
@@ -179,9 +181,9 @@ export class EventsService implements OnModuleInit {
     return this.detail(actor, eventId, { markViewed: false });
   }
 
-  async removeChecker(actor: Actor, eventId: string, userId: string): Promise<EventView> {
+  async removeChecker(actor: Actor, eventId: string, userId: Types.ObjectId): Promise<EventView> {
     const { event } = await this.access(actor, eventId);
-    if (Types.ObjectId.isValid(userId)) await this.events.updateOne({ _id: event._id }, { $pull: { checkerIds: oid(userId) } });
+    await this.events.updateOne({ _id: event._id }, { $pull: { checkerIds: userId } });
     return this.detail(actor, eventId, { markViewed: false });
   }
 
@@ -198,15 +200,16 @@ export class EventsService implements OnModuleInit {
     return { event, role, admin, canCheckIn };
   }
 
+  /** `eventId` comes from a route the guard checked (`via: 'event'`) or from a stored record. */
   async find(eventId: string): Promise<EventRecord> {
-    const event = Types.ObjectId.isValid(eventId) ? await this.events.findById(eventId).lean<EventRecord>() : null;
+    const event = await this.events.findById(oid(eventId)).lean<EventRecord>();
     if (!event) throw notFound('活动');
     return event;
   }
 
   private async markViewed(event: EventRecord, userId: string): Promise<void> {
     try {
-      await this.viewMarks.create([{ eventId: event._id, userId: oid(userId), day: shanghaiDay(new Date()) }]);
+      await this.viewMarks.create([{ eventId: event._id, userId: oid(userId), day: shanghaiDay(this.clock.now()) }]);
     } catch (error) {
       if ((error as { code?: unknown }).code === DUPLICATE_KEY) return; // already counted today
       throw error;

@@ -5,18 +5,20 @@ import { startEventsWorld, type EventsWorld } from '../testing/events-world';
 import { HoldExpiryService } from './hold-expiry.service';
 import { PAYMENT_GATEWAY, type PaymentGateway, type PaymentOrder } from './payment-gateway';
 
-const HOLD_SECONDS = 1;
-const waitPastHold = () => new Promise((r) => setTimeout(r, HOLD_SECONDS * 1000 + 200));
+const HOLD_SECONDS = 900;
 
 describe('priced tickets: payment hold, expiry, payment gateway', () => {
   let w: EventsWorld;
   let types: Model<TicketType>;
   let gateway: PaymentGateway;
+  let waitPastHold: () => void;
   const orders: PaymentOrder[] = [];
   const sold = async (id: string) => (await types.findById(id).lean())!.sold;
 
   beforeAll(async () => {
     w = await startEventsWorld({ EVENT_PAYMENT_HOLD_SECONDS: String(HOLD_SECONDS) }, 4);
+    // The app's clock moves past a hold instead of the test sleeping through it.
+    waitPastHold = () => w.t.clock.advance(HOLD_SECONDS * 1000 + 1000);
     types = w.t.app.get(getModelToken(TicketType.name));
     gateway = w.t.app.get(PAYMENT_GATEWAY, { strict: false });
   });
@@ -47,7 +49,7 @@ describe('priced tickets: payment hold, expiry, payment gateway', () => {
       expect.objectContaining({ registrationId: held.id, priceFen: 1990 }),
     ]);
     expect((await w.t.request('POST', `/api/registrations/${held.id}/pay`, { token: m.token })).body.code).toBe('CLOSED');
-    await waitPastHold();
+    waitPastHold();
     await w.t.app.get(HoldExpiryService).sweep(); // releases the first test's hold, not this paid one
     expect((await w.as(m).getRegistration(held.id)).status).toBe('confirmed');
     expect(await sold(typeId)).toBe(1);
@@ -58,7 +60,7 @@ describe('priced tickets: payment hold, expiry, payment gateway', () => {
     const typeId = (await w.as(w.admin).getEvent(id)).ticketTypes[0].id;
     const held = await w.as(w.members[0]).register(id, { ticketTypeId: typeId });
     expect((await w.t.request('POST', `/api/events/${id}/registrations`, { token: w.members[1].token, body: { ticketTypeId: typeId } })).body.code).toBe('SOLD_OUT');
-    await waitPastHold();
+    waitPastHold();
     expect(await w.t.app.get(HoldExpiryService).sweep()).toBe(1);
     expect(await sold(typeId)).toBe(0);
     expect((await w.as(w.members[0]).getRegistration(held.id)).status).toBe('expired');
@@ -72,7 +74,7 @@ describe('priced tickets: payment hold, expiry, payment gateway', () => {
     const id = await w.createEvent({ ticketTypes: [{ name: '付费票', priceFen: 100, quota: 1 }] });
     const typeId = (await w.as(w.admin).getEvent(id)).ticketTypes[0].id;
     const held = await w.as(w.members[2]).register(id, { ticketTypeId: typeId });
-    await waitPastHold();
+    waitPastHold();
     const next = await w.as(w.members[3]).register(id, { ticketTypeId: typeId });
     expect(next.status).toBe('pending_payment');
     expect((await w.as(w.members[2]).getRegistration(held.id)).status).toBe('expired');
@@ -86,12 +88,13 @@ describe('priced tickets: payment hold, expiry, payment gateway', () => {
     const next = await w.as(w.members[1]).register(id, { ticketTypeId: typeId });
     expect([first.status, next.status]).toEqual(['pending_payment', 'waitlisted']);
     w.published.length = 0;
-    await waitPastHold();
+    waitPastHold();
     await w.t.app.get(HoldExpiryService).sweep();
     expect((await w.as(w.members[0]).getRegistration(first.id)).status).toBe('expired');
-    // Read the row itself: through the API a 1-second hold could already be expiring again.
+    // The promoted registration's fresh hold runs from the moved clock.
     const promoted = await w.t.app.get<Model<Registration>>(getModelToken(Registration.name)).findById(next.id).lean();
     expect(promoted).toMatchObject({ status: 'pending_payment', holdExpiresAt: expect.any(Date) });
+    expect(promoted!.holdExpiresAt!.getTime()).toBeGreaterThan(w.t.clock.nowMs() + (HOLD_SECONDS - 60) * 1000);
     expect(w.published.find((e) => e.name === 'registration.promoted')?.payload).toMatchObject({ registrationId: next.id, status: 'pending_payment' });
     expect(await sold(typeId)).toBe(1);
   });

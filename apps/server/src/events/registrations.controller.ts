@@ -10,6 +10,8 @@ import { AttendeesService } from './attendees.service';
 import { CheckinService } from './checkin.service';
 import { CheckinDto, CreateRegistrationDto, IDEMPOTENCY_KEY, RegistrationListQueryDto } from './dto/registration.dto';
 import { RegistrationsService } from './registrations.service';
+import type { Types } from 'mongoose';
+import { ObjectIdPipe } from '../common/object-id';
 
 const idempotencyKey = (raw: string | undefined): string | undefined => {
   if (raw === undefined) return undefined;
@@ -78,35 +80,35 @@ export class RegistrationsController {
 
   /** The holder or an admin (checked by the service). */
   @Get('registrations/:id')
-  get(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<RegistrationView> {
+  get(@CurrentActor() actor: Actor, @Param('id', new ObjectIdPipe('门票')) id: Types.ObjectId): Promise<RegistrationView> {
     return this.registrations.get(actor, id);
   }
 
   /** The holder or an admin (checked by the service). */
   @Post('registrations/:id/cancel')
   @HttpCode(200)
-  cancel(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<RegistrationView> {
+  cancel(@CurrentActor() actor: Actor, @Param('id', new ObjectIdPipe('门票')) id: Types.ObjectId): Promise<RegistrationView> {
     return this.registrations.cancel(actor, id);
   }
 
   @CircleRole('admin', { via: 'registration' })
   @Post('registrations/:id/approve')
   @HttpCode(200)
-  approve(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<RegistrationView> {
+  approve(@CurrentActor() actor: Actor, @Param('id', new ObjectIdPipe('门票')) id: Types.ObjectId): Promise<RegistrationView> {
     return this.registrations.approve(actor, id);
   }
 
   @CircleRole('admin', { via: 'registration' })
   @Post('registrations/:id/reject')
   @HttpCode(200)
-  reject(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<RegistrationView> {
+  reject(@CurrentActor() actor: Actor, @Param('id', new ObjectIdPipe('门票')) id: Types.ObjectId): Promise<RegistrationView> {
     return this.registrations.reject(actor, id);
   }
 
   /** The holder (checked by the service). */
   @Post('registrations/:id/pay')
   @HttpCode(200)
-  pay(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<PaymentStartView> {
+  pay(@CurrentActor() actor: Actor, @Param('id', new ObjectIdPipe('门票')) id: Types.ObjectId): Promise<PaymentStartView> {
     return this.registrations.pay(actor, id);
   }
 }

@@ -20,8 +20,9 @@ import { toEventSummaryView } from './events.views';
 import { PAYMENT_GATEWAY, type PaymentGateway } from './payment-gateway';
 import { RegistrationViews } from './registration-views';
 import { DuplicateSignup, SeatLedger, type Release } from './seat-ledger';
+import { Clock } from '../common/clock';
+import { oid, parseObjectId } from '../common/object-id';
 
-const oid = (id: string) => new Types.ObjectId(id);
 const closed = (message: string) => new DomainError(ErrorCode.CLOSED, message);
 
 /** Signups, cancellation (with waitlist promotion), approval, payment and 我的门票. */
@@ -41,11 +42,12 @@ export class RegistrationsService implements OnModuleInit {
     private readonly settings: Settings,
     private readonly bus: DomainEventBus,
     private readonly invites: InvitesService,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
     this.registry.registerResolver('registration', async (id) => {
-      const r = Types.ObjectId.isValid(id) ? await this.registrations.findById(id, { circleId: 1 }).lean<RegistrationRecord>() : null;
+      const r = await this.registrations.findById(id, { circleId: 1 }).lean<RegistrationRecord>();
       return r ? r.circleId.toHexString() : null;
     });
   }
@@ -74,9 +76,9 @@ export class RegistrationsService implements OnModuleInit {
 
   private async registerOnce(actor: Actor, eventId: string, dto: CreateRegistrationDto, idempotencyKey: string | undefined, role: CircleRole | undefined): Promise<RegistrationView> {
     const { event } = await this.events.access(actor, eventId, role);
-    const type = await this.types.findOne({ _id: Types.ObjectId.isValid(dto.ticketTypeId) ? oid(dto.ticketTypeId) : null, eventId: event._id }).lean<TicketTypeRecord>();
+    const type = await this.types.findOne({ _id: parseObjectId(dto.ticketTypeId), eventId: event._id }).lean<TicketTypeRecord>();
     if (!type) throw new DomainError(ErrorCode.VALIDATION_FAILED, '票种不存在', [{ field: 'ticketTypeId', message: '票种不存在' }]);
-    this.checkOpen(event, type, new Date());
+    this.checkOpen(event, type, this.clock.now());
     const answers = validateAnswers(event.formFields, dto.answers);
     // Fast refusal from the row just read: `sold` only drops through a release, and a due unpaid
     // hold is released here first. Seats are still taken only by the ledger's conditional update.
@@ -113,9 +115,9 @@ export class RegistrationsService implements OnModuleInit {
   }
 
   /** The holder or a circle admin. A pending_payment hold past its time is expired on the way. */
-  async get(actor: Actor, id: string): Promise<RegistrationView> {
+  async get(actor: Actor, id: Types.ObjectId): Promise<RegistrationView> {
     let r = await this.readable(actor, id);
-    if (r.status === 'pending_payment' && r.holdExpiresAt && r.holdExpiresAt <= new Date()) {
+    if (r.status === 'pending_payment' && r.holdExpiresAt && r.holdExpiresAt <= this.clock.now()) {
       await this.expireOne(r);
       r = (await this.registrations.findById(r._id).lean<RegistrationRecord>())!;
     }
@@ -123,7 +125,7 @@ export class RegistrationsService implements OnModuleInit {
   }
 
   /** The holder or an admin; checked-in tickets cannot be cancelled. Frees the seat for the waitlist head. */
-  async cancel(actor: Actor, id: string): Promise<RegistrationView> {
+  async cancel(actor: Actor, id: Types.ObjectId): Promise<RegistrationView> {
     const r = await this.readable(actor, id);
     if (r.status === 'cancelled') return this.regViews.view(r);
     const cancellable = ['pending_approval', 'pending_payment', 'confirmed', 'waitlisted'];
@@ -133,13 +135,13 @@ export class RegistrationsService implements OnModuleInit {
   }
 
   /** Admins (route guard): pending_approval → confirmed (or pending_payment for a priced ticket). */
-  async approve(actor: Actor, id: string): Promise<RegistrationView> {
+  async approve(actor: Actor, id: Types.ObjectId): Promise<RegistrationView> {
     const r = await this.find(id);
     const paid = r.priceFen > 0;
     const updated = await this.registrations
       .findOneAndUpdate(
         { _id: r._id, status: 'pending_approval' },
-        { $set: { status: paid ? 'pending_payment' : 'confirmed', holdExpiresAt: paid ? new Date(Date.now() + this.holdMs) : null } },
+        { $set: { status: paid ? 'pending_payment' : 'confirmed', holdExpiresAt: paid ? new Date(this.clock.nowMs() + this.holdMs) : null } },
         { returnDocument: 'after' },
       )
       .lean<RegistrationRecord>();
@@ -149,7 +151,7 @@ export class RegistrationsService implements OnModuleInit {
   }
 
   /** Admins (route guard): rejection frees the seat (and promotes the waitlist head). */
-  async reject(actor: Actor, id: string): Promise<RegistrationView> {
+  async reject(actor: Actor, id: Types.ObjectId): Promise<RegistrationView> {
     const r = await this.find(id);
     const done = await this.releaseAndAnnounce({ _id: r._id, status: 'pending_approval' }, 'rejected', actor.userId);
     if (!done) throw closed('只有待审核的报名可以拒绝');
@@ -157,17 +159,17 @@ export class RegistrationsService implements OnModuleInit {
   }
 
   /** The holder starts paying a held ticket through the payment gateway. */
-  async pay(actor: Actor, id: string): Promise<PaymentStartView> {
+  async pay(actor: Actor, id: Types.ObjectId): Promise<PaymentStartView> {
     const r = await this.find(id);
     if (!r.userId.equals(actor.userId)) throw forbidden('只能支付自己的门票');
     if (r.status !== 'pending_payment') throw closed('这张门票不需要支付');
-    if (r.holdExpiresAt && r.holdExpiresAt <= new Date()) {
+    if (r.holdExpiresAt && r.holdExpiresAt <= this.clock.now()) {
       await this.expireOne(r);
       throw closed('支付已超时，名额已释放');
     }
     const event = await this.events.find(r.eventId.toHexString());
-    const start = await this.payments.start({ registrationId: id, userId: actor.userId, amountFen: r.priceFen, description: event.title, expiresAt: r.holdExpiresAt! });
-    if (start.status === 'paid') return { status: 'paid', registration: await this.confirmPaid(id), clientParams: null };
+    const start = await this.payments.start({ registrationId: id.toHexString(), userId: actor.userId, amountFen: r.priceFen, description: event.title, expiresAt: r.holdExpiresAt! });
+    if (start.status === 'paid') return { status: 'paid', registration: await this.confirmPaid(id.toHexString()), clientParams: null };
     return { status: 'pending', registration: await this.regViews.view(r), clientParams: start.clientParams };
   }
 
@@ -176,7 +178,7 @@ export class RegistrationsService implements OnModuleInit {
    * confirmed ticket); refused when the hold already expired and its seat went to someone else.
    */
   async confirmPaid(id: string): Promise<RegistrationView> {
-    const r = await this.find(id);
+    const r = await this.find(oid(id));
     const updated = await this.registrations
       .findOneAndUpdate({ _id: r._id, status: 'pending_payment' }, { $set: { status: 'confirmed', holdExpiresAt: null } }, { returnDocument: 'after' })
       .lean<RegistrationRecord>();
@@ -212,7 +214,7 @@ export class RegistrationsService implements OnModuleInit {
   /** Expires unpaid holds past their time (one ticket type, or all); returns how many. */
   async expireDue(ticketTypeId?: Types.ObjectId, batch = 200): Promise<number> {
     const due = await this.registrations
-      .find({ status: 'pending_payment', holdExpiresAt: trusted({ $lte: new Date() }), ...(ticketTypeId ? { ticketTypeId } : {}) })
+      .find({ status: 'pending_payment', holdExpiresAt: trusted({ $lte: this.clock.now() }), ...(ticketTypeId ? { ticketTypeId } : {}) })
       .limit(batch)
       .lean<RegistrationRecord[]>();
     let expired = 0;
@@ -221,7 +223,7 @@ export class RegistrationsService implements OnModuleInit {
   }
 
   private async expireOne(r: RegistrationRecord): Promise<boolean> {
-    const filter = { _id: r._id, status: 'pending_payment', holdExpiresAt: trusted({ $lte: new Date() }) };
+    const filter = { _id: r._id, status: 'pending_payment', holdExpiresAt: trusted({ $lte: this.clock.now() }) };
     return (await this.releaseAndAnnounce(filter, 'expired', null)) !== null;
   }
 
@@ -251,7 +253,7 @@ export class RegistrationsService implements OnModuleInit {
   /** What a promoted waitlist entry becomes: the same first step a fresh signup would have. */
   private promotedState(event: EventRecord, type: TicketTypeRecord): { status: RegistrationStatus; holdExpiresAt: Date | null } {
     if (event.requireApproval) return { status: 'pending_approval', holdExpiresAt: null };
-    if (type.priceFen > 0) return { status: 'pending_payment', holdExpiresAt: new Date(Date.now() + this.holdMs) };
+    if (type.priceFen > 0) return { status: 'pending_payment', holdExpiresAt: new Date(this.clock.nowMs() + this.holdMs) };
     return { status: 'confirmed', holdExpiresAt: null };
   }
 
@@ -291,15 +293,15 @@ export class RegistrationsService implements OnModuleInit {
   }
 
   /** The registration if the caller holds it or administers its circle. */
-  private async readable(actor: Actor, id: string): Promise<RegistrationRecord> {
+  private async readable(actor: Actor, id: Types.ObjectId): Promise<RegistrationRecord> {
     const r = await this.find(id);
     if (r.userId.equals(actor.userId)) return r;
     await this.registry.requireRole(r.circleId.toHexString(), actor.userId, 'admin');
     return r;
   }
 
-  private async find(id: string): Promise<RegistrationRecord> {
-    const r = Types.ObjectId.isValid(id) ? await this.registrations.findById(id).lean<RegistrationRecord>() : null;
+  private async find(id: Types.ObjectId): Promise<RegistrationRecord> {
+    const r = await this.registrations.findById(id).lean<RegistrationRecord>();
     if (!r) throw notFound('门票');
     return r;
   }

@@ -6,6 +6,7 @@ import { DomainError } from '../common/domain-error';
 import { KeyedLock } from './keyed-lock';
 import { Registration, TicketHolding, TicketType, type EventRecord, type RegistrationRecord, type TicketTypeRecord } from './events.schema';
 import { UnitOfWork } from '../database/unit-of-work';
+import { Clock } from '../common/clock';
 
 const DUPLICATE_KEY = 11000;
 
@@ -35,6 +36,7 @@ export class SeatLedger {
     @InjectModel(TicketHolding.name) private readonly holdings: Model<TicketHolding>,
     @InjectModel(Registration.name) private readonly registrations: Model<Registration>,
     private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -64,7 +66,7 @@ export class SeatLedger {
       );
       if (held.modifiedCount !== 1) throw new DomainError(ErrorCode.ALREADY_DONE, `每人最多报名 ${type.perUserLimit} 张`);
       const status: RegistrationStatus = gotSeat ? seatStatus : 'waitlisted';
-      const holdExpiresAt = status === 'pending_payment' ? new Date(Date.now() + holdMs) : null;
+      const holdExpiresAt = status === 'pending_payment' ? new Date(this.clock.nowMs() + holdMs) : null;
       try {
         const [created] = await this.registrations.create([{ ...reg, status, holdExpiresAt }], { session });
         return created.toObject() as unknown as RegistrationRecord;
@@ -88,7 +90,7 @@ export class SeatLedger {
   ): Promise<Release | null> {
     return this.lock.run(ticketTypeId, () => this.uow.run(async (session) => {
       const before = await this.registrations
-        .findOneAndUpdate(filter, { $set: { status, cancelledAt: new Date(), holdExpiresAt: null } }, { session, returnDocument: 'before' })
+        .findOneAndUpdate(filter, { $set: { status, cancelledAt: this.clock.now(), holdExpiresAt: null } }, { session, returnDocument: 'before' })
         .lean<RegistrationRecord>();
       if (!before) return null;
       const released = { ...before, status, holdExpiresAt: null } as RegistrationRecord;

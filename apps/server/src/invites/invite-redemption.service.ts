@@ -1,15 +1,16 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { ErrorCode } from '@quanzi/contract';
-import { Model, trusted, Types, type ClientSession } from 'mongoose';
+import { Model, trusted, type ClientSession } from 'mongoose';
 import { DomainEventBus } from '../bus/domain-event-bus';
 import { afterCommit } from '../database/unit-of-work';
 import { DomainError } from '../common/domain-error';
-import { MEMBER_TAGGER, type InviteCodeVerifier, type InviteGrant, type MemberTagger } from '../circles/circle-extensions';
+import { CircleExtensions, MEMBER_TAGGER, type InviteCodeVerifier, type InviteGrant, type MemberTagger } from '../circles/circle-extensions';
 import { Invite, InviteRedemption, Referral, type InviteRecord } from './invites.schema';
 import { closedMessage, inviteState } from './invites.views';
+import { Clock } from '../common/clock';
+import { oid } from '../common/object-id';
 
-const oid = (id: string) => new Types.ObjectId(id);
 
 /**
  * Joining through an invite. `verify` runs before the join; `redeem` inside the join's
@@ -17,20 +18,26 @@ const oid = (id: string) => new Types.ObjectId(id);
  * commit or roll back together.
  */
 @Injectable()
-export class InviteRedemptionService implements InviteCodeVerifier {
+export class InviteRedemptionService implements InviteCodeVerifier, OnModuleInit {
   constructor(
     @InjectModel(Invite.name) private readonly invites: Model<Invite>,
     @InjectModel(InviteRedemption.name) private readonly redemptions: Model<InviteRedemption>,
     @InjectModel(Referral.name) private readonly referrals: Model<Referral>,
     @Inject(MEMBER_TAGGER) private readonly tagger: MemberTagger,
+    private readonly extensions: CircleExtensions,
     private readonly bus: DomainEventBus,
+    private readonly clock: Clock,
   ) {}
+
+  onModuleInit(): void {
+    this.extensions.provideInviteCodes(this);
+  }
 
   async verify(circleId: string, code: string, _userId: string): Promise<InviteGrant | null> {
     if (!/^[0-9A-Za-z]{1,32}$/.test(code)) return null;
     const invite = await this.invites.findOne({ code, circleId: oid(circleId) }).lean<InviteRecord>();
     if (!invite) return null;
-    const state = inviteState(invite);
+    const state = inviteState(invite, this.clock.now());
     if (state !== 'open') throw new DomainError(ErrorCode.CLOSED, closedMessage(state));
     return { inviteId: invite._id.toHexString(), inviteCode: invite.code, inviterId: invite.inviterId.toHexString(), channel: invite.channel };
   }
@@ -38,7 +45,7 @@ export class InviteRedemptionService implements InviteCodeVerifier {
   async redeem(grant: InviteGrant, circleId: string, userId: string, session: ClientSession): Promise<void> {
     const invite = await this.invites.findById(grant.inviteId).session(session).lean<InviteRecord>();
     if (!invite) throw new DomainError(ErrorCode.NOT_FOUND, '邀请链接不存在');
-    const now = new Date();
+    const now = this.clock.now();
     if (invite.expiresAt && invite.expiresAt.getTime() <= now.getTime()) throw new DomainError(ErrorCode.CLOSED, closedMessage('expired'));
 
     const inviterId = invite.inviterId.toHexString();

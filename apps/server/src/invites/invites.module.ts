@@ -1,8 +1,8 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { INVITE_CODE_VERIFIER } from '../circles/circle-extensions';
 import { CirclesModule } from '../circles/circles.module';
 import { PosterModule } from '../posters/poster.module';
+import { TagsModule } from '../tags/tags.module';
 import { UsersModule } from '../users/users.module';
 import { InvitePostersService } from './invite-posters.service';
 import { InviteRedemptionService } from './invite-redemption.service';
@@ -12,10 +12,9 @@ import { InvitesService } from './invites.service';
 import { ReferralsService } from './referrals.service';
 
 /**
- * Invite links, clicks, redemptions and referral edges. Global so the circles module's join
- * flow gets INVITE_CODE_VERIFIER. Serves the poster route with PosterService.
+ * Invite links, clicks, redemptions and referral edges. InviteRedemptionService plugs itself
+ * into the circles module's join flow (CircleExtensions). Serves the poster route with PosterService.
  */
-@Global()
 @Module({
   imports: [
     MongooseModule.forFeature([
@@ -25,11 +24,12 @@ import { ReferralsService } from './referrals.service';
       { name: Referral.name, schema: ReferralSchema },
     ]),
     CirclesModule,
+    TagsModule,
     UsersModule,
     PosterModule,
   ],
   controllers: [InvitesController],
-  providers: [InvitesService, ReferralsService, InviteRedemptionService, InvitePostersService, { provide: INVITE_CODE_VERIFIER, useExisting: InviteRedemptionService }],
-  exports: [InvitesService, INVITE_CODE_VERIFIER],
+  providers: [InvitesService, ReferralsService, InviteRedemptionService, InvitePostersService],
+  exports: [InvitesService],
 })
 export class InvitesModule {}

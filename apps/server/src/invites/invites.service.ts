@@ -3,22 +3,23 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { ErrorCode, InviteCodePattern, PersonalInviteChannel, type InviteLandingView, type InviteView, type Page } from '@quanzi/contract';
 import { Model, trusted, Types } from 'mongoose';
-import { shanghaiDay } from '../activity/activity.service';
+import { shanghaiDay } from '../common/china-time';
 import type { Actor } from '../auth/actor';
 import { CircleAccessRegistry } from '../auth/circle-access.registry';
 import { DomainEventBus } from '../bus/domain-event-bus';
 import { DomainError } from '../common/domain-error';
 import { decodeIdCursor, encodeCursor, pageSize } from '../common/pagination';
 import { MEMBER_TAG_DIRECTORY, MEMBER_TAGGER, type MemberTagDirectory, type MemberTagger } from '../circles/circle-extensions';
-import { Circle, type CircleRecord } from '../circles/circles.schema';
+import { CirclesService } from '../circles/circles.service';
 import { UsersService } from '../users/users.service';
 import type { CreateInviteDto, InviteListQueryDto } from './dto/invite.dto';
 import { newInviteCode } from './invite-code';
 import { Invite, InviteClick, type InviteRecord } from './invites.schema';
 import { closedMessage, inviteState, toInviteView, toPerson } from './invites.views';
 import type { Visitor } from './visitor.decorator';
+import { Clock } from '../common/clock';
+import { oid } from '../common/object-id';
 
-const oid = (id: string) => new Types.ObjectId(id);
 const DUPLICATE_KEY = 11000;
 const isDuplicate = (error: unknown) => (error as { code?: unknown }).code === DUPLICATE_KEY;
 /** A fresh 10-character code colliding is ~never; a few retries make it certain. */
@@ -30,12 +31,13 @@ export class InvitesService {
   constructor(
     @InjectModel(Invite.name) private readonly invites: Model<Invite>,
     @InjectModel(InviteClick.name) private readonly clicks: Model<InviteClick>,
-    @InjectModel(Circle.name) private readonly circles: Model<Circle>,
+    private readonly circles: CirclesService,
     @Inject(MEMBER_TAGGER) private readonly tagger: MemberTagger,
     @Inject(MEMBER_TAG_DIRECTORY) private readonly tagDirectory: MemberTagDirectory,
     private readonly users: UsersService,
     private readonly bus: DomainEventBus,
     private readonly registry: CircleAccessRegistry,
+    private readonly clock: Clock,
   ) {}
 
   /** Whether `code` is an invite of this circle (open or not): what a signup may record as its source. */
@@ -52,7 +54,7 @@ export class InvitesService {
   async grantInviteTags(code: string, circleId: string, userId: string): Promise<void> {
     if (!/^[0-9A-Za-z]{1,32}$/.test(code)) return;
     const invite = await this.invites.findOne({ code, circleId: oid(circleId) }).lean<InviteRecord>();
-    if (!invite || inviteState(invite) !== 'open' || invite.inviterId.toHexString() === userId || invite.tagIds.length === 0) return;
+    if (!invite || inviteState(invite, this.clock.now()) !== 'open' || invite.inviterId.toHexString() === userId || invite.tagIds.length === 0) return;
     await this.tagger.addTags(circleId, userId, invite.tagIds.map((t) => t.toHexString()), {
       kind: 'invite',
       refId: invite._id.toHexString(),
@@ -74,7 +76,7 @@ export class InvitesService {
     const tagIds = dto.tagIds ?? [];
     await this.tagger.assertTagsExist(circleId, tagIds);
     const expiresAt = dto.expiresAt ? new Date(dto.expiresAt) : null;
-    if (expiresAt && expiresAt.getTime() <= Date.now()) {
+    if (expiresAt && expiresAt.getTime() <= this.clock.nowMs()) {
       throw new DomainError(ErrorCode.VALIDATION_FAILED, '过期时间必须晚于现在', [{ field: 'expiresAt', message: '过期时间必须晚于现在' }]);
     }
     if (dto.target) await this.assertTargetInCircle(circleId, dto.target);
@@ -141,27 +143,19 @@ export class InvitesService {
   private async findOpen(code: string): Promise<InviteRecord> {
     const invite = /^[0-9A-Za-z]{1,32}$/.test(code) ? await this.invites.findOne({ code }).lean<InviteRecord>() : null;
     if (!invite) throw new DomainError(ErrorCode.NOT_FOUND, '邀请链接不存在');
-    const state = inviteState(invite);
+    const state = inviteState(invite, this.clock.now());
     if (state !== 'open') throw new DomainError(ErrorCode.CLOSED, closedMessage(state));
     return invite;
   }
 
   private async toLanding(invite: InviteRecord): Promise<InviteLandingView> {
-    const circle = await this.circles.findById(invite.circleId).lean<CircleRecord>();
-    if (!circle) throw new DomainError(ErrorCode.NOT_FOUND, '圈子不存在');
+    const circle = await this.circles.card(invite.circleId);
     const inviterId = invite.inviterId.toHexString();
     const inviter = (await this.users.summaries([inviterId])).get(inviterId);
     return {
       code: invite.code,
       channel: invite.channel,
-      circle: {
-        id: circle._id.toHexString(),
-        name: circle.name,
-        description: circle.description ?? '',
-        coverUrl: circle.coverUrl ?? null,
-        memberCount: circle.memberCount,
-        joinPolicy: circle.joinPolicy,
-      },
+      circle,
       inviter: toPerson(inviterId, inviter),
       target: invite.target ? { type: invite.target.type, id: invite.target.id.toHexString() } : null,
     };
@@ -169,7 +163,7 @@ export class InvitesService {
 
   private async countClick(invite: InviteRecord, visitor: Visitor): Promise<void> {
     const key = visitor.userId ? `u:${visitor.userId}` : `h:${createHash('sha256').update(visitor.ip).digest('hex').slice(0, 32)}`;
-    const now = new Date();
+    const now = this.clock.now();
     try {
       await this.clicks.create({ inviteId: invite._id, visitor: key, day: shanghaiDay(now), at: now });
     } catch (error) {
@@ -203,7 +197,7 @@ export class InvitesService {
       this.users.summaries(rows.map((r) => r.inviterId.toHexString())),
       tagIds.length ? this.tagDirectory.describe(circleId, tagIds) : Promise.resolve(new Map<string, { name: string; color: string }>()),
     ]);
-    return rows.map((r) => toInviteView(r, users.get(r.inviterId.toHexString()), defs));
+    return rows.map((r) => toInviteView(r, users.get(r.inviterId.toHexString()), defs, this.clock.now()));
   }
 }
 

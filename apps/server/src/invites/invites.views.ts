@@ -2,7 +2,7 @@ import { InviteLandingPage, type InvitePerson, type InviteState, type InviteView
 import type { UserSummary } from '../users/users.service';
 import type { InviteRecord } from './invites.schema';
 
-export function inviteState(invite: InviteRecord, now: Date = new Date()): InviteState {
+export function inviteState(invite: InviteRecord, now: Date): InviteState {
   if (invite.expiresAt && invite.expiresAt.getTime() <= now.getTime()) return 'expired';
   if (invite.maxUses !== null && invite.maxUses !== undefined && invite.joins >= invite.maxUses) return 'exhausted';
   return 'open';
@@ -14,7 +14,9 @@ export const toPerson = (id: string, user: UserSummary | undefined): InvitePerso
   avatarUrl: user?.avatarUrl ?? null,
 });
 
-export function toInviteView(invite: InviteRecord, inviter: UserSummary | undefined, tagDefs: Map<string, { name: string; color: string }>): InviteView {
+export function toInviteView(invite: InviteRecord, inviter: UserSummary | undefined, tagDefs: Map<string, { name: string; color: string }>,
+  now: Date,
+): InviteView {
   const inviterId = invite.inviterId.toHexString();
   return {
     id: invite._id.toHexString(),
@@ -32,7 +34,7 @@ export function toInviteView(invite: InviteRecord, inviter: UserSummary | undefi
     maxUses: invite.maxUses ?? null,
     clicks: invite.clicks,
     joins: invite.joins,
-    state: inviteState(invite),
+    state: inviteState(invite, now),
     landingPath: `${InviteLandingPage}?code=${invite.code}`,
     createdAt: invite.createdAt.toISOString(),
   };

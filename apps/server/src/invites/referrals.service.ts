@@ -1,30 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { InviteLimits, type ReferralLeaderboard, type ReferralNode, type ReferralTree } from '@quanzi/contract';
-import { Model, trusted, Types } from 'mongoose';
+import { Model, trusted } from 'mongoose';
 import type { Actor } from '../auth/actor';
 import { notFound } from '../common/domain-error';
-import { Membership } from '../circles/circles.schema';
+import { MembershipsRepository } from '../circles/memberships.repository';
 import { UsersService } from '../users/users.service';
 import type { ReferralTreeQueryDto } from './dto/invite.dto';
 import { Referral, type ReferralRecord } from './invites.schema';
 import { toPerson } from './invites.views';
+import { oid } from '../common/object-id';
 
-const oid = (id: string) => new Types.ObjectId(id);
 /** Most nodes one tree answer holds (the rest is reported as truncated). */
 const TREE_NODES_MAX = 500;
-
-interface MemberState {
-  userId: Types.ObjectId;
-  status: string;
-}
 
 /** Who brought whom: the leaderboard by effective joins and the tree below a member. */
 @Injectable()
 export class ReferralsService {
   constructor(
     @InjectModel(Referral.name) private readonly referrals: Model<Referral>,
-    @InjectModel(Membership.name) private readonly memberships: Model<Membership>,
+    private readonly memberships: MembershipsRepository,
     private readonly users: UsersService,
   ) {}
 
@@ -34,7 +29,7 @@ export class ReferralsService {
    */
   async leaderboard(actor: Actor, circleId: string): Promise<ReferralLeaderboard> {
     const edges = await this.referrals.find({ circleId: oid(circleId) }, { inviterId: 1, inviteeId: 1 }).lean<ReferralRecord[]>();
-    const active = await this.activeAmong(circleId, edges.map((e) => e.inviteeId));
+    const active = await this.memberships.activeAmong(circleId, edges.map((e) => e.inviteeId.toHexString()));
     const counts = new Map<string, number>();
     for (const e of edges) {
       if (!active.has(e.inviteeId.toHexString())) continue;
@@ -57,8 +52,7 @@ export class ReferralsService {
   async tree(actor: Actor, circleId: string, query: ReferralTreeQueryDto): Promise<ReferralTree> {
     const rootId = (query.userId ?? actor.userId).toLowerCase();
     const depth = query.depth ?? InviteLimits.treeDepthDefault;
-    const root = await this.memberships.findOne({ circleId: oid(circleId), userId: oid(rootId) }, { _id: 1 }).lean();
-    if (!root) throw notFound('成员');
+    if (!(await this.memberships.exists(circleId, rootId))) throw notFound('成员');
 
     const children = new Map<string, { id: string; at: Date }[]>();
     const seen = new Set([rootId]);
@@ -89,7 +83,7 @@ export class ReferralsService {
     }
 
     const ids = [...seen];
-    const [users, active] = await Promise.all([this.users.summaries(ids), this.activeAmong(circleId, ids.map(oid))]);
+    const [users, active] = await Promise.all([this.users.summaries(ids), this.memberships.activeAmong(circleId, ids)]);
     const build = (id: string, at: Date | null): ReferralNode => ({
       user: toPerson(id, users.get(id)),
       active: active.has(id),
@@ -97,13 +91,5 @@ export class ReferralsService {
       children: (children.get(id) ?? []).map((c) => build(c.id, c.at)),
     });
     return { root: build(rootId, null), depth, truncated };
-  }
-
-  private async activeAmong(circleId: string, userIds: Types.ObjectId[]): Promise<Set<string>> {
-    if (userIds.length === 0) return new Set();
-    const rows = await this.memberships
-      .find({ circleId: oid(circleId), userId: trusted({ $in: userIds }), status: 'active' }, { userId: 1, status: 1 })
-      .lean<MemberState[]>();
-    return new Set(rows.map((m) => m.userId.toHexString()));
   }
 }

@@ -6,22 +6,16 @@ import { Model, Types } from 'mongoose';
 import type { Actor } from '../auth/actor';
 import { requireRole } from '../auth/circle-access.registry';
 import { MembershipsService } from '../circles/memberships.service';
+import { toCsv } from '../common/csv';
 import { forbidden, unauthenticated } from '../common/domain-error';
 import { Settings } from '../config/settings';
 import { UsersService } from '../users/users.service';
 import type { PollExportQueryDto } from './dto/poll.dto';
 import { PollResponse, type PollQuestion, type StoredAnswer } from './polls.schema';
 import { PollsService } from './polls.service';
+import { Clock } from '../common/clock';
 
-/** Excel opens UTF-8 CSV as Chinese text only with the byte-order mark. */
-const BOM = '\uFEFF';
 const LINK_TTL_SECONDS = 10 * 60;
-
-/** Quotes when needed; a leading = + - @ is defused so a spreadsheet never runs an answer as a formula. */
-export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 function cellOf(q: PollQuestion, a: StoredAnswer | undefined): string {
   if (!a) return '';
@@ -46,11 +40,12 @@ export class PollExportService {
     private readonly users: UsersService,
     private readonly memberships: MembershipsService,
     private readonly settings: Settings,
+    private readonly clock: Clock,
   ) {}
 
   /** Admins (route guard): a link signed for this admin, valid for ten minutes. */
   link(actor: Actor, pollId: string): PollExportLink {
-    const exp = Math.floor(Date.now() / 1000) + LINK_TTL_SECONDS;
+    const exp = Math.floor(this.clock.nowMs() / 1000) + LINK_TTL_SECONDS;
     const query = `uid=${actor.userId}&exp=${exp}&sig=${this.sign(pollId, actor.userId, String(exp))}`;
     const path = `${ApiRoutes.pollExport(pollId)}?${query}`;
     return { url: `${this.settings.publicBaseUrl}${path}`, path, expiresAt: new Date(exp * 1000).toISOString() };
@@ -60,14 +55,15 @@ export class PollExportService {
    * A bearer token or a signed link; either way the user must be an admin of the circle now,
    * so a link stops working when its admin loses the role.
    */
-  async download(actor: Actor | undefined, pollId: string, query: PollExportQueryDto): Promise<string> {
-    const poll = await this.polls.find(pollId);
+  async download(actor: Actor | undefined, pollOid: Types.ObjectId, query: PollExportQueryDto): Promise<string> {
+    const pollId = pollOid.toHexString();
+    const poll = await this.polls.find(pollOid);
     let userId: string;
     if (query.sig !== undefined || query.uid !== undefined || query.exp !== undefined) {
       const { uid = '', exp = '', sig = '' } = query;
       const expected = Buffer.from(this.sign(pollId, uid, exp));
       const given = Buffer.from(sig);
-      const valid = expected.length === given.length && timingSafeEqual(expected, given) && Number(exp) * 1000 > Date.now();
+      const valid = expected.length === given.length && timingSafeEqual(expected, given) && Number(exp) * 1000 > this.clock.nowMs();
       if (!valid) throw forbidden('导出链接已失效，请重新生成');
       userId = uid;
     } else if (actor) {
@@ -89,7 +85,7 @@ export class PollExportService {
       r.day,
       ...poll.questions.map((q) => cellOf(q, r.answers.find((a) => a.questionId === q.id))),
     ]);
-    return BOM + [header, ...lines].map((line) => line.map(csvCell).join(',')).join('\r\n') + '\r\n';
+    return toCsv([header, ...lines]);
   }
 
   private sign(pollId: string, userId: string, exp: string): string {

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { ErrorCode, PollLimits, type FieldError, type PollView } from '@quanzi/contract';
 import { Model, trusted, Types } from 'mongoose';
-import { shanghaiDay } from '../activity/activity.service';
+import { shanghaiDay } from '../common/china-time';
 import type { Actor, CircleAccess } from '../auth/actor';
 import { DomainEventBus } from '../bus/domain-event-bus';
 import { MEMBER_TAGGER, type MemberTagger } from '../circles/circle-extensions';
@@ -15,6 +15,7 @@ import { Poll, PollResponse, type PollQuestion, type PollRecord, type StoredAnsw
 import { PollsService } from './polls.service';
 import { isClosed } from './polls.views';
 import { UnitOfWork } from '../database/unit-of-work';
+import { Clock } from '../common/clock';
 
 const DUPLICATE_KEY = 11000;
 const closedError = () => new DomainError(ErrorCode.CLOSED, '投票已结束');
@@ -82,6 +83,7 @@ export class PollResponsesService {
     private readonly pollsService: PollsService,
     private readonly bus: DomainEventBus,
     private readonly invites: InvitesService,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -92,10 +94,10 @@ export class PollResponsesService {
    */
   async submit(actor: Actor, access: CircleAccess, pollId: string, dto: SubmitPollResponseDto): Promise<PollView> {
     const poll = await this.pollsService.find(pollId);
-    if (isClosed(poll)) throw closedError();
+    if (isClosed(poll, this.clock.now())) throw closedError();
     const answers = checkAnswers(poll.questions, dto.answers);
     const tagIds = this.tagsEarned(poll, answers);
-    const now = new Date();
+    const now = this.clock.now();
     try {
       await this.uow.run(async (session) => {
         await this.participation.record(poll._id, actor.userId, session);

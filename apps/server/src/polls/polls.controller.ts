@@ -11,6 +11,8 @@ import { PollExportService } from './poll-export.service';
 import { PollResponsesService } from './poll-responses.service';
 import { PollResultsService } from './poll-results.service';
 import { PollsService } from './polls.service';
+import type { Types } from 'mongoose';
+import { ObjectIdPipe } from '../common/object-id';
 
 /** The caller on a @Public() route when a valid token was sent; undefined otherwise. */
 const OptionalActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor | undefined => ctx.switchToHttp().getRequest<FastifyRequest>().actor);
@@ -89,7 +91,7 @@ export class PollsController {
   @Get('polls/:id/responses.csv')
   async export(
     @OptionalActor() actor: Actor | undefined,
-    @Param('id') id: string,
+    @Param('id', new ObjectIdPipe('问卷')) id: Types.ObjectId,
     @Query() query: PollExportQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {

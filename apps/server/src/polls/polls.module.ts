@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { CirclesModule } from '../circles/circles.module';
+import { InvitesModule } from '../invites/invites.module';
+import { TagsModule } from '../tags/tags.module';
 import { UsersModule } from '../users/users.module';
 import { PollExportService } from './poll-export.service';
 import { PollParticipationService } from './poll-participation.service';
@@ -19,6 +21,8 @@ import { PollsService } from './polls.service';
       { name: PollParticipation.name, schema: PollParticipationSchema },
     ]),
     CirclesModule,
+    TagsModule,
+    InvitesModule,
     UsersModule,
   ],
   controllers: [PollsController],

@@ -12,11 +12,12 @@ import { buildQuestions, tagIdsOf } from './poll-definitions';
 import { PollParticipationService } from './poll-participation.service';
 import { Poll, PollResponse, type PollRecord, type PollResponseRecord } from './polls.schema';
 import { isClosed, toMyResponseView, toPollView } from './polls.views';
+import { Clock } from '../common/clock';
+import { oid } from '../common/object-id';
 
-const oid = (id: string) => new Types.ObjectId(id);
 
 /** Whether the caller may see tallies now. Admins always may. */
-export function canSeeResults(poll: PollRecord, role: CircleRole | null, responded: boolean, now = new Date()): boolean {
+export function canSeeResults(poll: PollRecord, role: CircleRole | null, responded: boolean, now: Date): boolean {
   if (role && roleSatisfies(role, 'admin')) return true;
   switch (poll.resultsVisibility) {
     case 'always':
@@ -40,11 +41,11 @@ export class PollsService implements OnModuleInit {
     @Inject(MEMBER_TAGGER) private readonly tagger: MemberTagger,
     private readonly participation: PollParticipationService,
     private readonly registry: CircleAccessRegistry,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
     this.registry.registerResolver('poll', async (id) => {
-      if (!Types.ObjectId.isValid(id)) return null;
       const poll = await this.polls.findOne({ _id: oid(id) }, { circleId: 1 }).lean<PollRecord>();
       return poll ? poll.circleId.toHexString() : null;
     });
@@ -103,7 +104,7 @@ export class PollsService implements OnModuleInit {
   /** Admins. Closing twice keeps the first closing time. */
   async close(actor: Actor, access: CircleAccess, pollId: string): Promise<PollView> {
     const poll = await this.find(pollId);
-    const closed = await this.polls.findOneAndUpdate({ _id: poll._id, closedAt: null }, { $set: { closedAt: new Date() } }, { returnDocument: 'after' }).lean<PollRecord>();
+    const closed = await this.polls.findOneAndUpdate({ _id: poll._id, closedAt: null }, { $set: { closedAt: this.clock.now() } }, { returnDocument: 'after' }).lean<PollRecord>();
     return this.view(actor, access.role, closed ?? (await this.find(pollId)));
   }
 
@@ -111,7 +112,7 @@ export class PollsService implements OnModuleInit {
   async list(actor: Actor, access: CircleAccess, query: PollListQueryDto): Promise<Page<PollView>> {
     const limit = pageSize(query.limit);
     const after = decodeIdCursor(query.cursor);
-    const now = new Date();
+    const now = this.clock.now();
     const openFilter = { closedAt: null, $or: [{ closesAt: null }, { closesAt: trusted({ $gt: now }) }] };
     const closedFilter = { $or: [{ closedAt: trusted({ $ne: null }) }, { closesAt: trusted({ $lte: now }) }] };
     const rows = await this.polls
@@ -143,11 +144,13 @@ export class PollsService implements OnModuleInit {
     const responded = (await this.participation.answered([poll._id], actor.userId)).size > 0;
     const mine =
       responded && !poll.anonymous ? await this.responses.findOne({ pollId: poll._id, userId: oid(actor.userId) }).lean<PollResponseRecord>() : null;
-    return toPollView(poll, { responded, myResponse: toMyResponseView(mine), canSeeResults: canSeeResults(poll, role, responded) });
+    const now = this.clock.now();
+    return toPollView(poll, { responded, myResponse: toMyResponseView(mine), canSeeResults: canSeeResults(poll, role, responded, now) }, now);
   }
 
-  async find(pollId: string): Promise<PollRecord> {
-    const poll = Types.ObjectId.isValid(pollId) ? await this.polls.findById(pollId).lean<PollRecord>() : null;
+  /** `pollId` comes from a route whose guard or pipe checked it, or from a stored record. */
+  async find(pollId: string | Types.ObjectId): Promise<PollRecord> {
+    const poll = await this.polls.findById(oid(pollId)).lean<PollRecord>();
     if (!poll) throw notFound('问卷');
     return poll;
   }
@@ -155,7 +158,7 @@ export class PollsService implements OnModuleInit {
   /** For results and export: FORBIDDEN unless the caller may see this poll's tallies now. */
   async requireResultsAccess(actor: Actor, role: CircleRole, poll: PollRecord): Promise<void> {
     const responded = (await this.participation.answered([poll._id], actor.userId)).size > 0;
-    if (!canSeeResults(poll, role, responded)) {
+    if (!canSeeResults(poll, role, responded, this.clock.now())) {
       const why = { always: '', after_vote: '投票后可查看结果', after_close: '投票结束后公布结果', admins: '结果仅管理员可见' }[poll.resultsVisibility];
       throw forbidden(why || '没有权限');
     }

@@ -1,7 +1,7 @@
 import type { MyPollResponseView, PollAnswer, PollView } from '@quanzi/contract';
 import type { PollRecord, PollResponseRecord, StoredAnswer } from './polls.schema';
 
-export function isClosed(poll: Pick<PollRecord, 'closedAt' | 'closesAt'>, now = new Date()): boolean {
+export function isClosed(poll: Pick<PollRecord, 'closedAt' | 'closesAt'>, now: Date): boolean {
   return poll.closedAt !== null || (poll.closesAt !== null && poll.closesAt.getTime() <= now.getTime());
 }
 
@@ -25,7 +25,7 @@ export interface PollViewerState {
   canSeeResults: boolean;
 }
 
-export function toPollView(p: PollRecord, viewer: PollViewerState, now = new Date()): PollView {
+export function toPollView(p: PollRecord, viewer: PollViewerState, now: Date): PollView {
   return {
     id: p._id.toHexString(),
     circleId: p.circleId.toHexString(),

@@ -7,6 +7,8 @@ import { PageQueryDto } from '../common/pagination';
 import { RateLimit } from '../rate-limits/rate-limit.decorator';
 import { CommentsService } from './comments.service';
 import { CommentQueueQueryDto, CreateCommentDto } from './dto/post.dto';
+import type { Types } from 'mongoose';
+import { ObjectIdPipe } from '../common/object-id';
 
 @ApiTags('posts')
 @ApiBearerAuth()
@@ -23,14 +25,14 @@ export class CommentsController {
 
   /** Whoever may read the post (checked by the service). */
   @Get('posts/:id/comments')
-  list(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() query: PageQueryDto): Promise<Page<CommentView>> {
+  list(@CurrentActor() actor: Actor, @Param('id', new ObjectIdPipe('动态')) id: Types.ObjectId, @Query() query: PageQueryDto): Promise<Page<CommentView>> {
     return this.comments.list(actor, id, query);
   }
 
   /** The author or an admin (checked by the service). */
   @Delete('comments/:id')
   @HttpCode(204)
-  remove(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<void> {
+  remove(@CurrentActor() actor: Actor, @Param('id', new ObjectIdPipe('评论')) id: Types.ObjectId): Promise<void> {
     return this.comments.remove(actor, id);
   }
 

@@ -16,8 +16,9 @@ import { Comment, Post, type CommentRecord } from './posts.schema';
 import { PostsService } from './posts.service';
 import { toCommentView } from './posts.views';
 import { UnitOfWork } from '../database/unit-of-work';
+import { Clock } from '../common/clock';
+import { oid } from '../common/object-id';
 
-const oid = (id: string) => new Types.ObjectId(id);
 type CommentKey = [number, string];
 const isCommentKey = (k: unknown[]): k is CommentKey => k.length === 2 && Number.isInteger(k[0]) && isObjectIdHex(k[1]);
 
@@ -37,6 +38,7 @@ export class CommentsService implements OnModuleInit {
     private readonly contentCheck: ContentCheckService,
     private readonly registry: CircleAccessRegistry,
     private readonly bus: DomainEventBus,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -73,7 +75,7 @@ export class CommentsService implements OnModuleInit {
    * Top-level comments oldest first, each with all its replies. Readers see published
    * comments plus their own that wait for review.
    */
-  async list(actor: Actor, postId: string, query: PageQueryDto): Promise<Page<CommentView>> {
+  async list(actor: Actor, postId: Types.ObjectId, query: PageQueryDto): Promise<Page<CommentView>> {
     const { post } = await this.postsService.access(actor, postId);
     const limit = pageSize(query.limit);
     const after = query.cursor ? decodeCursor(query.cursor, isCommentKey) : null;
@@ -135,13 +137,13 @@ export class CommentsService implements OnModuleInit {
   }
 
   /** The author or a circle admin. Deleting a top-level comment takes its replies with it. */
-  async remove(actor: Actor, commentId: string): Promise<void> {
-    const comment = Types.ObjectId.isValid(commentId) ? await this.comments.findOne({ _id: oid(commentId), deletedAt: null }).lean<CommentRecord>() : null;
+  async remove(actor: Actor, commentId: Types.ObjectId): Promise<void> {
+    const comment = await this.comments.findOne({ _id: commentId, deletedAt: null }).lean<CommentRecord>();
     if (!comment) throw notFound('评论');
     if (!comment.authorId.equals(actor.userId)) {
       requireRole(await this.memberships.activeRole(comment.circleId.toHexString(), actor.userId), 'admin');
     }
-    const now = new Date();
+    const now = this.clock.now();
     await this.uow.run(async (session) => {
       const own = await this.comments.updateOne({ _id: comment._id, deletedAt: null }, { $set: { deletedAt: now } }, { session });
       if (own.modifiedCount === 0) return;

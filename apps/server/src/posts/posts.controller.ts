@@ -7,6 +7,8 @@ import { RateLimit } from '../rate-limits/rate-limit.decorator';
 import { CreatePostDto, FeedQueryDto, UpdatePostDto } from './dto/post.dto';
 import { LikesService } from './likes.service';
 import { PostsService } from './posts.service';
+import type { Types } from 'mongoose';
+import { ObjectIdPipe } from '../common/object-id';
 
 @ApiTags('posts')
 @ApiBearerAuth()
@@ -26,12 +28,12 @@ export class PostsController {
 
   /** Members, or anyone logged in for an open circle (checked by the service). */
   @Get('circles/:id/posts')
-  feed(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() query: FeedQueryDto): Promise<Page<PostView>> {
+  feed(@CurrentActor() actor: Actor, @Param('id', new ObjectIdPipe('圈子')) id: Types.ObjectId, @Query() query: FeedQueryDto): Promise<Page<PostView>> {
     return this.posts.feed(actor, id, query);
   }
 
   @Get('posts/:id')
-  get(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<PostView> {
+  get(@CurrentActor() actor: Actor, @Param('id', new ObjectIdPipe('动态')) id: Types.ObjectId): Promise<PostView> {
     return this.posts.get(actor, id);
   }
 
@@ -44,7 +46,7 @@ export class PostsController {
   /** The author or an admin (checked by the service). */
   @Delete('posts/:id')
   @HttpCode(204)
-  remove(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<void> {
+  remove(@CurrentActor() actor: Actor, @Param('id', new ObjectIdPipe('动态')) id: Types.ObjectId): Promise<void> {
     return this.posts.remove(actor, id);
   }
 

@@ -16,8 +16,9 @@ import { ContentCheckService } from './content-check.service';
 import type { CreatePostDto, FeedQueryDto, UpdatePostDto } from './dto/post.dto';
 import { Like, Post, type PostRecord } from './posts.schema';
 import { toPostView } from './posts.views';
+import { Clock } from '../common/clock';
+import { oid } from '../common/object-id';
 
-const oid = (id: string) => new Types.ObjectId(id);
 /** Feed cursor: the last post's sort key (pinned, createdAt ms, id). */
 type FeedKey = [boolean, number, string];
 const isFeedKey = (k: unknown[]): k is FeedKey => k.length === 3 && typeof k[0] === 'boolean' && Number.isInteger(k[1]) && isObjectIdHex(k[2]);
@@ -41,6 +42,7 @@ export class PostsService implements OnModuleInit {
     private readonly registry: CircleAccessRegistry,
     private readonly bus: DomainEventBus,
     private readonly settings: Settings,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -73,7 +75,8 @@ export class PostsService implements OnModuleInit {
    * Open circles are readable by anyone logged in; others by members. Admins may list posts
    * waiting for review with `status=under_review`.
    */
-  async feed(actor: Actor, circleId: string, query: FeedQueryDto): Promise<Page<PostView>> {
+  async feed(actor: Actor, circle: Types.ObjectId, query: FeedQueryDto): Promise<Page<PostView>> {
+    const circleId = circle.toHexString();
     const role = await this.requireReader(actor, circleId);
     const status = query.status ?? 'published';
     if (status === 'under_review') requireRole(role, 'admin');
@@ -108,7 +111,7 @@ export class PostsService implements OnModuleInit {
     };
   }
 
-  async get(actor: Actor, postId: string): Promise<PostView> {
+  async get(actor: Actor, postId: Types.ObjectId): Promise<PostView> {
     const { post } = await this.access(actor, postId);
     return (await this.views(actor, [post]))[0];
   }
@@ -124,7 +127,7 @@ export class PostsService implements OnModuleInit {
   }
 
   /** The author or a circle admin; the post disappears from feeds and detail but stays stored. */
-  async remove(actor: Actor, postId: string): Promise<void> {
+  async remove(actor: Actor, postId: Types.ObjectId): Promise<void> {
     const post = await this.findLive(postId);
     if (!post.authorId.equals(actor.userId)) {
       requireRole(await this.memberships.activeRole(post.circleId.toHexString(), actor.userId), 'admin');
@@ -146,22 +149,22 @@ export class PostsService implements OnModuleInit {
    * The post if the caller may read it: members (anyone for open circles) see published
    * posts; a post under review only its author and the circle's admins.
    */
-  async access(actor: Actor, postId: string): Promise<PostAccess> {
+  async access(actor: Actor, postId: Types.ObjectId): Promise<PostAccess> {
     const post = await this.findLive(postId);
     const role = await this.requireReader(actor, post.circleId.toHexString());
     if (post.status !== 'published' && !post.authorId.equals(actor.userId) && !roleSatisfies(role, 'admin')) throw notFound('动态');
     return { post, role };
   }
 
-  /** A live, published post (for likes, comments and reports). */
+  /** A live, published post (for likes, comments and reports: routes whose guard checked the id). */
   async findPublished(postId: string): Promise<PostRecord> {
-    const post = await this.findLive(postId);
+    const post = await this.findLive(oid(postId));
     if (post.status !== 'published') throw notFound('动态');
     return post;
   }
 
   async softDelete(postId: Types.ObjectId, by: string): Promise<void> {
-    await this.posts.updateOne({ _id: postId, deletedAt: null }, { $set: { deletedAt: new Date(), deletedBy: oid(by) } });
+    await this.posts.updateOne({ _id: postId, deletedAt: null }, { $set: { deletedAt: this.clock.now(), deletedBy: oid(by) } });
   }
 
   /** Posts by id, deleted ones included (report queues show what was removed). */
@@ -182,14 +185,14 @@ export class PostsService implements OnModuleInit {
 
   /** NOT_FOUND for a missing circle; FORBIDDEN for a non-member of a closed circle. */
   private async requireReader(actor: Actor, circleId: string): Promise<CircleRole | null> {
-    const circle = await this.circles.findCircle(circleId);
+    const circle = await this.circles.findCircle(oid(circleId));
     const role = await this.memberships.activeRole(circleId, actor.userId);
     if (circle.joinPolicy !== 'open' && !role) throw forbidden('加入圈子后才能查看动态');
     return role;
   }
 
-  private async findLive(postId: string): Promise<PostRecord> {
-    const post = Types.ObjectId.isValid(postId) ? await this.posts.findOne({ _id: oid(postId), deletedAt: null }).lean<PostRecord>() : null;
+  private async findLive(postId: Types.ObjectId): Promise<PostRecord> {
+    const post = await this.posts.findOne({ _id: postId, deletedAt: null }).lean<PostRecord>();
     if (!post) throw notFound('动态');
     return post;
   }

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Page, ReportView } from '@quanzi/contract';
-import { Model, trusted, Types } from 'mongoose';
+import { Model, trusted } from 'mongoose';
 import type { Actor } from '../auth/actor';
 import { CircleAccessRegistry } from '../auth/circle-access.registry';
 import { conflict, notFound } from '../common/domain-error';
@@ -11,8 +11,9 @@ import type { CreateReportDto, ReportQueueQueryDto, ResolveReportDto } from './d
 import { Report, type ReportRecord } from './posts.schema';
 import { PostsService } from './posts.service';
 import { toReportView } from './posts.views';
+import { Clock } from '../common/clock';
+import { oid } from '../common/object-id';
 
-const oid = (id: string) => new Types.ObjectId(id);
 const DUPLICATE_KEY = 11000;
 
 /** Members report posts; admins work through the queue, dismissing or removing the post. */
@@ -23,6 +24,7 @@ export class ReportsService implements OnModuleInit {
     private readonly posts: PostsService,
     private readonly users: UsersService,
     private readonly registry: CircleAccessRegistry,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -67,7 +69,7 @@ export class ReportsService implements OnModuleInit {
     if (dto.action === 'remove') await this.posts.softDelete(report.postId, actor.userId);
     await this.reports.updateMany(
       { postId: report.postId, status: 'open' },
-      { $set: { status: 'resolved', resolution: dto.action, resolvedBy: oid(actor.userId), resolvedAt: new Date() } },
+      { $set: { status: 'resolved', resolution: dto.action, resolvedBy: oid(actor.userId), resolvedAt: this.clock.now() } },
     );
     const resolved = await this.reports.findById(reportId).lean<ReportRecord>();
     return (await this.views([resolved!]))[0];

@@ -1,16 +1,18 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { TagRuleActivity, TagRuleBackfillResponse } from '@quanzi/contract';
-import { Model, trusted, Types } from 'mongoose';
-import { ActivityService, shanghaiDay } from '../activity/activity.service';
+import { Model, trusted } from 'mongoose';
+import { ActivityService } from '../activity/activity.service';
+import { shanghaiDay } from '../common/china-time';
 import { DomainEventBus } from '../bus/domain-event-bus';
 import type { DomainEvent } from '../bus/domain-events';
 import { MEMBER_TAGGER, type MemberTagger } from '../circles/circle-extensions';
 import { EVENTS_OF, hitOf, type RuleHit } from './tag-rule-hits';
 import { everReached, windowRange } from './tag-rule-window';
 import { TagRule, TagRuleGrant, TagRuleProgress, type TagRuleRecord } from './tag-rules.schema';
+import { Clock } from '../common/clock';
+import { isObjectIdHex, oid } from '../common/object-id';
 
-const oid = (id: string) => new Types.ObjectId(id);
 const isDuplicateKey = (error: unknown) => (error as { code?: number })?.code === 11000;
 
 /**
@@ -29,6 +31,7 @@ export class TagRuleEngine implements OnModuleInit {
     @Inject(MEMBER_TAGGER) private readonly tagger: MemberTagger,
     private readonly activity: ActivityService,
     private readonly bus: DomainEventBus,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -37,7 +40,7 @@ export class TagRuleEngine implements OnModuleInit {
 
   async onEvent(event: DomainEvent): Promise<void> {
     const hit = hitOf(event.name, event.payload);
-    if (!hit || !Types.ObjectId.isValid(hit.userId)) return;
+    if (!hit || !isObjectIdHex(hit.userId)) return;
     const rules = await this.rules.find({ circleId: oid(hit.circleId), activity: hit.activity, enabled: true }).lean<TagRuleRecord[]>();
     if (rules.length === 0) return;
     await this.record(hit, event.at);
@@ -54,7 +57,7 @@ export class TagRuleEngine implements OnModuleInit {
     const timesByUser = new Map<string, Map<string, Date>>();
     for await (const row of this.activity.streamCircleEvents(circleId, [EVENTS_OF[rule.activity]])) {
       const hit = hitOf(row.type, row.data);
-      if (!hit || hit.activity !== rule.activity || !Types.ObjectId.isValid(hit.userId)) continue;
+      if (!hit || hit.activity !== rule.activity || !isObjectIdHex(hit.userId)) continue;
       await this.record(hit, row.at);
       if (rule.targetId && rule.targetId !== hit.targetId) continue;
       const units = timesByUser.get(hit.userId) ?? new Map<string, Date>();
@@ -73,7 +76,7 @@ export class TagRuleEngine implements OnModuleInit {
   private async grant(rule: TagRuleRecord, userId: string): Promise<boolean> {
     const key = { ruleId: rule._id, userId: oid(userId), tagId: rule.tagId };
     try {
-      const res = await this.grants.updateOne(key, { $setOnInsert: { circleId: rule.circleId, at: new Date() } }, { upsert: true });
+      const res = await this.grants.updateOne(key, { $setOnInsert: { circleId: rule.circleId, at: this.clock.now() } }, { upsert: true });
       if (res.upsertedCount !== 1) return false;
     } catch (error) {
       if (isDuplicateKey(error)) return false; // a concurrent event claimed it

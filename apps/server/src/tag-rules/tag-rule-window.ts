@@ -1,5 +1,5 @@
 import type { TagRuleCountMode } from '@quanzi/contract';
-import { shanghaiDay } from '../activity/activity.service';
+import { shanghaiDay } from '../common/china-time';
 
 export const DAY_MS = 86_400_000;
 

@@ -6,6 +6,8 @@ import { CircleRole, CurrentCircle } from '../auth/auth.decorators';
 import { PageQueryDto } from '../common/pagination';
 import { CreateTagRuleDto, UpdateTagRuleDto } from './dto/tag-rule.dto';
 import { TagRulesService } from './tag-rules.service';
+import type { Types } from 'mongoose';
+import { ObjectIdPipe } from '../common/object-id';
 
 @ApiTags('tag-rules')
 @ApiBearerAuth()
@@ -27,14 +29,14 @@ export class TagRulesController {
 
   @CircleRole('admin')
   @Patch(':ruleId')
-  update(@CurrentCircle() circle: CircleAccess, @Param('ruleId') ruleId: string, @Body() dto: UpdateTagRuleDto): Promise<TagRuleView> {
+  update(@CurrentCircle() circle: CircleAccess, @Param('ruleId', new ObjectIdPipe('标签规则')) ruleId: Types.ObjectId, @Body() dto: UpdateTagRuleDto): Promise<TagRuleView> {
     return this.rules.update(circle.circleId, ruleId, dto);
   }
 
   @CircleRole('admin')
   @Delete(':ruleId')
   @HttpCode(204)
-  remove(@CurrentCircle() circle: CircleAccess, @Param('ruleId') ruleId: string): Promise<void> {
+  remove(@CurrentCircle() circle: CircleAccess, @Param('ruleId', new ObjectIdPipe('标签规则')) ruleId: Types.ObjectId): Promise<void> {
     return this.rules.remove(circle.circleId, ruleId);
   }
 
@@ -42,7 +44,7 @@ export class TagRulesController {
   @CircleRole('admin')
   @Post(':ruleId/backfill')
   @HttpCode(200)
-  backfill(@CurrentCircle() circle: CircleAccess, @Param('ruleId') ruleId: string): Promise<TagRuleBackfillResponse> {
+  backfill(@CurrentCircle() circle: CircleAccess, @Param('ruleId', new ObjectIdPipe('标签规则')) ruleId: Types.ObjectId): Promise<TagRuleBackfillResponse> {
     return this.rules.backfill(circle.circleId, ruleId);
   }
 }

@@ -2,14 +2,15 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { ActivityModule } from '../activity/activity.module';
 import { CirclesModule } from '../circles/circles.module';
+import { TagsModule } from '../tags/tags.module';
 import { TagRuleEngine } from './tag-rule-engine';
 import { TagRulesController } from './tag-rules.controller';
 import { TagRule, TagRuleGrant, TagRuleGrantSchema, TagRuleProgress, TagRuleProgressSchema, TagRuleSchema } from './tag-rules.schema';
 import { TagRulesService } from './tag-rules.service';
 
 /**
- * Behaviour rules that tag members. Tags are added through MEMBER_TAGGER (CirclesModule's
- * export today; the tags module's once merged), history is read through ActivityService.
+ * Behaviour rules that tag members. Tags are added through MEMBER_TAGGER (TagsModule),
+ * history is read through ActivityService.
  */
 @Module({
   imports: [
@@ -20,6 +21,7 @@ import { TagRulesService } from './tag-rules.service';
     ]),
     ActivityModule,
     CirclesModule,
+    TagsModule,
   ],
   controllers: [TagRulesController],
   providers: [TagRulesService, TagRuleEngine],

@@ -82,7 +82,7 @@ export class TagRulesService {
   }
 
   /** Changes apply to events from now on; past activity is re-read only by `backfill`. */
-  async update(circleId: string, ruleId: string, dto: UpdateTagRuleRequest): Promise<TagRuleView> {
+  async update(circleId: string, ruleId: Types.ObjectId, dto: UpdateTagRuleRequest): Promise<TagRuleView> {
     const current = await this.find(circleId, ruleId);
     const activity = dto.activity ?? current.activity;
     const target = dto.target !== undefined ? dto.target : dto.activity && dto.activity !== current.activity ? null : toTagRuleView(current).target;
@@ -107,20 +107,18 @@ export class TagRulesService {
   }
 
   /** Tags already granted stay on members (they carry the rule as source); the rule's grant log goes. */
-  async remove(circleId: string, ruleId: string): Promise<void> {
+  async remove(circleId: string, ruleId: Types.ObjectId): Promise<void> {
     const rule = await this.find(circleId, ruleId);
     await this.rules.deleteOne({ _id: rule._id, circleId: rule.circleId });
     await this.grants.deleteMany({ ruleId: rule._id });
   }
 
-  async backfill(circleId: string, ruleId: string): Promise<TagRuleBackfillResponse> {
+  async backfill(circleId: string, ruleId: Types.ObjectId): Promise<TagRuleBackfillResponse> {
     return this.engine.backfill(await this.find(circleId, ruleId));
   }
 
-  private async find(circleId: string, ruleId: string): Promise<TagRuleRecord> {
-    const rule = Types.ObjectId.isValid(ruleId)
-      ? await this.rules.findOne({ _id: new Types.ObjectId(ruleId), circleId: new Types.ObjectId(circleId) }).lean<TagRuleRecord>()
-      : null;
+  private async find(circleId: string, ruleId: Types.ObjectId): Promise<TagRuleRecord> {
+    const rule = await this.rules.findOne({ _id: ruleId, circleId: new Types.ObjectId(circleId) }).lean<TagRuleRecord>();
     if (!rule) throw notFound('标签规则');
     return rule;
   }

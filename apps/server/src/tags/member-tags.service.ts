@@ -1,33 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
 import { ErrorCode, type BulkTagResponse } from '@quanzi/contract';
-import { Model, trusted, Types, type AnyBulkWriteOperation, type ClientSession } from 'mongoose';
+import type { ClientSession } from 'mongoose';
 import type { Actor } from '../auth/actor';
 import { DomainEventBus } from '../bus/domain-event-bus';
 import { afterCommit, UnitOfWork } from '../database/unit-of-work';
+import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import type { MemberTagger, TagGrantSource } from '../circles/circle-extensions';
-import { Membership, type MemberTag } from '../circles/circles.schema';
+import { MembershipsRepository } from '../circles/memberships.repository';
 import { UsersService } from '../users/users.service';
 import type { BulkTagDto } from './dto/tag.dto';
 import { TagDefinitionsService } from './tag-definitions.service';
 
-const oid = (id: string) => new Types.ObjectId(id);
 /** Events of one bulk call are published this many at a time. */
 const PUBLISH_BATCH = 50;
-/**
- * Ids per `$in`: small enough for the planner to turn it into index point lookups (the
- * embedded engine expands at most 200 equality values), instead of matching every membership
- * of the circle against a thousand values.
- */
-const ID_CHUNK = 50;
-
-const chunks = <T>(list: T[]): T[][] => Array.from({ length: Math.ceil(list.length / ID_CHUNK) }, (_, i) => list.slice(i * ID_CHUNK, (i + 1) * ID_CHUNK));
-
-interface Holder {
-  userId: Types.ObjectId;
-  tags?: { tagId: Types.ObjectId }[];
-}
 
 /**
  * Tag grants on memberships: other domains add them through MEMBER_TAGGER, admins add and
@@ -37,8 +23,9 @@ interface Holder {
 @Injectable()
 export class MemberTagsService implements MemberTagger {
   constructor(
-    @InjectModel(Membership.name) private readonly memberships: Model<Membership>,
+    private readonly memberships: MembershipsRepository,
     private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
     private readonly definitions: TagDefinitionsService,
     private readonly users: UsersService,
     private readonly bus: DomainEventBus,
@@ -51,15 +38,10 @@ export class MemberTagsService implements MemberTagger {
   /** Tags deleted since the caller validated them are skipped, not an error. */
   async addTags(circleId: string, userId: string, tagIds: string[], source: TagGrantSource, session?: ClientSession): Promise<void> {
     const tags = await this.definitions.existing(circleId, tagIds);
-    const at = new Date();
+    const at = this.clock.now();
     const added: string[] = [];
     for (const tagId of tags) {
-      const res = await this.memberships.updateOne(
-        { circleId: oid(circleId), userId: oid(userId), 'tags.tagId': trusted({ $ne: oid(tagId) }) },
-        { $push: { tags: this.grant(tagId, source, at) } },
-        { session },
-      );
-      if (res.modifiedCount > 0) added.push(tagId);
+      if (await this.memberships.addTag(circleId, userId, { tagId, source, at }, session)) added.push(tagId);
     }
     if (added.length === 0) return;
     const actorId = source.kind === 'manual' ? source.refId : userId;
@@ -88,41 +70,27 @@ export class MemberTagsService implements MemberTagger {
     await this.definitions.assertTagsExist(circleId, remove, 'remove');
     const admin = (await this.users.summaries([actor.userId])).get(actor.userId);
     const source: TagGrantSource = { kind: 'manual', refId: actor.userId, label: admin?.nickname ?? null };
-    const circle = oid(circleId);
-    const userIds = dto.userIds.map(oid);
+    const userIds = [...new Set(dto.userIds.map((id) => id.toLowerCase()))];
 
     const { members, added, removed } = await this.uow.run(async (session) => {
-      const rows: Holder[] = [];
-      for (const part of chunks(userIds)) {
-        rows.push(...(await this.memberships.find({ circleId: circle, userId: trusted({ $in: part }) }, { userId: 1, 'tags.tagId': 1 }).session(session).lean<Holder[]>()));
-      }
-      const held = (row: Holder, tagId: string) => (row.tags ?? []).some((t) => t.tagId.toHexString() === tagId);
-      const gained = add.map((tagId) => ({ tagId, users: rows.filter((r) => !held(r, tagId)).map((r) => r.userId) }));
-      const lost = remove.map((tagId) => ({ tagId, users: rows.filter((r) => held(r, tagId)).map((r) => r.userId) }));
-      const at = new Date();
-      const ops: AnyBulkWriteOperation<Membership>[] = [
-        ...gained.flatMap((g) =>
-          chunks(g.users).map((part) => ({
-            updateMany: {
-              filter: { circleId: circle, userId: trusted({ $in: part }), 'tags.tagId': trusted({ $ne: oid(g.tagId) }) },
-              update: { $push: { tags: this.grant(g.tagId, source, at) } },
-            },
-          })),
-        ),
-        ...lost.flatMap((l) =>
-          chunks(l.users).map((part) => ({
-            updateMany: {
-              filter: { circleId: circle, userId: trusted({ $in: part }) },
-              update: { $pull: { tags: { tagId: oid(l.tagId) } } },
-            },
-          })),
-        ),
-      ];
-      if (ops.length > 0) await this.memberships.bulkWrite(ops, { session, ordered: true });
+      const rows = await this.memberships.tagHoldings(circleId, userIds, session);
+      const holders = (tagId: string, held: boolean) =>
+        rows.filter((r) => r.tagIds.includes(tagId) === held).map((r) => r.userId);
+      const gained = add.map((tagId) => ({ tagId, users: holders(tagId, false) }));
+      const lost = remove.map((tagId) => ({ tagId, users: holders(tagId, true) }));
+      const at = this.clock.now();
+      await this.memberships.changeTags(
+        circleId,
+        {
+          add: gained.map((g) => ({ grant: { tagId: g.tagId, source, at }, userIds: g.users })),
+          remove: lost.map((l) => ({ tagId: l.tagId, userIds: l.users })),
+        },
+        session,
+      );
       // Up to 20,000 events: the answer does not wait for their listeners (activity log, rules).
       const jobs = [
-        ...gained.flatMap((g) => g.users.map((u) => () => this.bus.publish('tag.added', { circleId, actorId: actor.userId, userId: u.toHexString(), tagId: g.tagId, source: 'manual', sourceRefId: actor.userId }))),
-        ...lost.flatMap((l) => l.users.map((u) => () => this.bus.publish('tag.removed', { circleId, actorId: actor.userId, userId: u.toHexString(), tagId: l.tagId }))),
+        ...gained.flatMap((g) => g.users.map((u) => () => this.bus.publish('tag.added', { circleId, actorId: actor.userId, userId: u, tagId: g.tagId, source: 'manual', sourceRefId: actor.userId }))),
+        ...lost.flatMap((l) => l.users.map((u) => () => this.bus.publish('tag.removed', { circleId, actorId: actor.userId, userId: u, tagId: l.tagId }))),
       ];
       await afterCommit(session, async () => {
         void this.publishAll(jobs);
@@ -134,10 +102,6 @@ export class MemberTagsService implements MemberTagger {
       };
     });
     return { members, added, removed };
-  }
-
-  private grant(tagId: string, source: TagGrantSource, at: Date): MemberTag {
-    return { tagId: oid(tagId), source: { kind: source.kind, refId: source.refId, label: source.label }, at };
   }
 
   /** The bus logs a failing listener itself, so nothing here can reject. */

@@ -1,17 +1,17 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { ErrorCode, type TagView } from '@quanzi/contract';
-import { Model, trusted, Types } from 'mongoose';
+import { Model, trusted, type Types } from 'mongoose';
 import { DomainEventBus } from '../bus/domain-event-bus';
 import type { Actor } from '../auth/actor';
 import { afterCommit, UnitOfWork } from '../database/unit-of-work';
 import { DomainError, notFound } from '../common/domain-error';
-import type { MemberTagDirectory } from '../circles/circle-extensions';
-import { Membership } from '../circles/circles.schema';
+import { CircleExtensions, type MemberTagDirectory } from '../circles/circle-extensions';
+import { MembershipsRepository } from '../circles/memberships.repository';
+import { isObjectIdHex, oid } from '../common/object-id';
 import type { CreateTagDto, UpdateTagDto } from './dto/tag.dto';
 import { Tag, type TagRecord } from './tags.schema';
 
-const oid = (id: string) => new Types.ObjectId(id);
 const DUPLICATE_KEY = 11000;
 
 export function toTagView(tag: TagRecord): TagView {
@@ -22,13 +22,18 @@ const nameTaken = () => new DomainError(ErrorCode.CONFLICT, '同名标签已存�
 
 /** Tag definitions of a circle (admins), and their names for the member list. */
 @Injectable()
-export class TagDefinitionsService implements MemberTagDirectory {
+export class TagDefinitionsService implements MemberTagDirectory, OnModuleInit {
   constructor(
     @InjectModel(Tag.name) private readonly tags: Model<Tag>,
-    @InjectModel(Membership.name) private readonly memberships: Model<Membership>,
+    private readonly memberships: MembershipsRepository,
+    private readonly extensions: CircleExtensions,
     private readonly uow: UnitOfWork,
     private readonly bus: DomainEventBus,
   ) {}
+
+  onModuleInit(): void {
+    this.extensions.provideTagDirectory(this);
+  }
 
   async create(circleId: string, dto: CreateTagDto): Promise<TagView> {
     try {
@@ -45,7 +50,7 @@ export class TagDefinitionsService implements MemberTagDirectory {
     return rows.map(toTagView);
   }
 
-  async update(circleId: string, tagId: string, dto: UpdateTagDto): Promise<TagView> {
+  async update(circleId: string, tagId: Types.ObjectId, dto: UpdateTagDto): Promise<TagView> {
     const $set: Partial<Pick<Tag, 'name' | 'color'>> = {};
     if (dto.name !== undefined) $set.name = dto.name;
     if (dto.color !== undefined) $set.color = dto.color;
@@ -60,16 +65,15 @@ export class TagDefinitionsService implements MemberTagDirectory {
   }
 
   /** Deletes the definition and every member's grant of it, together. */
-  async remove(actor: Actor, circleId: string, tagId: string): Promise<void> {
-    const tag = this.key(circleId, tagId)._id;
+  async remove(actor: Actor, circleId: string, tagOid: Types.ObjectId): Promise<void> {
+    const tagId = tagOid.toHexString();
     await this.uow.run(async (session) => {
-      const deleted = await this.tags.deleteOne(this.key(circleId, tagId), { session });
+      const deleted = await this.tags.deleteOne(this.key(circleId, tagOid), { session });
       if (deleted.deletedCount === 0) throw notFound('标签');
-      const holders = await this.memberships.find({ circleId: oid(circleId), 'tags.tagId': tag }, { userId: 1 }).session(session).lean<{ userId: Types.ObjectId }[]>();
-      await this.memberships.updateMany({ circleId: oid(circleId), 'tags.tagId': tag }, { $pull: { tags: { tagId: tag } } }, { session });
+      const holders = await this.memberships.removeTagFromAll(circleId, tagId, session);
       await afterCommit(session, async () => {
-        for (const h of holders) {
-          await this.bus.publish('tag.removed', { circleId, actorId: actor.userId, userId: h.userId.toHexString(), tagId });
+        for (const userId of holders) {
+          await this.bus.publish('tag.removed', { circleId, actorId: actor.userId, userId, tagId });
         }
       });
     });
@@ -82,28 +86,11 @@ export class TagDefinitionsService implements MemberTagDirectory {
 
   async filterByTags(circleId: string, userIds: string[], tagIds: string[]): Promise<string[]> {
     if (userIds.length === 0 || tagIds.length === 0) return userIds;
-    const holders: string[] = [];
-    // Small `$in` chunks stay index point lookups on (circleId, userId).
-    for (let i = 0; i < userIds.length; i += 50) {
-      const rows = await this.memberships
-        .find(
-          { circleId: oid(circleId), userId: trusted({ $in: userIds.slice(i, i + 50).map(oid) }), 'tags.tagId': trusted({ $all: tagIds.map(oid) }) },
-          { userId: 1 },
-        )
-        .lean<{ userId: Types.ObjectId }[]>();
-      holders.push(...rows.map((r) => r.userId.toHexString()));
-    }
-    return holders;
+    return this.memberships.findMembersByTags(circleId, userIds, tagIds);
   }
 
   async tagsOf(circleId: string, userIds: string[]): Promise<Map<string, { id: string; name: string }[]>> {
-    const held = new Map<string, string[]>();
-    for (let i = 0; i < userIds.length; i += 50) {
-      const rows = await this.memberships
-        .find({ circleId: oid(circleId), userId: trusted({ $in: userIds.slice(i, i + 50).map(oid) }) }, { userId: 1, 'tags.tagId': 1 })
-        .lean<{ userId: Types.ObjectId; tags?: { tagId: Types.ObjectId }[] }[]>();
-      for (const r of rows) held.set(r.userId.toHexString(), (r.tags ?? []).map((t) => t.tagId.toHexString()));
-    }
+    const held = new Map((await this.memberships.tagHoldings(circleId, userIds)).map((h) => [h.userId, h.tagIds]));
     const names = await this.describe(circleId, [...new Set([...held.values()].flat())]);
     const result = new Map<string, { id: string; name: string }[]>();
     for (const [userId, tagIds] of held) {
@@ -114,7 +101,7 @@ export class TagDefinitionsService implements MemberTagDirectory {
 
   /** Those of `tagIds` that are tags of this circle now. */
   async existing(circleId: string, tagIds: string[]): Promise<string[]> {
-    const valid = [...new Set(tagIds)].filter((id) => Types.ObjectId.isValid(id) && /^[0-9a-fA-F]{24}$/.test(id));
+    const valid = [...new Set(tagIds)].filter(isObjectIdHex);
     if (valid.length === 0) return [];
     const rows = await this.tags.find({ circleId: oid(circleId), _id: trusted({ $in: valid.map(oid) }) }, { _id: 1 }).lean<TagRecord[]>();
     return rows.map((t) => t._id.toHexString());
@@ -128,8 +115,7 @@ export class TagDefinitionsService implements MemberTagDirectory {
     }
   }
 
-  private key(circleId: string, tagId: string): { _id: Types.ObjectId; circleId: Types.ObjectId } {
-    if (!/^[0-9a-fA-F]{24}$/.test(tagId)) throw notFound('标签');
-    return { _id: oid(tagId), circleId: oid(circleId) };
+  private key(circleId: string, tagId: Types.ObjectId): { _id: Types.ObjectId; circleId: Types.ObjectId } {
+    return { _id: tagId, circleId: oid(circleId) };
   }
 }

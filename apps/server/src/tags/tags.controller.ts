@@ -6,6 +6,8 @@ import { CircleRole, CurrentActor, CurrentCircle } from '../auth/auth.decorators
 import { BulkTagDto, CreateTagDto, UpdateTagDto } from './dto/tag.dto';
 import { MemberTagsService } from './member-tags.service';
 import { TagDefinitionsService } from './tag-definitions.service';
+import type { Types } from 'mongoose';
+import { ObjectIdPipe } from '../common/object-id';
 
 /** Tag definitions and bulk tagging: circle admins only. */
 @ApiTags('tags')
@@ -31,14 +33,14 @@ export class TagsController {
 
   @CircleRole('admin')
   @Patch('tags/:tagId')
-  update(@CurrentCircle() circle: CircleAccess, @Param('tagId') tagId: string, @Body() dto: UpdateTagDto): Promise<TagView> {
+  update(@CurrentCircle() circle: CircleAccess, @Param('tagId', new ObjectIdPipe('标签')) tagId: Types.ObjectId, @Body() dto: UpdateTagDto): Promise<TagView> {
     return this.definitions.update(circle.circleId, tagId, dto);
   }
 
   @CircleRole('admin')
   @Delete('tags/:tagId')
   @HttpCode(204)
-  remove(@CurrentActor() actor: Actor, @CurrentCircle() circle: CircleAccess, @Param('tagId') tagId: string): Promise<void> {
+  remove(@CurrentActor() actor: Actor, @CurrentCircle() circle: CircleAccess, @Param('tagId', new ObjectIdPipe('标签')) tagId: Types.ObjectId): Promise<void> {
     return this.definitions.remove(actor, circle.circleId, tagId);
   }
 

@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { MEMBER_TAG_DIRECTORY, MEMBER_TAGGER } from '../circles/circle-extensions';
 import { CirclesModule } from '../circles/circles.module';
@@ -9,11 +9,11 @@ import { Tag, TagSchema } from './tags.schema';
 import { TagDefinitionsService } from './tag-definitions.service';
 
 /**
- * Tag definitions and member tags. Global so that the circles module (member list) and the
- * invites, events, polls and rules modules get MEMBER_TAG_DIRECTORY / MEMBER_TAGGER without
- * importing it.
+ * Tag definitions and member tags. Grants live on memberships and are written through the
+ * circles module's MembershipsRepository; the member list gets tag names through
+ * CircleExtensions (TagDefinitionsService plugs itself in). Invites, events, polls and rules
+ * import this module for MEMBER_TAG_DIRECTORY / MEMBER_TAGGER.
  */
-@Global()
 @Module({
   imports: [MongooseModule.forFeature([{ name: Tag.name, schema: TagSchema }]), CirclesModule, UsersModule],
   controllers: [TagsController],
@@ -23,6 +23,6 @@ import { TagDefinitionsService } from './tag-definitions.service';
     { provide: MEMBER_TAG_DIRECTORY, useExisting: TagDefinitionsService },
     { provide: MEMBER_TAGGER, useExisting: MemberTagsService },
   ],
-  exports: [TagDefinitionsService, MEMBER_TAG_DIRECTORY, MEMBER_TAGGER],
+  exports: [MEMBER_TAG_DIRECTORY, MEMBER_TAGGER],
 })
 export class TagsModule {}

@@ -9,6 +9,7 @@ import type { Actor } from '../auth/actor';
 import { WechatService } from '../wechat/wechat.service';
 import type { UpdateProfileDto } from './dto/update-profile.dto';
 import { User, userDeletions, type UserRecord } from './users.schema';
+import { isObjectIdHex } from '../common/object-id';
 
 const DUPLICATE_KEY = 11000;
 
@@ -72,7 +73,7 @@ export class UsersService implements OnModuleDestroy {
    */
   async upsertForLogin(openid: string, unionid: string | null, nickname: string): Promise<{ user: UserRecord; firstLogin: boolean }> {
     const update = {
-      $set: { lastLoginAt: new Date(), ...(unionid ? { unionid } : {}) },
+      $set: { lastLoginAt: this.clock.now(), ...(unionid ? { unionid } : {}) },
       $setOnInsert: { nickname, avatarUrl: null, ...(unionid ? {} : { unionid: null }) },
     };
     for (let attempt = 1; ; attempt += 1) {
@@ -126,7 +127,7 @@ export class UsersService implements OnModuleDestroy {
 
   /** Name and avatar of each user, for author and member lists of other modules. Missing ids are absent. */
   async summaries(userIds: string[]): Promise<Map<string, UserSummary>> {
-    const ids = [...new Set(userIds)].filter((id) => Types.ObjectId.isValid(id));
+    const ids = [...new Set(userIds)].filter(isObjectIdHex);
     if (ids.length === 0) return new Map();
     const rows = await this.users
       .find({ _id: trusted({ $in: ids.map((id) => new Types.ObjectId(id)) }) }, { nickname: 1, avatarUrl: 1 })

@@ -1,4 +1,5 @@
 import { startFakeWechat, type FakeWechat } from '../../../../test/fakes/wechat-fake';
+import { TestClock } from '../common/clock';
 import { loadSettings } from '../config/settings';
 import { WechatHttpClient } from './wechat.client';
 import { WechatApiError, WechatUnavailableError } from './wechat.errors';
@@ -16,7 +17,7 @@ describe('WechatService against the fake WeChat API', () => {
       WECHAT_API_BASE: fake.baseUrl,
       ...env,
     });
-    return new WechatService(new WechatHttpClient(settings), settings);
+    return new WechatService(new WechatHttpClient(settings), settings, new TestClock());
   };
 
   beforeAll(async () => {
@@ -83,7 +84,7 @@ describe('WechatService against the fake WeChat API', () => {
   it('fails with a typed error when WeChat is unreachable or credentials are missing', async () => {
     const unreachable = makeService({ WECHAT_API_BASE: 'http://127.0.0.1:1' });
     await expect(unreachable.code2Session('code-alice')).rejects.toBeInstanceOf(WechatUnavailableError);
-    const noCredentials = new WechatService(new WechatHttpClient(loadSettings({ NODE_ENV: 'test' })), loadSettings({ NODE_ENV: 'test' }));
+    const noCredentials = new WechatService(new WechatHttpClient(loadSettings({ NODE_ENV: 'test' })), loadSettings({ NODE_ENV: 'test' }), new TestClock());
     await expect(noCredentials.code2Session('code-alice')).rejects.toBeInstanceOf(WechatUnavailableError);
     // Offline development: the content check lets text through rather than blocking the product.
     await expect(noCredentials.checkText('alice', '违禁词', 1)).resolves.toBe('pass');

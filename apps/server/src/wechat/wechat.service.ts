@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Settings } from '../config/settings';
 import { WechatHttpClient } from './wechat.client';
 import { WechatApiError } from './wechat.errors';
+import { Clock } from '../common/clock';
 
 /** Refresh this long before WeChat's stated expiry so an in-flight call never carries a dead token. */
 const TOKEN_MARGIN_MS = 5 * 60 * 1000;
@@ -37,6 +38,7 @@ export class WechatService {
   constructor(
     private readonly http: WechatHttpClient,
     private readonly settings: Settings,
+    private readonly clock: Clock,
   ) {}
 
   /** Exchanges a `wx.login` code for the member's openid. The session_key stays here. */
@@ -51,7 +53,7 @@ export class WechatService {
   }
 
   async getAccessToken(): Promise<string> {
-    if (this.token && Date.now() < this.token.expiresAt) return this.token.value;
+    if (this.token && this.clock.nowMs() < this.token.expiresAt) return this.token.value;
     // Single flight: concurrent callers share one token request.
     this.tokenRequest ??= this.fetchToken().finally(() => (this.tokenRequest = null));
     return this.tokenRequest;
@@ -130,7 +132,7 @@ export class WechatService {
       { grant_type: 'client_credential', appid: appId, secret, force_refresh: false },
     );
     const lifetimeMs = Math.max(0, res.expires_in * 1000 - TOKEN_MARGIN_MS);
-    this.token = { value: res.access_token, expiresAt: Date.now() + lifetimeMs };
+    this.token = { value: res.access_token, expiresAt: this.clock.nowMs() + lifetimeMs };
     return res.access_token;
   }
 }

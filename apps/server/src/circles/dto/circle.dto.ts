@@ -2,10 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CircleLimits, JoinPolicies, Limits, type CreateCircleRequest, type JoinCircleRequest, type JoinPolicy, type UpdateCircleRequest } from '@quanzi/contract';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
-import { NO_CONTROL_CHARS, trim } from '../../users/dto/update-profile.dto';
+import { NO_CONTROL_CHARS, trim, URL_OR_PATH } from '../../common/dto-helpers';
 
-/** http(s) or a path on this server (`/uploads/…`); never `javascript:` and friends. */
-export const URL_OR_PATH = /^(https?:\/\/|\/)\S+$/;
 /** Descriptions may span lines, but no other control characters. */
 const NO_CONTROL_EXCEPT_NEWLINES = /^[^\u0000-\u0009\u000b-\u001f\u007f]*$/;
 

@@ -16,7 +16,7 @@ import {
 import { Transform } from 'class-transformer';
 import { IsIn, IsMongoId, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
-import { trim } from '../../users/dto/update-profile.dto';
+import { trim } from '../../common/dto-helpers';
 
 export class MemberListQueryDto extends PageQueryDto implements MemberListQuery {
   @ApiPropertyOptional({ description: 'part of a nickname', maxLength: CircleLimits.memberSearchMax })

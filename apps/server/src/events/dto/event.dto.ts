@@ -36,9 +36,8 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { URL_OR_PATH } from '../../circles/dto/circle.dto';
+import { trim, URL_OR_PATH } from '../../common/dto-helpers';
 import { PageQueryDto } from '../../common/pagination';
-import { trim } from '../../users/dto/update-profile.dto';
 
 const HTTP_URL = /^https?:\/\/\S+$/;
 const FIELD_KEY = /^[A-Za-z][A-Za-z0-9_]*$/;

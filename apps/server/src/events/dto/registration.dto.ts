@@ -13,7 +13,7 @@ import {
 import { Transform } from 'class-transformer';
 import { IsIn, IsMongoId, IsObject, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
-import { trim } from '../../users/dto/update-profile.dto';
+import { trim } from '../../common/dto-helpers';
 
 export class CreateRegistrationDto implements CreateRegistrationRequest {
   @ApiProperty() @IsMongoId()

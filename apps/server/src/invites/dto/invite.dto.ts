@@ -13,7 +13,7 @@ import {
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsISO8601, IsMongoId, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { PageQueryDto, toInt } from '../../common/pagination';
-import { NO_CONTROL_CHARS, trim } from '../../users/dto/update-profile.dto';
+import { NO_CONTROL_CHARS, trim } from '../../common/dto-helpers';
 
 export class InviteTargetDto implements InviteTarget {
   @ApiProperty({ enum: InviteTargetTypes })

@@ -36,7 +36,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
-import { NO_CONTROL_CHARS, trim } from '../../users/dto/update-profile.dto';
+import { NO_CONTROL_CHARS, trim } from '../../common/dto-helpers';
 
 /** Client-chosen ids are short and plain, so they are safe as CSV headers and object keys. */
 export const SHORT_ID = /^[A-Za-z0-9_-]+$/;

@@ -19,8 +19,7 @@ import {
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsMongoId, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto, toBool } from '../../common/pagination';
-import { NO_CONTROL_CHARS, trim } from '../../users/dto/update-profile.dto';
-import { URL_OR_PATH } from '../../circles/dto/circle.dto';
+import { NO_CONTROL_CHARS, trim, URL_OR_PATH } from '../../common/dto-helpers';
 
 /** Some visible character: a post of only spaces is empty. */
 const NOT_BLANK = /\S/;

@@ -13,7 +13,7 @@ import {
 } from '@quanzi/contract';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsMongoId, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
-import { NO_CONTROL_CHARS, trim } from '../../users/dto/update-profile.dto';
+import { NO_CONTROL_CHARS, trim } from '../../common/dto-helpers';
 
 export class TagRuleTargetDto implements TagRuleTarget {
   @ApiProperty({ enum: TagRuleTargetTypes })

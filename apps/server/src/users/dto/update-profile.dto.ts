@@ -4,9 +4,6 @@ import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { Nickname } from './nickname';
 
-export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-/** Printable text only: control characters would break lists, CSV exports and notifications. */
-export const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f]*$/;
 
 export class UpdateProfileDto implements UpdateProfileRequest {
   @ApiPropertyOptional({ minLength: 1, maxLength: Limits.nicknameMax })

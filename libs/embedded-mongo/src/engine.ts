@@ -180,7 +180,9 @@ export class Engine implements CollectionHost {
     // A session runs one transaction at a time: a new txnNumber ends whatever it left open.
     const session = key.slice(0, key.lastIndexOf(':') + 1);
     for (const [k, old] of this.txns) if (k.startsWith(session) && old.state === 'active') this.abort(old);
-    const txn: Txn = { key, startVersion: this.version, touched: new Map(), state: 'active', lastUsed: Date.now() };
+    const txn: Txn = {
+      key, startVersion: this.version, touched: new Map(), state: 'active', lastUsed: Date.now(), waiters: [],
+    };
     this.txns.set(key, txn);
     this.openTransactions++;
     return txn;
@@ -205,6 +207,7 @@ export class Engine implements CollectionHost {
     for (const coll of txn.touched.keys()) ops.push(...coll.release(txn, true));
     txn.state = 'committed';
     this.transactionEnded();
+    wakeWaiters(txn);
     if (this.journal && ops.length) {
       await this.journal.append({ ops });
       if (this.journal.bytes > this.options.compactAfterBytes) this.compact();
@@ -216,6 +219,7 @@ export class Engine implements CollectionHost {
     for (const coll of txn.touched.keys()) coll.release(txn, false);
     txn.state = 'aborted';
     this.transactionEnded();
+    wakeWaiters(txn);
   }
 
   /** Forget transaction records of ended sessions (their keys start with the session id). */
@@ -304,4 +308,8 @@ export class Engine implements CollectionHost {
     writeFileDurably(path.join(this.options.dbPath, SNAPSHOT), chunks);
     this.journal.reset();
   }
+}
+
+function wakeWaiters(txn: Txn): void {
+  for (const wake of txn.waiters.splice(0)) wake();
 }

@@ -1,6 +1,7 @@
 import { Db, MongoClient, MongoServerError } from 'mongodb';
 import mongoose from 'mongoose';
 import { EmbeddedMongo } from '../src';
+import { Collection } from '../src/collection';
 import { freshDbName, startClient } from './helpers';
 
 let mongo: EmbeddedMongo;
@@ -106,6 +107,25 @@ describe('multi-document transactions', () => {
     await s.endSession();
     await outside;
     expect((await c.findOne({ _id: 'x' as never }))!.n).toBe(101);
+  });
+
+  it('a blocked write sleeps until the holder ends instead of polling', async () => {
+    const c = db.collection('sleep');
+    await c.insertOne({ _id: 'x' as never, n: 0 });
+    const s = client.startSession();
+    s.startTransaction();
+    await c.updateOne({ _id: 'x' as never }, { $inc: { n: 1 } }, { session: s });
+    const attempts = jest.spyOn(Collection.prototype, 'checkWritable');
+    const outside = c.updateOne({ _id: 'x' as never }, { $inc: { n: 100 } });
+    await new Promise((r) => setTimeout(r, 150));
+    const whileHeld = attempts.mock.calls.length;
+    attempts.mockRestore();
+    await s.abortTransaction();
+    await s.endSession();
+    await outside;
+    // One attempt that found the lock; a poller would have retried every few milliseconds.
+    expect(whileHeld).toBeLessThanOrEqual(2);
+    expect((await c.findOne({ _id: 'x' as never }))!.n).toBe(100);
   });
 
   it('an idle transaction expires and later operations get NoSuchTransaction', async () => {

@@ -1,6 +1,6 @@
 import { Long, ObjectId } from 'bson';
 import { cloneValue, Doc, isPlainObject, keyString } from '../bson-values';
-import { Blocked, Collection } from '../collection';
+import { Blocked, Collection, Txn } from '../collection';
 import { badValue, failedToParse, MongoError } from '../errors';
 import { validateFilter, valuesAtPath } from '../matcher';
 import { project, runAggregate, runFind, sortDocs } from '../query';
@@ -11,8 +11,9 @@ const BLOCKED_WAIT_LIMIT_MS = 30_000;
 
 /**
  * A write outside a transaction that meets a document held by one waits until the transaction
- * ends, as mongod does. Each statement checks every target before changing any, so a retried
- * statement never applies twice.
+ * ends, as mongod does: it sleeps on the holder's waiter list and is woken by its commit or abort
+ * (no polling). Each statement checks every target before changing any, so a retried statement
+ * never applies twice.
  */
 async function waitingForLocks<T>(fn: () => T): Promise<T> {
   const deadline = Date.now() + BLOCKED_WAIT_LIMIT_MS;
@@ -21,10 +22,24 @@ async function waitingForLocks<T>(fn: () => T): Promise<T> {
       return fn();
     } catch (e) {
       if (!(e instanceof Blocked)) throw e;
-      if (Date.now() > deadline) throw new MongoError(50, 'MaxTimeMSExpired', 'operation exceeded time limit waiting for a transaction to finish');
-      await new Promise((r) => setTimeout(r, 2));
+      await endOf(e.holder, deadline);
     }
   }
+}
+
+function endOf(holder: Txn, deadline: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      const i = holder.waiters.indexOf(wake);
+      if (i >= 0) holder.waiters.splice(i, 1);
+      reject(new MongoError(50, 'MaxTimeMSExpired', 'operation exceeded time limit waiting for a transaction to finish'));
+    }, Math.max(0, deadline - Date.now()));
+    const wake = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    holder.waiters.push(wake);
+  });
 }
 
 function writeError(index: number, e: unknown): Doc {

@@ -272,14 +272,14 @@ export function typeNumberOf(v: unknown): number {
 /** True when `v` has the BSON type named or numbered by `spec` (`'number'` covers all numeric types). */
 export function hasType(v: unknown, spec: unknown): boolean {
   if (spec === 'number') return isNumeric(v);
-  const want = typeof spec === 'string' ? TYPE_NUMBERS[spec] : toNumber(spec);
+  const want = typeof spec === 'string' ? (isKnownTypeAlias(spec) ? TYPE_NUMBERS[spec] : undefined) : toNumber(spec);
   if (want === undefined) return false;
   return typeNumberOf(v) === want;
 }
 
 export function isKnownTypeAlias(spec: unknown): boolean {
   if (spec === 'number') return true;
-  if (typeof spec === 'string') return spec in TYPE_NUMBERS;
+  if (typeof spec === 'string') return Object.prototype.hasOwnProperty.call(TYPE_NUMBERS, spec);
   if (!isNumeric(spec)) return false;
   return Object.values(TYPE_NUMBERS).includes(toNumber(spec));
 }

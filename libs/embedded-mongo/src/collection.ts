@@ -1,6 +1,6 @@
 import { badValue, duplicateKey, MongoError, indexKeySpecsConflict, indexNotFound, indexOptionsConflict, writeConflict } from './errors';
 import { compareValues, Doc, keyString } from './bson-values';
-import { Filter, matches } from './matcher';
+import { compileFilter, Filter } from './filter';
 import { dupKeyText, Index, IndexSpec, planCandidates } from './indexes';
 
 /** A multi-document transaction's bookkeeping inside the collections it touched. */
@@ -80,9 +80,10 @@ export class Collection {
   find(filter: Filter, txn?: Txn, limit = Infinity): Doc[] {
     const out: Doc[] = [];
     if (limit <= 0) return out;
+    const node = compileFilter(filter);
     for (const id of this.candidateIds(filter, txn)) {
       const doc = this.visible(id, txn);
-      if (doc && matches(doc, filter)) {
+      if (doc && node.test(doc)) {
         out.push(doc);
         if (out.length >= limit) break;
       }

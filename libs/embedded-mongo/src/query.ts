@@ -2,7 +2,7 @@ import { Aggregator } from 'mingo';
 import { badValue } from './errors';
 import { cloneValue, compareValues, Doc, isPlainObject, toNumber } from './bson-values';
 import { Collection, Txn } from './collection';
-import { Filter, matches, valuesAtPath } from './matcher';
+import { Filter, matches, valuesAtPath } from './filter';
 import { getPath } from './update';
 
 /** Sort, skip/limit and projection for find, findAndModify and the first stage of aggregations. */

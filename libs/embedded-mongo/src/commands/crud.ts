@@ -2,9 +2,9 @@ import { Long, ObjectId } from 'bson';
 import { cloneValue, Doc, isPlainObject, keyString } from '../bson-values';
 import { Blocked, Collection, Txn } from '../collection';
 import { badValue, failedToParse, MongoError } from '../errors';
-import { validateFilter, valuesAtPath } from '../matcher';
+import { validateFilter, valuesAtPath } from '../filter';
 import { project, runAggregate, runFind, sortDocs } from '../query';
-import { applyUpdate, isOperatorUpdate, seedFromQuery, UpdateSpec, validateUpdate } from '../update';
+import { compileUpdate, seedFromQuery, UpdateSpec } from '../update';
 import { collectionName, CommandContext, CommandHandler, optionalDoc, optionalNumber } from './context';
 
 const BLOCKED_WAIT_LIMIT_MS = 30_000;
@@ -32,7 +32,8 @@ function endOf(holder: Txn, deadline: number): Promise<void> {
     const timer = setTimeout(() => {
       const i = holder.waiters.indexOf(wake);
       if (i >= 0) holder.waiters.splice(i, 1);
-      reject(new MongoError(50, 'MaxTimeMSExpired', 'operation exceeded time limit waiting for a transaction to finish'));
+      const message = 'operation exceeded time limit waiting for a transaction to finish';
+      reject(new MongoError(50, 'MaxTimeMSExpired', message));
     }, Math.max(0, deadline - Date.now()));
     const wake = () => {
       clearTimeout(timer);
@@ -138,10 +139,11 @@ interface StatementResult {
 /** One update statement; also the core of findAndModify (with `sort` picking the target). */
 function applyUpdateStatement(ctx: CommandContext, name: string, st: UpdateStatement, sort?: Doc): StatementResult {
   validateFilter(st.q);
-  validateUpdate(st.u);
-  if (st.multi && !Array.isArray(st.u) && !isOperatorUpdate(st.u as Doc)) {
+  const update = compileUpdate(st.u);
+  if (st.multi && update.kind === 'replacement') {
     throw failedToParse('multi update is not supported for replacement-style update');
   }
+  const uctx = { query: st.q, arrayFilters: st.arrayFilters, inserting: false };
   const coll = ctx.engine.getCollection(ctx.db, name);
   let targets = coll ? coll.find(st.q, ctx.txn) : [];
   if (sort && Object.keys(sort).length) targets = sortDocs(targets, sort);
@@ -149,7 +151,7 @@ function applyUpdateStatement(ctx: CommandContext, name: string, st: UpdateState
   if (coll && targets.length) {
     const ids = targets.map((t) => Collection.idKey(t._id));
     for (const id of ids) coll.checkWritable(id, ctx.txn);
-    const nexts = targets.map((t) => applyUpdate(t, st.u, { query: st.q, arrayFilters: st.arrayFilters, inserting: false }));
+    const nexts = targets.map((t) => update.apply(t, uctx));
     let nModified = 0;
     targets.forEach((t, i) => {
       if (keyString(t) === keyString(nexts[i])) return;
@@ -159,10 +161,9 @@ function applyUpdateStatement(ctx: CommandContext, name: string, st: UpdateState
     return { n: targets.length, nModified, before: targets[0], after: nexts[0] };
   }
   if (!st.upsert) return { n: 0, nModified: 0 };
-  const operator = Array.isArray(st.u) || isOperatorUpdate(st.u as Doc);
   let doc: Doc;
-  if (operator) {
-    doc = applyUpdate(seedFromQuery(st.q), st.u, { query: st.q, arrayFilters: st.arrayFilters, inserting: true });
+  if (update.kind !== 'replacement') {
+    doc = update.apply(seedFromQuery(st.q), { ...uctx, inserting: true });
   } else {
     const seed = seedFromQuery(st.q);
     doc = cloneValue(st.u as Doc);

@@ -291,7 +291,15 @@ export function cloneValue<T>(v: T): T {
   if (v instanceof Date) return new Date(v.getTime()) as unknown as T;
   if (!isPlainObject(v)) return v;
   const out: Doc = {};
-  for (const k of Object.keys(v)) out[k] = cloneValue((v as Doc)[k]);
+  for (const k of Object.keys(v)) {
+    const c = cloneValue((v as Doc)[k]);
+    // A stored field named `__proto__` is data: assignment would set the copy's prototype instead.
+    if (k === '__proto__') {
+      Object.defineProperty(out, k, { value: c, writable: true, enumerable: true, configurable: true });
+    } else {
+      out[k] = c;
+    }
+  }
   return out as T;
 }
 

@@ -248,3 +248,25 @@ describe('malformed updates', () => {
     expect(await c.findOne({ _id: 1 as never })).toEqual({ _id: 1, s: 'text' });
   });
 });
+
+describe('field names that are Object.prototype keys', () => {
+  it('are ordinary fields for $set, $inc, $push and $rename', async () => {
+    const c = db.collection('proto');
+    await c.insertOne({ _id: 1 as never });
+    await c.updateOne({ _id: 1 as never }, { $inc: { constructor: 2, toString: 1 } } as never);
+    await c.updateOne({ _id: 1 as never }, { $push: { hasOwnProperty: 'x', valueOf: 'y' } } as never);
+    const set = { ['__proto__']: { polluted: true }, 'nested.constructor': 5 };
+    await c.updateOne({ _id: 1 as never }, { $set: set } as never);
+    await c.updateOne({ _id: 1 as never }, { $rename: { toString: 'renamed' } } as never);
+    const doc = (await c.findOne({ _id: 1 as never })) as Record<string, unknown>;
+    const fields = ['__proto__', '_id', 'constructor', 'hasOwnProperty', 'nested', 'renamed', 'valueOf'];
+    expect(Object.keys(doc).sort()).toEqual(fields);
+    expect(Object.getOwnPropertyDescriptor(doc, '__proto__')?.value).toEqual({ polluted: true });
+    expect(doc.constructor).toBe(2);
+    expect(doc.renamed).toBe(1);
+    expect(doc.hasOwnProperty).toEqual(['x']);
+    expect(doc.nested).toEqual({ constructor: 5 });
+    expect(await c.countDocuments({ constructor: 2, 'nested.constructor': 5 })).toBe(1);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

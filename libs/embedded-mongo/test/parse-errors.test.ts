@@ -270,3 +270,36 @@ describe('field names that are Object.prototype keys', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
+
+describe('fidelity', () => {
+  it('$pull with $or / $and removes the matching subdocuments', async () => {
+    const c = db.collection('pull');
+    const items = [{ k: 'a', n: 1 }, { k: 'b', n: 2 }, { k: 'c', n: 3 }, { k: 'a', n: 4 }];
+    await c.insertOne({ _id: 1 as never, items });
+    await c.updateOne({ _id: 1 as never }, { $pull: { items: { $or: [{ k: 'b' }, { n: 3 }] } } } as never);
+    expect((await c.findOne({ _id: 1 as never }))!.items).toEqual([{ k: 'a', n: 1 }, { k: 'a', n: 4 }]);
+    await c.updateOne({ _id: 1 as never }, { $pull: { items: { $and: [{ k: 'a' }, { n: { $gt: 2 } }] } } } as never);
+    expect((await c.findOne({ _id: 1 as never }))!.items).toEqual([{ k: 'a', n: 1 }]);
+  });
+
+  it('refuses an unknown pipeline stage with 40324', async () => {
+    const e = await serverError(full.aggregate([{ $match: {} }, { $frobnicate: {} }]).toArray());
+    const errmsg = "Unrecognized pipeline stage name: '$frobnicate'";
+    expect(e).toEqual({ code: 40324, codeName: 'Location40324', errmsg });
+  });
+
+  it('refuses a hint naming no index, and follows one that exists', async () => {
+    const c = db.collection('hinted');
+    await c.createIndex({ a: 1 });
+    await c.insertOne({ a: 1 });
+    for (const hint of ['nope_1', { nope: 1 }]) {
+      const e = await serverError(c.find({ a: 1 }, { hint }).toArray());
+      expect(e.code).toBe(2);
+      expect(e.errmsg).toMatch(/hint provided does not correspond to an existing index$/);
+      expect((await serverError(c.countDocuments({ a: 1 }, { hint }))).code).toBe(2);
+    }
+    expect(await c.find({ a: 1 }, { hint: { a: 1 } }).toArray()).toHaveLength(1);
+    expect(await c.find({ a: 1 }, { hint: 'a_1' }).toArray()).toHaveLength(1);
+    expect(await db.collection('absent').find({}, { hint: 'nope_1' }).toArray()).toEqual([]);
+  });
+});

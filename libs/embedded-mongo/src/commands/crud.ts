@@ -86,6 +86,21 @@ const insert: CommandHandler = async (cmd, ctx) => {
   return writeErrors.length ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
 };
 
+/** mongod refuses a hint naming no index of the collection (an absent collection ignores it). */
+function checkHint(cmd: Doc, coll: Collection | undefined): void {
+  const hint = cmd.hint;
+  if (hint === undefined || hint === null || !coll) return;
+  if (isPlainObject(hint) && Object.keys(hint).length === 0) return;
+  if (isPlainObject(hint) && '$natural' in hint) return;
+  const found = typeof hint === 'string' ? coll.indexes.has(hint) : isPlainObject(hint) && !!coll.findIndexByKey(hint);
+  if (!found) {
+    throw badValue(
+      `error processing query: ns=${coll.ns} planner returned error :: caused by :: ` +
+        'hint provided does not correspond to an existing index',
+    );
+  }
+}
+
 function checkCollation(cmd: Doc): void {
   const c = cmd.collation as Doc | undefined;
   if (c && c.locale !== 'simple') throw badValue('collation is not supported by the embedded engine');
@@ -97,6 +112,7 @@ const find: CommandHandler = (cmd, ctx) => {
   validateFilter(filter);
   checkCollation(cmd);
   const coll = ctx.engine.getCollection(ctx.db, name);
+  checkHint(cmd, coll);
   const limit = optionalNumber(cmd, 'limit');
   const docs = runFind(coll, {
     filter,
@@ -291,6 +307,7 @@ const count: CommandHandler = (cmd, ctx) => {
   const query = optionalDoc(cmd, 'query') ?? {};
   validateFilter(query);
   const coll = ctx.engine.getCollection(ctx.db, name);
+  checkHint(cmd, coll);
   if (!coll) return { n: 0, ok: 1 };
   let n = Object.keys(query).length ? coll.find(query, ctx.txn).length : ctx.txn ? coll.find({}, ctx.txn).length : visibleCount(coll);
   const skip = optionalNumber(cmd, 'skip') ?? 0;
@@ -329,6 +346,7 @@ const aggregate: CommandHandler = (cmd, ctx) => {
   const first = pipeline[0] as Doc | undefined;
   if (first && '$match' in first) validateFilter(first.$match);
   const coll = typeof target === 'string' ? ctx.engine.getCollection(ctx.db, target) : undefined;
+  checkHint(cmd, coll);
   const resolve = (n: string) => ctx.engine.getCollection(ctx.db, n)?.find({}, ctx.txn) ?? [];
   let docs: Doc[];
   try {

@@ -272,14 +272,14 @@ export function typeNumberOf(v: unknown): number {
 /** True when `v` has the BSON type named or numbered by `spec` (`'number'` covers all numeric types). */
 export function hasType(v: unknown, spec: unknown): boolean {
   if (spec === 'number') return isNumeric(v);
-  const want = typeof spec === 'string' ? TYPE_NUMBERS[spec] : toNumber(spec);
+  const want = typeof spec === 'string' ? (isKnownTypeAlias(spec) ? TYPE_NUMBERS[spec] : undefined) : toNumber(spec);
   if (want === undefined) return false;
   return typeNumberOf(v) === want;
 }
 
 export function isKnownTypeAlias(spec: unknown): boolean {
   if (spec === 'number') return true;
-  if (typeof spec === 'string') return spec in TYPE_NUMBERS;
+  if (typeof spec === 'string') return Object.prototype.hasOwnProperty.call(TYPE_NUMBERS, spec);
   if (!isNumeric(spec)) return false;
   return Object.values(TYPE_NUMBERS).includes(toNumber(spec));
 }
@@ -291,7 +291,15 @@ export function cloneValue<T>(v: T): T {
   if (v instanceof Date) return new Date(v.getTime()) as unknown as T;
   if (!isPlainObject(v)) return v;
   const out: Doc = {};
-  for (const k of Object.keys(v)) out[k] = cloneValue((v as Doc)[k]);
+  for (const k of Object.keys(v)) {
+    const c = cloneValue((v as Doc)[k]);
+    // A stored field named `__proto__` is data: assignment would set the copy's prototype instead.
+    if (k === '__proto__') {
+      Object.defineProperty(out, k, { value: c, writable: true, enumerable: true, configurable: true });
+    } else {
+      out[k] = c;
+    }
+  }
   return out as T;
 }
 

@@ -1,6 +1,6 @@
 import { badValue, duplicateKey, MongoError, indexKeySpecsConflict, indexNotFound, indexOptionsConflict, writeConflict } from './errors';
 import { compareValues, Doc, keyString } from './bson-values';
-import { Filter, matches } from './matcher';
+import { compileFilter, Filter } from './filter';
 import { dupKeyText, Index, IndexSpec, planCandidates } from './indexes';
 
 /** A multi-document transaction's bookkeeping inside the collections it touched. */
@@ -10,6 +10,8 @@ export interface Txn {
   readonly touched: Map<Collection, Set<string>>;
   state: 'active' | 'committed' | 'aborted';
   lastUsed: number;
+  /** Writers outside any transaction blocked on this one's locks; woken once it commits or aborts. */
+  readonly waiters: Array<() => void>;
 }
 
 interface Lock {
@@ -18,8 +20,12 @@ interface Lock {
   before: Doc | null;
 }
 
-/** Thrown when a write outside any transaction meets a document locked by one: the caller waits and retries. */
-export class Blocked extends Error {}
+/** Thrown when a write outside any transaction meets a document locked by one: the caller waits for `holder` to end. */
+export class Blocked extends Error {
+  constructor(readonly holder: Txn) {
+    super('blocked by a transaction');
+  }
+}
 
 /** Journal operations; each acknowledged write becomes a few of these. */
 export type ChangeOp =
@@ -74,9 +80,10 @@ export class Collection {
   find(filter: Filter, txn?: Txn, limit = Infinity): Doc[] {
     const out: Doc[] = [];
     if (limit <= 0) return out;
+    const node = compileFilter(filter);
     for (const id of this.candidateIds(filter, txn)) {
       const doc = this.visible(id, txn);
-      if (doc && matches(doc, filter)) {
+      if (doc && node.test(doc)) {
         out.push(doc);
         if (out.length >= limit) break;
       }
@@ -139,7 +146,7 @@ export class Collection {
     const lock = this.locks.get(id);
     if (lock && lock.txn !== txn) {
       if (txn) throw writeConflict();
-      throw new Blocked();
+      throw new Blocked(lock.txn);
     }
     if (txn && !lock && (this.versions.get(id) ?? 0) > txn.startVersion) throw writeConflict();
   }
@@ -151,7 +158,7 @@ export class Collection {
         const lock = this.locks.get(holder);
         if (lock && lock.txn !== txn) {
           if (txn) throw writeConflict();
-          throw new Blocked();
+          throw new Blocked(lock.txn);
         }
       }
       index.checkUnique(doc, id);

@@ -1,6 +1,6 @@
 import { duplicateKey } from './errors';
 import { compareValues, Doc, isPlainObject, keyString, typeRank } from './bson-values';
-import { Filter, matches, valuesAtPath } from './matcher';
+import { Filter, matches, valuesAtPath } from './filter';
 import { SortedList } from './sorted-list';
 
 export interface IndexSpec {

@@ -1,8 +1,8 @@
 import { Aggregator } from 'mingo';
-import { badValue } from './errors';
+import { badValue, MongoError } from './errors';
 import { cloneValue, compareValues, Doc, isPlainObject, toNumber } from './bson-values';
 import { Collection, Txn } from './collection';
-import { Filter, matches, valuesAtPath } from './matcher';
+import { Filter, matches, valuesAtPath } from './filter';
 import { getPath } from './update';
 
 /** Sort, skip/limit and projection for find, findAndModify and the first stage of aggregations. */
@@ -157,6 +157,15 @@ function setTop(doc: Doc, path: string, value: unknown): void {
   cur[parts[parts.length - 1]] = value;
 }
 
+/** MongoDB's aggregation stage names: any other name is refused as mongod does (40324). */
+const STAGES = new Set([
+  '$addFields', '$bucket', '$bucketAuto', '$changeStream', '$collStats', '$count', '$densify', '$documents',
+  '$facet', '$fill', '$geoNear', '$graphLookup', '$group', '$indexStats', '$limit', '$listSessions', '$lookup',
+  '$match', '$merge', '$out', '$planCacheStats', '$project', '$redact', '$replaceRoot', '$replaceWith', '$sample',
+  '$search', '$searchMeta', '$set', '$setWindowFields', '$skip', '$sort', '$sortByCount', '$unionWith', '$unset',
+  '$unwind', '$currentOp', '$listLocalSessions', '$vectorSearch',
+]);
+
 const NON_MUTATING = new Set(['$match', '$sort', '$limit', '$skip', '$group', '$count', '$sortByCount']);
 
 /** Runs a pipeline: the leading `$match` uses the indexes and our matcher, the rest runs in mingo. */
@@ -167,7 +176,12 @@ export function runAggregate(
   txn?: Txn,
 ): Doc[] {
   for (const stage of pipeline) {
+    if (!isPlainObject(stage) || Object.keys(stage).length !== 1) {
+      const message = 'A pipeline stage specification object must contain exactly one field.';
+      throw new MongoError(40323, 'Location40323', message);
+    }
     const name = Object.keys(stage)[0];
+    if (!STAGES.has(name)) throw new MongoError(40324, 'Location40324', `Unrecognized pipeline stage name: '${name}'`);
     if (name === '$out' || name === '$merge') throw badValue(`${name} is not supported by the embedded engine`);
     if (name === '$search' || name === '$geoNear' || name === '$changeStream') throw badValue(`${name} is not supported by the embedded engine`);
   }

@@ -1,6 +1,7 @@
-import { Db, MongoClient, MongoServerError } from 'mongodb';
+import { Db, Long, MongoClient, MongoServerError } from 'mongodb';
 import mongoose from 'mongoose';
 import { EmbeddedMongo } from '../src';
+import { Collection } from '../src/collection';
 import { freshDbName, startClient } from './helpers';
 
 let mongo: EmbeddedMongo;
@@ -106,6 +107,50 @@ describe('multi-document transactions', () => {
     await s.endSession();
     await outside;
     expect((await c.findOne({ _id: 'x' as never }))!.n).toBe(101);
+  });
+
+  it('a blocked write sleeps until the holder ends instead of polling', async () => {
+    const c = db.collection('sleep');
+    await c.insertOne({ _id: 'x' as never, n: 0 });
+    const s = client.startSession();
+    s.startTransaction();
+    await c.updateOne({ _id: 'x' as never }, { $inc: { n: 1 } }, { session: s });
+    const attempts = jest.spyOn(Collection.prototype, 'checkWritable');
+    const outside = c.updateOne({ _id: 'x' as never }, { $inc: { n: 100 } });
+    await new Promise((r) => setTimeout(r, 150));
+    const whileHeld = attempts.mock.calls.length;
+    attempts.mockRestore();
+    await s.abortTransaction();
+    await s.endSession();
+    await outside;
+    // One attempt that found the lock; a poller would have retried every few milliseconds.
+    expect(whileHeld).toBeLessThanOrEqual(2);
+    expect((await c.findOne({ _id: 'x' as never }))!.n).toBe(100);
+  });
+
+  it("answers a retried retryable write from its session's state and forgets the session when it ends", async () => {
+    const c = db.collection('retry');
+    // The driver puts its session's lsid on every command; an explicit session makes it ours.
+    const session = client.startSession();
+    const insert = (txnNumber: number, _id: string) =>
+      db.command({ insert: 'retry', documents: [{ _id }], txnNumber: Long.fromNumber(txnNumber) }, { session });
+    expect(await insert(1, 'a')).toMatchObject({ n: 1, ok: 1 });
+    // The same txnNumber again is a retry: the first reply, and no second write (no duplicate key).
+    expect(await insert(1, 'a')).toEqual({ n: 1, ok: 1 });
+    expect(await insert(2, 'b')).toEqual({ n: 1, ok: 1 });
+    // Another session's txnNumber 2 is its own write.
+    const other = client.startSession();
+    const otherReply = await db.command(
+      { insert: 'retry', documents: [{ _id: 'c' }], txnNumber: Long.fromNumber(2) },
+      { session: other },
+    );
+    expect(otherReply).toEqual({ n: 1, ok: 1 });
+    expect(await c.countDocuments()).toBe(3);
+    await client.db('admin').command({ endSessions: [session.id] });
+    // Ended: nothing is remembered for it any more, so the same statement is a new write.
+    expect((await insert(2, 'b')).writeErrors?.[0]).toMatchObject({ code: 11000 });
+    await session.endSession();
+    await other.endSession();
   });
 
   it('an idle transaction expires and later operations get NoSuchTransaction', async () => {

@@ -173,7 +173,7 @@ const dbStats: CommandHandler = (_cmd, ctx) => {
 
 const endSessions: CommandHandler = (cmd, ctx) => {
   const ids = (cmd.endSessions as Doc[]) ?? [];
-  ctx.engine.endSessions(ids.map((s) => sessionKey(s)));
+  ctx.engine.transactions.endSessions(ids.map((s) => sessionKey(s)));
   return { ok: 1 };
 };
 
@@ -185,17 +185,16 @@ export function sessionKey(lsid: Doc): string {
 }
 
 const commitTransaction: CommandHandler = async (cmd, ctx) => {
-  const key = `${sessionKey(cmd.lsid as Doc)}:${String(cmd.txnNumber)}`;
-  const txn = ctx.engine.findTransaction(key);
-  if (txn?.state === 'committed') return { ok: 1 };
-  const active = ctx.engine.activeTransaction(key);
-  await ctx.engine.commit(active);
+  const session = sessionKey(cmd.lsid as Doc);
+  const txnNumber = String(cmd.txnNumber);
+  // A retried commit of a committed transaction succeeds again, as on mongod.
+  if (ctx.engine.transactions.find(session, txnNumber)?.state === 'committed') return { ok: 1 };
+  await ctx.engine.commit(ctx.engine.transactions.active(session, txnNumber));
   return { ok: 1 };
 };
 
 const abortTransaction: CommandHandler = (cmd, ctx) => {
-  const key = `${sessionKey(cmd.lsid as Doc)}:${String(cmd.txnNumber)}`;
-  const txn = ctx.engine.activeTransaction(key);
+  const txn = ctx.engine.transactions.active(sessionKey(cmd.lsid as Doc), String(cmd.txnNumber));
   ctx.engine.abort(txn);
   return { ok: 1 };
 };

@@ -1,18 +1,19 @@
 import { Long, ObjectId } from 'bson';
 import { cloneValue, Doc, isPlainObject, keyString } from '../bson-values';
-import { Blocked, Collection } from '../collection';
+import { Blocked, Collection, Txn } from '../collection';
 import { badValue, failedToParse, MongoError } from '../errors';
-import { validateFilter, valuesAtPath } from '../matcher';
+import { validateFilter, valuesAtPath } from '../filter';
 import { project, runAggregate, runFind, sortDocs } from '../query';
-import { applyUpdate, isOperatorUpdate, seedFromQuery, UpdateSpec, validateUpdate } from '../update';
+import { compileUpdate, seedFromQuery, UpdateSpec } from '../update';
 import { collectionName, CommandContext, CommandHandler, optionalDoc, optionalNumber } from './context';
 
 const BLOCKED_WAIT_LIMIT_MS = 30_000;
 
 /**
  * A write outside a transaction that meets a document held by one waits until the transaction
- * ends, as mongod does. Each statement checks every target before changing any, so a retried
- * statement never applies twice.
+ * ends, as mongod does: it sleeps on the holder's waiter list and is woken by its commit or abort
+ * (no polling). Each statement checks every target before changing any, so a retried statement
+ * never applies twice.
  */
 async function waitingForLocks<T>(fn: () => T): Promise<T> {
   const deadline = Date.now() + BLOCKED_WAIT_LIMIT_MS;
@@ -21,10 +22,25 @@ async function waitingForLocks<T>(fn: () => T): Promise<T> {
       return fn();
     } catch (e) {
       if (!(e instanceof Blocked)) throw e;
-      if (Date.now() > deadline) throw new MongoError(50, 'MaxTimeMSExpired', 'operation exceeded time limit waiting for a transaction to finish');
-      await new Promise((r) => setTimeout(r, 2));
+      await endOf(e.holder, deadline);
     }
   }
+}
+
+function endOf(holder: Txn, deadline: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      const i = holder.waiters.indexOf(wake);
+      if (i >= 0) holder.waiters.splice(i, 1);
+      const message = 'operation exceeded time limit waiting for a transaction to finish';
+      reject(new MongoError(50, 'MaxTimeMSExpired', message));
+    }, Math.max(0, deadline - Date.now()));
+    const wake = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    holder.waiters.push(wake);
+  });
 }
 
 function writeError(index: number, e: unknown): Doc {
@@ -70,6 +86,21 @@ const insert: CommandHandler = async (cmd, ctx) => {
   return writeErrors.length ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
 };
 
+/** mongod refuses a hint naming no index of the collection (an absent collection ignores it). */
+function checkHint(cmd: Doc, coll: Collection | undefined): void {
+  const hint = cmd.hint;
+  if (hint === undefined || hint === null || !coll) return;
+  if (isPlainObject(hint) && Object.keys(hint).length === 0) return;
+  if (isPlainObject(hint) && '$natural' in hint) return;
+  const found = typeof hint === 'string' ? coll.indexes.has(hint) : isPlainObject(hint) && !!coll.findIndexByKey(hint);
+  if (!found) {
+    throw badValue(
+      `error processing query: ns=${coll.ns} planner returned error :: caused by :: ` +
+        'hint provided does not correspond to an existing index',
+    );
+  }
+}
+
 function checkCollation(cmd: Doc): void {
   const c = cmd.collation as Doc | undefined;
   if (c && c.locale !== 'simple') throw badValue('collation is not supported by the embedded engine');
@@ -81,6 +112,7 @@ const find: CommandHandler = (cmd, ctx) => {
   validateFilter(filter);
   checkCollation(cmd);
   const coll = ctx.engine.getCollection(ctx.db, name);
+  checkHint(cmd, coll);
   const limit = optionalNumber(cmd, 'limit');
   const docs = runFind(coll, {
     filter,
@@ -123,10 +155,11 @@ interface StatementResult {
 /** One update statement; also the core of findAndModify (with `sort` picking the target). */
 function applyUpdateStatement(ctx: CommandContext, name: string, st: UpdateStatement, sort?: Doc): StatementResult {
   validateFilter(st.q);
-  validateUpdate(st.u);
-  if (st.multi && !Array.isArray(st.u) && !isOperatorUpdate(st.u as Doc)) {
+  const update = compileUpdate(st.u);
+  if (st.multi && update.kind === 'replacement') {
     throw failedToParse('multi update is not supported for replacement-style update');
   }
+  const uctx = { query: st.q, arrayFilters: st.arrayFilters, inserting: false };
   const coll = ctx.engine.getCollection(ctx.db, name);
   let targets = coll ? coll.find(st.q, ctx.txn) : [];
   if (sort && Object.keys(sort).length) targets = sortDocs(targets, sort);
@@ -134,7 +167,7 @@ function applyUpdateStatement(ctx: CommandContext, name: string, st: UpdateState
   if (coll && targets.length) {
     const ids = targets.map((t) => Collection.idKey(t._id));
     for (const id of ids) coll.checkWritable(id, ctx.txn);
-    const nexts = targets.map((t) => applyUpdate(t, st.u, { query: st.q, arrayFilters: st.arrayFilters, inserting: false }));
+    const nexts = targets.map((t) => update.apply(t, uctx));
     let nModified = 0;
     targets.forEach((t, i) => {
       if (keyString(t) === keyString(nexts[i])) return;
@@ -144,10 +177,9 @@ function applyUpdateStatement(ctx: CommandContext, name: string, st: UpdateState
     return { n: targets.length, nModified, before: targets[0], after: nexts[0] };
   }
   if (!st.upsert) return { n: 0, nModified: 0 };
-  const operator = Array.isArray(st.u) || isOperatorUpdate(st.u as Doc);
   let doc: Doc;
-  if (operator) {
-    doc = applyUpdate(seedFromQuery(st.q), st.u, { query: st.q, arrayFilters: st.arrayFilters, inserting: true });
+  if (update.kind !== 'replacement') {
+    doc = update.apply(seedFromQuery(st.q), { ...uctx, inserting: true });
   } else {
     const seed = seedFromQuery(st.q);
     doc = cloneValue(st.u as Doc);
@@ -275,6 +307,7 @@ const count: CommandHandler = (cmd, ctx) => {
   const query = optionalDoc(cmd, 'query') ?? {};
   validateFilter(query);
   const coll = ctx.engine.getCollection(ctx.db, name);
+  checkHint(cmd, coll);
   if (!coll) return { n: 0, ok: 1 };
   let n = Object.keys(query).length ? coll.find(query, ctx.txn).length : ctx.txn ? coll.find({}, ctx.txn).length : visibleCount(coll);
   const skip = optionalNumber(cmd, 'skip') ?? 0;
@@ -313,6 +346,7 @@ const aggregate: CommandHandler = (cmd, ctx) => {
   const first = pipeline[0] as Doc | undefined;
   if (first && '$match' in first) validateFilter(first.$match);
   const coll = typeof target === 'string' ? ctx.engine.getCollection(ctx.db, target) : undefined;
+  checkHint(cmd, coll);
   const resolve = (n: string) => ctx.engine.getCollection(ctx.db, n)?.find({}, ctx.txn) ?? [];
   let docs: Doc[];
   try {

@@ -10,9 +10,6 @@ const BY_LOWER = new Map(Object.entries(HANDLERS).map(([k, v]) => [k.toLowerCase
 const RETRYABLE = new Set(['insert', 'update', 'delete', 'findAndModify', 'findandmodify']);
 const NOT_IN_TRANSACTION = new Set(['count', 'listCollections', 'listIndexes', 'drop', 'dropDatabase', 'dropIndexes', 'listDatabases']);
 
-/** Remembers the last reply per session for retryable writes, so a retried write is not applied twice. */
-const retryCache = new WeakMap<Engine, Map<string, { txnNumber: string; reply: Doc }>>();
-
 export interface Connection {
   id: number;
   address: string;
@@ -28,12 +25,12 @@ export async function runCommand(engine: Engine, cmd: Doc, conn: Connection): Pr
     const handler = HANDLERS[name as keyof typeof HANDLERS] ?? BY_LOWER.get(name?.toLowerCase()) ?? unknownCommand(name);
     const lsid = cmd.lsid as Doc | undefined;
     if (cmd.autocommit === false && name !== 'commitTransaction' && name !== 'abortTransaction') {
-      const key = `${sessionKey(lsid as Doc)}:${String(cmd.txnNumber)}`;
-      if (cmd.startTransaction === true) {
-        ctx.txn = engine.startTransaction(key);
-      } else {
-        ctx.txn = engine.activeTransaction(key);
-      }
+      const session = sessionKey(lsid as Doc);
+      const txnNumber = String(cmd.txnNumber);
+      ctx.txn =
+        cmd.startTransaction === true
+          ? engine.transactions.start(session, txnNumber)
+          : engine.transactions.active(session, txnNumber);
       if (NOT_IN_TRANSACTION.has(name)) {
         engine.abort(ctx.txn);
         throw operationNotSupportedInTransaction(`Cannot run '${name}' in a multi-document transaction.`);
@@ -41,15 +38,14 @@ export async function runCommand(engine: Engine, cmd: Doc, conn: Connection): Pr
       return await handler(cmd, ctx);
     }
     if (lsid && cmd.txnNumber !== undefined && RETRYABLE.has(name)) {
-      let cache = retryCache.get(engine);
-      if (!cache) retryCache.set(engine, (cache = new Map()));
-      const sk = sessionKey(lsid);
+      // A retryable write retried with the same txnNumber gets the first reply, not a second write.
+      const session = sessionKey(lsid);
       const txnNumber = String(cmd.txnNumber);
-      const hit = cache.get(sk);
-      if (hit && hit.txnNumber === txnNumber) return hit.reply;
+      const earlier = engine.transactions.retriedWrite(session, txnNumber);
+      if (earlier) return earlier;
       const reply = await handler(cmd, ctx);
       await engine.commitPending();
-      cache.set(sk, { txnNumber, reply });
+      engine.transactions.rememberWrite(session, txnNumber, reply);
       return reply;
     }
     const reply = await handler(cmd, ctx);

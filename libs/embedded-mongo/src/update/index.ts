@@ -1,0 +1,4 @@
+export { applyUpdate, compileUpdate, isOperatorUpdate, validateUpdate } from './parse';
+export type { CompiledUpdate, UpdateContext, UpdateSpec } from './parse';
+export { getPath } from './paths';
+export { seedFromQuery } from './seed';

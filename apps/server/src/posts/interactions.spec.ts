@@ -81,6 +81,33 @@ describe('likes, comments and reports', () => {
     expect((await stored(post.id)).likeCount).toBe(await likes.countDocuments({ postId: post.id }));
   });
 
+  it('rolls the like row back with the counter when the counter write fails, so a retry counts once', async () => {
+    const post = await as(owner).createPost(circleId, { text: '写到一半断电' });
+    // A crash between the two writes, made deterministic: the likeCount update fails once.
+    const crashOnce = (real: (...a: any[]) => any) =>
+      function (this: unknown, ...args: any[]) {
+        if (JSON.stringify(args[1] ?? {}).includes('likeCount') && !crashed) {
+          crashed = true;
+          throw new Error('injected crash before the likeCount write');
+        }
+        return real.apply(this, args);
+      };
+    let crashed = false;
+    const spies = [
+      jest.spyOn(posts, 'updateOne').mockImplementation(crashOnce(posts.updateOne) as never),
+      jest.spyOn(posts, 'findOneAndUpdate').mockImplementation(crashOnce(posts.findOneAndUpdate) as never),
+    ];
+    try {
+      expect((await t.request('POST', `/api/posts/${post.id}/like`, { token: member.token, body: {} })).status).toBe(500);
+    } finally {
+      spies.forEach((s) => s.mockRestore());
+    }
+    expect(crashed).toBe(true);
+    expect(await likes.countDocuments({ postId: post.id })).toBe((await stored(post.id)).likeCount);
+    expect(await as(member).likePost(post.id)).toEqual({ liked: true, likeCount: 1 });
+    expect(await likes.countDocuments({ postId: post.id })).toBe(1);
+  });
+
   it('comments with one level of replies, keeps commentCount exact and announces comment.created', async () => {
     const post = await as(owner).createPost(circleId, { text: '评论测试' });
     events.length = 0;

@@ -57,6 +57,10 @@ export class Engine implements CollectionHost {
         this.journal = journal;
         this.stats.replayedRecords = records.length;
         this.stats.truncatedBytes = truncatedBytes;
+      } catch (e) {
+        this.releaseLock();
+        this.releaseLock = undefined;
+        throw e;
       } finally {
         this.replaying = false;
       }

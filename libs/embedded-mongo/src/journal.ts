@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { crc32 } from 'zlib';
 import { BSON } from 'bson';
+import { flockSync } from 'fs-ext';
 import { Doc } from './bson-values';
 
 /**
@@ -125,40 +126,46 @@ export function writeFileDurably(file: string, chunks: Buffer[]): void {
   }
 }
 
-/** A lock file holding our pid, so a second process cannot open the same data directory. */
+/** Data directories this process holds, by real path, for a clearer error than the kernel's. */
+const heldHere = new Set<string>();
+
+/**
+ * An exclusive advisory lock (flock) on `embedded-mongo.lock` in the data directory, held on an
+ * open file descriptor for as long as the engine is open. The kernel drops it when the descriptor
+ * closes, including when the process is killed, so a dead holder never blocks a restart, whatever
+ * pid the restarted process gets. flock locks belong to the open file, so a second engine in the
+ * same process is refused too. The pid written into the file is only for the error message.
+ */
 export function acquireLock(dir: string): () => void {
   const file = path.join(dir, 'embedded-mongo.lock');
-  const take = () => {
-    const fd = fs.openSync(file, 'wx');
-    fs.writeSync(fd, String(process.pid));
+  const key = fs.realpathSync(dir);
+  if (heldHere.has(key)) throw new Error(`data directory ${dir} is already open in this process`);
+  // 'a+' creates without truncating: the holder's pid stays readable until we own the lock.
+  const fd = fs.openSync(file, 'a+');
+  try {
+    flockSync(fd, 'exnb');
+  } catch (e) {
+    fs.closeSync(fd);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EAGAIN' && code !== 'EWOULDBLOCK') throw e;
+    let holder = '';
+    try {
+      holder = fs.readFileSync(file, 'utf8').trim();
+    } catch {
+      // unreadable: the message just names no pid
+    }
+    throw new Error(`data directory ${dir} is in use by ${holder ? `process ${holder}` : 'another process'} (locked ${file})`);
+  }
+  fs.ftruncateSync(fd, 0);
+  fs.writeSync(fd, String(process.pid), 0);
+  heldHere.add(key);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    heldHere.delete(key);
+    // The file stays: unlinking it would let a newcomer lock a fresh inode while someone still
+    // holds the old one. Closing the descriptor releases the lock.
     fs.closeSync(fd);
   };
-  try {
-    take();
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    const pid = Number(fs.readFileSync(file, 'utf8').trim());
-    if (pid && pid !== process.pid && isAlive(pid)) {
-      throw new Error(`data directory ${dir} is in use by process ${pid} (lock file ${file})`);
-    }
-    if (pid === process.pid) throw new Error(`data directory ${dir} is already open in this process`);
-    fs.unlinkSync(file);
-    take();
-  }
-  return () => {
-    try {
-      if (fs.readFileSync(file, 'utf8').trim() === String(process.pid)) fs.unlinkSync(file);
-    } catch {
-      // already gone
-    }
-  };
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { LoginResponse } from '@quanzi/contract';
 import { startFakeWechat } from '../fakes/wechat-fake';
 import { apiClient, serverEntry, startServerProcess, type ServerProcess } from '../harness';
 
@@ -16,6 +15,20 @@ const MEMBERS = 170;
 /** Kill once this many operations answered (writes are committing): the rest, 500+, are still in flight. */
 const KILL_AFTER = 5;
 const MIN_IN_FLIGHT = 500;
+/** Runs `task(0 … n-1)`, `size` at a time. */
+async function inPool<T>(n: number, size: number, task: (i: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < n) {
+      const i = next++;
+      out[i] = await task(i);
+    }
+  };
+  await Promise.all(Array.from({ length: size }, worker));
+  return out;
+}
+
 const repairScript = path.join(path.dirname(serverEntry), 'counters', 'repair-counters.js');
 
 /** Runs `repair-counters` (check only) against the running server's embedded engine. */
@@ -65,12 +78,11 @@ describe('stored counters after a crash', () => {
     const login = async (i: number) => apiClient(s.baseUrl).loginWechat({ code: `code-openid-crash-${i}` });
     const owner = await login(0);
     const circleId = (await apiClient(s.baseUrl, owner.token).createCircle({ name: '断电演练', joinPolicy: 'open' })).id;
-    const members: LoginResponse[] = [];
-    for (let i = 1; i <= MEMBERS; i += 25) {
-      const batch = await Promise.all(Array.from({ length: Math.min(25, MEMBERS + 1 - i) }, (_, j) => login(i + j)));
-      await Promise.all(batch.map((m) => apiClient(s.baseUrl, m.token).joinCircle(circleId)));
-      members.push(...batch);
-    }
+    const members = await inPool(MEMBERS, 10, async (i) => {
+      const member = await login(i + 1);
+      await apiClient(s.baseUrl, member.token).joinCircle(circleId);
+      return member;
+    });
     const figures: string[] = [];
     const mark = (what: string) => process.env.CRASH_TRACE && process.stderr.write(`${((Date.now() - started) / 1000).toFixed(1)} s ${what}\n`);
     mark('setup done');
@@ -90,6 +102,7 @@ describe('stored counters after a crash', () => {
 
       mark(`cycle ${cycle} targets created`);
       let answered = 0;
+      let settled = 0;
       const operations = members.flatMap((m, i) => {
         const as = apiClient(s.baseUrl, m.token);
         return [
@@ -99,14 +112,17 @@ describe('stored counters after a crash', () => {
         ];
       });
       const burst = operations.map((op) =>
-        op().then(
-          () => (answered += 1),
-          () => undefined, // the kill cuts the rest off
-        ),
+        op()
+          .then(
+            () => (answered += 1),
+            () => undefined, // the kill cuts the rest off
+          )
+          .finally(() => (settled += 1)),
       );
-      const deadline = Date.now() + 20_000;
+      // Before the client's own 15 s request timeout could end any of them.
+      const deadline = Date.now() + 10_000;
       while (answered < KILL_AFTER && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-      const inFlight = operations.length - answered;
+      const inFlight = operations.length - settled;
       mark(`cycle ${cycle} ${answered} answered, killing`);
       await s.crash();
       await Promise.all(burst);

@@ -78,7 +78,7 @@ describe('stored counters after a crash', () => {
     const login = async (i: number) => apiClient(s.baseUrl).loginWechat({ code: `code-openid-crash-${i}` });
     const owner = await login(0);
     const circleId = (await apiClient(s.baseUrl, owner.token).createCircle({ name: '断电演练', joinPolicy: 'open' })).id;
-    const members = await inPool(MEMBERS, 10, async (i) => {
+    const members = await inPool(MEMBERS, 20, async (i) => {
       const member = await login(i + 1);
       await apiClient(s.baseUrl, member.token).joinCircle(circleId);
       return member;

@@ -5,7 +5,7 @@ import { Model, Types, type ClientSession } from 'mongoose';
 import type { Actor } from '../auth/actor';
 import { DomainEventBus } from '../bus/domain-event-bus';
 import { KeyedLock } from '../common/keyed-lock';
-import { afterCommit, UnitOfWork } from '../database/unit-of-work';
+import { UnitOfWork } from '../database/unit-of-work';
 import { Like, Post, type PostRecord } from './posts.schema';
 import { PostsService } from './posts.service';
 
@@ -36,18 +36,16 @@ export class LikesService {
     try {
       likeCount = await this.inTransaction(post._id, async (session) => {
         const res = await this.likes.updateOne(key, { $setOnInsert: { circleId: post.circleId } }, { upsert: true, session });
-        if (res.upsertedCount !== 1) return null;
-        const count = await this.bump(post._id, 1, session);
-        await afterCommit(session, () =>
-          this.bus.publish('post.liked', { circleId: post.circleId.toHexString(), actorId: actor.userId, postId: post._id.toHexString() }),
-        );
-        return count;
+        return res.upsertedCount === 1 ? this.bump(post._id, 1, session) : null;
       });
     } catch (error) {
       // A concurrent like by the same user (another server) inserted the row first: already liked.
       if ((error as { code?: unknown }).code !== DUPLICATE_KEY) throw error;
     }
-    return { liked: true, likeCount: likeCount ?? (await this.countOf(post._id)) };
+    if (likeCount === null) return { liked: true, likeCount: await this.countOf(post._id) };
+    // Committed. Announced outside the post's queue, so listeners do not hold up the next like.
+    await this.bus.publish('post.liked', { circleId: post.circleId.toHexString(), actorId: actor.userId, postId: post._id.toHexString() });
+    return { liked: true, likeCount };
   }
 
   async unlike(actor: Actor, postId: string): Promise<LikeResponse> {

@@ -22,6 +22,8 @@ export interface ServerProcess {
   /** Writes the captured output to stderr, framed so it stands out in a test report. */
   printOutput(reason: string): void;
   stop(): Promise<void>;
+  /** SIGKILLs the server itself (not the guard in front of it), as a crash would, and waits until it is gone. */
+  crash(): Promise<void>;
 }
 
 export const defaultBootTimeoutMs = Number(process.env.E2E_BOOT_TIMEOUT_MS ?? 45_000);
@@ -229,6 +231,17 @@ async function bootOnce(options: ServerProcessOptions): Promise<ServerProcess> {
     await new Promise((r) => setTimeout(r, 100));
   }
 
+  const crash = async (): Promise<void> => {
+    if (!exit) {
+      // The guard cannot forward SIGKILL; it passes the server's death on as its own.
+      const pids = childPids(child.pid);
+      if (pids.length === 0) throw new Error(`cannot crash the ${options.label} server: no process under its guard`);
+      for (const pid of pids) process.kill(pid, 'SIGKILL');
+      await exited;
+    }
+    saveLog(options.label, lines);
+  };
+
   return {
     baseUrl,
     port,
@@ -236,7 +249,18 @@ async function bootOnce(options: ServerProcessOptions): Promise<ServerProcess> {
     output: () => [...lines],
     printOutput: (reason: string) => process.stderr.write(frame(options.label, reason, lines)),
     stop,
+    crash,
   };
+}
+
+/** The direct children of a process (Linux `/proc`); none when unknown. */
+function childPids(pid: number | undefined): number[] {
+  if (!pid) return [];
+  try {
+    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
 }
 
 /**

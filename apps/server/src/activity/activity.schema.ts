@@ -28,7 +28,8 @@ ActivitySchema.index({ actorId: 1, at: -1 });
 
 /**
  * Count of one event type in one circle on one day (Asia/Shanghai calendar day), kept current
- * by `$inc` upserts so dashboards read O(days) documents, never the raw log.
+ * by `$inc` upserts in the transaction that appends the event, so dashboards read O(days) documents,
+ * never the raw log, and the count always equals the log rows.
  */
 @Schema({ collection: 'activity_rollups', versionKey: false })
 export class ActivityRollup {

@@ -40,6 +40,24 @@ describe('activity log and daily rollups', () => {
     expect(await rollups.countDocuments({ circleId: null, type: 'user.logged_in' })).toBe(1);
   });
 
+  it('appends the log row only together with its rollup: a failure between the two writes leaves neither', async () => {
+    const rollupBefore = await loginRollup();
+    const logBefore = await activities.countDocuments({ type: 'user.logged_in' });
+    const spy = jest.spyOn(rollups, 'updateOne').mockImplementationOnce(() => {
+      throw new Error('injected crash before the rollup write');
+    });
+    try {
+      await t.client().loginWechat({ code: 'code-openid-half-logged' }); // a listener failure never fails the login
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await activities.countDocuments({ type: 'user.logged_in' })).toBe(logBefore);
+    expect(await loginRollup()).toBe(rollupBefore);
+    await t.client().loginWechat({ code: 'code-openid-half-logged' });
+    expect(await activities.countDocuments({ type: 'user.logged_in' })).toBe(logBefore + 1);
+    expect(await loginRollup()).toBe(rollupBefore + 1);
+  });
+
   it('does not log a failed login', async () => {
     const before = await activities.countDocuments();
     await t.request('POST', '/api/auth/wechat', { body: { code: 'invalid' } });

@@ -7,37 +7,48 @@ import { DOMAIN_EVENT_NAMES, type DomainEvent } from '../bus/domain-events';
 import { shanghaiDay } from '../common/china-time';
 import { parseObjectId } from '../common/object-id';
 import { DomainError } from '../common/domain-error';
+import { KeyedLock } from '../common/keyed-lock';
+import { UnitOfWork } from '../database/unit-of-work';
 import { Activity, ActivityRollup, type ActivityRecord, type ActivityRollupRecord } from './activity.schema';
 
 const MAX_RANGE_DAYS = 366;
+const DUPLICATE_KEY = 11000;
 
 
 /** Listens to every domain event: appends it to the log and bumps that day's rollup. */
 @Injectable()
 export class ActivityService implements OnModuleInit {
+  private readonly lock = new KeyedLock();
+
   constructor(
     @InjectModel(Activity.name) private readonly activities: Model<Activity>,
     @InjectModel(ActivityRollup.name) private readonly rollups: Model<ActivityRollup>,
     private readonly bus: DomainEventBus,
+    private readonly uow: UnitOfWork,
   ) {}
 
   onModuleInit(): void {
     for (const name of DOMAIN_EVENT_NAMES) this.bus.subscribe(name, (event) => this.record(event));
   }
 
+  /** The log row and its rollup's +1 commit together, so the rollup always equals its rows. */
   async record(event: DomainEvent): Promise<void> {
     const circleId = parseObjectId(event.payload.circleId);
-    await this.activities.create({
-      type: event.name,
-      circleId,
-      actorId: parseObjectId(event.payload.actorId),
-      data: { ...event.payload },
-      at: event.at,
-    });
-    await this.rollups.updateOne(
-      { circleId, day: shanghaiDay(event.at), type: event.name },
-      { $inc: { count: 1 } },
-      { upsert: true },
+    const rollup = { circleId, day: shanghaiDay(event.at), type: event.name };
+    const write = () =>
+      this.uow.run(async (session) => {
+        await this.activities.create([{ type: event.name, circleId, actorId: parseObjectId(event.payload.actorId), data: { ...event.payload }, at: event.at }], {
+          session,
+        });
+        await this.rollups.updateOne(rollup, { $inc: { count: 1 } }, { upsert: true, session });
+      });
+    // Events of one rollup queue up in this process rather than conflict on its document.
+    await this.lock.run(`${String(circleId)}|${rollup.day}|${rollup.type}`, () =>
+      write().catch((error: { code?: unknown }) => {
+        // Another process created the day's rollup first (upserts race on the unique key): count into it.
+        if (error?.code !== DUPLICATE_KEY) throw error;
+        return write();
+      }),
     );
   }
 

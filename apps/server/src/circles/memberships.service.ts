@@ -8,6 +8,7 @@ import { DomainEventBus } from '../bus/domain-event-bus';
 import { UnitOfWork } from '../database/unit-of-work';
 import { conflict, DomainError, forbidden, notFound } from '../common/domain-error';
 import { oid } from '../common/object-id';
+import { KeyedLock } from '../common/keyed-lock';
 import { decodeIdCursor, encodeCursor, pageSize } from '../common/pagination';
 import { UsersService } from '../users/users.service';
 import { CircleExtensions, type InviteGrant } from './circle-extensions';
@@ -28,6 +29,8 @@ const SEARCH_BATCH = 200;
  */
 @Injectable()
 export class MembershipsService implements OnModuleInit, CircleMembershipReader {
+  private readonly countLock = new KeyedLock();
+
   constructor(
     @InjectModel(Circle.name) private readonly circles: Model<Circle>,
     @InjectModel(Membership.name) private readonly memberships: Model<Membership>,
@@ -87,7 +90,7 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
     try {
       joined = existing
         ? await this.transition(circleId, { _id: existing._id, status: existing.status }, { $set: fields }, status === 'active' ? 1 : 0, redeem)
-        : await this.uow.run(async (session) => {
+        : await this.counted(circleId, async (session) => {
             const [created] = await this.memberships.create([{ circleId: oid(circleId), userId: oid(actor.userId), ...fields }], { session });
             if (status === 'active') await this.circles.updateOne({ _id: oid(circleId) }, { $inc: { memberCount: 1 } }, { session });
             await redeem?.(session);
@@ -224,13 +227,18 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
     delta: number,
     within?: (session: ClientSession) => Promise<void>,
   ): Promise<MembershipRecord | null> {
-    return this.uow.run(async (session) => {
+    return this.counted(circleId, async (session) => {
       const updated = await this.memberships.findOneAndUpdate(filter, update, { session, returnDocument: 'after' }).lean<MembershipRecord>();
       if (!updated) return null;
       if (delta !== 0) await this.circles.updateOne({ _id: oid(circleId) }, { $inc: { memberCount: delta } }, { session });
       await within?.(session);
       return updated;
     });
+  }
+
+  /** Membership changes of one circle queue up in this process instead of conflicting on its memberCount. */
+  private counted<T>(circleId: string, work: (session: ClientSession) => Promise<T>): Promise<T> {
+    return this.countLock.run(circleId, () => this.uow.run(work));
   }
 
   private async publishJoined(m: MembershipRecord, grant: Omit<InviteGrant, 'inviteId'> | null): Promise<void> {

@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { ErrorCode, type RegistrationStatus } from '@quanzi/contract';
 import { ClientSession, Model, trusted, Types } from 'mongoose';
 import { DomainError } from '../common/domain-error';
-import { KeyedLock } from './keyed-lock';
+import { KeyedLock } from '../common/keyed-lock';
 import { Registration, TicketHolding, TicketType, type EventRecord, type RegistrationRecord, type TicketTypeRecord } from './events.schema';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Clock } from '../common/clock';

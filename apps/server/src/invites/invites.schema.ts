@@ -43,7 +43,7 @@ export class Invite {
   @Prop({ type: Number, default: null })
   maxUses!: number | null;
 
-  /** Distinct (visitor, China day) opens; `$inc` only when an invite_clicks row was inserted. */
+  /** Distinct (visitor, China day) opens; `$inc` in the transaction that inserts the invite_clicks row. */
   @Prop({ type: Number, required: true, default: 0 })
   clicks!: number;
 

@@ -8,9 +8,11 @@ import type { Actor } from '../auth/actor';
 import { CircleAccessRegistry } from '../auth/circle-access.registry';
 import { DomainEventBus } from '../bus/domain-event-bus';
 import { DomainError } from '../common/domain-error';
+import { KeyedLock } from '../common/keyed-lock';
 import { decodeIdCursor, encodeCursor, pageSize } from '../common/pagination';
 import { MEMBER_TAG_DIRECTORY, MEMBER_TAGGER, type MemberTagDirectory, type MemberTagger } from '../circles/circle-extensions';
 import { CirclesService } from '../circles/circles.service';
+import { UnitOfWork } from '../database/unit-of-work';
 import { UsersService } from '../users/users.service';
 import type { CreateInviteDto, InviteListQueryDto } from './dto/invite.dto';
 import { newInviteCode } from './invite-code';
@@ -28,6 +30,9 @@ const CODE_ATTEMPTS = 5;
 /** Invite links: creating (admins), personal links (members), opening (anyone) with click counting. */
 @Injectable()
 export class InvitesService {
+  /** Clicks on one link queue up in this process instead of storming its counter with write conflicts. */
+  private readonly clickLock = new KeyedLock();
+
   constructor(
     @InjectModel(Invite.name) private readonly invites: Model<Invite>,
     @InjectModel(InviteClick.name) private readonly clicks: Model<InviteClick>,
@@ -38,6 +43,7 @@ export class InvitesService {
     private readonly bus: DomainEventBus,
     private readonly registry: CircleAccessRegistry,
     private readonly clock: Clock,
+    private readonly uow: UnitOfWork,
   ) {}
 
   /** Whether `code` is an invite of this circle (open or not): what a signup may record as its source. */
@@ -164,13 +170,20 @@ export class InvitesService {
   private async countClick(invite: InviteRecord, visitor: Visitor): Promise<void> {
     const key = visitor.userId ? `u:${visitor.userId}` : `h:${createHash('sha256').update(visitor.ip).digest('hex').slice(0, 32)}`;
     const now = this.clock.now();
-    try {
-      await this.clicks.create({ inviteId: invite._id, visitor: key, day: shanghaiDay(now), at: now });
-    } catch (error) {
-      if (isDuplicate(error)) return;
-      throw error;
-    }
-    await this.invites.updateOne({ _id: invite._id }, { $inc: { clicks: 1 } });
+    // The row and the count commit together; a click already counted today rolls back as a duplicate.
+    const counted = await this.clickLock
+      .run(invite._id.toHexString(), () =>
+        this.uow.run(async (session) => {
+          await this.clicks.create([{ inviteId: invite._id, visitor: key, day: shanghaiDay(now), at: now }], { session });
+          await this.invites.updateOne({ _id: invite._id }, { $inc: { clicks: 1 } }, { session });
+          return true;
+        }),
+      )
+      .catch((error: unknown) => {
+        if (isDuplicate(error)) return false;
+        throw error;
+      });
+    if (!counted) return;
     await this.bus.publish('invite.clicked', {
       circleId: invite.circleId.toHexString(),
       actorId: visitor.userId,

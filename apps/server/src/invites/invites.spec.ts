@@ -245,6 +245,25 @@ describe('invite links: creating, opening, joining through them', () => {
     expect((await as(owner).listInvites(circle.id)).items[0].clicks).toBe(4);
   });
 
+  it('stores a click row only together with its count: a failure between the two writes leaves neither', async () => {
+    const { owner, circle } = await setup();
+    const link = await as(owner).createInvite(circle.id, { channel: '地推' });
+    const visitor = { 'user-agent': 'crash-phone', 'x-forwarded-for': '10.0.0.77' };
+    const spy = jest.spyOn(invites, 'updateOne').mockImplementationOnce(() => {
+      throw new Error('injected crash before the clicks write');
+    });
+    try {
+      expect((await t.request('GET', `/api/invites/${link.code}`, { headers: visitor })).status).toBe(500);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await clicks.countDocuments({ inviteId: link.id })).toBe((await invites.findById(link.id).lean())!.clicks);
+    // The visitor coming back is counted, once.
+    expect((await t.request('GET', `/api/invites/${link.code}`, { headers: visitor })).status).toBe(200);
+    expect(await clicks.countDocuments({ inviteId: link.id })).toBe(1);
+    expect((await invites.findById(link.id).lean())!.clicks).toBe(1);
+  });
+
   it('gives each member one stable personal link; members cannot make or list admin links', async () => {
     const { owner, circle } = await setup();
     const member = await login();

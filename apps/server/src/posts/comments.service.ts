@@ -145,9 +145,12 @@ export class CommentsService implements OnModuleInit {
     }
     const now = this.clock.now();
     await this.uow.run(async (session) => {
-      const own = await this.comments.updateOne({ _id: comment._id, deletedAt: null }, { $set: { deletedAt: now } }, { session });
-      if (own.modifiedCount === 0) return;
-      let removed = comment.status === 'published' ? 1 : 0;
+      const own = await this.comments
+        .findOneAndUpdate({ _id: comment._id, deletedAt: null }, { $set: { deletedAt: now } }, { session, returnDocument: 'before' })
+        .lean<CommentRecord>();
+      if (!own) return;
+      // Its status when deleted, not when first read: an approval may have published it in between.
+      let removed = own.status === 'published' ? 1 : 0;
       if (!comment.parentId) {
         const replies = await this.comments.updateMany({ parentId: comment._id, deletedAt: null, status: 'published' }, { $set: { deletedAt: now } }, { session });
         await this.comments.updateMany({ parentId: comment._id, deletedAt: null }, { $set: { deletedAt: now } }, { session });

@@ -3,7 +3,9 @@ import type { LoginResponse } from '@quanzi/contract';
 import type { Model } from 'mongoose';
 import { DomainEventBus } from '../bus/domain-event-bus';
 import type { DomainEvent } from '../bus/domain-events';
+import { UnitOfWork } from '../database/unit-of-work';
 import { startTestApp, type TestContext } from '../testing/test-app';
+import { CommentsService } from './comments.service';
 import { Comment, Like, Post } from './posts.schema';
 
 describe('likes, comments and reports', () => {
@@ -81,6 +83,33 @@ describe('likes, comments and reports', () => {
     expect((await stored(post.id)).likeCount).toBe(await likes.countDocuments({ postId: post.id }));
   });
 
+  it('rolls the like row back with the counter when the counter write fails, so a retry counts once', async () => {
+    const post = await as(owner).createPost(circleId, { text: '写到一半断电' });
+    // A crash between the two writes, made deterministic: the likeCount update fails once.
+    const crashOnce = (real: (...a: any[]) => any) =>
+      function (this: unknown, ...args: any[]) {
+        if (JSON.stringify(args[1] ?? {}).includes('likeCount') && !crashed) {
+          crashed = true;
+          throw new Error('injected crash before the likeCount write');
+        }
+        return real.apply(this, args);
+      };
+    let crashed = false;
+    const spies = [
+      jest.spyOn(posts, 'updateOne').mockImplementation(crashOnce(posts.updateOne) as never),
+      jest.spyOn(posts, 'findOneAndUpdate').mockImplementation(crashOnce(posts.findOneAndUpdate) as never),
+    ];
+    try {
+      expect((await t.request('POST', `/api/posts/${post.id}/like`, { token: member.token, body: {} })).status).toBe(500);
+    } finally {
+      spies.forEach((s) => s.mockRestore());
+    }
+    expect(crashed).toBe(true);
+    expect(await likes.countDocuments({ postId: post.id })).toBe((await stored(post.id)).likeCount);
+    expect(await as(member).likePost(post.id)).toEqual({ liked: true, likeCount: 1 });
+    expect(await likes.countDocuments({ postId: post.id })).toBe(1);
+  });
+
   it('comments with one level of replies, keeps commentCount exact and announces comment.created', async () => {
     const post = await as(owner).createPost(circleId, { text: '评论测试' });
     events.length = 0;
@@ -142,6 +171,26 @@ describe('likes, comments and reports', () => {
     expect((await stored(post.id)).commentCount).toBe(1);
     expect((await as(other).listComments(post.id)).items.map((c) => c.id)).toEqual([held.id]);
     expect((await t.request('POST', `/api/comments/${held.id}/approve`, { token: owner.token, body: {} })).status).toBe(409);
+  });
+
+  it('keeps commentCount exact when a held comment is approved while its deletion is on the way', async () => {
+    const post = await as(owner).createPost(circleId, { text: '审核与删除赛跑' });
+    const held = await as(member).createComment(post.id, { text: '待审核评论' });
+    expect(held.status).toBe('under_review');
+    const uow = t.app.get(UnitOfWork);
+    const realRun = uow.run.bind(uow);
+    // The deletion read the comment as held; the approval commits before the deletion's transaction opens.
+    const spy = jest.spyOn(uow, 'run').mockImplementationOnce(async (work) => {
+      await t.app.get(CommentsService).approve(held.id);
+      return realRun(work);
+    });
+    try {
+      await as(member).deleteComment(held.id);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await comments.countDocuments({ postId: post.id, status: 'published', deletedAt: null })).toBe(0);
+    expect((await stored(post.id)).commentCount).toBe(0);
   });
 
   it('takes reports from members into an admin queue; removing resolves every report on the post', async () => {

@@ -29,7 +29,7 @@ export class Post {
   @Prop({ type: String, enum: ContentStatuses, required: true })
   status!: ContentStatus;
 
-  /** Exact: changed only by `$inc` after a like row was really inserted or deleted. */
+  /** Exact: changed only by `$inc` in the transaction that really inserted or deleted a like row. */
   @Prop({ type: Number, default: 0 })
   likeCount!: number;
 

@@ -7,6 +7,8 @@ import { shanghaiDay } from '../common/china-time';
 import { DomainEventBus } from '../bus/domain-event-bus';
 import type { DomainEvent } from '../bus/domain-events';
 import { MEMBER_TAGGER, type MemberTagger } from '../circles/circle-extensions';
+import { KeyedLock } from '../common/keyed-lock';
+import { UnitOfWork } from '../database/unit-of-work';
 import { EVENTS_OF, hitOf, type RuleHit } from './tag-rule-hits';
 import { everReached, windowRange } from './tag-rule-window';
 import { TagRule, TagRuleGrant, TagRuleProgress, type TagRuleRecord } from './tag-rules.schema';
@@ -24,6 +26,8 @@ const isDuplicateKey = (error: unknown) => (error as { code?: number })?.code ==
  */
 @Injectable()
 export class TagRuleEngine implements OnModuleInit {
+  private readonly lock = new KeyedLock();
+
   constructor(
     @InjectModel(TagRule.name) private readonly rules: Model<TagRule>,
     @InjectModel(TagRuleProgress.name) private readonly progress: Model<TagRuleProgress>,
@@ -32,6 +36,7 @@ export class TagRuleEngine implements OnModuleInit {
     private readonly activity: ActivityService,
     private readonly bus: DomainEventBus,
     private readonly clock: Clock,
+    private readonly uow: UnitOfWork,
   ) {}
 
   onModuleInit(): void {
@@ -72,24 +77,28 @@ export class TagRuleEngine implements OnModuleInit {
     return { membersEvaluated: timesByUser.size, newlyTagged };
   }
 
-  /** Claims the grant, then adds the tag; a failed add releases the claim so a later event retries. */
+  /**
+   * Claims the grant, adds the tag and counts it in one transaction: a failure anywhere undoes all
+   * three, so a later event retries and grantedCount always equals the grant rows.
+   */
   private async grant(rule: TagRuleRecord, userId: string): Promise<boolean> {
     const key = { ruleId: rule._id, userId: oid(userId), tagId: rule.tagId };
+    const claim = () =>
+      this.uow.run(async (session) => {
+        const res = await this.grants.updateOne(key, { $setOnInsert: { circleId: rule.circleId, at: this.clock.now() } }, { upsert: true, session });
+        if (res.upsertedCount !== 1) return false;
+        const source = { kind: 'rule' as const, refId: rule._id.toHexString(), label: rule.name };
+        await this.tagger.addTags(rule.circleId.toHexString(), userId, [rule.tagId.toHexString()], source, session);
+        await this.rules.updateOne({ _id: rule._id }, { $inc: { grantedCount: 1 } }, { session });
+        return true;
+      });
     try {
-      const res = await this.grants.updateOne(key, { $setOnInsert: { circleId: rule.circleId, at: this.clock.now() } }, { upsert: true });
-      if (res.upsertedCount !== 1) return false;
+      // Grants of one rule queue up in this process rather than conflict on its counter.
+      return await this.lock.run(rule._id.toHexString(), claim);
     } catch (error) {
       if (isDuplicateKey(error)) return false; // a concurrent event claimed it
       throw error;
     }
-    try {
-      await this.tagger.addTags(rule.circleId.toHexString(), userId, [rule.tagId.toHexString()], { kind: 'rule', refId: rule._id.toHexString(), label: rule.name });
-    } catch (error) {
-      await this.grants.deleteOne(key);
-      throw error;
-    }
-    await this.rules.updateOne({ _id: rule._id }, { $inc: { grantedCount: 1 } });
-    return true;
   }
 
   private async granted(rule: TagRuleRecord, userId: string): Promise<boolean> {

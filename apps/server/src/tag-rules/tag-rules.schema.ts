@@ -35,7 +35,7 @@ export class TagRule {
   @Prop({ type: Boolean, required: true, default: true })
   enabled!: boolean;
 
-  /** Members tagged by this rule; `$inc`ed by the grant that inserted its row. */
+  /** Members tagged by this rule; `$inc`ed in the transaction that inserts its grant row. */
   @Prop({ type: Number, required: true, default: 0 })
   grantedCount!: number;
 

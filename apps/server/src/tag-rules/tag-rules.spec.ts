@@ -1,10 +1,12 @@
 import type { LoginResponse, TagRuleView } from '@quanzi/contract';
-import { Types } from 'mongoose';
+import { getModelToken } from '@nestjs/mongoose';
+import { Types, type Model } from 'mongoose';
 import { DomainEventBus } from '../bus/domain-event-bus';
 import type { DomainEventMap } from '../bus/domain-events';
 import { MEMBER_TAGGER, type MemberTagger, type TagGrantSource } from '../circles/circle-extensions';
 import { DomainError } from '../common/domain-error';
 import { startTestApp, type TestContext } from '../testing/test-app';
+import { TagRule, TagRuleGrant } from './tag-rules.schema';
 
 /** Stands in for the tags module: knows a few tag ids and records every addTags call. */
 class RecordingTagger implements MemberTagger {
@@ -83,6 +85,27 @@ describe('tag rules', () => {
     const user = await someone();
     await Promise.all([checkin(user, newId()), checkin(user, newId()), checkin(user, newId()), checkin(user, newId())]);
     expect(tagger.callsFor(user)).toHaveLength(1);
+    await as(owner).deleteTagRule(circleId, r.id);
+  });
+
+  it('keeps grantedCount equal to the grant rows when counting fails: the claim is undone, a later event grants', async () => {
+    const r = await rule({ threshold: 1 });
+    const rules = t.app.get<Model<TagRule>>(getModelToken(TagRule.name));
+    const grants = t.app.get<Model<TagRuleGrant>>(getModelToken(TagRuleGrant.name));
+    const user = await someone();
+    const spy = jest.spyOn(rules, 'updateOne').mockImplementationOnce(() => {
+      throw new Error('injected crash before the grantedCount write');
+    });
+    try {
+      await checkin(user, newId());
+    } finally {
+      spy.mockRestore();
+    }
+    const stored = async () => (await rules.findById(r.id).lean())!.grantedCount;
+    expect(await grants.countDocuments({ ruleId: r.id })).toBe(await stored());
+    await checkin(user, newId());
+    expect(await grants.countDocuments({ ruleId: r.id })).toBe(1);
+    expect(await stored()).toBe(1);
     await as(owner).deleteTagRule(circleId, r.id);
   });
 

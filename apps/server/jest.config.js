@@ -22,7 +22,4 @@ module.exports = {
   // The contract ships as TypeScript source; the built server carries its own compiled copy.
   moduleNameMapper: { '^@quanzi/contract$': '<rootDir>/../../../libs/contract/src/index.ts' },
   testTimeout: 30000,
-  // Jest's default on a 2-core machine is one worker (cores − 1), i.e. every file in band on one
-  // core. The app and the engine run inside the worker and are CPU-bound, so two workers use both.
-  maxWorkers: 2,
 };

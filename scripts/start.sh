@@ -9,7 +9,9 @@ echo "▶ building the embedded database engine and the server"
 npm run --silent build -w @quanzi/embedded-mongo
 npm run --silent build -w @quanzi/server
 echo "▶ building the H5 mini-program (the first build takes a few minutes; later ones use the cache)"
-npm run --silent build:h5 -w @quanzi/miniprogram
+# Always the production bundle: with NODE_ENV=development exported, Taro's babel preset would turn on
+# React refresh (a dev-server feature whose babel plugin is not installed) and the build fails.
+NODE_ENV=production npm run --silent build:h5 -w @quanzi/miniprogram
 
 export DATA_DIR=${DATA_DIR:-$ROOT/data}
 export H5_DIR=${H5_DIR:-$ROOT/apps/miniprogram/dist/h5}

@@ -31,4 +31,32 @@ describe('production configuration is checked at boot', () => {
     expect(result.code).not.toBe(0);
     expect(result.output).toMatch(/JWT_SECRET/);
   });
+
+  test('the published development secret or a secret under 32 bytes stops the boot, saying why', async () => {
+    const cases = [
+      ['quanzi-dev-secret-do-not-use-in-production', /published development secret/],
+      ['only-twenty-bytes-xx', /at least 32 bytes/],
+    ] as const;
+    for (const [secret, why] of cases) {
+      const result = await runServerExpectingExit({
+        label: 'api-production-weak-secret',
+        env: { ...productionEnv, JWT_SECRET: secret, WECHAT_API_BASE: 'http://127.0.0.1:9' },
+      });
+      expect(result.code).not.toBe(0);
+      expect(result.output).toMatch(why);
+    }
+  });
+});
+
+describe('a server holding real credentials without NODE_ENV', () => {
+  // The stack configures WeChat credentials; NODE_ENV and DEV_LOGIN are left unset, as on a
+  // server someone started by hand.
+  const stack = useStack({ label: 'api-credentials-no-env', env: { NODE_ENV: undefined, DEV_LOGIN: undefined } });
+
+  test('offers no dev login and seeds no demo data', async () => {
+    const error = await expectApiError(stack.api.loginDev({ nickname: 'sneaky' }), 404);
+    expect(error.code).toBe(ErrorCode.NOT_FOUND);
+    const login = await stack.api.loginWechat({ code: 'code-openid-ops' });
+    expect((await stack.as(login.token).listCircles()).items).toEqual([]);
+  });
 });

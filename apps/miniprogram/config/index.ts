@@ -67,6 +67,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
       staticDirectory: 'static',
       // Served by the API server at `/` with an SPA fallback, so real paths work.
       router: { mode: 'browser' },
+      // `dev:h5`'s dev server reloads the page; fast refresh is off (see babel.config.js).
+      devServer: { hot: false },
       compile: { include: [contractSrc] },
       output: {
         filename: 'js/[name].[contenthash:8].js',

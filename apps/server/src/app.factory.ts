@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Limits } from '@quanzi/contract';
 import { AppModule } from './app.module';
+import { assertJsonDepth } from './common/json-depth';
 import type { Settings } from './config/settings';
 import { mountH5 } from './h5';
 
@@ -58,6 +59,11 @@ function acceptEmptyJsonBodies(app: NestFastifyApplication): void {
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: Limits.jsonBodyMaxBytes }, (req, body, done) => {
     if (body === '' || (typeof body === 'string' && body.trim() === '')) return done(null, undefined);
+    try {
+      assertJsonDepth(body as string);
+    } catch (error) {
+      return done(error as Error, undefined);
+    }
     parseJson(req, body as string, done);
   });
 }

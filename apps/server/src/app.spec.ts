@@ -54,6 +54,41 @@ describe('application platform', () => {
     expect(poisoned.status).toBe(400);
   });
 
+  it('refuses deeply nested JSON with 400 before validation, and rejects 1 MB of nesting at once', async () => {
+    const deep = `{"code":${'['.repeat(3000)}${']'.repeat(3000)}}`;
+    const res = await t.request('POST', '/api/auth/wechat', { body: deep, headers: { 'content-type': 'application/json' } });
+    expect(res).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', message: expect.stringContaining('嵌套过深') } });
+
+    const huge = `{"code":${'['.repeat(500_000)}${']'.repeat(500_000)}}`;
+    const started = process.hrtime.bigint();
+    const big = await t.request('POST', '/api/auth/wechat', { body: huge, headers: { 'content-type': 'application/json' } });
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    expect(big.status).toBe(400);
+    expect(ms).toBeLessThan(150);
+
+    // Brackets inside strings are text, not nesting; an ordinary body still works.
+    const text = await t.request('POST', '/api/auth/dev', {
+      body: JSON.stringify({ nickname: '[[[[{{{{\\"'.repeat(3) }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(text.status).toBe(200);
+  });
+
+  it('answers errors raised outside the services (router, body parser, validation) in Chinese', async () => {
+    const cjk = /[\u4e00-\u9fff]/;
+    const responses = [
+      await t.request('GET', '/api/no-such-route'),
+      await t.request('POST', '/api/auth/wechat', { body: '{"code": ', headers: { 'content-type': 'application/json' } }),
+      await t.request('POST', '/api/auth/wechat', { body: 'code=1', headers: { 'content-type': 'text/plain' } }),
+      await t.request('POST', '/api/auth/dev', { body: { nickname: 'x'.repeat(40) } }),
+    ];
+    for (const res of responses) {
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.body.message).toMatch(cjk);
+      for (const d of res.body.details ?? []) expect(d.message).toMatch(cjk);
+    }
+  });
+
   it('serves the OpenAPI document and UI under /api/docs', async () => {
     const json = await t.request('GET', '/api/docs-json');
     // Which paths it holds is openapi-contract.spec.ts's job.

@@ -14,6 +14,8 @@ export const ErrorCode = {
   INTERNAL: 'INTERNAL',
   /** WeChat (or another upstream platform) failed or refused the call. */
   UPSTREAM_FAILED: 'UPSTREAM_FAILED',
+  /** The feature is not configured on this server (e.g. WeChat login without credentials). */
+  UNAVAILABLE: 'UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -31,6 +33,7 @@ export const ErrorStatus: Record<ErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   INTERNAL: 500,
   UPSTREAM_FAILED: 502,
+  UNAVAILABLE: 503,
 };
 
 /** One field-level problem in a VALIDATION_FAILED error. */

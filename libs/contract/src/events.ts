@@ -27,6 +27,18 @@ export const RegistrationStatuses = [
 ] as const;
 export type RegistrationStatus = (typeof RegistrationStatuses)[number];
 
+/** What members and admins read for a registration status (ticket, attendee list, CSV export). */
+export const RegistrationStatusLabels: Readonly<Record<RegistrationStatus, string>> = {
+  pending_approval: '待审核',
+  pending_payment: '待支付',
+  confirmed: '已报名',
+  waitlisted: '候补中',
+  checked_in: '已签到',
+  cancelled: '已取消',
+  rejected: '未通过',
+  expired: '已过期',
+};
+
 export const CheckinResults = ['checked_in', 'already_checked_in'] as const;
 export type CheckinResult = (typeof CheckinResults)[number];
 

@@ -2,6 +2,7 @@ import Taro from '@tarojs/taro'
 import type { CircleView } from '@quanzi/contract'
 import { confirm, toastDone, toastText } from '../utils/confirm'
 import { applyMembership, joinAction } from '../utils/membership'
+import { routes } from '../routes'
 import { api } from './http'
 
 /** Page events so lists elsewhere stay in step without reloading on every show. */
@@ -16,12 +17,8 @@ export const CircleEvents = {
   postDeleted: 'qz:post-deleted',
 } as const
 
-export function circleUrl(id: string): string {
-  return `/pages/circle/index?id=${id}`
-}
-
 export function openCircle(id: string): void {
-  void Taro.navigateTo({ url: circleUrl(id) })
+  void Taro.navigateTo({ url: routes.circle({ id }) })
 }
 
 /**

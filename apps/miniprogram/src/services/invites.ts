@@ -1,18 +1,14 @@
-import { ApiRoutes, InviteLandingPage, type MemberTagSummary, type TagSourceKind } from '@quanzi/contract'
+import { ApiRoutes, type MemberTagSummary, type TagSourceKind } from '@quanzi/contract'
 import { platform } from '../platform'
+import { routes } from '../routes'
 import { apiUrl } from './http'
-
-/** Mini-program path of the landing page for a code (what share cards and posters open). */
-export function landingPath(code: string): string {
-  return `/${InviteLandingPage}?code=${code}`
-}
 
 /**
  * What a member copies to pass an invite on: on h5 the landing page's URL (anyone can open it);
  * on weapp the page path (friends open the share card or the poster's code instead).
  */
 export function inviteLink(code: string): string {
-  return platform.name === 'h5' ? `${window.location.origin}${landingPath(code)}` : landingPath(code)
+  return platform.name === 'h5' ? `${window.location.origin}${routes.inviteLanding({ code })}` : routes.inviteLanding({ code })
 }
 
 /** The poster image the server renders for a code. */

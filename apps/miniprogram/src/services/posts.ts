@@ -15,10 +15,6 @@ export interface PostRights {
 
 export const REPORT_REASONS = ['垃圾广告', '色情低俗', '违法违规', '人身攻击', '虚假信息', '其他'] as const
 
-export function postUrl(id: string): string {
-  return `/pages/post/index?id=${id}`
-}
-
 /** Deletes after a confirmation; true when it is gone. */
 export async function deletePostWithConfirm(post: PostView): Promise<boolean> {
   const ok = await confirm({ title: '删除动态', content: '删除后所有人都看不到这条动态，且无法恢复。', confirmText: '删除', danger: true })

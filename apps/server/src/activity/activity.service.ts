@@ -88,8 +88,8 @@ export class ActivityService implements OnModuleInit {
   private assertRange(from: DayKey, to: DayKey): void {
     const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
     if (!(days >= 0 && days < MAX_RANGE_DAYS)) {
-      throw new DomainError(ErrorCode.VALIDATION_FAILED, `from..to must span 1 to ${MAX_RANGE_DAYS} days`, [
-        { field: 'to', message: `must be on or after from, within ${MAX_RANGE_DAYS} days` },
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, `统计区间应为 1 到 ${MAX_RANGE_DAYS} 天`, [
+        { field: 'to', message: `to 不能早于 from，且区间不超过 ${MAX_RANGE_DAYS} 天` },
       ]);
     }
   }

@@ -103,10 +103,23 @@ describe('auth (WeChat login, dev login, default deny)', () => {
     expect(allowed.body.items).toEqual(expect.any(Array));
   });
 
+  it('answers WeChat login on a server without WeChat credentials with 503 UNAVAILABLE, in Chinese', async () => {
+    const bare = await startTestApp({ WECHAT_APPID: '', WECHAT_SECRET: '' }, t.wechat);
+    try {
+      const res = await bare.request('POST', '/api/auth/wechat', { body: { code: 'code-openid-nocreds' } });
+      expect(res.status).toBe(503);
+      expect(res.body).toEqual({ code: 'UNAVAILABLE', message: expect.stringMatching(/微信/) });
+      expect(res.body.message).not.toMatch(/WECHAT_|WeChat/);
+      expect(await users.countDocuments({ openid: 'openid-nocreds' })).toBe(0);
+    } finally {
+      await bare.close();
+    }
+  });
+
   it('in production, dev login does not exist (404) and wechat login still works', async () => {
     // Same database, second app instance configured for production.
     const prod = await startTestApp(
-      { NODE_ENV: 'production', MONGODB_URI: t.app.get(DatabaseTarget).uri, DB_IN_MEMORY: '0' },
+      { NODE_ENV: 'production', DEV_LOGIN: '', MONGODB_URI: t.app.get(DatabaseTarget).uri, DB_IN_MEMORY: '0' },
       t.wechat,
     );
     try {

@@ -1,5 +1,7 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import * as jwt from 'jsonwebtoken';
+import { SystemClock, TestClock } from '../common/clock';
 import { loadSettings } from '../config/settings';
 import type { UsersService } from '../users/users.service';
 import { CircleRole, PlatformAdmin, Public } from './auth.decorators';
@@ -10,6 +12,8 @@ import { TokenService } from './token.service';
 const USER = 'aaaaaaaaaaaaaaaaaaaaaaaa';
 const ADMIN = 'bbbbbbbbbbbbbbbbbbbbbbbb';
 const CIRCLE = 'cccccccccccccccccccccccc';
+/** A well-formed id with no account behind it (deleted, or from another deployment). */
+const GHOST = 'ffffffffffffffffffffffff';
 const POST = 'dddddddddddddddddddddddd';
 
 class Routes {
@@ -33,8 +37,11 @@ function contextFor(handler: keyof Routes, headers: Record<string, string> = {},
 
 describe('AuthGuard', () => {
   const settings = loadSettings({ NODE_ENV: 'test', JWT_SECRET: 'unit-test-secret-0123456789' });
-  const tokens = new TokenService(settings);
-  const users = { isPlatformAdmin: async (id: string) => id === ADMIN } as unknown as UsersService;
+  const tokens = new TokenService(settings, new SystemClock());
+  const users = {
+    isPlatformAdmin: async (id: string) => id === ADMIN,
+    exists: async (id: string) => id !== GHOST,
+  } as unknown as UsersService;
   const registry = new CircleAccessRegistry();
   registry.setMembershipReader({
     roleOf: async (circleId, userId) => ({ exists: circleId === CIRCLE, role: userId === ADMIN ? 'owner' : userId === USER ? 'member' : null }),
@@ -52,11 +59,36 @@ describe('AuthGuard', () => {
 
   it('denies by default: no token, a forged token or an expired token is 401', async () => {
     await expect(guard.canActivate(contextFor('closed').context)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
-    const forged = new TokenService(loadSettings({ NODE_ENV: 'test', JWT_SECRET: 'someone-elses-secret-000' })).sign(USER);
+    const forged = new TokenService(loadSettings({ NODE_ENV: 'test', JWT_SECRET: 'someone-elses-secret-000' }), new SystemClock()).sign(USER);
     await expect(guard.canActivate(contextFor('closed', { authorization: `Bearer ${forged}` }).context)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
-    const expired = new TokenService(loadSettings({ NODE_ENV: 'test', JWT_SECRET: 'unit-test-secret-0123456789', JWT_TTL: '0' })).sign(USER);
+    const expired = new TokenService(loadSettings({ NODE_ENV: 'test', JWT_SECRET: 'unit-test-secret-0123456789', JWT_TTL: '0' }), new SystemClock()).sign(USER);
     await expect(guard.canActivate(contextFor('closed', { authorization: `Bearer ${expired}` }).context)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     await expect(guard.canActivate(contextFor('closed', bearer(USER)).context)).resolves.toBe(true);
+  });
+
+  it('refuses a valid token whose account does not exist, and treats it as anonymous on public routes', async () => {
+    const refused = guard.canActivate(contextFor('closed', bearer(GHOST)).context);
+    await expect(refused).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    const { context, request } = contextFor('open', bearer(GHOST));
+    await expect(guard.canActivate(context)).resolves.toBe(true);
+    expect(request.actor).toBeUndefined();
+  });
+
+  it('refuses a correctly signed token that carries no expiry', async () => {
+    const forever = jwt.sign({}, 'unit-test-secret-0123456789', { algorithm: 'HS256', issuer: 'quanzi', subject: USER });
+    expect(jwt.decode(forever)).not.toHaveProperty('exp');
+    const context = contextFor('closed', { authorization: `Bearer ${forever}` }).context;
+    await expect(guard.canActivate(context)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('reads expiry from the injected clock', async () => {
+    const clock = new TestClock();
+    const hourly = loadSettings({ NODE_ENV: 'test', JWT_SECRET: 'unit-test-secret-0123456789', JWT_TTL: '1h' });
+    const timed = new TokenService(hourly, clock);
+    const token = timed.sign(USER);
+    expect(timed.verify(token)).toEqual({ userId: USER });
+    clock.advance(3601 * 1000);
+    expect(timed.verify(token)).toBeNull();
   });
 
   it('keeps @PlatformAdmin() routes to platform admins', async () => {

@@ -33,7 +33,9 @@ export class AuthGuard implements CanActivate {
     const meta = <T>(key: string) => this.reflector.getAllAndOverride<T | undefined>(key, [context.getHandler(), context.getClass()]);
 
     const token = bearerToken(request.headers.authorization);
-    const actor = token ? this.tokens.verify(token) : null;
+    const verified = token ? this.tokens.verify(token) : null;
+    // A well-signed token outlives its account (deleted, or never existed here): refuse it.
+    const actor = verified && (await this.users.exists(verified.userId)) ? verified : null;
     if (actor) request.actor = actor;
     if (meta<boolean>(IS_PUBLIC)) return true;
     if (!actor) throw unauthenticated(token ? '登录已失效，请重新登录' : '请先登录');

@@ -39,7 +39,7 @@ export class AuthService {
   /** Local development and the H5 build (no wx.login there); never available in production. */
   async loginDev(nickname: string): Promise<LoginResponse> {
     // Same answer as a missing route, so production does not even reveal the endpoint.
-    if (!this.settings.devLogin) throw new DomainError(ErrorCode.NOT_FOUND, 'Cannot POST /api/auth/dev');
+    if (!this.settings.devLogin) throw new DomainError(ErrorCode.NOT_FOUND, '接口不存在');
     return this.completeLogin(`dev:${nickname}`, null, nickname, 'dev');
   }
 

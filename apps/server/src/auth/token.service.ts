@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import * as jwt from 'jsonwebtoken';
+import { Clock } from '../common/clock';
 import { Settings } from '../config/settings';
 import type { Actor } from './actor';
 
@@ -8,10 +9,14 @@ const ISSUER = 'quanzi';
 /** Signs and verifies the bearer tokens (HS256). The token carries the user id only. */
 @Injectable()
 export class TokenService {
-  constructor(private readonly settings: Settings) {}
+  constructor(
+    private readonly settings: Settings,
+    private readonly clock: Clock,
+  ) {}
 
   sign(userId: string): string {
-    return jwt.sign({}, this.settings.jwtSecret, {
+    // `iat` from the injected clock: jsonwebtoken counts `expiresIn` from it.
+    return jwt.sign({ iat: this.nowSeconds() }, this.settings.jwtSecret, {
       algorithm: 'HS256',
       issuer: ISSUER,
       subject: userId,
@@ -19,14 +24,26 @@ export class TokenService {
     });
   }
 
-  /** The actor for a valid token, or null for anything else (expired, forged, malformed). */
+  /**
+   * The actor for a valid token, or null for anything else (expired, forged, malformed, or
+   * without an expiry: jsonwebtoken accepts those, but such a token would be valid forever).
+   */
   verify(token: string): Actor | null {
     try {
-      const payload = jwt.verify(token, this.settings.jwtSecret, { algorithms: ['HS256'], issuer: ISSUER });
-      if (typeof payload === 'string' || typeof payload.sub !== 'string' || !/^[0-9a-f]{24}$/.test(payload.sub)) return null;
+      const payload = jwt.verify(token, this.settings.jwtSecret, {
+        algorithms: ['HS256'],
+        issuer: ISSUER,
+        clockTimestamp: this.nowSeconds(),
+      });
+      if (typeof payload === 'string' || typeof payload.exp !== 'number') return null;
+      if (typeof payload.sub !== 'string' || !/^[0-9a-f]{24}$/.test(payload.sub)) return null;
       return { userId: payload.sub };
     } catch {
       return null;
     }
+  }
+
+  private nowSeconds(): number {
+    return Math.floor(this.clock.nowMs() / 1000);
   }
 }

@@ -66,7 +66,7 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
     const grant = dto.inviteCode ? await this.invites.verify(circleId, dto.inviteCode, actor.userId) : null;
     if (circle.joinPolicy === 'invite' && !grant) {
       throw new DomainError(ErrorCode.FORBIDDEN, '这个圈子仅限邀请加入，需要有效的邀请码', [
-        { field: 'inviteCode', message: dto.inviteCode ? 'invite code is not valid for this circle' : 'invite code required' },
+        { field: 'inviteCode', message: dto.inviteCode ? '邀请码无效或不属于这个圈子' : '请填写邀请码' },
       ]);
     }
     const status: MembershipStatus = existing?.status === 'removed' || circle.joinPolicy === 'approval' ? 'pending' : 'active';

@@ -13,6 +13,29 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   429: ErrorCode.RATE_LIMITED,
 };
 
+/**
+ * Chinese wording for errors raised outside our services (Nest's router, Fastify's body parsers):
+ * their own messages are English and sometimes name internals.
+ */
+const MESSAGE_BY_STATUS: Record<number, string> = {
+  400: '请求有误',
+  401: '请先登录',
+  403: '没有权限',
+  404: '接口不存在',
+  405: '不支持该请求方法',
+  406: '不支持的内容类型',
+  409: '操作冲突，请刷新后重试',
+  413: '请求内容过大',
+  415: '不支持的内容类型',
+  429: '操作过于频繁，请稍后再试',
+};
+const MESSAGE_BY_FASTIFY_CODE: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: '请求内容不是有效的 JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: '请求内容为空',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: '请求长度与内容不符',
+};
+const INTERNAL_MESSAGE = '服务器内部错误，请稍后再试';
+
 /** Errors raised by Fastify itself (bad JSON, body too large, wrong content type) carry a status. */
 function fastifyStatus(error: unknown): number | null {
   if (typeof error !== 'object' || error === null) return null;
@@ -34,19 +57,21 @@ export function toErrorResponse(error: unknown): { status: number; body: ApiErro
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const code = CODE_BY_STATUS[status] ?? (status >= 500 ? ErrorCode.INTERNAL : ErrorCode.VALIDATION_FAILED);
-    const message = status >= 500 ? 'Internal server error' : error.message;
+    const message = status >= 500 ? INTERNAL_MESSAGE : (MESSAGE_BY_STATUS[status] ?? MESSAGE_BY_STATUS[400]);
     return { status: ErrorStatus[code], body: { code, message } };
   }
   const fst = fastifyStatus(error);
   if (fst !== null && fst < 500) {
     const code = CODE_BY_STATUS[fst] ?? ErrorCode.VALIDATION_FAILED;
-    return { status: ErrorStatus[code], body: { code, message: (error as Error).message } };
+    const fstCode = (error as { code: string }).code;
+    const message = MESSAGE_BY_FASTIFY_CODE[fstCode] ?? MESSAGE_BY_STATUS[fst] ?? MESSAGE_BY_STATUS[400];
+    return { status: ErrorStatus[code], body: { code, message } };
   }
   // A unique index refused a write that the service did not anticipate: still the client's conflict.
   if (isDuplicateKey(error)) {
-    return { status: 409, body: { code: ErrorCode.CONFLICT, message: 'Already exists' } };
+    return { status: 409, body: { code: ErrorCode.CONFLICT, message: '记录已存在，请刷新后重试' } };
   }
-  return { status: 500, body: { code: ErrorCode.INTERNAL, message: 'Internal server error' } };
+  return { status: 500, body: { code: ErrorCode.INTERNAL, message: INTERNAL_MESSAGE } };
 }
 
 @Catch()
@@ -57,7 +82,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const { status, body } = toErrorResponse(error);
-    if (status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    if (status >= 500) {
+      // `cause` carries what a member must not see (e.g. which WeChat call failed, and how).
+      const cause = error instanceof Error && error.cause !== undefined ? `\ncause: ${String(error.cause)}` : '';
+      this.logger.error(error instanceof Error ? `${error.stack ?? error.message}${cause}` : String(error));
+    }
     const response = host.switchToHttp().getResponse();
     this.adapterHost.httpAdapter.reply(response, body, status);
   }

@@ -25,6 +25,9 @@ const CHINESE: Record<string, (field: string, english: string) => string> = {
   isISO8601: (f) => `${f} 应为 ISO-8601 时间`,
   isDateString: (f) => `${f} 应为 ISO-8601 时间`,
   isUrl: (f) => `${f} 应为网址`,
+  isLength: (f, m) => (m.includes('shorter') ? `${f} 最多 ${limitIn(m)} 个字符` : `${f} 至少 ${limitIn(m)} 个字符`),
+  matches: (f) => `${f} 格式不正确`,
+  isNotIn: (f) => `${f} 的取值不可用`,
   maxLength: (f, m) => `${f} 最多 ${limitIn(m)} 个字符`,
   minLength: (f, m) => `${f} 至少 ${limitIn(m)} 个字符`,
   max: (f, m) => `${f} 不能大于 ${limitIn(m)}`,
@@ -35,13 +38,16 @@ const CHINESE: Record<string, (field: string, english: string) => string> = {
   whitelistValidation: (f) => `不支持的字段 ${f}`,
 };
 
+const CJK = /[\u4e00-\u9fff]/;
+
 /** Flattens class-validator's nested tree into `field.path` + message pairs the UI can show. */
 export function toFieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((e) => {
     const field = parent ? `${parent}.${e.property}` : e.property;
     const own = Object.entries(e.constraints ?? {}).map(([rule, english]) => ({
       field,
-      message: CHINESE[rule]?.(field, english) ?? english,
+      // A DTO's own (Chinese) message wins; class-validator's English defaults are translated.
+      message: CJK.test(english) ? english : (CHINESE[rule]?.(field, english) ?? english),
     }));
     return [...own, ...toFieldErrors(e.children ?? [], field)];
   });

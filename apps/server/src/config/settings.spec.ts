@@ -3,7 +3,7 @@ import { ConfigError, loadSettings } from './settings';
 
 const PROD_OK = {
   NODE_ENV: 'production',
-  JWT_SECRET: 'a-long-enough-production-secret',
+  JWT_SECRET: 'a-long-enough-production-secret-0123456789',
   WECHAT_APPID: 'wx123',
   WECHAT_SECRET: 'secret',
 };
@@ -67,5 +67,41 @@ describe('loadSettings', () => {
     const s = loadSettings(PROD_OK);
     expect(s.isProduction).toBe(true);
     expect(s.devLogin).toBe(false);
+  });
+
+  it('refuses to boot production with the published development secret, saying why', () => {
+    const problems = problemsOf({ ...PROD_OK, JWT_SECRET: 'quanzi-dev-secret-do-not-use-in-production' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/JWT_SECRET is the published development secret/);
+    expect(problems[0]).toMatch(/32 bytes/);
+  });
+
+  it('refuses a production JWT secret shorter than 32 bytes, explaining the risk', () => {
+    const [problem] = problemsOf({ ...PROD_OK, JWT_SECRET: 'x'.repeat(31) });
+    expect(problem).toMatch(/JWT_SECRET must be at least 32 bytes.*\(it is 31\)/);
+    expect(problemsOf({ ...PROD_OK, JWT_SECRET: 'x'.repeat(32) })).toEqual([]);
+    // Outside production a short secret is still fine (tests, local runs).
+    expect(problemsOf({ JWT_SECRET: 'x'.repeat(16) })).toEqual([]);
+  });
+
+  it('keeps dev login and demo data off by default when real credentials are configured', () => {
+    for (const credentials of [{ WECHAT_APPID: 'wx1', WECHAT_SECRET: 's' }, { WECHAT_APPID: 'wx1' }, { MONGODB_URI: 'mongodb://db/quanzi' }]) {
+      const s = loadSettings(credentials);
+      expect(s.nodeEnv).toBe('development');
+      expect(s.devLogin).toBe(false);
+      expect(s.seedDemo).toBe(false);
+      // Asking explicitly (outside production) still works, e.g. for a staging server.
+      const asked = loadSettings({ ...credentials, DEV_LOGIN: '1', SEED_DEMO: '1' });
+      expect([asked.devLogin, asked.seedDemo]).toEqual([true, true]);
+    }
+    // A fresh clone (no credentials) keeps dev login and demo data.
+    const fresh = loadSettings({});
+    expect([fresh.devLogin, fresh.seedDemo]).toEqual([true, true]);
+  });
+
+  it('reads the optional upload CDN URL without its trailing slash', () => {
+    expect(loadSettings({}).uploadCdnUrl).toBeNull();
+    expect(loadSettings({ UPLOAD_CDN_URL: 'https://cdn.example.com/quanzi/' }).uploadCdnUrl).toBe('https://cdn.example.com/quanzi');
+    expect(problemsOf({ UPLOAD_CDN_URL: 'ftp://cdn' }).join()).toMatch(/UPLOAD_CDN_URL/);
   });
 });

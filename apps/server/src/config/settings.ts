@@ -7,7 +7,9 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLen
 const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
 
 /** Well-known default so `npm start` works out of the box; production refuses to boot with it. */
-const DEV_JWT_SECRET = 'quanzi-dev-secret-do-not-use-in-production';
+export const DEV_JWT_SECRET = 'quanzi-dev-secret-do-not-use-in-production';
+/** HS256 keys shorter than the hash output (32 bytes) can be brute-forced offline from any token. */
+const PRODUCTION_JWT_SECRET_MIN_BYTES = 32;
 
 const toBool = ({ value }: { value: unknown }) => {
   if (value === undefined || value === '') return undefined;
@@ -71,6 +73,11 @@ class EnvironmentVariables {
   @IsOptional() @Transform(toInt) @IsInt({ message: 'UPLOAD_MAX_BYTES must be a whole number of bytes' }) @Min(1024) @Max(100 * 1024 * 1024)
   UPLOAD_MAX_BYTES?: number;
 
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, { message: 'UPLOAD_CDN_URL must be an http(s) URL without query' })
+  UPLOAD_CDN_URL?: string;
+
   @IsOptional() @Transform(toBool) @IsBoolean({ message: 'SEED_DEMO must be 1/0 or true/false' })
   SEED_DEMO?: boolean;
 
@@ -99,6 +106,8 @@ export class Settings {
     readonly h5Dir: string,
     /** Largest accepted upload, bytes. */
     readonly uploadMaxBytes: number = UploadLimits.maxBytes,
+    /** Where a CDN serves the stored uploads (`<url>/<name>`); null when only this server serves them. */
+    readonly uploadCdnUrl: string | null = null,
     /** Seed demo circles into an empty database at boot (never in production or tests). */
     readonly seedDemo: boolean = false,
     /** How long an unpaid ticket holds its seat, and how often expired holds are swept (0 = no sweeper). */
@@ -137,6 +146,17 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
   const production = nodeEnv === 'production';
   if (production) {
     if (!vars.JWT_SECRET) problems.push('JWT_SECRET is required when NODE_ENV=production');
+    else if (vars.JWT_SECRET === DEV_JWT_SECRET) {
+      problems.push(
+        'JWT_SECRET is the published development secret: anyone could sign tokens for any user. ' +
+          `Set a random secret of at least ${PRODUCTION_JWT_SECRET_MIN_BYTES} bytes`,
+      );
+    } else if (Buffer.byteLength(vars.JWT_SECRET, 'utf8') < PRODUCTION_JWT_SECRET_MIN_BYTES) {
+      problems.push(
+        `JWT_SECRET must be at least ${PRODUCTION_JWT_SECRET_MIN_BYTES} bytes when NODE_ENV=production ` +
+          `(it is ${Buffer.byteLength(vars.JWT_SECRET, 'utf8')}): a shorter HS256 key can be guessed offline`,
+      );
+    }
     if (!vars.WECHAT_APPID || !vars.WECHAT_SECRET) {
       problems.push('WECHAT_APPID and WECHAT_SECRET are required when NODE_ENV=production');
     }
@@ -147,6 +167,8 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
   if (problems.length > 0) throw new ConfigError(problems);
 
   const port = vars.PORT ?? 3000;
+  // Real credentials mean real members: dev login and demo data then need an explicit opt-in.
+  const holdsCredentials = Boolean(vars.WECHAT_APPID || vars.WECHAT_SECRET || vars.MONGODB_URI);
   return new Settings(
     nodeEnv,
     port,
@@ -161,13 +183,14 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
       secret: vars.WECHAT_SECRET ?? null,
       apiBase: (vars.WECHAT_API_BASE ?? 'https://api.weixin.qq.com').replace(/\/+$/, ''),
     },
-    production ? false : (vars.DEV_LOGIN ?? true),
+    production ? false : (vars.DEV_LOGIN ?? !holdsCredentials),
     new Set((vars.ADMIN_OPENIDS ?? '').split(',').map((s) => s.trim()).filter(Boolean)),
     (vars.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     vars.H5_DIR ? path.resolve(vars.H5_DIR) : path.resolve(PACKAGE_ROOT, '..', 'miniprogram', 'dist', 'h5'),
     vars.UPLOAD_MAX_BYTES ?? UploadLimits.maxBytes,
+    vars.UPLOAD_CDN_URL?.replace(/\/+$/, '') ?? null,
     // Demo members log in by nickname, so production never seeds; tests start from empty on purpose.
-    production ? false : (vars.SEED_DEMO ?? nodeEnv === 'development'),
+    production ? false : (vars.SEED_DEMO ?? (nodeEnv === 'development' && !holdsCredentials)),
     { paymentHoldSeconds: vars.EVENT_PAYMENT_HOLD_SECONDS ?? 900, holdSweepMs: vars.EVENT_HOLD_SWEEP_MS ?? 60000 },
   );
 }

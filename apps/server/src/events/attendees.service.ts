@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Page, RegistrationStatus, RegistrationView } from '@quanzi/contract';
+import { RegistrationStatusLabels, type Page, type RegistrationView } from '@quanzi/contract';
 import { Model, trusted, Types } from 'mongoose';
 import type { Actor } from '../auth/actor';
 import { MEMBER_TAG_DIRECTORY, type MemberTagDirectory } from '../circles/circle-extensions';
@@ -10,16 +10,6 @@ import { Registration, TicketType, type RegistrationRecord, type TicketTypeRecor
 import { EventsService } from './events.service';
 import { RegistrationViews } from './registration-views';
 
-const STATUS_LABEL: Record<RegistrationStatus, string> = {
-  pending_approval: '待审核',
-  pending_payment: '待支付',
-  confirmed: '已报名',
-  waitlisted: '候补中',
-  checked_in: '已签到',
-  cancelled: '已取消',
-  rejected: '未通过',
-  expired: '已过期',
-};
 const EXPORT_BATCH = 500;
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Asia/Shanghai wall time (no DST, fixed +8h). */
@@ -84,10 +74,10 @@ export class AttendeesService {
           r.holder.nickname,
           typeName.get(r.ticketTypeId.toHexString()) ?? '',
           (r.priceFen / 100).toFixed(2),
-          STATUS_LABEL[r.status],
+          RegistrationStatusLabels[r.status],
           shanghai(r.createdAt),
           shanghai(r.checkedInAt),
-          ...event.formFields.map((f) => r.answers?.[f.key] ?? ''),
+          ...event.formFields.map((f) => (r.answers && Object.hasOwn(r.answers, f.key) ? r.answers[f.key] : '')),
           (tags.get(r.userId.toHexString()) ?? []).map((t) => t.name).join('、'),
           r.inviteCode ?? '',
         ];

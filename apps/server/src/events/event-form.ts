@@ -8,14 +8,16 @@ import type { FormField } from './events.schema';
  */
 export function validateAnswers(fields: FormField[], raw: Record<string, unknown> | undefined): Record<string, string> {
   const answers = raw ?? {};
+  // Own properties only: a field keyed like an inherited member (`constructor`) must not read it.
+  const answerOf = (key: string): unknown => (Object.hasOwn(answers, key) ? answers[key] : undefined);
   const errors: FieldError[] = [];
   const known = new Map(fields.map((f) => [f.key, f]));
   for (const key of Object.keys(answers)) {
     if (!known.has(key)) errors.push({ field: `answers.${key}`, message: '没有这个报名项' });
   }
-  const out: Record<string, string> = {};
+  const out: Array<[string, string]> = [];
   for (const f of fields) {
-    const value = answers[f.key];
+    const value = answerOf(f.key);
     if (value !== undefined && value !== null && typeof value !== 'string') {
       errors.push({ field: `answers.${f.key}`, message: `${f.label}格式不正确` });
       continue;
@@ -28,8 +30,9 @@ export function validateAnswers(fields: FormField[], raw: Record<string, unknown
     if (text.length > EventLimits.answerMax) errors.push({ field: `answers.${f.key}`, message: `${f.label}过长` });
     else if (f.type === 'phone' && !PHONE_PATTERN.test(text)) errors.push({ field: `answers.${f.key}`, message: `${f.label}不是有效的手机号` });
     else if (f.type === 'select' && !f.options.includes(text)) errors.push({ field: `answers.${f.key}`, message: `${f.label}的选项无效` });
-    else out[f.key] = text;
+    else out.push([f.key, text]);
   }
   if (errors.length > 0) throw new DomainError(ErrorCode.VALIDATION_FAILED, '报名信息有误', errors);
-  return out;
+  // fromEntries defines own properties, so even a legacy `__proto__` key stays plain data.
+  return Object.fromEntries(out);
 }

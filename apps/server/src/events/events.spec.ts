@@ -53,6 +53,20 @@ describe('events: create, edit, visibility, tags, views', () => {
     ]);
   });
 
+  it('refuses form field keys every object inherits (constructor, hasOwnProperty, __proto__…), storing nothing', async () => {
+    const before = await events.countDocuments();
+    for (const key of ['constructor', 'hasOwnProperty', 'toString', 'valueOf', '__proto__']) {
+      const res = await w.t.request('POST', `/api/circles/${w.circleId}/events`, {
+        token: w.admin.token,
+        body: { ...base, formFields: [{ key, label: '城市', type: 'text', required: true }] },
+      });
+      expect([key, res.status]).toEqual([key, 400]);
+      expect(res.body.details).toContainEqual({ field: 'formFields.0.key', message: expect.stringMatching(/[\u4e00-\u9fff]/) });
+      expect(res.body.details.every((d: { field: string }) => d.field === 'formFields.0.key')).toBe(true);
+    }
+    expect(await events.countDocuments()).toBe(before);
+  });
+
   it('refuses invalid events with 400 and per-field details, storing nothing', async () => {
     const before = await events.countDocuments();
     const res = await w.t.request('POST', `/api/circles/${w.circleId}/events`, {

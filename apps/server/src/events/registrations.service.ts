@@ -85,6 +85,9 @@ export class RegistrationsService implements OnModuleInit {
       throw new DomainError(ErrorCode.SOLD_OUT, '票已售罄');
     }
     const holder = (await this.users.summaries([actor.userId])).get(actor.userId);
+    // Attribution is recorded, and exported, only for a real invite of this circle.
+    const circleId = event.circleId.toHexString();
+    const inviteCode = dto.inviteCode && (await this.invites.isCodeOfCircle(dto.inviteCode, circleId)) ? dto.inviteCode : null;
     const seatStatus: RegistrationStatus = firstSeatStatus(event, type);
     const draft = {
       eventId: event._id,
@@ -95,7 +98,7 @@ export class RegistrationsService implements OnModuleInit {
       answers,
       holder: { nickname: holder?.nickname ?? '', avatarUrl: holder?.avatarUrl ?? null },
       idempotencyKey: idempotencyKey ?? randomUUID(),
-      inviteCode: dto.inviteCode ?? null,
+      inviteCode,
     };
     let created: RegistrationRecord;
     try {

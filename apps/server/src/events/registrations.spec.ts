@@ -1,7 +1,7 @@
 import { getModelToken } from '@nestjs/mongoose';
 import type { LoginResponse } from '@quanzi/contract';
 import type { Model } from 'mongoose';
-import { Registration, TicketType } from './events.schema';
+import { Event, Registration, TicketType } from './events.schema';
 import { startEventsWorld, type EventsWorld } from '../testing/events-world';
 
 describe('registrations: seats, limits, idempotency, waitlist, approval', () => {
@@ -149,10 +149,57 @@ describe('registrations: seats, limits, idempotency, waitlist, approval', () => 
     expect(bad.body.details).toEqual(expect.arrayContaining([{ field: 'answers.extra', message: '没有这个报名项' }]));
     expect(await registrations.countDocuments({ eventId })).toBe(0);
     expect(await sold(typeId)).toBe(0);
-    const ok = await signup(m, eventId, typeId, { answers: { name: ' 小林 ', phone: '13800138000', size: 'M' }, inviteCode: 'INV123' });
+    const ok = await signup(m, eventId, typeId, { answers: { name: ' 小林 ', phone: '13800138000', size: 'M' } });
     expect(ok.status).toBe(201);
-    expect(ok.body).toMatchObject({ status: 'confirmed', answers: { name: '小林', phone: '13800138000', size: 'M' }, inviteCode: 'INV123' });
+    expect(ok.body).toMatchObject({ status: 'confirmed', answers: { name: '小林', phone: '13800138000', size: 'M' } });
     expect((await signup(m, eventId, 'nope')).body.details).toEqual([{ field: 'ticketTypeId', message: 'ticketTypeId 不是有效的 ID' }]);
+  });
+
+  it('reads answers as own fields only: an (older) event with fields keyed `constructor`/`toString` can be signed up for', async () => {
+    const eventId = await w.createEvent();
+    // Keys like these are refused at creation now; events stored before that still carry them.
+    const legacy = [
+      { key: 'city', label: '城市', type: 'text', required: true, options: [] },
+      { key: 'constructor', label: '备注', type: 'text', required: false, options: [] },
+      { key: 'toString', label: '单位', type: 'text', required: false, options: [] },
+    ];
+    await w.t.app.get(getModelToken(Event.name)).updateOne({ _id: eventId }, { $set: { formFields: legacy } });
+    const typeId = (await w.as(w.admin).getEvent(eventId)).ticketTypes[0].id;
+    const m = w.members[5];
+    const ok = await signup(m, eventId, typeId, { answers: { city: '上海' } });
+    expect(ok.body).toMatchObject({ status: 'confirmed', answers: { city: '上海' } });
+    expect(Object.keys(ok.body.answers)).toEqual(['city']);
+    const csv = await w.t.request('GET', `/api/events/${eventId}/registrations.csv`, { token: w.admin.token });
+    expect(csv.status).toBe(200);
+    expect(csv.body).toContain('上海');
+    expect(csv.body).not.toMatch(/function|native code/);
+    // A body naming `constructor` is a client error, never a crash.
+    const again = await signup(w.members[4], eventId, typeId, { answers: { city: '北京', constructor: 'x' } });
+    expect(again.status).toBeLessThan(500);
+  });
+
+  it('checks a signup inviteCode: malformed is 400; only a code of this circle is recorded and exported', async () => {
+    const eventId = await w.createEvent({ ticketTypes: [{ name: '普通票', priceFen: 0, quota: 10 }] });
+    const typeId = (await w.as(w.admin).getEvent(eventId)).ticketTypes[0].id;
+    const [a, b, c] = await w.addMembers(3);
+    const xss = await signup(a, eventId, typeId, { inviteCode: '<img src=x onerror=1>' });
+    expect(xss).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', details: [{ field: 'inviteCode' }] } });
+    expect(await registrations.countDocuments({ eventId })).toBe(0);
+
+    const elsewhere = await w.as(w.owner).createCircle({ name: '隔壁圈', joinPolicy: 'open' });
+    const foreign = (await w.as(w.owner).myInvite(elsewhere.id)).code;
+    const own = (await w.as(w.admin).myInvite(w.circleId)).code;
+    const viaForeign = await signup(a, eventId, typeId, { inviteCode: foreign });
+    expect(viaForeign.body).toMatchObject({ status: 'confirmed', inviteCode: null });
+    const viaUnknown = await signup(b, eventId, typeId, { inviteCode: 'NoSuchCode42' });
+    expect(viaUnknown.body).toMatchObject({ status: 'confirmed', inviteCode: null });
+    const viaOwn = await signup(c, eventId, typeId, { inviteCode: own });
+    expect(viaOwn.body).toMatchObject({ status: 'confirmed', inviteCode: own });
+
+    const csv = (await w.t.request('GET', `/api/events/${eventId}/registrations.csv`, { token: w.admin.token })).body as string;
+    expect(csv).toContain(own);
+    expect(csv).not.toContain(foreign);
+    expect(csv).not.toContain('NoSuchCode42');
   });
 
   it('refuses signups for drafts, past deadlines, closed sale windows and cancelled events', async () => {

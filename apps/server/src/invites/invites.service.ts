@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { ErrorCode, PersonalInviteChannel, type InviteLandingView, type InviteView, type Page } from '@quanzi/contract';
+import { ErrorCode, InviteCodePattern, PersonalInviteChannel, type InviteLandingView, type InviteView, type Page } from '@quanzi/contract';
 import { Model, trusted, Types } from 'mongoose';
 import { shanghaiDay } from '../activity/activity.service';
 import type { Actor } from '../auth/actor';
@@ -37,6 +37,12 @@ export class InvitesService {
     private readonly bus: DomainEventBus,
     private readonly registry: CircleAccessRegistry,
   ) {}
+
+  /** Whether `code` is an invite of this circle (open or not): what a signup may record as its source. */
+  async isCodeOfCircle(code: string, circleId: string): Promise<boolean> {
+    if (!InviteCodePattern.test(code)) return false;
+    return (await this.invites.exists({ code, circleId: oid(circleId) })) !== null;
+  }
 
   /**
    * A member who signs up (or responds) through an invite gets its preset tags with the invite as

@@ -1,14 +1,16 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { roleSatisfies, type CircleRole, type Page, type PostView } from '@quanzi/contract';
+import { ErrorCode, roleSatisfies, type CircleRole, type Page, type PostView } from '@quanzi/contract';
 import { Model, trusted, Types } from 'mongoose';
 import type { Actor } from '../auth/actor';
 import { CircleAccessRegistry, requireRole } from '../auth/circle-access.registry';
 import { DomainEventBus } from '../bus/domain-event-bus';
 import { CirclesService } from '../circles/circles.service';
 import { MembershipsService } from '../circles/memberships.service';
-import { conflict, forbidden, notFound } from '../common/domain-error';
+import { conflict, DomainError, forbidden, notFound } from '../common/domain-error';
 import { decodeCursor, encodeCursor, isObjectIdHex, pageSize } from '../common/pagination';
+import { Settings } from '../config/settings';
+import { isOwnUploadUrl } from '../uploads/upload-refs';
 import { UsersService } from '../users/users.service';
 import { ContentCheckService } from './content-check.service';
 import type { CreatePostDto, FeedQueryDto, UpdatePostDto } from './dto/post.dto';
@@ -38,6 +40,7 @@ export class PostsService implements OnModuleInit {
     private readonly contentCheck: ContentCheckService,
     private readonly registry: CircleAccessRegistry,
     private readonly bus: DomainEventBus,
+    private readonly settings: Settings,
   ) {}
 
   onModuleInit(): void {
@@ -50,6 +53,11 @@ export class PostsService implements OnModuleInit {
 
   /** Members only (route guard). `review` text is stored hidden; `risky` text is refused. */
   async create(actor: Actor, circleId: string, dto: CreatePostDto): Promise<PostView> {
+    const foreign = (dto.images ?? []).flatMap((url, i) => (isOwnUploadUrl(url, this.settings) ? [] : [i]));
+    if (foreign.length > 0) {
+      const message = '图片须先上传到本站';
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, message, foreign.map((i) => ({ field: `images.${i}`, message })));
+    }
     const status = await this.contentCheck.statusFor(actor.userId, dto.text, 3, 'text');
     const [created] = await this.posts.create([
       { circleId: oid(circleId), authorId: oid(actor.userId), text: dto.text, images: dto.images ?? [], topic: dto.topic ?? null, status },

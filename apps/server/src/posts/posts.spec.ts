@@ -6,6 +6,10 @@ import type { DomainEvent } from '../bus/domain-events';
 import { startTestApp, type TestContext } from '../testing/test-app';
 import { Post } from './posts.schema';
 
+/** Upload references as POST /api/uploads hands them out (test apps run at http://localhost:3000). */
+const OWN_PATH = `/uploads/${'a'.repeat(32)}.png`;
+const OWN_URL = `http://localhost:3000/uploads/${'b'.repeat(32)}.jpg`;
+
 describe('posts: creation, content check, feed, pin/digest, delete, access', () => {
   let t: TestContext;
   let posts: Model<Post>;
@@ -40,13 +44,13 @@ describe('posts: creation, content check, feed, pin/digest, delete, access', () 
 
   it('creates a post with text, images and a topic, checked by WeChat and announced as post.created', async () => {
     events.length = 0;
-    const post = await as(member).createPost(openId, { text: '今天的手冲很好喝', images: ['/uploads/a.png', 'https://cdn.example.com/b.jpg'], topic: ' 探店 ' });
+    const post = await as(member).createPost(openId, { text: '今天的手冲很好喝', images: [OWN_PATH, OWN_URL], topic: ' 探店 ' });
     expect(post).toEqual({
       id: expect.stringMatching(/^[0-9a-f]{24}$/),
       circleId: openId,
       author: { id: member.user.id, nickname: member.user.nickname, avatarUrl: null },
       text: '今天的手冲很好喝',
-      images: ['/uploads/a.png', 'https://cdn.example.com/b.jpg'],
+      images: [OWN_PATH, OWN_URL],
       topic: '探店',
       pinned: false,
       digest: false,
@@ -93,7 +97,7 @@ describe('posts: creation, content check, feed, pin/digest, delete, access', () 
     const before = await posts.countDocuments();
     const res = await t.request('POST', `/api/circles/${openId}/posts`, {
       token: member.token,
-      body: { text: 'x'.repeat(5001), images: Array.from({ length: 10 }, (_, i) => `/uploads/${i}.png`), topic: 'y'.repeat(21) },
+      body: { text: 'x'.repeat(5001), images: Array.from({ length: 10 }, () => OWN_PATH), topic: 'y'.repeat(21) },
     });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('VALIDATION_FAILED');
@@ -104,6 +108,26 @@ describe('posts: creation, content check, feed, pin/digest, delete, access', () 
     // 5000 characters (emoji count once) are fine.
     expect((await as(member).createPost(openId, { text: '😀'.repeat(5000) })).text).toHaveLength(10000);
     expect(await posts.countDocuments()).toBe(before + 1);
+  });
+
+  it('accepts only this server\'s own uploads as post images, naming each foreign one', async () => {
+    const before = await posts.countDocuments();
+    const foreign = [
+      '//tracker.example/p.gif',
+      'http://tracker.example/p.gif',
+      `https://evil.example/uploads/${'c'.repeat(32)}.png`,
+      `http://localhost:3000.evil.example/uploads/${'c'.repeat(32)}.png`,
+      '/uploads/../../etc/passwd',
+      '/uploads/a.png',
+      `/uploads/${'c'.repeat(32)}.svg`,
+      `/api/uploads/${'c'.repeat(32)}.png`,
+    ];
+    for (const url of foreign) {
+      const res = await t.request('POST', `/api/circles/${openId}/posts`, { token: member.token, body: { text: '看图', images: [OWN_PATH, url] } });
+      expect([url, res.status]).toEqual([url, 400]);
+      expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'images.1', message: expect.any(String) }] });
+    }
+    expect(await posts.countDocuments()).toBe(before);
   });
 
   it('keeps non-members from posting anywhere and from reading a closed circle (403); 401 without a token', async () => {

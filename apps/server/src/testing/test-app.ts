@@ -38,6 +38,8 @@ export async function startTestApp(env: Record<string, string> = {}, wechat?: Fa
     WECHAT_APPID: fake.appId,
     WECHAT_SECRET: fake.secret,
     WECHAT_API_BASE: fake.baseUrl,
+    // The fake WeChat credentials would otherwise switch dev login off (settings.ts).
+    DEV_LOGIN: '1',
     H5_DIR: '/nonexistent-h5-dir',
     ...env,
   });

@@ -7,11 +7,24 @@ import { DomainError } from '../common/domain-error';
 import { Settings } from '../config/settings';
 import { EXTENSION, sniffImageType, TYPE_BY_EXTENSION } from './image-type';
 import { STORAGE, type Storage } from './storage';
+import { STORED_NAME } from './upload-refs';
 
-/** Stored names: content hash + extension. Nothing else is ever served from the upload store. */
-const STORED_NAME = /^([0-9a-f]{32})\.(jpg|png|webp|gif)$/;
 
 const invalid = (message: string) => new DomainError(ErrorCode.VALIDATION_FAILED, message, [{ field: UploadLimits.field, message }]);
+const MALFORMED = '上传内容不是有效的 multipart/form-data，请重新选择图片上传';
+
+/**
+ * What reading a multipart body threw, as the client's error: the parser (busboy, under
+ * @fastify/multipart) throws plain Errors for a missing boundary or a truncated body, which would
+ * otherwise be 500s. Only limit errors keep their own meaning (413).
+ */
+function multipartError(error: unknown, maxBytes: number): DomainError {
+  if (error instanceof DomainError) return error;
+  if ((error as { statusCode?: unknown } | null)?.statusCode === 413) {
+    return new DomainError(ErrorCode.PAYLOAD_TOO_LARGE, `图片不能超过 ${Math.floor(maxBytes / 1024 / 1024)} MB`);
+  }
+  return invalid(MALFORMED);
+}
 
 /** Image uploads: checked by content, stored by content hash, served at PUBLIC_BASE_URL/uploads/<name>. */
 @Injectable()
@@ -23,17 +36,22 @@ export class UploadsService {
 
   /** One multipart part named `file`; the size limit is enforced while reading (413 past it). */
   async receive(actor: Actor, request: FastifyRequest): Promise<UploadResponse> {
-    if (!request.isMultipart()) throw invalid('Send the image as multipart/form-data in the field "file"');
-    const part = await request.file({ limits: { fileSize: this.settings.uploadMaxBytes, files: 1, fields: 0 } });
-    if (!part || part.fieldname !== UploadLimits.field) throw invalid('The multipart field "file" is missing');
-    const data = await part.toBuffer();
+    if (!request.isMultipart()) throw invalid(`请以 multipart/form-data 上传图片，字段名为 ${UploadLimits.field}`);
+    let data: Buffer;
+    try {
+      const part = await request.file({ limits: { fileSize: this.settings.uploadMaxBytes, files: 1, fields: 0 } });
+      if (!part || part.fieldname !== UploadLimits.field) throw invalid(`缺少图片字段 ${UploadLimits.field}`);
+      data = await part.toBuffer();
+    } catch (error) {
+      throw multipartError(error, this.settings.uploadMaxBytes);
+    }
     return this.store(actor, data);
   }
 
   async store(_actor: Actor, data: Buffer): Promise<UploadResponse> {
-    if (data.length === 0) throw invalid('The file is empty');
+    if (data.length === 0) throw invalid('图片文件为空');
     const type = sniffImageType(data);
-    if (!type) throw invalid(`Only ${UploadImageTypes.map((t) => t.slice(6)).join(', ')} images are accepted`);
+    if (!type) throw invalid(`只支持 ${UploadImageTypes.map((t) => t.slice(6)).join('、')} 格式的图片`);
     // Same bytes, same name: a re-upload costs nothing and the URL can be cached forever.
     const name = `${createHash('sha256').update(data).digest('hex').slice(0, 32)}.${EXTENSION[type]}`;
     await this.storage.save(name, data);

@@ -99,4 +99,27 @@ describe('uploads (POST /api/uploads, GET /uploads/:name)', () => {
       expect([url, res.statusCode]).toEqual([url, 404]);
     }
   });
+
+  it('answers malformed multipart bodies (no boundary, truncated, garbage) with 400, storing nothing', async () => {
+    const before = await stored();
+    const { body: whole } = multipart(PNG);
+    const cases: Array<{ payload: Buffer; type: string }> = [
+      { payload: whole, type: 'multipart/form-data' },
+      { payload: whole.subarray(0, whole.length - 30), type: 'multipart/form-data; boundary=----quanzi-test-boundary' },
+      { payload: Buffer.from('this is not multipart at all \x00\xff'), type: 'multipart/form-data; boundary=----quanzi-test-boundary' },
+      { payload: Buffer.from('--x\r\nContent-Disposition: garbage\r\n\r\n'), type: 'multipart/form-data; boundary=x' },
+      { payload: whole, type: 'multipart/form-data; boundary=' },
+    ];
+    for (const { payload, type } of cases) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/uploads',
+        payload,
+        headers: { 'content-type': type, authorization: `Bearer ${token}` },
+      });
+      expect([type, res.statusCode]).toEqual([type, 400]);
+      expect(res.json()).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/[\u4e00-\u9fff]/) });
+    }
+    expect(await stored()).toEqual(before);
+  });
 });

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Limits } from '@quanzi/contract';
 import type { Types } from 'mongoose';
@@ -22,6 +23,16 @@ export class User {
 }
 
 export const UserSchema = SchemaFactory.createForClass(User);
+
+/**
+ * Emits 'deleted' after any delete through the User model in this process, so the account
+ * cache in UsersService forgets at once instead of at the end of its TTL.
+ */
+export const userDeletions = new EventEmitter();
+userDeletions.setMaxListeners(0);
+UserSchema.post(['deleteOne', 'deleteMany', 'findOneAndDelete'], { document: false, query: true }, () => {
+  userDeletions.emit('deleted');
+});
 
 /** A user as `.lean()` returns it. */
 export type UserRecord = User & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };

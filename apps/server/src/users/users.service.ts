@@ -1,15 +1,24 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { ErrorCode, type UserView } from '@quanzi/contract';
 import { Model, trusted, Types } from 'mongoose';
+import { Clock } from '../common/clock';
 import { DomainError, unauthenticated } from '../common/domain-error';
 import { Settings } from '../config/settings';
 import type { Actor } from '../auth/actor';
 import { WechatService } from '../wechat/wechat.service';
 import type { UpdateProfileDto } from './dto/update-profile.dto';
-import { User, type UserRecord } from './users.schema';
+import { User, userDeletions, type UserRecord } from './users.schema';
 
 const DUPLICATE_KEY = 11000;
+
+/**
+ * How long a confirmed account is trusted without reading it again. Deletes through the model in
+ * this process clear the cache at once; a delete made elsewhere (another instance, a database
+ * shell) stops the account's tokens within this bound.
+ */
+export const ACCOUNT_CACHE_TTL_MS = 10_000;
+const ACCOUNT_CACHE_MAX = 50_000;
 
 /** What other members see of a user next to their posts, comments and memberships. */
 export interface UserSummary {
@@ -19,12 +28,42 @@ export interface UserSummary {
 }
 
 @Injectable()
-export class UsersService {
+export class UsersService implements OnModuleDestroy {
+  /** userId → when the account was last seen to exist (clock ms); insertion order is age order. */
+  private readonly confirmed = new Map<string, number>();
+  /** Bumped by every delete, so a read that raced a delete does not re-confirm the account. */
+  private generation = 0;
+  private readonly forgetAll = () => {
+    this.generation += 1;
+    this.confirmed.clear();
+  };
+
   constructor(
     @InjectModel(User.name) private readonly users: Model<User>,
     private readonly settings: Settings,
     private readonly wechat: WechatService,
-  ) {}
+    private readonly clock: Clock,
+  ) {
+    userDeletions.on('deleted', this.forgetAll);
+  }
+
+  onModuleDestroy(): void {
+    userDeletions.off('deleted', this.forgetAll);
+  }
+
+  /** Whether the account behind a token still exists; the auth guard asks on every request. */
+  async exists(userId: string): Promise<boolean> {
+    const now = this.clock.nowMs();
+    const seenAt = this.confirmed.get(userId);
+    if (seenAt !== undefined && now - seenAt >= 0 && now - seenAt < ACCOUNT_CACHE_TTL_MS) return true;
+    this.confirmed.delete(userId);
+    const generation = this.generation;
+    if (!(await this.users.exists({ _id: new Types.ObjectId(userId) }))) return false;
+    if (generation !== this.generation) return true; // found before a delete: answer, do not cache
+    if (this.confirmed.size >= ACCOUNT_CACHE_MAX) this.confirmed.delete(this.confirmed.keys().next().value!);
+    this.confirmed.set(userId, now);
+    return true;
+  }
 
   /**
    * Finds or creates the account for an openid in one atomic upsert and stamps the login.

@@ -16,7 +16,7 @@ export class WechatHttpClient {
 
   get credentials(): { appId: string; secret: string } {
     const { appId, secret } = this.settings.wechat;
-    if (!appId || !secret) throw new WechatUnavailableError('credentials', 'WECHAT_APPID/WECHAT_SECRET not set');
+    if (!appId || !secret) throw new WechatUnavailableError('credentials', 'WECHAT_APPID/WECHAT_SECRET not set', true);
     return { appId, secret };
   }
 

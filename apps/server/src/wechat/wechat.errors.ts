@@ -8,8 +8,10 @@ export class WechatApiError extends DomainError {
     readonly errcode: number,
     readonly errmsg: string,
   ) {
-    super(ErrorCode.UPSTREAM_FAILED, `WeChat ${api} failed (${errcode})`);
+    super(ErrorCode.UPSTREAM_FAILED, `微信服务调用失败（错误码 ${errcode}），请稍后再试`);
     this.name = 'WechatApiError';
+    // For the server log only (the exception filter prints it); members see the message above.
+    this.cause = `WeChat ${api} failed (${errcode} ${errmsg})`;
   }
 
   /** The login code is unknown, expired or already used: the client must log in again. */
@@ -28,10 +30,14 @@ export class WechatApiError extends DomainError {
   }
 }
 
-/** WeChat could not be reached, answered garbage, or credentials are not configured. */
+/** WeChat could not be reached or answered garbage (502), or credentials are not configured (503). */
 export class WechatUnavailableError extends DomainError {
-  constructor(api: string, reason: string) {
-    super(ErrorCode.UPSTREAM_FAILED, `WeChat ${api} unavailable: ${reason}`);
+  constructor(api: string, reason: string, notConfigured = false) {
+    super(
+      notConfigured ? ErrorCode.UNAVAILABLE : ErrorCode.UPSTREAM_FAILED,
+      notConfigured ? '本服务器未配置微信小程序，暂不能使用微信登录等微信功能' : '微信服务暂时无法访问，请稍后再试',
+    );
     this.name = 'WechatUnavailableError';
+    this.cause = `WeChat ${api} unavailable: ${reason}`;
   }
 }

@@ -3,7 +3,7 @@ import { Button, Text, View } from '@tarojs/components'
 import { useState } from 'react'
 import { CircleFields, checkCircleName, type CircleFieldValues } from '../../components/CircleFields'
 import { RequireLogin } from '../../components/RequireLogin'
-import { circleUrl } from '../../services/circles'
+import { routes } from '../../routes'
 import { errorMessage, fieldMessages, quietApi } from '../../services/http'
 import './index.css'
 
@@ -27,7 +27,7 @@ function CreateForm() {
         joinPolicy: fields.joinPolicy,
       })
       void Taro.showToast({ title: '圈子已创建', icon: 'success', duration: 1500 })
-      void Taro.redirectTo({ url: circleUrl(circle.id) })
+      void Taro.redirectTo({ url: routes.circle({ id: circle.id }) })
     } catch (err) {
       setError(fieldMessages(err) ?? errorMessage(err))
     } finally {

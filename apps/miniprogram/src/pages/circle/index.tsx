@@ -12,9 +12,10 @@ import { useCircle } from '../../hooks/useCircle'
 import { useListPage } from '../../hooks/useListPage'
 import { usePagedList, type PagedList } from '../../hooks/usePagedList'
 import { useAuth } from '../../services/auth'
-import { CircleEvents, circleUrl, joinFromButton, leaveWithConfirm } from '../../services/circles'
+import { routes } from '../../routes'
+import { CircleEvents, joinFromButton, leaveWithConfirm } from '../../services/circles'
 import { quietApi } from '../../services/http'
-import { managePost, postUrl } from '../../services/posts'
+import { managePost } from '../../services/posts'
 import { countLabel, joinPolicyLabel } from '../../utils/format'
 import { isActiveMember, isCircleAdmin, joinAction } from '../../utils/membership'
 import './index.css'
@@ -69,7 +70,7 @@ function CircleHeader({ circle, onChange }: HeaderProps) {
         {action.kind === 'member' ? (
           <Button
             className='qz-btn qz-btn--ghost qz-btn--small qz-circle-events'
-            onClick={() => void Taro.navigateTo({ url: `/packages/events/list/index?circleId=${circle.id}` })}
+            onClick={() => void Taro.navigateTo({ url: routes.eventList({ circleId: circle.id }) })}
           >
             活动
           </Button>
@@ -77,7 +78,7 @@ function CircleHeader({ circle, onChange }: HeaderProps) {
         {admin ? (
           <Button
             className='qz-btn qz-btn--ghost qz-btn--small qz-circle-manage'
-            onClick={() => void Taro.navigateTo({ url: `/packages/admin/dashboard/index?id=${circle.id}` })}
+            onClick={() => void Taro.navigateTo({ url: routes.adminDashboard({ id: circle.id }) })}
           >
             管理
           </Button>
@@ -85,7 +86,7 @@ function CircleHeader({ circle, onChange }: HeaderProps) {
         {action.kind === 'member' ? (
           <Button
             className='qz-btn qz-btn--ghost qz-btn--small qz-circle-invite'
-            onClick={() => void Taro.navigateTo({ url: `/packages/invites/poster/index?id=${circle.id}` })}
+            onClick={() => void Taro.navigateTo({ url: routes.invitePoster({ id: circle.id }) })}
           >
             邀请好友
           </Button>
@@ -127,7 +128,7 @@ function useFeedEvents(circleId: string, feed: PagedList<PostView>): void {
 function CircleHome({ id }: { id: string }) {
   const { token, user } = useAuth()
   const { load, reload, replace } = useCircle(id, token !== null)
-  const circle = load.status === 'ready' ? load.circle : null
+  const circle = load.status === 'ready' ? load.data : null
   const [filter, setFilter] = useState<FeedFilter>('all')
   const [topics, setTopics] = useState<string[]>([])
 
@@ -148,7 +149,7 @@ function CircleHome({ id }: { id: string }) {
 
   useShareAppMessage(() => ({
     title: circle ? `邀请你加入「${circle.name}」` : '来圈子看看',
-    path: circleUrl(id),
+    path: routes.circle({ id }),
   }))
 
   const title = circle?.name
@@ -174,7 +175,7 @@ function CircleHome({ id }: { id: string }) {
 
   if (load.status === 'loading') return <LoadingState className='qz-circle-loading' />
   if (load.status === 'error') return <ErrorState className='qz-circle-error' message={load.message} onRetry={() => void reload()} />
-  const c = load.circle
+  const c = load.data
   const member = isActiveMember(c.myMembership)
   const admin = isCircleAdmin(c.myMembership)
 
@@ -216,7 +217,7 @@ function CircleHome({ id }: { id: string }) {
           <PostCard
             key={post.id}
             post={post}
-            onOpen={(p) => void Taro.navigateTo({ url: postUrl(p.id) })}
+            onOpen={(p) => void Taro.navigateTo({ url: routes.post({ id: p.id }) })}
             onManage={admin || post.author.id === user?.id ? (p) => void manage(p) : undefined}
           />
         ))}
@@ -235,7 +236,7 @@ function CircleHome({ id }: { id: string }) {
     <View className='qz-circle-home'>
       <CircleHeader circle={c} onChange={replace} />
       {member ? (
-        <View className='qz-card qz-circle-entry qz-circle-polls' onClick={() => void Taro.navigateTo({ url: `/packages/polls/list/index?id=${c.id}` })}>
+        <View className='qz-card qz-circle-entry qz-circle-polls' onClick={() => void Taro.navigateTo({ url: routes.pollList({ id: c.id }) })}>
           <Text className='qz-circle-entry__label'>投票问卷</Text>
           <Text className='qz-circle-entry__arrow'>›</Text>
         </View>
@@ -245,7 +246,7 @@ function CircleHome({ id }: { id: string }) {
       {member ? (
         <View
           className='qz-fab qz-compose-open'
-          onClick={() => void Taro.navigateTo({ url: `/pages/compose/index?circleId=${c.id}` })}
+          onClick={() => void Taro.navigateTo({ url: routes.compose({ circleId: c.id }) })}
         >
           <Text className='qz-fab__plus'>+</Text>
           <Text className='qz-fab__label'>发动态</Text>

@@ -6,7 +6,8 @@ import { ImagePicker } from '../../components/ImagePicker'
 import { RequireLogin } from '../../components/RequireLogin'
 import { ErrorState } from '../../components/Status'
 import { useImageUploads } from '../../hooks/useImageUploads'
-import { CircleEvents, circleUrl } from '../../services/circles'
+import { routes } from '../../routes'
+import { CircleEvents } from '../../services/circles'
 import { CONTENT_REJECTED_MESSAGE, errorMessage, fieldMessages, isContentRejected, quietApi } from '../../services/http'
 import { confirm } from '../../utils/confirm'
 import './index.css'
@@ -20,7 +21,7 @@ function Composer({ circleId }: { circleId: string }) {
 
   const leave = () => {
     if (Taro.getCurrentPages().length > 1) void Taro.navigateBack()
-    else void Taro.redirectTo({ url: circleUrl(circleId) })
+    else void Taro.redirectTo({ url: routes.circle({ id: circleId }) })
   }
 
   const submit = async () => {

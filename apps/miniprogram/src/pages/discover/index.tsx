@@ -9,6 +9,7 @@ import { ErrorState, PagedListFooter, LoadingState } from '../../components/Stat
 import { useCircleUpdates } from '../../hooks/useCircleUpdates'
 import { useListPage } from '../../hooks/useListPage'
 import { usePagedList } from '../../hooks/usePagedList'
+import { routes } from '../../routes'
 import { useAuth } from '../../services/auth'
 import { joinFromButton, openCircle } from '../../services/circles'
 import { quietApi } from '../../services/http'
@@ -39,7 +40,7 @@ function DiscoverList() {
   }
 
   const createButton = (
-    <Button className='qz-btn qz-btn--ghost qz-discover__create qz-create-circle' onClick={() => void Taro.navigateTo({ url: '/pages/circle-create/index' })}>
+    <Button className='qz-btn qz-btn--ghost qz-discover__create qz-create-circle' onClick={() => void Taro.navigateTo({ url: routes.circleCreate() })}>
       + 创建圈子
     </Button>
   )

@@ -5,6 +5,7 @@ import { LoginPanel } from '../../components/LoginPanel'
 import { ProfileForm } from '../../components/ProfileForm'
 import { useProfile } from '../../hooks/useProfile'
 import { platform } from '../../platform'
+import { routes } from '../../routes'
 import { auth, useAuth } from '../../services/auth'
 import './index.css'
 
@@ -31,7 +32,7 @@ function ProfileSection() {
     )
   }
 
-  const { user } = load
+  const user = load.data
   return (
     <View>
       <View className='qz-card qz-me__header'>
@@ -76,7 +77,7 @@ export default function MePage() {
           glyph='票'
           label='我的门票'
           className='qz-menu-tickets'
-          onClick={() => void Taro.navigateTo({ url: '/packages/events/tickets/index' })}
+          onClick={() => void Taro.navigateTo({ url: routes.myTickets() })}
         />
       </View>
       {token && platform.needsLoginForm ? (

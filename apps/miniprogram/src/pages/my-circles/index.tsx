@@ -7,6 +7,7 @@ import { RequireLogin } from '../../components/RequireLogin'
 import { ErrorState, PagedListFooter, LoadingState } from '../../components/Status'
 import { useListPage } from '../../hooks/useListPage'
 import { usePagedList } from '../../hooks/usePagedList'
+import { routes } from '../../routes'
 import { useAuth } from '../../services/auth'
 import { openCircle } from '../../services/circles'
 import { quietApi } from '../../services/http'
@@ -38,7 +39,7 @@ function MyCirclesList() {
         title='你还没有加入圈子'
         hint='加入感兴趣的圈子，和圈友一起交流、参加活动。'
         actionText='去发现'
-        onAction={() => void Taro.switchTab({ url: '/pages/discover/index' })}
+        onAction={() => void Taro.switchTab({ url: routes.discover() })}
       />
     )
   }

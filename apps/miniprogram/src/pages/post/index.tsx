@@ -11,8 +11,8 @@ import { useListPage } from '../../hooks/useListPage'
 import { usePagedList } from '../../hooks/usePagedList'
 import { usePost } from '../../hooks/usePost'
 import { useAuth } from '../../services/auth'
-import { circleUrl } from '../../services/circles'
-import { CONTENT_REJECTED_MESSAGE, api, errorMessage, isContentRejected, quietApi } from '../../services/http'
+import { routes } from '../../routes'
+import { CONTENT_REJECTED_MESSAGE, api, errorMessage, errorStatus, isContentRejected, quietApi } from '../../services/http'
 import { REPORT_REASONS, managePost } from '../../services/posts'
 import { chooseAction, confirm, toastDone } from '../../utils/confirm'
 import { isCircleAdmin } from '../../utils/membership'
@@ -20,7 +20,7 @@ import './index.css'
 
 function leavePage(circleId: string): void {
   if (Taro.getCurrentPages().length > 1) void Taro.navigateBack()
-  else void Taro.redirectTo({ url: circleUrl(circleId) })
+  else void Taro.redirectTo({ url: routes.circle({ id: circleId }) })
 }
 
 async function report(post: PostView): Promise<void> {
@@ -60,13 +60,13 @@ function PostDetail({ id }: { id: string }) {
     return (
       <ErrorState
         className='qz-post-error'
-        title={load.code === 404 ? '动态不存在或已删除' : '加载失败'}
+        title={errorStatus(load.error) === 404 ? '动态不存在或已删除' : '加载失败'}
         message={load.message}
-        onRetry={load.code === 404 ? undefined : () => void reload()}
+        onRetry={errorStatus(load.error) === 404 ? undefined : () => void reload()}
       />
     )
   }
-  const post = load.post
+  const post = load.data
   const admin = isCircleAdmin(membership)
   const isAuthor = post.author.id === user?.id
 

@@ -1,8 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Limits, type DevLoginRequest, type WechatLoginRequest } from '@quanzi/contract';
-import { Transform } from 'class-transformer';
-import { IsString, Length, Matches } from 'class-validator';
-import { NO_CONTROL_CHARS, trim } from '../../users/dto/update-profile.dto';
+import { IsString, Length } from 'class-validator';
+import { Nickname } from '../../users/dto/nickname';
 
 export class WechatLoginDto implements WechatLoginRequest {
   @ApiProperty({ description: 'The code from wx.login()' })
@@ -13,9 +12,6 @@ export class WechatLoginDto implements WechatLoginRequest {
 
 export class DevLoginDto implements DevLoginRequest {
   @ApiProperty({ minLength: 1, maxLength: Limits.nicknameMax })
-  @IsString()
-  @Transform(trim)
-  @Length(1, Limits.nicknameMax)
-  @Matches(NO_CONTROL_CHARS, { message: 'nickname 不能包含控制字符' })
+  @Nickname()
   nickname!: string;
 }

@@ -25,6 +25,7 @@ import {
   IsInt,
   IsISO8601,
   IsMongoId,
+  IsNotIn,
   IsNumber,
   IsOptional,
   IsString,
@@ -41,9 +42,15 @@ import { trim } from '../../users/dto/update-profile.dto';
 
 const HTTP_URL = /^https?:\/\/\S+$/;
 const FIELD_KEY = /^[A-Za-z][A-Za-z0-9_]*$/;
+/** Keys every object inherits (`constructor`, `toString`…): as answer keys they would read the prototype. */
+const RESERVED_FIELD_KEYS = Object.getOwnPropertyNames(Object.prototype);
 
 export class FormFieldDto implements EventFormField {
-  @ApiProperty() @IsString() @Length(1, EventLimits.fieldKeyMax) @Matches(FIELD_KEY, { message: 'key 只能包含字母、数字和 _' })
+  @ApiProperty()
+  @IsString()
+  @Length(1, EventLimits.fieldKeyMax)
+  @Matches(FIELD_KEY, { message: 'key 只能包含字母、数字和 _' })
+  @IsNotIn(RESERVED_FIELD_KEYS, { message: 'key 不能使用保留名称（如 constructor、toString）' })
   key!: string;
 
   @ApiProperty() @IsString() @Transform(trim) @Length(1, EventLimits.fieldLabelMax)

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   EventLimits,
+  InviteCodePattern,
   Limits,
   RegistrationStatuses,
   type CheckerRequest,
@@ -10,7 +11,7 @@ import {
   type RegistrationStatus,
 } from '@quanzi/contract';
 import { Transform } from 'class-transformer';
-import { IsIn, IsMongoId, IsObject, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsIn, IsMongoId, IsObject, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import { trim } from '../../users/dto/update-profile.dto';
 
@@ -22,7 +23,12 @@ export class CreateRegistrationDto implements CreateRegistrationRequest {
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } }) @IsOptional() @IsObject()
   answers?: Record<string, string>;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @Transform(trim) @Length(1, Limits.inviteCodeMax)
+  /** Recorded only when it is a code of the event's circle (checked by the service). */
+  @ApiPropertyOptional({ maxLength: Limits.inviteCodeMax })
+  @IsOptional()
+  @IsString()
+  @Transform(trim)
+  @Matches(InviteCodePattern, { message: 'inviteCode 应为 1–32 位字母或数字' })
   inviteCode?: string;
 }
 

@@ -32,7 +32,7 @@ export class CreatePostDto implements CreatePostRequest {
   @Matches(NOT_BLANK, { message: '内容不能为空' })
   text!: string;
 
-  @ApiPropertyOptional({ type: [String], maxItems: PostLimits.imagesMax, description: 'URLs from POST /api/uploads' })
+  @ApiPropertyOptional({ type: [String], maxItems: PostLimits.imagesMax, description: 'URLs from POST /api/uploads (only this server\'s uploads or UPLOAD_CDN_URL)' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(PostLimits.imagesMax)

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Limits, type UpdateProfileRequest } from '@quanzi/contract';
-import { Transform } from 'class-transformer';
-import { IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { Nickname } from './nickname';
 
 export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 /** Printable text only: control characters would break lists, CSV exports and notifications. */
@@ -10,10 +10,7 @@ export const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f]*$/;
 export class UpdateProfileDto implements UpdateProfileRequest {
   @ApiPropertyOptional({ minLength: 1, maxLength: Limits.nicknameMax })
   @IsOptional()
-  @IsString()
-  @Transform(trim)
-  @Length(1, Limits.nicknameMax)
-  @Matches(NO_CONTROL_CHARS, { message: 'nickname 不能包含控制字符' })
+  @Nickname()
   nickname?: string;
 
   @ApiPropertyOptional({ maxLength: Limits.avatarUrlMax, description: 'http(s) URL or a path on this server (/uploads/…)' })

@@ -12,7 +12,7 @@ import { api, quietApi } from '../../../services/http'
 import { confirm, toastDone } from '../../../utils/confirm'
 import { AdminGate } from '../components/AdminGate'
 import { MemberRow } from '../components/MemberRow'
-import { useAdminCircle } from '../components/useAdminCircle'
+import { useAdminCircle } from '../hooks/useAdminCircle'
 import '../components/admin.css'
 
 function Approvals({ id }: { id: string }) {

@@ -3,9 +3,10 @@ import { Text, View } from '@tarojs/components'
 import { CircleCover } from '../../../components/CircleCover'
 import { ErrorState } from '../../../components/Status'
 import { RequireLogin } from '../../../components/RequireLogin'
+import { routes } from '../../../routes'
 import { countLabel, joinPolicyLabel } from '../../../utils/format'
 import { AdminGate } from '../components/AdminGate'
-import { useAdminCircle } from '../components/useAdminCircle'
+import { useAdminCircle } from '../hooks/useAdminCircle'
 import '../components/admin.css'
 
 interface EntryProps {
@@ -46,16 +47,16 @@ function Dashboard() {
             </View>
           </View>
           <View className='qz-card qz-admin-menu'>
-            <Entry glyph='设' label='圈子设置' hint='名称、简介、封面、加入方式' className='qz-admin-settings' url={`/packages/admin/settings/index?id=${id}`} />
-            <Entry glyph='审' label='入圈审核' hint='处理加入申请' className='qz-admin-approvals' url={`/packages/admin/approvals/index?id=${id}`} />
-            <Entry glyph='员' label='成员管理' hint='搜索成员、设置管理员、移除成员' className='qz-admin-members' url={`/packages/admin/members/index?id=${id}`} />
-            <Entry glyph='邀' label='邀请链接' hint='按渠道生成链接、预设标签，查看点击和加入' className='qz-admin-invites' url={`/packages/admin/invites/index?id=${id}`} />
-            <Entry glyph='标' label='标签管理' hint='新建、改名、删除成员标签' className='qz-admin-tags' url={`/packages/admin/tags/index?id=${id}`} />
-            <Entry glyph='核' label='内容审核' hint='微信内容安全建议复核的动态和评论' className='qz-admin-review' url={`/packages/admin/review/index?id=${id}`} />
-            <Entry glyph='活' label='活动' hint='发起活动、报名名单、扫码签到' className='qz-admin-events' url={`/packages/events/list/index?circleId=${id}`} />
-            <Entry glyph='举' label='举报处理' hint='处理圈友举报的动态' className='qz-admin-reports' url={`/packages/admin/reports/index?id=${id}`} />
-            <Entry glyph='投' label='投票问卷' hint='发起投票和问卷、查看结果、导出' className='qz-admin-polls' url={`/packages/polls/list/index?id=${id}`} />
-            <Entry glyph='规' label='自动打标签' hint='成员行为达到条件时自动添加标签' className='qz-admin-tag-rules' url={`/packages/admin/tag-rules/index?id=${id}`} />
+            <Entry glyph='设' label='圈子设置' hint='名称、简介、封面、加入方式' className='qz-admin-settings' url={routes.adminSettings({ id })} />
+            <Entry glyph='审' label='入圈审核' hint='处理加入申请' className='qz-admin-approvals' url={routes.adminApprovals({ id })} />
+            <Entry glyph='员' label='成员管理' hint='搜索成员、设置管理员、移除成员' className='qz-admin-members' url={routes.adminMembers({ id })} />
+            <Entry glyph='邀' label='邀请链接' hint='按渠道生成链接、预设标签，查看点击和加入' className='qz-admin-invites' url={routes.adminInvites({ id })} />
+            <Entry glyph='标' label='标签管理' hint='新建、改名、删除成员标签' className='qz-admin-tags' url={routes.adminTags({ id })} />
+            <Entry glyph='核' label='内容审核' hint='微信内容安全建议复核的动态和评论' className='qz-admin-review' url={routes.adminReview({ id })} />
+            <Entry glyph='活' label='活动' hint='发起活动、报名名单、扫码签到' className='qz-admin-events' url={routes.eventList({ circleId: id })} />
+            <Entry glyph='举' label='举报处理' hint='处理圈友举报的动态' className='qz-admin-reports' url={routes.adminReports({ id })} />
+            <Entry glyph='投' label='投票问卷' hint='发起投票和问卷、查看结果、导出' className='qz-admin-polls' url={routes.pollList({ id })} />
+            <Entry glyph='规' label='自动打标签' hint='成员行为达到条件时自动添加标签' className='qz-admin-tag-rules' url={routes.adminTagRules({ id })} />
           </View>
         </View>
       ) : null}

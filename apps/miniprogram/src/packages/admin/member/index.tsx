@@ -1,39 +1,28 @@
 import { useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback } from 'react'
 import type { MemberView } from '@quanzi/contract'
 import { Avatar } from '../../../components/Avatar'
 import { RequireLogin } from '../../../components/RequireLogin'
 import { ErrorState, LoadingState } from '../../../components/Status'
-import { api, errorMessage, quietApi } from '../../../services/http'
+import { useLoad } from '../../../hooks/useLoad'
+import { api, quietApi } from '../../../services/http'
 import { chinaTime, tagSourceText } from '../../../services/invites'
 import { chooseAction, confirm, toastDone } from '../../../utils/confirm'
 import { memberStatusLabel, roleLabel } from '../../../utils/format'
 import { AdminGate } from '../components/AdminGate'
-import { useAdminCircle } from '../components/useAdminCircle'
-import { useTags } from '../components/useTags'
+import { useAdminCircle } from '../hooks/useAdminCircle'
+import { useTags } from '../hooks/useTags'
 import '../components/admin.css'
 import '../components/tags.css'
-
-type Load = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; member: MemberView }
 
 /** One member for admins: where they came from and every tag with its source and time. */
 function MemberDetail({ userId }: { userId: string }) {
   const admin = useAdminCircle()
   const id = admin.id ?? ''
   const { tags } = useTags(id, admin.isAdmin)
-  const [load, setLoad] = useState<Load>({ status: 'loading' })
-
-  const fetchMember = useCallback(async () => {
-    try {
-      setLoad({ status: 'ready', member: await quietApi.getMember(id, userId) })
-    } catch (err) {
-      setLoad({ status: 'error', message: errorMessage(err) })
-    }
-  }, [id, userId])
-  useEffect(() => {
-    if (admin.isAdmin) void fetchMember()
-  }, [admin.isAdmin, fetchMember])
+  const fetchMember = useCallback(() => quietApi.getMember(id, userId), [id, userId])
+  const { load, reload: reloadMember } = useLoad(fetchMember, { enabled: admin.isAdmin })
 
   const addTag = async (member: MemberView) => {
     const options = tags.filter((t) => !member.tags.some((held) => held.id === t.id))
@@ -43,7 +32,7 @@ function MemberDetail({ userId }: { userId: string }) {
     try {
       await api.bulkTagMembers(id, { userIds: [userId], add: [options[index].id] })
       toastDone('已添加')
-      await fetchMember()
+      await reloadMember()
     } catch {
       // Toasted by the http layer.
     }
@@ -54,7 +43,7 @@ function MemberDetail({ userId }: { userId: string }) {
     try {
       await api.bulkTagMembers(id, { userIds: [userId], remove: [tagId] })
       toastDone('已移除')
-      await fetchMember()
+      await reloadMember()
     } catch {
       // Toasted by the http layer.
     }
@@ -62,9 +51,9 @@ function MemberDetail({ userId }: { userId: string }) {
 
   let body
   if (load.status === 'loading') body = <LoadingState />
-  else if (load.status === 'error') body = <ErrorState message={load.message} onRetry={() => void fetchMember()} />
+  else if (load.status === 'error') body = <ErrorState message={load.message} onRetry={() => void reloadMember()} />
   else {
-    const m = load.member
+    const m = load.data
     body = (
       <View>
         <View className='qz-card qz-member-row'>

@@ -14,7 +14,7 @@ import { api, quietApi } from '../../../services/http'
 import { confirm, toastDone } from '../../../utils/confirm'
 import { timeAgo } from '../../../utils/format'
 import { AdminGate } from '../components/AdminGate'
-import { useAdminCircle } from '../components/useAdminCircle'
+import { useAdminCircle } from '../hooks/useAdminCircle'
 import '../components/admin.css'
 
 type Kind = 'posts' | 'comments'

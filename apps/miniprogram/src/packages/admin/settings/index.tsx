@@ -11,7 +11,7 @@ import { CircleEvents } from '../../../services/circles'
 import { errorMessage, fieldMessages, quietApi, uploadImage } from '../../../services/http'
 import { toastDone, toastText } from '../../../utils/confirm'
 import { AdminGate } from '../components/AdminGate'
-import { useAdminCircle } from '../components/useAdminCircle'
+import { useAdminCircle } from '../hooks/useAdminCircle'
 import '../components/admin.css'
 
 /** Only what changed, so an untouched field is never re-sent. */

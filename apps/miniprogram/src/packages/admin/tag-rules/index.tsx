@@ -1,20 +1,21 @@
 import { useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useState } from 'react'
 import type { CreateTagRuleRequest, TagRuleView } from '@quanzi/contract'
 import { EmptyState } from '../../../components/EmptyState'
 import { RequireLogin } from '../../../components/RequireLogin'
 import { ErrorState, ListFooter, LoadingState } from '../../../components/Status'
 import { useListPage } from '../../../hooks/useListPage'
+import { useLoad } from '../../../hooks/useLoad'
 import { usePagedList } from '../../../hooks/usePagedList'
 import { api, quietApi } from '../../../services/http'
 import { confirm, toastDone } from '../../../utils/confirm'
 import { AdminGate } from '../components/AdminGate'
-import { useAdminCircle } from '../components/useAdminCircle'
-import { RuleForm, type TagsLoad } from './RuleForm'
-import { loadTags, ruleSentence, shanghaiDate, tagsErrorText } from './rule-text'
+import { useAdminCircle } from '../hooks/useAdminCircle'
+import { RuleForm } from '../components/RuleForm'
+import { loadTags, ruleSentence, shanghaiDate, tagsErrorText } from '../services/tag-rules'
 import '../components/admin.css'
-import './tag-rules.css'
+import '../components/tag-rules.css'
 
 function RuleCard({ rule, tagName, busy, onEdit, onToggle, onBackfill, onDelete }: {
   rule: TagRuleView
@@ -50,24 +51,14 @@ function TagRules({ id }: { id: string }) {
   const fetchPage = useCallback((cursor?: string) => quietApi.listTagRules(id, { cursor }), [id])
   const list = usePagedList(fetchPage, admin.isAdmin)
   useListPage(list, admin.reload)
-  const [tags, setTags] = useState<TagsLoad>({ status: 'loading' })
+  const fetchTags = useCallback(() => loadTags(id), [id])
+  const { load: tags, reload: reloadTags } = useLoad(fetchTags, { enabled: admin.isAdmin, message: tagsErrorText })
   // null: no form; 'new': creating; a rule: editing it.
   const [editing, setEditing] = useState<TagRuleView | 'new' | null>(null)
   const [busyId, setBusyId] = useState<string | null>(null)
 
-  const reloadTags = useCallback(async () => {
-    setTags({ status: 'loading' })
-    try {
-      setTags({ status: 'ready', tags: await loadTags(id) })
-    } catch (err) {
-      setTags({ status: 'error', message: tagsErrorText(err) })
-    }
-  }, [id])
-  useEffect(() => {
-    if (admin.isAdmin) void reloadTags()
-  }, [admin.isAdmin, reloadTags])
 
-  const tagName = (tagId: string) => (tags.status === 'ready' ? (tags.tags.find((t) => t.id === tagId)?.name ?? '已删除的标签') : '标签')
+  const tagName = (tagId: string) => (tags.status === 'ready' ? (tags.data.find((t) => t.id === tagId)?.name ?? '已删除的标签') : '标签')
   const replace = (saved: TagRuleView) => list.update((items) => items.map((r) => (r.id === saved.id ? saved : r)))
 
   const submit = async (body: CreateTagRuleRequest) => {

@@ -7,8 +7,8 @@ import { ErrorState, LoadingState } from '../../../components/Status'
 import { api, errorMessage, fieldMessages, quietApi } from '../../../services/http'
 import { confirm, toastDone } from '../../../utils/confirm'
 import { AdminGate } from '../components/AdminGate'
-import { useAdminCircle } from '../components/useAdminCircle'
-import { useTags } from '../components/useTags'
+import { useAdminCircle } from '../hooks/useAdminCircle'
+import { useTags } from '../hooks/useTags'
 import '../components/admin.css'
 import '../components/tags.css'
 
@@ -64,7 +64,7 @@ function TagRow({ circleId, tag, onSaved, onDeleted }: { circleId: string; tag: 
 function Tags() {
   const admin = useAdminCircle()
   const id = admin.id ?? ''
-  const { tags, setTags, error, loaded, reload } = useTags(id, admin.isAdmin)
+  const { load, tags, update: setTags, reload } = useTags(id, admin.isAdmin)
   const [name, setName] = useState('')
   const [color, setColor] = useState(COLORS[0])
   const [formError, setFormError] = useState<string | null>(null)
@@ -90,8 +90,8 @@ function Tags() {
   }
 
   let list
-  if (!loaded) list = <LoadingState />
-  else if (error) list = <ErrorState message={error} onRetry={() => void reload()} />
+  if (load.status === 'loading') list = <LoadingState />
+  else if (load.status === 'error') list = <ErrorState message={load.message} onRetry={() => void reload()} />
   else if (tags.length === 0) list = <EmptyState className='qz-tags-empty' glyph='标' title='还没有标签' hint='添加标签后，可以在邀请链接里预设，或给成员批量打标签。' />
   else {
     list = (

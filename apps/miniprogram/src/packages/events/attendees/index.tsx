@@ -1,19 +1,20 @@
 import Taro, { useRouter } from '@tarojs/taro'
 import { Button, Input, Text, View } from '@tarojs/components'
 import { useCallback, useState } from 'react'
-import { EventLimits, type RegistrationStatus, type RegistrationView } from '@quanzi/contract'
+import { EventLimits, RegistrationStatusLabels, type RegistrationStatus, type RegistrationView } from '@quanzi/contract'
 import { Chips, type ChipOption } from '../../../components/Chips'
 import { EmptyState } from '../../../components/EmptyState'
 import { RequireLogin } from '../../../components/RequireLogin'
 import { ErrorState, ListFooter, LoadingState } from '../../../components/Status'
 import { useListPage } from '../../../hooks/useListPage'
 import { usePagedList } from '../../../hooks/usePagedList'
+import { routes } from '../../../routes'
 import { useAuth } from '../../../services/auth'
 import { api, errorMessage, quietApi } from '../../../services/http'
 import { confirm, toastDone } from '../../../utils/confirm'
-import { eventTime, eventsUrls, registrationStatusLabel } from '../lib/format'
-import { useLoad } from '../lib/useLoad'
-import { exportAttendees } from './export'
+import { eventTime } from '../services/format'
+import { useLoad } from '../../../hooks/useLoad'
+import { exportAttendees } from '../services/export'
 import '../components/events.css'
 
 type Filter = RegistrationStatus | 'all'
@@ -42,7 +43,7 @@ function Row({ r, onChange }: { r: RegistrationView; onChange: (r: RegistrationV
     <View className='qz-card qz-attendee'>
       <View className='qz-ev-row'>
         <Text className='qz-ev-row__name'>{r.holder.nickname}</Text>
-        <Text className='qz-ev-badge'>{registrationStatusLabel[r.status]}</Text>
+        <Text className='qz-ev-badge'>{RegistrationStatusLabels[r.status]}</Text>
       </View>
       <Text className='qz-ev-row__hint'>
         {r.ticketTypeName} · 报名于 {eventTime(r.createdAt)}
@@ -73,9 +74,9 @@ function Attendees({ id }: { id: string }) {
   const [q, setQ] = useState('')
   const [status, setStatus] = useState<Filter>('all')
   const fetchStats = useCallback(() => quietApi.eventStats(id), [id])
-  const stats = useLoad(fetchStats, token !== null)
+  const stats = useLoad(fetchStats, { enabled: token !== null, keepOnError: true })
   const fetchEvent = useCallback(() => quietApi.getEvent(id), [id])
-  const event = useLoad(fetchEvent, token !== null)
+  const event = useLoad(fetchEvent, { enabled: token !== null, keepOnError: true })
   const fetchPage = useCallback(
     (cursor?: string) => quietApi.listRegistrations(id, { cursor, q: q || undefined, status: status === 'all' ? undefined : status }),
     [id, q, status],
@@ -113,7 +114,7 @@ function Attendees({ id }: { id: string }) {
         <Button className='qz-btn qz-btn--ghost qz-export' onClick={() => void doExport()}>
           导出 CSV
         </Button>
-        <Button className='qz-btn qz-btn--ghost' onClick={() => void Taro.navigateTo({ url: eventsUrls.checkin(id) })}>
+        <Button className='qz-btn qz-btn--ghost' onClick={() => void Taro.navigateTo({ url: routes.checkin({ id }) })}>
           扫码签到
         </Button>
       </View>

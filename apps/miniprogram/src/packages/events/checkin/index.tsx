@@ -7,8 +7,8 @@ import { ErrorState, LoadingState } from '../../../components/Status'
 import { platform } from '../../../platform'
 import { useAuth } from '../../../services/auth'
 import { errorMessage, errorStatus, quietApi } from '../../../services/http'
-import { eventTime } from '../lib/format'
-import { useLoad } from '../lib/useLoad'
+import { eventTime } from '../services/format'
+import { useLoad } from '../../../hooks/useLoad'
 import '../components/events.css'
 
 type Result = { kind: 'ok' | 'again'; res: CheckinResponse } | { kind: 'refused'; message: string }
@@ -16,10 +16,10 @@ type Result = { kind: 'ok' | 'again'; res: CheckinResponse } | { kind: 'refused'
 function CheckIn({ id }: { id: string }) {
   const { token } = useAuth()
   const fetchEvent = useCallback(() => quietApi.getEvent(id), [id])
-  const event = useLoad(fetchEvent, token !== null)
+  const event = useLoad(fetchEvent, { enabled: token !== null, keepOnError: true })
   // Stats are for admins; a checker gets 403 and sees this session's counter only.
   const fetchStats = useCallback(() => quietApi.eventStats(id), [id])
-  const stats = useLoad(fetchStats, token !== null)
+  const stats = useLoad(fetchStats, { enabled: token !== null, keepOnError: true })
   const [code, setCode] = useState('')
   const [busy, setBusy] = useState(false)
   const [result, setResult] = useState<Result | null>(null)

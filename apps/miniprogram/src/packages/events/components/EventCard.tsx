@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components'
 import type { EventSummaryView } from '@quanzi/contract'
-import { eventRange, eventStatusLabel } from '../lib/format'
+import { eventRange, eventStatusLabel } from '../services/format'
 import './events.css'
 
 export function EventCard({ e, onOpen }: { e: EventSummaryView; onOpen: () => void }) {

@@ -1,22 +1,24 @@
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { Button, Image, Text, View } from '@tarojs/components'
+import { RegistrationStatusLabels } from '@quanzi/contract'
 import { useCallback } from 'react'
 import { RequireLogin } from '../../../components/RequireLogin'
 import { ErrorState, LoadingState } from '../../../components/Status'
 import { useCircle } from '../../../hooks/useCircle'
+import { routes } from '../../../routes'
 import { useAuth } from '../../../services/auth'
 import { isCircleAdmin } from '../../../utils/membership'
 import { api, quietApi } from '../../../services/http'
 import { confirm, toastDone } from '../../../utils/confirm'
-import { eventRange, eventStatusLabel, eventsUrls, priceLabel, registrationStatusLabel } from '../lib/format'
-import { useLoad } from '../lib/useLoad'
-import { SignupForm } from './SignupForm'
+import { eventRange, eventStatusLabel, priceLabel } from '../services/format'
+import { useLoad } from '../../../hooks/useLoad'
+import { SignupForm } from '../components/SignupForm'
 import '../components/events.css'
 
 function Detail({ id, inviteCode }: { id: string; inviteCode?: string }) {
   const { token } = useAuth()
   const fetch = useCallback(() => quietApi.getEvent(id), [id])
-  const { load, reload, set } = useLoad(fetch, token !== null)
+  const { load, reload, set } = useLoad(fetch, { enabled: token !== null, keepOnError: true })
   usePullDownRefresh(() => void reload().finally(() => Taro.stopPullDownRefresh()))
   useDidShow(() => {
     if (load.status === 'ready') void reload()
@@ -60,11 +62,11 @@ function Detail({ id, inviteCode }: { id: string; inviteCode?: string }) {
         <View className='qz-card qz-my-registrations'>
           <Text className='qz-section-title'>我的报名</Text>
           {live.map((r) => (
-            <View key={r.id} className='qz-ev-row qz-my-registration' onClick={() => void Taro.navigateTo({ url: eventsUrls.ticket(r.id) })}>
+            <View key={r.id} className='qz-ev-row qz-my-registration' onClick={() => void Taro.navigateTo({ url: routes.ticket({ id: r.id }) })}>
               <Text className='qz-ev-row__name'>
                 {r.ticketTypeName} · {priceLabel(r.priceFen)}
               </Text>
-              <Text className='qz-ev-badge qz-registration-status'>{registrationStatusLabel[r.status]} ›</Text>
+              <Text className='qz-ev-badge qz-registration-status'>{RegistrationStatusLabels[r.status]} ›</Text>
             </View>
           ))}
         </View>
@@ -76,7 +78,7 @@ function Detail({ id, inviteCode }: { id: string; inviteCode?: string }) {
           event={e}
           onDone={(r) => {
             toastDone(r.status === 'waitlisted' ? '已加入候补' : '报名成功')
-            void Taro.navigateTo({ url: eventsUrls.ticket(r.id) })
+            void Taro.navigateTo({ url: routes.ticket({ id: r.id }) })
           }}
         />
       ) : (
@@ -87,7 +89,7 @@ function Detail({ id, inviteCode }: { id: string; inviteCode?: string }) {
 
       {e.canCheckIn && e.status !== 'cancelled' ? (
         <View className='qz-card qz-ev-actions qz-event-admin'>
-          <Button className='qz-btn qz-btn--primary qz-go-checkin' onClick={() => void Taro.navigateTo({ url: eventsUrls.checkin(e.id) })}>
+          <Button className='qz-btn qz-btn--primary qz-go-checkin' onClick={() => void Taro.navigateTo({ url: routes.checkin({ id: e.id }) })}>
             扫码签到
           </Button>
         </View>
@@ -100,9 +102,9 @@ function Detail({ id, inviteCode }: { id: string; inviteCode?: string }) {
 /** Circle admins only: counts, attendee list, edit, cancel. */
 function AdminTools({ circleId, eventId, status, onCancel }: { circleId: string; eventId: string; status: string; onCancel: () => void }) {
   const circle = useCircle(circleId, true)
-  const isAdmin = circle.load.status === 'ready' && isCircleAdmin(circle.load.circle.myMembership)
+  const isAdmin = circle.load.status === 'ready' && isCircleAdmin(circle.load.data.myMembership)
   const fetch = useCallback(() => quietApi.eventStats(eventId), [eventId])
-  const { load } = useLoad(fetch, isAdmin)
+  const { load } = useLoad(fetch, { enabled: isAdmin, keepOnError: true })
   if (!isAdmin || load.status !== 'ready') return null
   const s = load.data
   return (
@@ -112,11 +114,11 @@ function AdminTools({ circleId, eventId, status, onCancel }: { circleId: string;
         已报名 {s.registered} · 已签到 {s.checkedIn}
       </Text>
       <View className='qz-ev-actions'>
-        <Button className='qz-btn qz-btn--ghost qz-go-attendees' onClick={() => void Taro.navigateTo({ url: eventsUrls.attendees(eventId) })}>
+        <Button className='qz-btn qz-btn--ghost qz-go-attendees' onClick={() => void Taro.navigateTo({ url: routes.attendees({ id: eventId }) })}>
           报名名单
         </Button>
         {status !== 'cancelled' ? (
-          <Button className='qz-btn qz-btn--ghost qz-go-edit' onClick={() => void Taro.navigateTo({ url: eventsUrls.edit(eventId) })}>
+          <Button className='qz-btn qz-btn--ghost qz-go-edit' onClick={() => void Taro.navigateTo({ url: routes.eventEdit({ id: eventId }) })}>
             编辑活动
           </Button>
         ) : null}

@@ -1,15 +1,16 @@
 import Taro, { useRouter } from '@tarojs/taro'
 import { Button, Input, Picker, Switch, Text, Textarea, View } from '@tarojs/components'
-import { useEffect, useState } from 'react'
-import { EventLimits } from '@quanzi/contract'
+import { useCallback, useEffect, useState } from 'react'
+import { EventLimits, type EventStatus } from '@quanzi/contract'
 import { Chips } from '../../../components/Chips'
 import { RequireLogin } from '../../../components/RequireLogin'
 import { ErrorState, LoadingState } from '../../../components/Status'
+import { useLoad } from '../../../hooks/useLoad'
+import { routes } from '../../../routes'
 import { errorMessage, fieldMessages, quietApi } from '../../../services/http'
 import { toastDone } from '../../../utils/confirm'
-import { eventsUrls } from '../lib/format'
-import { FieldBuilder, TicketBuilder } from './Builders'
-import { draftOf, emptyDraft, toRequest, type EventDraft } from './draft'
+import { FieldBuilder, TicketBuilder } from '../components/Builders'
+import { draftOf, emptyDraft, toRequest, type EventDraft } from '../services/draft'
 import '../components/events.css'
 
 const MODES = [
@@ -17,30 +18,37 @@ const MODES = [
   { value: 'online' as const, label: '线上' },
 ]
 
-function Editor({ circleId, eventId }: { circleId?: string; eventId?: string }) {
-  const [draft, setDraft] = useState<EventDraft | null>(eventId ? null : emptyDraft())
-  const [status, setStatus] = useState<string>('draft')
-  const [loadError, setLoadError] = useState<string | null>(null)
+/** Editing an existing event: loads it, then the form starts from it. */
+function EditEvent({ eventId }: { eventId: string }) {
+  const fetch = useCallback(() => quietApi.getEvent(eventId), [eventId])
+  const { load } = useLoad(fetch)
+  useEffect(() => {
+    void Taro.setNavigationBarTitle({ title: '编辑活动' })
+  }, [])
+  if (load.status === 'error') return <ErrorState message={load.message} />
+  if (load.status === 'loading') return <LoadingState />
+  return <Editor eventId={eventId} initial={draftOf(load.data)} status={load.data.status} />
+}
+
+function CreateEvent({ circleId }: { circleId: string }) {
+  useEffect(() => {
+    void Taro.setNavigationBarTitle({ title: '发起活动' })
+  }, [])
+  return <Editor circleId={circleId} initial={emptyDraft()} status='draft' />
+}
+
+interface EditorProps {
+  circleId?: string
+  eventId?: string
+  initial: EventDraft
+  status: EventStatus
+}
+
+function Editor({ circleId, eventId, initial, status }: EditorProps) {
+  const [draft, setDraft] = useState<EventDraft>(initial)
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
 
-  useEffect(() => {
-    if (!eventId) return
-    Taro.setNavigationBarTitle({ title: '编辑活动' })
-    quietApi.getEvent(eventId).then(
-      (e) => {
-        setDraft(draftOf(e))
-        setStatus(e.status)
-      },
-      (err) => setLoadError(errorMessage(err)),
-    )
-  }, [eventId])
-  useEffect(() => {
-    if (!eventId) void Taro.setNavigationBarTitle({ title: '发起活动' })
-  }, [eventId])
-
-  if (loadError) return <ErrorState message={loadError} />
-  if (!draft) return <LoadingState />
   const set = (patch: Partial<EventDraft>) => setDraft({ ...draft, ...patch })
 
   const save = async (publish: boolean) => {
@@ -54,7 +62,7 @@ function Editor({ circleId, eventId }: { circleId?: string; eventId?: string }) 
         : await quietApi.createEvent(circleId!, { ...req.body, status: publish ? 'published' : 'draft' })
       toastDone(publish ? '已发布' : '已保存')
       if (eventId) Taro.navigateBack()
-      else void Taro.redirectTo({ url: eventsUrls.detail(saved.id) })
+      else void Taro.redirectTo({ url: routes.eventDetail({ id: saved.id }) })
     } catch (err) {
       setError(fieldMessages(err) ?? errorMessage(err))
     } finally {
@@ -114,7 +122,9 @@ export default function EventEditPage() {
   const { params } = useRouter()
   return (
     <View className='qz-page qz-event-edit'>
-      <RequireLogin>{params.id || params.circleId ? <Editor circleId={params.circleId} eventId={params.id} /> : <ErrorState message='缺少参数' />}</RequireLogin>
+      <RequireLogin>
+        {params.id ? <EditEvent eventId={params.id} /> : params.circleId ? <CreateEvent circleId={params.circleId} /> : <ErrorState message='缺少参数' />}
+      </RequireLogin>
     </View>
   )
 }

@@ -7,17 +7,17 @@ import { ErrorState, ListFooter, LoadingState } from '../../../components/Status
 import { useCircle } from '../../../hooks/useCircle'
 import { useListPage } from '../../../hooks/useListPage'
 import { usePagedList } from '../../../hooks/usePagedList'
+import { routes } from '../../../routes'
 import { useAuth } from '../../../services/auth'
 import { quietApi } from '../../../services/http'
 import { isCircleAdmin } from '../../../utils/membership'
 import { EventCard } from '../components/EventCard'
-import { eventsUrls } from '../lib/format'
 import '../components/events.css'
 
 function EventList({ circleId }: { circleId: string }) {
   const { token } = useAuth()
   const circle = useCircle(circleId, token !== null)
-  const admin = circle.load.status === 'ready' && isCircleAdmin(circle.load.circle.myMembership)
+  const admin = circle.load.status === 'ready' && isCircleAdmin(circle.load.data.myMembership)
   const fetchPage = useCallback((cursor?: string) => quietApi.listEvents(circleId, { cursor }), [circleId])
   const list = usePagedList(fetchPage)
   useListPage(list)
@@ -28,7 +28,7 @@ function EventList({ circleId }: { circleId: string }) {
   return (
     <View>
       {admin ? (
-        <Button className='qz-btn qz-btn--primary qz-event-create' onClick={() => void Taro.navigateTo({ url: eventsUrls.create(circleId) })}>
+        <Button className='qz-btn qz-btn--primary qz-event-create' onClick={() => void Taro.navigateTo({ url: routes.eventCreate({ circleId }) })}>
           发起活动
         </Button>
       ) : null}
@@ -38,7 +38,7 @@ function EventList({ circleId }: { circleId: string }) {
         <EmptyState glyph='活' title='还没有活动' hint={admin ? '点击「发起活动」创建第一场活动' : '圈主发起活动后会出现在这里'} />
       ) : null}
       {list.items.map((e) => (
-        <EventCard key={e.id} e={e} onOpen={() => void Taro.navigateTo({ url: eventsUrls.detail(e.id) })} />
+        <EventCard key={e.id} e={e} onOpen={() => void Taro.navigateTo({ url: routes.eventDetail({ id: e.id }) })} />
       ))}
       <ListFooter count={list.items.length} loadingMore={list.loadingMore} moreFailed={list.moreFailed} hasMore={list.hasMore} onLoadMore={() => void list.loadMore()} />
     </View>

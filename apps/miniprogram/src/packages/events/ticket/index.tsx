@@ -1,15 +1,16 @@
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { useCallback, useEffect, useState } from 'react'
-import type { EventView } from '@quanzi/contract'
+import { RegistrationStatusLabels, type EventView } from '@quanzi/contract'
 import { RequireLogin } from '../../../components/RequireLogin'
 import { ErrorState, LoadingState } from '../../../components/Status'
+import { routes } from '../../../routes'
 import { useAuth } from '../../../services/auth'
 import { api, quietApi } from '../../../services/http'
 import { confirm, toastDone } from '../../../utils/confirm'
 import { QrCode } from '../components/QrCode'
-import { eventRange, eventTime, eventsUrls, priceLabel, registrationStatusLabel } from '../lib/format'
-import { useLoad } from '../lib/useLoad'
+import { eventRange, eventTime, priceLabel } from '../services/format'
+import { useLoad } from '../../../hooks/useLoad'
 import '../components/events.css'
 
 const HINT: Record<string, string> = {
@@ -40,7 +41,7 @@ function EventHeader({ eventId }: { eventId: string }) {
 function Ticket({ id }: { id: string }) {
   const { token } = useAuth()
   const fetch = useCallback(() => quietApi.getRegistration(id), [id])
-  const { load, reload, set } = useLoad(fetch, token !== null)
+  const { load, reload, set } = useLoad(fetch, { enabled: token !== null, keepOnError: true })
   usePullDownRefresh(() => void reload().finally(() => Taro.stopPullDownRefresh()))
   if (load.status === 'loading') return <LoadingState />
   if (load.status === 'error') return <ErrorState message={load.message} onRetry={() => void reload()} />
@@ -67,7 +68,7 @@ function Ticket({ id }: { id: string }) {
           {r.holder.nickname} · {priceLabel(r.priceFen)}
         </Text>
         {r.ticketCode ? <QrCode text={r.ticketCode} size={260} className='qz-ticket-qr' /> : null}
-        <Text className={`qz-ev-ticket__status qz-ticket-status qz-ticket-status--${r.status}`}>{registrationStatusLabel[r.status]}</Text>
+        <Text className={`qz-ev-ticket__status qz-ticket-status qz-ticket-status--${r.status}`}>{RegistrationStatusLabels[r.status]}</Text>
         {r.status === 'confirmed' ? <Text className='qz-ev-row__hint'>入场时向签到员出示二维码</Text> : null}
         {r.status === 'checked_in' && r.checkedInAt ? <Text className='qz-ev-row__hint'>签到时间 {eventTime(r.checkedInAt)}</Text> : null}
         {HINT[r.status] ? <Text className='qz-ev-row__hint'>{HINT[r.status]}</Text> : null}
@@ -75,7 +76,7 @@ function Ticket({ id }: { id: string }) {
         {r.ticketCode ? <Text className='qz-ev-ticket__code qz-ticket-code'>{r.ticketCode}</Text> : null}
       </View>
       <View className='qz-ev-actions'>
-        <Button className='qz-btn qz-btn--ghost' onClick={() => void Taro.navigateTo({ url: eventsUrls.detail(r.eventId) })}>
+        <Button className='qz-btn qz-btn--ghost' onClick={() => void Taro.navigateTo({ url: routes.eventDetail({ id: r.eventId }) })}>
           查看活动
         </Button>
         {cancellable ? (

@@ -1,14 +1,16 @@
 import Taro, { useDidShow } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
+import { RegistrationStatusLabels } from '@quanzi/contract'
 import { useCallback } from 'react'
 import { EmptyState } from '../../../components/EmptyState'
 import { RequireLogin } from '../../../components/RequireLogin'
 import { ErrorState, ListFooter, LoadingState } from '../../../components/Status'
 import { useListPage } from '../../../hooks/useListPage'
 import { usePagedList } from '../../../hooks/usePagedList'
+import { routes } from '../../../routes'
 import { useAuth } from '../../../services/auth'
 import { quietApi } from '../../../services/http'
-import { eventRange, eventsUrls, priceLabel, registrationStatusLabel } from '../lib/format'
+import { eventRange, priceLabel } from '../services/format'
 import '../components/events.css'
 
 function Tickets() {
@@ -25,10 +27,10 @@ function Tickets() {
   return (
     <View>
       {list.items.map((t) => (
-        <View key={t.id} className='qz-card qz-ev-card qz-my-ticket' onClick={() => void Taro.navigateTo({ url: eventsUrls.ticket(t.id) })}>
+        <View key={t.id} className='qz-card qz-ev-card qz-my-ticket' onClick={() => void Taro.navigateTo({ url: routes.ticket({ id: t.id }) })}>
           <Text className='qz-ev-card__title'>{t.event.title}</Text>
           <View>
-            <Text className={`qz-ev-badge ${t.status === 'confirmed' ? 'qz-ev-badge--ok' : 'qz-ev-badge--muted'}`}>{registrationStatusLabel[t.status]}</Text>
+            <Text className={`qz-ev-badge ${t.status === 'confirmed' ? 'qz-ev-badge--ok' : 'qz-ev-badge--muted'}`}>{RegistrationStatusLabels[t.status]}</Text>
             <Text className='qz-ev-badge qz-ev-badge--muted'>
               {t.ticketTypeName} · {priceLabel(t.priceFen)}
             </Text>

@@ -7,9 +7,11 @@ import { CircleCover } from '../../../components/CircleCover'
 import { EmptyState } from '../../../components/EmptyState'
 import { LoginPanel } from '../../../components/LoginPanel'
 import { ErrorState, LoadingState } from '../../../components/Status'
+import { useLoad } from '../../../hooks/useLoad'
+import { routes } from '../../../routes'
 import { useAuth } from '../../../services/auth'
-import { CircleEvents, circleUrl } from '../../../services/circles'
-import { ApiError, api, errorMessage, quietApi } from '../../../services/http'
+import { CircleEvents } from '../../../services/circles'
+import { ApiError, api, quietApi } from '../../../services/http'
 import { inviteCodeFrom } from '../../../services/invites'
 import { toastDone, toastText } from '../../../utils/confirm'
 import { countLabel, joinPolicyLabel } from '../../../utils/format'
@@ -18,34 +20,25 @@ import '../components/invites.css'
 /** Where an invite leads once the visitor is in: its event or poll, else the circle's home. */
 function destination(landing: InviteLandingView): { url: string; label: string } {
   const target = landing.target
-  if (target?.type === 'event') return { url: `/packages/events/detail/index?id=${target.id}&inviteCode=${landing.code}`, label: '查看活动' }
-  if (target?.type === 'poll') return { url: `/packages/polls/answer/index?id=${target.id}&inviteCode=${landing.code}`, label: '参与问卷' }
-  return { url: circleUrl(landing.circle.id), label: '进入圈子' }
+  if (target?.type === 'event') return { url: routes.eventDetail({ id: target.id, inviteCode: landing.code }), label: '查看活动' }
+  if (target?.type === 'poll') return { url: routes.pollAnswer({ id: target.id, inviteCode: landing.code }), label: '参与问卷' }
+  return { url: routes.circle({ id: landing.circle.id }), label: '进入圈子' }
 }
 
-type Load = { status: 'loading' } | { status: 'ready'; landing: InviteLandingView } | { status: 'closed'; message: string } | { status: 'error'; message: string }
+/** The invite cannot be used any more (revoked, expired, used up) or never existed. */
+const isClosed = (err: unknown) => err instanceof ApiError && (err.body.code === ErrorCode.CLOSED || err.status === 404)
 
 /** Opens an invite: public landing info first; joining asks for login and carries the code. */
 function Landing({ code }: { code: string }) {
   const { token } = useAuth()
-  const [load, setLoad] = useState<Load>({ status: 'loading' })
+  const fetchLanding = useCallback(() => quietApi.openInvite(code), [code])
+  const { load, reload: open } = useLoad(fetchLanding)
   const [circle, setCircle] = useState<CircleView | null>(null)
   const [wantJoin, setWantJoin] = useState(false)
   const [busy, setBusy] = useState(false)
 
-  const open = useCallback(async () => {
-    setLoad({ status: 'loading' })
-    try {
-      setLoad({ status: 'ready', landing: await quietApi.openInvite(code) })
-    } catch (err) {
-      const closed = err instanceof ApiError && (err.body.code === ErrorCode.CLOSED || err.status === 404)
-      setLoad(closed ? { status: 'closed', message: errorMessage(err) } : { status: 'error', message: errorMessage(err) })
-    }
-  }, [code])
-  useEffect(() => void open(), [open])
-
   // Once logged in, read the circle to know whether the visitor is already a member.
-  const circleId = load.status === 'ready' ? load.landing.circle.id : null
+  const circleId = load.status === 'ready' ? load.data.circle.id : null
   useEffect(() => {
     if (!token || !circleId) return
     quietApi.getCircle(circleId).then(setCircle, () => setCircle(null))
@@ -59,7 +52,7 @@ function Landing({ code }: { code: string }) {
       if (membership.status === 'active') toastDone('已加入')
       else if (membership.status === 'pending') toastText('已提交申请，等待圈主审核')
       if (circle) Taro.eventCenter.trigger(CircleEvents.changed, { ...circle, myMembership: membership })
-      const next = load.status === 'ready' && membership.status === 'active' ? destination(load.landing).url : circleUrl(circleId)
+      const next = load.status === 'ready' && membership.status === 'active' ? destination(load.data).url : routes.circle({ id: circleId })
       void Taro.redirectTo({ url: next })
     } catch {
       // Toasted by the http layer (CLOSED says why).
@@ -77,12 +70,12 @@ function Landing({ code }: { code: string }) {
   }, [wantJoin, token, circle, join])
 
   if (load.status === 'loading') return <LoadingState className='qz-landing-loading' />
-  if (load.status === 'closed') {
+  if (load.status === 'error' && isClosed(load.error)) {
     return <EmptyState className='qz-landing-closed' glyph='邀' title={load.message} hint='请向邀请你的圈友要一个新的邀请链接。' />
   }
   if (load.status === 'error') return <ErrorState className='qz-landing-error' message={load.message} onRetry={() => void open()} />
 
-  const { landing } = load
+  const landing = load.data
   const member = circle?.myMembership?.status === 'active'
   const pending = circle?.myMembership?.status === 'pending'
   return (

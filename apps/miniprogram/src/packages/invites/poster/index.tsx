@@ -1,48 +1,42 @@
 import Taro, { usePullDownRefresh, useRouter, useShareAppMessage } from '@tarojs/taro'
 import { Button, Image, Text, View } from '@tarojs/components'
-import { useCallback, useEffect, useState } from 'react'
-import type { InviteView, ReferralLeaderboard } from '@quanzi/contract'
+import { useCallback, useState } from 'react'
 import { Avatar } from '../../../components/Avatar'
 import { RequireLogin } from '../../../components/RequireLogin'
 import { ErrorState, LoadingState } from '../../../components/Status'
 import { useCircle } from '../../../hooks/useCircle'
+import { useLoad } from '../../../hooks/useLoad'
+import { routes } from '../../../routes'
 import { useAuth } from '../../../services/auth'
-import { errorMessage, quietApi } from '../../../services/http'
-import { inviteLink, landingPath, posterUrl } from '../../../services/invites'
+import { quietApi } from '../../../services/http'
+import { inviteLink, posterUrl } from '../../../services/invites'
 import { platform } from '../../../platform'
 import { toastDone, toastText } from '../../../utils/confirm'
 import '../components/invites.css'
-
-type Load = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; invite: InviteView; board: ReferralLeaderboard }
 
 /** 邀请好友: my personal link (stable code), share card, poster, my invite count and rank. */
 function InviteFriends({ id }: { id: string }) {
   const { token } = useAuth()
   const { load: circleLoad } = useCircle(id, token !== null)
-  const circle = circleLoad.status === 'ready' ? circleLoad.circle : null
-  const [load, setLoad] = useState<Load>({ status: 'loading' })
+  const circle = circleLoad.status === 'ready' ? circleLoad.data : null
   const [posterFailed, setPosterFailed] = useState(false)
 
-  const fetchAll = useCallback(async () => {
-    try {
-      const [invite, board] = await Promise.all([quietApi.myInvite(id), quietApi.referralLeaderboard(id)])
-      setLoad({ status: 'ready', invite, board })
-    } catch (err) {
-      setLoad({ status: 'error', message: errorMessage(err) })
-    }
+  const fetchInvite = useCallback(async () => {
+    const [invite, board] = await Promise.all([quietApi.myInvite(id), quietApi.referralLeaderboard(id)])
+    return { invite, board }
   }, [id])
-  useEffect(() => void fetchAll(), [fetchAll])
+  const { load, reload: fetchAll } = useLoad(fetchInvite)
   usePullDownRefresh(() => void fetchAll().finally(() => Taro.stopPullDownRefresh()))
 
-  const code = load.status === 'ready' ? load.invite.code : null
+  const code = load.status === 'ready' ? load.data.invite.code : null
   useShareAppMessage(() => ({
     title: circle ? `邀请你加入「${circle.name}」` : '邀请你加入圈子',
-    path: code ? landingPath(code) : `/pages/circle/index?id=${id}`,
+    path: code ? routes.inviteLanding({ code }) : routes.circle({ id }),
   }))
 
   if (load.status === 'loading') return <LoadingState className='qz-invite-loading' />
   if (load.status === 'error') return <ErrorState className='qz-invite-error' message={load.message} onRetry={() => void fetchAll()} />
-  const { invite, board } = load
+  const { invite, board } = load.data
   const link = inviteLink(invite.code)
 
   const copy = async () => {

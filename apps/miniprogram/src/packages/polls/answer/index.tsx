@@ -1,16 +1,16 @@
 import Taro, { useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useState } from 'react'
 import type { PollAnswer, PollView } from '@quanzi/contract'
 import { RequireLogin } from '../../../components/RequireLogin'
 import { ErrorState, LoadingState } from '../../../components/Status'
+import { useLoad } from '../../../hooks/useLoad'
+import { routes } from '../../../routes'
 import { ApiError, errorMessage, quietApi } from '../../../services/http'
 import { toastDone } from '../../../utils/confirm'
 import { QuestionField } from '../components/QuestionField'
-import { PollEvents, resultsUrl, shanghaiTime, visibilityLabel } from '../services'
+import { PollEvents, shanghaiTime, visibilityLabel } from '../services'
 import '../components/polls.css'
-
-type Load = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; poll: PollView }
 
 /** What is wrong with each question before sending (the server checks the same and more). */
 function localErrors(poll: PollView, answers: Record<string, PollAnswer>): Record<string, string> {
@@ -43,28 +43,21 @@ function serverErrors(err: unknown, sent: PollAnswer[]): { byQuestion: Record<st
 
 /** `inviteCode`: the invite that led here (its preset tags come with the answer). */
 function AnswerForm({ pollId, inviteCode }: { pollId: string; inviteCode?: string }) {
-  const [load, setLoad] = useState<Load>({ status: 'loading' })
   const [answers, setAnswers] = useState<Record<string, PollAnswer>>({})
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [formError, setFormError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
 
-  const reload = useCallback(async () => {
-    try {
-      const poll = await quietApi.getPoll(pollId)
-      setLoad({ status: 'ready', poll })
-      if (poll.myResponse) setAnswers(Object.fromEntries(poll.myResponse.answers.map((a) => [a.questionId, a])))
-    } catch (err) {
-      setLoad({ status: 'error', message: errorMessage(err) })
-    }
+  const fetchPoll = useCallback(async () => {
+    const poll = await quietApi.getPoll(pollId)
+    if (poll.myResponse) setAnswers(Object.fromEntries(poll.myResponse.answers.map((a) => [a.questionId, a])))
+    return poll
   }, [pollId])
-  useEffect(() => {
-    void reload()
-  }, [reload])
+  const { load, reload, set } = useLoad(fetchPoll)
 
   if (load.status === 'loading') return <LoadingState />
   if (load.status === 'error') return <ErrorState message={load.message} onRetry={() => void reload()} />
-  const poll = load.poll
+  const poll = load.data
   const locked = poll.responded || poll.closed || busy
 
   const submit = async () => {
@@ -76,10 +69,10 @@ function AnswerForm({ pollId, inviteCode }: { pollId: string; inviteCode?: strin
     setBusy(true)
     try {
       const updated = await quietApi.respondToPoll(poll.id, { answers: sent, ...(inviteCode ? { inviteCode } : {}) })
-      setLoad({ status: 'ready', poll: updated })
+      set(updated)
       Taro.eventCenter.trigger(PollEvents.changed, updated)
       toastDone('已提交')
-      if (updated.canSeeResults) void Taro.redirectTo({ url: resultsUrl(poll.id) })
+      if (updated.canSeeResults) void Taro.redirectTo({ url: routes.pollResults({ id: poll.id }) })
     } catch (err) {
       if (err instanceof ApiError && (err.body.code === 'ALREADY_DONE' || err.body.code === 'CLOSED')) {
         setFormError(err.body.code === 'CLOSED' ? '投票已结束' : '你已经提交过了')
@@ -132,7 +125,7 @@ function AnswerForm({ pollId, inviteCode }: { pollId: string; inviteCode?: strin
         </Button>
       ) : null}
       {poll.canSeeResults ? (
-        <Button className='qz-btn qz-btn--ghost qz-poll-see-results' onClick={() => void Taro.navigateTo({ url: resultsUrl(poll.id) })}>
+        <Button className='qz-btn qz-btn--ghost qz-poll-see-results' onClick={() => void Taro.navigateTo({ url: routes.pollResults({ id: poll.id }) })}>
           查看结果
         </Button>
       ) : (

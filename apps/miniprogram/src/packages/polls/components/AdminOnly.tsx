@@ -9,7 +9,7 @@ export function AdminOnly({ circleId, children }: { circleId: string; children: 
   const { load, reload } = useCircle(circleId, true)
   if (load.status === 'loading') return <LoadingState />
   if (load.status === 'error') return <ErrorState message={load.message} onRetry={() => void reload()} />
-  if (!isCircleAdmin(load.circle.myMembership)) {
+  if (!isCircleAdmin(load.data.myMembership)) {
     return <EmptyState className='qz-poll-forbidden' glyph='管' title='没有管理权限' hint='只有圈主和管理员可以发起投票问卷。' />
   }
   return <>{children}</>

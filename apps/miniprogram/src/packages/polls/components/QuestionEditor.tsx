@@ -1,34 +1,7 @@
 import { Input, Picker, Switch, Text, View } from '@tarojs/components'
-import { PollLimits, type QuestionType } from '@quanzi/contract'
-import type { TagOption } from '../services'
-import { questionTypeLabel } from '../services'
-
-export interface DraftOption {
-  key: string
-  label: string
-  tagId: string | null
-}
-
-export interface DraftQuestion {
-  key: string
-  type: QuestionType
-  title: string
-  required: boolean
-  maxChoices: number | null
-  options: DraftOption[]
-}
-
-let seq = 0
-export const draftKey = () => `k${(seq += 1)}`
-export const newOption = (label = ''): DraftOption => ({ key: draftKey(), label, tagId: null })
-export const newQuestion = (type: QuestionType): DraftQuestion => ({
-  key: draftKey(),
-  type,
-  title: '',
-  required: true,
-  maxChoices: null,
-  options: type === 'single' || type === 'multiple' ? [newOption(), newOption()] : [],
-})
+import { PollLimits } from '@quanzi/contract'
+import { questionTypeLabel, type TagOption } from '../services'
+import { newOption, type DraftOption, type DraftQuestion } from '../services/draft'
 
 function move<T>(items: T[], from: number, to: number): T[] {
   if (to < 0 || to >= items.length) return items

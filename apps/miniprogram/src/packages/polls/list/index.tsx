@@ -9,9 +9,10 @@ import { ErrorState, ListFooter, LoadingState } from '../../../components/Status
 import { useCircle } from '../../../hooks/useCircle'
 import { useListPage } from '../../../hooks/useListPage'
 import { usePagedList } from '../../../hooks/usePagedList'
+import { routes } from '../../../routes'
 import { quietApi } from '../../../services/http'
 import { isCircleAdmin } from '../../../utils/membership'
-import { PollEvents, answerUrl, builderUrl, shanghaiTime, statusText } from '../services'
+import { PollEvents, shanghaiTime, statusText } from '../services'
 import '../components/polls.css'
 
 type Filter = 'all' | 'open' | 'closed'
@@ -23,7 +24,7 @@ const FILTERS: ChipOption<Filter>[] = [
 
 function PollCard({ poll }: { poll: PollView }) {
   return (
-    <View className='qz-card qz-poll-card' data-poll-id={poll.id} onClick={() => void Taro.navigateTo({ url: answerUrl(poll.id) })}>
+    <View className='qz-card qz-poll-card' data-poll-id={poll.id} onClick={() => void Taro.navigateTo({ url: routes.pollAnswer({ id: poll.id }) })}>
       <View className='qz-poll-card__head'>
         <Text className='qz-poll-card__title'>{poll.title}</Text>
         <Text className='qz-badge qz-badge--brand'>{poll.kind === 'poll' ? '投票' : '问卷'}</Text>
@@ -61,7 +62,7 @@ function PollList({ circleId }: { circleId: string }) {
     }
   }, [circleId, update, refresh])
 
-  const admin = load.status === 'ready' && isCircleAdmin(load.circle.myMembership)
+  const admin = load.status === 'ready' && isCircleAdmin(load.data.myMembership)
   let body
   if (list.status === 'loading') body = <LoadingState />
   else if (list.status === 'error') {
@@ -88,7 +89,7 @@ function PollList({ circleId }: { circleId: string }) {
   return (
     <View>
       {admin ? (
-        <Button className='qz-btn qz-btn--primary qz-poll-create' onClick={() => void Taro.navigateTo({ url: builderUrl(circleId) })}>
+        <Button className='qz-btn qz-btn--primary qz-poll-create' onClick={() => void Taro.navigateTo({ url: routes.pollBuilder({ id: circleId }) })}>
           发起投票 / 问卷
         </Button>
       ) : null}

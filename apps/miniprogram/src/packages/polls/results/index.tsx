@@ -1,20 +1,19 @@
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
-import { useCallback, useEffect, useState } from 'react'
-import type { PollResultsView, PollView } from '@quanzi/contract'
+import { useCallback, useState } from 'react'
+import type { PollView } from '@quanzi/contract'
 import { RequireLogin } from '../../../components/RequireLogin'
 import { ErrorState, LoadingState } from '../../../components/Status'
 import { useCircle } from '../../../hooks/useCircle'
-import { api, errorMessage, quietApi } from '../../../services/http'
+import { useLoad } from '../../../hooks/useLoad'
+import { api, quietApi } from '../../../services/http'
 import { confirm, toastDone, toastText } from '../../../utils/confirm'
 import { isCircleAdmin } from '../../../utils/membership'
 import { ResultBars } from '../components/ResultBars'
 import { TextAnswers } from '../components/TextAnswers'
-import { pollExporter } from '../platform'
+import { pollExporter } from '../services/exporter'
 import { PollEvents, shanghaiTime, statusText } from '../services'
 import '../components/polls.css'
-
-type Load = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; poll: PollView; results: PollResultsView }
 
 function AdminTools({ poll, onClosed }: { poll: PollView; onClosed: (poll: PollView) => void }) {
   const [busy, setBusy] = useState(false)
@@ -58,28 +57,21 @@ function AdminTools({ poll, onClosed }: { poll: PollView; onClosed: (poll: PollV
 }
 
 function Results({ pollId }: { pollId: string }) {
-  const [load, setLoad] = useState<Load>({ status: 'loading' })
-  const reload = useCallback(async () => {
-    try {
-      const [poll, results] = await Promise.all([quietApi.getPoll(pollId), quietApi.pollResults(pollId)])
-      setLoad({ status: 'ready', poll, results })
-    } catch (err) {
-      setLoad({ status: 'error', message: errorMessage(err) })
-    }
+  const fetchResults = useCallback(async () => {
+    const [poll, results] = await Promise.all([quietApi.getPoll(pollId), quietApi.pollResults(pollId)])
+    return { poll, results }
   }, [pollId])
-  useEffect(() => {
-    void reload()
-  }, [reload])
+  const { load, reload, set } = useLoad(fetchResults)
   usePullDownRefresh(() => {
     void reload().finally(() => Taro.stopPullDownRefresh())
   })
-  const circleId = load.status === 'ready' ? load.poll.circleId : undefined
+  const circleId = load.status === 'ready' ? load.data.poll.circleId : undefined
   const { load: circle } = useCircle(circleId, circleId !== undefined)
-  const admin = circle.status === 'ready' && isCircleAdmin(circle.circle.myMembership)
+  const admin = circle.status === 'ready' && isCircleAdmin(circle.data.myMembership)
 
   if (load.status === 'loading') return <LoadingState />
   if (load.status === 'error') return <ErrorState title='暂时看不到结果' message={load.message} onRetry={() => void reload()} />
-  const { poll, results } = load
+  const { poll, results } = load.data
   return (
     <View>
       <View className='qz-card qz-poll-intro'>
@@ -88,7 +80,7 @@ function Results({ pollId }: { pollId: string }) {
           <Text className='qz-poll-response-count'>{results.responseCount}</Text> 人参与 · {statusText(poll)}
           {poll.closesAt && !poll.closed ? ` · ${shanghaiTime(poll.closesAt)} 截止` : ''}
         </Text>
-        {admin ? <AdminTools poll={poll} onClosed={(closed) => setLoad({ ...load, poll: closed })} /> : null}
+        {admin ? <AdminTools poll={poll} onClosed={(closed) => set({ poll: closed, results })} /> : null}
       </View>
       {poll.questions.map((q, i) => {
         const r = results.questions.find((x) => x.questionId === q.id)

@@ -1,4 +1,4 @@
-import { apiUrl } from '../../../services/http'
+import { apiUrl } from '../../../../services/http'
 import type { PollExporter } from './types'
 
 export type { PollExporter } from './types'

@@ -12,10 +12,11 @@ import {
 } from '@quanzi/contract'
 import { Chips } from '../../../components/Chips'
 import { ErrorState, LoadingState } from '../../../components/Status'
+import type { Load } from '../../../hooks/useLoad'
 import { errorMessage, fieldMessages } from '../../../services/http'
-import { ACTIVITY_LABEL, COUNT_MODE_LABEL, TARGET_LABEL, ruleSentence, type TagOption } from './rule-text'
+import { ACTIVITY_LABEL, COUNT_MODE_LABEL, TARGET_LABEL, ruleSentence, type TagOption } from '../services/tag-rules'
 
-export type TagsLoad = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; tags: TagOption[] }
+export type TagsLoad = Load<TagOption[]>
 
 export interface RuleFormProps {
   /** Editing this rule, or creating when null. */
@@ -72,7 +73,7 @@ export function RuleForm({ rule, tags, onRetryTags, onSubmit, onCancel }: RuleFo
     }
   }
 
-  const tagName = tags.status === 'ready' ? (tags.tags.find((t) => t.id === tagId)?.name ?? '（选择标签）') : '（选择标签）'
+  const tagName = tags.status === 'ready' ? (tags.data.find((t) => t.id === tagId)?.name ?? '（选择标签）') : '（选择标签）'
   const preview = ruleSentence({ activity, countBy, threshold: whole(threshold) || 0, windowDays: whole(windowDays) || 0, target: targetType && targetId ? { type: targetType, id: targetId } : null }, tagName)
 
   return (
@@ -97,9 +98,9 @@ export function RuleForm({ rule, tags, onRetryTags, onSubmit, onCancel }: RuleFo
       <Text className='qz-form-label'>就添加标签</Text>
       {tags.status === 'loading' ? <LoadingState className='qz-rule-tags-loading' text='正在加载标签…' /> : null}
       {tags.status === 'error' ? <ErrorState className='qz-rule-tags-error' title={tags.message} message='可以稍后重试' onRetry={onRetryTags} /> : null}
-      {tags.status === 'ready' && tags.tags.length === 0 ? <Text className='qz-rule-form__hint qz-rule-tags-empty'>圈子还没有标签，请先在「标签管理」中创建。</Text> : null}
-      {tags.status === 'ready' && tags.tags.length > 0 ? (
-        <Chips className='qz-rule-tag' options={tags.tags.map((t) => ({ value: t.id, label: t.name }))} value={tagId} onChange={setTagId} />
+      {tags.status === 'ready' && tags.data.length === 0 ? <Text className='qz-rule-form__hint qz-rule-tags-empty'>圈子还没有标签，请先在「标签管理」中创建。</Text> : null}
+      {tags.status === 'ready' && tags.data.length > 0 ? (
+        <Chips className='qz-rule-tag' options={tags.data.map((t) => ({ value: t.id, label: t.name }))} value={tagId} onChange={setTagId} />
       ) : null}
       <View className='qz-rule-form__switch'>
         <Text>启用</Text>

@@ -9,7 +9,7 @@ export function useAdminCircle() {
   const { token } = useAuth()
   const id = params.id
   const circle = useCircle(id, token !== null)
-  const ready = circle.load.status === 'ready' ? circle.load.circle : null
+  const ready = circle.load.status === 'ready' ? circle.load.data : null
   return {
     id,
     ...circle,

@@ -1,5 +1,5 @@
 import type { PollView, QuestionType, ResultsVisibility } from '@quanzi/contract'
-import { quietApi } from '../../services/http'
+import { quietApi } from '../../../services/http'
 
 /** Page events so the list stays in step with answers and new polls made on other pages. */
 export const PollEvents = {
@@ -22,11 +22,6 @@ export const visibilityLabel: Record<ResultsVisibility, string> = {
   after_close: '结束后公布',
   admins: '仅管理员可见',
 }
-
-export const answerUrl = (id: string) => `/packages/polls/answer/index?id=${id}`
-export const resultsUrl = (id: string) => `/packages/polls/results/index?id=${id}`
-export const builderUrl = (circleId: string) => `/packages/polls/builder/index?id=${circleId}`
-export const pollListUrl = (circleId: string) => `/packages/polls/list/index?id=${circleId}`
 
 /** 11-30 20:00 in Asia/Shanghai (no DST, so a fixed +8h). */
 export function shanghaiTime(iso: string): string {

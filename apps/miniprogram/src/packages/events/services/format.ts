@@ -1,4 +1,4 @@
-import type { EventSummaryView, RegistrationStatus } from '@quanzi/contract'
+import type { EventSummaryView } from '@quanzi/contract'
 
 const SHANGHAI_MS = 8 * 3600 * 1000
 const WEEK = ['日', '一', '二', '三', '四', '五', '六']
@@ -46,25 +46,4 @@ export function priceLabel(fen: number): string {
   return fen === 0 ? '免费' : `¥${(fen / 100).toFixed(2).replace(/\.00$/, '')}`
 }
 
-export const registrationStatusLabel: Record<RegistrationStatus, string> = {
-  pending_approval: '待审核',
-  pending_payment: '待支付',
-  confirmed: '已报名',
-  waitlisted: '候补中',
-  checked_in: '已签到',
-  cancelled: '已取消',
-  rejected: '未通过',
-  expired: '已过期',
-}
-
 export const eventStatusLabel = { draft: '草稿', published: '报名中', cancelled: '已取消', ended: '已结束' } as const
-
-export const eventsUrls = {
-  list: (circleId: string) => `/packages/events/list/index?circleId=${circleId}`,
-  detail: (id: string) => `/packages/events/detail/index?id=${id}`,
-  ticket: (id: string) => `/packages/events/ticket/index?id=${id}`,
-  create: (circleId: string) => `/packages/events/edit/index?circleId=${circleId}`,
-  edit: (id: string) => `/packages/events/edit/index?id=${id}`,
-  attendees: (id: string) => `/packages/events/attendees/index?id=${id}`,
-  checkin: (id: string) => `/packages/events/checkin/index?id=${id}`,
-}

@@ -3,7 +3,7 @@ import { useRef, useState } from 'react'
 import { PHONE_PATTERN, type EventView, type RegistrationView } from '@quanzi/contract'
 import { fieldMessages, quietApi, errorMessage } from '../../../services/http'
 import { confirm } from '../../../utils/confirm'
-import { priceLabel } from '../lib/format'
+import { priceLabel } from '../services/format'
 
 const newKey = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`
 

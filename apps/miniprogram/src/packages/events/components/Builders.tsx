@@ -1,6 +1,6 @@
 import { Button, Input, Switch, Text, View } from '@tarojs/components'
 import { Chips } from '../../../components/Chips'
-import type { FieldDraft, TicketDraft } from './draft'
+import type { FieldDraft, TicketDraft } from '../services/draft'
 
 export function TicketBuilder({ tickets, onChange }: { tickets: TicketDraft[]; onChange: (t: TicketDraft[]) => void }) {
   const edit = (i: number, patch: Partial<TicketDraft>) => onChange(tickets.map((t, j) => (j === i ? { ...t, ...patch } : t)))

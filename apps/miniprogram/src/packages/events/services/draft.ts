@@ -1,5 +1,5 @@
 import type { CreateEventRequest, EventFormField, EventView, FormFieldType } from '@quanzi/contract'
-import { fromLocalInputs, toLocalInputs } from '../lib/format'
+import { fromLocalInputs, toLocalInputs } from './format'
 
 export interface TicketDraft {
   id?: string

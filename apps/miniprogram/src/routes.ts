@@ -1,0 +1,65 @@
+import { InviteLandingPage } from '@quanzi/contract'
+
+/**
+ * Every page's URL, one builder per page taking the query the page reads from `useRouter().params`
+ * (the names are the page's own: some pages take a circle as `id`, others as `circleId`). Pages
+ * navigate with these only; the paths match `app.config.ts`.
+ */
+type Query = Record<string, string | undefined>
+
+function page(path: string, query: Query = {}): string {
+  const pairs = Object.entries(query).flatMap(([key, value]) =>
+    value === undefined ? [] : [`${key}=${encodeURIComponent(value)}`],
+  )
+  return pairs.length ? `/${path}?${pairs.join('&')}` : `/${path}`
+}
+
+/** `?id=` holding a circle's id (admin, polls list and builder, invite poster). */
+type CircleId = { id: string }
+/** `?id=` holding the page's own object (circle, post, event, registration, poll). */
+type ById = { id: string }
+
+export const routes = {
+  // Main package (the first three are tabs: open them with switchTab).
+  discover: () => page('pages/discover/index'),
+  myCircles: () => page('pages/my-circles/index'),
+  me: () => page('pages/me/index'),
+  circle: (q: ById) => page('pages/circle/index', q),
+  post: (q: ById) => page('pages/post/index', q),
+  compose: (q: { circleId: string }) => page('pages/compose/index', q),
+  circleCreate: () => page('pages/circle-create/index'),
+
+  // Events subpackage.
+  myTickets: () => page('packages/events/tickets/index'),
+  eventList: (q: { circleId: string }) => page('packages/events/list/index', q),
+  /** `inviteCode`: the invite that led here (its preset tags come with the signup). */
+  eventDetail: (q: { id: string; inviteCode?: string }) => page('packages/events/detail/index', q),
+  ticket: (q: ById) => page('packages/events/ticket/index', q),
+  eventCreate: (q: { circleId: string }) => page('packages/events/edit/index', q),
+  eventEdit: (q: ById) => page('packages/events/edit/index', q),
+  attendees: (q: ById) => page('packages/events/attendees/index', q),
+  checkin: (q: ById) => page('packages/events/checkin/index', q),
+
+  // Polls subpackage.
+  pollList: (q: CircleId) => page('packages/polls/list/index', q),
+  /** `inviteCode`: the invite that led here (its preset tags come with the answer). */
+  pollAnswer: (q: { id: string; inviteCode?: string }) => page('packages/polls/answer/index', q),
+  pollResults: (q: ById) => page('packages/polls/results/index', q),
+  pollBuilder: (q: CircleId) => page('packages/polls/builder/index', q),
+
+  // Invites subpackage.
+  invitePoster: (q: CircleId) => page('packages/invites/poster/index', q),
+  inviteLanding: (q: { code: string }) => page(InviteLandingPage, q),
+
+  // Admin subpackage.
+  adminDashboard: (q: CircleId) => page('packages/admin/dashboard/index', q),
+  adminSettings: (q: CircleId) => page('packages/admin/settings/index', q),
+  adminApprovals: (q: CircleId) => page('packages/admin/approvals/index', q),
+  adminMembers: (q: CircleId) => page('packages/admin/members/index', q),
+  adminMember: (q: { id: string; userId: string }) => page('packages/admin/member/index', q),
+  adminInvites: (q: CircleId) => page('packages/admin/invites/index', q),
+  adminTags: (q: CircleId) => page('packages/admin/tags/index', q),
+  adminTagRules: (q: CircleId) => page('packages/admin/tag-rules/index', q),
+  adminReview: (q: CircleId) => page('packages/admin/review/index', q),
+  adminReports: (q: CircleId) => page('packages/admin/reports/index', q),
+} as const

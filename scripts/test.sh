@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite, in order: type-check and build (libraries, then apps), unit +
+# The whole test suite, in order: format and lint, type-check and build (libraries, then apps), unit +
 # integration tests of each workspace, mini-program builds and size check, API scenarios,
 # browser scenarios. Every step runs even after an earlier one failed (so one run shows every
 # problem); a step whose workspace or script does not exist yet is SKIPPED. The last line is
@@ -121,6 +121,11 @@ SERVER=apps/server
 MINI=apps/miniprogram
 
 say "Quanzi test run · $(date -u '+%Y-%m-%d %H:%M:%S UTC') · node $(node --version) · workspaces: ${WORKSPACES[*]:-(none)}"
+
+# 0. Format and lint: seconds, and they name the file and line (Prettier 120 columns; ESLint
+# with the server's boundary rules, see eslint.config.mjs).
+step "format check (prettier)" npm run --silent format:check
+step "lint (eslint)" npm run --silent lint
 
 # 1–2. Type-check and build, layer by layer: the apps resolve the libraries' types from
 # their builds (e.g. @quanzi/embedded-mongo → dist/index.d.ts), so libraries are type-checked

@@ -1,24 +1,22 @@
-import { ApiRoutes, type LoginResponse, type RegistrationView } from '@quanzi/contract';
+import { ApiRoutes, type LoginResponse } from '@quanzi/contract';
 import { sendRaw, useStack } from '../harness';
 
 /**
- * The events rules that matter most at the door, over real HTTP against the built server:
- * a signup burst never oversells, a retried signup is the same registration, parallel scans
- * check a ticket in once, and the wrong people are refused.
+ * The events flow over real HTTP against the built server: a retried signup is the same
+ * registration, a ticket checks in at the door once, the wrong people are refused, and tags land
+ * through the real tags module. The concurrency rules (a 300-signup burst never oversells, 50
+ * parallel scans check a ticket in once) are asserted once, in the server's specs
+ * (registrations.spec.ts, checkin.spec.ts), where they can also look at the stored rows.
  */
-describe('events over HTTP: signup burst, idempotency, check-in, permissions', () => {
+describe('events over HTTP: idempotency, check-in, permissions, tags', () => {
   const stack = useStack({ label: 'api-events' });
   let admin: LoginResponse;
   let circleId: string;
 
-  /** Logged-in members of the circle, joined 50 at a time (setup, not what is tested). */
+  /** Logged-in members of the circle (setup, not what is tested). */
   const members = async (count: number, tag: string): Promise<LoginResponse[]> => {
-    const out: LoginResponse[] = [];
-    for (let i = 0; i < count; i += 50) {
-      const batch = await Promise.all(Array.from({ length: Math.min(50, count - i) }, (_, j) => stack.api.loginDev({ nickname: `ev-${tag}-${i + j}` })));
-      await Promise.all(batch.map((m) => stack.as(m.token).joinCircle(circleId)));
-      out.push(...batch);
-    }
+    const out = await Promise.all(Array.from({ length: count }, (_, j) => stack.api.loginDev({ nickname: `ev-${tag}-${j}` })));
+    for (const m of out) await stack.as(m.token).joinCircle(circleId);
     return out;
   };
 
@@ -38,20 +36,6 @@ describe('events over HTTP: signup burst, idempotency, check-in, permissions', (
     circleId = (await stack.as(admin.token).createCircle({ name: '飞盘俱乐部', joinPolicy: 'open' })).id;
   }, 60_000);
 
-  test('300 concurrent signups for 100 seats: exactly 100 confirmed, 200 SOLD_OUT, sold = 100', async () => {
-    const crowd = await members(300, 'burst');
-    const event = await newEvent(100);
-    const typeId = event.ticketTypes[0].id;
-    const results = await Promise.all(
-      crowd.map((m) => sendRaw(stack.baseUrl, 'POST', ApiRoutes.eventRegistrations(event.id), { token: m.token, rawBody: JSON.stringify({ ticketTypeId: typeId }) })),
-    );
-    expect(results.filter((r) => r.status === 201 && (r.body as RegistrationView).status === 'confirmed')).toHaveLength(100);
-    expect(results.filter((r) => r.status === 409 && (r.body as { code: string }).code === 'SOLD_OUT')).toHaveLength(200);
-    const after = await stack.as(admin.token).getEvent(event.id);
-    expect(after.ticketTypes[0]).toMatchObject({ sold: 100, remaining: 0 });
-    expect((await stack.as(admin.token).eventStats(event.id)).registered).toBe(100);
-  }, 120_000);
-
   test('a signup retried with the same Idempotency-Key is the same registration', async () => {
     const [m] = await members(1, 'retry');
     const event = await newEvent(10);
@@ -61,17 +45,17 @@ describe('events over HTTP: signup burst, idempotency, check-in, permissions', (
     expect((await stack.as(admin.token).getEvent(event.id)).ticketTypes[0].sold).toBe(1);
   });
 
-  test('50 parallel scans check a ticket in once; forged codes and members are refused', async () => {
+  test('a ticket checks in once at the door; forged codes and members are refused', async () => {
     const [holder, other] = await members(2, 'door');
     const event = await newEvent(10);
     const ticket = await stack.as(holder.token).register(event.id, { ticketTypeId: event.ticketTypes[0].id });
     const scan = (token: string, ticketCode: string) =>
       sendRaw(stack.baseUrl, 'POST', ApiRoutes.eventCheckins(event.id), { token, rawBody: JSON.stringify({ ticketCode }) });
-    const results = await Promise.all(Array.from({ length: 50 }, () => scan(admin.token, ticket.ticketCode!)));
-    const outcomes = results.map((r) => (r.body as { result?: string }).result);
-    expect(outcomes.filter((o) => o === 'checked_in')).toHaveLength(1);
-    expect(outcomes.filter((o) => o === 'already_checked_in')).toHaveLength(49);
-    expect(new Set(results.map((r) => (r.body as { checkedInAt: string }).checkedInAt)).size).toBe(1);
+    const first = await scan(admin.token, ticket.ticketCode!);
+    const again = await scan(admin.token, ticket.ticketCode!);
+    expect(first).toMatchObject({ status: 200, body: { result: 'checked_in' } });
+    expect(again).toMatchObject({ status: 200, body: { result: 'already_checked_in' } });
+    expect((again.body as { checkedInAt: string }).checkedInAt).toBe((first.body as { checkedInAt: string }).checkedInAt);
     // Alter the first signature character (every bit of it counts).
     const [prefix, id, sig] = ticket.ticketCode!.split('.');
     const forged = await scan(admin.token, `${prefix}.${id}.${sig[0] === 'A' ? 'B' : 'A'}${sig.slice(1)}`);

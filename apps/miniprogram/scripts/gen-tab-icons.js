@@ -12,7 +12,6 @@ const OUT = path.join(__dirname, '..', 'src', 'assets', 'tab')
 
 // Shapes as coverage tests on a 0..1 square.
 const ring = (cx, cy, r, w) => (x, y) => Math.abs(Math.hypot(x - cx, y - cy) - r) <= w / 2
-const disc = (cx, cy, r) => (x, y) => Math.hypot(x - cx, y - cy) <= r
 const union = (...fs) => (x, y) => fs.some((f) => f(x, y))
 
 // A compass needle: a diamond rotated 45°.

@@ -91,8 +91,9 @@ describe('application platform', () => {
 
   it('serves the OpenAPI document and UI under /api/docs', async () => {
     const json = await t.request('GET', '/api/docs-json');
+    // Which paths it holds is openapi-contract.spec.ts's job.
     expect(json.status).toBe(200);
-    expect(Object.keys(json.body.paths)).toEqual(expect.arrayContaining(['/api/auth/wechat', '/api/me', '/api/health']));
+    expect(json.body).toMatchObject({ openapi: expect.any(String), paths: expect.any(Object) });
     const ui = await t.request('GET', '/api/docs');
     expect(ui.status).toBe(200);
     expect(String(ui.headers['content-type'])).toContain('text/html');

@@ -1,5 +1,4 @@
 import type { LoginResponse, RegistrationView } from '@quanzi/contract';
-import { MEMBER_TAG_DIRECTORY } from '../circles/circle-extensions';
 import { startEventsWorld, type EventsWorld } from '../testing/events-world';
 
 describe('check-in, stats and export', () => {

@@ -22,6 +22,7 @@ import { RegistrationViews } from './registration-views';
 import { DuplicateSignup, SeatLedger, type Release } from './seat-ledger';
 import { Clock } from '../common/clock';
 import { oid, parseObjectId } from '../common/object-id';
+import { checkOpen, firstSeatStatus, promotedState } from './signup-rules';
 
 const closed = (message: string) => new DomainError(ErrorCode.CLOSED, message);
 
@@ -78,7 +79,7 @@ export class RegistrationsService implements OnModuleInit {
     const { event } = await this.events.access(actor, eventId, role);
     const type = await this.types.findOne({ _id: parseObjectId(dto.ticketTypeId), eventId: event._id }).lean<TicketTypeRecord>();
     if (!type) throw new DomainError(ErrorCode.VALIDATION_FAILED, '票种不存在', [{ field: 'ticketTypeId', message: '票种不存在' }]);
-    this.checkOpen(event, type, this.clock.now());
+    checkOpen(event, type, this.clock.now());
     const answers = validateAnswers(event.formFields, dto.answers);
     // Fast refusal from the row just read: `sold` only drops through a release, and a due unpaid
     // hold is released here first. Seats are still taken only by the ledger's conditional update.
@@ -89,7 +90,7 @@ export class RegistrationsService implements OnModuleInit {
     // Attribution is recorded, and exported, only for a real invite of this circle.
     const circleId = event.circleId.toHexString();
     const inviteCode = dto.inviteCode && (await this.invites.isCodeOfCircle(dto.inviteCode, circleId)) ? dto.inviteCode : null;
-    const seatStatus: RegistrationStatus = event.requireApproval ? 'pending_approval' : type.priceFen > 0 ? 'pending_payment' : 'confirmed';
+    const seatStatus: RegistrationStatus = firstSeatStatus(event, type);
     const draft = {
       eventId: event._id,
       circleId: event.circleId,
@@ -231,7 +232,7 @@ export class RegistrationsService implements OnModuleInit {
     const r = await this.registrations.findOne(filter, { eventId: 1, ticketTypeId: 1 }).lean<RegistrationRecord>();
     if (!r) return null;
     const [event, type] = await Promise.all([this.events.find(r.eventId.toHexString()), this.types.findById(r.ticketTypeId).lean<TicketTypeRecord>()]);
-    const done = await this.ledger.release(r.ticketTypeId.toHexString(), filter, status, () => this.promotedState(event, type!));
+    const done = await this.ledger.release(r.ticketTypeId.toHexString(), filter, status, () => promotedState(event, type!, this.clock.now(), this.holdMs));
     if (!done) return null;
     const { released, promoted } = done;
     const base = { circleId: released.circleId.toHexString(), eventId: released.eventId.toHexString(), ticketTypeId: released.ticketTypeId.toHexString() };
@@ -250,13 +251,6 @@ export class RegistrationsService implements OnModuleInit {
     return done;
   }
 
-  /** What a promoted waitlist entry becomes: the same first step a fresh signup would have. */
-  private promotedState(event: EventRecord, type: TicketTypeRecord): { status: RegistrationStatus; holdExpiresAt: Date | null } {
-    if (event.requireApproval) return { status: 'pending_approval', holdExpiresAt: null };
-    if (type.priceFen > 0) return { status: 'pending_payment', holdExpiresAt: new Date(this.clock.nowMs() + this.holdMs) };
-    return { status: 'confirmed', holdExpiresAt: null };
-  }
-
   /** A ticket became valid: announce it and give the event's (and its invite's) preset tags (idempotent). */
   private async onConfirmed(event: EventRecord, r: RegistrationRecord): Promise<void> {
     const circleId = event.circleId.toHexString();
@@ -273,15 +267,6 @@ export class RegistrationsService implements OnModuleInit {
       ticketTypeId: r.ticketTypeId.toHexString(),
       priceFen: r.priceFen,
     });
-  }
-
-  private checkOpen(event: EventRecord, type: TicketTypeRecord, now: Date): void {
-    if (event.status === 'cancelled') throw closed('活动已取消');
-    if (event.status !== 'published') throw closed('活动未开放报名');
-    if (event.endAt <= now) throw closed('活动已结束');
-    if (event.signupDeadline && event.signupDeadline <= now) throw closed('报名已截止');
-    if (type.saleStartAt && type.saleStartAt > now) throw closed('该票种尚未开售');
-    if (type.saleEndAt && type.saleEndAt <= now) throw closed('该票种已停售');
   }
 
   private get holdMs(): number {

@@ -1,5 +1,5 @@
 import { getModelToken } from '@nestjs/mongoose';
-import type { CircleView, InviteView, LoginResponse } from '@quanzi/contract';
+import type { CircleView, LoginResponse } from '@quanzi/contract';
 import { Types, type Model } from 'mongoose';
 import { DomainEventBus } from '../bus/domain-event-bus';
 import type { DomainEvent } from '../bus/domain-events';
@@ -28,11 +28,6 @@ describe('invite links: creating, opening, joining through them', () => {
   };
   const join = (who: LoginResponse, circleId: string, inviteCode?: string) =>
     t.request('POST', `/api/circles/${circleId}/join`, { token: who.token, body: inviteCode ? { inviteCode } : {} });
-  const invite = async (owner: LoginResponse, circleId: string, body: Record<string, unknown>): Promise<InviteView> => {
-    const res = await t.request('POST', `/api/circles/${circleId}/invites`, { token: owner.token, body });
-    expect(res.status).toBe(201);
-    return res.body as InviteView;
-  };
 
   beforeAll(async () => {
     t = await startTestApp();

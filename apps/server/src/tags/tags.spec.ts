@@ -192,7 +192,7 @@ describe('tags: definitions, member tags, bulk tagging and filters', () => {
     await as(admin).joinCircle(circle.id);
     await as(owner).updateMemberRole(circle.id, admin.user.id, { role: 'admin' });
     const members = await Promise.all(Array.from({ length: 12 }, () => login()));
-    await Promise.all(members.map((m) => as(m).joinCircle(circle.id)));
+    for (const m of members) await as(m).joinCircle(circle.id);
     const tag = await as(owner).createTag(circle.id, { name: '并发' });
     const userIds = members.map((m) => m.user.id);
     const [x, y] = await Promise.all([as(owner).bulkTagMembers(circle.id, { userIds, add: [tag.id] }), as(admin).bulkTagMembers(circle.id, { userIds, add: [tag.id] })]);

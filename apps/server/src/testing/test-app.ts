@@ -14,6 +14,7 @@ export interface TestContext {
   /** The app's clock: real time until a test moves it (`advance`, `set`). */
   clock: TestClock;
   /** Raw request through Fastify's inject: status + parsed JSON body. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- specs read whatever fields the route returns
   request(method: string, url: string, options?: RequestOptions): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
   /** The contract client over inject, optionally as a logged-in user. */
   client(token?: string): ApiClient;

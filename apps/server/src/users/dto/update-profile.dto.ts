@@ -1,6 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Limits, type UpdateProfileRequest } from '@quanzi/contract';
-import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { Nickname } from './nickname';
 

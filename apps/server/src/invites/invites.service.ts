@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { ErrorCode, InviteCodePattern, PersonalInviteChannel, type InviteLandingView, type InviteView, type Page } from '@quanzi/contract';
-import { Model, trusted, Types } from 'mongoose';
+import { Model, trusted } from 'mongoose';
 import { shanghaiDay } from '../common/china-time';
 import type { Actor } from '../auth/actor';
 import { CircleAccessRegistry } from '../auth/circle-access.registry';

@@ -1,5 +1,5 @@
 import type { LoginResponse } from '@quanzi/contract';
-import { startTestApp, type TestContext } from '../testing/test-app';
+import { startTestApp } from '../testing/test-app';
 
 /** Click counting and per-IP limits both key on `request.ip`: what TRUST_PROXY lets a client claim. */
 describe('visitor address behind proxies (TRUST_PROXY)', () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 
@@ -38,7 +39,7 @@ export class PosterCache {
     if (!this.dir) return;
     await fs.mkdir(this.dir, { recursive: true });
     const target = path.join(this.dir, `${key}.png`);
-    const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
+    const temp = `${target}.${process.pid}.${randomUUID()}.tmp`;
     await fs.writeFile(temp, data);
     await fs.rename(temp, target);
   }

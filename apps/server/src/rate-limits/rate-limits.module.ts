@@ -44,7 +44,8 @@ export function throttlerOptions(
     blockDuration: (context) => ruleOf(context, scope)!.windowMs,
     skipIf: (context) => !ruleOf(context, scope) || (scope === 'user' && !actorOf(context)),
     ...(scope === 'user'
-      ? { getTracker: (request: Record<string, any>) => (request as FastifyRequest).actor!.userId }
+      ? // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the throttler's own tracker signature
+        { getTracker: (request: Record<string, any>) => (request as FastifyRequest).actor!.userId }
       : {}),
     // Keyed by policy, not route, so the routes of one policy share one budget.
     generateKey: (context, tracker) => `${policyOf(context)}:${tracker}`,

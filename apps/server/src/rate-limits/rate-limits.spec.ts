@@ -22,6 +22,7 @@ function multipart(content: Buffer) {
 }
 
 /** The 429 every limited route answers: the contract's error body, in Chinese, with Retry-After. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON error body
 function expectRateLimited(res: { status: number; body: any; headers: Record<string, unknown> }, maxSeconds: number) {
   expect(res.status).toBe(429);
   expect(res.body).toEqual({ code: 'RATE_LIMITED', message: expect.stringMatching(/^(操作太频繁，请 \d+ (秒|分钟|小时)后再试|今日上传已达上限.*)$/) });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
@@ -29,7 +30,7 @@ export class LocalDiskStorage implements Storage {
   async save(name: string, data: Buffer): Promise<void> {
     await fs.mkdir(this.root, { recursive: true });
     const target = this.pathOf(name);
-    const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
+    const temp = `${target}.${process.pid}.${randomUUID()}.tmp`;
     await fs.writeFile(temp, data);
     await fs.rename(temp, target);
   }

@@ -143,8 +143,9 @@ export class CommentsService implements OnModuleInit {
     }
     const now = new Date();
     await this.uow.run(async (session) => {
+      const live = { _id: comment._id, deletedAt: null };
       const own = await this.comments
-        .findOneAndUpdate({ _id: comment._id, deletedAt: null }, { $set: { deletedAt: now } }, { session, returnDocument: 'before' })
+        .findOneAndUpdate(live, { $set: { deletedAt: now } }, { session, returnDocument: 'before' })
         .lean<CommentRecord>();
       if (!own) return;
       // Its status when deleted, not when first read: an approval may have published it in between.

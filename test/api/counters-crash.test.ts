@@ -40,8 +40,12 @@ function recount(server: ServerProcess): Promise<{ code: number; out: string }> 
     execFile(
       process.execPath,
       [repairScript],
-      { env: { ...process.env, MONGODB_URI: `mongodb://127.0.0.1:${port}/?directConnection=true`, DATA_DIR: undefined }, timeout: 60_000 },
-      (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 2) : 0, out: `${stdout}${stderr}` }),
+      {
+        env: { ...process.env, MONGODB_URI: `mongodb://127.0.0.1:${port}/?directConnection=true`, DATA_DIR: undefined },
+        timeout: 60_000,
+      },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 2) : 0, out: `${stdout}${stderr}` }),
     );
   });
 }
@@ -66,25 +70,36 @@ describe('stored counters after a crash', () => {
   const boot = async (label: string) => {
     server = await startServerProcess({
       label,
-      env: { DB_IN_MEMORY: undefined, DATA_DIR: dataDir, WECHAT_API_BASE: wechat.baseUrl, WECHAT_APPID: wechat.appId, WECHAT_SECRET: wechat.secret },
+      env: {
+        DB_IN_MEMORY: undefined,
+        DATA_DIR: dataDir,
+        WECHAT_API_BASE: wechat.baseUrl,
+        WECHAT_APPID: wechat.appId,
+        WECHAT_SECRET: wechat.secret,
+      },
     });
     servers.push(server);
     return server;
   };
 
-  test(`${CYCLES} SIGKILLs mid-burst of ${3 * MEMBERS} likes, joins and votes: counters equal their recount, restarts succeed at once`, async () => {
+  const title =
+    `${CYCLES} SIGKILLs mid-burst of ${3 * MEMBERS} likes, joins and votes: ` +
+    'counters equal their recount, restarts succeed at once';
+  test(title, async () => {
     const started = Date.now();
     let s = await boot('crash-0');
     const login = async (i: number) => apiClient(s.baseUrl).loginWechat({ code: `code-openid-crash-${i}` });
     const owner = await login(0);
-    const circleId = (await apiClient(s.baseUrl, owner.token).createCircle({ name: '断电演练', joinPolicy: 'open' })).id;
+    const circle = await apiClient(s.baseUrl, owner.token).createCircle({ name: '断电演练', joinPolicy: 'open' });
+    const circleId = circle.id;
     const members = await inPool(MEMBERS, 20, async (i) => {
       const member = await login(i + 1);
       await apiClient(s.baseUrl, member.token).joinCircle(circleId);
       return member;
     });
     const figures: string[] = [];
-    const mark = (what: string) => process.env.CRASH_TRACE && process.stderr.write(`${((Date.now() - started) / 1000).toFixed(1)} s ${what}\n`);
+    const mark = (what: string) =>
+      process.env.CRASH_TRACE && process.stderr.write(`${((Date.now() - started) / 1000).toFixed(1)} s ${what}\n`);
     mark('setup done');
 
     for (let cycle = 1; cycle <= CYCLES; cycle += 1) {

@@ -37,9 +37,8 @@ export class ActivityService implements OnModuleInit {
     const rollup = { circleId, day: shanghaiDay(event.at), type: event.name };
     const write = () =>
       this.uow.run(async (session) => {
-        await this.activities.create([{ type: event.name, circleId, actorId: parseObjectId(event.payload.actorId), data: { ...event.payload }, at: event.at }], {
-          session,
-        });
+        const row = { type: event.name, circleId, actorId: parseObjectId(event.payload.actorId), data: { ...event.payload }, at: event.at };
+        await this.activities.create([row], { session });
         await this.rollups.updateOne(rollup, { $inc: { count: 1 } }, { upsert: true, session });
       });
     // Events of one rollup queue up in this process rather than conflict on its document.

@@ -9,7 +9,11 @@ import { auditCounters, fixDrift, formatReports, type CounterReport } from './co
 import { STORED_COUNTERS } from './stored-counters';
 
 const driftOf = (reports: CounterReport[]) =>
-  Object.fromEntries(reports.filter((r) => r.drifts.length > 0).map((r) => [`${r.collection}.${r.field}`, r.drifts.map(({ stored, counted }) => ({ stored, counted }))]));
+  Object.fromEntries(
+    reports
+      .filter((r) => r.drifts.length > 0)
+      .map((r) => [`${r.collection}.${r.field}`, r.drifts.map(({ stored, counted }) => ({ stored, counted }))]),
+  );
 
 describe('repair-counters: recounting stored counters from their rows', () => {
   let t: TestContext;
@@ -47,9 +51,16 @@ describe('repair-counters: recounting stored counters from their rows', () => {
   it('finds no drift in counters kept by the services, and checks every registered counter', async () => {
     const reports = await auditCounters(db);
     expect(driftOf(reports)).toEqual({});
-    expect(reports.map((r) => `${r.collection}.${r.field}`)).toEqual(STORED_COUNTERS.map((c) => `${c.collection}.${c.field}`));
+    expect(reports.map((r) => `${r.collection}.${r.field}`)).toEqual(
+      STORED_COUNTERS.map((c) => `${c.collection}.${c.field}`),
+    );
     const checked = Object.fromEntries(reports.map((r) => [`${r.collection}.${r.field}`, r.checked]));
-    expect(checked).toMatchObject({ 'circles.memberCount': 1, 'posts.likeCount': 1, 'invites.clicks': 1, 'polls.responseCount': 1 });
+    expect(checked).toMatchObject({
+      'circles.memberCount': 1,
+      'posts.likeCount': 1,
+      'invites.clicks': 1,
+      'polls.responseCount': 1,
+    });
     expect(checked['activity_rollups.count']).toBeGreaterThan(0);
   });
 
@@ -74,7 +85,8 @@ describe('repair-counters: recounting stored counters from their rows', () => {
     const table = formatReports(found, false);
     expect(table.split('\n')[0]).toMatch(/^collection\s+field\s+documents checked\s+drifted$/);
     expect(table).toMatch(/^posts\s+likeCount\s+1\s+1$/m);
-    expect((await db.collection('posts').findOne({ _id: oid(ids.post) }))?.likeCount).toBe(7); // a check changes nothing
+    // A check changes nothing.
+    expect((await db.collection('posts').findOne({ _id: oid(ids.post) }))?.likeCount).toBe(7);
 
     const fixed = await auditCounters(db, { fix: true });
     expect(fixed.reduce((sum, r) => sum + r.fixed, 0)).toBe(5);
@@ -83,7 +95,10 @@ describe('repair-counters: recounting stored counters from their rows', () => {
     expect((await db.collection('circles').findOne({ _id: oid(ids.circle) }))?.memberCount).toBe(3);
     expect((await db.collection('activity_rollups').findOne({ type: 'post.liked' }))?.count).toBe(2);
     // The API reads the repaired values.
-    expect((await t.client().openInvite((await db.collection('invites').findOne({ _id: oid(ids.invite) }))!.code)).circle.memberCount).toBe(3);
+    expect(
+      (await t.client().openInvite((await db.collection('invites').findOne({ _id: oid(ids.invite) }))!.code)).circle
+        .memberCount,
+    ).toBe(3);
   });
 
   it('does not overwrite a counter that changed between the audit and the fix', async () => {
@@ -93,7 +108,9 @@ describe('repair-counters: recounting stored counters from their rows', () => {
     const [report] = await auditCounters(db, { counters: [spec] });
     expect(report.drifts).toEqual([{ key: { _id: post }, stored: 40, counted: 2 }]);
     // A like commits after the audit read the counter: its row and its +1 land together.
-    await db.collection('post_likes').insertOne({ postId: post, userId: new Types.ObjectId(), circleId: new Types.ObjectId(ids.circle) });
+    await db
+      .collection('post_likes')
+      .insertOne({ postId: post, userId: new Types.ObjectId(), circleId: new Types.ObjectId(ids.circle) });
     await db.collection('posts').updateOne({ _id: post }, { $inc: { likeCount: 1 } });
     expect(await fixDrift(db, spec, report.drifts[0])).toBe(false);
     expect((await db.collection('posts').findOne({ _id: post }))?.likeCount).toBe(41);
@@ -109,7 +126,8 @@ describe('repair-counters: recounting stored counters from their rows', () => {
       .filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts') && !f.startsWith('testing'));
     const incremented = new Set<string>();
     for (const file of sources) {
-      for (const m of fs.readFileSync(path.join(root, file), 'utf8').matchAll(/\$inc: \{ (\w+):/g)) incremented.add(m[1]);
+      for (const m of fs.readFileSync(path.join(root, file), 'utf8').matchAll(/\$inc: \{ (\w+):/g))
+        incremented.add(m[1]);
     }
     // questionsRevision is a version number, not a count of rows.
     incremented.delete('questionsRevision');

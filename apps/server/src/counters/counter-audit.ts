@@ -22,7 +22,11 @@ export interface CounterReport {
 }
 
 const keyString = (values: unknown[]) =>
-  JSON.stringify(values.map((v) => (v && typeof v === 'object' && 'toHexString' in v ? (v as { toHexString(): string }).toHexString() : v ?? null)));
+  JSON.stringify(
+    values.map((v) =>
+      v && typeof v === 'object' && 'toHexString' in v ? (v as { toHexString(): string }).toHexString() : (v ?? null),
+    ),
+  );
 
 function rowValue(spec: StoredCounter, i: number, row: Row): unknown {
   const source = spec.key[i].row;
@@ -32,7 +36,11 @@ function rowValue(spec: StoredCounter, i: number, row: Row): unknown {
 /** The rows filter that selects exactly the rows one counter document counts. */
 function rowsOf(spec: StoredCounter, key: Row): Row {
   const filter: Row = { ...spec.match };
-  for (const k of spec.key) Object.assign(filter, typeof k.row === 'string' ? { [k.row]: key[k.counter] ?? null } : k.row.rowsWith(key[k.counter]));
+  for (const k of spec.key)
+    Object.assign(
+      filter,
+      typeof k.row === 'string' ? { [k.row]: key[k.counter] ?? null } : k.row.rowsWith(key[k.counter]),
+    );
   return filter;
 }
 
@@ -58,7 +66,8 @@ export async function auditCounter(db: mongo.Db, spec: StoredCounter, fix: boole
     const counted = counts.get(id)?.n ?? 0;
     counts.delete(id);
     const stored = typeof doc[spec.field] === 'number' ? (doc[spec.field] as number) : null;
-    if (stored !== counted) report.drifts.push({ key: Object.fromEntries(keyFields.map((f) => [f, doc[f]])), stored, counted });
+    if (stored !== counted)
+      report.drifts.push({ key: Object.fromEntries(keyFields.map((f) => [f, doc[f]])), stored, counted });
   }
   if (spec.upsert) for (const { key, n } of counts.values()) report.drifts.push({ key, stored: null, counted: n });
 
@@ -78,29 +87,53 @@ export async function fixDrift(db: mongo.Db, spec: StoredCounter, drift: Drift):
   if (drift.stored === null) {
     const res = await counters.updateOne(drift.key, { $setOnInsert: { [spec.field]: counted } }, { upsert: true });
     if (res.upsertedCount === 1) return true;
-    const res2 = await counters.updateOne({ ...drift.key, [spec.field]: { $exists: false } }, { $set: { [spec.field]: counted } });
+    const res2 = await counters.updateOne(
+      { ...drift.key, [spec.field]: { $exists: false } },
+      { $set: { [spec.field]: counted } },
+    );
     return res2.modifiedCount === 1;
   }
-  const res = await counters.updateOne({ ...drift.key, [spec.field]: drift.stored }, { $set: { [spec.field]: counted } });
+  const res = await counters.updateOne(
+    { ...drift.key, [spec.field]: drift.stored },
+    { $set: { [spec.field]: counted } },
+  );
   return res.modifiedCount === 1;
 }
 
 /** Audits every stored counter of the product, one after another. */
-export async function auditCounters(db: mongo.Db, options: { fix?: boolean; counters?: readonly StoredCounter[] } = {}): Promise<CounterReport[]> {
+export async function auditCounters(
+  db: mongo.Db,
+  options: { fix?: boolean; counters?: readonly StoredCounter[] } = {},
+): Promise<CounterReport[]> {
   const reports: CounterReport[] = [];
-  for (const spec of options.counters ?? STORED_COUNTERS) reports.push(await auditCounter(db, spec, options.fix ?? false));
+  for (const spec of options.counters ?? STORED_COUNTERS)
+    reports.push(await auditCounter(db, spec, options.fix ?? false));
   return reports;
 }
 
 /** The report as a plain-text table (collection, field, documents checked, drifted[, fixed]) plus a few examples. */
 export function formatReports(reports: CounterReport[], fix: boolean): string {
   const head = ['collection', 'field', 'documents checked', 'drifted', ...(fix ? ['fixed'] : [])];
-  const rows = reports.map((r) => [r.collection, r.field, String(r.checked), String(r.drifts.length), ...(fix ? [String(r.fixed)] : [])]);
+  const rows = reports.map((r) => [
+    r.collection,
+    r.field,
+    String(r.checked),
+    String(r.drifts.length),
+    ...(fix ? [String(r.fixed)] : []),
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   const out = [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
   for (const r of reports) {
-    for (const d of r.drifts.slice(0, 5)) out.push(`  ${r.collection}.${r.field} ${keyString(Object.values(d.key))}: stored ${d.stored ?? 'missing'}, counted ${d.counted}`);
+    for (const d of r.drifts.slice(0, 5))
+      out.push(
+        `  ${r.collection}.${r.field} ${keyString(Object.values(d.key))}: ` +
+          `stored ${d.stored ?? 'missing'}, counted ${d.counted}`,
+      );
     if (r.drifts.length > 5) out.push(`  ${r.collection}.${r.field}: … and ${r.drifts.length - 5} more`);
   }
   return out.join('\n');

@@ -43,7 +43,11 @@ async function main(argv: string[]): Promise<number> {
     const left = reports.reduce((n, r) => n + r.drifts.length - r.fixed, 0);
     const drifted = reports.reduce((n, r) => n + r.drifts.length, 0);
     process.stdout.write(
-      drifted === 0 ? 'every stored counter equals its recount\n' : fix ? `fixed ${drifted - left} of ${drifted} drifted counters\n` : `${drifted} drifted counters (run with --fix to correct them)\n`,
+      drifted === 0
+        ? 'every stored counter equals its recount\n'
+        : fix
+          ? `fixed ${drifted - left} of ${drifted} drifted counters\n`
+          : `${drifted} drifted counters (run with --fix to correct them)\n`,
     );
     return left === 0 ? 0 : 1;
   } finally {

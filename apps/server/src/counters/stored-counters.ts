@@ -39,13 +39,31 @@ const byId = (row: string): CounterKey[] => [{ counter: '_id', row }];
 
 /** Every stored counter of the product. A new counter belongs here, or the audit cannot see it drift. */
 export const STORED_COUNTERS: readonly StoredCounter[] = [
-  { collection: 'circles', field: 'memberCount', rows: 'memberships', match: { status: 'active' }, key: byId('circleId') },
+  {
+    collection: 'circles',
+    field: 'memberCount',
+    rows: 'memberships',
+    match: { status: 'active' },
+    key: byId('circleId'),
+  },
   { collection: 'posts', field: 'likeCount', rows: 'post_likes', match: {}, key: byId('postId') },
-  { collection: 'posts', field: 'commentCount', rows: 'comments', match: { status: 'published', deletedAt: null }, key: byId('postId') },
+  {
+    collection: 'posts',
+    field: 'commentCount',
+    rows: 'comments',
+    match: { status: 'published', deletedAt: null },
+    key: byId('postId'),
+  },
   { collection: 'invites', field: 'clicks', rows: 'invite_clicks', match: {}, key: byId('inviteId') },
   { collection: 'invites', field: 'joins', rows: 'invite_redemptions', match: {}, key: byId('inviteId') },
   { collection: 'polls', field: 'responseCount', rows: 'poll_responses', match: {}, key: byId('pollId') },
-  { collection: 'ticket_types', field: 'sold', rows: 'registrations', match: { status: { $in: [...SEAT_STATUSES] } }, key: byId('ticketTypeId') },
+  {
+    collection: 'ticket_types',
+    field: 'sold',
+    rows: 'registrations',
+    match: { status: { $in: [...SEAT_STATUSES] } },
+    key: byId('ticketTypeId'),
+  },
   {
     collection: 'ticket_holdings',
     field: 'count',

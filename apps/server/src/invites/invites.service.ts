@@ -174,7 +174,8 @@ export class InvitesService {
     const counted = await this.clickLock
       .run(invite._id.toHexString(), () =>
         this.uow.run(async (session) => {
-          await this.clicks.create([{ inviteId: invite._id, visitor: key, day: shanghaiDay(now), at: now }], { session });
+          const row = { inviteId: invite._id, visitor: key, day: shanghaiDay(now), at: now };
+          await this.clicks.create([row], { session });
           await this.invites.updateOne({ _id: invite._id }, { $inc: { clicks: 1 } }, { session });
           return true;
         }),

@@ -145,8 +145,9 @@ export class CommentsService implements OnModuleInit {
     }
     const now = this.clock.now();
     await this.uow.run(async (session) => {
+      const live = { _id: comment._id, deletedAt: null };
       const own = await this.comments
-        .findOneAndUpdate({ _id: comment._id, deletedAt: null }, { $set: { deletedAt: now } }, { session, returnDocument: 'before' })
+        .findOneAndUpdate(live, { $set: { deletedAt: now } }, { session, returnDocument: 'before' })
         .lean<CommentRecord>();
       if (!own) return;
       // Its status when deleted, not when first read: an approval may have published it in between.

@@ -35,7 +35,8 @@ export class LikesService {
     let likeCount: number | null = null;
     try {
       likeCount = await this.inTransaction(post._id, async (session) => {
-        const res = await this.likes.updateOne(key, { $setOnInsert: { circleId: post.circleId } }, { upsert: true, session });
+        const insert = { $setOnInsert: { circleId: post.circleId } };
+        const res = await this.likes.updateOne(key, insert, { upsert: true, session });
         return res.upsertedCount === 1 ? this.bump(post._id, 1, session) : null;
       });
     } catch (error) {
@@ -44,7 +45,8 @@ export class LikesService {
     }
     if (likeCount === null) return { liked: true, likeCount: await this.countOf(post._id) };
     // Committed. Announced outside the post's queue, so listeners do not hold up the next like.
-    await this.bus.publish('post.liked', { circleId: post.circleId.toHexString(), actorId: actor.userId, postId: post._id.toHexString() });
+    const circleId = post.circleId.toHexString();
+    await this.bus.publish('post.liked', { circleId, actorId: actor.userId, postId: post._id.toHexString() });
     return { liked: true, likeCount };
   }
 
@@ -64,9 +66,8 @@ export class LikesService {
   }
 
   private async bump(postId: Types.ObjectId, delta: 1 | -1, session: ClientSession): Promise<number> {
-    const updated = await this.posts
-      .findOneAndUpdate({ _id: postId }, { $inc: { likeCount: delta } }, { session, returnDocument: 'after', projection: { likeCount: 1 } })
-      .lean<PostRecord>();
+    const options = { session, returnDocument: 'after' as const, projection: { likeCount: 1 } };
+    const updated = await this.posts.findOneAndUpdate({ _id: postId }, { $inc: { likeCount: delta } }, options).lean<PostRecord>();
     return updated?.likeCount ?? 0;
   }
 

@@ -85,7 +85,8 @@ export class TagRuleEngine implements OnModuleInit {
     const key = { ruleId: rule._id, userId: oid(userId), tagId: rule.tagId };
     const claim = () =>
       this.uow.run(async (session) => {
-        const res = await this.grants.updateOne(key, { $setOnInsert: { circleId: rule.circleId, at: this.clock.now() } }, { upsert: true, session });
+        const row = { $setOnInsert: { circleId: rule.circleId, at: this.clock.now() } };
+        const res = await this.grants.updateOne(key, row, { upsert: true, session });
         if (res.upsertedCount !== 1) return false;
         const source = { kind: 'rule' as const, refId: rule._id.toHexString(), label: rule.name };
         await this.tagger.addTags(rule.circleId.toHexString(), userId, [rule.tagId.toHexString()], source, session);

@@ -6,7 +6,11 @@ describe('abuse limits and headers', () => {
 
   test('a burst of logins from one address gets 429 RATE_LIMITED with Retry-After', async () => {
     const login = (i: number) =>
-      fetch(`${stack.baseUrl}/api/auth/dev`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ nickname: `突发${i}` }) });
+      fetch(`${stack.baseUrl}/api/auth/dev`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ nickname: `突发${i}` }),
+      });
     const statuses: number[] = [];
     let refused: Response | undefined;
     for (let i = 0; i < 70 && !refused; i += 1) {
@@ -17,7 +21,10 @@ describe('abuse limits and headers', () => {
     // The default is 30 a minute; a minute boundary during the burst may allow up to twice that.
     expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(30);
     expect(refused).toBeDefined();
-    expect(await refused!.json()).toEqual({ code: 'RATE_LIMITED', message: expect.stringMatching(/^操作太频繁，请 \d+ (秒|分钟)后再试$/) });
+    expect(await refused!.json()).toEqual({
+      code: 'RATE_LIMITED',
+      message: expect.stringMatching(/^操作太频繁，请 \d+ (秒|分钟)后再试$/),
+    });
     expect(Number(refused!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(Number(refused!.headers.get('retry-after'))).toBeLessThanOrEqual(60);
   });

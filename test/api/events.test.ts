@@ -15,7 +15,9 @@ describe('events over HTTP: idempotency, check-in, permissions, tags', () => {
 
   /** Logged-in members of the circle (setup, not what is tested). */
   const members = async (count: number, tag: string): Promise<LoginResponse[]> => {
-    const out = await Promise.all(Array.from({ length: count }, (_, j) => stack.api.loginDev({ nickname: `ev-${tag}-${j}` })));
+    const out = await Promise.all(
+      Array.from({ length: count }, (_, j) => stack.api.loginDev({ nickname: `ev-${tag}-${j}` })),
+    );
     for (const m of out) await stack.as(m.token).joinCircle(circleId);
     return out;
   };
@@ -40,7 +42,9 @@ describe('events over HTTP: idempotency, check-in, permissions, tags', () => {
     const [m] = await members(1, 'retry');
     const event = await newEvent(10);
     const body = { ticketTypeId: event.ticketTypes[0].id };
-    const attempts = await Promise.all(Array.from({ length: 5 }, () => stack.as(m.token).register(event.id, body, 'retry-key-1')));
+    const attempts = await Promise.all(
+      Array.from({ length: 5 }, () => stack.as(m.token).register(event.id, body, 'retry-key-1')),
+    );
     expect(new Set(attempts.map((r) => r.id)).size).toBe(1);
     expect((await stack.as(admin.token).getEvent(event.id)).ticketTypes[0].sold).toBe(1);
   });
@@ -50,18 +54,25 @@ describe('events over HTTP: idempotency, check-in, permissions, tags', () => {
     const event = await newEvent(10);
     const ticket = await stack.as(holder.token).register(event.id, { ticketTypeId: event.ticketTypes[0].id });
     const scan = (token: string, ticketCode: string) =>
-      sendRaw(stack.baseUrl, 'POST', ApiRoutes.eventCheckins(event.id), { token, rawBody: JSON.stringify({ ticketCode }) });
+      sendRaw(stack.baseUrl, 'POST', ApiRoutes.eventCheckins(event.id), {
+        token,
+        rawBody: JSON.stringify({ ticketCode }),
+      });
     const first = await scan(admin.token, ticket.ticketCode!);
     const again = await scan(admin.token, ticket.ticketCode!);
     expect(first).toMatchObject({ status: 200, body: { result: 'checked_in' } });
     expect(again).toMatchObject({ status: 200, body: { result: 'already_checked_in' } });
-    expect((again.body as { checkedInAt: string }).checkedInAt).toBe((first.body as { checkedInAt: string }).checkedInAt);
+    expect((again.body as { checkedInAt: string }).checkedInAt).toBe(
+      (first.body as { checkedInAt: string }).checkedInAt,
+    );
     // Alter the first signature character (every bit of it counts).
     const [prefix, id, sig] = ticket.ticketCode!.split('.');
     const forged = await scan(admin.token, `${prefix}.${id}.${sig[0] === 'A' ? 'B' : 'A'}${sig.slice(1)}`);
     expect(forged).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', message: '无效的门票码' } });
     expect((await scan(other.token, ticket.ticketCode!)).status).toBe(403);
-    expect((await sendRaw(stack.baseUrl, 'GET', ApiRoutes.eventRegistrationsCsv(event.id), { token: other.token })).status).toBe(403);
+    expect(
+      (await sendRaw(stack.baseUrl, 'GET', ApiRoutes.eventRegistrationsCsv(event.id), { token: other.token })).status,
+    ).toBe(403);
     expect((await scan('', ticket.ticketCode!)).status).toBe(401);
     const csv = await sendRaw(stack.baseUrl, 'GET', ApiRoutes.eventRegistrationsCsv(event.id), { token: admin.token });
     expect(csv.status).toBe(200);

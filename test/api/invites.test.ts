@@ -1,5 +1,12 @@
 import { createCanvas, loadImage } from '@napi-rs/canvas';
-import { ApiRoutes, ErrorCode, InviteLandingPage, PosterSize, type ApiClient, type LoginResponse } from '@quanzi/contract';
+import {
+  ApiRoutes,
+  ErrorCode,
+  InviteLandingPage,
+  PosterSize,
+  type ApiClient,
+  type LoginResponse,
+} from '@quanzi/contract';
 import jsQR from 'jsqr';
 import { expectApiError, sendRaw, useStack } from '../harness';
 
@@ -24,7 +31,14 @@ describe('invites, member tags and referrals', () => {
     // Opening the link before logging in: landing info, one click however often it is refreshed.
     const anonymous = { 'user-agent': 'e2e-phone' };
     const landing = await sendRaw(stack.baseUrl, 'GET', ApiRoutes.invite(link.code), { headers: anonymous });
-    expect(landing).toMatchObject({ status: 200, body: { channel: '线下沙龙', circle: { id: circle.id, name: '读书会' }, inviter: { id: owner.user.id, nickname: '圈主' } } });
+    expect(landing).toMatchObject({
+      status: 200,
+      body: {
+        channel: '线下沙龙',
+        circle: { id: circle.id, name: '读书会' },
+        inviter: { id: owner.user.id, nickname: '圈主' },
+      },
+    });
     await sendRaw(stack.baseUrl, 'GET', ApiRoutes.invite(link.code), { headers: anonymous });
 
     const guest = await login('新朋友');
@@ -36,10 +50,14 @@ describe('invites, member tags and referrals', () => {
     const [stats] = (await owner.api.listInvites(circle.id)).items;
     expect(stats).toMatchObject({ code: link.code, clicks: 2, joins: 1, state: 'open' });
     const tagged = await owner.api.listMembers(circle.id, { tagIds: tag.id });
-    expect(tagged.items.map((m) => [m.nickname, m.via.channel, m.tags.map((t) => [t.name, t.source.kind, t.source.label])])).toEqual([
-      ['新朋友', '线下沙龙', [['沙龙来客', 'invite', '线下沙龙']]],
-    ]);
-    expect((await owner.api.listMembers(circle.id, { channel: '线下沙龙', inviterId: owner.user.id })).items.map((m) => m.userId)).toEqual([guest.user.id]);
+    expect(
+      tagged.items.map((m) => [m.nickname, m.via.channel, m.tags.map((t) => [t.name, t.source.kind, t.source.label])]),
+    ).toEqual([['新朋友', '线下沙龙', [['沙龙来客', 'invite', '线下沙龙']]]]);
+    expect(
+      (await owner.api.listMembers(circle.id, { channel: '线下沙龙', inviterId: owner.user.id })).items.map(
+        (m) => m.userId,
+      ),
+    ).toEqual([guest.user.id]);
   });
 
   test('closed links: an exhausted link and an expired one answer CLOSED with a Chinese message', async () => {
@@ -57,8 +75,13 @@ describe('invites, member tags and referrals', () => {
     await stack.api.openInvite(soon.code);
     // Move the server's clock past the expiry instead of waiting for it.
     await stack.advanceClock(61_000);
-    expect(await expectApiError(stack.api.openInvite(soon.code), 409)).toMatchObject({ code: ErrorCode.CLOSED, message: '邀请链接已过期' });
-    expect(await expectApiError(second.api.joinCircle(circle.id, { inviteCode: soon.code }), 409)).toMatchObject({ code: ErrorCode.CLOSED });
+    expect(await expectApiError(stack.api.openInvite(soon.code), 409)).toMatchObject({
+      code: ErrorCode.CLOSED,
+      message: '邀请链接已过期',
+    });
+    expect(await expectApiError(second.api.joinCircle(circle.id, { inviteCode: soon.code }), 409)).toMatchObject({
+      code: ErrorCode.CLOSED,
+    });
     expect((await owner.api.getCircle(circle.id)).memberCount).toBe(2);
   });
 
@@ -66,7 +89,11 @@ describe('invites, member tags and referrals', () => {
     const a = await login('甲');
     const circle = await a.api.createCircle({ name: '裂变圈', joinPolicy: 'open' });
     const [b, c, d] = [await login('乙'), await login('丙'), await login('丁')];
-    for (const [who, inviter] of [[b, a], [c, b], [d, c]] as const) {
+    for (const [who, inviter] of [
+      [b, a],
+      [c, b],
+      [d, c],
+    ] as const) {
       const mine = await inviter.api.myInvite(circle.id);
       expect((await inviter.api.myInvite(circle.id)).code).toBe(mine.code);
       await who.api.joinCircle(circle.id, { inviteCode: mine.code });
@@ -76,7 +103,13 @@ describe('invites, member tags and referrals', () => {
     expect(names(tree.root)).toEqual(['甲', [['乙', [['丙', [['丁', []]]]]]]]);
     const board = await c.api.referralLeaderboard(circle.id);
     // 甲, 乙 and 丙 each brought one still-active member: they share rank 1; 丁 brought nobody.
-    expect(board.items.map((i) => [i.user.nickname, i.joins, i.rank]).sort()).toEqual([['丙', 1, 1], ['乙', 1, 1], ['甲', 1, 1]].sort());
+    expect(board.items.map((i) => [i.user.nickname, i.joins, i.rank]).sort()).toEqual(
+      [
+        ['丙', 1, 1],
+        ['乙', 1, 1],
+        ['甲', 1, 1],
+      ].sort(),
+    );
     expect(board.me).toEqual({ rank: 1, joins: 1 });
   });
 
@@ -85,15 +118,30 @@ describe('invites, member tags and referrals', () => {
     const circle = await owner.api.createCircle({ name: '标签圈', joinPolicy: 'open' });
     const members = await Promise.all(Array.from({ length: 40 }, (_, i) => login(`成员${i}`)));
     await Promise.all(members.map((m) => m.api.joinCircle(circle.id)));
-    const [vip, active] = [await owner.api.createTag(circle.id, { name: 'VIP' }), await owner.api.createTag(circle.id, { name: '活跃' })];
+    const [vip, active] = [
+      await owner.api.createTag(circle.id, { name: 'VIP' }),
+      await owner.api.createTag(circle.id, { name: '活跃' }),
+    ];
     const ids = members.map((m) => m.user.id);
-    expect(await owner.api.bulkTagMembers(circle.id, { userIds: ids.slice(0, 30), add: [vip.id] })).toEqual({ members: 30, added: 30, removed: 0 });
-    expect(await owner.api.bulkTagMembers(circle.id, { userIds: ids.slice(20), add: [active.id] })).toEqual({ members: 20, added: 20, removed: 0 });
-    const list = async (query: { tagIds: string; tagMode?: 'all' | 'any' }) => (await owner.api.listMembers(circle.id, { ...query, limit: 100 })).items.map((m) => m.userId).sort();
+    expect(await owner.api.bulkTagMembers(circle.id, { userIds: ids.slice(0, 30), add: [vip.id] })).toEqual({
+      members: 30,
+      added: 30,
+      removed: 0,
+    });
+    expect(await owner.api.bulkTagMembers(circle.id, { userIds: ids.slice(20), add: [active.id] })).toEqual({
+      members: 20,
+      added: 20,
+      removed: 0,
+    });
+    const list = async (query: { tagIds: string; tagMode?: 'all' | 'any' }) =>
+      (await owner.api.listMembers(circle.id, { ...query, limit: 100 })).items.map((m) => m.userId).sort();
     expect(await list({ tagIds: `${vip.id},${active.id}` })).toEqual(ids.slice(20, 30).sort());
     expect(await list({ tagIds: `${vip.id},${active.id}`, tagMode: 'any' })).toEqual([...ids].sort());
     const sample = (await owner.api.listMembers(circle.id, { tagIds: vip.id, limit: 1 })).items[0];
-    expect(sample.tags[0]).toMatchObject({ name: 'VIP', source: { kind: 'manual', refId: owner.user.id, label: '运营' } });
+    expect(sample.tags[0]).toMatchObject({
+      name: 'VIP',
+      source: { kind: 'manual', refId: owner.user.id, label: '运营' },
+    });
 
     const member = members[0];
     const asMember = [
@@ -106,7 +154,11 @@ describe('invites, member tags and referrals', () => {
       () => member.api.referralTree(circle.id),
     ];
     for (const call of asMember) expect((await expectApiError(call(), 403)).code).toBe(ErrorCode.FORBIDDEN);
-    const anonymous = [() => stack.api.myInvite(circle.id), () => stack.api.listTags(circle.id), () => stack.api.referralLeaderboard(circle.id)];
+    const anonymous = [
+      () => stack.api.myInvite(circle.id),
+      () => stack.api.listTags(circle.id),
+      () => stack.api.referralLeaderboard(circle.id),
+    ];
     for (const call of anonymous) expect((await expectApiError(call(), 401)).code).toBe(ErrorCode.UNAUTHENTICATED);
   });
 });
@@ -129,7 +181,11 @@ describe('invite posters', () => {
     const canvas = createCanvas(image.width, image.height);
     const ctx = canvas.getContext('2d');
     ctx.drawImage(image, 0, 0);
-    const code = jsQR(new Uint8ClampedArray(ctx.getImageData(0, 0, image.width, image.height).data), image.width, image.height);
+    const code = jsQR(
+      new Uint8ClampedArray(ctx.getImageData(0, 0, image.width, image.height).data),
+      image.width,
+      image.height,
+    );
     // The fake WeChat API draws `<page>?scene=<scene>` into the code it returns.
     expect(code?.data).toBe(`${InviteLandingPage}?scene=${invite.code}`);
 

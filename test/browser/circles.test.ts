@@ -1,5 +1,14 @@
 import { useStack } from '../harness';
-import { clickFor, describeWithBrowser, expectText, fillField, isApi, screenshot, useBrowserPages, visible } from '../harness/browser';
+import {
+  clickFor,
+  describeWithBrowser,
+  expectText,
+  fillField,
+  isApi,
+  screenshot,
+  useBrowserPages,
+  visible,
+} from '../harness/browser';
 
 describeWithBrowser('H5 circles: an approval circle from creation to a conversation', (chromiumPath) => {
   const stack = useStack({ label: 'browser-circles' });
@@ -32,7 +41,12 @@ describeWithBrowser('H5 circles: an approval circle from creation to a conversat
     await a.waitForURL(/\/pages\/compose\/index/);
     await fillField(a, '.qz-compose-text', postText);
     await fillField(a, '.qz-compose-topic', '共读');
-    const posted = await clickFor(a, visible(a, '.qz-compose-submit'), 'POST', new RegExp(`^/api/circles/${circleId}/posts$`));
+    const posted = await clickFor(
+      a,
+      visible(a, '.qz-compose-submit'),
+      'POST',
+      new RegExp(`^/api/circles/${circleId}/posts$`),
+    );
     const postId = ((await posted.json()) as { id: string }).id;
     await a.waitForURL(/\/pages\/circle\/index/);
     await visible(a, '.qz-post-text', postText).waitFor();
@@ -60,7 +74,12 @@ describeWithBrowser('H5 circles: an approval circle from creation to a conversat
     await a.waitForURL(/\/packages\/admin\/approvals\/index/);
     const request = visible(a, '.qz-member', memberName);
     await request.waitFor();
-    await clickFor(a, request.locator('.qz-approve'), 'POST', new RegExp(`^/api/circles/${circleId}/members/[0-9a-f]{24}/approve$`));
+    await clickFor(
+      a,
+      request.locator('.qz-approve'),
+      'POST',
+      new RegExp(`^/api/circles/${circleId}/members/[0-9a-f]{24}/approve$`),
+    );
     await visible(a, '.qz-approvals-empty').waitFor();
 
     // ── B comes back to the circle: a member now, with the feed and the right member count.

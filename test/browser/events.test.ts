@@ -1,5 +1,14 @@
 import { useStack } from '../harness';
-import { clickFor, describeWithBrowser, expectText, fillField, screenshot, taroPage, useBrowserPages, visible } from '../harness/browser';
+import {
+  clickFor,
+  describeWithBrowser,
+  expectText,
+  fillField,
+  screenshot,
+  taroPage,
+  useBrowserPages,
+  visible,
+} from '../harness/browser';
 
 describeWithBrowser('H5 events: an offline event from creation to check-in', (chromiumPath) => {
   const stack = useStack({ label: 'browser-events' });
@@ -33,8 +42,17 @@ describeWithBrowser('H5 events: an offline event from creation to check-in', (ch
     await visible(edit, '.qz-add-field').click();
     await fillField(edit, '.qz-field-draft-0 .qz-field-label', '手机号');
     await edit.locator('.qz-field-draft-0 .qz-chip', { hasText: '手机号' }).filter({ visible: true }).first().click();
-    const created = await clickFor(a, visible(edit, '.qz-publish'), 'POST', new RegExp(`^/api/circles/${circleId}/events$`));
-    const event = (await created.json()) as { id: string; ticketTypes: { name: string }[]; formFields: { type: string }[] };
+    const created = await clickFor(
+      a,
+      visible(edit, '.qz-publish'),
+      'POST',
+      new RegExp(`^/api/circles/${circleId}/events$`),
+    );
+    const event = (await created.json()) as {
+      id: string;
+      ticketTypes: { name: string }[];
+      formFields: { type: string }[];
+    };
     expect(event.ticketTypes.map((t) => t.name)).toEqual(['普通票', '领队票']);
     expect(event.formFields).toEqual([expect.objectContaining({ label: '手机号', type: 'phone', required: true })]);
     await a.waitForURL(new RegExp(`/packages/events/detail/index\\?id=${event.id}`));
@@ -56,7 +74,12 @@ describeWithBrowser('H5 events: an offline event from creation to check-in', (ch
     await expectText(visible(detail, '.qz-signup-error'), '手机号不是有效的手机号');
     await fillField(detail, '.qz-form-field-f1', '13800138000');
     await visible(detail, '.qz-signup-submit').click();
-    const signedUp = await clickFor(b, b.locator('.taro-modal__foot').filter({ visible: true }).first().getByText('报名', { exact: true }), 'POST', new RegExp(`^/api/events/${event.id}/registrations$`));
+    const signedUp = await clickFor(
+      b,
+      b.locator('.taro-modal__foot').filter({ visible: true }).first().getByText('报名', { exact: true }),
+      'POST',
+      new RegExp(`^/api/events/${event.id}/registrations$`),
+    );
     expect(((await signedUp.json()) as { status: string }).status).toBe('confirmed');
     await b.waitForURL(/\/packages\/events\/ticket\/index/);
     const ticket = taroPage(b, '/packages/events/ticket/index');

@@ -9,7 +9,10 @@ describeWithBrowser('H5 app in Chromium', (chromiumPath) => {
     const page = await openPage('visitor');
     await page.goto(stack.baseUrl + '/');
     const tab = (label: string) =>
-      page.locator('.weui-tabbar__label').filter({ visible: true, hasText: new RegExp(`^${label}$`) }).first();
+      page
+        .locator('.weui-tabbar__label')
+        .filter({ visible: true, hasText: new RegExp(`^${label}$`) })
+        .first();
     for (const label of ['发现', '我的圈子', '我的']) await tab(label).waitFor();
 
     await tab('我的').click();

@@ -32,7 +32,9 @@ describeWithBrowser('H5 admin: tag rules editor', (chromiumPath) => {
     expect(await visible(rules, '.qz-rule-error').textContent()).toBe('请选择要添加的标签');
     await visible(rules, `.qz-rule-tag .qz-chip[data-value="${tag.id}"]`).click();
     const [created] = await Promise.all([
-      page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/api/circles/${circle.id}/tag-rules`)),
+      page.waitForResponse(
+        (r) => r.request().method() === 'POST' && r.url().endsWith(`/api/circles/${circle.id}/tag-rules`),
+      ),
       visible(rules, '.qz-rule-save').click(),
     ]);
     expect(created.status()).toBe(201);

@@ -100,7 +100,8 @@ export async function startFakeWechat(options: FakeWechatOptions = {}): Promise<
 
   const route = (method: string, path: string, query: Record<string, string>, body: Record<string, unknown>) => {
     if (method === 'GET' && path === '/sns/jscode2session') {
-      if (query.appid !== appId || query.secret !== secret) return { json: { errcode: 40125, errmsg: 'invalid appsecret' } };
+      if (query.appid !== appId || query.secret !== secret)
+        return { json: { errcode: 40125, errmsg: 'invalid appsecret' } };
       const code = query.js_code ?? '';
       if (!code.startsWith('code-') || code.length <= 'code-'.length) {
         return { json: { errcode: 40029, errmsg: 'invalid code' } };
@@ -112,11 +113,14 @@ export async function startFakeWechat(options: FakeWechatOptions = {}): Promise<
     if (method === 'POST' && path === '/cgi-bin/stable_token') return { json: issueToken(body.appid, body.secret) };
 
     // Everything below needs a live access token.
-    const tokenError = validTokens.has(query.access_token ?? '') ? null : { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' };
+    const tokenError = validTokens.has(query.access_token ?? '')
+      ? null
+      : { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' };
     if (method === 'POST' && path === '/wxa/getwxacodeunlimit') {
       if (tokenError) return { json: tokenError };
       const scene = String(body.scene ?? '');
-      if (scene.length === 0 || scene.length > 32) return { json: { errcode: 40169, errmsg: 'invalid length for scene' } };
+      if (scene.length === 0 || scene.length > 32)
+        return { json: { errcode: 40169, errmsg: 'invalid length for scene' } };
       // A real QR code standing in for the mini-program code, so a poster can be decoded.
       return { qr: `${String(body.page ?? '')}?scene=${scene}`, width: Number(body.width) || 430 };
     }
@@ -130,12 +134,20 @@ export async function startFakeWechat(options: FakeWechatOptions = {}): Promise<
           ? 'review'
           : 'pass';
       const label = suggest === 'pass' ? 100 : 20001;
-      return { json: { errcode: 0, errmsg: 'ok', result: { suggest, label }, detail: [{ strategy: 'content_model', errcode: 0, suggest, label }] } };
+      return {
+        json: {
+          errcode: 0,
+          errmsg: 'ok',
+          result: { suggest, label },
+          detail: [{ strategy: 'content_model', errcode: 0, suggest, label }],
+        },
+      };
     }
     if (method === 'POST' && path === '/cgi-bin/message/subscribe/send') {
       if (tokenError) return { json: tokenError };
       const message = body as unknown as FakeSubscribeMessage;
-      if (fake.refusingOpenids.has(message.touser)) return { json: { errcode: 43101, errmsg: 'user refuse to accept the msg' } };
+      if (fake.refusingOpenids.has(message.touser))
+        return { json: { errcode: 43101, errmsg: 'user refuse to accept the msg' } };
       fake.sentMessages.push(message);
       return { json: { errcode: 0, errmsg: 'ok' } };
     }

@@ -1,10 +1,4 @@
-import {
-  ApiError,
-  createApiClient,
-  type ApiClient,
-  type ApiErrorBody,
-  type ApiTransport,
-} from '@quanzi/contract';
+import { ApiError, createApiClient, type ApiClient, type ApiErrorBody, type ApiTransport } from '@quanzi/contract';
 
 export type { ApiClient } from '@quanzi/contract';
 

@@ -71,7 +71,10 @@ export async function newPhonePage(browser: Browser): Promise<Page> {
 
 export function artifactPath(name: string): string {
   fs.mkdirSync(artifactsDir, { recursive: true });
-  const safe = name.replace(/[^\p{L}\p{N}._-]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 120);
+  const safe = name
+    .replace(/[^\p{L}\p{N}._-]+/gu, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 120);
   return path.join(artifactsDir, `${safe || 'screenshot'}.png`);
 }
 
@@ -82,7 +85,12 @@ export async function screenshot(page: Page, name: string): Promise<string | nul
     // Taro's H5 router slides a new page in; let running transitions finish (at most 2 s) so the
     // picture shows the page, not the slide.
     await page
-      .evaluate(() => Promise.race([Promise.all(document.getAnimations().map((a) => a.finished)), new Promise((r) => setTimeout(r, 2000))]))
+      .evaluate(() =>
+        Promise.race([
+          Promise.all(document.getAnimations().map((a) => a.finished)),
+          new Promise((r) => setTimeout(r, 2000)),
+        ]),
+      )
       .catch(() => undefined);
     await page.screenshot({ path: file, fullPage: true, timeout: 10_000 });
     return file;
@@ -137,7 +145,11 @@ export async function clickFor(page: Page, target: Locator, method: string, patt
  * Polls `read` every 100 ms until it returns `want` (a string: exactly, trimmed by the caller; a
  * RegExp: a match); fails with the last value seen. Playwright's `expect` is not available under jest.
  */
-export async function expectEventually(read: () => Promise<string>, want: string | RegExp, timeoutMs = 10_000): Promise<void> {
+export async function expectEventually(
+  read: () => Promise<string>,
+  want: string | RegExp,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   for (;;) {
@@ -214,7 +226,9 @@ export function useBrowserPages(stack: Stack, chromiumPath: string, label: strin
       if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
     });
     page.on('pageerror', (e) => log.push(`[pageerror] ${e.message}`));
-    page.on('requestfailed', (r) => log.push(`[requestfailed] ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`));
+    page.on('requestfailed', (r) =>
+      log.push(`[requestfailed] ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`),
+    );
     page.on('response', (r) => {
       if (r.url().includes('/api/')) log.push(`[response] ${r.status()} ${r.request().method()} ${r.url()}`);
     });

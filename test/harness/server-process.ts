@@ -63,7 +63,10 @@ export function assertServerBuilt(): void {
  */
 export const relaxedRateLimitEnv: Record<string, string> = {
   ...Object.fromEntries(
-    ['LOGIN', 'POST', 'UPLOAD', 'INVITE', 'SIGNUP', 'VOTE'].map((p) => [`RATE_LIMIT_${p}`, 'user:1000000/1m,ip:1000000/1m']),
+    ['LOGIN', 'POST', 'UPLOAD', 'INVITE', 'SIGNUP', 'VOTE'].map((p) => [
+      `RATE_LIMIT_${p}`,
+      'user:1000000/1m,ip:1000000/1m',
+    ]),
   ),
   UPLOAD_DAILY_BYTES: '0',
 };

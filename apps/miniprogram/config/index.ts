@@ -1,12 +1,12 @@
-import path from 'node:path'
-import { defineConfig, type UserConfigExport } from '@tarojs/cli'
-import devConfig from './dev'
-import prodConfig from './prod'
+import path from 'node:path';
+import { defineConfig, type UserConfigExport } from '@tarojs/cli';
+import devConfig from './dev';
+import prodConfig from './prod';
 
 // The API contract is consumed from source: alias it and let babel compile its TypeScript.
-const contractSrc = path.resolve(__dirname, '../../../libs/contract/src')
+const contractSrc = path.resolve(__dirname, '../../../libs/contract/src');
 
-const taroEnv = process.env.TARO_ENV
+const taroEnv = process.env.TARO_ENV;
 
 /**
  * API_BASE is baked in at build time and prefixed to the contract's route paths, which carry
@@ -15,8 +15,8 @@ const taroEnv = process.env.TARO_ENV
  * console: set QUANZI_API_BASE (e.g. https://quanzi.example.com) when building weapp.
  */
 function apiBase(): string {
-  if (process.env.QUANZI_API_BASE) return process.env.QUANZI_API_BASE.replace(/\/+$/, '')
-  return taroEnv === 'h5' ? '' : 'http://localhost:3000'
+  if (process.env.QUANZI_API_BASE) return process.env.QUANZI_API_BASE.replace(/\/+$/, '');
+  return taroEnv === 'h5' ? '' : 'http://localhost:3000';
 }
 
 export default defineConfig<'webpack5'>(async (merge) => {
@@ -59,7 +59,10 @@ export default defineConfig<'webpack5'>(async (merge) => {
       miniCssExtractPluginOption: { ignoreOrder: true },
       postcss: {
         pxtransform: { enable: true, config: {} },
-        cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
+        cssModules: {
+          enable: false,
+          config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' },
+        },
       },
     },
     h5: {
@@ -81,17 +84,20 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
       postcss: {
         autoprefixer: { enable: true, config: {} },
-        cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
+        cssModules: {
+          enable: false,
+          config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' },
+        },
       },
       webpackChain(chain) {
         // Size is watched by check:size (weapp) and the bundle listing, not webpack's 244 KiB hint.
-        chain.performance.hints(false)
+        chain.performance.hints(false);
       },
     },
-  }
+  };
 
   if (process.env.NODE_ENV === 'development') {
-    return merge({}, baseConfig, devConfig)
+    return merge({}, baseConfig, devConfig);
   }
-  return merge({}, baseConfig, prodConfig)
-})
+  return merge({}, baseConfig, prodConfig);
+});

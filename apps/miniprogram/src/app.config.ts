@@ -1,4 +1,4 @@
-const BRAND = '#4F6BED'
+const BRAND = '#4F6BED';
 
 export default defineAppConfig({
   pages: [
@@ -13,10 +13,35 @@ export default defineAppConfig({
   ],
   // Feature areas live in subpackages so the main package stays under WeChat's 2 MB limit.
   subPackages: [
-    { root: 'packages/events', pages: ['tickets/index', 'list/index', 'detail/index', 'ticket/index', 'edit/index', 'attendees/index', 'checkin/index'] },
+    {
+      root: 'packages/events',
+      pages: [
+        'tickets/index',
+        'list/index',
+        'detail/index',
+        'ticket/index',
+        'edit/index',
+        'attendees/index',
+        'checkin/index',
+      ],
+    },
     { root: 'packages/polls', pages: ['list/index', 'answer/index', 'results/index', 'builder/index'] },
     { root: 'packages/invites', pages: ['poster/index', 'landing/index'] },
-    { root: 'packages/admin', pages: ['dashboard/index', 'settings/index', 'approvals/index', 'members/index', 'reports/index', 'review/index', 'tags/index', 'invites/index', 'member/index', 'tag-rules/index'] },
+    {
+      root: 'packages/admin',
+      pages: [
+        'dashboard/index',
+        'settings/index',
+        'approvals/index',
+        'members/index',
+        'reports/index',
+        'review/index',
+        'tags/index',
+        'invites/index',
+        'member/index',
+        'tag-rules/index',
+      ],
+    },
   ],
   window: {
     backgroundTextStyle: 'light',
@@ -51,4 +76,4 @@ export default defineAppConfig({
       },
     ],
   },
-})
+});

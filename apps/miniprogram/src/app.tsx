@@ -1,19 +1,19 @@
-import type { PropsWithChildren } from 'react'
-import { useLaunch } from '@tarojs/taro'
-import { platform } from './platform'
-import { auth } from './services/auth'
-import './app.css'
+import type { PropsWithChildren } from 'react';
+import { useLaunch } from '@tarojs/taro';
+import { platform } from './platform';
+import { auth } from './services/auth';
+import './app.css';
 
 function App({ children }: PropsWithChildren) {
   useLaunch(() => {
     // Where login needs no typing (weapp), log in right away so pages open signed in.
     if (!platform.needsLoginForm && !auth.isLoggedIn()) {
-      auth.login(undefined, { toast: false }).catch(() => undefined)
+      auth.login(undefined, { toast: false }).catch(() => undefined);
     }
-  })
+  });
 
   // children are the pages Taro renders.
-  return <>{children}</>
+  return <>{children}</>;
 }
 
-export default App
+export default App;

@@ -1,23 +1,23 @@
-import { InviteLandingPage } from '@quanzi/contract'
+import { InviteLandingPage } from '@quanzi/contract';
 
 /**
  * Every page's URL, one builder per page taking the query the page reads from `useRouter().params`
  * (the names are the page's own: some pages take a circle as `id`, others as `circleId`). Pages
  * navigate with these only; the paths match `app.config.ts`.
  */
-type Query = Record<string, string | undefined>
+type Query = Record<string, string | undefined>;
 
 function page(path: string, query: Query = {}): string {
   const pairs = Object.entries(query).flatMap(([key, value]) =>
     value === undefined ? [] : [`${key}=${encodeURIComponent(value)}`],
-  )
-  return pairs.length ? `/${path}?${pairs.join('&')}` : `/${path}`
+  );
+  return pairs.length ? `/${path}?${pairs.join('&')}` : `/${path}`;
 }
 
 /** `?id=` holding a circle's id (admin, polls list and builder, invite poster). */
-type CircleId = { id: string }
+type CircleId = { id: string };
 /** `?id=` holding the page's own object (circle, post, event, registration, poll). */
-type ById = { id: string }
+type ById = { id: string };
 
 export const routes = {
   // Main package (the first three are tabs: open them with switchTab).
@@ -62,4 +62,4 @@ export const routes = {
   adminTagRules: (q: CircleId) => page('packages/admin/tag-rules/index', q),
   adminReview: (q: CircleId) => page('packages/admin/review/index', q),
   adminReports: (q: CircleId) => page('packages/admin/reports/index', q),
-} as const
+} as const;

@@ -1,16 +1,16 @@
 /// <reference types="@tarojs/taro" />
 
-declare module '*.png'
-declare module '*.css'
+declare module '*.png';
+declare module '*.css';
 
 declare namespace NodeJS {
   interface ProcessEnv {
-    NODE_ENV: 'development' | 'production'
-    TARO_ENV: 'weapp' | 'h5'
+    NODE_ENV: 'development' | 'production';
+    TARO_ENV: 'weapp' | 'h5';
     /** API origin for builds that cannot use the same origin (weapp), e.g. https://quanzi.example.com. */
-    QUANZI_API_BASE?: string
+    QUANZI_API_BASE?: string;
   }
 }
 
 /** Prefix for the contract's `/api/...` paths: '' (same origin) on h5; an absolute origin on weapp. Set in config/index.ts. */
-declare const API_BASE: string
+declare const API_BASE: string;

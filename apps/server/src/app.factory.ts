@@ -59,13 +59,17 @@ function acceptEmptyJsonBodies(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeContentTypeParser('application/json');
-  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: Limits.jsonBodyMaxBytes }, (req, body, done) => {
-    if (body === '' || (typeof body === 'string' && body.trim() === '')) return done(null, undefined);
-    try {
-      assertJsonDepth(body as string);
-    } catch (error) {
-      return done(error as Error, undefined);
-    }
-    parseJson(req, body as string, done);
-  });
+  fastify.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string', bodyLimit: Limits.jsonBodyMaxBytes },
+    (req, body, done) => {
+      if (body === '' || (typeof body === 'string' && body.trim() === '')) return done(null, undefined);
+      try {
+        assertJsonDepth(body as string);
+      } catch (error) {
+        return done(error as Error, undefined);
+      }
+      parseJson(req, body as string, done);
+    },
+  );
 }

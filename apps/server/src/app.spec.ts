@@ -40,28 +40,49 @@ describe('application platform', () => {
   });
 
   it('answers malformed JSON with 400 VALIDATION_FAILED', async () => {
-    const res = await t.request('POST', '/api/auth/wechat', { body: '{"code": ', headers: { 'content-type': 'application/json' } });
+    const res = await t.request('POST', '/api/auth/wechat', {
+      body: '{"code": ',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 
   it('takes an empty body sent as JSON as no body, while a __proto__ key is still refused', async () => {
-    const empty = await t.request('POST', '/api/auth/dev', { body: '', headers: { 'content-type': 'application/json' } });
+    const empty = await t.request('POST', '/api/auth/dev', {
+      body: '',
+      headers: { 'content-type': 'application/json' },
+    });
     // No body: the DTO's required nickname is what is missing, not the JSON.
     expect(empty.status).toBe(400);
-    expect(empty.body).toMatchObject({ code: 'VALIDATION_FAILED', details: expect.arrayContaining([expect.objectContaining({ field: 'nickname' })]) });
-    const poisoned = await t.request('POST', '/api/auth/dev', { body: '{"nickname":"a","__proto__":{"x":1}}', headers: { 'content-type': 'application/json' } });
+    expect(empty.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: expect.arrayContaining([expect.objectContaining({ field: 'nickname' })]),
+    });
+    const poisoned = await t.request('POST', '/api/auth/dev', {
+      body: '{"nickname":"a","__proto__":{"x":1}}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(poisoned.status).toBe(400);
   });
 
   it('refuses deeply nested JSON with 400 before validation, and rejects 1 MB of nesting at once', async () => {
     const deep = `{"code":${'['.repeat(3000)}${']'.repeat(3000)}}`;
-    const res = await t.request('POST', '/api/auth/wechat', { body: deep, headers: { 'content-type': 'application/json' } });
-    expect(res).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', message: expect.stringContaining('嵌套过深') } });
+    const res = await t.request('POST', '/api/auth/wechat', {
+      body: deep,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res).toMatchObject({
+      status: 400,
+      body: { code: 'VALIDATION_FAILED', message: expect.stringContaining('嵌套过深') },
+    });
 
     const huge = `{"code":${'['.repeat(500_000)}${']'.repeat(500_000)}}`;
     const started = process.hrtime.bigint();
-    const big = await t.request('POST', '/api/auth/wechat', { body: huge, headers: { 'content-type': 'application/json' } });
+    const big = await t.request('POST', '/api/auth/wechat', {
+      body: huge,
+      headers: { 'content-type': 'application/json' },
+    });
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     expect(big.status).toBe(400);
     expect(ms).toBeLessThan(150);
@@ -78,7 +99,10 @@ describe('application platform', () => {
     const cjk = /[\u4e00-\u9fff]/;
     const responses = [
       await t.request('GET', '/api/no-such-route'),
-      await t.request('POST', '/api/auth/wechat', { body: '{"code": ', headers: { 'content-type': 'application/json' } }),
+      await t.request('POST', '/api/auth/wechat', {
+        body: '{"code": ',
+        headers: { 'content-type': 'application/json' },
+      }),
       await t.request('POST', '/api/auth/wechat', { body: 'code=1', headers: { 'content-type': 'text/plain' } }),
       await t.request('POST', '/api/auth/dev', { body: { nickname: 'x'.repeat(40) } }),
     ];
@@ -103,7 +127,11 @@ describe('application platform', () => {
     const res = await t.app.inject({
       method: 'OPTIONS',
       url: '/api/me',
-      headers: { origin: 'http://localhost:10086', 'access-control-request-method': 'PATCH', 'access-control-request-headers': 'authorization,content-type' },
+      headers: {
+        origin: 'http://localhost:10086',
+        'access-control-request-method': 'PATCH',
+        'access-control-request-headers': 'authorization,content-type',
+      },
     });
     expect(res.statusCode).toBe(204);
     expect(res.headers['access-control-allow-origin']).toBe('http://localhost:10086');

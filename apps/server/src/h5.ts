@@ -22,7 +22,9 @@ export async function mountH5(app: NestFastifyApplication, h5Dir: string): Promi
   const logger = new Logger('H5');
   const root = path.resolve(h5Dir);
   if (!(await isFile(path.join(root, 'index.html')))) {
-    logger.warn(`no H5 build at ${root} (index.html missing): serving the API only; build apps/miniprogram for h5 to serve the app at /`);
+    logger.warn(
+      `no H5 build at ${root} (index.html missing): serving the API only; build apps/miniprogram for h5 to serve the app at /`,
+    );
     return false;
   }
   const fastify = app.getHttpAdapter().getInstance();

@@ -12,7 +12,10 @@ describe('security headers (@fastify/helmet)', () => {
 
   beforeAll(async () => {
     h5Dir = await fs.mkdtemp(path.join(os.tmpdir(), 'quanzi-h5-'));
-    await fs.writeFile(path.join(h5Dir, 'index.html'), `<!doctype html><html><head><script>${INLINE}</script><script defer src="/js/app.js"></script></head><body></body></html>`);
+    await fs.writeFile(
+      path.join(h5Dir, 'index.html'),
+      `<!doctype html><html><head><script>${INLINE}</script><script defer src="/js/app.js"></script></head><body></body></html>`,
+    );
     t = await startTestApp({ H5_DIR: h5Dir });
   });
   afterAll(async () => {
@@ -21,7 +24,11 @@ describe('security headers (@fastify/helmet)', () => {
   });
 
   it('API responses, errors included, forbid MIME sniffing and framing', async () => {
-    for (const [method, url] of [['GET', '/api/health'], ['GET', '/api/no-such-route'], ['POST', '/api/circles']] as const) {
+    for (const [method, url] of [
+      ['GET', '/api/health'],
+      ['GET', '/api/no-such-route'],
+      ['POST', '/api/circles'],
+    ] as const) {
       const res = await t.request(method, url, { body: method === 'POST' ? {} : undefined });
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['x-frame-options']).toBe('DENY');
@@ -33,7 +40,12 @@ describe('security headers (@fastify/helmet)', () => {
     const res = await t.request('GET', '/');
     expect(res.status).toBe(200);
     const csp = String(res.headers['content-security-policy']);
-    const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+    const directives = Object.fromEntries(
+      csp
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([name, ...values]) => [name, values]),
+    );
     const hash = `'sha256-${createHash('sha256').update(INLINE).digest('base64')}'`;
     // Plus exactly one 'unsafe-hashes' hash: Taro's `javascript:;` tab links; never 'unsafe-inline'.
     const noop = `'sha256-${createHash('sha256').update('javascript:;').digest('base64')}'`;

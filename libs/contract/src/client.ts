@@ -45,7 +45,15 @@ import type {
   UpdatePollRequest,
 } from './polls';
 import type { BulkTagRequest, BulkTagResponse, CreateTagRequest, TagView, UpdateTagRequest } from './tags';
-import type { CreateInviteRequest, InviteLandingView, InviteListQuery, InviteView, ReferralLeaderboard, ReferralTree, ReferralTreeQuery } from './invites';
+import type {
+  CreateInviteRequest,
+  InviteLandingView,
+  InviteListQuery,
+  InviteView,
+  ReferralLeaderboard,
+  ReferralTree,
+  ReferralTreeQuery,
+} from './invites';
 import type {
   CheckerRequest,
   CheckinRequest,
@@ -63,7 +71,13 @@ import type {
   UpdateEventRequest,
 } from './events';
 import { ApiRoutes, toQueryString } from './routes';
-import type { CreateTagRuleRequest, TagRuleBackfillResponse, TagRuleListQuery, TagRuleView, UpdateTagRuleRequest } from './tag-rules';
+import type {
+  CreateTagRuleRequest,
+  TagRuleBackfillResponse,
+  TagRuleListQuery,
+  TagRuleView,
+  UpdateTagRuleRequest,
+} from './tag-rules';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -103,7 +117,12 @@ function isErrorBody(data: unknown): data is ApiErrorBody {
 }
 
 export function createApiClient(transport: ApiTransport) {
-  async function call<T>(method: HttpMethod, path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
+  async function call<T>(
+    method: HttpMethod,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<T> {
     const res = await transport(headers ? { method, path, body, headers } : { method, path, body });
     if (res.status >= 200 && res.status < 300) return res.data as T;
     const errorBody: ApiErrorBody = isErrorBody(res.data)
@@ -126,87 +145,127 @@ export function createApiClient(transport: ApiTransport) {
     listCircles: (query?: PageQuery) => call<Page<CircleView>>('GET', ApiRoutes.circles + toQueryString(query)),
     getCircle: (id: string) => call<CircleView>('GET', ApiRoutes.circle(id)),
     updateCircle: (id: string, body: UpdateCircleRequest) => call<CircleView>('PATCH', ApiRoutes.circle(id), body),
-    joinCircle: (id: string, body: JoinCircleRequest = {}) => call<MyMembershipView>('POST', ApiRoutes.circleJoin(id), body),
+    joinCircle: (id: string, body: JoinCircleRequest = {}) =>
+      call<MyMembershipView>('POST', ApiRoutes.circleJoin(id), body),
     leaveCircle: (id: string) => call<MyMembershipView>('POST', ApiRoutes.circleLeave(id), {}),
-    listMembers: (id: string, query?: MemberListQuery) => call<Page<MemberView>>('GET', ApiRoutes.circleMembers(id) + toQueryString(query)),
+    listMembers: (id: string, query?: MemberListQuery) =>
+      call<Page<MemberView>>('GET', ApiRoutes.circleMembers(id) + toQueryString(query)),
     getMember: (id: string, userId: string) => call<MemberView>('GET', ApiRoutes.circleMember(id, userId)),
-    approveMember: (id: string, userId: string) => call<MemberView>('POST', ApiRoutes.circleMemberApprove(id, userId), {}),
-    rejectMember: (id: string, userId: string) => call<MemberView>('POST', ApiRoutes.circleMemberReject(id, userId), {}),
-    updateMemberRole: (id: string, userId: string, body: UpdateMemberRoleRequest) => call<MemberView>('PATCH', ApiRoutes.circleMember(id, userId), body),
+    approveMember: (id: string, userId: string) =>
+      call<MemberView>('POST', ApiRoutes.circleMemberApprove(id, userId), {}),
+    rejectMember: (id: string, userId: string) =>
+      call<MemberView>('POST', ApiRoutes.circleMemberReject(id, userId), {}),
+    updateMemberRole: (id: string, userId: string, body: UpdateMemberRoleRequest) =>
+      call<MemberView>('PATCH', ApiRoutes.circleMember(id, userId), body),
     removeMember: (id: string, userId: string) => call<MemberView>('DELETE', ApiRoutes.circleMember(id, userId)),
 
     // posts, comments, likes, reports
-    createPost: (circleId: string, body: CreatePostRequest) => call<PostView>('POST', ApiRoutes.circlePosts(circleId), body),
-    listPosts: (circleId: string, query?: FeedQuery) => call<Page<PostView>>('GET', ApiRoutes.circlePosts(circleId) + toQueryString(query)),
+    createPost: (circleId: string, body: CreatePostRequest) =>
+      call<PostView>('POST', ApiRoutes.circlePosts(circleId), body),
+    listPosts: (circleId: string, query?: FeedQuery) =>
+      call<Page<PostView>>('GET', ApiRoutes.circlePosts(circleId) + toQueryString(query)),
     getPost: (id: string) => call<PostView>('GET', ApiRoutes.post(id)),
     updatePost: (id: string, body: UpdatePostRequest) => call<PostView>('PATCH', ApiRoutes.post(id), body),
     deletePost: (id: string) => call<void>('DELETE', ApiRoutes.post(id)),
     approvePost: (id: string) => call<PostView>('POST', ApiRoutes.postApprove(id), {}),
     likePost: (id: string) => call<LikeResponse>('POST', ApiRoutes.postLike(id), {}),
     unlikePost: (id: string) => call<LikeResponse>('DELETE', ApiRoutes.postLike(id)),
-    createComment: (postId: string, body: CreateCommentRequest) => call<CommentView>('POST', ApiRoutes.postComments(postId), body),
-    listComments: (postId: string, query?: PageQuery) => call<Page<CommentView>>('GET', ApiRoutes.postComments(postId) + toQueryString(query)),
+    createComment: (postId: string, body: CreateCommentRequest) =>
+      call<CommentView>('POST', ApiRoutes.postComments(postId), body),
+    listComments: (postId: string, query?: PageQuery) =>
+      call<Page<CommentView>>('GET', ApiRoutes.postComments(postId) + toQueryString(query)),
     deleteComment: (id: string) => call<void>('DELETE', ApiRoutes.comment(id)),
     approveComment: (id: string) => call<CommentView>('POST', ApiRoutes.commentApprove(id), {}),
-    listCommentQueue: (circleId: string, query?: CommentQueueQuery) => call<Page<CommentView>>('GET', ApiRoutes.circleComments(circleId) + toQueryString(query)),
+    listCommentQueue: (circleId: string, query?: CommentQueueQuery) =>
+      call<Page<CommentView>>('GET', ApiRoutes.circleComments(circleId) + toQueryString(query)),
     reportPost: (id: string, body: CreateReportRequest) => call<ReportView>('POST', ApiRoutes.postReports(id), body),
-    listReports: (circleId: string, query?: ReportQueueQuery) => call<Page<ReportView>>('GET', ApiRoutes.circleReports(circleId) + toQueryString(query)),
-    resolveReport: (id: string, body: ResolveReportRequest) => call<ReportView>('POST', ApiRoutes.reportResolve(id), body),
+    listReports: (circleId: string, query?: ReportQueueQuery) =>
+      call<Page<ReportView>>('GET', ApiRoutes.circleReports(circleId) + toQueryString(query)),
+    resolveReport: (id: string, body: ResolveReportRequest) =>
+      call<ReportView>('POST', ApiRoutes.reportResolve(id), body),
 
     // polls and surveys
-    createPoll: (circleId: string, body: CreatePollRequest) => call<PollView>('POST', ApiRoutes.circlePolls(circleId), body),
-    listPolls: (circleId: string, query?: PollListQuery) => call<Page<PollView>>('GET', ApiRoutes.circlePolls(circleId) + toQueryString(query)),
+    createPoll: (circleId: string, body: CreatePollRequest) =>
+      call<PollView>('POST', ApiRoutes.circlePolls(circleId), body),
+    listPolls: (circleId: string, query?: PollListQuery) =>
+      call<Page<PollView>>('GET', ApiRoutes.circlePolls(circleId) + toQueryString(query)),
     getPoll: (id: string) => call<PollView>('GET', ApiRoutes.poll(id)),
     updatePoll: (id: string, body: UpdatePollRequest) => call<PollView>('PATCH', ApiRoutes.poll(id), body),
     closePoll: (id: string) => call<PollView>('POST', ApiRoutes.pollClose(id), {}),
-    respondToPoll: (id: string, body: SubmitPollResponseRequest) => call<PollView>('POST', ApiRoutes.pollResponses(id), body),
-    pollResults: (id: string, query?: PollResultsQuery) => call<PollResultsView>('GET', ApiRoutes.pollResults(id) + toQueryString(query)),
-    pollTextAnswers: (id: string, query: TextAnswersQuery) => call<Page<TextAnswerView>>('GET', ApiRoutes.pollTextAnswers(id) + toQueryString(query)),
+    respondToPoll: (id: string, body: SubmitPollResponseRequest) =>
+      call<PollView>('POST', ApiRoutes.pollResponses(id), body),
+    pollResults: (id: string, query?: PollResultsQuery) =>
+      call<PollResultsView>('GET', ApiRoutes.pollResults(id) + toQueryString(query)),
+    pollTextAnswers: (id: string, query: TextAnswersQuery) =>
+      call<Page<TextAnswerView>>('GET', ApiRoutes.pollTextAnswers(id) + toQueryString(query)),
     /** CSV text (UTF-8 with BOM), admins only. */
     exportPoll: (id: string) => call<string>('GET', ApiRoutes.pollExport(id)),
     pollExportLink: (id: string) => call<PollExportLink>('POST', ApiRoutes.pollExportLink(id), {}),
 
     // tags
-    createTag: (circleId: string, body: CreateTagRequest) => call<TagView>('POST', ApiRoutes.circleTags(circleId), body),
+    createTag: (circleId: string, body: CreateTagRequest) =>
+      call<TagView>('POST', ApiRoutes.circleTags(circleId), body),
     listTags: (circleId: string) => call<TagView[]>('GET', ApiRoutes.circleTags(circleId)),
-    updateTag: (circleId: string, tagId: string, body: UpdateTagRequest) => call<TagView>('PATCH', ApiRoutes.circleTag(circleId, tagId), body),
+    updateTag: (circleId: string, tagId: string, body: UpdateTagRequest) =>
+      call<TagView>('PATCH', ApiRoutes.circleTag(circleId, tagId), body),
     deleteTag: (circleId: string, tagId: string) => call<void>('DELETE', ApiRoutes.circleTag(circleId, tagId)),
-    bulkTagMembers: (circleId: string, body: BulkTagRequest) => call<BulkTagResponse>('POST', ApiRoutes.circleMemberTags(circleId), body),
+    bulkTagMembers: (circleId: string, body: BulkTagRequest) =>
+      call<BulkTagResponse>('POST', ApiRoutes.circleMemberTags(circleId), body),
 
     // invites and referrals
-    createInvite: (circleId: string, body: CreateInviteRequest) => call<InviteView>('POST', ApiRoutes.circleInvites(circleId), body),
-    listInvites: (circleId: string, query?: InviteListQuery) => call<Page<InviteView>>('GET', ApiRoutes.circleInvites(circleId) + toQueryString(query)),
+    createInvite: (circleId: string, body: CreateInviteRequest) =>
+      call<InviteView>('POST', ApiRoutes.circleInvites(circleId), body),
+    listInvites: (circleId: string, query?: InviteListQuery) =>
+      call<Page<InviteView>>('GET', ApiRoutes.circleInvites(circleId) + toQueryString(query)),
     myInvite: (circleId: string) => call<InviteView>('POST', ApiRoutes.circleMyInvite(circleId), {}),
     openInvite: (code: string) => call<InviteLandingView>('GET', ApiRoutes.invite(code)),
-    referralLeaderboard: (circleId: string) => call<ReferralLeaderboard>('GET', ApiRoutes.referralLeaderboard(circleId)),
-    referralTree: (circleId: string, query?: ReferralTreeQuery) => call<ReferralTree>('GET', ApiRoutes.referralTree(circleId) + toQueryString(query)),
+    referralLeaderboard: (circleId: string) =>
+      call<ReferralLeaderboard>('GET', ApiRoutes.referralLeaderboard(circleId)),
+    referralTree: (circleId: string, query?: ReferralTreeQuery) =>
+      call<ReferralTree>('GET', ApiRoutes.referralTree(circleId) + toQueryString(query)),
 
     // tag rules (admins); the poster is an image: load ApiRoutes.invitePoster(code) directly
-    createTagRule: (circleId: string, body: CreateTagRuleRequest) => call<TagRuleView>('POST', ApiRoutes.circleTagRules(circleId), body),
-    listTagRules: (circleId: string, query?: TagRuleListQuery) => call<Page<TagRuleView>>('GET', ApiRoutes.circleTagRules(circleId) + toQueryString(query)),
-    updateTagRule: (circleId: string, ruleId: string, body: UpdateTagRuleRequest) => call<TagRuleView>('PATCH', ApiRoutes.circleTagRule(circleId, ruleId), body),
-    deleteTagRule: (circleId: string, ruleId: string) => call<void>('DELETE', ApiRoutes.circleTagRule(circleId, ruleId)),
-    backfillTagRule: (circleId: string, ruleId: string) => call<TagRuleBackfillResponse>('POST', ApiRoutes.circleTagRuleBackfill(circleId, ruleId), {}),
+    createTagRule: (circleId: string, body: CreateTagRuleRequest) =>
+      call<TagRuleView>('POST', ApiRoutes.circleTagRules(circleId), body),
+    listTagRules: (circleId: string, query?: TagRuleListQuery) =>
+      call<Page<TagRuleView>>('GET', ApiRoutes.circleTagRules(circleId) + toQueryString(query)),
+    updateTagRule: (circleId: string, ruleId: string, body: UpdateTagRuleRequest) =>
+      call<TagRuleView>('PATCH', ApiRoutes.circleTagRule(circleId, ruleId), body),
+    deleteTagRule: (circleId: string, ruleId: string) =>
+      call<void>('DELETE', ApiRoutes.circleTagRule(circleId, ruleId)),
+    backfillTagRule: (circleId: string, ruleId: string) =>
+      call<TagRuleBackfillResponse>('POST', ApiRoutes.circleTagRuleBackfill(circleId, ruleId), {}),
 
     // events, registrations, check-in
-    createEvent: (circleId: string, body: CreateEventRequest) => call<EventView>('POST', ApiRoutes.circleEvents(circleId), body),
-    listEvents: (circleId: string, query?: EventListQuery) => call<Page<EventSummaryView>>('GET', ApiRoutes.circleEvents(circleId) + toQueryString(query)),
+    createEvent: (circleId: string, body: CreateEventRequest) =>
+      call<EventView>('POST', ApiRoutes.circleEvents(circleId), body),
+    listEvents: (circleId: string, query?: EventListQuery) =>
+      call<Page<EventSummaryView>>('GET', ApiRoutes.circleEvents(circleId) + toQueryString(query)),
     getEvent: (id: string) => call<EventView>('GET', ApiRoutes.event(id)),
     updateEvent: (id: string, body: UpdateEventRequest) => call<EventView>('PATCH', ApiRoutes.event(id), body),
     cancelEvent: (id: string) => call<EventView>('POST', ApiRoutes.eventCancel(id), {}),
     register: (eventId: string, body: CreateRegistrationRequest, idempotencyKey?: string) =>
-      call<RegistrationView>('POST', ApiRoutes.eventRegistrations(eventId), body, idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : undefined),
+      call<RegistrationView>(
+        'POST',
+        ApiRoutes.eventRegistrations(eventId),
+        body,
+        idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : undefined,
+      ),
     getRegistration: (id: string) => call<RegistrationView>('GET', ApiRoutes.registration(id)),
     cancelRegistration: (id: string) => call<RegistrationView>('POST', ApiRoutes.registrationCancel(id), {}),
     approveRegistration: (id: string) => call<RegistrationView>('POST', ApiRoutes.registrationApprove(id), {}),
     rejectRegistration: (id: string) => call<RegistrationView>('POST', ApiRoutes.registrationReject(id), {}),
     payRegistration: (id: string) => call<PaymentStartView>('POST', ApiRoutes.registrationPay(id), {}),
     myTickets: (query?: PageQuery) => call<Page<MyTicketView>>('GET', ApiRoutes.myTickets + toQueryString(query)),
-    listRegistrations: (eventId: string, query?: RegistrationListQuery) => call<Page<RegistrationView>>('GET', ApiRoutes.eventRegistrations(eventId) + toQueryString(query)),
+    listRegistrations: (eventId: string, query?: RegistrationListQuery) =>
+      call<Page<RegistrationView>>('GET', ApiRoutes.eventRegistrations(eventId) + toQueryString(query)),
     eventStats: (eventId: string) => call<EventStatsView>('GET', ApiRoutes.eventStats(eventId)),
-    checkIn: (eventId: string, body: CheckinRequest) => call<CheckinResponse>('POST', ApiRoutes.eventCheckins(eventId), body),
-    addChecker: (eventId: string, body: CheckerRequest) => call<EventView>('POST', ApiRoutes.eventCheckers(eventId), body),
-    removeChecker: (eventId: string, userId: string) => call<EventView>('DELETE', ApiRoutes.eventChecker(eventId, userId)),
+    checkIn: (eventId: string, body: CheckinRequest) =>
+      call<CheckinResponse>('POST', ApiRoutes.eventCheckins(eventId), body),
+    addChecker: (eventId: string, body: CheckerRequest) =>
+      call<EventView>('POST', ApiRoutes.eventCheckers(eventId), body),
+    removeChecker: (eventId: string, userId: string) =>
+      call<EventView>('DELETE', ApiRoutes.eventChecker(eventId, userId)),
   };
 }
 

@@ -226,7 +226,14 @@ export interface EventStatsView {
   registered: number;
   checkedIn: number;
   byStatus: Record<RegistrationStatus, number>;
-  byTicketType: { ticketTypeId: Id; name: string; quota: number; sold: number; registered: number; checkedIn: number }[];
+  byTicketType: {
+    ticketTypeId: Id;
+    name: string;
+    quota: number;
+    sold: number;
+    registered: number;
+    checkedIn: number;
+  }[];
 }
 
 export interface CheckerRequest {

@@ -81,7 +81,14 @@ export interface InviteListQuery extends PageQuery {
 export interface InviteLandingView {
   code: string;
   channel: string;
-  circle: { id: Id; name: string; description: string; coverUrl: string | null; memberCount: number; joinPolicy: JoinPolicy };
+  circle: {
+    id: Id;
+    name: string;
+    description: string;
+    coverUrl: string | null;
+    memberCount: number;
+    joinPolicy: JoinPolicy;
+  };
   inviter: InvitePerson | null;
   target: InviteTarget | null;
 }

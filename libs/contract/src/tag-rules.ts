@@ -8,7 +8,14 @@ import type { Id, IsoTime, PageQuery } from './common';
  * - `invite_join`: member brought in through the member's invite (member.joined with an inviter);
  *   credited to the inviter, one per invitee.
  */
-export const TagRuleActivities = ['checkin', 'registration', 'poll_response', 'post', 'comment', 'invite_join'] as const;
+export const TagRuleActivities = [
+  'checkin',
+  'registration',
+  'poll_response',
+  'post',
+  'comment',
+  'invite_join',
+] as const;
 export type TagRuleActivity = (typeof TagRuleActivities)[number];
 
 /** `times`: distinct units (events, posts, …); `days`: distinct China-time days with at least one. */

@@ -21,7 +21,14 @@ async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
 }
 
 function doc(i: number) {
-  return { seq: i, circleId: `c${i % 100}`, nickname: `member-${i}`, score: i % 997, tags: [`t${i % 13}`], createdAt: new Date(1_700_000_000_000 + i * 1000) };
+  return {
+    seq: i,
+    circleId: `c${i % 100}`,
+    nickname: `member-${i}`,
+    score: i % 997,
+    tags: [`t${i % 13}`],
+    createdAt: new Date(1_700_000_000_000 + i * 1000),
+  };
 }
 
 async function main(): Promise<void> {
@@ -34,9 +41,13 @@ async function main(): Promise<void> {
 
     const batch = 1000;
     const [, tBatch] = await time(async () => {
-      for (let i = 0; i < N; i += batch) await c.insertMany(Array.from({ length: Math.min(batch, N - i) }, (_, j) => doc(i + j)));
+      for (let i = 0; i < N; i += batch)
+        await c.insertMany(Array.from({ length: Math.min(batch, N - i) }, (_, j) => doc(i + j)));
     });
-    rows.push([`insertMany, ${N} docs in batches of ${batch} (journaled)`, `${Math.round(N / (tBatch / 1000))} docs/s`]);
+    rows.push([
+      `insertMany, ${N} docs in batches of ${batch} (journaled)`,
+      `${Math.round(N / (tBatch / 1000))} docs/s`,
+    ]);
 
     const single = c.db.collection('single');
     const S = 2000;
@@ -60,7 +71,12 @@ async function main(): Promise<void> {
     rows.push([`full-scan findOne on ${N} docs`, `${scanMs.toFixed(2)} ms`]);
     rows.push(['indexed vs full scan', `${(scanMs / idxMs).toFixed(0)}x faster`]);
     const [, tFeed] = await time(async () => {
-      for (let i = 0; i < 100; i++) await c.find({ circleId: `c${i % 100}` }).sort({ createdAt: -1 }).limit(20).toArray();
+      for (let i = 0; i < 100; i++)
+        await c
+          .find({ circleId: `c${i % 100}` })
+          .sort({ createdAt: -1 })
+          .limit(20)
+          .toArray();
     });
     rows.push([`feed page (circleId eq + sort createdAt, limit 20) on ${N} docs`, `${(tFeed / 100).toFixed(2)} ms`]);
     const [, tCount] = await time(() => c.countDocuments({ score: { $gte: 500 } }));
@@ -81,7 +97,10 @@ async function main(): Promise<void> {
     fs.renameSync(copy, journal);
     const journalMb = fs.statSync(journal).size / 1024 / 1024;
     const [m2, tReplay] = await time(() => startEmbeddedMongo({ dbPath: dir }));
-    rows.push([`restart replaying the journal (${N + S} docs, ${journalMb.toFixed(1)} MB)`, `${tReplay.toFixed(0)} ms`]);
+    rows.push([
+      `restart replaying the journal (${N + S} docs, ${journalMb.toFixed(1)} MB)`,
+      `${tReplay.toFixed(0)} ms`,
+    ]);
     client = await new MongoClient(m2.uri).connect();
     c = client.db('bench').collection('members');
     const count = await c.countDocuments();

@@ -211,7 +211,13 @@ export function keyString(v: unknown): string {
     case 4:
       return 's' + JSON.stringify(String(v));
     case 5:
-      return '{' + Object.keys(v as Doc).map((k) => JSON.stringify(k) + ':' + keyString((v as Doc)[k])).join(',') + '}';
+      return (
+        '{' +
+        Object.keys(v as Doc)
+          .map((k) => JSON.stringify(k) + ':' + keyString((v as Doc)[k]))
+          .join(',') +
+        '}'
+      );
     case 6:
       return '[' + (v as unknown[]).map(keyString).join(',') + ']';
     case 7:
@@ -236,9 +242,26 @@ export function keyString(v: unknown): string {
 
 /** `$type` names and numbers, as MongoDB defines them. */
 const TYPE_NUMBERS: Record<string, number> = {
-  double: 1, string: 2, object: 3, array: 4, binData: 5, undefined: 6, objectId: 7, bool: 8, date: 9,
-  null: 10, regex: 11, dbPointer: 12, javascript: 13, symbol: 14, int: 16, timestamp: 17, long: 18,
-  decimal: 19, minKey: -1, maxKey: 127,
+  double: 1,
+  string: 2,
+  object: 3,
+  array: 4,
+  binData: 5,
+  undefined: 6,
+  objectId: 7,
+  bool: 8,
+  date: 9,
+  null: 10,
+  regex: 11,
+  dbPointer: 12,
+  javascript: 13,
+  symbol: 14,
+  int: 16,
+  timestamp: 17,
+  long: 18,
+  decimal: 19,
+  minKey: -1,
+  maxKey: 127,
 };
 
 export function typeNumberOf(v: unknown): number {
@@ -253,18 +276,30 @@ export function typeNumberOf(v: unknown): number {
   if (Array.isArray(v)) return 4;
   if (v instanceof Uint8Array) return 5;
   switch (bsonType(v)) {
-    case 'Double': return 1;
-    case 'Int32': return 16;
-    case 'Long': return 18;
-    case 'Decimal128': return 19;
-    case 'ObjectId': return 7;
-    case 'Binary': return 5;
-    case 'Timestamp': return 17;
-    case 'BSONRegExp': return 11;
-    case 'MinKey': return -1;
-    case 'MaxKey': return 127;
-    case 'Code': return 13;
-    case 'BSONSymbol': return 14;
+    case 'Double':
+      return 1;
+    case 'Int32':
+      return 16;
+    case 'Long':
+      return 18;
+    case 'Decimal128':
+      return 19;
+    case 'ObjectId':
+      return 7;
+    case 'Binary':
+      return 5;
+    case 'Timestamp':
+      return 17;
+    case 'BSONRegExp':
+      return 11;
+    case 'MinKey':
+      return -1;
+    case 'MaxKey':
+      return 127;
+    case 'Code':
+      return 13;
+    case 'BSONSymbol':
+      return 14;
   }
   return 3;
 }

@@ -1,4 +1,12 @@
-import { badValue, duplicateKey, MongoError, indexKeySpecsConflict, indexNotFound, indexOptionsConflict, writeConflict } from './errors';
+import {
+  badValue,
+  duplicateKey,
+  MongoError,
+  indexKeySpecsConflict,
+  indexNotFound,
+  indexOptionsConflict,
+  writeConflict,
+} from './errors';
 import { compareValues, Doc, keyString } from './bson-values';
 import { compileFilter, Filter } from './filter';
 import { dupKeyText, Index, IndexSpec, planCandidates } from './indexes';
@@ -56,7 +64,12 @@ export class Collection {
   /** Version stamps of writes made while some transaction was open (see `CollectionHost.tracking`). */
   private readonly versions = new Map<string, number>();
 
-  constructor(readonly db: string, readonly name: string, readonly options: Doc, private readonly host: CollectionHost) {
+  constructor(
+    readonly db: string,
+    readonly name: string,
+    readonly options: Doc,
+    private readonly host: CollectionHost,
+  ) {
     this.indexes.set('_id_', new Index({ v: 2, key: { _id: 1 }, name: '_id_' }, this.ns));
   }
 
@@ -111,7 +124,9 @@ export class Collection {
   /** What the planner chooses for `filter`: the index (if any) and how many documents would be examined. */
   explainPlan(filter: Filter): { indexName: string | null; examined: number } {
     const plan = planCandidates(this.indexes.values(), filter);
-    return plan ? { indexName: plan.indexName, examined: plan.ids.size } : { indexName: null, examined: this.docs.size };
+    return plan
+      ? { indexName: plan.indexName, examined: plan.ids.size }
+      : { indexName: null, examined: this.docs.size };
   }
 
   get count(): number {
@@ -261,8 +276,13 @@ export class Collection {
       const sameKey = compareValues(existing.spec.key, spec.key) === 0;
       if (existing.spec.name === spec.name) {
         if (sameKey && sameOptions(existing.spec, spec)) return false;
-        if (!sameKey) throw indexKeySpecsConflict(`An existing index has the same name as the requested index. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(existing.spec)}`);
-        throw indexOptionsConflict(`An equivalent index already exists with a different name and options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(existing.spec)}`);
+        if (!sameKey)
+          throw indexKeySpecsConflict(
+            `An existing index has the same name as the requested index. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(existing.spec)}`,
+          );
+        throw indexOptionsConflict(
+          `An equivalent index already exists with a different name and options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(existing.spec)}`,
+        );
       }
       if (sameKey && sameOptions(existing.spec, spec)) {
         throw indexOptionsConflict(`Index already exists with a different name: ${existing.spec.name}`);
@@ -325,6 +345,7 @@ function validateIndexSpec(spec: IndexSpec): void {
       throw new MongoError(67, 'CannotCreateIndex', `${String(v)} indexes are not supported by the embedded engine`);
     }
     if (v === 'hashed') continue;
-    if (typeof v !== 'number' || v === 0) throw badValue(`Values in the index key pattern can only be 1, -1 or 'hashed': ${k}`);
+    if (typeof v !== 'number' || v === 0)
+      throw badValue(`Values in the index key pattern can only be 1, -1 or 'hashed': ${k}`);
   }
 }

@@ -11,7 +11,13 @@ export class MongoError extends Error {
   }
 
   toReply(): Record<string, unknown> {
-    const reply: Record<string, unknown> = { ok: 0, errmsg: this.message, code: this.code, codeName: this.codeName, ...this.extra };
+    const reply: Record<string, unknown> = {
+      ok: 0,
+      errmsg: this.message,
+      code: this.code,
+      codeName: this.codeName,
+      ...this.extra,
+    };
     if (this.labels.length) reply.errorLabels = this.labels;
     return reply;
   }
@@ -23,8 +29,7 @@ export const typeMismatch = (msg: string) => new MongoError(14, 'TypeMismatch', 
 export const namespaceNotFound = (msg: string) => new MongoError(26, 'NamespaceNotFound', msg);
 export const indexNotFound = (msg: string) => new MongoError(27, 'IndexNotFound', msg);
 export const namespaceExists = (msg: string) => new MongoError(48, 'NamespaceExists', msg);
-export const commandNotFound = (name: string) =>
-  new MongoError(59, 'CommandNotFound', `no such command: '${name}'`);
+export const commandNotFound = (name: string) => new MongoError(59, 'CommandNotFound', `no such command: '${name}'`);
 export const immutableField = (msg: string) => new MongoError(66, 'ImmutableField', msg);
 export const indexOptionsConflict = (msg: string) => new MongoError(85, 'IndexOptionsConflict', msg);
 export const indexKeySpecsConflict = (msg: string) => new MongoError(86, 'IndexKeySpecsConflict', msg);
@@ -45,7 +50,13 @@ export const operationNotSupportedInTransaction = (msg: string) =>
   new MongoError(263, 'OperationNotSupportedInTransaction', msg);
 
 /** E11000 with keyPattern/keyValue shaped exactly as mongod reports it (mongoose parses errmsg and keyValue). */
-export function duplicateKey(ns: string, indexName: string, keyPattern: Record<string, unknown>, keyValue: Record<string, unknown>, dupKeyText: string) {
+export function duplicateKey(
+  ns: string,
+  indexName: string,
+  keyPattern: Record<string, unknown>,
+  keyValue: Record<string, unknown>,
+  dupKeyText: string,
+) {
   return new MongoError(
     11000,
     'DuplicateKey',

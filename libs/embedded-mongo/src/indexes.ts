@@ -33,10 +33,15 @@ export class Index {
   /** The `_id` index needs no hash: the collection's document map is keyed by the same string. */
   private readonly hashless: boolean;
 
-  constructor(readonly spec: IndexSpec, private readonly ns: string) {
+  constructor(
+    readonly spec: IndexSpec,
+    private readonly ns: string,
+  ) {
     this.fields = Object.keys(spec.key);
     this.hashless = spec.name === '_id_';
-    this.sorted = new SortedList<Entry>((a, b) => compareTuples(a.vals, b.vals) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    this.sorted = new SortedList<Entry>(
+      (a, b) => compareTuples(a.vals, b.vals) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    );
   }
 
   get unique(): boolean {
@@ -45,7 +50,11 @@ export class Index {
 
   /** Whether the planner may use this index for any query (partial and sparse ones may miss documents). */
   get plannable(): boolean {
-    return !this.spec.sparse && !this.spec.partialFilterExpression && this.fields.every((f) => isSortDirection(this.spec.key[f]));
+    return (
+      !this.spec.sparse &&
+      !this.spec.partialFilterExpression &&
+      this.fields.every((f) => isSortDirection(this.spec.key[f]))
+    );
   }
 
   /** Key tuples of `doc`, or none when the index leaves it out (sparse / partial). */
@@ -229,7 +238,14 @@ export function dupKeyText(keyValue: Doc): string {
     if (v instanceof Date) return `new Date(${v.getTime()})`;
     const hex = (v as { toHexString?: () => string }).toHexString;
     if (typeof hex === 'function') return `ObjectId('${hex.call(v)}')`;
-    if (isPlainObject(v)) return '{ ' + Object.keys(v).map((k) => `${k}: ${fmt(v[k])}`).join(', ') + ' }';
+    if (isPlainObject(v))
+      return (
+        '{ ' +
+        Object.keys(v)
+          .map((k) => `${k}: ${fmt(v[k])}`)
+          .join(', ') +
+        ' }'
+      );
     if (Array.isArray(v)) return '[ ' + v.map(fmt).join(', ') + ' ]';
     return String(v);
   };
@@ -285,7 +301,10 @@ function indexableValue(v: unknown): boolean {
  * Chooses the index serving the most leading equality fields (then a range) and returns the ids it
  * yields, or null for a full scan. Results are candidates: every one is re-checked by the matcher.
  */
-export function planCandidates(indexes: Iterable<Index>, filter: Filter): { ids: Set<string>; indexName: string } | null {
+export function planCandidates(
+  indexes: Iterable<Index>,
+  filter: Filter,
+): { ids: Set<string>; indexName: string } | null {
   const preds = predicates(filter);
   if (!preds.size) return null;
   let best: { index: Index; eqFields: number; range: boolean; score: number } | null = null;

@@ -92,7 +92,7 @@ export function readRecords(file: string): { records: Doc[]; validLength: number
     const crc = data.readUInt32LE(off + 4);
     if (len < 5 || off + 8 + len > data.length) break;
     const body = data.subarray(off + 8, off + 8 + len);
-    if ((crc32(body) >>> 0) !== crc) break;
+    if (crc32(body) >>> 0 !== crc) break;
     try {
       records.push(BSON.deserialize(body, { promoteLongs: false }) as Doc);
     } catch {
@@ -154,7 +154,9 @@ export function acquireLock(dir: string): () => void {
     } catch {
       // unreadable: the message just names no pid
     }
-    throw new Error(`data directory ${dir} is in use by ${holder ? `process ${holder}` : 'another process'} (locked ${file})`);
+    throw new Error(
+      `data directory ${dir} is in use by ${holder ? `process ${holder}` : 'another process'} (locked ${file})`,
+    );
   }
   fs.ftruncateSync(fd, 0);
   fs.writeSync(fd, String(process.pid), 0);

@@ -159,11 +159,45 @@ function setTop(doc: Doc, path: string, value: unknown): void {
 
 /** MongoDB's aggregation stage names: any other name is refused as mongod does (40324). */
 const STAGES = new Set([
-  '$addFields', '$bucket', '$bucketAuto', '$changeStream', '$collStats', '$count', '$densify', '$documents',
-  '$facet', '$fill', '$geoNear', '$graphLookup', '$group', '$indexStats', '$limit', '$listSessions', '$lookup',
-  '$match', '$merge', '$out', '$planCacheStats', '$project', '$redact', '$replaceRoot', '$replaceWith', '$sample',
-  '$search', '$searchMeta', '$set', '$setWindowFields', '$skip', '$sort', '$sortByCount', '$unionWith', '$unset',
-  '$unwind', '$currentOp', '$listLocalSessions', '$vectorSearch',
+  '$addFields',
+  '$bucket',
+  '$bucketAuto',
+  '$changeStream',
+  '$collStats',
+  '$count',
+  '$densify',
+  '$documents',
+  '$facet',
+  '$fill',
+  '$geoNear',
+  '$graphLookup',
+  '$group',
+  '$indexStats',
+  '$limit',
+  '$listSessions',
+  '$lookup',
+  '$match',
+  '$merge',
+  '$out',
+  '$planCacheStats',
+  '$project',
+  '$redact',
+  '$replaceRoot',
+  '$replaceWith',
+  '$sample',
+  '$search',
+  '$searchMeta',
+  '$set',
+  '$setWindowFields',
+  '$skip',
+  '$sort',
+  '$sortByCount',
+  '$unionWith',
+  '$unset',
+  '$unwind',
+  '$currentOp',
+  '$listLocalSessions',
+  '$vectorSearch',
 ]);
 
 const NON_MUTATING = new Set(['$match', '$sort', '$limit', '$skip', '$group', '$count', '$sortByCount']);
@@ -183,7 +217,8 @@ export function runAggregate(
     const name = Object.keys(stage)[0];
     if (!STAGES.has(name)) throw new MongoError(40324, 'Location40324', `Unrecognized pipeline stage name: '${name}'`);
     if (name === '$out' || name === '$merge') throw badValue(`${name} is not supported by the embedded engine`);
-    if (name === '$search' || name === '$geoNear' || name === '$changeStream') throw badValue(`${name} is not supported by the embedded engine`);
+    if (name === '$search' || name === '$geoNear' || name === '$changeStream')
+      throw badValue(`${name} is not supported by the embedded engine`);
   }
   let stages = pipeline;
   let input: Doc[];

@@ -59,7 +59,11 @@ export class WireServer {
     socket.on('error', () => socket.destroy());
   }
 
-  private async handle(socket: net.Socket, message: Buffer, conn: { id: number; address: string; cursors: CursorRegistry }): Promise<void> {
+  private async handle(
+    socket: net.Socket,
+    message: Buffer,
+    conn: { id: number; address: string; cursors: CursorRegistry },
+  ): Promise<void> {
     let request;
     try {
       request = parseMessage(message);

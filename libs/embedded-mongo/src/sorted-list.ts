@@ -27,7 +27,8 @@ export class SortedList<T> {
     const ci = this.chunkFor(item);
     const chunk = this.chunks[ci];
     chunk.splice(this.lowerInChunk(chunk, item), 0, item);
-    if (chunk.length > SortedList.MAX) this.chunks.splice(ci, 1, chunk.slice(0, chunk.length >> 1), chunk.slice(chunk.length >> 1));
+    if (chunk.length > SortedList.MAX)
+      this.chunks.splice(ci, 1, chunk.slice(0, chunk.length >> 1), chunk.slice(chunk.length >> 1));
   }
 
   remove(item: T): boolean {

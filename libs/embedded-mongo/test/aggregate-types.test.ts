@@ -29,47 +29,80 @@ describe('aggregation', () => {
   });
 
   it('groups, sorts and projects', async () => {
-    const out = await db.collection('orders').aggregate([
-      { $match: { amount: { $gte: 50 } } },
-      { $group: { _id: '$user', total: { $sum: '$amount' }, n: { $sum: 1 } } },
-      { $sort: { total: -1 } },
-      { $project: { _id: 0, user: '$_id', total: 1, n: 1 } },
-    ]).toArray();
-    expect(out).toEqual([{ total: 150, n: 2, user: 'u1' }, { total: 70, n: 1, user: 'u2' }]);
+    const out = await db
+      .collection('orders')
+      .aggregate([
+        { $match: { amount: { $gte: 50 } } },
+        { $group: { _id: '$user', total: { $sum: '$amount' }, n: { $sum: 1 } } },
+        { $sort: { total: -1 } },
+        { $project: { _id: 0, user: '$_id', total: 1, n: 1 } },
+      ])
+      .toArray();
+    expect(out).toEqual([
+      { total: 150, n: 2, user: 'u1' },
+      { total: 70, n: 1, user: 'u2' },
+    ]);
   });
 
   it('joins with $lookup across collections and unwinds', async () => {
-    const out = await db.collection('orders').aggregate([
-      { $lookup: { from: 'users', localField: 'user', foreignField: '_id', as: 'who' } },
-      { $unwind: '$who' },
-      { $project: { _id: 1, name: '$who.name' } },
-      { $sort: { _id: 1 } },
-    ]).toArray();
-    expect(out).toEqual([{ _id: 1, name: 'Ann' }, { _id: 2, name: 'Ann' }, { _id: 3, name: 'Bo' }]);
+    const out = await db
+      .collection('orders')
+      .aggregate([
+        { $lookup: { from: 'users', localField: 'user', foreignField: '_id', as: 'who' } },
+        { $unwind: '$who' },
+        { $project: { _id: 1, name: '$who.name' } },
+        { $sort: { _id: 1 } },
+      ])
+      .toArray();
+    expect(out).toEqual([
+      { _id: 1, name: 'Ann' },
+      { _id: 2, name: 'Ann' },
+      { _id: 3, name: 'Bo' },
+    ]);
   });
 
   it('runs $facet and $count', async () => {
-    const [out] = await db.collection('orders').aggregate([
-      { $facet: { big: [{ $match: { amount: { $gt: 60 } } }, { $count: 'n' }], items: [{ $unwind: '$items' }, { $count: 'n' }] } },
-    ]).toArray();
+    const [out] = await db
+      .collection('orders')
+      .aggregate([
+        {
+          $facet: {
+            big: [{ $match: { amount: { $gt: 60 } } }, { $count: 'n' }],
+            items: [{ $unwind: '$items' }, { $count: 'n' }],
+          },
+        },
+      ])
+      .toArray();
     expect(out).toEqual({ big: [{ n: 2 }], items: [{ n: 3 }] });
   });
 
   it('never changes stored documents through a pipeline that reshapes them', async () => {
-    await db.collection('orders').aggregate([{ $addFields: { amount: 0, extra: true } }, { $unset: 'user' }]).toArray();
+    await db
+      .collection('orders')
+      .aggregate([{ $addFields: { amount: 0, extra: true } }, { $unset: 'user' }])
+      .toArray();
     const stored = await db.collection('orders').findOne({ _id: 1 as never });
     expect(stored).toEqual({ _id: 1, user: 'u1', amount: 100, items: ['a', 'b'] });
   });
 
   it('returns large aggregation results through cursors', async () => {
     await db.collection('nums').insertMany(Array.from({ length: 500 }, (_, i) => ({ i })));
-    const out = await db.collection('nums').aggregate([{ $sort: { i: -1 } }], { cursor: { batchSize: 50 } }).toArray();
+    const out = await db
+      .collection('nums')
+      .aggregate([{ $sort: { i: -1 } }], { cursor: { batchSize: 50 } })
+      .toArray();
     expect(out).toHaveLength(500);
     expect(out[0].i).toBe(499);
   });
 
   it('refuses $out with a clear error', async () => {
-    await expectServerError(db.collection('orders').aggregate([{ $out: 'copy' }]).toArray(), 2);
+    await expectServerError(
+      db
+        .collection('orders')
+        .aggregate([{ $out: 'copy' }])
+        .toArray(),
+      2,
+    );
   });
 });
 
@@ -87,7 +120,9 @@ describe('BSON type fidelity', () => {
     expect(asc).toEqual(['long', 'double', 'int', 'dec', 'bigLong']);
     expect((await c.find({ v: { $gt: 9.75 } }).toArray()).map((d) => d.k).sort()).toEqual(['bigLong', 'dec', 'int']);
     expect((await c.find({ v: 10 }).toArray()).map((d) => d.k)).toEqual(['int']);
-    expect((await c.find({ v: { $gt: Long.fromString('9007199254740992') } }).toArray()).map((d) => d.k)).toEqual(['bigLong']);
+    expect((await c.find({ v: { $gt: Long.fromString('9007199254740992') } }).toArray()).map((d) => d.k)).toEqual([
+      'bigLong',
+    ]);
   });
 
   it('sorts mixed types in MongoDB order: null < numbers < strings < objects < arrays < ObjectId < bool < date', async () => {
@@ -145,8 +180,14 @@ describe('BSON type fidelity', () => {
 
   it('keeps int64 values as int64 and Decimal128 as Decimal128 through a round trip and $inc', async () => {
     const c = db.collection('rt');
-    const { insertedId } = await c.insertOne({ l: Long.fromString('9007199254740993'), d: Decimal128.fromString('0.1') });
-    await c.updateOne({ _id: insertedId }, { $inc: { l: Long.fromNumber(1), d: Decimal128.fromString('0.2') } as never });
+    const { insertedId } = await c.insertOne({
+      l: Long.fromString('9007199254740993'),
+      d: Decimal128.fromString('0.1'),
+    });
+    await c.updateOne(
+      { _id: insertedId },
+      { $inc: { l: Long.fromNumber(1), d: Decimal128.fromString('0.2') } as never },
+    );
     const raw = await c.findOne({ _id: insertedId }, { promoteLongs: false });
     expect(raw!.l).toBeInstanceOf(Long);
     expect(raw!.l.toString()).toBe('9007199254740994');

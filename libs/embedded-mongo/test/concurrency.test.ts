@@ -17,11 +17,16 @@ describe('conditional atomic updates under concurrency', () => {
     const c = client.db(freshDbName('quota')).collection('ticketTypes');
     const { insertedId } = await c.insertOne({ sold: 0 });
     const attempts = await Promise.all(
-      Array.from({ length: 200 }, () => c.findOneAndUpdate({ _id: insertedId, sold: { $lt: 50 } }, { $inc: { sold: 1 } }, { returnDocument: 'after' })),
+      Array.from({ length: 200 }, () =>
+        c.findOneAndUpdate({ _id: insertedId, sold: { $lt: 50 } }, { $inc: { sold: 1 } }, { returnDocument: 'after' }),
+      ),
     );
     expect(attempts.filter((r) => r !== null)).toHaveLength(50);
     expect((await c.findOne({ _id: insertedId }))!.sold).toBe(50);
-    const seen = attempts.filter((r) => r !== null).map((r) => r!.sold).sort((a, b) => a - b);
+    const seen = attempts
+      .filter((r) => r !== null)
+      .map((r) => r!.sold)
+      .sort((a, b) => a - b);
     expect(seen).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
   });
 
@@ -30,7 +35,13 @@ describe('conditional atomic updates under concurrency', () => {
     const TicketType = conn.model('TicketType', new mongoose.Schema({ sold: Number, quota: Number }));
     const tt = await TicketType.create({ sold: 0, quota: 50 });
     const results = await Promise.all(
-      Array.from({ length: 200 }, () => TicketType.findOneAndUpdate({ _id: tt._id, sold: { $lt: 50 } }, { $inc: { sold: 1 } }, { returnDocument: 'after' }).lean()),
+      Array.from({ length: 200 }, () =>
+        TicketType.findOneAndUpdate(
+          { _id: tt._id, sold: { $lt: 50 } },
+          { $inc: { sold: 1 } },
+          { returnDocument: 'after' },
+        ).lean(),
+      ),
     );
     expect(results.filter(Boolean)).toHaveLength(50);
     expect((await TicketType.findById(tt._id).lean())!.sold).toBe(50);

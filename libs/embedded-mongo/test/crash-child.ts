@@ -16,7 +16,10 @@ async function main(): Promise<void> {
   for (let seq = 0; ; seq++) {
     // Alternate single inserts, batched inserts and updates so every write path is journaled.
     if (seq % 3 === 0) {
-      await c.insertMany([{ seq, batch: true, pad: 'x'.repeat(200) }, { seq: -seq - 1, batch: true }]);
+      await c.insertMany([
+        { seq, batch: true, pad: 'x'.repeat(200) },
+        { seq: -seq - 1, batch: true },
+      ]);
     } else {
       await c.insertOne({ seq, pad: 'y'.repeat(100) });
     }

@@ -40,7 +40,12 @@ describe('insert and find', () => {
       { n: 1, a: { b: 2, c: 3 }, arr: [5] },
       { n: 2, a: { b: 3, c: 4 }, arr: [] },
     ]);
-    const sorted = await c.find({}, { projection: { _id: 0, n: 1, 'a.b': 1 } }).sort({ n: -1 }).skip(1).limit(1).toArray();
+    const sorted = await c
+      .find({}, { projection: { _id: 0, n: 1, 'a.b': 1 } })
+      .sort({ n: -1 })
+      .skip(1)
+      .limit(1)
+      .toArray();
     expect(sorted).toEqual([{ n: 2, a: { b: 3 } }]);
     const excluded = await c.findOne({ n: 1 }, { projection: { a: 0, _id: 0 } });
     expect(excluded).toEqual({ n: 1, arr: [5] });
@@ -51,7 +56,15 @@ describe('insert and find', () => {
   it('matches query operators over arrays and nested paths as MongoDB does', async () => {
     const c = db.collection('q');
     await c.insertMany([
-      { k: 1, tags: ['a', 'b'], items: [{ sku: 'x', qty: 1 }, { sku: 'y', qty: 5 }], name: 'Alpha' },
+      {
+        k: 1,
+        tags: ['a', 'b'],
+        items: [
+          { sku: 'x', qty: 1 },
+          { sku: 'y', qty: 5 },
+        ],
+        name: 'Alpha',
+      },
       { k: 2, tags: ['b'], items: [{ sku: 'x', qty: 7 }], name: 'beta' },
       { k: 3, tags: [], name: null },
       { k: 4 },
@@ -77,14 +90,31 @@ describe('insert and find', () => {
   });
 
   it('rejects an unknown query operator with BadValue', async () => {
-    await expectServerError(db.collection('q').find({ a: { $bogus: 1 } }).toArray(), 2);
+    await expectServerError(
+      db
+        .collection('q')
+        .find({ a: { $bogus: 1 } })
+        .toArray(),
+      2,
+    );
   });
 });
 
 describe('update operators', () => {
   it('applies every operator mongoose emits', async () => {
     const c = db.collection('u');
-    const { insertedId: _id } = await c.insertOne({ n: 5, m: 2, s: 'x', arr: [3, 1], set: ['a'], nested: { v: 1 }, old: 1, lo: 5, hi: 5, top: 5 });
+    const { insertedId: _id } = await c.insertOne({
+      n: 5,
+      m: 2,
+      s: 'x',
+      arr: [3, 1],
+      set: ['a'],
+      nested: { v: 1 },
+      old: 1,
+      lo: 5,
+      hi: 5,
+      top: 5,
+    });
     await c.updateOne({ _id }, {
       $set: { 'nested.w': 2, s: 'y' },
       $unset: { m: '' },
@@ -98,24 +128,52 @@ describe('update operators', () => {
       $addToSet: { set: { $each: ['a', 'b'] } },
     } as never);
     const d = await c.findOne({ _id });
-    expect(d).toMatchObject({ n: 7, s: 'y', arr: [0, 1, 3], set: ['a', 'b'], nested: { v: 1, w: 2 }, renamed: 1, hi: 1, lo: 10, top: 100 });
+    expect(d).toMatchObject({
+      n: 7,
+      s: 'y',
+      arr: [0, 1, 3],
+      set: ['a', 'b'],
+      nested: { v: 1, w: 2 },
+      renamed: 1,
+      hi: 1,
+      lo: 10,
+      top: 100,
+    });
     expect(d!.m).toBeUndefined();
     expect(d!.old).toBeUndefined();
     expect(d!.touchedAt).toBeInstanceOf(Date);
 
     await c.updateOne({ _id }, { $pull: { arr: { $gte: 3 } }, $pop: { set: -1 } } as never);
-    await c.updateOne({ _id }, { $pullAll: { arr: [0] }, $push: { tags: { $each: ['first'], $position: 0 } } } as never);
-    expect(await c.findOne({ _id }, { projection: { _id: 0, arr: 1, set: 1, tags: 1 } })).toEqual({ arr: [1], set: ['b'], tags: ['first'] });
+    await c.updateOne({ _id }, {
+      $pullAll: { arr: [0] },
+      $push: { tags: { $each: ['first'], $position: 0 } },
+    } as never);
+    expect(await c.findOne({ _id }, { projection: { _id: 0, arr: 1, set: 1, tags: 1 } })).toEqual({
+      arr: [1],
+      set: ['b'],
+      tags: ['first'],
+    });
   });
 
   it('resolves the positional $, $[] and $[ident] with arrayFilters', async () => {
     const c = db.collection('pos');
-    const { insertedId: _id } = await c.insertOne({ grades: [{ g: 80, n: 0 }, { g: 90, n: 0 }, { g: 95, n: 0 }], xs: [1, 2, 3] });
+    const { insertedId: _id } = await c.insertOne({
+      grades: [
+        { g: 80, n: 0 },
+        { g: 90, n: 0 },
+        { g: 95, n: 0 },
+      ],
+      xs: [1, 2, 3],
+    });
     await c.updateOne({ _id, 'grades.g': 90 }, { $set: { 'grades.$.n': 1 } });
     await c.updateOne({ _id }, { $inc: { 'xs.$[]': 10 } });
     await c.updateOne({ _id }, { $set: { 'grades.$[hi].top': true } }, { arrayFilters: [{ 'hi.g': { $gte: 90 } }] });
     const d = await c.findOne({ _id });
-    expect(d!.grades).toEqual([{ g: 80, n: 0 }, { g: 90, n: 1, top: true }, { g: 95, n: 0, top: true }]);
+    expect(d!.grades).toEqual([
+      { g: 80, n: 0 },
+      { g: 90, n: 1, top: true },
+      { g: 95, n: 0, top: true },
+    ]);
     expect(d!.xs).toEqual([11, 12, 13]);
   });
 
@@ -139,7 +197,11 @@ describe('update operators', () => {
 
   it('counts matched and modified separately and updates many', async () => {
     const c = db.collection('many');
-    await c.insertMany([{ g: 1, v: 0 }, { g: 1, v: 1 }, { g: 2, v: 0 }]);
+    await c.insertMany([
+      { g: 1, v: 0 },
+      { g: 1, v: 1 },
+      { g: 2, v: 0 },
+    ]);
     const r = await c.updateMany({ g: 1 }, { $set: { v: 1 } });
     expect(r.matchedCount).toBe(2);
     expect(r.modifiedCount).toBe(1);
@@ -178,12 +240,23 @@ describe('delete, findAndModify, count and distinct', () => {
 
   it('findOneAndUpdate returns the before or after image and honours sort', async () => {
     const c = db.collection('fam');
-    await c.insertMany([{ q: 1, v: 'a' }, { q: 2, v: 'b' }]);
+    await c.insertMany([
+      { q: 1, v: 'a' },
+      { q: 2, v: 'b' },
+    ]);
     const before = await c.findOneAndUpdate({}, { $set: { v: 'z' } }, { sort: { q: -1 }, returnDocument: 'before' });
     expect(before).toMatchObject({ q: 2, v: 'b' });
-    const after = await c.findOneAndUpdate({ q: 2 }, { $set: { v: 'y' } }, { returnDocument: 'after', projection: { _id: 0 } });
+    const after = await c.findOneAndUpdate(
+      { q: 2 },
+      { $set: { v: 'y' } },
+      { returnDocument: 'after', projection: { _id: 0 } },
+    );
     expect(after).toEqual({ q: 2, v: 'y' });
-    const upserted = await c.findOneAndUpdate({ q: 3 }, { $set: { v: 'c' } }, { upsert: true, returnDocument: 'after', includeResultMetadata: true });
+    const upserted = await c.findOneAndUpdate(
+      { q: 3 },
+      { $set: { v: 'c' } },
+      { upsert: true, returnDocument: 'after', includeResultMetadata: true },
+    );
     expect(upserted.lastErrorObject).toMatchObject({ n: 1, updatedExisting: false });
     expect(upserted.value).toMatchObject({ q: 3, v: 'c' });
     const removed = await c.findOneAndDelete({ q: 1 });
@@ -193,7 +266,11 @@ describe('delete, findAndModify, count and distinct', () => {
 
   it('counts with filters, estimates, and lists distinct values (arrays unwound)', async () => {
     const c = db.collection('cnt');
-    await c.insertMany([{ t: ['a', 'b'], g: 1 }, { t: ['b'], g: 2 }, { t: 'c', g: 2 }]);
+    await c.insertMany([
+      { t: ['a', 'b'], g: 1 },
+      { t: ['b'], g: 2 },
+      { t: 'c', g: 2 },
+    ]);
     expect(await c.countDocuments({ g: 2 })).toBe(2);
     expect(await c.estimatedDocumentCount()).toBe(3);
     expect((await c.distinct('t')).sort()).toEqual(['a', 'b', 'c']);

@@ -33,7 +33,11 @@ describe('durability with a data directory', () => {
     await withEngine(dir, async (client) => {
       const c = client.db('app').collection('users');
       await c.createIndex({ email: 1 }, { unique: true });
-      await c.insertMany([{ email: 'a', n: 1 }, { email: 'b', n: 1 }, { email: 'c', n: 1 }]);
+      await c.insertMany([
+        { email: 'a', n: 1 },
+        { email: 'b', n: 1 },
+        { email: 'c', n: 1 },
+      ]);
       await c.updateOne({ email: 'a' }, { $inc: { n: 41 } });
       await c.deleteOne({ email: 'b' });
       await client.db('app').collection('dropped').insertOne({ x: 1 });
@@ -41,7 +45,15 @@ describe('durability with a data directory', () => {
     });
     await withEngine(dir, async (client) => {
       const c = client.db('app').collection('users');
-      expect(await c.find({}, { projection: { _id: 0 } }).sort({ email: 1 }).toArray()).toEqual([{ email: 'a', n: 42 }, { email: 'c', n: 1 }]);
+      expect(
+        await c
+          .find({}, { projection: { _id: 0 } })
+          .sort({ email: 1 })
+          .toArray(),
+      ).toEqual([
+        { email: 'a', n: 42 },
+        { email: 'c', n: 1 },
+      ]);
       await expect(c.insertOne({ email: 'a' })).rejects.toMatchObject({ code: 11000 });
       const names = (await client.db('app').listCollections().toArray()).map((x) => x.name);
       expect(names).toEqual(['users']);
@@ -68,13 +80,18 @@ describe('durability with a data directory', () => {
 
   it('compacts into a snapshot and replays snapshot plus journal', async () => {
     const dir = tmpDir();
-    await withEngine(dir, async (client) => {
-      const c = client.db('app').collection('many');
-      for (let i = 0; i < 20; i++) await c.insertMany(Array.from({ length: 50 }, (_, j) => ({ i, j, pad: 'z'.repeat(100) })));
-      expect(fs.existsSync(path.join(dir, 'snapshot.bson'))).toBe(true);
-      expect(fs.statSync(path.join(dir, 'journal.bson')).size).toBeLessThan(64 * 1024);
-      await c.deleteMany({ i: { $lt: 10 } });
-    }, { compactAfterBytes: 32 * 1024 });
+    await withEngine(
+      dir,
+      async (client) => {
+        const c = client.db('app').collection('many');
+        for (let i = 0; i < 20; i++)
+          await c.insertMany(Array.from({ length: 50 }, (_, j) => ({ i, j, pad: 'z'.repeat(100) })));
+        expect(fs.existsSync(path.join(dir, 'snapshot.bson'))).toBe(true);
+        expect(fs.statSync(path.join(dir, 'journal.bson')).size).toBeLessThan(64 * 1024);
+        await c.deleteMany({ i: { $lt: 10 } });
+      },
+      { compactAfterBytes: 32 * 1024 },
+    );
     await withEngine(dir, async (client) => {
       expect(await client.db('app').collection('many').countDocuments()).toBe(500);
     });
@@ -82,17 +99,28 @@ describe('durability with a data directory', () => {
 
   it('cuts a torn journal tail and opens cleanly', async () => {
     const dir = tmpDir();
-    await withEngine(dir, async (client) => {
-      await client.db('app').collection('c').insertMany([{ a: 1 }, { a: 2 }]);
-    }, { compactAfterBytes: Number.MAX_SAFE_INTEGER });
+    await withEngine(
+      dir,
+      async (client) => {
+        await client
+          .db('app')
+          .collection('c')
+          .insertMany([{ a: 1 }, { a: 2 }]);
+      },
+      { compactAfterBytes: Number.MAX_SAFE_INTEGER },
+    );
     // Closing compacts; append a record and then half of another, as a crash mid-write would leave.
     const journal = path.join(dir, 'journal.bson');
-    await withEngine(dir, async (client) => {
-      await client.db('app').collection('c').insertOne({ a: 3 });
-      fs.appendFileSync(journal, Buffer.from([0x40, 0, 0, 0, 1, 2, 3, 4, 5, 6]));
-      // Stop without the clean-close compaction: simulate by copying the journal aside now.
-      fs.copyFileSync(journal, journal + '.crash');
-    }, { compactAfterBytes: Number.MAX_SAFE_INTEGER });
+    await withEngine(
+      dir,
+      async (client) => {
+        await client.db('app').collection('c').insertOne({ a: 3 });
+        fs.appendFileSync(journal, Buffer.from([0x40, 0, 0, 0, 1, 2, 3, 4, 5, 6]));
+        // Stop without the clean-close compaction: simulate by copying the journal aside now.
+        fs.copyFileSync(journal, journal + '.crash');
+      },
+      { compactAfterBytes: Number.MAX_SAFE_INTEGER },
+    );
     fs.rmSync(path.join(dir, 'snapshot.bson'));
     fs.renameSync(journal + '.crash', journal);
     const sizeBefore = fs.statSync(journal).size;
@@ -132,13 +160,17 @@ describe('durability with a data directory', () => {
           resolve();
         }
       });
-      child.on('exit', (code) => (acked.length >= 400 ? resolve() : reject(new Error(`child exited early (${code}): ${stderr}`))));
+      child.on('exit', (code) =>
+        acked.length >= 400 ? resolve() : reject(new Error(`child exited early (${code}): ${stderr}`)),
+      );
     });
     await new Promise((r) => child.once('close', r));
     expect(fs.existsSync(path.join(dir, 'embedded-mongo.lock'))).toBe(true);
     await withEngine(dir, async (client) => {
       const c = client.db('crash').collection('docs');
-      const stored = new Set((await c.find({ seq: { $gte: 0 } }, { projection: { seq: 1 } }).toArray()).map((d) => d.seq));
+      const stored = new Set(
+        (await c.find({ seq: { $gte: 0 } }, { projection: { seq: 1 } }).toArray()).map((d) => d.seq),
+      );
       const missing = acked.filter((s) => !stored.has(s));
       expect(missing).toEqual([]);
       for (const s of acked.filter((x) => x % 3 === 0)) expect(stored.has(s)).toBe(true);

@@ -25,7 +25,9 @@ describe('unique indexes', () => {
     await c.createIndex({ email: 1 }, { unique: true });
     await c.insertOne({ email: 'a@x.cn' });
     const err = await dupError(c.insertOne({ email: 'a@x.cn' }));
-    expect(err.message).toBe(`E11000 duplicate key error collection: ${db.databaseName}.users index: email_1 dup key: { email: "a@x.cn" }`);
+    expect(err.message).toBe(
+      `E11000 duplicate key error collection: ${db.databaseName}.users index: email_1 dup key: { email: "a@x.cn" }`,
+    );
     expect(err.keyPattern).toEqual({ email: 1 });
     expect(err.keyValue).toEqual({ email: 'a@x.cn' });
     expect(await c.countDocuments()).toBe(1);
@@ -37,13 +39,22 @@ describe('unique indexes', () => {
     await c.insertMany([{ code: 'A' }, { code: 'B' }]);
     await dupError(c.updateOne({ code: 'B' }, { $set: { code: 'A' } }));
     await dupError(c.updateOne({ missing: true }, { $set: { code: 'A' } }, { upsert: true }));
-    expect((await c.find({}, { projection: { _id: 0 } }).sort({ code: 1 }).toArray())).toEqual([{ code: 'A' }, { code: 'B' }]);
+    expect(
+      await c
+        .find({}, { projection: { _id: 0 } })
+        .sort({ code: 1 })
+        .toArray(),
+    ).toEqual([{ code: 'A' }, { code: 'B' }]);
   });
 
   it('enforces compound uniqueness on the combination only', async () => {
     const c = db.collection('memberships');
     await c.createIndex({ circleId: 1, userId: 1 }, { unique: true });
-    await c.insertMany([{ circleId: 1, userId: 1 }, { circleId: 1, userId: 2 }, { circleId: 2, userId: 1 }]);
+    await c.insertMany([
+      { circleId: 1, userId: 1 },
+      { circleId: 1, userId: 2 },
+      { circleId: 2, userId: 1 },
+    ]);
     const err = await dupError(c.insertOne({ circleId: 1, userId: 2 }));
     expect(err.keyValue).toEqual({ circleId: 1, userId: 2 });
     expect(err.message).toContain('index: circleId_1_userId_1 dup key: { circleId: 1, userId: 2 }');
@@ -64,7 +75,11 @@ describe('unique indexes', () => {
   it('enforces a partial unique index only on documents matching its filter', async () => {
     const c = db.collection('partial');
     await c.createIndex({ userId: 1 }, { unique: true, partialFilterExpression: { status: 'active' } });
-    await c.insertMany([{ userId: 1, status: 'left' }, { userId: 1, status: 'left' }, { userId: 1, status: 'active' }]);
+    await c.insertMany([
+      { userId: 1, status: 'left' },
+      { userId: 1, status: 'left' },
+      { userId: 1, status: 'active' },
+    ]);
     await dupError(c.insertOne({ userId: 1, status: 'active' }));
     await dupError(c.updateOne({ status: 'left' }, { $set: { status: 'active' } }));
     expect(await c.countDocuments({ status: 'active' })).toBe(1);
@@ -95,7 +110,10 @@ describe('unique indexes', () => {
   it('continues past a duplicate in an unordered insertMany and reports each write error', async () => {
     const c = db.collection('bulk');
     await c.createIndex({ k: 1 }, { unique: true });
-    const err = (await expectServerError(c.insertMany([{ k: 1 }, { k: 1 }, { k: 2 }, { k: 2 }], { ordered: false }), 11000)) as {
+    const err = (await expectServerError(
+      c.insertMany([{ k: 1 }, { k: 1 }, { k: 2 }, { k: 2 }], { ordered: false }),
+      11000,
+    )) as {
       writeErrors?: unknown[];
       insertedCount?: number;
     };
@@ -130,7 +148,14 @@ describe('query planning', () => {
   beforeAll(async () => {
     planDb = client.db(freshDbName('plan'));
     const c = planDb.collection('big');
-    await c.insertMany(Array.from({ length: N }, (_, i) => ({ i, g: i % 50, tags: [`t${i % 7}`], at: new Date(1_700_000_000_000 + i * 1000) })));
+    await c.insertMany(
+      Array.from({ length: N }, (_, i) => ({
+        i,
+        g: i % 50,
+        tags: [`t${i % 7}`],
+        at: new Date(1_700_000_000_000 + i * 1000),
+      })),
+    );
     await c.createIndex({ g: 1, at: -1 });
     await c.createIndex({ tags: 1 });
     await c.createIndex({ i: 1 }, { unique: true });
@@ -138,7 +163,11 @@ describe('query planning', () => {
 
   async function plan(filter: object) {
     const r = await planDb.command({ explain: { find: 'big', filter } });
-    return { index: r.queryPlanner.winningPlan.inputStage?.indexName ?? null, examined: r.executionStats.totalDocsExamined, n: r.executionStats.nReturned };
+    return {
+      index: r.queryPlanner.winningPlan.inputStage?.indexName ?? null,
+      examined: r.executionStats.totalDocsExamined,
+      n: r.executionStats.nReturned,
+    };
   }
 
   it('answers equality, prefix, range and multikey lookups from an index without scanning the collection', async () => {
@@ -156,8 +185,14 @@ describe('query planning', () => {
 
   it('returns the same results with and without an index', async () => {
     const c = planDb.collection('big');
-    const viaIndex = await c.find({ g: 3, at: { $lt: new Date(1_700_000_000_000 + 1000 * 1000) } }).sort({ i: 1 }).toArray();
-    const viaScan = await c.find({ $expr: { $eq: ['$g', 3] }, at: { $lt: new Date(1_700_000_000_000 + 1000 * 1000) } }).sort({ i: 1 }).toArray();
+    const viaIndex = await c
+      .find({ g: 3, at: { $lt: new Date(1_700_000_000_000 + 1000 * 1000) } })
+      .sort({ i: 1 })
+      .toArray();
+    const viaScan = await c
+      .find({ $expr: { $eq: ['$g', 3] }, at: { $lt: new Date(1_700_000_000_000 + 1000 * 1000) } })
+      .sort({ i: 1 })
+      .toArray();
     expect(viaIndex.length).toBe(20);
     expect(viaIndex).toEqual(viaScan);
   });
@@ -176,7 +211,11 @@ describe('TTL indexes', () => {
   it('expire documents past their date', async () => {
     const c = db.collection('sessions');
     await c.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
-    await c.insertMany([{ k: 'old', expiresAt: new Date(Date.now() - 1000) }, { k: 'new', expiresAt: new Date(Date.now() + 3_600_000) }, { k: 'none' }]);
+    await c.insertMany([
+      { k: 'old', expiresAt: new Date(Date.now() - 1000) },
+      { k: 'new', expiresAt: new Date(Date.now() + 3_600_000) },
+      { k: 'none' },
+    ]);
     const deadline = Date.now() + 5000;
     while ((await c.countDocuments()) > 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect((await c.find({}).toArray()).map((d) => d.k).sort()).toEqual(['new', 'none']);

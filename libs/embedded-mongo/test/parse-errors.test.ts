@@ -274,10 +274,18 @@ describe('field names that are Object.prototype keys', () => {
 describe('fidelity', () => {
   it('$pull with $or / $and removes the matching subdocuments', async () => {
     const c = db.collection('pull');
-    const items = [{ k: 'a', n: 1 }, { k: 'b', n: 2 }, { k: 'c', n: 3 }, { k: 'a', n: 4 }];
+    const items = [
+      { k: 'a', n: 1 },
+      { k: 'b', n: 2 },
+      { k: 'c', n: 3 },
+      { k: 'a', n: 4 },
+    ];
     await c.insertOne({ _id: 1 as never, items });
     await c.updateOne({ _id: 1 as never }, { $pull: { items: { $or: [{ k: 'b' }, { n: 3 }] } } } as never);
-    expect((await c.findOne({ _id: 1 as never }))!.items).toEqual([{ k: 'a', n: 1 }, { k: 'a', n: 4 }]);
+    expect((await c.findOne({ _id: 1 as never }))!.items).toEqual([
+      { k: 'a', n: 1 },
+      { k: 'a', n: 4 },
+    ]);
     await c.updateOne({ _id: 1 as never }, { $pull: { items: { $and: [{ k: 'a' }, { n: { $gt: 2 } }] } } } as never);
     expect((await c.findOne({ _id: 1 as never }))!.items).toEqual([{ k: 'a', n: 1 }]);
   });

@@ -20,7 +20,10 @@ beforeEach(() => {
 describe('multi-document transactions', () => {
   it('commit makes all writes visible at once', async () => {
     const c = db.collection('acc');
-    await c.insertMany([{ _id: 'a' as never, bal: 100 }, { _id: 'b' as never, bal: 0 }]);
+    await c.insertMany([
+      { _id: 'a' as never, bal: 100 },
+      { _id: 'b' as never, bal: 0 },
+    ]);
     const session = client.startSession();
     session.startTransaction();
     await c.updateOne({ _id: 'a' as never }, { $inc: { bal: -30 } }, { session });
@@ -43,7 +46,10 @@ describe('multi-document transactions', () => {
   it('abort rolls back inserts, updates and deletes, indexes included', async () => {
     const c = db.collection('rb');
     await c.createIndex({ code: 1 }, { unique: true });
-    await c.insertMany([{ code: 'keep', v: 1 }, { code: 'gone', v: 1 }]);
+    await c.insertMany([
+      { code: 'keep', v: 1 },
+      { code: 'gone', v: 1 },
+    ]);
     const session = client.startSession();
     session.startTransaction();
     await c.updateOne({ code: 'keep' }, { $set: { v: 2, code: 'changed' } }, { session });
@@ -51,7 +57,15 @@ describe('multi-document transactions', () => {
     await c.insertOne({ code: 'new' }, { session });
     await session.abortTransaction();
     await session.endSession();
-    expect((await c.find({}, { projection: { _id: 0 } }).sort({ code: 1 }).toArray())).toEqual([{ code: 'gone', v: 1 }, { code: 'keep', v: 1 }]);
+    expect(
+      await c
+        .find({}, { projection: { _id: 0 } })
+        .sort({ code: 1 })
+        .toArray(),
+    ).toEqual([
+      { code: 'gone', v: 1 },
+      { code: 'keep', v: 1 },
+    ]);
     // The unique index holds the restored keys, and no trace of the aborted ones.
     await c.insertOne({ code: 'new' });
     await c.insertOne({ code: 'changed' });
@@ -66,7 +80,9 @@ describe('multi-document transactions', () => {
     s1.startTransaction();
     s2.startTransaction();
     await c.updateOne({ _id: 'x' as never }, { $inc: { n: 1 } }, { session: s1 });
-    const err = (await c.updateOne({ _id: 'x' as never }, { $inc: { n: 10 } }, { session: s2 }).catch((e) => e)) as MongoServerError;
+    const err = (await c
+      .updateOne({ _id: 'x' as never }, { $inc: { n: 10 } }, { session: s2 })
+      .catch((e) => e)) as MongoServerError;
     expect(err.code).toBe(112);
     expect(err.codeName).toBe('WriteConflict');
     expect(err.hasErrorLabel('TransientTransactionError')).toBe(true);

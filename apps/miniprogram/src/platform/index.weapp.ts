@@ -1,11 +1,11 @@
-import Taro from '@tarojs/taro'
-import type { PlatformAdapter } from './types'
+import Taro from '@tarojs/taro';
+import type { PlatformAdapter } from './types';
 
-export type { LoginInput, LoginProof, PlatformAdapter } from './types'
+export type { LoginInput, LoginProof, PlatformAdapter } from './types';
 
 function isCancel(err: unknown): boolean {
-  const msg = (err as { errMsg?: string } | null)?.errMsg ?? ''
-  return msg.includes('cancel')
+  const msg = (err as { errMsg?: string } | null)?.errMsg ?? '';
+  return msg.includes('cancel');
 }
 
 export const platform: PlatformAdapter = {
@@ -14,8 +14,8 @@ export const platform: PlatformAdapter = {
 
   async login() {
     // The code is single-use and short-lived; the server trades it for the openid.
-    const { code } = await Taro.login()
-    return code ? { kind: 'wechat', body: { code } } : null
+    const { code } = await Taro.login();
+    return code ? { kind: 'wechat', body: { code } } : null;
   },
 
   // wx.login needs nothing remembered.
@@ -23,37 +23,37 @@ export const platform: PlatformAdapter = {
 
   async scanCode() {
     try {
-      const res = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] })
-      return res.result || null
+      const res = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] });
+      return res.result || null;
     } catch (err) {
-      if (isCancel(err)) return null
-      throw err
+      if (isCancel(err)) return null;
+      throw err;
     }
   },
 
   async chooseImages(count) {
     // WeChat offers album or camera in its own sheet.
     try {
-      const res = await Taro.chooseImage({ count, sizeType: ['compressed'], sourceType: ['album', 'camera'] })
-      return res.tempFilePaths
+      const res = await Taro.chooseImage({ count, sizeType: ['compressed'], sourceType: ['album', 'camera'] });
+      return res.tempFilePaths;
     } catch {
       // Cancelled (or refused): nothing picked.
-      return []
+      return [];
     }
   },
 
   async saveImage(src) {
     try {
-      let filePath = src
+      let filePath = src;
       if (/^https?:\/\//.test(src)) {
-        const res = await Taro.downloadFile({ url: src })
-        if (res.statusCode !== 200) return false
-        filePath = res.tempFilePath
+        const res = await Taro.downloadFile({ url: src });
+        if (res.statusCode !== 200) return false;
+        filePath = res.tempFilePath;
       }
-      await Taro.saveImageToPhotosAlbum({ filePath })
-      return true
+      await Taro.saveImageToPhotosAlbum({ filePath });
+      return true;
     } catch {
-      return false
+      return false;
     }
   },
-}
+};

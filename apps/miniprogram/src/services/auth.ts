@@ -1,71 +1,71 @@
-import Taro from '@tarojs/taro'
-import { useSyncExternalStore } from 'react'
-import { createApiClient, type UserView } from '@quanzi/contract'
-import { platform, type LoginInput } from '../platform'
-import { bindSession, createTransport } from './http'
+import Taro from '@tarojs/taro';
+import { useSyncExternalStore } from 'react';
+import { createApiClient, type UserView } from '@quanzi/contract';
+import { platform, type LoginInput } from '../platform';
+import { bindSession, createTransport } from './http';
 
 /** The one auth store: token + current user, persisted with Taro storage. */
 
 export interface AuthState {
-  token: string | null
-  user: UserView | null
+  token: string | null;
+  user: UserView | null;
   /** A login request is in flight. */
-  loggingIn: boolean
+  loggingIn: boolean;
 }
 
-const STORAGE_KEY = 'quanzi.session'
+const STORAGE_KEY = 'quanzi.session';
 
 interface StoredSession {
-  token: string
-  user: UserView | null
+  token: string;
+  user: UserView | null;
 }
 
 function isStoredSession(value: unknown): value is StoredSession {
-  return typeof value === 'object' && value !== null && typeof (value as StoredSession).token === 'string'
+  return typeof value === 'object' && value !== null && typeof (value as StoredSession).token === 'string';
 }
 
 function restore(): AuthState {
   try {
-    const stored: unknown = Taro.getStorageSync(STORAGE_KEY)
-    if (isStoredSession(stored)) return { token: stored.token, user: stored.user ?? null, loggingIn: false }
+    const stored: unknown = Taro.getStorageSync(STORAGE_KEY);
+    if (isStoredSession(stored)) return { token: stored.token, user: stored.user ?? null, loggingIn: false };
   } catch {
     // Unreadable storage means logged out.
   }
-  return { token: null, user: null, loggingIn: false }
+  return { token: null, user: null, loggingIn: false };
 }
 
-let state: AuthState = restore()
-const listeners = new Set<() => void>()
+let state: AuthState = restore();
+const listeners = new Set<() => void>();
 
 function setState(patch: Partial<AuthState>): void {
-  state = { ...state, ...patch }
+  state = { ...state, ...patch };
   if (state.token) {
-    const stored: StoredSession = { token: state.token, user: state.user }
-    Taro.setStorageSync(STORAGE_KEY, stored)
+    const stored: StoredSession = { token: state.token, user: state.user };
+    Taro.setStorageSync(STORAGE_KEY, stored);
   } else {
-    Taro.removeStorageSync(STORAGE_KEY)
+    Taro.removeStorageSync(STORAGE_KEY);
   }
-  listeners.forEach((listener) => listener())
+  listeners.forEach((listener) => listener());
 }
 
-let pendingLogin: Promise<UserView | null> | null = null
+let pendingLogin: Promise<UserView | null> | null = null;
 
 async function doLogin(input: LoginInput | undefined, toast: boolean): Promise<UserView | null> {
-  setState({ loggingIn: true })
+  setState({ loggingIn: true });
   try {
-    const proof = await platform.login(input)
+    const proof = await platform.login(input);
     if (!proof) {
-      setState({ loggingIn: false })
-      return null
+      setState({ loggingIn: false });
+      return null;
     }
     // Login routes take no token, and a 401 from them must not trigger another login.
-    const client = createApiClient(createTransport({ auth: false, toast }))
-    const res = proof.kind === 'wechat' ? await client.loginWechat(proof.body) : await client.loginDev(proof.body)
-    setState({ token: res.token, user: res.user, loggingIn: false })
-    return res.user
+    const client = createApiClient(createTransport({ auth: false, toast }));
+    const res = proof.kind === 'wechat' ? await client.loginWechat(proof.body) : await client.loginDev(proof.body);
+    setState({ token: res.token, user: res.user, loggingIn: false });
+    return res.user;
   } catch (err) {
-    setState({ loggingIn: false })
-    throw err
+    setState({ loggingIn: false });
+    throw err;
   }
 }
 
@@ -73,10 +73,10 @@ export const auth = {
   getState: (): AuthState => state,
 
   subscribe(listener: () => void): () => void {
-    listeners.add(listener)
+    listeners.add(listener);
     return () => {
-      listeners.delete(listener)
-    }
+      listeners.delete(listener);
+    };
   },
 
   isLoggedIn: (): boolean => state.token !== null,
@@ -88,39 +88,39 @@ export const auth = {
   login(input?: LoginInput, options: { toast?: boolean } = {}): Promise<UserView | null> {
     if (!pendingLogin) {
       pendingLogin = doLogin(input, options.toast !== false).finally(() => {
-        pendingLogin = null
-      })
+        pendingLogin = null;
+      });
     }
-    return pendingLogin
+    return pendingLogin;
   },
 
   /** Keeps the cached user in step after a profile load or save. */
   setUser(user: UserView): void {
-    if (state.token) setState({ user })
+    if (state.token) setState({ user });
   },
 
   logout(): void {
-    platform.logout()
-    setState({ token: null, user: null, loggingIn: false })
+    platform.logout();
+    setState({ token: null, user: null, loggingIn: false });
   },
-}
+};
 
 bindSession({
   token: () => state.token,
   async relogin() {
-    const hadToken = state.token !== null
+    const hadToken = state.token !== null;
     try {
-      const user = await auth.login(undefined, { toast: false })
-      if (user) return true
+      const user = await auth.login(undefined, { toast: false });
+      if (user) return true;
     } catch {
       // Fall through: the session is gone.
     }
-    if (hadToken) setState({ token: null, user: null, loggingIn: false })
-    return false
+    if (hadToken) setState({ token: null, user: null, loggingIn: false });
+    return false;
   },
-})
+});
 
 /** Subscribes a component to the auth store. */
 export function useAuth(): AuthState {
-  return useSyncExternalStore(auth.subscribe, auth.getState, auth.getState)
+  return useSyncExternalStore(auth.subscribe, auth.getState, auth.getState);
 }

@@ -1,9 +1,9 @@
-import Taro from '@tarojs/taro'
-import type { CircleView } from '@quanzi/contract'
-import { confirm, toastDone, toastText } from '../utils/confirm'
-import { applyMembership, joinAction } from '../utils/membership'
-import { routes } from '../routes'
-import { api } from './http'
+import Taro from '@tarojs/taro';
+import type { CircleView } from '@quanzi/contract';
+import { confirm, toastDone, toastText } from '../utils/confirm';
+import { applyMembership, joinAction } from '../utils/membership';
+import { routes } from '../routes';
+import { api } from './http';
 
 /** Page events so lists elsewhere stay in step without reloading on every show. */
 export const CircleEvents = {
@@ -15,10 +15,10 @@ export const CircleEvents = {
   postChanged: 'qz:post-changed',
   /** (postId: string) — a post was deleted. */
   postDeleted: 'qz:post-deleted',
-} as const
+} as const;
 
 export function openCircle(id: string): void {
-  void Taro.navigateTo({ url: routes.circle({ id }) })
+  void Taro.navigateTo({ url: routes.circle({ id }) });
 }
 
 /**
@@ -26,21 +26,21 @@ export function openCircle(id: string): void {
  * nothing changed. Errors toast through the http layer.
  */
 export async function joinFromButton(circle: CircleView): Promise<CircleView | null> {
-  const action = joinAction(circle)
+  const action = joinAction(circle);
   if (action.kind === 'invite-only') {
-    toastText('该圈子仅限邀请加入，请通过邀请链接加入')
-    return null
+    toastText('该圈子仅限邀请加入，请通过邀请链接加入');
+    return null;
   }
-  if (action.kind !== 'join') return null
+  if (action.kind !== 'join') return null;
   try {
-    const membership = await api.joinCircle(circle.id)
-    const next = applyMembership(circle, membership)
-    if (membership.status === 'active') toastDone('已加入')
-    else if (membership.status === 'pending') toastText('已提交申请，等待圈主审核')
-    Taro.eventCenter.trigger(CircleEvents.changed, next)
-    return next
+    const membership = await api.joinCircle(circle.id);
+    const next = applyMembership(circle, membership);
+    if (membership.status === 'active') toastDone('已加入');
+    else if (membership.status === 'pending') toastText('已提交申请，等待圈主审核');
+    Taro.eventCenter.trigger(CircleEvents.changed, next);
+    return next;
   } catch {
-    return null
+    return null;
   }
 }
 
@@ -51,15 +51,15 @@ export async function leaveWithConfirm(circle: CircleView): Promise<CircleView |
     content: `确定退出「${circle.name}」吗？退出后将看不到圈内动态。`,
     confirmText: '退出',
     danger: true,
-  })
-  if (!ok) return null
+  });
+  if (!ok) return null;
   try {
-    const membership = await api.leaveCircle(circle.id)
-    const next = applyMembership(circle, membership)
-    toastText('已退出圈子')
-    Taro.eventCenter.trigger(CircleEvents.changed, next)
-    return next
+    const membership = await api.leaveCircle(circle.id);
+    const next = applyMembership(circle, membership);
+    toastText('已退出圈子');
+    Taro.eventCenter.trigger(CircleEvents.changed, next);
+    return next;
   } catch {
-    return null
+    return null;
   }
 }

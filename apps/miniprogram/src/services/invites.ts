@@ -1,19 +1,21 @@
-import { ApiRoutes, type MemberTagSummary, type TagSourceKind } from '@quanzi/contract'
-import { platform } from '../platform'
-import { routes } from '../routes'
-import { apiUrl } from './http'
+import { ApiRoutes, type MemberTagSummary, type TagSourceKind } from '@quanzi/contract';
+import { platform } from '../platform';
+import { routes } from '../routes';
+import { apiUrl } from './http';
 
 /**
  * What a member copies to pass an invite on: on h5 the landing page's URL (anyone can open it);
  * on weapp the page path (friends open the share card or the poster's code instead).
  */
 export function inviteLink(code: string): string {
-  return platform.name === 'h5' ? `${window.location.origin}${routes.inviteLanding({ code })}` : routes.inviteLanding({ code })
+  return platform.name === 'h5'
+    ? `${window.location.origin}${routes.inviteLanding({ code })}`
+    : routes.inviteLanding({ code });
 }
 
 /** The poster image the server renders for a code. */
 export function posterUrl(code: string): string {
-  return apiUrl(ApiRoutes.invitePoster(code))
+  return apiUrl(ApiRoutes.invitePoster(code));
 }
 
 /**
@@ -21,15 +23,15 @@ export function posterUrl(code: string): string {
  * scanned mini-program code (URL-encoded by WeChat), else `code` from a shared card or link.
  */
 export function inviteCodeFrom(params: Partial<Record<string, string>>): string | null {
-  const raw = params.scene ?? params.code
-  if (!raw) return null
-  let code = raw
+  const raw = params.scene ?? params.code;
+  if (!raw) return null;
+  let code = raw;
   try {
-    code = decodeURIComponent(raw)
+    code = decodeURIComponent(raw);
   } catch {
     // Not encoded: use as is.
   }
-  return /^[0-9A-Za-z]{1,32}$/.test(code) ? code : null
+  return /^[0-9A-Za-z]{1,32}$/.test(code) ? code : null;
 }
 
 export const tagSourceKindLabel: Record<TagSourceKind, string> = {
@@ -38,18 +40,18 @@ export const tagSourceKindLabel: Record<TagSourceKind, string> = {
   event: '活动',
   poll: '问卷',
   rule: '规则',
-}
+};
 
 /** Why a member holds a tag, in words: 「邀请链接 · 线下沙龙」, 「手动 · 管理员」, 「活动」 … */
 export function tagSourceText(tag: MemberTagSummary): string {
-  const kind = tagSourceKindLabel[tag.source.kind]
-  if (tag.source.kind === 'manual') return `${kind} · ${tag.source.label || '管理员'}`
-  return tag.source.label ? `${kind} · ${tag.source.label}` : kind
+  const kind = tagSourceKindLabel[tag.source.kind];
+  if (tag.source.kind === 'manual') return `${kind} · ${tag.source.label || '管理员'}`;
+  return tag.source.label ? `${kind} · ${tag.source.label}` : kind;
 }
 
 /** 2025-11-02 14:05 in China time. */
 export function chinaTime(iso: string): string {
-  const d = new Date(new Date(iso).getTime() + 8 * 3600 * 1000)
-  const pad = (n: number) => String(n).padStart(2, '0')
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`
+  const d = new Date(new Date(iso).getTime() + 8 * 3600 * 1000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }

@@ -18,7 +18,8 @@ describe('activity log and daily rollups', () => {
   afterAll(() => t.close());
 
   const loginRollup = async () =>
-    (await rollups.findOne({ circleId: null, day: shanghaiDay(new Date()), type: 'user.logged_in' }).lean())?.count ?? 0;
+    (await rollups.findOne({ circleId: null, day: shanghaiDay(new Date()), type: 'user.logged_in' }).lean())?.count ??
+    0;
 
   it('appends a login to the activity log and increments the day rollup', async () => {
     const rollupBefore = await loginRollup();
@@ -69,8 +70,16 @@ describe('activity log and daily rollups', () => {
     const circleId = 'abcdefabcdefabcdefabcdef';
     // 23:30 UTC on 1 March is already 2 March in Shanghai.
     const at = new Date('2026-03-01T23:30:00Z');
-    await bus.publish('post.created', { circleId, actorId: 'aaaaaaaaaaaaaaaaaaaaaaaa', postId: 'bbbbbbbbbbbbbbbbbbbbbbbb' }, at);
-    await bus.publish('post.created', { circleId, actorId: 'aaaaaaaaaaaaaaaaaaaaaaaa', postId: 'cccccccccccccccccccccccc' }, at);
+    await bus.publish(
+      'post.created',
+      { circleId, actorId: 'aaaaaaaaaaaaaaaaaaaaaaaa', postId: 'bbbbbbbbbbbbbbbbbbbbbbbb' },
+      at,
+    );
+    await bus.publish(
+      'post.created',
+      { circleId, actorId: 'aaaaaaaaaaaaaaaaaaaaaaaa', postId: 'cccccccccccccccccccccccc' },
+      at,
+    );
     const row = await rollups.findOne({ type: 'post.created' }).lean();
     expect(row).toMatchObject({ day: '2026-03-02', count: 2 });
     expect(row?.circleId?.toHexString()).toBe(circleId);

@@ -14,7 +14,6 @@ import { Activity, ActivityRollup, type ActivityRecord, type ActivityRollupRecor
 const MAX_RANGE_DAYS = 366;
 const DUPLICATE_KEY = 11000;
 
-
 /** Listens to every domain event: appends it to the log and bumps that day's rollup. */
 @Injectable()
 export class ActivityService implements OnModuleInit {
@@ -37,7 +36,13 @@ export class ActivityService implements OnModuleInit {
     const rollup = { circleId, day: shanghaiDay(event.at), type: event.name };
     const write = () =>
       this.uow.run(async (session) => {
-        const row = { type: event.name, circleId, actorId: parseObjectId(event.payload.actorId), data: { ...event.payload }, at: event.at };
+        const row = {
+          type: event.name,
+          circleId,
+          actorId: parseObjectId(event.payload.actorId),
+          data: { ...event.payload },
+          at: event.at,
+        };
         await this.activities.create([row], { session });
         await this.rollups.updateOne(rollup, { $inc: { count: 1 } }, { upsert: true, session });
       });

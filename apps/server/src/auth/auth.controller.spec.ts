@@ -33,7 +33,9 @@ describe('auth (WeChat login, dev login, default deny)', () => {
   });
 
   it('never creates two accounts when first logins race', async () => {
-    const logins = await Promise.all(Array.from({ length: 5 }, () => t.client().loginWechat({ code: 'code-openid-racer' })));
+    const logins = await Promise.all(
+      Array.from({ length: 5 }, () => t.client().loginWechat({ code: 'code-openid-racer' })),
+    );
     expect(new Set(logins.map((l) => l.user.id)).size).toBe(1);
     expect(await users.countDocuments({ openid: 'openid-racer' })).toBe(1);
   });
@@ -73,7 +75,10 @@ describe('auth (WeChat login, dev login, default deny)', () => {
   it('refuses an unknown field with 400 instead of ignoring it', async () => {
     const res = await t.request('POST', '/api/auth/wechat', { body: { code: 'code-openid-alice', role: 'admin' } });
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'role', message: '不支持的字段 role' }] });
+    expect(res.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ field: 'role', message: '不支持的字段 role' }],
+    });
   });
 
   it('does not let a query operator in the body reach the database', async () => {

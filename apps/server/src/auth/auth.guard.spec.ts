@@ -44,7 +44,10 @@ describe('AuthGuard', () => {
   } as unknown as UsersService;
   const registry = new CircleAccessRegistry();
   registry.setMembershipReader({
-    roleOf: async (circleId, userId) => ({ exists: circleId === CIRCLE, role: userId === ADMIN ? 'owner' : userId === USER ? 'member' : null }),
+    roleOf: async (circleId, userId) => ({
+      exists: circleId === CIRCLE,
+      role: userId === ADMIN ? 'owner' : userId === USER ? 'member' : null,
+    }),
   });
   registry.registerResolver('post', async (id) => (id === POST ? CIRCLE : null));
   const guard = new AuthGuard(new Reflector(), tokens, users, registry);
@@ -59,10 +62,20 @@ describe('AuthGuard', () => {
 
   it('denies by default: no token, a forged token or an expired token is 401', async () => {
     await expect(guard.canActivate(contextFor('closed').context)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
-    const forged = new TokenService(loadSettings({ NODE_ENV: 'test', JWT_SECRET: 'someone-elses-secret-000' }), new SystemClock()).sign(USER);
-    await expect(guard.canActivate(contextFor('closed', { authorization: `Bearer ${forged}` }).context)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
-    const expired = new TokenService(loadSettings({ NODE_ENV: 'test', JWT_SECRET: 'unit-test-secret-0123456789', JWT_TTL: '0' }), new SystemClock()).sign(USER);
-    await expect(guard.canActivate(contextFor('closed', { authorization: `Bearer ${expired}` }).context)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    const forged = new TokenService(
+      loadSettings({ NODE_ENV: 'test', JWT_SECRET: 'someone-elses-secret-000' }),
+      new SystemClock(),
+    ).sign(USER);
+    await expect(
+      guard.canActivate(contextFor('closed', { authorization: `Bearer ${forged}` }).context),
+    ).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    const expired = new TokenService(
+      loadSettings({ NODE_ENV: 'test', JWT_SECRET: 'unit-test-secret-0123456789', JWT_TTL: '0' }),
+      new SystemClock(),
+    ).sign(USER);
+    await expect(
+      guard.canActivate(contextFor('closed', { authorization: `Bearer ${expired}` }).context),
+    ).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     await expect(guard.canActivate(contextFor('closed', bearer(USER)).context)).resolves.toBe(true);
   });
 
@@ -75,7 +88,11 @@ describe('AuthGuard', () => {
   });
 
   it('refuses a correctly signed token that carries no expiry', async () => {
-    const forever = jwt.sign({}, 'unit-test-secret-0123456789', { algorithm: 'HS256', issuer: 'quanzi', subject: USER });
+    const forever = jwt.sign({}, 'unit-test-secret-0123456789', {
+      algorithm: 'HS256',
+      issuer: 'quanzi',
+      subject: USER,
+    });
     expect(jwt.decode(forever)).not.toHaveProperty('exp');
     const context = contextFor('closed', { authorization: `Bearer ${forever}` }).context;
     await expect(guard.canActivate(context)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
@@ -92,17 +109,25 @@ describe('AuthGuard', () => {
   });
 
   it('keeps @PlatformAdmin() routes to platform admins', async () => {
-    await expect(guard.canActivate(contextFor('platform', bearer(USER)).context)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(guard.canActivate(contextFor('platform', bearer(USER)).context)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
     await expect(guard.canActivate(contextFor('platform', bearer(ADMIN)).context)).resolves.toBe(true);
   });
 
   it('checks @CircleRole() against the route :id and attaches the access it found', async () => {
-    await expect(guard.canActivate(contextFor('circleAdmin', bearer(USER), { id: CIRCLE }).context)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(
+      guard.canActivate(contextFor('circleAdmin', bearer(USER), { id: CIRCLE }).context),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const { context, request } = contextFor('circleAdmin', bearer(ADMIN), { id: CIRCLE });
     await expect(guard.canActivate(context)).resolves.toBe(true);
     expect(request.circleAccess).toEqual({ circleId: CIRCLE, role: 'owner' });
-    await expect(guard.canActivate(contextFor('circleAdmin', bearer(ADMIN), { id: 'not-an-id' }).context)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(guard.canActivate(contextFor('circleAdmin', bearer(ADMIN), { id: POST }).context)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(
+      guard.canActivate(contextFor('circleAdmin', bearer(ADMIN), { id: 'not-an-id' }).context),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(
+      guard.canActivate(contextFor('circleAdmin', bearer(ADMIN), { id: POST }).context),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('resolves the circle through a registered resolver for routes keyed by another id', async () => {
@@ -110,7 +135,9 @@ describe('AuthGuard', () => {
     await expect(guard.canActivate(context)).resolves.toBe(true);
     expect(request.circleAccess).toEqual({ circleId: CIRCLE, role: 'member' });
     const stranger = 'eeeeeeeeeeeeeeeeeeeeeeee';
-    await expect(guard.canActivate(contextFor('postMember', bearer(stranger), { id: POST }).context)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(
+      guard.canActivate(contextFor('postMember', bearer(stranger), { id: POST }).context),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 
   it('requireRole() orders owner above admin above member', () => {

@@ -30,7 +30,8 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true; // WebSocket gateways authenticate on connect
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const meta = <T>(key: string) => this.reflector.getAllAndOverride<T | undefined>(key, [context.getHandler(), context.getClass()]);
+    const meta = <T>(key: string) =>
+      this.reflector.getAllAndOverride<T | undefined>(key, [context.getHandler(), context.getClass()]);
 
     const token = bearerToken(request.headers.authorization);
     const verified = token ? this.tokens.verify(token) : null;

@@ -43,7 +43,12 @@ export class AuthService {
     return this.completeLogin(`dev:${nickname}`, null, nickname, 'dev');
   }
 
-  private async completeLogin(openid: string, unionid: string | null, nickname: string, method: 'wechat' | 'dev'): Promise<LoginResponse> {
+  private async completeLogin(
+    openid: string,
+    unionid: string | null,
+    nickname: string,
+    method: 'wechat' | 'dev',
+  ): Promise<LoginResponse> {
     const { user, firstLogin } = await this.users.upsertForLogin(openid, unionid, nickname);
     const userId = user._id.toHexString();
     await this.bus.publish('user.logged_in', { circleId: null, actorId: userId, method, firstLogin });

@@ -15,25 +15,75 @@ interface EventBase {
 
 export interface DomainEventMap {
   'user.logged_in': EventBase & { circleId: null; actorId: string; method: 'wechat' | 'dev'; firstLogin: boolean };
-  'member.joined': EventBase & { circleId: string; actorId: string; inviteCode: string | null; inviterId: string | null; channel: string | null };
+  'member.joined': EventBase & {
+    circleId: string;
+    actorId: string;
+    inviteCode: string | null;
+    inviterId: string | null;
+    channel: string | null;
+  };
   'member.left': EventBase & { circleId: string; actorId: string };
   'post.created': EventBase & { circleId: string; actorId: string; postId: string };
   'comment.created': EventBase & { circleId: string; actorId: string; postId: string; commentId: string };
   'post.liked': EventBase & { circleId: string; actorId: string; postId: string };
   'event.viewed': EventBase & { circleId: string; actorId: string; eventId: string };
-  'registration.confirmed': EventBase & { circleId: string; actorId: string; eventId: string; registrationId: string; ticketTypeId: string; priceFen: number };
-  'registration.cancelled': EventBase & { circleId: string; actorId: string; eventId: string; registrationId: string; ticketTypeId: string };
+  'registration.confirmed': EventBase & {
+    circleId: string;
+    actorId: string;
+    eventId: string;
+    registrationId: string;
+    ticketTypeId: string;
+    priceFen: number;
+  };
+  'registration.cancelled': EventBase & {
+    circleId: string;
+    actorId: string;
+    eventId: string;
+    registrationId: string;
+    ticketTypeId: string;
+  };
   /** A waitlisted member got the seat someone gave up (notify them). */
-  'registration.promoted': EventBase & { circleId: string; actorId: string; eventId: string; registrationId: string; ticketTypeId: string; status: 'confirmed' | 'pending_payment' | 'pending_approval' };
+  'registration.promoted': EventBase & {
+    circleId: string;
+    actorId: string;
+    eventId: string;
+    registrationId: string;
+    ticketTypeId: string;
+    status: 'confirmed' | 'pending_payment' | 'pending_approval';
+  };
   /** The admin cancelled the event; holderIds are the members holding a ticket then (notify them). */
   'event.cancelled': EventBase & { circleId: string; actorId: string; eventId: string; holderIds: string[] };
-  'checkin.recorded': EventBase & { circleId: string; actorId: string; eventId: string; registrationId: string; checkedInBy: string };
+  'checkin.recorded': EventBase & {
+    circleId: string;
+    actorId: string;
+    eventId: string;
+    registrationId: string;
+    checkedInBy: string;
+  };
   /** actorId: the member, on anonymous polls too (it shows participation); never carries answers. */
   'poll.responded': EventBase & { circleId: string; actorId: string; pollId: string };
-  'invite.clicked': EventBase & { circleId: string; actorId: string | null; inviteCode: string; inviterId: string | null };
-  'invite.joined': EventBase & { circleId: string; actorId: string; inviteCode: string; inviterId: string | null; channel: string | null };
+  'invite.clicked': EventBase & {
+    circleId: string;
+    actorId: string | null;
+    inviteCode: string;
+    inviterId: string | null;
+  };
+  'invite.joined': EventBase & {
+    circleId: string;
+    actorId: string;
+    inviteCode: string;
+    inviterId: string | null;
+    channel: string | null;
+  };
   /** actorId: the admin for manual tags, else the member who earned it. */
-  'tag.added': EventBase & { circleId: string; actorId: string | null; userId: string; tagId: string; source: TagSourceKind; sourceRefId: string | null };
+  'tag.added': EventBase & {
+    circleId: string;
+    actorId: string | null;
+    userId: string;
+    tagId: string;
+    source: TagSourceKind;
+    sourceRefId: string | null;
+  };
   'tag.removed': EventBase & { circleId: string; actorId: string | null; userId: string; tagId: string };
 }
 

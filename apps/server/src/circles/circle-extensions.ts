@@ -64,7 +64,13 @@ export interface MemberTagger {
    * its first source. With a session, the write joins that transaction (and `tag.added` is
    * published only after it commits).
    */
-  addTags(circleId: string, userId: string, tagIds: string[], source: TagGrantSource, session?: ClientSession): Promise<void>;
+  addTags(
+    circleId: string,
+    userId: string,
+    tagIds: string[],
+    source: TagGrantSource,
+    session?: ClientSession,
+  ): Promise<void>;
 }
 export const MEMBER_TAGGER = Symbol('MemberTagger');
 

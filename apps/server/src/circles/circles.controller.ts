@@ -41,19 +41,30 @@ export class CirclesController {
 
   @CircleRole('admin')
   @Patch('circles/:id')
-  update(@CurrentActor() actor: Actor, @CurrentCircle() circle: CircleAccess, @Body() dto: UpdateCircleDto): Promise<CircleView> {
+  update(
+    @CurrentActor() actor: Actor,
+    @CurrentCircle() circle: CircleAccess,
+    @Body() dto: UpdateCircleDto,
+  ): Promise<CircleView> {
     return this.circles.update(actor, circle.circleId, dto);
   }
 
   @Post('circles/:id/join')
   @HttpCode(200)
-  join(@CurrentActor() actor: Actor, @Param('id', new ObjectIdPipe('圈子')) id: Types.ObjectId, @Body() dto: JoinCircleDto): Promise<MyMembershipView> {
+  join(
+    @CurrentActor() actor: Actor,
+    @Param('id', new ObjectIdPipe('圈子')) id: Types.ObjectId,
+    @Body() dto: JoinCircleDto,
+  ): Promise<MyMembershipView> {
     return this.memberships.join(actor, id, dto);
   }
 
   @Post('circles/:id/leave')
   @HttpCode(200)
-  leave(@CurrentActor() actor: Actor, @Param('id', new ObjectIdPipe('圈子')) id: Types.ObjectId): Promise<MyMembershipView> {
+  leave(
+    @CurrentActor() actor: Actor,
+    @Param('id', new ObjectIdPipe('圈子')) id: Types.ObjectId,
+  ): Promise<MyMembershipView> {
     return this.memberships.leave(actor, id);
   }
 }

@@ -1,5 +1,14 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { CircleLimits, CircleRoles, JoinPolicies, MembershipStatuses, type CircleRole, type JoinPolicy, type MembershipStatus, type TagSourceKind } from '@quanzi/contract';
+import {
+  CircleLimits,
+  CircleRoles,
+  JoinPolicies,
+  MembershipStatuses,
+  type CircleRole,
+  type JoinPolicy,
+  type MembershipStatus,
+  type TagSourceKind,
+} from '@quanzi/contract';
 import { Schema as MongooseSchema, Types } from 'mongoose';
 
 @Schema({ collection: 'circles', timestamps: true, versionKey: false })

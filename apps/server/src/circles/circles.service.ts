@@ -13,7 +13,6 @@ import type { CreateCircleDto, UpdateCircleDto } from './dto/circle.dto';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Clock } from '../common/clock';
 
-
 /** Circles themselves: creation, discovery, detail and settings. Memberships live next door. */
 @Injectable()
 export class CirclesService {
@@ -30,7 +29,17 @@ export class CirclesService {
     const circleId = new Types.ObjectId();
     await this.uow.run(async (session) => {
       await this.circles.create(
-        [{ _id: circleId, name: dto.name, description: dto.description ?? '', coverUrl: dto.coverUrl ?? null, joinPolicy: dto.joinPolicy, ownerId: oid(actor.userId), memberCount: 1 }],
+        [
+          {
+            _id: circleId,
+            name: dto.name,
+            description: dto.description ?? '',
+            coverUrl: dto.coverUrl ?? null,
+            joinPolicy: dto.joinPolicy,
+            ownerId: oid(actor.userId),
+            memberCount: 1,
+          },
+        ],
         { session },
       );
       await this.memberships.create(
@@ -68,7 +77,9 @@ export class CirclesService {
       .lean<MembershipRecord[]>();
     const more = memberships.length > limit;
     const pageRows = memberships.slice(0, limit);
-    const circles = await this.circles.find({ _id: trusted({ $in: pageRows.map((m) => m.circleId) }) }).lean<CircleRecord[]>();
+    const circles = await this.circles
+      .find({ _id: trusted({ $in: pageRows.map((m) => m.circleId) }) })
+      .lean<CircleRecord[]>();
     const byId = new Map(circles.map((c) => [c._id.toHexString(), c]));
     const items = pageRows.flatMap((m) => {
       const circle = byId.get(m.circleId.toHexString());
@@ -79,7 +90,9 @@ export class CirclesService {
 
   async get(actor: Actor, circleId: Types.ObjectId): Promise<CircleView> {
     const circle = await this.findCircle(circleId);
-    const mine = await this.memberships.findOne({ circleId: circle._id, userId: oid(actor.userId) }).lean<MembershipRecord>();
+    const mine = await this.memberships
+      .findOne({ circleId: circle._id, userId: oid(actor.userId) })
+      .lean<MembershipRecord>();
     return toCircleView(circle, mine);
   }
 
@@ -119,7 +132,9 @@ export class CirclesService {
 
   /** Throws FORBIDDEN unless the user's active role satisfies `required`. */
   async requireMember(circleId: string, userId: string, required: 'member' | 'admin' | 'owner' = 'member') {
-    const m = await this.memberships.findOne({ circleId: oid(circleId), userId: oid(userId), status: 'active' }).lean<MembershipRecord>();
+    const m = await this.memberships
+      .findOne({ circleId: oid(circleId), userId: oid(userId), status: 'active' })
+      .lean<MembershipRecord>();
     return requireRole(m?.role ?? null, required);
   }
 

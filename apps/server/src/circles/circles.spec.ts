@@ -13,7 +13,8 @@ describe('circles and memberships', () => {
   const events: DomainEvent[] = [];
   let n = 0;
 
-  const login = (name = `user${(n += 1)}`): Promise<LoginResponse> => t.client().loginWechat({ code: `code-openid-${name}` });
+  const login = (name = `user${(n += 1)}`): Promise<LoginResponse> =>
+    t.client().loginWechat({ code: `code-openid-${name}` });
   const as = (who: LoginResponse) => t.client(who.token);
   const countOf = async (id: string) => (await circles.findById(id).lean())!.memberCount;
   const activeRows = (id: string) => memberships.countDocuments({ circleId: id, status: 'active' });
@@ -56,24 +57,48 @@ describe('circles and memberships', () => {
   it('refuses bad input with 400 VALIDATION_FAILED and per-field details, creating nothing', async () => {
     const owner = await login();
     const before = await circles.countDocuments();
-    const res = await t.request('POST', '/api/circles', { token: owner.token, body: { name: 'x'.repeat(31), joinPolicy: 'secret', coverUrl: 'javascript:alert(1)' } });
+    const res = await t.request('POST', '/api/circles', {
+      token: owner.token,
+      body: { name: 'x'.repeat(31), joinPolicy: 'secret', coverUrl: 'javascript:alert(1)' },
+    });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('VALIDATION_FAILED');
     expect(res.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['coverUrl', 'joinPolicy', 'name']);
-    expect((await t.request('POST', '/api/circles', { token: owner.token, body: { name: '   ', joinPolicy: 'open' } })).status).toBe(400);
-    expect((await t.request('POST', '/api/circles', { token: owner.token, body: { name: 'ok', joinPolicy: 'open', memberCount: 99 } })).status).toBe(400);
+    expect(
+      (await t.request('POST', '/api/circles', { token: owner.token, body: { name: '   ', joinPolicy: 'open' } }))
+        .status,
+    ).toBe(400);
+    expect(
+      (
+        await t.request('POST', '/api/circles', {
+          token: owner.token,
+          body: { name: 'ok', joinPolicy: 'open', memberCount: 99 },
+        })
+      ).status,
+    ).toBe(400);
     expect((await t.request('GET', '/api/circles?limit=0', { token: owner.token })).status).toBe(400);
-    expect((await t.request('GET', '/api/circles?cursor=forged', { token: owner.token })).body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'cursor' }] });
+    expect((await t.request('GET', '/api/circles?cursor=forged', { token: owner.token })).body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ field: 'cursor' }],
+    });
     expect(await circles.countDocuments()).toBe(before);
   });
 
   it('answers 401 without a token on every circle route', async () => {
     const id = 'aaaaaaaaaaaaaaaaaaaaaaaa';
     const routes: [string, string][] = [
-      ['POST', '/api/circles'], ['GET', '/api/circles'], ['GET', `/api/circles/${id}`], ['PATCH', `/api/circles/${id}`],
-      ['POST', `/api/circles/${id}/join`], ['POST', `/api/circles/${id}/leave`], ['GET', `/api/circles/${id}/members`],
-      ['POST', `/api/circles/${id}/members/${id}/approve`], ['POST', `/api/circles/${id}/members/${id}/reject`],
-      ['PATCH', `/api/circles/${id}/members/${id}`], ['DELETE', `/api/circles/${id}/members/${id}`], ['GET', '/api/me/circles'],
+      ['POST', '/api/circles'],
+      ['GET', '/api/circles'],
+      ['GET', `/api/circles/${id}`],
+      ['PATCH', `/api/circles/${id}`],
+      ['POST', `/api/circles/${id}/join`],
+      ['POST', `/api/circles/${id}/leave`],
+      ['GET', `/api/circles/${id}/members`],
+      ['POST', `/api/circles/${id}/members/${id}/approve`],
+      ['POST', `/api/circles/${id}/members/${id}/reject`],
+      ['PATCH', `/api/circles/${id}/members/${id}`],
+      ['DELETE', `/api/circles/${id}/members/${id}`],
+      ['GET', '/api/me/circles'],
     ];
     for (const [method, url] of routes) {
       const res = await t.request(method, url, { body: method === 'GET' || method === 'DELETE' ? undefined : {} });
@@ -97,7 +122,7 @@ describe('circles and memberships', () => {
     expect((await as(member).getCircle(circle.id)).myMembership).toEqual(first);
   });
 
-  it('keeps an approval circle\'s request pending until an admin approves or rejects it', async () => {
+  it("keeps an approval circle's request pending until an admin approves or rejects it", async () => {
     const owner = await login();
     const circle = await newCircle(owner, 'approval', '周末徒步俱乐部');
     const [a, b] = [await login(), await login()];
@@ -108,7 +133,13 @@ describe('circles and memberships', () => {
 
     const pending = await as(owner).listMembers(circle.id, { status: 'pending' });
     expect(pending.items.map((m) => m.userId).sort()).toEqual([a.user.id, b.user.id].sort());
-    expect(pending.items[0]).toMatchObject({ status: 'pending', role: 'member', nickname: expect.any(String), via: { inviteCode: null, inviterId: null, channel: null }, tags: [] });
+    expect(pending.items[0]).toMatchObject({
+      status: 'pending',
+      role: 'member',
+      nickname: expect.any(String),
+      via: { inviteCode: null, inviterId: null, channel: null },
+      tags: [],
+    });
 
     events.length = 0;
     const approved = await as(owner).approveMember(circle.id, a.user.id);
@@ -118,7 +149,14 @@ describe('circles and memberships', () => {
     expect(rejected.status).toBe('rejected');
     expect(await countOf(circle.id)).toBe(2);
     // Approving twice is a conflict, not a second count.
-    expect((await t.request('POST', `/api/circles/${circle.id}/members/${a.user.id}/approve`, { token: owner.token, body: {} })).status).toBe(409);
+    expect(
+      (
+        await t.request('POST', `/api/circles/${circle.id}/members/${a.user.id}/approve`, {
+          token: owner.token,
+          body: {},
+        })
+      ).status,
+    ).toBe(409);
     expect(await countOf(circle.id)).toBe(2);
     // A rejected user may ask again; the request waits again, and can be withdrawn.
     expect(await as(b).joinCircle(circle.id)).toMatchObject({ status: 'pending' });
@@ -157,7 +195,9 @@ describe('circles and memberships', () => {
     const res = await t.request('POST', `/api/circles/${circle.id}/leave`, { token: owner.token, body: {} });
     expect(res).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
     expect(await countOf(circle.id)).toBe(2);
-    expect((await t.request('POST', `/api/circles/${circle.id}/leave`, { token: (await login()).token, body: {} })).status).toBe(404);
+    expect(
+      (await t.request('POST', `/api/circles/${circle.id}/leave`, { token: (await login()).token, body: {} })).status,
+    ).toBe(404);
   });
 
   it('removes members (admins), sends a removed member back through approval, and protects the owner', async () => {
@@ -171,19 +211,27 @@ describe('circles and memberships', () => {
     expect(await as(admin).removeMember(circle.id, m1.user.id)).toMatchObject({ status: 'removed' });
     expect(await countOf(circle.id)).toBe(3);
     // Removing again changes nothing.
-    expect((await t.request('DELETE', `/api/circles/${circle.id}/members/${m1.user.id}`, { token: admin.token })).status).toBe(409);
+    expect(
+      (await t.request('DELETE', `/api/circles/${circle.id}/members/${m1.user.id}`, { token: admin.token })).status,
+    ).toBe(409);
     expect(await countOf(circle.id)).toBe(3);
     // Open circle, but a removed member needs approval to come back.
     expect(await as(m1).joinCircle(circle.id)).toMatchObject({ status: 'pending' });
     expect(await countOf(circle.id)).toBe(3);
 
-    const ownerRemoval = await t.request('DELETE', `/api/circles/${circle.id}/members/${owner.user.id}`, { token: admin.token });
+    const ownerRemoval = await t.request('DELETE', `/api/circles/${circle.id}/members/${owner.user.id}`, {
+      token: admin.token,
+    });
     expect(ownerRemoval).toMatchObject({ status: 403 });
-    const selfRemoval = await t.request('DELETE', `/api/circles/${circle.id}/members/${owner.user.id}`, { token: owner.token });
+    const selfRemoval = await t.request('DELETE', `/api/circles/${circle.id}/members/${owner.user.id}`, {
+      token: owner.token,
+    });
     expect(selfRemoval.status).toBe(403);
     // An admin cannot remove another admin; the owner can.
     await as(owner).updateMemberRole(circle.id, m2.user.id, { role: 'admin' });
-    expect((await t.request('DELETE', `/api/circles/${circle.id}/members/${m2.user.id}`, { token: admin.token })).status).toBe(403);
+    expect(
+      (await t.request('DELETE', `/api/circles/${circle.id}/members/${m2.user.id}`, { token: admin.token })).status,
+    ).toBe(403);
     expect(await as(owner).removeMember(circle.id, m2.user.id)).toMatchObject({ status: 'removed', role: 'member' });
     expect(await countOf(circle.id)).toBe(2);
     expect(await countOf(circle.id)).toBe(await activeRows(circle.id));
@@ -195,15 +243,28 @@ describe('circles and memberships', () => {
     const [admin, member] = [await login(), await login()];
     await as(admin).joinCircle(circle.id);
     await as(member).joinCircle(circle.id);
-    expect(await as(owner).updateMemberRole(circle.id, admin.user.id, { role: 'admin' })).toMatchObject({ role: 'admin' });
-    const byAdmin = await t.request('PATCH', `/api/circles/${circle.id}/members/${member.user.id}`, { token: admin.token, body: { role: 'admin' } });
+    expect(await as(owner).updateMemberRole(circle.id, admin.user.id, { role: 'admin' })).toMatchObject({
+      role: 'admin',
+    });
+    const byAdmin = await t.request('PATCH', `/api/circles/${circle.id}/members/${member.user.id}`, {
+      token: admin.token,
+      body: { role: 'admin' },
+    });
     expect(byAdmin).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
-    const toOwner = await t.request('PATCH', `/api/circles/${circle.id}/members/${member.user.id}`, { token: owner.token, body: { role: 'owner' } });
+    const toOwner = await t.request('PATCH', `/api/circles/${circle.id}/members/${member.user.id}`, {
+      token: owner.token,
+      body: { role: 'owner' },
+    });
     expect(toOwner.status).toBe(400);
-    const ownerSelf = await t.request('PATCH', `/api/circles/${circle.id}/members/${owner.user.id}`, { token: owner.token, body: { role: 'member' } });
+    const ownerSelf = await t.request('PATCH', `/api/circles/${circle.id}/members/${owner.user.id}`, {
+      token: owner.token,
+      body: { role: 'member' },
+    });
     expect(ownerSelf.status).toBe(403);
     expect((await memberships.findOne({ circleId: circle.id, userId: member.user.id }).lean())!.role).toBe('member');
-    expect(await as(owner).updateMemberRole(circle.id, admin.user.id, { role: 'member' })).toMatchObject({ role: 'member' });
+    expect(await as(owner).updateMemberRole(circle.id, admin.user.id, { role: 'member' })).toMatchObject({
+      role: 'member',
+    });
   });
 
   it('keeps settings and the member list to admins (403 for members and strangers)', async () => {
@@ -213,20 +274,46 @@ describe('circles and memberships', () => {
     const stranger = await login();
     await as(member).joinCircle(circle.id);
     for (const who of [member, stranger]) {
-      expect((await t.request('PATCH', `/api/circles/${circle.id}`, { token: who.token, body: { name: '改名' } })).status).toBe(403);
+      expect(
+        (await t.request('PATCH', `/api/circles/${circle.id}`, { token: who.token, body: { name: '改名' } })).status,
+      ).toBe(403);
       expect((await t.request('GET', `/api/circles/${circle.id}/members`, { token: who.token })).status).toBe(403);
-      expect((await t.request('POST', `/api/circles/${circle.id}/members/${member.user.id}/approve`, { token: who.token, body: {} })).status).toBe(403);
-      expect((await t.request('DELETE', `/api/circles/${circle.id}/members/${owner.user.id}`, { token: who.token })).status).toBe(403);
+      expect(
+        (
+          await t.request('POST', `/api/circles/${circle.id}/members/${member.user.id}/approve`, {
+            token: who.token,
+            body: {},
+          })
+        ).status,
+      ).toBe(403);
+      expect(
+        (await t.request('DELETE', `/api/circles/${circle.id}/members/${owner.user.id}`, { token: who.token })).status,
+      ).toBe(403);
     }
-    const updated = await as(owner).updateCircle(circle.id, { name: '咖啡研究所', joinPolicy: 'approval', coverUrl: '/uploads/cover.png' });
-    expect(updated).toMatchObject({ name: '咖啡研究所', joinPolicy: 'approval', coverUrl: '/uploads/cover.png', description: '每周一起探店', memberCount: 2 });
+    const updated = await as(owner).updateCircle(circle.id, {
+      name: '咖啡研究所',
+      joinPolicy: 'approval',
+      coverUrl: '/uploads/cover.png',
+    });
+    expect(updated).toMatchObject({
+      name: '咖啡研究所',
+      joinPolicy: 'approval',
+      coverUrl: '/uploads/cover.png',
+      description: '每周一起探店',
+      memberCount: 2,
+    });
     expect(await as(owner).updateCircle(circle.id, { coverUrl: null })).toMatchObject({ coverUrl: null });
-    const bad = await t.request('PATCH', `/api/circles/${circle.id}`, { token: owner.token, body: { joinPolicy: 'closed', memberCount: 1 } });
+    const bad = await t.request('PATCH', `/api/circles/${circle.id}`, {
+      token: owner.token,
+      body: { joinPolicy: 'closed', memberCount: 1 },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['joinPolicy', 'memberCount']);
     expect((await as(owner).getCircle(circle.id)).joinPolicy).toBe('approval');
     expect((await t.request('GET', '/api/circles/bbbbbbbbbbbbbbbbbbbbbbbb', { token: owner.token })).status).toBe(404);
-    expect((await t.request('PATCH', '/api/circles/bbbbbbbbbbbbbbbbbbbbbbbb', { token: owner.token, body: {} })).status).toBe(404);
+    expect(
+      (await t.request('PATCH', '/api/circles/bbbbbbbbbbbbbbbbbbbbbbbb', { token: owner.token, body: {} })).status,
+    ).toBe(404);
   });
 
   it('searches members by nickname, filters by role, and pages through every member exactly once', async () => {
@@ -258,7 +345,9 @@ describe('circles and memberships', () => {
     // A tag nobody holds (the tags module's own specs cover real tags) filters everyone out.
     const tagged = await as(owner).listMembers(circle.id, { tagIds: 'cccccccccccccccccccccccc', limit: 100 });
     expect(tagged).toEqual({ items: [], nextCursor: null });
-    expect((await t.request('GET', `/api/circles/${circle.id}/members?tagIds=nope`, { token: owner.token })).status).toBe(400);
+    expect(
+      (await t.request('GET', `/api/circles/${circle.id}/members?tagIds=nope`, { token: owner.token })).status,
+    ).toBe(400);
   });
 
   it('keeps memberCount exact under concurrent joins and leaves', async () => {

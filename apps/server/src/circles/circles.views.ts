@@ -21,7 +21,10 @@ export function toCircleView(circle: CircleRecord, mine: MembershipRecord | null
 }
 
 /** The membership's tag grants with their definitions' names; grants of deleted tags are skipped. */
-export function toMemberTags(m: MembershipRecord, defs: Map<string, { name: string; color: string }>): MemberTagSummary[] {
+export function toMemberTags(
+  m: MembershipRecord,
+  defs: Map<string, { name: string; color: string }>,
+): MemberTagSummary[] {
   const tags: MemberTagSummary[] = [];
   for (const grant of m.tags ?? []) {
     const def = defs.get(grant.tagId.toHexString());
@@ -37,7 +40,11 @@ export function toMemberTags(m: MembershipRecord, defs: Map<string, { name: stri
   return tags;
 }
 
-export function toMemberView(m: MembershipRecord, user: UserSummary | undefined, tags: MemberTagSummary[] = []): MemberView {
+export function toMemberView(
+  m: MembershipRecord,
+  user: UserSummary | undefined,
+  tags: MemberTagSummary[] = [],
+): MemberView {
   return {
     userId: m.userId.toHexString(),
     circleId: m.circleId.toHexString(),

@@ -23,33 +23,53 @@ export class MembersController {
 
   @CircleRole('admin')
   @Get(':userId')
-  get(@CurrentCircle() circle: CircleAccess, @Param('userId', new ObjectIdPipe('成员')) userId: Types.ObjectId): Promise<MemberView> {
+  get(
+    @CurrentCircle() circle: CircleAccess,
+    @Param('userId', new ObjectIdPipe('成员')) userId: Types.ObjectId,
+  ): Promise<MemberView> {
     return this.memberships.get(circle.circleId, userId);
   }
 
   @CircleRole('admin')
   @Post(':userId/approve')
   @HttpCode(200)
-  approve(@CurrentActor() actor: Actor, @CurrentCircle() circle: CircleAccess, @Param('userId', new ObjectIdPipe('成员')) userId: Types.ObjectId): Promise<MemberView> {
+  approve(
+    @CurrentActor() actor: Actor,
+    @CurrentCircle() circle: CircleAccess,
+    @Param('userId', new ObjectIdPipe('成员')) userId: Types.ObjectId,
+  ): Promise<MemberView> {
     return this.memberships.approve(actor, circle.circleId, userId);
   }
 
   @CircleRole('admin')
   @Post(':userId/reject')
   @HttpCode(200)
-  reject(@CurrentActor() actor: Actor, @CurrentCircle() circle: CircleAccess, @Param('userId', new ObjectIdPipe('成员')) userId: Types.ObjectId): Promise<MemberView> {
+  reject(
+    @CurrentActor() actor: Actor,
+    @CurrentCircle() circle: CircleAccess,
+    @Param('userId', new ObjectIdPipe('成员')) userId: Types.ObjectId,
+  ): Promise<MemberView> {
     return this.memberships.reject(actor, circle.circleId, userId);
   }
 
   @CircleRole('owner')
   @Patch(':userId')
-  changeRole(@CurrentActor() actor: Actor, @CurrentCircle() circle: CircleAccess, @Param('userId', new ObjectIdPipe('成员')) userId: Types.ObjectId, @Body() dto: UpdateMemberRoleDto): Promise<MemberView> {
+  changeRole(
+    @CurrentActor() actor: Actor,
+    @CurrentCircle() circle: CircleAccess,
+    @Param('userId', new ObjectIdPipe('成员')) userId: Types.ObjectId,
+    @Body() dto: UpdateMemberRoleDto,
+  ): Promise<MemberView> {
     return this.memberships.changeRole(actor, circle.circleId, userId, dto.role);
   }
 
   @CircleRole('admin')
   @Delete(':userId')
-  remove(@CurrentActor() actor: Actor, @CurrentCircle() circle: CircleAccess, @Param('userId', new ObjectIdPipe('成员')) userId: Types.ObjectId): Promise<MemberView> {
+  remove(
+    @CurrentActor() actor: Actor,
+    @CurrentCircle() circle: CircleAccess,
+    @Param('userId', new ObjectIdPipe('成员')) userId: Types.ObjectId,
+  ): Promise<MemberView> {
     return this.memberships.remove(actor, circle.role, circle.circleId, userId);
   }
 }

@@ -145,7 +145,10 @@ export class MembershipsRepository {
   /** Takes the tag from every member of the circle (its definition is going); returns who held it. */
   async removeTagFromAll(circleId: string, tagId: string, session: ClientSession): Promise<string[]> {
     const filter = { circleId: oid(circleId), 'tags.tagId': oid(tagId) };
-    const holders = await this.memberships.find(filter, { userId: 1 }).session(session).lean<{ userId: Types.ObjectId }[]>();
+    const holders = await this.memberships
+      .find(filter, { userId: 1 })
+      .session(session)
+      .lean<{ userId: Types.ObjectId }[]>();
     await this.memberships.updateMany(filter, { $pull: { tags: { tagId: oid(tagId) } } }, { session });
     return holders.map((h) => h.userId.toHexString());
   }

@@ -1,6 +1,13 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { ErrorCode, type CircleRole, type MemberView, type MembershipStatus, type MyMembershipView, type Page } from '@quanzi/contract';
+import {
+  ErrorCode,
+  type CircleRole,
+  type MemberView,
+  type MembershipStatus,
+  type MyMembershipView,
+  type Page,
+} from '@quanzi/contract';
 import { Model, trusted, Types, type ClientSession, type UpdateQuery } from 'mongoose';
 import type { Actor } from '../auth/actor';
 import { CircleAccessRegistry, type CircleMembershipReader } from '../auth/circle-access.registry';
@@ -54,7 +61,9 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
 
   /** The user's role if an active member, else null. */
   async activeRole(circleId: string, userId: string): Promise<CircleRole | null> {
-    const m = await this.memberships.findOne({ circleId: oid(circleId), userId: oid(userId), status: 'active' }, { role: 1 }).lean<MembershipRecord>();
+    const m = await this.memberships
+      .findOne({ circleId: oid(circleId), userId: oid(userId), status: 'active' }, { role: 1 })
+      .lean<MembershipRecord>();
     return m?.role ?? null;
   }
 
@@ -66,7 +75,8 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
     const circleId = circleOid.toHexString();
     const circle = await this.findCircle(circleId);
     const existing = await this.find(circleId, actor.userId);
-    if (existing && (existing.status === 'active' || existing.status === 'pending')) return toMyMembershipView(existing);
+    if (existing && (existing.status === 'active' || existing.status === 'pending'))
+      return toMyMembershipView(existing);
 
     const grant = dto.inviteCode ? await this.extensions.invites.verify(circleId, dto.inviteCode, actor.userId) : null;
     if (circle.joinPolicy === 'invite' && !grant) {
@@ -74,25 +84,42 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
         { field: 'inviteCode', message: dto.inviteCode ? '邀请码无效或不属于这个圈子' : '请填写邀请码' },
       ]);
     }
-    const status: MembershipStatus = existing?.status === 'removed' || circle.joinPolicy === 'approval' ? 'pending' : 'active';
+    const status: MembershipStatus =
+      existing?.status === 'removed' || circle.joinPolicy === 'approval' ? 'pending' : 'active';
     const now = this.clock.now();
     const fields = {
       role: 'member' as const,
       status,
-      via: { inviteCode: grant?.inviteCode ?? null, inviterId: grant?.inviterId ? oid(grant.inviterId) : null, channel: grant?.channel ?? null },
+      via: {
+        inviteCode: grant?.inviteCode ?? null,
+        inviterId: grant?.inviterId ? oid(grant.inviterId) : null,
+        channel: grant?.channel ?? null,
+      },
       requestedAt: now,
       joinedAt: status === 'active' ? now : null,
     };
 
     let joined: MembershipRecord | null;
     // The invite's redemption (tags, referral, counter) commits or rolls back with the membership.
-    const redeem = grant ? (session: ClientSession) => this.extensions.invites.redeem(grant, circleId, actor.userId, session) : undefined;
+    const redeem = grant
+      ? (session: ClientSession) => this.extensions.invites.redeem(grant, circleId, actor.userId, session)
+      : undefined;
     try {
       joined = existing
-        ? await this.transition(circleId, { _id: existing._id, status: existing.status }, { $set: fields }, status === 'active' ? 1 : 0, redeem)
+        ? await this.transition(
+            circleId,
+            { _id: existing._id, status: existing.status },
+            { $set: fields },
+            status === 'active' ? 1 : 0,
+            redeem,
+          )
         : await this.counted(circleId, async (session) => {
-            const [created] = await this.memberships.create([{ circleId: oid(circleId), userId: oid(actor.userId), ...fields }], { session });
-            if (status === 'active') await this.circles.updateOne({ _id: oid(circleId) }, { $inc: { memberCount: 1 } }, { session });
+            const [created] = await this.memberships.create(
+              [{ circleId: oid(circleId), userId: oid(actor.userId), ...fields }],
+              { session },
+            );
+            if (status === 'active')
+              await this.circles.updateOne({ _id: oid(circleId) }, { $inc: { memberCount: 1 } }, { session });
             await redeem?.(session);
             return created.toObject() as unknown as MembershipRecord;
           });
@@ -119,7 +146,12 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
     if (current.role === 'owner') throw forbidden('圈主不能退出圈子');
     if (current.status !== 'active' && current.status !== 'pending') return toMyMembershipView(current);
     const wasActive = current.status === 'active';
-    const left = await this.transition(circleId, { _id: current._id, status: current.status }, { $set: { status: 'left', role: 'member' } }, wasActive ? -1 : 0);
+    const left = await this.transition(
+      circleId,
+      { _id: current._id, status: current.status },
+      { $set: { status: 'left', role: 'member' } },
+      wasActive ? -1 : 0,
+    );
     if (!left) return toMyMembershipView((await this.find(circleId, actor.userId)) ?? current);
     if (wasActive) await this.bus.publish('member.left', { circleId, actorId: actor.userId });
     return toMyMembershipView(left);
@@ -128,17 +160,32 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
   async approve(actor: Actor, circleId: string, userId: Types.ObjectId): Promise<MemberView> {
     const current = await this.requireTarget(circleId, userId);
     if (current.status !== 'pending') throw conflict('只能通过待审核的申请');
-    const approved = await this.transition(circleId, { _id: current._id, status: 'pending' }, { $set: { status: 'active', joinedAt: this.clock.now() } }, 1);
+    const approved = await this.transition(
+      circleId,
+      { _id: current._id, status: 'pending' },
+      { $set: { status: 'active', joinedAt: this.clock.now() } },
+      1,
+    );
     if (!approved) throw conflict('该申请已被其他管理员处理');
     const via = approved.via;
-    await this.publishJoined(approved, via?.inviteCode ? { inviteCode: via.inviteCode, inviterId: via.inviterId?.toHexString() ?? null, channel: via.channel } : null);
+    await this.publishJoined(
+      approved,
+      via?.inviteCode
+        ? { inviteCode: via.inviteCode, inviterId: via.inviterId?.toHexString() ?? null, channel: via.channel }
+        : null,
+    );
     return this.memberView(approved);
   }
 
   async reject(actor: Actor, circleId: string, userId: Types.ObjectId): Promise<MemberView> {
     const current = await this.requireTarget(circleId, userId);
     if (current.status !== 'pending') throw conflict('只能拒绝待审核的申请');
-    const rejected = await this.transition(circleId, { _id: current._id, status: 'pending' }, { $set: { status: 'rejected' } }, 0);
+    const rejected = await this.transition(
+      circleId,
+      { _id: current._id, status: 'pending' },
+      { $set: { status: 'rejected' } },
+      0,
+    );
     if (!rejected) throw conflict('该申请已被其他管理员处理');
     return this.memberView(rejected);
   }
@@ -154,13 +201,23 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
     if (current.role === 'owner') throw forbidden('圈主不能被移除');
     if (current.role === 'admin' && actorRole !== 'owner') throw forbidden('只有圈主可以移除管理员');
     if (current.status !== 'active') throw conflict('只能移除正式成员；待审核的申请请直接拒绝');
-    const removed = await this.transition(circleId, { _id: current._id, status: 'active' }, { $set: { status: 'removed', role: 'member' } }, -1);
+    const removed = await this.transition(
+      circleId,
+      { _id: current._id, status: 'active' },
+      { $set: { status: 'removed', role: 'member' } },
+      -1,
+    );
     if (!removed) throw conflict('成员状态刚刚发生了变化，请刷新后重试');
     return this.memberView(removed);
   }
 
   /** Owner only (route guard): member ↔ admin. The owner's own role is not changed here. */
-  async changeRole(actor: Actor, circleId: string, userId: Types.ObjectId, role: 'member' | 'admin'): Promise<MemberView> {
+  async changeRole(
+    actor: Actor,
+    circleId: string,
+    userId: Types.ObjectId,
+    role: 'member' | 'admin',
+  ): Promise<MemberView> {
     const current = await this.requireTarget(circleId, userId);
     if (current.role === 'owner') throw forbidden('圈主的角色不能修改');
     if (current.status !== 'active') throw conflict('只能为正式成员设置角色');
@@ -181,7 +238,11 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
     let after = decodeIdCursor(query.cursor);
     const tagIds = query.tagIds ? [...new Set(query.tagIds.split(','))].map(oid) : [];
     const filtering = Boolean(query.q);
-    const base: Record<string, unknown> = { circleId: oid(circleId), status: query.status ?? 'active', ...(query.role ? { role: query.role } : {}) };
+    const base: Record<string, unknown> = {
+      circleId: oid(circleId),
+      status: query.status ?? 'active',
+      ...(query.role ? { role: query.role } : {}),
+    };
     if (tagIds.length > 0) base['tags.tagId'] = trusted(query.tagMode === 'any' ? { $in: tagIds } : { $all: tagIds });
     if (query.channel) base['via.channel'] = query.channel;
     if (query.inviterId) base['via.inviterId'] = oid(query.inviterId);
@@ -199,7 +260,10 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
       if (batch.length < batchSize) exhausted = true;
       let keep = batch;
       if (query.q && batch.length > 0) {
-        const matching = await this.users.filterByNickname(batch.map((m) => m.userId.toHexString()), query.q);
+        const matching = await this.users.filterByNickname(
+          batch.map((m) => m.userId.toHexString()),
+          query.q,
+        );
         keep = batch.filter((m) => matching.has(m.userId.toHexString()));
       }
       for (const m of keep) {
@@ -213,7 +277,10 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
     const items = found.slice(0, limit);
     const more = found.length > limit || !exhausted;
     const lastKey = found.length > limit ? items[items.length - 1]._id.toHexString() : after;
-    return { items: await this.memberViews(circleId, items), nextCursor: more && lastKey ? encodeCursor([lastKey]) : null };
+    return {
+      items: await this.memberViews(circleId, items),
+      nextCursor: more && lastKey ? encodeCursor([lastKey]) : null,
+    };
   }
 
   /**
@@ -228,9 +295,12 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
     within?: (session: ClientSession) => Promise<void>,
   ): Promise<MembershipRecord | null> {
     return this.counted(circleId, async (session) => {
-      const updated = await this.memberships.findOneAndUpdate(filter, update, { session, returnDocument: 'after' }).lean<MembershipRecord>();
+      const updated = await this.memberships
+        .findOneAndUpdate(filter, update, { session, returnDocument: 'after' })
+        .lean<MembershipRecord>();
       if (!updated) return null;
-      if (delta !== 0) await this.circles.updateOne({ _id: oid(circleId) }, { $inc: { memberCount: delta } }, { session });
+      if (delta !== 0)
+        await this.circles.updateOne({ _id: oid(circleId) }, { $inc: { memberCount: delta } }, { session });
       await within?.(session);
       return updated;
     });
@@ -258,7 +328,10 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
   }
 
   private find(circleId: string, userId: string | Types.ObjectId): Promise<MembershipRecord | null> {
-    return this.memberships.findOne({ circleId: oid(circleId), userId: oid(userId) }).lean<MembershipRecord>().exec();
+    return this.memberships
+      .findOne({ circleId: oid(circleId), userId: oid(userId) })
+      .lean<MembershipRecord>()
+      .exec();
   }
 
   private async findCircle(circleId: string): Promise<CircleRecord> {
@@ -274,7 +347,10 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
   private async memberViews(circleId: string, rows: MembershipRecord[]): Promise<MemberView[]> {
     const ids = rows.map((m) => m.userId.toHexString());
     const tagIds = [...new Set(rows.flatMap((m) => (m.tags ?? []).map((t) => t.tagId.toHexString())))];
-    const [users, defs] = await Promise.all([this.users.summaries(ids), tagIds.length ? this.extensions.tags.describe(circleId, tagIds) : new Map()]);
+    const [users, defs] = await Promise.all([
+      this.users.summaries(ids),
+      tagIds.length ? this.extensions.tags.describe(circleId, tagIds) : new Map(),
+    ]);
     return rows.map((m) => toMemberView(m, users.get(m.userId.toHexString()), toMemberTags(m, defs)));
   }
 }

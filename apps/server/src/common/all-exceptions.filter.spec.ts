@@ -22,9 +22,18 @@ describe('toErrorResponse', () => {
   });
 
   it('maps Fastify body errors (too large, malformed JSON)', () => {
-    const tooLarge = Object.assign(new Error('Request body is too large'), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' });
-    expect(toErrorResponse(tooLarge)).toEqual({ status: 413, body: { code: 'PAYLOAD_TOO_LARGE', message: '请求内容过大' } });
-    const badJson = Object.assign(new SyntaxError('Unexpected token'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' });
+    const tooLarge = Object.assign(new Error('Request body is too large'), {
+      statusCode: 413,
+      code: 'FST_ERR_CTP_BODY_TOO_LARGE',
+    });
+    expect(toErrorResponse(tooLarge)).toEqual({
+      status: 413,
+      body: { code: 'PAYLOAD_TOO_LARGE', message: '请求内容过大' },
+    });
+    const badJson = Object.assign(new SyntaxError('Unexpected token'), {
+      statusCode: 400,
+      code: 'FST_ERR_CTP_INVALID_JSON_BODY',
+    });
     expect(toErrorResponse(badJson).body).toEqual({ code: 'VALIDATION_FAILED', message: '请求内容不是有效的 JSON' });
   });
 

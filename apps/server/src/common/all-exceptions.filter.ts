@@ -88,7 +88,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
       this.logger.error(error instanceof Error ? `${error.stack ?? error.message}${cause}` : String(error));
     }
     const response = host.switchToHttp().getResponse();
-    if (error instanceof RateLimitedError) this.adapterHost.httpAdapter.setHeader(response, 'Retry-After', String(error.retryAfterSeconds));
+    if (error instanceof RateLimitedError)
+      this.adapterHost.httpAdapter.setHeader(response, 'Retry-After', String(error.retryAfterSeconds));
     this.adapterHost.httpAdapter.reply(response, body, status);
   }
 }

@@ -13,7 +13,10 @@ describe('the one CSV writer', () => {
   });
 
   it('writes UTF-8 with a BOM and CRLF line ends', () => {
-    const rows = [['昵称', '日期'], ['阿杰', '2026-01-01']];
+    const rows = [
+      ['昵称', '日期'],
+      ['阿杰', '2026-01-01'],
+    ];
     expect(toCsv(rows)).toBe('\uFEFF昵称,日期\r\n阿杰,2026-01-01\r\n');
   });
 });

@@ -41,7 +41,9 @@ export function decodeCursor<T extends unknown[]>(cursor: string, valid: (key: u
     key = null;
   }
   if (!Array.isArray(key) || !valid(key)) {
-    throw new DomainError(ErrorCode.VALIDATION_FAILED, '分页参数无效', [{ field: 'cursor', message: 'cursor 无效，请从第一页重新加载' }]);
+    throw new DomainError(ErrorCode.VALIDATION_FAILED, '分页参数无效', [
+      { field: 'cursor', message: 'cursor 无效，请从第一页重新加载' },
+    ]);
   }
   return key;
 }

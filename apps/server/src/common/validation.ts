@@ -60,7 +60,6 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     // Query strings arrive as text; explicit @Type()/@Transform on DTOs does the conversion.
     transformOptions: { enableImplicitConversion: false },
-    exceptionFactory: (errors) =>
-      new DomainError(ErrorCode.VALIDATION_FAILED, '请求参数有误', toFieldErrors(errors)),
+    exceptionFactory: (errors) => new DomainError(ErrorCode.VALIDATION_FAILED, '请求参数有误', toFieldErrors(errors)),
   });
 }

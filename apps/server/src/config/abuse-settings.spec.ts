@@ -22,7 +22,11 @@ describe('abuse settings (rate limits, upload quota, TRUST_PROXY, REDIS_URL)', (
   });
 
   it('overrides the scopes a RATE_LIMIT_<POLICY> names and keeps the others', () => {
-    const s = loadSettings({ RATE_LIMIT_POST: 'user:5/30s', RATE_LIMIT_VOTE: 'ip:off,user:2/h', RATE_LIMIT_LOGIN: 'ip:100/2m' });
+    const s = loadSettings({
+      RATE_LIMIT_POST: 'user:5/30s',
+      RATE_LIMIT_VOTE: 'ip:off,user:2/h',
+      RATE_LIMIT_LOGIN: 'ip:100/2m',
+    });
     expect(s.abuse.rateLimits.post).toEqual({ user: { limit: 5, windowMs: 30_000 }, ip: DEFAULT_RATE_LIMITS.post.ip });
     expect(s.abuse.rateLimits.vote).toEqual({ user: { limit: 2, windowMs: 3_600_000 } });
     expect(s.abuse.rateLimits.login).toEqual({ ip: { limit: 100, windowMs: 120_000 } });
@@ -30,7 +34,9 @@ describe('abuse settings (rate limits, upload quota, TRUST_PROXY, REDIS_URL)', (
 
   it('refuses malformed limits, naming the variable', () => {
     for (const bad of ['10', 'user:10', 'user:0/1m', 'admin:5/1m', 'user:5/1w', 'user:-1/1m']) {
-      expect(problemsOf({ RATE_LIMIT_UPLOAD: bad })).toEqual([expect.stringContaining('RATE_LIMIT_UPLOAD must look like')]);
+      expect(problemsOf({ RATE_LIMIT_UPLOAD: bad })).toEqual([
+        expect.stringContaining('RATE_LIMIT_UPLOAD must look like'),
+      ]);
     }
     expect(problemsOf({ UPLOAD_DAILY_BYTES: 'lots' })).toContain('UPLOAD_DAILY_BYTES must be a whole number of bytes');
     expect(problemsOf({ REDIS_URL: 'localhost:6379' })).toEqual([expect.stringContaining('REDIS_URL')]);

@@ -92,7 +92,10 @@ export function parseTrustProxy(raw: string | undefined, problems: string[]): Tr
   const value = raw?.trim() ?? '';
   if (value === '' || value === 'false' || value === '0') return false;
   if (/^\d+$/.test(value)) return Number(value);
-  const entries = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const entries = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = entries.filter((e) => !PROXY_NAMES.has(e) && !isAddressOrCidr(e));
   if (bad.length > 0 || entries.length === 0) {
     problems.push(

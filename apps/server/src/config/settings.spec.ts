@@ -34,7 +34,14 @@ describe('loadSettings', () => {
   });
 
   it('parses lists, booleans, numbers and durations', () => {
-    const s = loadSettings({ PORT: '8080', ADMIN_OPENIDS: ' a , b,,c ', DEV_LOGIN: '0', DB_IN_MEMORY: 'true', JWT_TTL: '12h', WECHAT_API_BASE: 'http://127.0.0.1:9999/' });
+    const s = loadSettings({
+      PORT: '8080',
+      ADMIN_OPENIDS: ' a , b,,c ',
+      DEV_LOGIN: '0',
+      DB_IN_MEMORY: 'true',
+      JWT_TTL: '12h',
+      WECHAT_API_BASE: 'http://127.0.0.1:9999/',
+    });
     expect(s.port).toBe(8080);
     expect([...s.adminOpenids]).toEqual(['a', 'b', 'c']);
     expect(s.devLogin).toBe(false);
@@ -44,7 +51,12 @@ describe('loadSettings', () => {
   });
 
   it('reports every malformed variable at once', () => {
-    const problems = problemsOf({ PORT: 'eighty', DEV_LOGIN: 'maybe', MONGODB_URI: 'postgres://x', JWT_TTL: 'forever' });
+    const problems = problemsOf({
+      PORT: 'eighty',
+      DEV_LOGIN: 'maybe',
+      MONGODB_URI: 'postgres://x',
+      JWT_TTL: 'forever',
+    });
     expect(problems.join('\n')).toMatch(/PORT/);
     expect(problems.join('\n')).toMatch(/DEV_LOGIN/);
     expect(problems.join('\n')).toMatch(/MONGODB_URI/);
@@ -63,7 +75,9 @@ describe('loadSettings', () => {
   });
 
   it('refuses DEV_LOGIN in production and keeps dev login off there by default', () => {
-    expect(problemsOf({ ...PROD_OK, DEV_LOGIN: '1' })).toEqual(['DEV_LOGIN cannot be enabled when NODE_ENV=production']);
+    expect(problemsOf({ ...PROD_OK, DEV_LOGIN: '1' })).toEqual([
+      'DEV_LOGIN cannot be enabled when NODE_ENV=production',
+    ]);
     const s = loadSettings(PROD_OK);
     expect(s.isProduction).toBe(true);
     expect(s.devLogin).toBe(false);
@@ -85,7 +99,11 @@ describe('loadSettings', () => {
   });
 
   it('keeps dev login and demo data off by default when real credentials are configured', () => {
-    for (const credentials of [{ WECHAT_APPID: 'wx1', WECHAT_SECRET: 's' }, { WECHAT_APPID: 'wx1' }, { MONGODB_URI: 'mongodb://db/quanzi' }]) {
+    for (const credentials of [
+      { WECHAT_APPID: 'wx1', WECHAT_SECRET: 's' },
+      { WECHAT_APPID: 'wx1' },
+      { MONGODB_URI: 'mongodb://db/quanzi' },
+    ]) {
       const s = loadSettings(credentials);
       expect(s.nodeEnv).toBe('development');
       expect(s.devLogin).toBe(false);
@@ -101,13 +119,17 @@ describe('loadSettings', () => {
 
   it('reads the optional upload CDN URL without its trailing slash', () => {
     expect(loadSettings({}).uploadCdnUrl).toBeNull();
-    expect(loadSettings({ UPLOAD_CDN_URL: 'https://cdn.example.com/quanzi/' }).uploadCdnUrl).toBe('https://cdn.example.com/quanzi');
+    expect(loadSettings({ UPLOAD_CDN_URL: 'https://cdn.example.com/quanzi/' }).uploadCdnUrl).toBe(
+      'https://cdn.example.com/quanzi',
+    );
     expect(problemsOf({ UPLOAD_CDN_URL: 'ftp://cdn' }).join()).toMatch(/UPLOAD_CDN_URL/);
   });
 
   it('refuses the movable test clock outside NODE_ENV=test, production included', () => {
     expect(problemsOf({ ...PROD_OK, TEST_CLOCK: '1' })).toEqual(['TEST_CLOCK can only be enabled when NODE_ENV=test']);
-    expect(problemsOf({ NODE_ENV: 'development', TEST_CLOCK: '1' })).toEqual(['TEST_CLOCK can only be enabled when NODE_ENV=test']);
+    expect(problemsOf({ NODE_ENV: 'development', TEST_CLOCK: '1' })).toEqual([
+      'TEST_CLOCK can only be enabled when NODE_ENV=test',
+    ]);
     expect(loadSettings({ NODE_ENV: 'test', TEST_CLOCK: '1' }).testClock).toBe(true);
     expect(loadSettings({ NODE_ENV: 'test' }).testClock).toBe(false);
   });

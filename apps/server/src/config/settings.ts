@@ -2,7 +2,18 @@ import * as path from 'node:path';
 import { UploadLimits } from '@quanzi/contract';
 import { plainToInstance, Transform } from 'class-transformer';
 import { type AbuseSettings, DEFAULT_ABUSE_SETTINGS, parseRateLimits, parseTrustProxy } from './abuse-settings';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
 
 /** The server package root (apps/server), whether running from src/ (tests) or dist/ (built). */
 const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
@@ -26,52 +37,87 @@ const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? unde
 
 /** Raw environment, one property per variable, validated once at boot (immich's env.dto idea). */
 class EnvironmentVariables {
-  @IsOptional() @IsIn(['development', 'production', 'test'])
+  @IsOptional()
+  @IsIn(['development', 'production', 'test'])
   NODE_ENV?: 'development' | 'production' | 'test';
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT?: number;
 
-  @IsOptional() @Transform(emptyToUndefined) @IsString()
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
   HOST?: string;
 
-  @IsOptional() @Transform(emptyToUndefined) @Matches(/^mongodb(\+srv)?:\/\/\S+$/, { message: 'MONGODB_URI must be a mongodb:// or mongodb+srv:// URI' })
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^mongodb(\+srv)?:\/\/\S+$/, { message: 'MONGODB_URI must be a mongodb:// or mongodb+srv:// URI' })
   MONGODB_URI?: string;
 
-  @IsOptional() @Transform(emptyToUndefined) @IsString()
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
   DATA_DIR?: string;
 
-  @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(16, { message: 'JWT_SECRET must be at least 16 characters' })
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MinLength(16, { message: 'JWT_SECRET must be at least 16 characters' })
   JWT_SECRET?: string;
 
-  @IsOptional() @Transform(emptyToUndefined) @Matches(/^\d+[smhd]?$/, { message: 'JWT_TTL must look like 3600, 30m, 12h or 30d' })
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^\d+[smhd]?$/, { message: 'JWT_TTL must look like 3600, 30m, 12h or 30d' })
   JWT_TTL?: string;
 
-  @IsOptional() @Transform(emptyToUndefined) @IsString()
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
   WECHAT_APPID?: string;
 
-  @IsOptional() @Transform(emptyToUndefined) @IsString()
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
   WECHAT_SECRET?: string;
 
-  @IsOptional() @Transform(emptyToUndefined) @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'WECHAT_API_BASE must be an http(s) URL' })
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'WECHAT_API_BASE must be an http(s) URL' })
   WECHAT_API_BASE?: string;
 
-  @IsOptional() @Transform(toBool) @IsBoolean({ message: 'DEV_LOGIN must be 1/0 or true/false' })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'DEV_LOGIN must be 1/0 or true/false' })
   DEV_LOGIN?: boolean;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   ADMIN_OPENIDS?: string;
 
-  @IsOptional() @Transform(emptyToUndefined) @Matches(/^https?:\/\/\S+$/, { message: 'PUBLIC_BASE_URL must be an http(s) URL' })
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^https?:\/\/\S+$/, { message: 'PUBLIC_BASE_URL must be an http(s) URL' })
   PUBLIC_BASE_URL?: string;
 
-  @IsOptional() @Transform(emptyToUndefined) @IsString()
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
   H5_DIR?: string;
 
-  @IsOptional() @Transform(toBool) @IsBoolean({ message: 'DB_IN_MEMORY must be 1/0 or true/false' })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'DB_IN_MEMORY must be 1/0 or true/false' })
   DB_IN_MEMORY?: boolean;
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'UPLOAD_MAX_BYTES must be a whole number of bytes' }) @Min(1024) @Max(100 * 1024 * 1024)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'UPLOAD_MAX_BYTES must be a whole number of bytes' })
+  @Min(1024)
+  @Max(100 * 1024 * 1024)
   UPLOAD_MAX_BYTES?: number;
 
   @IsOptional()
@@ -79,21 +125,38 @@ class EnvironmentVariables {
   @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, { message: 'UPLOAD_CDN_URL must be an http(s) URL without query' })
   UPLOAD_CDN_URL?: string;
 
-  @IsOptional() @Transform(toBool) @IsBoolean({ message: 'SEED_DEMO must be 1/0 or true/false' })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'SEED_DEMO must be 1/0 or true/false' })
   SEED_DEMO?: boolean;
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'EVENT_PAYMENT_HOLD_SECONDS must be a whole number of seconds' }) @Min(1) @Max(86400)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'EVENT_PAYMENT_HOLD_SECONDS must be a whole number of seconds' })
+  @Min(1)
+  @Max(86400)
   EVENT_PAYMENT_HOLD_SECONDS?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'EVENT_HOLD_SWEEP_MS must be a whole number of milliseconds' }) @Min(0) @Max(3600000)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'EVENT_HOLD_SWEEP_MS must be a whole number of milliseconds' })
+  @Min(0)
+  @Max(3600000)
   EVENT_HOLD_SWEEP_MS?: number;
 
-  @IsOptional() @Transform(emptyToUndefined) @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'UPLOAD_DAILY_BYTES must be a whole number of bytes' }) @Min(0)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'UPLOAD_DAILY_BYTES must be a whole number of bytes' })
+  @Min(0)
   UPLOAD_DAILY_BYTES?: number;
-  @IsOptional() @Transform(toBool) @IsBoolean({ message: 'TEST_CLOCK must be 1/0 or true/false' })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'TEST_CLOCK must be 1/0 or true/false' })
   TEST_CLOCK?: boolean;
 }
 
@@ -120,7 +183,10 @@ export class Settings {
     /** Seed demo circles into an empty database at boot (never in production or tests). */
     readonly seedDemo: boolean = false,
     /** How long an unpaid ticket holds its seat, and how often expired holds are swept (0 = no sweeper). */
-    readonly events: { paymentHoldSeconds: number; holdSweepMs: number } = { paymentHoldSeconds: 900, holdSweepMs: 60000 },
+    readonly events: { paymentHoldSeconds: number; holdSweepMs: number } = {
+      paymentHoldSeconds: 900,
+      holdSweepMs: 60000,
+    },
     /** Shared store for rate limits across instances; null: MongoDB. */
     readonly redisUrl: string | null = null,
     /** Rate limits, upload quota and which proxies' forwarded headers are believed. */
@@ -182,7 +248,8 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     if (vars.SEED_DEMO === true) problems.push('SEED_DEMO cannot be enabled when NODE_ENV=production');
   }
   // Moving the server's time would let anyone expire invites and payment holds at will.
-  if (vars.TEST_CLOCK === true && nodeEnv !== 'test') problems.push('TEST_CLOCK can only be enabled when NODE_ENV=test');
+  if (vars.TEST_CLOCK === true && nodeEnv !== 'test')
+    problems.push('TEST_CLOCK can only be enabled when NODE_ENV=test');
   if (problems.length > 0) throw new ConfigError(problems);
 
   const port = vars.PORT ?? 3000;
@@ -203,7 +270,12 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
       apiBase: (vars.WECHAT_API_BASE ?? 'https://api.weixin.qq.com').replace(/\/+$/, ''),
     },
     production ? false : (vars.DEV_LOGIN ?? !holdsCredentials),
-    new Set((vars.ADMIN_OPENIDS ?? '').split(',').map((s) => s.trim()).filter(Boolean)),
+    new Set(
+      (vars.ADMIN_OPENIDS ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
     (vars.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     vars.H5_DIR ? path.resolve(vars.H5_DIR) : path.resolve(PACKAGE_ROOT, '..', 'miniprogram', 'dist', 'h5'),
     vars.UPLOAD_MAX_BYTES ?? UploadLimits.maxBytes,

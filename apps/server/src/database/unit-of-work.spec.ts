@@ -83,8 +83,8 @@ describe('UnitOfWork', () => {
     const seen: string[] = [];
     await afterCommit(undefined, () => void seen.push('now'));
     expect(seen).toEqual(['now']);
-    await expect(
-      connection.transaction(async (session) => afterCommit(session, () => undefined)),
-    ).rejects.toThrow(/not opened by UnitOfWork/);
+    await expect(connection.transaction(async (session) => afterCommit(session, () => undefined))).rejects.toThrow(
+      /not opened by UnitOfWork/,
+    );
   });
 });

@@ -48,7 +48,13 @@ export const DEMO_CIRCLES: DemoCircle[] = [
         text: '欢迎来到城市咖啡研究所！☕️\n发帖请带上话题（#探店 #手冲 #器具），探店记得写清地址和人均。每月最后一个周六下午是杯测会，名额在活动里报名。',
         pinned: true,
         likedBy: ['小林', '麦子', 'Lily'],
-        comments: [{ by: 'Lily', text: '报到！刚入坑手冲两个月，请多指教', replies: [{ by: '阿杰', text: '欢迎欢迎，杯测会一定来玩' }] }],
+        comments: [
+          {
+            by: 'Lily',
+            text: '报到！刚入坑手冲两个月，请多指教',
+            replies: [{ by: '阿杰', text: '欢迎欢迎，杯测会一定来玩' }],
+          },
+        ],
       },
       {
         by: '小林',
@@ -57,7 +63,11 @@ export const DEMO_CIRCLES: DemoCircle[] = [
         digest: true,
         likedBy: ['阿杰', '麦子', 'Lily', '阿泽'],
         comments: [
-          { by: '麦子', text: '照着冲了一杯耶加雪菲，花香好明显！', replies: [{ by: '小林', text: '浅烘豆子水温可以再高一点点试试' }] },
+          {
+            by: '麦子',
+            text: '照着冲了一杯耶加雪菲，花香好明显！',
+            replies: [{ by: '小林', text: '浅烘豆子水温可以再高一点点试试' }],
+          },
           { by: '阿泽', text: '请问滤杯用 V60 还是蛋糕杯？' },
         ],
       },
@@ -80,7 +90,8 @@ export const DEMO_CIRCLES: DemoCircle[] = [
   {
     owner: '山野老王',
     name: '周末徒步俱乐部',
-    description: '周末一起走进山野：路线分享、装备交流、结伴出行。安全第一，新人申请时请简单介绍徒步经验，管理员审核后加入。',
+    description:
+      '周末一起走进山野：路线分享、装备交流、结伴出行。安全第一，新人申请时请简单介绍徒步经验，管理员审核后加入。',
     joinPolicy: 'approval',
     admins: ['Lily'],
     members: ['阿泽', '小林'],

@@ -37,7 +37,9 @@ export class DemoSeeder implements OnApplicationBootstrap {
     try {
       if (!(await this.databaseIsEmpty())) return;
       await this.seed();
-      this.logger.log(`seeded demo circles ${DEMO_CIRCLES.map((c) => `「${c.name}」`).join(' ')}; dev login as ${DEMO_USERS.join(' / ')} to see them`);
+      this.logger.log(
+        `seeded demo circles ${DEMO_CIRCLES.map((c) => `「${c.name}」`).join(' ')}; dev login as ${DEMO_USERS.join(' / ')} to see them`,
+      );
     } catch (error) {
       // Demo data is a courtesy: the server still starts without it.
       this.logger.error(`demo seeding failed: ${error instanceof Error ? error.stack : String(error)}`);
@@ -62,21 +64,28 @@ export class DemoSeeder implements OnApplicationBootstrap {
     const as = (who: DemoUser) => actors.get(who)!;
 
     for (const demo of DEMO_CIRCLES) {
-      const circle = await this.circles.create(as(demo.owner), { name: demo.name, description: demo.description, joinPolicy: demo.joinPolicy });
+      const circle = await this.circles.create(as(demo.owner), {
+        name: demo.name,
+        description: demo.description,
+        joinPolicy: demo.joinPolicy,
+      });
       for (const who of [...demo.admins, ...demo.members]) {
         const joined = await this.memberships.join(as(who), oid(circle.id), {});
         if (joined.status === 'pending') await this.memberships.approve(as(demo.owner), circle.id, oid(as(who).userId));
       }
-      for (const who of demo.admins) await this.memberships.changeRole(as(demo.owner), circle.id, oid(as(who).userId), 'admin');
+      for (const who of demo.admins)
+        await this.memberships.changeRole(as(demo.owner), circle.id, oid(as(who).userId), 'admin');
       for (const who of demo.pending) await this.memberships.join(as(who), oid(circle.id), {});
 
       for (const p of demo.posts) {
         const post = await this.posts.create(as(p.by), circle.id, { text: p.text, topic: p.topic });
-        if (p.pinned || p.digest) await this.posts.update(as(demo.owner), post.id, { pinned: p.pinned, digest: p.digest });
+        if (p.pinned || p.digest)
+          await this.posts.update(as(demo.owner), post.id, { pinned: p.pinned, digest: p.digest });
         for (const who of p.likedBy ?? []) await this.likes.like(as(who), post.id);
         for (const c of p.comments ?? []) {
           const top = await this.comments.create(as(c.by), post.id, { text: c.text });
-          for (const r of c.replies ?? []) await this.comments.create(as(r.by), post.id, { text: r.text, replyToId: top.id });
+          for (const r of c.replies ?? [])
+            await this.comments.create(as(r.by), post.id, { text: r.text, replyToId: top.id });
         }
       }
     }

@@ -42,9 +42,16 @@ export class AttendeesService {
       const phoneKeys = event.formFields.filter((f) => f.type === 'phone').map((f) => f.key);
       filter.$or = [{ 'holder.nickname': pattern }, ...phoneKeys.map((k) => ({ [`answers.${k}`]: pattern }))];
     }
-    const rows = await this.registrations.find(filter).sort({ _id: -1 }).limit(limit + 1).lean<RegistrationRecord[]>();
+    const rows = await this.registrations
+      .find(filter)
+      .sort({ _id: -1 })
+      .limit(limit + 1)
+      .lean<RegistrationRecord[]>();
     const items = rows.slice(0, limit);
-    return { items: await this.regViews.views(items), nextCursor: rows.length > limit ? encodeCursor([items[items.length - 1]._id.toHexString()]) : null };
+    return {
+      items: await this.regViews.views(items),
+      nextCursor: rows.length > limit ? encodeCursor([items[items.length - 1]._id.toHexString()]) : null,
+    };
   }
 
   /** Admins (route guard): every registration as CSV, UTF-8 with a BOM so Excel shows Chinese. */
@@ -53,7 +60,17 @@ export class AttendeesService {
     const circleId = event.circleId.toHexString();
     const types = await this.types.find({ eventId: event._id }).lean<TicketTypeRecord[]>();
     const typeName = new Map(types.map((t) => [t._id.toHexString(), t.name]));
-    const header = ['昵称', '票种', '价格(元)', '状态', '报名时间', '签到时间', ...event.formFields.map((f) => f.label), '标签', '邀请码'];
+    const header = [
+      '昵称',
+      '票种',
+      '价格(元)',
+      '状态',
+      '报名时间',
+      '签到时间',
+      ...event.formFields.map((f) => f.label),
+      '标签',
+      '邀请码',
+    ];
     const rows: string[][] = [header];
     let after: Types.ObjectId | null = null;
     for (;;) {

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { ErrorCode, RegistrationStatuses, type CheckinResponse, type CircleRole, type EventStatsView, type RegistrationStatus } from '@quanzi/contract';
+import {
+  ErrorCode,
+  RegistrationStatuses,
+  type CheckinResponse,
+  type CircleRole,
+  type EventStatsView,
+  type RegistrationStatus,
+} from '@quanzi/contract';
 import { Model, Types } from 'mongoose';
 import type { Actor } from '../auth/actor';
 import { DomainEventBus } from '../bus/domain-event-bus';
@@ -40,7 +47,11 @@ export class CheckinService {
     if (!this.codes.verify(parsed.signature, parsed.registrationId, eventId)) {
       // A genuine ticket of another event gets its own message; anything else is a forgery.
       const other = await this.registrations.findById(parsed.registrationId, { eventId: 1 }).lean<RegistrationRecord>();
-      if (other && !other.eventId.equals(eventId) && this.codes.verify(parsed.signature, parsed.registrationId, other.eventId.toHexString())) {
+      if (
+        other &&
+        !other.eventId.equals(eventId) &&
+        this.codes.verify(parsed.signature, parsed.registrationId, other.eventId.toHexString())
+      ) {
         throw refuse(ErrorCode.CONFLICT, '这张门票不属于本活动');
       }
       throw refuse(ErrorCode.VALIDATION_FAILED, '无效的门票码');
@@ -67,7 +78,11 @@ export class CheckinService {
     const current = await this.registrations.findOne({ _id: id, eventId: event._id }).lean<RegistrationRecord>();
     if (!current) throw refuse(ErrorCode.VALIDATION_FAILED, '无效的门票码');
     if (current.status === 'checked_in') {
-      return { result: 'already_checked_in', registration: await this.regViews.view(current), checkedInAt: current.checkedInAt!.toISOString() };
+      return {
+        result: 'already_checked_in',
+        registration: await this.regViews.view(current),
+        checkedInAt: current.checkedInAt!.toISOString(),
+      };
     }
     const why: Partial<Record<RegistrationStatus, string>> = {
       cancelled: '门票已取消',
@@ -102,7 +117,13 @@ export class CheckinService {
       registered: SEAT.reduce((sum, s) => sum + byStatus[s], 0),
       checkedIn: byStatus.checked_in,
       byStatus,
-      byTicketType: types.map((t) => ({ ticketTypeId: t._id.toHexString(), name: t.name, quota: t.quota, sold: t.sold, ...perType.get(t._id.toHexString())! })),
+      byTicketType: types.map((t) => ({
+        ticketTypeId: t._id.toHexString(),
+        name: t.name,
+        quota: t.quota,
+        sold: t.sold,
+        ...perType.get(t._id.toHexString())!,
+      })),
     };
   }
 }

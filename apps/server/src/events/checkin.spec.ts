@@ -9,8 +9,12 @@ describe('check-in, stats and export', () => {
   let checker: LoginResponse;
   const scan = (who: LoginResponse | null, id: string, ticketCode: string) =>
     w.t.request('POST', `/api/events/${id}/checkins`, { token: who?.token, body: { ticketCode } });
-  const signup = async (who: LoginResponse, id: string, ticketTypeId: string, answers?: Record<string, string>): Promise<RegistrationView> =>
-    w.as(who).register(id, { ticketTypeId, answers });
+  const signup = async (
+    who: LoginResponse,
+    id: string,
+    ticketTypeId: string,
+    answers?: Record<string, string>,
+  ): Promise<RegistrationView> => w.as(who).register(id, { ticketTypeId, answers });
 
   beforeAll(async () => {
     w = await startEventsWorld({}, 6);
@@ -39,12 +43,26 @@ describe('check-in, stats and export', () => {
     expect(again).toHaveLength(49);
     const at = first[0].body.checkedInAt;
     expect(again.every((r) => r.body.checkedInAt === at)).toBe(true);
-    expect(first[0].body.registration).toMatchObject({ id: ticket.id, status: 'checked_in', checkedInAt: at, checkedInBy: w.admin.user.id });
+    expect(first[0].body.registration).toMatchObject({
+      id: ticket.id,
+      status: 'checked_in',
+      checkedInAt: at,
+      checkedInBy: w.admin.user.id,
+    });
     expect(w.published.filter((e) => e.name === 'checkin.recorded')).toHaveLength(1);
-    expect(w.published.find((e) => e.name === 'checkin.recorded')!.payload).toMatchObject({ eventId, registrationId: ticket.id, checkedInBy: w.admin.user.id });
+    expect(w.published.find((e) => e.name === 'checkin.recorded')!.payload).toMatchObject({
+      eventId,
+      registrationId: ticket.id,
+      checkedInBy: w.admin.user.id,
+    });
     // A later scan still answers already_checked_in, never an error; a checked-in ticket cannot be cancelled.
-    expect((await scan(w.admin, eventId, ` ${ticket.ticketCode!} `)).body).toMatchObject({ result: 'already_checked_in', checkedInAt: at });
-    expect((await w.t.request('POST', `/api/registrations/${ticket.id}/cancel`, { token: w.members[0].token })).body.code).toBe('CLOSED');
+    expect((await scan(w.admin, eventId, ` ${ticket.ticketCode!} `)).body).toMatchObject({
+      result: 'already_checked_in',
+      checkedInAt: at,
+    });
+    expect(
+      (await w.t.request('POST', `/api/registrations/${ticket.id}/cancel`, { token: w.members[0].token })).body.code,
+    ).toBe('CLOSED');
   });
 
   it('refuses forged, altered and malformed codes with 400 and a Chinese message', async () => {
@@ -60,7 +78,11 @@ describe('check-in, stats and export', () => {
     for (const code of [flipped, otherId, sameBytes, 'hello', `${prefix}.${id}`]) {
       const res = await scan(w.admin, eventId, code);
       expect(res.status).toBe(400);
-      expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', message: '无效的门票码', details: [{ field: 'ticketCode', message: '无效的门票码' }] });
+      expect(res.body).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        message: '无效的门票码',
+        details: [{ field: 'ticketCode', message: '无效的门票码' }],
+      });
     }
     expect((await w.as(w.members[1]).getRegistration(ticket.id)).status).toBe('confirmed');
   });
@@ -68,7 +90,10 @@ describe('check-in, stats and export', () => {
   it('refuses a ticket of another event and a cancelled ticket with clear messages', async () => {
     const otherType = (await w.as(w.admin).getEvent(otherEventId)).ticketTypes[0].id;
     const foreign = await signup(w.members[2], otherEventId, otherType);
-    expect((await scan(w.admin, eventId, foreign.ticketCode!)).body).toMatchObject({ code: 'CONFLICT', message: '这张门票不属于本活动' });
+    expect((await scan(w.admin, eventId, foreign.ticketCode!)).body).toMatchObject({
+      code: 'CONFLICT',
+      message: '这张门票不属于本活动',
+    });
     const ticket = await signup(w.members[2], eventId, typeIds[1], { phone: '13700137000' });
     await w.as(w.members[2]).cancelRegistration(ticket.id);
     const res = await scan(w.admin, eventId, ticket.ticketCode!);
@@ -83,17 +108,37 @@ describe('check-in, stats and export', () => {
     expect((await scan(null, eventId, ticket.ticketCode!)).status).toBe(401);
     expect((await scan(w.outsider, eventId, ticket.ticketCode!)).status).toBe(403);
     for (const path of ['registrations', 'registrations.csv', 'stats']) {
-      expect((await w.t.request('GET', `/api/events/${eventId}/${path}`, { token: w.members[4].token })).status).toBe(403);
+      expect((await w.t.request('GET', `/api/events/${eventId}/${path}`, { token: w.members[4].token })).status).toBe(
+        403,
+      );
       expect((await w.t.request('GET', `/api/events/${eventId}/${path}`)).status).toBe(401);
     }
     // Only admins name checkers, and only members of the circle.
-    expect((await w.t.request('POST', `/api/events/${eventId}/checkers`, { token: w.members[4].token, body: { userId: checker.user.id } })).status).toBe(403);
-    expect((await w.t.request('POST', `/api/events/${eventId}/checkers`, { token: w.admin.token, body: { userId: w.outsider.user.id } })).status).toBe(400);
-    expect((await w.as(w.admin).addChecker(eventId, { userId: checker.user.id })).checkerIds).toEqual([checker.user.id]);
+    expect(
+      (
+        await w.t.request('POST', `/api/events/${eventId}/checkers`, {
+          token: w.members[4].token,
+          body: { userId: checker.user.id },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await w.t.request('POST', `/api/events/${eventId}/checkers`, {
+          token: w.admin.token,
+          body: { userId: w.outsider.user.id },
+        })
+      ).status,
+    ).toBe(400);
+    expect((await w.as(w.admin).addChecker(eventId, { userId: checker.user.id })).checkerIds).toEqual([
+      checker.user.id,
+    ]);
     expect((await w.as(checker).getEvent(eventId)).canCheckIn).toBe(true);
     const res = await scan(checker, eventId, ticket.ticketCode!);
     expect(res.body).toMatchObject({ result: 'checked_in', registration: { checkedInBy: checker.user.id } });
-    expect((await w.t.request('GET', `/api/events/${eventId}/registrations.csv`, { token: checker.token })).status).toBe(403);
+    expect(
+      (await w.t.request('GET', `/api/events/${eventId}/registrations.csv`, { token: checker.token })).status,
+    ).toBe(403);
     expect((await w.t.request('GET', `/api/events/${eventId}/stats`, { token: checker.token })).status).toBe(403);
     expect((await w.as(w.admin).removeChecker(eventId, checker.user.id)).checkerIds).toEqual([]);
     expect((await scan(checker, eventId, ticket.ticketCode!)).status).toBe(403);
@@ -116,11 +161,13 @@ describe('check-in, stats and export', () => {
     expect(all.items).toHaveLength(2);
     const rest = await w.as(w.admin).listRegistrations(eventId, { limit: 2, cursor: all.nextCursor! });
     expect([...all.items, ...rest.items]).toHaveLength(4);
-    expect((await w.as(w.admin).listRegistrations(eventId, { status: 'checked_in' })).items.map((r) => r.holder.id).sort()).toEqual(
-      [w.members[0].user.id, w.members[3].user.id].sort(),
-    );
+    expect(
+      (await w.as(w.admin).listRegistrations(eventId, { status: 'checked_in' })).items.map((r) => r.holder.id).sort(),
+    ).toEqual([w.members[0].user.id, w.members[3].user.id].sort());
     expect((await w.as(w.admin).listRegistrations(eventId, { ticketTypeId: typeIds[1] })).items).toHaveLength(2);
-    expect((await w.as(w.admin).listRegistrations(eventId, { q: '1390013' })).items.map((r) => r.holder.id)).toEqual([w.members[1].user.id]);
+    expect((await w.as(w.admin).listRegistrations(eventId, { q: '1390013' })).items.map((r) => r.holder.id)).toEqual([
+      w.members[1].user.id,
+    ]);
     expect((await w.as(w.admin).listRegistrations(eventId, { q: '.*' })).items).toEqual([]);
   });
 
@@ -138,8 +185,13 @@ describe('check-in, stats and export', () => {
     const lines = text.slice(1).trim().split('\r\n');
     expect(lines[0]).toBe('"昵称","票种","价格(元)","状态","报名时间","签到时间","手机号","标签","邀请码"');
     expect(lines).toHaveLength(5);
-    const checkedIn = (await w.as(w.admin).listRegistrations(eventId, { status: 'checked_in' })).items.find((r) => r.holder.id === w.members[0].user.id)!;
-    const local = new Date(Date.parse(checkedIn.checkedInAt!) + 8 * 3600 * 1000).toISOString().slice(0, 16).replace('T', ' ');
+    const checkedIn = (await w.as(w.admin).listRegistrations(eventId, { status: 'checked_in' })).items.find(
+      (r) => r.holder.id === w.members[0].user.id,
+    )!;
+    const local = new Date(Date.parse(checkedIn.checkedInAt!) + 8 * 3600 * 1000)
+      .toISOString()
+      .slice(0, 16)
+      .replace('T', ' ');
     expect(lines.find((l) => l.includes('13800138000'))).toBe(
       `"${checkedIn.holder.nickname}","跑者","0.00","已签到","${new Date(Date.parse(checkedIn.createdAt) + 8 * 3600 * 1000).toISOString().slice(0, 16).replace('T', ' ')}","${local}","13800138000","'=领队、跑友",""`,
     );

@@ -28,8 +28,10 @@ export function validateAnswers(fields: FormField[], raw: Record<string, unknown
       continue;
     }
     if (text.length > EventLimits.answerMax) errors.push({ field: `answers.${f.key}`, message: `${f.label}过长` });
-    else if (f.type === 'phone' && !PHONE_PATTERN.test(text)) errors.push({ field: `answers.${f.key}`, message: `${f.label}不是有效的手机号` });
-    else if (f.type === 'select' && !f.options.includes(text)) errors.push({ field: `answers.${f.key}`, message: `${f.label}的选项无效` });
+    else if (f.type === 'phone' && !PHONE_PATTERN.test(text))
+      errors.push({ field: `answers.${f.key}`, message: `${f.label}不是有效的手机号` });
+    else if (f.type === 'select' && !f.options.includes(text))
+      errors.push({ field: `answers.${f.key}`, message: `${f.label}的选项无效` });
     else out.push([f.key, text]);
   }
   if (errors.length > 0) throw new DomainError(ErrorCode.VALIDATION_FAILED, '报名信息有误', errors);

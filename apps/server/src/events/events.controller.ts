@@ -17,19 +17,31 @@ export class EventsController {
 
   @CircleRole('admin')
   @Post('circles/:id/events')
-  create(@CurrentActor() actor: Actor, @CurrentCircle() circle: CircleAccess, @Body() dto: CreateEventDto): Promise<EventView> {
+  create(
+    @CurrentActor() actor: Actor,
+    @CurrentCircle() circle: CircleAccess,
+    @Body() dto: CreateEventDto,
+  ): Promise<EventView> {
     return this.events.create(actor, circle.circleId, dto);
   }
 
   @CircleRole('member')
   @Get('circles/:id/events')
-  list(@CurrentActor() actor: Actor, @CurrentCircle() circle: CircleAccess, @Query() query: EventListQueryDto): Promise<Page<EventSummaryView>> {
+  list(
+    @CurrentActor() actor: Actor,
+    @CurrentCircle() circle: CircleAccess,
+    @Query() query: EventListQueryDto,
+  ): Promise<Page<EventSummaryView>> {
     return this.events.list(actor, circle.circleId, circle.role, query);
   }
 
   @CircleRole('member', { via: 'event' })
   @Get('events/:id')
-  get(@CurrentActor() actor: Actor, @CurrentCircle() circle: CircleAccess, @Param('id') id: string): Promise<EventView> {
+  get(
+    @CurrentActor() actor: Actor,
+    @CurrentCircle() circle: CircleAccess,
+    @Param('id') id: string,
+  ): Promise<EventView> {
     return this.events.detail(actor, id, { markViewed: true, role: circle.role });
   }
 
@@ -55,7 +67,11 @@ export class EventsController {
 
   @CircleRole('admin', { via: 'event' })
   @Delete('events/:id/checkers/:userId')
-  removeChecker(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('userId', new ObjectIdPipe('成员')) userId: Types.ObjectId): Promise<EventView> {
+  removeChecker(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Param('userId', new ObjectIdPipe('成员')) userId: Types.ObjectId,
+  ): Promise<EventView> {
     return this.events.removeChecker(actor, id, userId);
   }
 }

@@ -1,5 +1,14 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { EventModes, EventStatuses, FormFieldTypes, RegistrationStatuses, type EventMode, type EventStatus, type FormFieldType, type RegistrationStatus } from '@quanzi/contract';
+import {
+  EventModes,
+  EventStatuses,
+  FormFieldTypes,
+  RegistrationStatuses,
+  type EventMode,
+  type EventStatus,
+  type FormFieldType,
+  type RegistrationStatus,
+} from '@quanzi/contract';
 import { Schema as MongooseSchema, Types } from 'mongoose';
 
 @Schema({ _id: false, versionKey: false })

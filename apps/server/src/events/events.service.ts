@@ -1,6 +1,14 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { ErrorCode, roleSatisfies, type CircleRole, type EventSummaryView, type EventView, type FieldError, type Page } from '@quanzi/contract';
+import {
+  ErrorCode,
+  roleSatisfies,
+  type CircleRole,
+  type EventSummaryView,
+  type EventView,
+  type FieldError,
+  type Page,
+} from '@quanzi/contract';
 import { Model, trusted, Types } from 'mongoose';
 import { shanghaiDay } from '../common/china-time';
 import type { Actor } from '../auth/actor';
@@ -11,7 +19,16 @@ import { MembershipsService } from '../circles/memberships.service';
 import { conflict, DomainError, notFound } from '../common/domain-error';
 import { decodeIdCursor, encodeCursor, pageSize } from '../common/pagination';
 import type { CreateEventDto, EventListQueryDto, TicketTypeDto, UpdateEventDto } from './dto/event.dto';
-import { Event, EventViewMark, Registration, TicketType, type EventRecord, type RegistrationRecord, type TicketTypeRecord, LIVE_STATUSES } from './events.schema';
+import {
+  Event,
+  EventViewMark,
+  Registration,
+  TicketType,
+  type EventRecord,
+  type RegistrationRecord,
+  type TicketTypeRecord,
+  LIVE_STATUSES,
+} from './events.schema';
 import { toEventSummaryView, toEventView } from './events.views';
 import { RegistrationViews } from './registration-views';
 import { UnitOfWork } from '../database/unit-of-work';
@@ -71,14 +88,22 @@ export class EventsService implements OnModuleInit {
         ],
         { session },
       );
-      await this.types.create(dto.ticketTypes.map((t, i) => ({ eventId: event._id, ...ticketFields(t), position: i })), { session, ordered: true });
+      await this.types.create(
+        dto.ticketTypes.map((t, i) => ({ eventId: event._id, ...ticketFields(t), position: i })),
+        { session, ordered: true },
+      );
       return event._id.toHexString();
     });
     return this.detail(actor, eventId, { markViewed: false });
   }
 
   /** Members (route guard). Drafts are listed to admins only. Newest start first. */
-  async list(actor: Actor, circleId: string, role: CircleRole, query: EventListQueryDto): Promise<Page<EventSummaryView>> {
+  async list(
+    actor: Actor,
+    circleId: string,
+    role: CircleRole,
+    query: EventListQueryDto,
+  ): Promise<Page<EventSummaryView>> {
     const admin = roleSatisfies(role, 'admin');
     const limit = pageSize(query.limit);
     const after = decodeIdCursor(query.cursor);
@@ -93,11 +118,18 @@ export class EventsService implements OnModuleInit {
       .limit(limit + 1)
       .lean<EventRecord[]>();
     const items = rows.slice(0, limit);
-    return { items: items.map(toEventSummaryView), nextCursor: rows.length > limit ? encodeCursor([items[items.length - 1]._id.toHexString()]) : null };
+    return {
+      items: items.map(toEventSummaryView),
+      nextCursor: rows.length > limit ? encodeCursor([items[items.length - 1]._id.toHexString()]) : null,
+    };
   }
 
   /** Members (route guard); a draft is visible to admins only. Publishes `event.viewed` once per member per China day. */
-  async detail(actor: Actor, eventId: string, opts: { markViewed: boolean; role?: CircleRole } = { markViewed: true }): Promise<EventView> {
+  async detail(
+    actor: Actor,
+    eventId: string,
+    opts: { markViewed: boolean; role?: CircleRole } = { markViewed: true },
+  ): Promise<EventView> {
     const access = await this.access(actor, eventId, opts.role);
     const { event } = access;
     const [types, mine] = await Promise.all([
@@ -130,12 +162,17 @@ export class EventsService implements OnModuleInit {
     } as CreateEventDto;
     checkEventRules(merged);
     if (dto.tagIds?.length) await this.tagger.assertTagsExist(event.circleId.toHexString(), dto.tagIds);
-    if (dto.status === 'published' && event.status !== 'draft' && event.status !== 'published') throw conflict('只有草稿可以发布');
+    if (dto.status === 'published' && event.status !== 'draft' && event.status !== 'published')
+      throw conflict('只有草稿可以发布');
     const $set: Record<string, unknown> = eventFields(merged);
     if (dto.tagIds) $set.tagIds = dto.tagIds.map(oid);
     if (dto.status) $set.status = dto.status;
     await this.uow.run(async (session) => {
-      const updated = await this.events.updateOne({ _id: event._id, status: trusted({ $ne: 'cancelled' }) }, { $set }, { session });
+      const updated = await this.events.updateOne(
+        { _id: event._id, status: trusted({ $ne: 'cancelled' }) },
+        { $set },
+        { session },
+      );
       if (updated.matchedCount === 0) throw new DomainError(ErrorCode.CLOSED, '活动已取消，不能再修改');
       const count = await this.types.countDocuments({ eventId: event._id }).session(session);
       for (const [i, t] of (dto.ticketTypes ?? []).entries()) {
@@ -143,10 +180,19 @@ export class EventsService implements OnModuleInit {
           await this.types.create([{ eventId: event._id, ...ticketFields(t), position: count + i }], { session });
           continue;
         }
-        const res = await this.types.updateOne({ _id: oid(t.id), eventId: event._id, sold: trusted({ $lte: t.quota }) }, { $set: ticketFields(t) }, { session });
+        const res = await this.types.updateOne(
+          { _id: oid(t.id), eventId: event._id, sold: trusted({ $lte: t.quota }) },
+          { $set: ticketFields(t) },
+          { session },
+        );
         if (res.matchedCount === 0) {
           const exists = await this.types.exists({ _id: oid(t.id), eventId: event._id }).session(session);
-          throw invalid([{ field: `ticketTypes.${i}.${exists ? 'quota' : 'id'}`, message: exists ? '名额不能少于已报名人数' : '票种不存在' }]);
+          throw invalid([
+            {
+              field: `ticketTypes.${i}.${exists ? 'quota' : 'id'}`,
+              message: exists ? '名额不能少于已报名人数' : '票种不存在',
+            },
+          ]);
         }
       }
     });
@@ -156,9 +202,15 @@ export class EventsService implements OnModuleInit {
   /** Admins (route guard). Signups and check-ins stop; holders are told through `event.cancelled`. */
   async cancel(actor: Actor, eventId: string): Promise<EventView> {
     const { event } = await this.access(actor, eventId);
-    const res = await this.events.updateOne({ _id: event._id, status: trusted({ $in: ['draft', 'published'] }) }, { $set: { status: 'cancelled' } });
+    const res = await this.events.updateOne(
+      { _id: event._id, status: trusted({ $in: ['draft', 'published'] }) },
+      { $set: { status: 'cancelled' } },
+    );
     if (res.modifiedCount === 1) {
-      const holders = await this.registrations.distinct('userId', { eventId: event._id, status: trusted({ $in: [...LIVE_STATUSES] }) });
+      const holders = await this.registrations.distinct('userId', {
+        eventId: event._id,
+        status: trusted({ $in: [...LIVE_STATUSES] }),
+      });
       await this.bus.publish('event.cancelled', {
         circleId: event.circleId.toHexString(),
         actorId: actor.userId,
@@ -193,7 +245,10 @@ export class EventsService implements OnModuleInit {
    */
   async access(actor: Actor, eventId: string, knownRole?: CircleRole | null): Promise<EventAccess> {
     const event = await this.find(eventId);
-    const role = knownRole !== undefined ? knownRole : await this.memberships.activeRole(event.circleId.toHexString(), actor.userId);
+    const role =
+      knownRole !== undefined
+        ? knownRole
+        : await this.memberships.activeRole(event.circleId.toHexString(), actor.userId);
     const admin = roleSatisfies(role, 'admin');
     if (event.status === 'draft' && !admin) throw notFound('活动');
     const canCheckIn = admin || (role !== null && event.checkerIds.some((id) => id.equals(actor.userId)));
@@ -214,10 +269,13 @@ export class EventsService implements OnModuleInit {
       if ((error as { code?: unknown }).code === DUPLICATE_KEY) return; // already counted today
       throw error;
     }
-    await this.bus.publish('event.viewed', { circleId: event.circleId.toHexString(), actorId: userId, eventId: event._id.toHexString() });
+    await this.bus.publish('event.viewed', {
+      circleId: event.circleId.toHexString(),
+      actorId: userId,
+      eventId: event._id.toHexString(),
+    });
   }
 }
-
 
 function eventFields(dto: CreateEventDto) {
   return {
@@ -233,7 +291,13 @@ function eventFields(dto: CreateEventDto) {
     signupDeadline: date(dto.signupDeadline),
     requireApproval: dto.requireApproval ?? false,
     waitlist: dto.waitlist ?? false,
-    formFields: (dto.formFields ?? []).map((f) => ({ key: f.key, label: f.label, type: f.type, required: f.required, options: f.type === 'select' ? (f.options ?? []) : [] })),
+    formFields: (dto.formFields ?? []).map((f) => ({
+      key: f.key,
+      label: f.label,
+      type: f.type,
+      required: f.required,
+      options: f.type === 'select' ? (f.options ?? []) : [],
+    })),
   };
 }
 
@@ -253,17 +317,20 @@ function checkEventRules(dto: CreateEventDto): void {
   const errors: FieldError[] = [];
   const start = new Date(dto.startAt);
   if (new Date(dto.endAt) <= start) errors.push({ field: 'endAt', message: '结束时间必须晚于开始时间' });
-  if (dto.signupDeadline && new Date(dto.signupDeadline) > new Date(dto.endAt)) errors.push({ field: 'signupDeadline', message: '报名截止时间不能晚于活动结束' });
+  if (dto.signupDeadline && new Date(dto.signupDeadline) > new Date(dto.endAt))
+    errors.push({ field: 'signupDeadline', message: '报名截止时间不能晚于活动结束' });
   if (dto.mode === 'offline' && !dto.location) errors.push({ field: 'location', message: '线下活动需要填写地点' });
   if (dto.mode === 'online' && !dto.onlineUrl) errors.push({ field: 'onlineUrl', message: '线上活动需要填写链接' });
   const keys = new Set<string>();
   (dto.formFields ?? []).forEach((f, i) => {
     if (keys.has(f.key)) errors.push({ field: `formFields.${i}.key`, message: '报名项的 key 重复' });
     keys.add(f.key);
-    if (f.type === 'select' && !f.options?.length) errors.push({ field: `formFields.${i}.options`, message: '单选项至少需要一个选项' });
+    if (f.type === 'select' && !f.options?.length)
+      errors.push({ field: `formFields.${i}.options`, message: '单选项至少需要一个选项' });
   });
   dto.ticketTypes.forEach((t, i) => {
-    if (t.saleStartAt && t.saleEndAt && new Date(t.saleEndAt) <= new Date(t.saleStartAt)) errors.push({ field: `ticketTypes.${i}.saleEndAt`, message: '停售时间必须晚于开售时间' });
+    if (t.saleStartAt && t.saleEndAt && new Date(t.saleEndAt) <= new Date(t.saleStartAt))
+      errors.push({ field: `ticketTypes.${i}.saleEndAt`, message: '停售时间必须晚于开售时间' });
   });
   if (errors.length > 0) throw invalid(errors);
 }

@@ -61,7 +61,10 @@ describe('events: create, edit, visibility, tags, views', () => {
         body: { ...base, formFields: [{ key, label: '城市', type: 'text', required: true }] },
       });
       expect([key, res.status]).toEqual([key, 400]);
-      expect(res.body.details).toContainEqual({ field: 'formFields.0.key', message: expect.stringMatching(/[\u4e00-\u9fff]/) });
+      expect(res.body.details).toContainEqual({
+        field: 'formFields.0.key',
+        message: expect.stringMatching(/[\u4e00-\u9fff]/),
+      });
       expect(res.body.details.every((d: { field: string }) => d.field === 'formFields.0.key')).toBe(true);
     }
     expect(await events.countDocuments()).toBe(before);
@@ -71,7 +74,13 @@ describe('events: create, edit, visibility, tags, views', () => {
     const before = await events.countDocuments();
     const res = await w.t.request('POST', `/api/circles/${w.circleId}/events`, {
       token: w.admin.token,
-      body: { ...base, mode: 'offline', onlineUrl: undefined, endAt: '2030-05-01T11:00:00.000Z', formFields: [{ key: 'size', label: '尺码', type: 'select', required: true }] },
+      body: {
+        ...base,
+        mode: 'offline',
+        onlineUrl: undefined,
+        endAt: '2030-05-01T11:00:00.000Z',
+        formFields: [{ key: 'size', label: '尺码', type: 'select', required: true }],
+      },
     });
     expect(res.status).toBe(400);
     expect(res.body.details).toEqual(
@@ -81,20 +90,35 @@ describe('events: create, edit, visibility, tags, views', () => {
         { field: 'formFields.0.options', message: '单选项至少需要一个选项' },
       ]),
     );
-    const dto = await w.t.request('POST', `/api/circles/${w.circleId}/events`, { token: w.admin.token, body: { ...base, ticketTypes: [{ name: '', priceFen: -1, quota: 0 }] } });
+    const dto = await w.t.request('POST', `/api/circles/${w.circleId}/events`, {
+      token: w.admin.token,
+      body: { ...base, ticketTypes: [{ name: '', priceFen: -1, quota: 0 }] },
+    });
     expect(dto.status).toBe(400);
-    expect(dto.body.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['ticketTypes.0.name', 'ticketTypes.0.priceFen', 'ticketTypes.0.quota']));
-    const tags = await w.t.request('POST', `/api/circles/${w.circleId}/events`, { token: w.admin.token, body: { ...base, tagIds: ['65a0000000000000000000ff'] } });
-    expect(tags.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'tagIds', message: '标签不存在' }] });
+    expect(dto.body.details.map((d: { field: string }) => d.field)).toEqual(
+      expect.arrayContaining(['ticketTypes.0.name', 'ticketTypes.0.priceFen', 'ticketTypes.0.quota']),
+    );
+    const tags = await w.t.request('POST', `/api/circles/${w.circleId}/events`, {
+      token: w.admin.token,
+      body: { ...base, tagIds: ['65a0000000000000000000ff'] },
+    });
+    expect(tags.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ field: 'tagIds', message: '标签不存在' }],
+    });
     expect(await events.countDocuments()).toBe(before);
   });
 
   it('only admins create, edit and cancel (403 for members, 401 without a token)', async () => {
     const m = w.members[0];
-    expect((await w.t.request('POST', `/api/circles/${w.circleId}/events`, { token: m.token, body: base })).status).toBe(403);
+    expect(
+      (await w.t.request('POST', `/api/circles/${w.circleId}/events`, { token: m.token, body: base })).status,
+    ).toBe(403);
     expect((await w.t.request('POST', `/api/circles/${w.circleId}/events`, { body: base })).status).toBe(401);
     const id = await w.createEvent();
-    expect((await w.t.request('PATCH', `/api/events/${id}`, { token: m.token, body: { title: 'x' } })).status).toBe(403);
+    expect((await w.t.request('PATCH', `/api/events/${id}`, { token: m.token, body: { title: 'x' } })).status).toBe(
+      403,
+    );
     expect((await w.t.request('POST', `/api/events/${id}/cancel`, { token: m.token })).status).toBe(403);
     expect((await w.t.request('GET', `/api/events/${id}`, { token: w.outsider.token })).status).toBe(403);
   });
@@ -110,14 +134,27 @@ describe('events: create, edit, visibility, tags, views', () => {
     await w.as(m).register(id, { ticketTypeId: before.ticketTypes[0].id });
     const after = await w.as(m).getEvent(id);
     expect(after.onlineUrl).toBe('https://meeting.example.com/j/123');
-    expect(after.myRegistrations).toEqual([expect.objectContaining({ status: 'confirmed', ticketCode: expect.any(String) })]);
-    expect(w.tagCalls).toEqual([{ circleId: w.circleId, userId: m.user.id, tagIds: KNOWN_TAG_IDS, source: { kind: 'event', refId: id, label: '线上读书会' } }]);
+    expect(after.myRegistrations).toEqual([
+      expect.objectContaining({ status: 'confirmed', ticketCode: expect.any(String) }),
+    ]);
+    expect(w.tagCalls).toEqual([
+      {
+        circleId: w.circleId,
+        userId: m.user.id,
+        tagIds: KNOWN_TAG_IDS,
+        source: { kind: 'event', refId: id, label: '线上读书会' },
+      },
+    ]);
   });
 
   it('publishes event.viewed once per member per day', async () => {
     const id = await w.createEvent();
     w.published.length = 0;
-    await Promise.all([w.as(w.members[2]).getEvent(id), w.as(w.members[2]).getEvent(id), w.as(w.members[2]).getEvent(id)]);
+    await Promise.all([
+      w.as(w.members[2]).getEvent(id),
+      w.as(w.members[2]).getEvent(id),
+      w.as(w.members[2]).getEvent(id),
+    ]);
     await w.as(w.members[0]).getEvent(id);
     const views = w.published.filter((e) => e.name === 'event.viewed');
     expect(views.map((e) => e.payload.actorId).sort()).toEqual([w.members[2].user.id, w.members[0].user.id].sort());
@@ -131,7 +168,11 @@ describe('events: create, edit, visibility, tags, views', () => {
     expect((await w.as(m).listEvents(w.circleId, { limit: 100 })).items.map((e) => e.id)).not.toContain(draft);
     expect((await w.as(w.admin).listEvents(w.circleId, { status: 'draft' })).items.map((e) => e.id)).toEqual([draft]);
     await w.as(w.admin).updateEvent(draft, { status: 'published' });
-    expect((await w.as(m).listEvents(w.circleId, { limit: 1 })).items[0]).toMatchObject({ id: draft, title: '草稿活动', status: 'published' });
+    expect((await w.as(m).listEvents(w.circleId, { limit: 1 })).items[0]).toMatchObject({
+      id: draft,
+      title: '草稿活动',
+      status: 'published',
+    });
   });
 
   it('edits fields and ticket types; a quota below the seats taken is refused', async () => {
@@ -139,8 +180,14 @@ describe('events: create, edit, visibility, tags, views', () => {
     const typeId = (await w.as(w.admin).getEvent(id)).ticketTypes[0].id;
     await w.as(w.members[0]).register(id, { ticketTypeId: typeId });
     await w.as(w.members[1]).register(id, { ticketTypeId: typeId });
-    const low = await w.t.request('PATCH', `/api/events/${id}`, { token: w.admin.token, body: { ticketTypes: [{ id: typeId, name: '普通票', priceFen: 0, quota: 1 }] } });
-    expect(low.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'ticketTypes.0.quota', message: '名额不能少于已报名人数' }] });
+    const low = await w.t.request('PATCH', `/api/events/${id}`, {
+      token: w.admin.token,
+      body: { ticketTypes: [{ id: typeId, name: '普通票', priceFen: 0, quota: 1 }] },
+    });
+    expect(low.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ field: 'ticketTypes.0.quota', message: '名额不能少于已报名人数' }],
+    });
     const edited = await w.as(w.admin).updateEvent(id, {
       title: '香山秋季徒步（改期）',
       ticketTypes: [
@@ -154,6 +201,8 @@ describe('events: create, edit, visibility, tags, views', () => {
       ['加场票', 5, 0, 5],
     ]);
     await w.as(w.admin).cancelEvent(id);
-    expect((await w.t.request('PATCH', `/api/events/${id}`, { token: w.admin.token, body: { title: 'x' } })).body.code).toBe('CLOSED');
+    expect(
+      (await w.t.request('PATCH', `/api/events/${id}`, { token: w.admin.token, body: { title: 'x' } })).body.code,
+    ).toBe('CLOSED');
   });
 });

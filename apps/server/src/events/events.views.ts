@@ -46,7 +46,13 @@ export function toEventView(
     signupDeadline: iso(e.signupDeadline),
     requireApproval: e.requireApproval,
     waitlist: e.waitlist,
-    formFields: e.formFields.map((f) => ({ key: f.key, label: f.label, type: f.type, required: f.required, ...(f.type === 'select' ? { options: f.options } : {}) })),
+    formFields: e.formFields.map((f) => ({
+      key: f.key,
+      label: f.label,
+      type: f.type,
+      required: f.required,
+      ...(f.type === 'select' ? { options: f.options } : {}),
+    })),
     tagIds: e.tagIds.map((id) => id.toHexString()),
     ticketTypes: types.map(toTicketTypeView),
     myRegistrations: mine,
@@ -57,7 +63,11 @@ export function toEventView(
 }
 
 /** `ticketCode` is the caller's to pass (the service decides who sees it). */
-export function toRegistrationView(r: RegistrationRecord, ticketTypeName: string, ticketCode: string | null): RegistrationView {
+export function toRegistrationView(
+  r: RegistrationRecord,
+  ticketTypeName: string,
+  ticketCode: string | null,
+): RegistrationView {
   return {
     id: r._id.toHexString(),
     eventId: r.eventId.toHexString(),

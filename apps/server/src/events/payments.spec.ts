@@ -28,7 +28,12 @@ describe('priced tickets: payment hold, expiry, payment gateway', () => {
     const id = await w.createEvent({ ticketTypes: [{ name: '付费票', priceFen: 3900, quota: 2 }] });
     const typeId = (await w.as(w.admin).getEvent(id)).ticketTypes[0].id;
     const held = await w.as(w.members[0]).register(id, { ticketTypeId: typeId });
-    expect(held).toMatchObject({ status: 'pending_payment', priceFen: 3900, ticketCode: null, holdExpiresAt: expect.any(String) });
+    expect(held).toMatchObject({
+      status: 'pending_payment',
+      priceFen: 3900,
+      ticketCode: null,
+      holdExpiresAt: expect.any(String),
+    });
     expect(await sold(typeId)).toBe(1);
     const res = await w.t.request('POST', `/api/registrations/${held.id}/pay`, { token: w.members[0].token });
     expect(res.body).toMatchObject({ code: 'CLOSED', message: '在线支付尚未开通' });
@@ -40,15 +45,27 @@ describe('priced tickets: payment hold, expiry, payment gateway', () => {
     const typeId = (await w.as(w.admin).getEvent(id)).ticketTypes[0].id;
     const m = w.members[1];
     const held = await w.as(m).register(id, { ticketTypeId: typeId });
-    expect((await w.t.request('POST', `/api/registrations/${held.id}/pay`, { token: w.members[2].token })).status).toBe(403);
+    expect((await w.t.request('POST', `/api/registrations/${held.id}/pay`, { token: w.members[2].token })).status).toBe(
+      403,
+    );
     w.published.length = 0;
     const paid = await w.as(m).payRegistration(held.id);
-    expect(paid).toMatchObject({ status: 'paid', registration: { status: 'confirmed', ticketCode: expect.any(String), holdExpiresAt: null } });
-    expect(orders.at(-1)).toMatchObject({ registrationId: held.id, userId: m.user.id, amountFen: 1990, description: '付费讲座' });
+    expect(paid).toMatchObject({
+      status: 'paid',
+      registration: { status: 'confirmed', ticketCode: expect.any(String), holdExpiresAt: null },
+    });
+    expect(orders.at(-1)).toMatchObject({
+      registrationId: held.id,
+      userId: m.user.id,
+      amountFen: 1990,
+      description: '付费讲座',
+    });
     expect(w.published.filter((e) => e.name === 'registration.confirmed').map((e) => e.payload)).toEqual([
       expect.objectContaining({ registrationId: held.id, priceFen: 1990 }),
     ]);
-    expect((await w.t.request('POST', `/api/registrations/${held.id}/pay`, { token: m.token })).body.code).toBe('CLOSED');
+    expect((await w.t.request('POST', `/api/registrations/${held.id}/pay`, { token: m.token })).body.code).toBe(
+      'CLOSED',
+    );
     waitPastHold();
     await w.t.app.get(HoldExpiryService).sweep(); // releases the first test's hold, not this paid one
     expect((await w.as(m).getRegistration(held.id)).status).toBe('confirmed');
@@ -59,12 +76,21 @@ describe('priced tickets: payment hold, expiry, payment gateway', () => {
     const id = await w.createEvent({ ticketTypes: [{ name: '付费票', priceFen: 5000, quota: 1 }] });
     const typeId = (await w.as(w.admin).getEvent(id)).ticketTypes[0].id;
     const held = await w.as(w.members[0]).register(id, { ticketTypeId: typeId });
-    expect((await w.t.request('POST', `/api/events/${id}/registrations`, { token: w.members[1].token, body: { ticketTypeId: typeId } })).body.code).toBe('SOLD_OUT');
+    expect(
+      (
+        await w.t.request('POST', `/api/events/${id}/registrations`, {
+          token: w.members[1].token,
+          body: { ticketTypeId: typeId },
+        })
+      ).body.code,
+    ).toBe('SOLD_OUT');
     waitPastHold();
     expect(await w.t.app.get(HoldExpiryService).sweep()).toBe(1);
     expect(await sold(typeId)).toBe(0);
     expect((await w.as(w.members[0]).getRegistration(held.id)).status).toBe('expired');
-    expect((await w.t.request('POST', `/api/registrations/${held.id}/pay`, { token: w.members[0].token })).body.code).toBe('CLOSED');
+    expect(
+      (await w.t.request('POST', `/api/registrations/${held.id}/pay`, { token: w.members[0].token })).body.code,
+    ).toBe('CLOSED');
     // The freed seat can be taken, and the member who let it expire may sign up again.
     expect((await w.as(w.members[1]).register(id, { ticketTypeId: typeId })).status).toBe('pending_payment');
     expect(await sold(typeId)).toBe(1);
@@ -95,7 +121,10 @@ describe('priced tickets: payment hold, expiry, payment gateway', () => {
     const promoted = await w.t.app.get<Model<Registration>>(getModelToken(Registration.name)).findById(next.id).lean();
     expect(promoted).toMatchObject({ status: 'pending_payment', holdExpiresAt: expect.any(Date) });
     expect(promoted!.holdExpiresAt!.getTime()).toBeGreaterThan(w.t.clock.nowMs() + (HOLD_SECONDS - 60) * 1000);
-    expect(w.published.find((e) => e.name === 'registration.promoted')?.payload).toMatchObject({ registrationId: next.id, status: 'pending_payment' });
+    expect(w.published.find((e) => e.name === 'registration.promoted')?.payload).toMatchObject({
+      registrationId: next.id,
+      status: 'pending_payment',
+    });
     expect(await sold(typeId)).toBe(1);
   });
 });

@@ -20,7 +20,11 @@ export class RegistrationViews {
     const types = await this.types.find({ _id: trusted({ $in: ids }) }, { name: 1 }).lean<TicketTypeRecord[]>();
     const names = new Map(types.map((t) => [t._id.toHexString(), t.name]));
     return rows.map((r) =>
-      toRegistrationView(r, names.get(r.ticketTypeId.toHexString()) ?? '', this.codes.issue(r._id.toHexString(), r.eventId.toHexString())),
+      toRegistrationView(
+        r,
+        names.get(r.ticketTypeId.toHexString()) ?? '',
+        this.codes.issue(r._id.toHexString(), r.eventId.toHexString()),
+      ),
     );
   }
 

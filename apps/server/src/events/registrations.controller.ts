@@ -1,6 +1,14 @@
 import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { ErrorCode, type CheckinResponse, type EventStatsView, type MyTicketView, type Page, type PaymentStartView, type RegistrationView } from '@quanzi/contract';
+import {
+  ErrorCode,
+  type CheckinResponse,
+  type EventStatsView,
+  type MyTicketView,
+  type Page,
+  type PaymentStartView,
+  type RegistrationView,
+} from '@quanzi/contract';
 import type { Actor, CircleAccess } from '../auth/actor';
 import { CircleRole, CurrentActor, CurrentCircle } from '../auth/auth.decorators';
 import { DomainError } from '../common/domain-error';
@@ -16,7 +24,9 @@ import { ObjectIdPipe } from '../common/object-id';
 const idempotencyKey = (raw: string | undefined): string | undefined => {
   if (raw === undefined) return undefined;
   if (!IDEMPOTENCY_KEY.test(raw)) {
-    throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Idempotency-Key 无效', [{ field: 'Idempotency-Key', message: '应为 1–100 个可打印 ASCII 字符' }]);
+    throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Idempotency-Key 无效', [
+      { field: 'Idempotency-Key', message: '应为 1–100 个可打印 ASCII 字符' },
+    ]);
   }
   return raw;
 };
@@ -34,7 +44,11 @@ export class RegistrationsController {
   @CircleRole('member', { via: 'event' })
   @RateLimit('signup')
   @Post('events/:id/registrations')
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retried signup with the same key returns the same registration' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'a retried signup with the same key returns the same registration',
+  })
   register(
     @CurrentActor() actor: Actor,
     @CurrentCircle() circle: CircleAccess,
@@ -47,7 +61,11 @@ export class RegistrationsController {
 
   @CircleRole('admin', { via: 'event' })
   @Get('events/:id/registrations')
-  list(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() query: RegistrationListQueryDto): Promise<Page<RegistrationView>> {
+  list(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Query() query: RegistrationListQueryDto,
+  ): Promise<Page<RegistrationView>> {
     return this.attendees.list(actor, id, query);
   }
 
@@ -69,7 +87,12 @@ export class RegistrationsController {
   @CircleRole('member', { via: 'event' })
   @Post('events/:id/checkins')
   @HttpCode(200)
-  checkIn(@CurrentActor() actor: Actor, @CurrentCircle() circle: CircleAccess, @Param('id') id: string, @Body() dto: CheckinDto): Promise<CheckinResponse> {
+  checkIn(
+    @CurrentActor() actor: Actor,
+    @CurrentCircle() circle: CircleAccess,
+    @Param('id') id: string,
+    @Body() dto: CheckinDto,
+  ): Promise<CheckinResponse> {
     return this.checkins.checkIn(actor, id, dto.ticketCode, circle.role);
   }
 
@@ -80,35 +103,50 @@ export class RegistrationsController {
 
   /** The holder or an admin (checked by the service). */
   @Get('registrations/:id')
-  get(@CurrentActor() actor: Actor, @Param('id', new ObjectIdPipe('门票')) id: Types.ObjectId): Promise<RegistrationView> {
+  get(
+    @CurrentActor() actor: Actor,
+    @Param('id', new ObjectIdPipe('门票')) id: Types.ObjectId,
+  ): Promise<RegistrationView> {
     return this.registrations.get(actor, id);
   }
 
   /** The holder or an admin (checked by the service). */
   @Post('registrations/:id/cancel')
   @HttpCode(200)
-  cancel(@CurrentActor() actor: Actor, @Param('id', new ObjectIdPipe('门票')) id: Types.ObjectId): Promise<RegistrationView> {
+  cancel(
+    @CurrentActor() actor: Actor,
+    @Param('id', new ObjectIdPipe('门票')) id: Types.ObjectId,
+  ): Promise<RegistrationView> {
     return this.registrations.cancel(actor, id);
   }
 
   @CircleRole('admin', { via: 'registration' })
   @Post('registrations/:id/approve')
   @HttpCode(200)
-  approve(@CurrentActor() actor: Actor, @Param('id', new ObjectIdPipe('门票')) id: Types.ObjectId): Promise<RegistrationView> {
+  approve(
+    @CurrentActor() actor: Actor,
+    @Param('id', new ObjectIdPipe('门票')) id: Types.ObjectId,
+  ): Promise<RegistrationView> {
     return this.registrations.approve(actor, id);
   }
 
   @CircleRole('admin', { via: 'registration' })
   @Post('registrations/:id/reject')
   @HttpCode(200)
-  reject(@CurrentActor() actor: Actor, @Param('id', new ObjectIdPipe('门票')) id: Types.ObjectId): Promise<RegistrationView> {
+  reject(
+    @CurrentActor() actor: Actor,
+    @Param('id', new ObjectIdPipe('门票')) id: Types.ObjectId,
+  ): Promise<RegistrationView> {
     return this.registrations.reject(actor, id);
   }
 
   /** The holder (checked by the service). */
   @Post('registrations/:id/pay')
   @HttpCode(200)
-  pay(@CurrentActor() actor: Actor, @Param('id', new ObjectIdPipe('门票')) id: Types.ObjectId): Promise<PaymentStartView> {
+  pay(
+    @CurrentActor() actor: Actor,
+    @Param('id', new ObjectIdPipe('门票')) id: Types.ObjectId,
+  ): Promise<PaymentStartView> {
     return this.registrations.pay(actor, id);
   }
 }

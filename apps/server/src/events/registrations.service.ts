@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { ErrorCode, type CircleRole, type MyTicketView, type Page, type PaymentStartView, type RegistrationStatus, type RegistrationView } from '@quanzi/contract';
+import {
+  ErrorCode,
+  type CircleRole,
+  type MyTicketView,
+  type Page,
+  type PaymentStartView,
+  type RegistrationStatus,
+  type RegistrationView,
+} from '@quanzi/contract';
 import { Model, trusted, Types } from 'mongoose';
 import type { Actor } from '../auth/actor';
 import { CircleAccessRegistry } from '../auth/circle-access.registry';
@@ -14,7 +22,14 @@ import { decodeIdCursor, encodeCursor, pageSize } from '../common/pagination';
 import { UsersService } from '../users/users.service';
 import type { CreateRegistrationDto } from './dto/registration.dto';
 import { validateAnswers } from './event-form';
-import { Event, Registration, TicketType, type EventRecord, type RegistrationRecord, type TicketTypeRecord } from './events.schema';
+import {
+  Event,
+  Registration,
+  TicketType,
+  type EventRecord,
+  type RegistrationRecord,
+  type TicketTypeRecord,
+} from './events.schema';
 import { EventsService } from './events.service';
 import { toEventSummaryView } from './events.views';
 import { PAYMENT_GATEWAY, type PaymentGateway } from './payment-gateway';
@@ -58,7 +73,13 @@ export class RegistrationsService implements OnModuleInit {
    * pending_approval; priced tickets hold it as pending_payment. A retried request with the same
    * Idempotency-Key answers the registration the first one made.
    */
-  async register(actor: Actor, eventId: string, dto: CreateRegistrationDto, idempotencyKey?: string, role?: CircleRole): Promise<RegistrationView> {
+  async register(
+    actor: Actor,
+    eventId: string,
+    dto: CreateRegistrationDto,
+    idempotencyKey?: string,
+    role?: CircleRole,
+  ): Promise<RegistrationView> {
     if (idempotencyKey) {
       const earlier = await this.byKey(actor.userId, idempotencyKey);
       if (earlier) return this.regViews.view(earlier);
@@ -68,17 +89,29 @@ export class RegistrationsService implements OnModuleInit {
     } catch (error) {
       // A concurrent attempt with the same key may have taken the seat (or the member's last
       // allowed ticket) first: that attempt's registration is this request's answer.
-      const refusal = error instanceof DomainError && (error.code === ErrorCode.SOLD_OUT || error.code === ErrorCode.ALREADY_DONE);
+      const refusal =
+        error instanceof DomainError && (error.code === ErrorCode.SOLD_OUT || error.code === ErrorCode.ALREADY_DONE);
       const earlier = refusal && idempotencyKey ? await this.byKey(actor.userId, idempotencyKey) : null;
       if (earlier) return this.regViews.view(earlier);
       throw error;
     }
   }
 
-  private async registerOnce(actor: Actor, eventId: string, dto: CreateRegistrationDto, idempotencyKey: string | undefined, role: CircleRole | undefined): Promise<RegistrationView> {
+  private async registerOnce(
+    actor: Actor,
+    eventId: string,
+    dto: CreateRegistrationDto,
+    idempotencyKey: string | undefined,
+    role: CircleRole | undefined,
+  ): Promise<RegistrationView> {
     const { event } = await this.events.access(actor, eventId, role);
-    const type = await this.types.findOne({ _id: parseObjectId(dto.ticketTypeId), eventId: event._id }).lean<TicketTypeRecord>();
-    if (!type) throw new DomainError(ErrorCode.VALIDATION_FAILED, '票种不存在', [{ field: 'ticketTypeId', message: '票种不存在' }]);
+    const type = await this.types
+      .findOne({ _id: parseObjectId(dto.ticketTypeId), eventId: event._id })
+      .lean<TicketTypeRecord>();
+    if (!type)
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, '票种不存在', [
+        { field: 'ticketTypeId', message: '票种不存在' },
+      ]);
     checkOpen(event, type, this.clock.now());
     const answers = validateAnswers(event.formFields, dto.answers);
     // Fast refusal from the row just read: `sold` only drops through a release, and a due unpaid
@@ -89,7 +122,8 @@ export class RegistrationsService implements OnModuleInit {
     const holder = (await this.users.summaries([actor.userId])).get(actor.userId);
     // Attribution is recorded, and exported, only for a real invite of this circle.
     const circleId = event.circleId.toHexString();
-    const inviteCode = dto.inviteCode && (await this.invites.isCodeOfCircle(dto.inviteCode, circleId)) ? dto.inviteCode : null;
+    const inviteCode =
+      dto.inviteCode && (await this.invites.isCodeOfCircle(dto.inviteCode, circleId)) ? dto.inviteCode : null;
     const seatStatus: RegistrationStatus = firstSeatStatus(event, type);
     const draft = {
       eventId: event._id,
@@ -106,9 +140,14 @@ export class RegistrationsService implements OnModuleInit {
     try {
       created = await this.ledger.take(event, type, draft, seatStatus, this.holdMs);
     } catch (error) {
-      if (error instanceof DuplicateSignup) return this.regViews.view((await this.byKey(actor.userId, draft.idempotencyKey))!);
+      if (error instanceof DuplicateSignup)
+        return this.regViews.view((await this.byKey(actor.userId, draft.idempotencyKey))!);
       // Sold out may only mean unpaid holds ran out and are not swept yet: free them, try once more.
-      if (!(error instanceof DomainError && error.code === ErrorCode.SOLD_OUT) || (await this.expireDue(type._id)) === 0) throw error;
+      if (
+        !(error instanceof DomainError && error.code === ErrorCode.SOLD_OUT) ||
+        (await this.expireDue(type._id)) === 0
+      )
+        throw error;
       created = await this.ledger.take(event, type, draft, seatStatus, this.holdMs);
     }
     if (created.status === 'confirmed') await this.onConfirmed(event, created);
@@ -130,8 +169,13 @@ export class RegistrationsService implements OnModuleInit {
     const r = await this.readable(actor, id);
     if (r.status === 'cancelled') return this.regViews.view(r);
     const cancellable = ['pending_approval', 'pending_payment', 'confirmed', 'waitlisted'];
-    if (!cancellable.includes(r.status)) throw closed(r.status === 'checked_in' ? '已签到的门票不能取消' : '这张门票已失效');
-    const done = await this.releaseAndAnnounce({ _id: r._id, status: trusted({ $in: cancellable }) }, 'cancelled', actor.userId);
+    if (!cancellable.includes(r.status))
+      throw closed(r.status === 'checked_in' ? '已签到的门票不能取消' : '这张门票已失效');
+    const done = await this.releaseAndAnnounce(
+      { _id: r._id, status: trusted({ $in: cancellable }) },
+      'cancelled',
+      actor.userId,
+    );
     return this.regViews.view(done?.released ?? (await this.registrations.findById(r._id).lean<RegistrationRecord>())!);
   }
 
@@ -142,12 +186,18 @@ export class RegistrationsService implements OnModuleInit {
     const updated = await this.registrations
       .findOneAndUpdate(
         { _id: r._id, status: 'pending_approval' },
-        { $set: { status: paid ? 'pending_payment' : 'confirmed', holdExpiresAt: paid ? new Date(this.clock.nowMs() + this.holdMs) : null } },
+        {
+          $set: {
+            status: paid ? 'pending_payment' : 'confirmed',
+            holdExpiresAt: paid ? new Date(this.clock.nowMs() + this.holdMs) : null,
+          },
+        },
         { returnDocument: 'after' },
       )
       .lean<RegistrationRecord>();
     if (!updated) throw closed('只有待审核的报名可以通过');
-    if (updated.status === 'confirmed') await this.onConfirmed(await this.events.find(r.eventId.toHexString()), updated);
+    if (updated.status === 'confirmed')
+      await this.onConfirmed(await this.events.find(r.eventId.toHexString()), updated);
     return this.regViews.view(updated);
   }
 
@@ -169,8 +219,15 @@ export class RegistrationsService implements OnModuleInit {
       throw closed('支付已超时，名额已释放');
     }
     const event = await this.events.find(r.eventId.toHexString());
-    const start = await this.payments.start({ registrationId: id.toHexString(), userId: actor.userId, amountFen: r.priceFen, description: event.title, expiresAt: r.holdExpiresAt! });
-    if (start.status === 'paid') return { status: 'paid', registration: await this.confirmPaid(id.toHexString()), clientParams: null };
+    const start = await this.payments.start({
+      registrationId: id.toHexString(),
+      userId: actor.userId,
+      amountFen: r.priceFen,
+      description: event.title,
+      expiresAt: r.holdExpiresAt!,
+    });
+    if (start.status === 'paid')
+      return { status: 'paid', registration: await this.confirmPaid(id.toHexString()), clientParams: null };
     return { status: 'pending', registration: await this.regViews.view(r), clientParams: start.clientParams };
   }
 
@@ -181,7 +238,11 @@ export class RegistrationsService implements OnModuleInit {
   async confirmPaid(id: string): Promise<RegistrationView> {
     const r = await this.find(oid(id));
     const updated = await this.registrations
-      .findOneAndUpdate({ _id: r._id, status: 'pending_payment' }, { $set: { status: 'confirmed', holdExpiresAt: null } }, { returnDocument: 'after' })
+      .findOneAndUpdate(
+        { _id: r._id, status: 'pending_payment' },
+        { $set: { status: 'confirmed', holdExpiresAt: null } },
+        { returnDocument: 'after' },
+      )
       .lean<RegistrationRecord>();
     if (updated) {
       await this.onConfirmed(await this.events.find(r.eventId.toHexString()), updated);
@@ -215,7 +276,11 @@ export class RegistrationsService implements OnModuleInit {
   /** Expires unpaid holds past their time (one ticket type, or all); returns how many. */
   async expireDue(ticketTypeId?: Types.ObjectId, batch = 200): Promise<number> {
     const due = await this.registrations
-      .find({ status: 'pending_payment', holdExpiresAt: trusted({ $lte: this.clock.now() }), ...(ticketTypeId ? { ticketTypeId } : {}) })
+      .find({
+        status: 'pending_payment',
+        holdExpiresAt: trusted({ $lte: this.clock.now() }),
+        ...(ticketTypeId ? { ticketTypeId } : {}),
+      })
       .limit(batch)
       .lean<RegistrationRecord[]>();
     let expired = 0;
@@ -228,16 +293,33 @@ export class RegistrationsService implements OnModuleInit {
     return (await this.releaseAndAnnounce(filter, 'expired', null)) !== null;
   }
 
-  private async releaseAndAnnounce(filter: Record<string, unknown>, status: 'cancelled' | 'rejected' | 'expired', actorId: string | null): Promise<Release | null> {
+  private async releaseAndAnnounce(
+    filter: Record<string, unknown>,
+    status: 'cancelled' | 'rejected' | 'expired',
+    actorId: string | null,
+  ): Promise<Release | null> {
     const r = await this.registrations.findOne(filter, { eventId: 1, ticketTypeId: 1 }).lean<RegistrationRecord>();
     if (!r) return null;
-    const [event, type] = await Promise.all([this.events.find(r.eventId.toHexString()), this.types.findById(r.ticketTypeId).lean<TicketTypeRecord>()]);
-    const done = await this.ledger.release(r.ticketTypeId.toHexString(), filter, status, () => promotedState(event, type!, this.clock.now(), this.holdMs));
+    const [event, type] = await Promise.all([
+      this.events.find(r.eventId.toHexString()),
+      this.types.findById(r.ticketTypeId).lean<TicketTypeRecord>(),
+    ]);
+    const done = await this.ledger.release(r.ticketTypeId.toHexString(), filter, status, () =>
+      promotedState(event, type!, this.clock.now(), this.holdMs),
+    );
     if (!done) return null;
     const { released, promoted } = done;
-    const base = { circleId: released.circleId.toHexString(), eventId: released.eventId.toHexString(), ticketTypeId: released.ticketTypeId.toHexString() };
+    const base = {
+      circleId: released.circleId.toHexString(),
+      eventId: released.eventId.toHexString(),
+      ticketTypeId: released.ticketTypeId.toHexString(),
+    };
     if (status === 'cancelled') {
-      await this.bus.publish('registration.cancelled', { ...base, actorId: actorId ?? released.userId.toHexString(), registrationId: released._id.toHexString() });
+      await this.bus.publish('registration.cancelled', {
+        ...base,
+        actorId: actorId ?? released.userId.toHexString(),
+        registrationId: released._id.toHexString(),
+      });
     }
     if (promoted) {
       await this.bus.publish('registration.promoted', {
@@ -256,7 +338,12 @@ export class RegistrationsService implements OnModuleInit {
     const circleId = event.circleId.toHexString();
     const userId = r.userId.toHexString();
     if (event.tagIds.length > 0) {
-      await this.tagger.addTags(circleId, userId, event.tagIds.map((t) => t.toHexString()), { kind: 'event', refId: event._id.toHexString(), label: event.title });
+      await this.tagger.addTags(
+        circleId,
+        userId,
+        event.tagIds.map((t) => t.toHexString()),
+        { kind: 'event', refId: event._id.toHexString(), label: event.title },
+      );
     }
     if (r.inviteCode) await this.invites.grantInviteTags(r.inviteCode, circleId, userId);
     await this.bus.publish('registration.confirmed', {
@@ -274,7 +361,10 @@ export class RegistrationsService implements OnModuleInit {
   }
 
   private byKey(userId: string, key: string): Promise<RegistrationRecord | null> {
-    return this.registrations.findOne({ userId: oid(userId), idempotencyKey: key }).lean<RegistrationRecord>().exec();
+    return this.registrations
+      .findOne({ userId: oid(userId), idempotencyKey: key })
+      .lean<RegistrationRecord>()
+      .exec();
   }
 
   /** The registration if the caller holds it or administers its circle. */

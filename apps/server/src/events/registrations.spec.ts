@@ -9,8 +9,18 @@ describe('registrations: seats, limits, idempotency, waitlist, approval', () => 
   let types: Model<TicketType>;
   let registrations: Model<Registration>;
   const sold = async (ticketTypeId: string) => (await types.findById(ticketTypeId).lean())!.sold;
-  const signup = (who: LoginResponse, eventId: string, ticketTypeId: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
-    w.t.request('POST', `/api/events/${eventId}/registrations`, { token: who.token, body: { ticketTypeId, ...extra }, headers });
+  const signup = (
+    who: LoginResponse,
+    eventId: string,
+    ticketTypeId: string,
+    extra: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+  ) =>
+    w.t.request('POST', `/api/events/${eventId}/registrations`, {
+      token: who.token,
+      body: { ticketTypeId, ...extra },
+      headers,
+    });
 
   beforeAll(async () => {
     w = await startEventsWorld({}, 6);
@@ -50,7 +60,9 @@ describe('registrations: seats, limits, idempotency, waitlist, approval', () => 
     const eventId = await w.createEvent({ ticketTypes: [{ name: '普通票', priceFen: 0, quota: 10 }] });
     const typeId = (await w.as(w.admin).getEvent(eventId)).ticketTypes[0].id;
     const m = w.members[2];
-    const burst = await Promise.all(Array.from({ length: 10 }, () => signup(m, eventId, typeId, {}, { 'Idempotency-Key': 'one-ticket-key' })));
+    const burst = await Promise.all(
+      Array.from({ length: 10 }, () => signup(m, eventId, typeId, {}, { 'Idempotency-Key': 'one-ticket-key' })),
+    );
     expect(burst.map((r) => r.status)).toEqual(Array(10).fill(201));
     expect(new Set(burst.map((r) => r.body.id)).size).toBe(1);
     // A new key is a new request: refused at the limit.
@@ -65,7 +77,9 @@ describe('registrations: seats, limits, idempotency, waitlist, approval', () => 
     const headers = { 'Idempotency-Key': 'signup-abc-1' };
     const first = await signup(m, eventId, typeId, {}, headers);
     const again = await signup(m, eventId, typeId, {}, headers);
-    const burst = await Promise.all(Array.from({ length: 10 }, () => signup(m, eventId, typeId, {}, { 'Idempotency-Key': 'signup-burst-2' })));
+    const burst = await Promise.all(
+      Array.from({ length: 10 }, () => signup(m, eventId, typeId, {}, { 'Idempotency-Key': 'signup-burst-2' })),
+    );
     expect(first.status).toBe(201);
     expect(again.body).toEqual(first.body);
     expect(new Set(burst.map((r) => r.body.id)).size).toBe(1);
@@ -106,8 +120,16 @@ describe('registrations: seats, limits, idempotency, waitlist, approval', () => 
     expect(promoted).toMatchObject({ status: 'confirmed', ticketCode: expect.stringMatching(/^QZT1\./) });
     expect((await w.as(c).getRegistration(third.id)).status).toBe('waitlisted');
     expect(await sold(typeId)).toBe(1);
-    expect(w.published.map((e) => e.name)).toEqual(['registration.cancelled', 'registration.promoted', 'registration.confirmed']);
-    expect(w.published[1].payload).toMatchObject({ actorId: b.user.id, registrationId: second.id, status: 'confirmed' });
+    expect(w.published.map((e) => e.name)).toEqual([
+      'registration.cancelled',
+      'registration.promoted',
+      'registration.confirmed',
+    ]);
+    expect(w.published[1].payload).toMatchObject({
+      actorId: b.user.id,
+      registrationId: second.id,
+      status: 'confirmed',
+    });
     // Cancelling again changes nothing; a waitlisted member leaving frees no seat.
     expect((await w.as(a).cancelRegistration(held.id)).status).toBe('cancelled');
     await w.as(c).cancelRegistration(third.id);
@@ -115,7 +137,11 @@ describe('registrations: seats, limits, idempotency, waitlist, approval', () => 
   });
 
   it('approval events hold the seat while pending; approval confirms it, rejection frees it for the waitlist', async () => {
-    const eventId = await w.createEvent({ requireApproval: true, waitlist: true, ticketTypes: [{ name: '审核票', priceFen: 0, quota: 1 }] });
+    const eventId = await w.createEvent({
+      requireApproval: true,
+      waitlist: true,
+      ticketTypes: [{ name: '审核票', priceFen: 0, quota: 1 }],
+    });
     const typeId = (await w.as(w.admin).getEvent(eventId)).ticketTypes[0].id;
     const [a, b] = w.members;
     const first = (await signup(a, eventId, typeId)).body;
@@ -128,8 +154,13 @@ describe('registrations: seats, limits, idempotency, waitlist, approval', () => 
     // The freed seat went to the waitlist head, who now waits for approval in turn.
     expect((await w.as(b).getRegistration(waiting.id)).status).toBe('pending_approval');
     expect(await sold(typeId)).toBe(1);
-    expect(await w.as(w.admin).approveRegistration(waiting.id)).toMatchObject({ status: 'confirmed', ticketCode: expect.any(String) });
-    expect((await w.t.request('POST', `/api/registrations/${waiting.id}/approve`, { token: w.admin.token })).body.code).toBe('CLOSED');
+    expect(await w.as(w.admin).approveRegistration(waiting.id)).toMatchObject({
+      status: 'confirmed',
+      ticketCode: expect.any(String),
+    });
+    expect(
+      (await w.t.request('POST', `/api/registrations/${waiting.id}/approve`, { token: w.admin.token })).body.code,
+    ).toBe('CLOSED');
   });
 
   it('validates the signup form: required, phone format, select options, unknown keys → 400 with details, nothing stored', async () => {
@@ -152,7 +183,9 @@ describe('registrations: seats, limits, idempotency, waitlist, approval', () => 
     const ok = await signup(m, eventId, typeId, { answers: { name: ' 小林 ', phone: '13800138000', size: 'M' } });
     expect(ok.status).toBe(201);
     expect(ok.body).toMatchObject({ status: 'confirmed', answers: { name: '小林', phone: '13800138000', size: 'M' } });
-    expect((await signup(m, eventId, 'nope')).body.details).toEqual([{ field: 'ticketTypeId', message: 'ticketTypeId 不是有效的 ID' }]);
+    expect((await signup(m, eventId, 'nope')).body.details).toEqual([
+      { field: 'ticketTypeId', message: 'ticketTypeId 不是有效的 ID' },
+    ]);
   });
 
   it('reads answers as own fields only: an (older) event with fields keyed `constructor`/`toString` can be signed up for', async () => {
@@ -196,7 +229,8 @@ describe('registrations: seats, limits, idempotency, waitlist, approval', () => 
     const viaOwn = await signup(c, eventId, typeId, { inviteCode: own });
     expect(viaOwn.body).toMatchObject({ status: 'confirmed', inviteCode: own });
 
-    const csv = (await w.t.request('GET', `/api/events/${eventId}/registrations.csv`, { token: w.admin.token })).body as string;
+    const csv = (await w.t.request('GET', `/api/events/${eventId}/registrations.csv`, { token: w.admin.token }))
+      .body as string;
     expect(csv).toContain(own);
     expect(csv).not.toContain(foreign);
     expect(csv).not.toContain('NoSuchCode42');
@@ -208,15 +242,25 @@ describe('registrations: seats, limits, idempotency, waitlist, approval', () => 
     const draftType = (await w.as(w.admin).getEvent(draft)).ticketTypes[0].id;
     expect((await signup(m, draft, draftType)).status).toBe(404);
     const late = await w.createEvent({ signupDeadline: '2020-01-01T00:00:00.000Z' });
-    expect((await signup(m, late, (await w.as(m).getEvent(late)).ticketTypes[0].id)).body).toMatchObject({ code: 'CLOSED', message: '报名已截止' });
-    const notYet = await w.createEvent({ ticketTypes: [{ name: '普通票', priceFen: 0, quota: 5, saleStartAt: '2029-01-01T00:00:00.000Z' }] });
-    expect((await signup(m, notYet, (await w.as(m).getEvent(notYet)).ticketTypes[0].id)).body.message).toBe('该票种尚未开售');
+    expect((await signup(m, late, (await w.as(m).getEvent(late)).ticketTypes[0].id)).body).toMatchObject({
+      code: 'CLOSED',
+      message: '报名已截止',
+    });
+    const notYet = await w.createEvent({
+      ticketTypes: [{ name: '普通票', priceFen: 0, quota: 5, saleStartAt: '2029-01-01T00:00:00.000Z' }],
+    });
+    expect((await signup(m, notYet, (await w.as(m).getEvent(notYet)).ticketTypes[0].id)).body.message).toBe(
+      '该票种尚未开售',
+    );
     const gone = await w.createEvent();
     const goneType = (await w.as(m).getEvent(gone)).ticketTypes[0].id;
     const ticket = (await signup(m, gone, goneType)).body;
     w.published.length = 0;
     await w.as(w.admin).cancelEvent(gone);
-    expect(w.published.find((e) => e.name === 'event.cancelled')?.payload).toMatchObject({ eventId: gone, holderIds: [m.user.id] });
+    expect(w.published.find((e) => e.name === 'event.cancelled')?.payload).toMatchObject({
+      eventId: gone,
+      holderIds: [m.user.id],
+    });
     expect((await signup(w.members[5], gone, goneType)).body).toMatchObject({ code: 'CLOSED', message: '活动已取消' });
     expect((await w.as(m).getRegistration(ticket.id)).status).toBe('confirmed');
   });
@@ -225,7 +269,9 @@ describe('registrations: seats, limits, idempotency, waitlist, approval', () => 
     const eventId = await w.createEvent();
     const typeId = (await w.as(w.admin).getEvent(eventId)).ticketTypes[0].id;
     expect((await signup(w.outsider, eventId, typeId)).status).toBe(403);
-    expect((await w.t.request('POST', `/api/events/${eventId}/registrations`, { body: { ticketTypeId: typeId } })).status).toBe(401);
+    expect(
+      (await w.t.request('POST', `/api/events/${eventId}/registrations`, { body: { ticketTypeId: typeId } })).status,
+    ).toBe(401);
     expect((await w.t.request('GET', '/api/me/tickets')).status).toBe(401);
   });
 
@@ -237,6 +283,10 @@ describe('registrations: seats, limits, idempotency, waitlist, approval', () => 
     const page1 = await w.as(m).myTickets({ limit: 1 });
     expect(page1.items.map((i) => i.event.title)).toEqual(['夜跑']);
     const page2 = await w.as(m).myTickets({ limit: 1, cursor: page1.nextCursor! });
-    expect(page2.items[0]).toMatchObject({ event: { title: '读书会' }, status: 'confirmed', ticketCode: expect.any(String) });
+    expect(page2.items[0]).toMatchObject({
+      event: { title: '读书会' },
+      status: 'confirmed',
+      ticketCode: expect.any(String),
+    });
   });
 });

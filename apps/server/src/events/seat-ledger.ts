@@ -4,14 +4,24 @@ import { ErrorCode, type RegistrationStatus } from '@quanzi/contract';
 import { ClientSession, Model, trusted, Types } from 'mongoose';
 import { DomainError } from '../common/domain-error';
 import { KeyedLock } from '../common/keyed-lock';
-import { Registration, TicketHolding, TicketType, type EventRecord, type RegistrationRecord, type TicketTypeRecord } from './events.schema';
+import {
+  Registration,
+  TicketHolding,
+  TicketType,
+  type EventRecord,
+  type RegistrationRecord,
+  type TicketTypeRecord,
+} from './events.schema';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Clock } from '../common/clock';
 
 const DUPLICATE_KEY = 11000;
 
 /** A signup to write: everything but the status, which the ledger decides. */
-export type NewRegistration = Omit<Registration, 'status' | 'holdExpiresAt' | 'checkedInAt' | 'checkedInBy' | 'cancelledAt'>;
+export type NewRegistration = Omit<
+  Registration,
+  'status' | 'holdExpiresAt' | 'checkedInAt' | 'checkedInBy' | 'cancelledAt'
+>;
 
 /** Thrown inside the signup transaction when the idempotency key was used already (the transaction is undone). */
 export class DuplicateSignup extends Error {}
@@ -43,7 +53,13 @@ export class SeatLedger {
    * Takes a seat (status `seatStatus`) or, when sold out and the event keeps a waitlist, a
    * waitlist place. Refuses at the per-person limit (ALREADY_DONE) and when sold out (SOLD_OUT).
    */
-  async take(event: EventRecord, type: TicketTypeRecord, reg: NewRegistration, seatStatus: RegistrationStatus, holdMs: number): Promise<RegistrationRecord> {
+  async take(
+    event: EventRecord,
+    type: TicketTypeRecord,
+    reg: NewRegistration,
+    seatStatus: RegistrationStatus,
+    holdMs: number,
+  ): Promise<RegistrationRecord> {
     // The holding row must exist before the transaction so the limit check there is a plain
     // conditional update (two concurrent first signups would otherwise race on the insert).
     await this.holdings
@@ -51,30 +67,33 @@ export class SeatLedger {
       .catch((error: { code?: unknown }) => {
         if (error.code !== DUPLICATE_KEY) throw error;
       });
-    return this.lock.run(type._id.toHexString(), () => this.uow.run(async (session) => {
-      const seat = await this.types.updateOne(
-        { _id: type._id, $expr: trusted({ $lt: ['$sold', '$quota'] }) },
-        { $inc: { sold: 1 } },
-        { session },
-      );
-      const gotSeat = seat.modifiedCount === 1;
-      if (!gotSeat && !event.waitlist) throw new DomainError(ErrorCode.SOLD_OUT, '票已售罄');
-      const held = await this.holdings.updateOne(
-        { ticketTypeId: type._id, userId: reg.userId, count: trusted({ $lt: type.perUserLimit }) },
-        { $inc: { count: 1 } },
-        { session },
-      );
-      if (held.modifiedCount !== 1) throw new DomainError(ErrorCode.ALREADY_DONE, `每人最多报名 ${type.perUserLimit} 张`);
-      const status: RegistrationStatus = gotSeat ? seatStatus : 'waitlisted';
-      const holdExpiresAt = status === 'pending_payment' ? new Date(this.clock.nowMs() + holdMs) : null;
-      try {
-        const [created] = await this.registrations.create([{ ...reg, status, holdExpiresAt }], { session });
-        return created.toObject() as unknown as RegistrationRecord;
-      } catch (error) {
-        if ((error as { code?: unknown }).code === DUPLICATE_KEY) throw new DuplicateSignup();
-        throw error;
-      }
-    }));
+    return this.lock.run(type._id.toHexString(), () =>
+      this.uow.run(async (session) => {
+        const seat = await this.types.updateOne(
+          { _id: type._id, $expr: trusted({ $lt: ['$sold', '$quota'] }) },
+          { $inc: { sold: 1 } },
+          { session },
+        );
+        const gotSeat = seat.modifiedCount === 1;
+        if (!gotSeat && !event.waitlist) throw new DomainError(ErrorCode.SOLD_OUT, '票已售罄');
+        const held = await this.holdings.updateOne(
+          { ticketTypeId: type._id, userId: reg.userId, count: trusted({ $lt: type.perUserLimit }) },
+          { $inc: { count: 1 } },
+          { session },
+        );
+        if (held.modifiedCount !== 1)
+          throw new DomainError(ErrorCode.ALREADY_DONE, `每人最多报名 ${type.perUserLimit} 张`);
+        const status: RegistrationStatus = gotSeat ? seatStatus : 'waitlisted';
+        const holdExpiresAt = status === 'pending_payment' ? new Date(this.clock.nowMs() + holdMs) : null;
+        try {
+          const [created] = await this.registrations.create([{ ...reg, status, holdExpiresAt }], { session });
+          return created.toObject() as unknown as RegistrationRecord;
+        } catch (error) {
+          if ((error as { code?: unknown }).code === DUPLICATE_KEY) throw new DuplicateSignup();
+          throw error;
+        }
+      }),
+    );
   }
 
   /**
@@ -88,18 +107,28 @@ export class SeatLedger {
     status: 'cancelled' | 'rejected' | 'expired',
     promoteAs: (promoted: RegistrationRecord) => { status: RegistrationStatus; holdExpiresAt: Date | null },
   ): Promise<Release | null> {
-    return this.lock.run(ticketTypeId, () => this.uow.run(async (session) => {
-      const before = await this.registrations
-        .findOneAndUpdate(filter, { $set: { status, cancelledAt: this.clock.now(), holdExpiresAt: null } }, { session, returnDocument: 'before' })
-        .lean<RegistrationRecord>();
-      if (!before) return null;
-      const released = { ...before, status, holdExpiresAt: null } as RegistrationRecord;
-      await this.holdings.updateOne({ ticketTypeId: before.ticketTypeId, userId: before.userId }, { $inc: { count: -1 } }, { session });
-      if (before.status === 'waitlisted') return { released, promoted: null };
-      const promoted = await this.promoteHead(before.ticketTypeId, promoteAs, session);
-      if (!promoted) await this.types.updateOne({ _id: before.ticketTypeId }, { $inc: { sold: -1 } }, { session });
-      return { released, promoted };
-    }));
+    return this.lock.run(ticketTypeId, () =>
+      this.uow.run(async (session) => {
+        const before = await this.registrations
+          .findOneAndUpdate(
+            filter,
+            { $set: { status, cancelledAt: this.clock.now(), holdExpiresAt: null } },
+            { session, returnDocument: 'before' },
+          )
+          .lean<RegistrationRecord>();
+        if (!before) return null;
+        const released = { ...before, status, holdExpiresAt: null } as RegistrationRecord;
+        await this.holdings.updateOne(
+          { ticketTypeId: before.ticketTypeId, userId: before.userId },
+          { $inc: { count: -1 } },
+          { session },
+        );
+        if (before.status === 'waitlisted') return { released, promoted: null };
+        const promoted = await this.promoteHead(before.ticketTypeId, promoteAs, session);
+        if (!promoted) await this.types.updateOne({ _id: before.ticketTypeId }, { $inc: { sold: -1 } }, { session });
+        return { released, promoted };
+      }),
+    );
   }
 
   /** The oldest waitlisted registration of the type takes the freed seat (same transaction). */
@@ -108,7 +137,11 @@ export class SeatLedger {
     promoteAs: (promoted: RegistrationRecord) => { status: RegistrationStatus; holdExpiresAt: Date | null },
     session: ClientSession,
   ): Promise<RegistrationRecord | null> {
-    const head = await this.registrations.findOne({ ticketTypeId, status: 'waitlisted' }).sort({ _id: 1 }).session(session).lean<RegistrationRecord>();
+    const head = await this.registrations
+      .findOne({ ticketTypeId, status: 'waitlisted' })
+      .sort({ _id: 1 })
+      .session(session)
+      .lean<RegistrationRecord>();
     if (!head) return null;
     const next = promoteAs(head);
     return this.registrations

@@ -26,7 +26,13 @@ export class TicketCodes {
   /** The registration id a well-formed code names (its signature is checked by `verify`). */
   parse(code: string): { registrationId: string; signature: Buffer } | null {
     const parts = code.trim().split('.');
-    if (parts.length !== 3 || parts[0] !== PREFIX || !/^[0-9a-f]{24}$/.test(parts[1]) || !/^[A-Za-z0-9_-]{1,64}$/.test(parts[2])) return null;
+    if (
+      parts.length !== 3 ||
+      parts[0] !== PREFIX ||
+      !/^[0-9a-f]{24}$/.test(parts[1]) ||
+      !/^[A-Za-z0-9_-]{1,64}$/.test(parts[2])
+    )
+      return null;
     const signature = Buffer.from(parts[2], 'base64url');
     // Only the canonical spelling: base64url's last character carries unused bits, so several
     // strings decode to the same bytes; a code must be exactly the one we issued.

@@ -5,12 +5,17 @@ import { Model, trusted, type ClientSession } from 'mongoose';
 import { DomainEventBus } from '../bus/domain-event-bus';
 import { afterCommit } from '../database/unit-of-work';
 import { DomainError } from '../common/domain-error';
-import { CircleExtensions, MEMBER_TAGGER, type InviteCodeVerifier, type InviteGrant, type MemberTagger } from '../circles/circle-extensions';
+import {
+  CircleExtensions,
+  MEMBER_TAGGER,
+  type InviteCodeVerifier,
+  type InviteGrant,
+  type MemberTagger,
+} from '../circles/circle-extensions';
 import { Invite, InviteRedemption, Referral, type InviteRecord } from './invites.schema';
 import { closedMessage, inviteState } from './invites.views';
 import { Clock } from '../common/clock';
 import { oid } from '../common/object-id';
-
 
 /**
  * Joining through an invite. `verify` runs before the join; `redeem` inside the join's
@@ -39,14 +44,20 @@ export class InviteRedemptionService implements InviteCodeVerifier, OnModuleInit
     if (!invite) return null;
     const state = inviteState(invite, this.clock.now());
     if (state !== 'open') throw new DomainError(ErrorCode.CLOSED, closedMessage(state));
-    return { inviteId: invite._id.toHexString(), inviteCode: invite.code, inviterId: invite.inviterId.toHexString(), channel: invite.channel };
+    return {
+      inviteId: invite._id.toHexString(),
+      inviteCode: invite.code,
+      inviterId: invite.inviterId.toHexString(),
+      channel: invite.channel,
+    };
   }
 
   async redeem(grant: InviteGrant, circleId: string, userId: string, session: ClientSession): Promise<void> {
     const invite = await this.invites.findById(grant.inviteId).session(session).lean<InviteRecord>();
     if (!invite) throw new DomainError(ErrorCode.NOT_FOUND, '邀请链接不存在');
     const now = this.clock.now();
-    if (invite.expiresAt && invite.expiresAt.getTime() <= now.getTime()) throw new DomainError(ErrorCode.CLOSED, closedMessage('expired'));
+    if (invite.expiresAt && invite.expiresAt.getTime() <= now.getTime())
+      throw new DomainError(ErrorCode.CLOSED, closedMessage('expired'));
 
     const inviterId = invite.inviterId.toHexString();
     // Using one's own link counts for nothing: no use, no referral edge.
@@ -70,13 +81,25 @@ export class InviteRedemptionService implements InviteCodeVerifier, OnModuleInit
           { upsert: true, session },
         );
         await afterCommit(session, () =>
-          this.bus.publish('invite.joined', { circleId, actorId: userId, inviteCode: invite.code, inviterId, channel: invite.channel }),
+          this.bus.publish('invite.joined', {
+            circleId,
+            actorId: userId,
+            inviteCode: invite.code,
+            inviterId,
+            channel: invite.channel,
+          }),
         );
       }
     }
     const tagIds = (invite.tagIds ?? []).map((id) => id.toHexString());
     if (tagIds.length > 0) {
-      await this.tagger.addTags(circleId, userId, tagIds, { kind: 'invite', refId: invite._id.toHexString(), label: invite.channel }, session);
+      await this.tagger.addTags(
+        circleId,
+        userId,
+        tagIds,
+        { kind: 'invite', refId: invite._id.toHexString(), label: invite.channel },
+        session,
+      );
     }
   }
 }

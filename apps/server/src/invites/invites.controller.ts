@@ -23,7 +23,11 @@ export class InvitesController {
 
   @CircleRole('admin')
   @Post('circles/:id/invites')
-  create(@CurrentActor() actor: Actor, @CurrentCircle() circle: CircleAccess, @Body() dto: CreateInviteDto): Promise<InviteView> {
+  create(
+    @CurrentActor() actor: Actor,
+    @CurrentCircle() circle: CircleAccess,
+    @Body() dto: CreateInviteDto,
+  ): Promise<InviteView> {
     return this.invites.create(actor, circle.circleId, dto);
   }
 
@@ -65,7 +69,11 @@ export class InvitesController {
 
   @CircleRole('admin')
   @Get('circles/:id/referrals/tree')
-  tree(@CurrentActor() actor: Actor, @CurrentCircle() circle: CircleAccess, @Query() query: ReferralTreeQueryDto): Promise<ReferralTree> {
+  tree(
+    @CurrentActor() actor: Actor,
+    @CurrentCircle() circle: CircleAccess,
+    @Query() query: ReferralTreeQueryDto,
+  ): Promise<ReferralTree> {
     return this.referrals.tree(actor, circle.circleId, query);
   }
 }

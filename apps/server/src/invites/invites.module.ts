@@ -7,7 +7,16 @@ import { UsersModule } from '../users/users.module';
 import { InvitePostersService } from './invite-posters.service';
 import { InviteRedemptionService } from './invite-redemption.service';
 import { InvitesController } from './invites.controller';
-import { Invite, InviteClick, InviteClickSchema, InviteRedemption, InviteRedemptionSchema, InviteSchema, Referral, ReferralSchema } from './invites.schema';
+import {
+  Invite,
+  InviteClick,
+  InviteClickSchema,
+  InviteRedemption,
+  InviteRedemptionSchema,
+  InviteSchema,
+  Referral,
+  ReferralSchema,
+} from './invites.schema';
 import { InvitesService } from './invites.service';
 import { ReferralsService } from './referrals.service';
 

@@ -1,5 +1,12 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { InviteKinds, InviteLimits, InviteTargetTypes, Limits, type InviteKind, type InviteTargetType } from '@quanzi/contract';
+import {
+  InviteKinds,
+  InviteLimits,
+  InviteTargetTypes,
+  Limits,
+  type InviteKind,
+  type InviteTargetType,
+} from '@quanzi/contract';
 import { Schema as MongooseSchema, Types } from 'mongoose';
 
 @Schema({ _id: false, versionKey: false })

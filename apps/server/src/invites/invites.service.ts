@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { ErrorCode, InviteCodePattern, PersonalInviteChannel, type InviteLandingView, type InviteView, type Page } from '@quanzi/contract';
+import {
+  ErrorCode,
+  InviteCodePattern,
+  PersonalInviteChannel,
+  type InviteLandingView,
+  type InviteView,
+  type Page,
+} from '@quanzi/contract';
 import { Model, trusted } from 'mongoose';
 import { shanghaiDay } from '../common/china-time';
 import type { Actor } from '../auth/actor';
@@ -10,7 +17,12 @@ import { DomainEventBus } from '../bus/domain-event-bus';
 import { DomainError } from '../common/domain-error';
 import { KeyedLock } from '../common/keyed-lock';
 import { decodeIdCursor, encodeCursor, pageSize } from '../common/pagination';
-import { MEMBER_TAG_DIRECTORY, MEMBER_TAGGER, type MemberTagDirectory, type MemberTagger } from '../circles/circle-extensions';
+import {
+  MEMBER_TAG_DIRECTORY,
+  MEMBER_TAGGER,
+  type MemberTagDirectory,
+  type MemberTagger,
+} from '../circles/circle-extensions';
 import { CirclesService } from '../circles/circles.service';
 import { UnitOfWork } from '../database/unit-of-work';
 import { UsersService } from '../users/users.service';
@@ -60,20 +72,40 @@ export class InvitesService {
   async grantInviteTags(code: string, circleId: string, userId: string): Promise<void> {
     if (!/^[0-9A-Za-z]{1,32}$/.test(code)) return;
     const invite = await this.invites.findOne({ code, circleId: oid(circleId) }).lean<InviteRecord>();
-    if (!invite || inviteState(invite, this.clock.now()) !== 'open' || invite.inviterId.toHexString() === userId || invite.tagIds.length === 0) return;
-    await this.tagger.addTags(circleId, userId, invite.tagIds.map((t) => t.toHexString()), {
-      kind: 'invite',
-      refId: invite._id.toHexString(),
-      label: invite.channel,
-    });
+    if (
+      !invite ||
+      inviteState(invite, this.clock.now()) !== 'open' ||
+      invite.inviterId.toHexString() === userId ||
+      invite.tagIds.length === 0
+    )
+      return;
+    await this.tagger.addTags(
+      circleId,
+      userId,
+      invite.tagIds.map((t) => t.toHexString()),
+      {
+        kind: 'invite',
+        refId: invite._id.toHexString(),
+        label: invite.channel,
+      },
+    );
   }
 
   /** A link may point at this circle, or at an event or poll of it. */
-  private async assertTargetInCircle(circleId: string, target: { type: 'circle' | 'event' | 'poll'; id: string }): Promise<void> {
+  private async assertTargetInCircle(
+    circleId: string,
+    target: { type: 'circle' | 'event' | 'poll'; id: string },
+  ): Promise<void> {
     const fits =
-      target.type === 'circle' ? target.id.toLowerCase() === circleId : await this.registry.belongsToCircle(target.type, target.id.toLowerCase(), circleId);
+      target.type === 'circle'
+        ? target.id.toLowerCase() === circleId
+        : await this.registry.belongsToCircle(target.type, target.id.toLowerCase(), circleId);
     if (!fits) {
-      const message = { circle: '目标圈子必须是本圈子', event: '目标活动不存在或不属于本圈子', poll: '目标问卷不存在或不属于本圈子' }[target.type];
+      const message = {
+        circle: '目标圈子必须是本圈子',
+        event: '目标活动不存在或不属于本圈子',
+        poll: '目标问卷不存在或不属于本圈子',
+      }[target.type];
       throw new DomainError(ErrorCode.VALIDATION_FAILED, message, [{ field: 'target.id', message }]);
     }
   }
@@ -83,7 +115,9 @@ export class InvitesService {
     await this.tagger.assertTagsExist(circleId, tagIds);
     const expiresAt = dto.expiresAt ? new Date(dto.expiresAt) : null;
     if (expiresAt && expiresAt.getTime() <= this.clock.nowMs()) {
-      throw new DomainError(ErrorCode.VALIDATION_FAILED, '过期时间必须晚于现在', [{ field: 'expiresAt', message: '过期时间必须晚于现在' }]);
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, '过期时间必须晚于现在', [
+        { field: 'expiresAt', message: '过期时间必须晚于现在' },
+      ]);
     }
     if (dto.target) await this.assertTargetInCircle(circleId, dto.target);
     const invite = await this.insertWithFreshCode({
@@ -105,7 +139,14 @@ export class InvitesService {
     let invite = await this.invites.findOne(key).lean<InviteRecord>();
     if (!invite) {
       try {
-        invite = await this.insertWithFreshCode({ ...key, channel: PersonalInviteChannel, tagIds: [], target: null, expiresAt: null, maxUses: null });
+        invite = await this.insertWithFreshCode({
+          ...key,
+          channel: PersonalInviteChannel,
+          tagIds: [],
+          target: null,
+          expiresAt: null,
+          maxUses: null,
+        });
       } catch (error) {
         // Two first calls raced; the partial unique index kept one, which both answer with.
         if (!isDuplicate(error)) throw error;
@@ -120,7 +161,11 @@ export class InvitesService {
     const limit = pageSize(query.limit);
     const after = decodeIdCursor(query.cursor);
     const rows = await this.invites
-      .find({ circleId: oid(circleId), ...(query.kind ? { kind: query.kind } : {}), ...(after ? { _id: trusted({ $lt: oid(after) }) } : {}) })
+      .find({
+        circleId: oid(circleId),
+        ...(query.kind ? { kind: query.kind } : {}),
+        ...(after ? { _id: trusted({ $lt: oid(after) }) } : {}),
+      })
       .sort({ _id: -1 })
       .limit(limit + 1)
       .lean<InviteRecord[]>();
@@ -168,7 +213,9 @@ export class InvitesService {
   }
 
   private async countClick(invite: InviteRecord, visitor: Visitor): Promise<void> {
-    const key = visitor.userId ? `u:${visitor.userId}` : `h:${createHash('sha256').update(visitor.ip).digest('hex').slice(0, 32)}`;
+    const key = visitor.userId
+      ? `u:${visitor.userId}`
+      : `h:${createHash('sha256').update(visitor.ip).digest('hex').slice(0, 32)}`;
     const now = this.clock.now();
     // The row and the count commit together; a click already counted today rolls back as a duplicate.
     const counted = await this.clickLock
@@ -209,9 +256,10 @@ export class InvitesService {
     const tagIds = [...new Set(rows.flatMap((r) => (r.tagIds ?? []).map((id) => id.toHexString())))];
     const [users, defs] = await Promise.all([
       this.users.summaries(rows.map((r) => r.inviterId.toHexString())),
-      tagIds.length ? this.tagDirectory.describe(circleId, tagIds) : Promise.resolve(new Map<string, { name: string; color: string }>()),
+      tagIds.length
+        ? this.tagDirectory.describe(circleId, tagIds)
+        : Promise.resolve(new Map<string, { name: string; color: string }>()),
     ]);
     return rows.map((r) => toInviteView(r, users.get(r.inviterId.toHexString()), defs, this.clock.now()));
   }
 }
-

@@ -19,10 +19,13 @@ describe('invite links: creating, opening, joining through them', () => {
   const events: DomainEvent[] = [];
   let n = 0;
 
-  const login = (name = `inv${(n += 1)}`): Promise<LoginResponse> => t.client().loginWechat({ code: `code-openid-${name}` });
+  const login = (name = `inv${(n += 1)}`): Promise<LoginResponse> =>
+    t.client().loginWechat({ code: `code-openid-${name}` });
   const as = (who: LoginResponse) => t.client(who.token);
   const countOf = async (id: string) => (await circles.findById(id).lean())!.memberCount;
-  const setup = async (joinPolicy: 'open' | 'invite' = 'open'): Promise<{ owner: LoginResponse; circle: CircleView }> => {
+  const setup = async (
+    joinPolicy: 'open' | 'invite' = 'open',
+  ): Promise<{ owner: LoginResponse; circle: CircleView }> => {
     const owner = await login();
     return { owner, circle: await as(owner).createCircle({ name: '城市咖啡研究所', joinPolicy }) };
   };
@@ -38,7 +41,8 @@ describe('invite links: creating, opening, joining through them', () => {
     redemptions = t.app.get(getModelToken(InviteRedemption.name));
     clicks = t.app.get(getModelToken(InviteClick.name));
     const bus = t.app.get(DomainEventBus);
-    for (const name of ['invite.clicked', 'invite.joined', 'tag.added', 'member.joined'] as const) bus.subscribe(name, (e) => void events.push(e));
+    for (const name of ['invite.clicked', 'invite.joined', 'tag.added', 'member.joined'] as const)
+      bus.subscribe(name, (e) => void events.push(e));
   });
   afterAll(() => t.close());
 
@@ -46,7 +50,13 @@ describe('invite links: creating, opening, joining through them', () => {
     const { owner, circle } = await setup();
     const tag = await as(owner).createTag(circle.id, { name: '沙龙来客' });
     const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
-    const link = await as(owner).createInvite(circle.id, { channel: '线下沙龙', tagIds: [tag.id], expiresAt, maxUses: 50, target: { type: 'circle', id: circle.id } });
+    const link = await as(owner).createInvite(circle.id, {
+      channel: '线下沙龙',
+      tagIds: [tag.id],
+      expiresAt,
+      maxUses: 50,
+      target: { type: 'circle', id: circle.id },
+    });
     expect(link).toEqual({
       id: expect.stringMatching(/^[0-9a-f]{24}$/),
       code: expect.stringMatching(/^[0-9A-Za-z]{10}$/),
@@ -64,12 +74,16 @@ describe('invite links: creating, opening, joining through them', () => {
       landingPath: `packages/invites/landing/index?code=${link.code}`,
       createdAt: expect.any(String),
     });
-    const more = await Promise.all(Array.from({ length: 20 }, () => as(owner).createInvite(circle.id, { channel: '公众号' })));
+    const more = await Promise.all(
+      Array.from({ length: 20 }, () => as(owner).createInvite(circle.id, { channel: '公众号' })),
+    );
     expect(new Set([link.code, ...more.map((i) => i.code)]).size).toBe(21);
     const page1 = await as(owner).listInvites(circle.id, { limit: 15 });
     const page2 = await as(owner).listInvites(circle.id, { limit: 15, cursor: page1.nextCursor! });
     expect(page2.nextCursor).toBeNull();
-    expect([...page1.items, ...page2.items].map((i) => i.id).sort()).toEqual([link.id, ...more.map((i) => i.id)].sort());
+    expect([...page1.items, ...page2.items].map((i) => i.id).sort()).toEqual(
+      [link.id, ...more.map((i) => i.id)].sort(),
+    );
   });
 
   it('refuses bad invite input with 400 and per-field details, creating nothing', async () => {
@@ -80,16 +94,40 @@ describe('invite links: creating, opening, joining through them', () => {
       body: { channel: '', maxUses: 0, expiresAt: 'tomorrow', target: { type: 'shop', id: 'x' }, tagIds: ['nope'] },
     });
     expect(res).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
-    expect([...new Set(res.body.details.map((d: { field: string }) => d.field.split('.')[0]))].sort()).toEqual(['channel', 'expiresAt', 'maxUses', 'tagIds', 'target']);
-    const past = await t.request('POST', `/api/circles/${circle.id}/invites`, { token: owner.token, body: { channel: '海报', expiresAt: new Date(Date.now() - 1000).toISOString() } });
+    expect([...new Set(res.body.details.map((d: { field: string }) => d.field.split('.')[0]))].sort()).toEqual([
+      'channel',
+      'expiresAt',
+      'maxUses',
+      'tagIds',
+      'target',
+    ]);
+    const past = await t.request('POST', `/api/circles/${circle.id}/invites`, {
+      token: owner.token,
+      body: { channel: '海报', expiresAt: new Date(Date.now() - 1000).toISOString() },
+    });
     expect(past).toMatchObject({ status: 400, body: { details: [{ field: 'expiresAt' }] } });
-    const foreignTag = await t.request('POST', `/api/circles/${circle.id}/invites`, { token: owner.token, body: { channel: '海报', tagIds: [new Types.ObjectId().toHexString()] } });
+    const foreignTag = await t.request('POST', `/api/circles/${circle.id}/invites`, {
+      token: owner.token,
+      body: { channel: '海报', tagIds: [new Types.ObjectId().toHexString()] },
+    });
     expect(foreignTag).toMatchObject({ status: 400, body: { details: [{ field: 'tagIds' }] } });
-    const otherCircle = await t.request('POST', `/api/circles/${circle.id}/invites`, { token: owner.token, body: { channel: '海报', target: { type: 'circle', id: new Types.ObjectId().toHexString() } } });
+    const otherCircle = await t.request('POST', `/api/circles/${circle.id}/invites`, {
+      token: owner.token,
+      body: { channel: '海报', target: { type: 'circle', id: new Types.ObjectId().toHexString() } },
+    });
     expect(otherCircle.status).toBe(400);
-    const noSuchEvent = await t.request('POST', `/api/circles/${circle.id}/invites`, { token: owner.token, body: { channel: '海报', target: { type: 'event', id: new Types.ObjectId().toHexString() } } });
-    expect(noSuchEvent).toMatchObject({ status: 400, body: { details: [{ field: 'target.id', message: '目标活动不存在或不属于本圈子' }] } });
-    const noSuchPoll = await t.request('POST', `/api/circles/${circle.id}/invites`, { token: owner.token, body: { channel: '海报', target: { type: 'poll', id: new Types.ObjectId().toHexString() } } });
+    const noSuchEvent = await t.request('POST', `/api/circles/${circle.id}/invites`, {
+      token: owner.token,
+      body: { channel: '海报', target: { type: 'event', id: new Types.ObjectId().toHexString() } },
+    });
+    expect(noSuchEvent).toMatchObject({
+      status: 400,
+      body: { details: [{ field: 'target.id', message: '目标活动不存在或不属于本圈子' }] },
+    });
+    const noSuchPoll = await t.request('POST', `/api/circles/${circle.id}/invites`, {
+      token: owner.token,
+      body: { channel: '海报', target: { type: 'poll', id: new Types.ObjectId().toHexString() } },
+    });
     expect(noSuchPoll).toMatchObject({ status: 400, body: { details: [{ field: 'target.id' }] } });
     expect(await invites.countDocuments()).toBe(before);
     // An event of the circle is a valid target.
@@ -101,30 +139,66 @@ describe('invite links: creating, opening, joining through them', () => {
       endAt: '2031-05-01T08:00:00.000Z',
       ticketTypes: [{ name: '入场票', priceFen: 0, quota: 30 }],
     });
-    const toEvent = await as(owner).createInvite(circle.id, { channel: '活动海报', target: { type: 'event', id: event.id } });
+    const toEvent = await as(owner).createInvite(circle.id, {
+      channel: '活动海报',
+      target: { type: 'event', id: event.id },
+    });
     expect(toEvent.target).toEqual({ type: 'event', id: event.id });
   });
 
   it('joining through a tagged link applies exactly its tags with source invite, records via, the referral and the join', async () => {
     const { owner, circle } = await setup();
-    const [salon, other] = [await as(owner).createTag(circle.id, { name: '沙龙来客' }), await as(owner).createTag(circle.id, { name: '其他' })];
+    const [salon, other] = [
+      await as(owner).createTag(circle.id, { name: '沙龙来客' }),
+      await as(owner).createTag(circle.id, { name: '其他' }),
+    ];
     const link = await as(owner).createInvite(circle.id, { channel: '线下沙龙', tagIds: [salon.id] });
     const guest = await login();
     events.length = 0;
     expect(await as(guest).joinCircle(circle.id, { inviteCode: link.code })).toMatchObject({ status: 'active' });
 
     const [member] = (await as(owner).listMembers(circle.id, { tagIds: salon.id })).items;
-    expect(member).toMatchObject({ userId: guest.user.id, via: { inviteCode: link.code, inviterId: owner.user.id, channel: '线下沙龙' } });
-    expect(member.tags).toEqual([{ id: salon.id, name: '沙龙来客', color: '#3b82f6', source: { kind: 'invite', refId: link.id, label: '线下沙龙' }, at: expect.any(String) }]);
+    expect(member).toMatchObject({
+      userId: guest.user.id,
+      via: { inviteCode: link.code, inviterId: owner.user.id, channel: '线下沙龙' },
+    });
+    expect(member.tags).toEqual([
+      {
+        id: salon.id,
+        name: '沙龙来客',
+        color: '#3b82f6',
+        source: { kind: 'invite', refId: link.id, label: '线下沙龙' },
+        at: expect.any(String),
+      },
+    ]);
     expect((await as(owner).listMembers(circle.id, { tagIds: other.id })).items).toEqual([]);
     expect(await as(owner).getMember(circle.id, guest.user.id)).toEqual(member);
-    expect((await t.request('GET', `/api/circles/${circle.id}/members/${guest.user.id}`, { token: guest.token })).status).toBe(403);
-    expect((await as(owner).listMembers(circle.id, { channel: '线下沙龙', inviterId: owner.user.id })).items.map((m) => m.userId)).toEqual([guest.user.id]);
-    expect(await referrals.find({ circleId: circle.id }, { _id: 0, inviterId: 1, inviteeId: 1 }).lean()).toEqual([{ inviterId: new Types.ObjectId(owner.user.id), inviteeId: new Types.ObjectId(guest.user.id) }]);
+    expect(
+      (await t.request('GET', `/api/circles/${circle.id}/members/${guest.user.id}`, { token: guest.token })).status,
+    ).toBe(403);
+    expect(
+      (await as(owner).listMembers(circle.id, { channel: '线下沙龙', inviterId: owner.user.id })).items.map(
+        (m) => m.userId,
+      ),
+    ).toEqual([guest.user.id]);
+    expect(await referrals.find({ circleId: circle.id }, { _id: 0, inviterId: 1, inviteeId: 1 }).lean()).toEqual([
+      { inviterId: new Types.ObjectId(owner.user.id), inviteeId: new Types.ObjectId(guest.user.id) },
+    ]);
     expect((await as(owner).listInvites(circle.id)).items[0]).toMatchObject({ id: link.id, joins: 1 });
     expect(events.map((e) => e.name).sort()).toEqual(['invite.joined', 'member.joined', 'tag.added']);
-    expect(events.find((e) => e.name === 'invite.joined')!.payload).toEqual({ circleId: circle.id, actorId: guest.user.id, inviteCode: link.code, inviterId: owner.user.id, channel: '线下沙龙' });
-    expect(events.find((e) => e.name === 'tag.added')!.payload).toMatchObject({ userId: guest.user.id, tagId: salon.id, source: 'invite', sourceRefId: link.id });
+    expect(events.find((e) => e.name === 'invite.joined')!.payload).toEqual({
+      circleId: circle.id,
+      actorId: guest.user.id,
+      inviteCode: link.code,
+      inviterId: owner.user.id,
+      channel: '线下沙龙',
+    });
+    expect(events.find((e) => e.name === 'tag.added')!.payload).toMatchObject({
+      userId: guest.user.id,
+      tagId: salon.id,
+      source: 'invite',
+      sourceRefId: link.id,
+    });
   });
 
   it('counts two joins through the same link by the same person once, and does not count self-invites', async () => {
@@ -152,11 +226,20 @@ describe('invite links: creating, opening, joining through them', () => {
 
   it('answers CLOSED for an expired link, on opening and on joining, and admits nobody', async () => {
     const { owner, circle } = await setup('invite');
-    const link = await as(owner).createInvite(circle.id, { channel: '限时', expiresAt: new Date(Date.now() + 60_000).toISOString() });
+    const link = await as(owner).createInvite(circle.id, {
+      channel: '限时',
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+    });
     await invites.updateOne({ _id: link.id }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
     const guest = await login();
-    expect(await t.request('GET', `/api/invites/${link.code}`)).toMatchObject({ status: 409, body: { code: 'CLOSED', message: '邀请链接已过期' } });
-    expect(await join(guest, circle.id, link.code)).toMatchObject({ status: 409, body: { code: 'CLOSED', message: '邀请链接已过期' } });
+    expect(await t.request('GET', `/api/invites/${link.code}`)).toMatchObject({
+      status: 409,
+      body: { code: 'CLOSED', message: '邀请链接已过期' },
+    });
+    expect(await join(guest, circle.id, link.code)).toMatchObject({
+      status: 409,
+      body: { code: 'CLOSED', message: '邀请链接已过期' },
+    });
     expect(await memberships.countDocuments({ circleId: circle.id })).toBe(1);
     expect((await as(owner).listInvites(circle.id)).items[0]).toMatchObject({ state: 'expired', clicks: 0, joins: 0 });
     expect((await t.request('GET', '/api/invites/NoSuchCode1')).status).toBe(404);
@@ -170,13 +253,17 @@ describe('invite links: creating, opening, joining through them', () => {
     const people = await Promise.all(Array.from({ length: 6 }, () => login()));
     const results = await Promise.all(people.map((p) => join(p, circle.id, link.code)));
     expect(results.map((r) => r.status).sort()).toEqual([200, 200, 200, 409, 409, 409]);
-    for (const r of results.filter((x) => x.status === 409)) expect(r.body).toMatchObject({ code: 'CLOSED', message: '邀请名额已用完' });
+    for (const r of results.filter((x) => x.status === 409))
+      expect(r.body).toMatchObject({ code: 'CLOSED', message: '邀请名额已用完' });
     expect((await invites.findById(link.id).lean())!.joins).toBe(3);
     expect(await countOf(circle.id)).toBe(4);
     expect(await memberships.countDocuments({ circleId: circle.id, status: 'active' })).toBe(4);
     expect(await memberships.countDocuments({ circleId: circle.id, 'tags.tagId': new Types.ObjectId(tag.id) })).toBe(3);
     expect(await referrals.countDocuments({ circleId: circle.id })).toBe(3);
-    expect(await t.request('GET', `/api/invites/${link.code}`)).toMatchObject({ status: 409, body: { code: 'CLOSED' } });
+    expect(await t.request('GET', `/api/invites/${link.code}`)).toMatchObject({
+      status: 409,
+      body: { code: 'CLOSED' },
+    });
   });
 
   it('rolls the whole join back when a step inside it fails (no membership without its tags, no counter without its membership)', async () => {
@@ -208,7 +295,11 @@ describe('invite links: creating, opening, joining through them', () => {
     await as(owner).updateMe({ nickname: '阿杰' });
     const link = await as(owner).createInvite(circle.id, { channel: '朋友圈' });
     const open = (from: { ua: string; ip?: string }, token?: string) =>
-      t.request('GET', `/api/invites/${link.code}`, { headers: { 'user-agent': from.ua }, remoteAddress: from.ip, token });
+      t.request('GET', `/api/invites/${link.code}`, {
+        headers: { 'user-agent': from.ua },
+        remoteAddress: from.ip,
+        token,
+      });
     const phoneA = { ua: 'phone-a', ip: '10.0.0.1' };
     events.length = 0;
     const first = await open(phoneA);
@@ -217,7 +308,14 @@ describe('invite links: creating, opening, joining through them', () => {
       body: {
         code: link.code,
         channel: '朋友圈',
-        circle: { id: circle.id, name: '城市咖啡研究所', description: '', coverUrl: null, memberCount: 1, joinPolicy: 'open' },
+        circle: {
+          id: circle.id,
+          name: '城市咖啡研究所',
+          description: '',
+          coverUrl: null,
+          memberCount: 1,
+          joinPolicy: 'open',
+        },
         inviter: { id: owner.user.id, nickname: '阿杰', avatarUrl: null },
         target: null,
       },
@@ -230,7 +328,10 @@ describe('invite links: creating, opening, joining through them', () => {
     await open({ ua: 'other' }, visitor.token);
     await open(phoneA, owner.token); // the inviter's own look does not count
     expect((await invites.findById(link.id).lean())!.clicks).toBe(2);
-    expect(events.filter((e) => e.name === 'invite.clicked').map((e) => e.payload.actorId)).toEqual([null, visitor.user.id]);
+    expect(events.filter((e) => e.name === 'invite.clicked').map((e) => e.payload.actorId)).toEqual([
+      null,
+      visitor.user.id,
+    ]);
     // The same visitor opening it many times at once still counts once.
     await Promise.all(Array.from({ length: 6 }, () => open({ ua: 'burst', ip: '10.0.0.9' })));
     expect((await invites.findById(link.id).lean())!.clicks).toBe(3);
@@ -263,9 +364,20 @@ describe('invite links: creating, opening, joining through them', () => {
     const { owner, circle } = await setup();
     const member = await login();
     await as(member).joinCircle(circle.id);
-    const mine = await Promise.all([as(member).myInvite(circle.id), as(member).myInvite(circle.id), as(member).myInvite(circle.id)]);
+    const mine = await Promise.all([
+      as(member).myInvite(circle.id),
+      as(member).myInvite(circle.id),
+      as(member).myInvite(circle.id),
+    ]);
     expect(new Set(mine.map((i) => i.code)).size).toBe(1);
-    expect(mine[0]).toMatchObject({ kind: 'personal', channel: '成员邀请', inviter: { id: member.user.id }, tags: [], maxUses: null, expiresAt: null });
+    expect(mine[0]).toMatchObject({
+      kind: 'personal',
+      channel: '成员邀请',
+      inviter: { id: member.user.id },
+      tags: [],
+      maxUses: null,
+      expiresAt: null,
+    });
     expect((await as(member).myInvite(circle.id)).code).toBe(mine[0].code);
     expect((await as(owner).myInvite(circle.id)).code).not.toBe(mine[0].code);
     expect(await invites.countDocuments({ circleId: circle.id, kind: 'personal' })).toBe(2);
@@ -280,7 +392,11 @@ describe('invite links: creating, opening, joining through them', () => {
       [stranger, 'GET', `/api/circles/${circle.id}/referrals/leaderboard`],
     ];
     for (const [who, method, url, body] of forbidden) {
-      expect([method, url, (await t.request(method, url, { token: who.token, body })).status]).toEqual([method, url, 403]);
+      expect([method, url, (await t.request(method, url, { token: who.token, body })).status]).toEqual([
+        method,
+        url,
+        403,
+      ]);
       expect([method, url, (await t.request(method, url, { body })).status]).toEqual([method, url, 401]);
     }
     expect(await invites.countDocuments({ circleId: circle.id, kind: 'link' })).toBe(0);

@@ -14,7 +14,10 @@ export const toPerson = (id: string, user: UserSummary | undefined): InvitePerso
   avatarUrl: user?.avatarUrl ?? null,
 });
 
-export function toInviteView(invite: InviteRecord, inviter: UserSummary | undefined, tagDefs: Map<string, { name: string; color: string }>,
+export function toInviteView(
+  invite: InviteRecord,
+  inviter: UserSummary | undefined,
+  tagDefs: Map<string, { name: string; color: string }>,
   now: Date,
 ): InviteView {
   const inviterId = invite.inviterId.toHexString();

@@ -28,8 +28,13 @@ export class ReferralsService {
    * invitees' current status (two indexed queries), so leaving or removal is reflected at once.
    */
   async leaderboard(actor: Actor, circleId: string): Promise<ReferralLeaderboard> {
-    const edges = await this.referrals.find({ circleId: oid(circleId) }, { inviterId: 1, inviteeId: 1 }).lean<ReferralRecord[]>();
-    const active = await this.memberships.activeAmong(circleId, edges.map((e) => e.inviteeId.toHexString()));
+    const edges = await this.referrals
+      .find({ circleId: oid(circleId) }, { inviterId: 1, inviteeId: 1 })
+      .lean<ReferralRecord[]>();
+    const active = await this.memberships.activeAmong(
+      circleId,
+      edges.map((e) => e.inviteeId.toHexString()),
+    );
     const counts = new Map<string, number>();
     for (const e of edges) {
       if (!active.has(e.inviteeId.toHexString())) continue;
@@ -77,7 +82,9 @@ export class ReferralsService {
         children.set(e.inviterId.toHexString(), list);
       }
       if (level === depth && next.length > 0) {
-        truncated ||= (await this.referrals.exists({ circleId: oid(circleId), inviterId: trusted({ $in: next.map(oid) }) })) !== null;
+        truncated ||=
+          (await this.referrals.exists({ circleId: oid(circleId), inviterId: trusted({ $in: next.map(oid) }) })) !==
+          null;
       }
       frontier = next;
     }

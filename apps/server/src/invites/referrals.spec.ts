@@ -35,31 +35,77 @@ describe('referrals: leaderboard and tree', () => {
 
     const tree = await as(a).referralTree(circle.id);
     expect(tree).toMatchObject({ depth: 3, truncated: false, root: { user: { id: a.user.id }, joinedAt: null } });
-    expect(shape(tree.root)).toEqual(['A', true, [['B', true, [['C', true, [['D', true, []]]]]], ['E', true, []]]]);
+    expect(shape(tree.root)).toEqual([
+      'A',
+      true,
+      [
+        ['B', true, [['C', true, [['D', true, []]]]]],
+        ['E', true, []],
+      ],
+    ]);
     const shallow = await as(a).referralTree(circle.id, { depth: 2 });
-    expect(shape(shallow.root)).toEqual(['A', true, [['B', true, [['C', true, []]]], ['E', true, []]]]);
+    expect(shape(shallow.root)).toEqual([
+      'A',
+      true,
+      [
+        ['B', true, [['C', true, []]]],
+        ['E', true, []],
+      ],
+    ]);
     expect(shallow.truncated).toBe(true);
-    expect(shape((await as(a).referralTree(circle.id, { userId: c.user.id })).root)).toEqual(['C', true, [['D', true, []]]]);
+    expect(shape((await as(a).referralTree(circle.id, { userId: c.user.id })).root)).toEqual([
+      'C',
+      true,
+      [['D', true, []]],
+    ]);
 
     const board = await as(b).referralLeaderboard(circle.id);
-    expect(board.items.map((i) => [i.user.nickname, i.joins, i.rank])).toEqual([['A', 2, 1], ['B', 1, 2], ['C', 1, 2]]);
+    expect(board.items.map((i) => [i.user.nickname, i.joins, i.rank])).toEqual([
+      ['A', 2, 1],
+      ['B', 1, 2],
+      ['C', 1, 2],
+    ]);
     expect(board.me).toEqual({ rank: 2, joins: 1 });
     expect((await as(d).referralLeaderboard(circle.id)).me).toEqual({ rank: null, joins: 0 });
 
     // D leaves: C's effective joins drop; the tree still shows D, inactive.
     await as(d).leaveCircle(circle.id);
-    expect((await as(a).referralLeaderboard(circle.id)).items.map((i) => [i.user.nickname, i.joins])).toEqual([['A', 2], ['B', 1]]);
-    expect(shape((await as(a).referralTree(circle.id)).root)).toEqual(['A', true, [['B', true, [['C', true, [['D', false, []]]]]], ['E', true, []]]]);
+    expect((await as(a).referralLeaderboard(circle.id)).items.map((i) => [i.user.nickname, i.joins])).toEqual([
+      ['A', 2],
+      ['B', 1],
+    ]);
+    expect(shape((await as(a).referralTree(circle.id)).root)).toEqual([
+      'A',
+      true,
+      [
+        ['B', true, [['C', true, [['D', false, []]]]]],
+        ['E', true, []],
+      ],
+    ]);
 
     // D comes back through A's link: the first inviter (C) keeps the edge.
     await as(d).joinCircle(circle.id, { inviteCode: salon.code });
-    expect((await as(a).referralLeaderboard(circle.id)).items.map((i) => [i.user.nickname, i.joins])).toEqual([['A', 2], ['B', 1], ['C', 1]]);
+    expect((await as(a).referralLeaderboard(circle.id)).items.map((i) => [i.user.nickname, i.joins])).toEqual([
+      ['A', 2],
+      ['B', 1],
+      ['C', 1],
+    ]);
 
     // The tree is for admins; bad input is a 400.
     expect((await t.request('GET', `/api/circles/${circle.id}/referrals/tree`, { token: b.token })).status).toBe(403);
-    expect((await t.request('GET', `/api/circles/${circle.id}/referrals/tree?depth=9`, { token: a.token })).status).toBe(400);
-    expect((await t.request('GET', `/api/circles/${circle.id}/referrals/tree?userId=zz`, { token: a.token })).status).toBe(400);
+    expect(
+      (await t.request('GET', `/api/circles/${circle.id}/referrals/tree?depth=9`, { token: a.token })).status,
+    ).toBe(400);
+    expect(
+      (await t.request('GET', `/api/circles/${circle.id}/referrals/tree?userId=zz`, { token: a.token })).status,
+    ).toBe(400);
     const outsider = await login('Z');
-    expect((await t.request('GET', `/api/circles/${circle.id}/referrals/tree?userId=${outsider.user.id}`, { token: a.token })).status).toBe(404);
+    expect(
+      (
+        await t.request('GET', `/api/circles/${circle.id}/referrals/tree?userId=${outsider.user.id}`, {
+          token: a.token,
+        })
+      ).status,
+    ).toBe(404);
   });
 });

@@ -18,7 +18,9 @@ describe('visitor address behind proxies (TRUST_PROXY)', () => {
     const { t, open, clicks } = await world({});
     try {
       for (let i = 0; i < 5; i += 1) {
-        expect((await open('203.0.113.5', { 'x-forwarded-for': `198.51.100.${i}`, 'user-agent': `bot-${i}` })).status).toBe(200);
+        expect(
+          (await open('203.0.113.5', { 'x-forwarded-for': `198.51.100.${i}`, 'user-agent': `bot-${i}` })).status,
+        ).toBe(200);
       }
       expect(await clicks()).toBe(1);
       await open('203.0.113.6');
@@ -33,7 +35,8 @@ describe('visitor address behind proxies (TRUST_PROXY)', () => {
     t.clock.set(Math.ceil(Date.now() / 60_000) * 60_000);
     try {
       const statuses = [];
-      for (let i = 0; i < 4; i += 1) statuses.push((await open('203.0.113.7', { 'x-forwarded-for': `198.51.100.${i}` })).status);
+      for (let i = 0; i < 4; i += 1)
+        statuses.push((await open('203.0.113.7', { 'x-forwarded-for': `198.51.100.${i}` })).status);
       expect(statuses).toEqual([200, 200, 200, 429]);
     } finally {
       await t.close();

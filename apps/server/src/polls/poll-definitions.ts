@@ -38,7 +38,8 @@ export function buildQuestions(kind: PollKind, anonymous: boolean, input: PollQu
     const at = `questions[${i}]`;
     const options = q.options ?? [];
     const isChoice = CHOICE_TYPES.has(q.type);
-    if (isChoice && options.length < PollLimits.optionsMin) add(`${at}.options`, `选择题至少需要 ${PollLimits.optionsMin} 个选项`);
+    if (isChoice && options.length < PollLimits.optionsMin)
+      add(`${at}.options`, `选择题至少需要 ${PollLimits.optionsMin} 个选项`);
     if (!isChoice && options.length > 0) add(`${at}.options`, '只有选择题可以设置选项');
     if (q.maxChoices !== undefined) {
       if (q.type !== 'multiple') add(`${at}.maxChoices`, '只有多选题可以设置最多选几项');
@@ -49,7 +50,8 @@ export function buildQuestions(kind: PollKind, anonymous: boolean, input: PollQu
     options.forEach((o, j) => {
       if (!o.tagId) return;
       if (q.type !== 'single') add(`${at}.options[${j}].tagId`, '只有单选题的选项可以关联标签');
-      else if (anonymous) add(`${at}.options[${j}].tagId`, '匿名投票的选项不能关联标签（标签会暴露成员的选择），可改用投票预设标签');
+      else if (anonymous)
+        add(`${at}.options[${j}].tagId`, '匿名投票的选项不能关联标签（标签会暴露成员的选择），可改用投票预设标签');
     });
     return {
       id: q.id ?? newShortId(questionIds),
@@ -66,5 +68,10 @@ export function buildQuestions(kind: PollKind, anonymous: boolean, input: PollQu
 
 /** Every tag a poll can grant: the preset ones and those on options. */
 export function tagIdsOf(tagIds: string[], questions: PollQuestion[]): string[] {
-  return [...new Set([...tagIds, ...questions.flatMap((q) => q.options.map((o) => o.tagId).filter((t): t is string => Boolean(t)))])];
+  return [
+    ...new Set([
+      ...tagIds,
+      ...questions.flatMap((q) => q.options.map((o) => o.tagId).filter((t): t is string => Boolean(t))),
+    ]),
+  ];
 }

@@ -63,7 +63,8 @@ export class PollExportService {
       const { uid = '', exp = '', sig = '' } = query;
       const expected = Buffer.from(this.sign(pollId, uid, exp));
       const given = Buffer.from(sig);
-      const valid = expected.length === given.length && timingSafeEqual(expected, given) && Number(exp) * 1000 > this.clock.nowMs();
+      const valid =
+        expected.length === given.length && timingSafeEqual(expected, given) && Number(exp) * 1000 > this.clock.nowMs();
       if (!valid) throw forbidden('导出链接已失效，请重新生成');
       userId = uid;
     } else if (actor) {
@@ -77,18 +78,32 @@ export class PollExportService {
 
   async csv(pollId: string): Promise<string> {
     const poll = await this.polls.find(pollId);
-    const rows = await this.responses.find({ pollId: poll._id }).sort(poll.anonymous ? { _id: 1 } : { respondedAt: 1, _id: 1 }).lean<Row[]>();
+    const rows = await this.responses
+      .find({ pollId: poll._id })
+      .sort(poll.anonymous ? { _id: 1 } : { respondedAt: 1, _id: 1 })
+      .lean<Row[]>();
     const names = poll.anonymous ? new Map() : await this.users.summaries(rows.map((r) => r.userId!.toHexString()));
-    const header = [...(poll.anonymous ? [] : ['昵称']), '日期', ...poll.questions.map((q, i) => `${i + 1}. ${q.title}`)];
+    const header = [
+      ...(poll.anonymous ? [] : ['昵称']),
+      '日期',
+      ...poll.questions.map((q, i) => `${i + 1}. ${q.title}`),
+    ];
     const lines = rows.map((r) => [
       ...(poll.anonymous ? [] : [names.get(r.userId!.toHexString())?.nickname ?? '']),
       r.day,
-      ...poll.questions.map((q) => cellOf(q, r.answers.find((a) => a.questionId === q.id))),
+      ...poll.questions.map((q) =>
+        cellOf(
+          q,
+          r.answers.find((a) => a.questionId === q.id),
+        ),
+      ),
     ]);
     return toCsv([header, ...lines]);
   }
 
   private sign(pollId: string, userId: string, exp: string): string {
-    return createHmac('sha256', this.settings.jwtSecret).update(`poll-export:${pollId}:${userId}:${exp}`).digest('base64url');
+    return createHmac('sha256', this.settings.jwtSecret)
+      .update(`poll-export:${pollId}:${userId}:${exp}`)
+      .digest('base64url');
   }
 }

@@ -20,7 +20,9 @@ export class PollParticipationService {
   ) {}
 
   marker(pollId: string, userId: string): string {
-    return createHmac('sha256', this.settings.jwtSecret).update(`poll-participation:${pollId}:${userId}`).digest('base64url');
+    return createHmac('sha256', this.settings.jwtSecret)
+      .update(`poll-participation:${pollId}:${userId}`)
+      .digest('base64url');
   }
 
   /** Inserts the row; the unique (pollId, marker) index throws 11000 for a second answer. */
@@ -36,6 +38,8 @@ export class PollParticipationService {
       .find({ pollId: trusted({ $in: pollIds }), marker: trusted({ $in: markers }) }, { pollId: 1, marker: 1 })
       .lean<{ pollId: Types.ObjectId; marker: string }[]>();
     const wanted = new Set(pollIds.map((id, i) => `${id.toHexString()}:${markers[i]}`));
-    return new Set(rows.filter((r) => wanted.has(`${r.pollId.toHexString()}:${r.marker}`)).map((r) => r.pollId.toHexString()));
+    return new Set(
+      rows.filter((r) => wanted.has(`${r.pollId.toHexString()}:${r.marker}`)).map((r) => r.pollId.toHexString()),
+    );
   }
 }

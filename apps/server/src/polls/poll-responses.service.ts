@@ -79,11 +79,18 @@ export class PollResponsesService {
           throw isClosed(current, now) ? closedError() : conflict('问卷刚被修改，请刷新后重新作答');
         }
         if (tagIds.length > 0) {
-          await this.tagger.addTags(access.circleId, actor.userId, tagIds, { kind: 'poll', refId: pollId, label: poll.title }, session);
+          await this.tagger.addTags(
+            access.circleId,
+            actor.userId,
+            tagIds,
+            { kind: 'poll', refId: pollId, label: poll.title },
+            session,
+          );
         }
       });
     } catch (error) {
-      if ((error as { code?: unknown }).code === DUPLICATE_KEY) throw new DomainError(ErrorCode.ALREADY_DONE, '你已经提交过了');
+      if ((error as { code?: unknown }).code === DUPLICATE_KEY)
+        throw new DomainError(ErrorCode.ALREADY_DONE, '你已经提交过了');
       throw error;
     }
     // The member's id reveals that they took part (as the participation row does), never what

@@ -1,11 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { InjectModel } from '@nestjs/mongoose';
-import { ErrorCode, PollLimits, type Page, type PollResultsView, type QuestionResults, type TextAnswerView } from '@quanzi/contract';
+import {
+  ErrorCode,
+  PollLimits,
+  type Page,
+  type PollResultsView,
+  type QuestionResults,
+  type TextAnswerView,
+} from '@quanzi/contract';
 import { Model, trusted, Types } from 'mongoose';
 import type { Actor, CircleAccess } from '../auth/actor';
 import { requireRole } from '../auth/circle-access.registry';
-import { MEMBER_TAG_DIRECTORY, MEMBER_TAGGER, type MemberTagDirectory, type MemberTagger } from '../circles/circle-extensions';
+import {
+  MEMBER_TAG_DIRECTORY,
+  MEMBER_TAGGER,
+  type MemberTagDirectory,
+  type MemberTagger,
+} from '../circles/circle-extensions';
 import { DomainError } from '../common/domain-error';
 import { decodeCursor, encodeCursor, pageSize } from '../common/pagination';
 import { UsersService } from '../users/users.service';
@@ -19,7 +31,9 @@ const percent = (count: number, of: number) => (of === 0 ? 0 : Math.round((count
 /** Tallies of the given responses, one entry per question in order. */
 export function tally(questions: PollQuestion[], rows: Row[]): QuestionResults[] {
   return questions.map((q) => {
-    const answers = rows.map((r) => r.answers.find((a) => a.questionId === q.id)).filter((a): a is StoredAnswer => Boolean(a));
+    const answers = rows
+      .map((r) => r.answers.find((a) => a.questionId === q.id))
+      .filter((a): a is StoredAnswer => Boolean(a));
     const answered = answers.length;
     const options = q.options.map((o) => {
       const count = answers.filter((a) => a.optionIds?.includes(o.id)).length;
@@ -29,8 +43,12 @@ export function tally(questions: PollQuestion[], rows: Row[]): QuestionResults[]
     if (q.type === 'rating') {
       const values = answers.map((a) => a.rating).filter((v): v is number => typeof v === 'number');
       const distribution = [];
-      for (let value = PollLimits.ratingMin; value <= PollLimits.ratingMax; value += 1) distribution.push({ value, count: values.filter((v) => v === value).length });
-      rating = { average: values.length ? Math.round((values.reduce((s, v) => s + v, 0) / values.length) * 100) / 100 : null, distribution };
+      for (let value = PollLimits.ratingMin; value <= PollLimits.ratingMax; value += 1)
+        distribution.push({ value, count: values.filter((v) => v === value).length });
+      rating = {
+        average: values.length ? Math.round((values.reduce((s, v) => s + v, 0) / values.length) * 100) / 100 : null,
+        distribution,
+      };
     }
     return { questionId: q.id, type: q.type, answered, options, rating };
   });
@@ -60,7 +78,12 @@ export class PollResultsService {
    * them), so they always agree with what is stored. `byTag` (admins, named polls) adds the same
    * tallies over respondents holding that tag, withheld when fewer than five hold it.
    */
-  async results(actor: Actor, access: CircleAccess, pollId: string, query: PollResultsQueryDto): Promise<PollResultsView> {
+  async results(
+    actor: Actor,
+    access: CircleAccess,
+    pollId: string,
+    query: PollResultsQueryDto,
+  ): Promise<PollResultsView> {
     const poll = await this.polls.find(pollId);
     await this.polls.requireResultsAccess(actor, access.role, poll);
     const rows = await this.responses.find({ pollId: poll._id }, { answers: 1, userId: 1 }).lean<Row[]>();
@@ -72,17 +95,25 @@ export class PollResultsService {
     };
   }
 
-  private async breakdown(access: CircleAccess, poll: PollRecord, rows: Row[], tagId: string): Promise<PollResultsView['breakdown']> {
+  private async breakdown(
+    access: CircleAccess,
+    poll: PollRecord,
+    rows: Row[],
+    tagId: string,
+  ): Promise<PollResultsView['breakdown']> {
     requireRole(access.role, 'admin');
     if (poll.anonymous) {
       // Grouping anonymous answers by who holds a tag would re-link answers to people.
-      throw new DomainError(ErrorCode.VALIDATION_FAILED, '匿名投票不能按标签细分', [{ field: 'byTag', message: '匿名投票不能按标签细分' }]);
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, '匿名投票不能按标签细分', [
+        { field: 'byTag', message: '匿名投票不能按标签细分' },
+      ]);
     }
     await this.tagger.assertTagsExist(access.circleId, [tagId]);
     const userIds = rows.map((r) => r.userId!.toHexString());
     const holders = new Set(await this.tagDirectory.filterByTags(access.circleId, userIds, [tagId]));
     const group = rows.filter((r) => holders.has(r.userId!.toHexString()));
-    if (group.length < PollLimits.breakdownMinGroup) return { tagId, suppressed: true, responseCount: null, questions: [] };
+    if (group.length < PollLimits.breakdownMinGroup)
+      return { tagId, suppressed: true, responseCount: null, questions: [] };
     return { tagId, suppressed: false, responseCount: group.length, questions: tally(poll.questions, group) };
   }
 
@@ -91,10 +122,17 @@ export class PollResultsService {
     const poll = await this.polls.find(pollId);
     const question = poll.questions.find((q) => q.id === query.questionId);
     if (!question || question.type !== 'text') {
-      throw new DomainError(ErrorCode.VALIDATION_FAILED, '不是本问卷的文字题', [{ field: 'questionId', message: '不是本问卷的文字题' }]);
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, '不是本问卷的文字题', [
+        { field: 'questionId', message: '不是本问卷的文字题' },
+      ]);
     }
     const limit = pageSize(query.limit);
-    const after = query.cursor ? decodeCursor(query.cursor, (k): k is [string] => k.length === 1 && typeof k[0] === 'string' && /^[0-9a-f]{24}$/.test(k[0]))[0] : null;
+    const after = query.cursor
+      ? decodeCursor(
+          query.cursor,
+          (k): k is [string] => k.length === 1 && typeof k[0] === 'string' && /^[0-9a-f]{24}$/.test(k[0]),
+        )[0]
+      : null;
     const rows = await this.responses
       .find({
         pollId: poll._id,

@@ -2,8 +2,27 @@ import type { LoginResponse, PollQuestionInput, ResultsVisibility } from '@quanz
 import { startPollWorld, type PollWorld } from '../testing/poll-fixtures';
 
 const SURVEY: PollQuestionInput[] = [
-  { id: 'join', type: 'single', title: '想参加线下活动吗？', required: true, options: [{ id: 'yes', label: '想参加线下活动' }, { id: 'no', label: '暂时不了' }] },
-  { id: 'when', type: 'multiple', title: '哪些时间方便？', maxChoices: 3, options: [{ id: 'fri', label: '周五晚' }, { id: 'sat', label: '周六' }, { id: 'sun', label: '周日' }] },
+  {
+    id: 'join',
+    type: 'single',
+    title: '想参加线下活动吗？',
+    required: true,
+    options: [
+      { id: 'yes', label: '想参加线下活动' },
+      { id: 'no', label: '暂时不了' },
+    ],
+  },
+  {
+    id: 'when',
+    type: 'multiple',
+    title: '哪些时间方便？',
+    maxChoices: 3,
+    options: [
+      { id: 'fri', label: '周五晚' },
+      { id: 'sat', label: '周六' },
+      { id: 'sun', label: '周日' },
+    ],
+  },
   { id: 'idea', type: 'text', title: '还有什么建议？' },
   { id: 'score', type: 'rating', title: '给上次活动打分' },
 ];
@@ -32,7 +51,9 @@ describe('polls: anonymity, results and visibility, tags, text answers, export',
     const view = await answer(member, poll.id, 'yes', ['sat'], 5, '希望多办徒步');
     expect(view).toMatchObject({ responded: true, myResponse: null, responseCount: 1 });
 
-    const raw = await w.responses.collection.find({ pollId: w.polls.castObject({ circleId: poll.id }).circleId }).toArray();
+    const raw = await w.responses.collection
+      .find({ pollId: w.polls.castObject({ circleId: poll.id }).circleId })
+      .toArray();
     expect(raw).toHaveLength(1);
     const doc = raw[0] as Record<string, unknown>;
     expect(Object.keys(doc).sort()).toEqual(['_id', 'answers', 'day', 'pollId']);
@@ -50,9 +71,15 @@ describe('polls: anonymity, results and visibility, tags, text answers, export',
     expect(p.marker).not.toContain(String(doc._id));
 
     // The event says who took part (like the participation row), never what they answered.
-    expect(w.events.map((e) => e.payload)).toEqual([{ circleId: w.circleId, actorId: member.user.id, pollId: poll.id }]);
+    expect(w.events.map((e) => e.payload)).toEqual([
+      { circleId: w.circleId, actorId: member.user.id, pollId: poll.id },
+    ]);
     // Preset tags are still given (they are the same for everyone).
-    expect(w.tagCalls.at(-1)).toMatchObject({ userId: member.user.id, tagIds: [w.tags.survey], source: { kind: 'poll', refId: poll.id } });
+    expect(w.tagCalls.at(-1)).toMatchObject({
+      userId: member.user.id,
+      tagIds: [w.tags.survey],
+      source: { kind: 'poll', refId: poll.id },
+    });
 
     await answer(w.members[1], poll.id, 'no', ['fri', 'sun'], 3, '=HYPERLINK("x")');
     const csv = await w.as(w.admin).exportPoll(poll.id);
@@ -66,7 +93,9 @@ describe('polls: anonymity, results and visibility, tags, text answers, export',
 
     const texts = await w.as(w.admin).pollTextAnswers(poll.id, { questionId: 'idea' });
     expect(texts.items.map((i) => i.author)).toEqual([null, null]);
-    const byTag = await w.t.request('GET', `/api/polls/${poll.id}/results?byTag=${w.tags.survey}`, { token: w.admin.token });
+    const byTag = await w.t.request('GET', `/api/polls/${poll.id}/results?byTag=${w.tags.survey}`, {
+      token: w.admin.token,
+    });
     expect(byTag).toMatchObject({ status: 400, body: { details: [{ field: 'byTag' }] } });
   });
 
@@ -85,7 +114,10 @@ describe('polls: anonymity, results and visibility, tags, text answers, export',
       questionId: 'join',
       type: 'single',
       answered: 4,
-      options: [{ optionId: 'yes', count: 2, percent: 50 }, { optionId: 'no', count: 2, percent: 50 }],
+      options: [
+        { optionId: 'yes', count: 2, percent: 50 },
+        { optionId: 'no', count: 2, percent: 50 },
+      ],
       rating: null,
     });
     expect(when.options).toEqual([
@@ -94,11 +126,16 @@ describe('polls: anonymity, results and visibility, tags, text answers, export',
       { optionId: 'sun', count: 1, percent: 33.3 },
     ]);
     expect(idea).toMatchObject({ answered: 3, options: [] });
-    expect(score.rating).toEqual({ average: 4.33, distribution: [1, 2, 3, 4, 5].map((value) => ({ value, count: value === 4 ? 2 : value === 5 ? 1 : 0 })) });
+    expect(score.rating).toEqual({
+      average: 4.33,
+      distribution: [1, 2, 3, 4, 5].map((value) => ({ value, count: value === 4 ? 2 : value === 5 ? 1 : 0 })),
+    });
 
     // Members see their own answers, never others' text.
     expect((await w.as(a).getPoll(poll.id)).myResponse?.answers[2]).toEqual({ questionId: 'idea', text: '第一条建议' });
-    expect((await w.t.request('GET', `/api/polls/${poll.id}/text-answers?questionId=idea`, { token: a.token })).status).toBe(403);
+    expect(
+      (await w.t.request('GET', `/api/polls/${poll.id}/text-answers?questionId=idea`, { token: a.token })).status,
+    ).toBe(403);
 
     const seen: string[] = [];
     let cursor: string | undefined;
@@ -109,7 +146,9 @@ describe('polls: anonymity, results and visibility, tags, text answers, export',
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     expect(seen.sort()).toEqual(['第一条建议', '第三条建议', '第二条建议'].sort());
-    expect((await w.t.request('GET', `/api/polls/${poll.id}/text-answers?questionId=join`, { token: w.admin.token })).status).toBe(400);
+    expect(
+      (await w.t.request('GET', `/api/polls/${poll.id}/text-answers?questionId=join`, { token: w.admin.token })).status,
+    ).toBe(400);
 
     const csv = await w.as(w.owner).exportPoll(poll.id);
     const lines = csv.slice(1).trim().split('\r\n');
@@ -125,7 +164,9 @@ describe('polls: anonymity, results and visibility, tags, text answers, export',
     expect(viaLink.body).toBe(csv);
     expect((await w.t.request('GET', link.path.replace(/sig=./, 'sig=A'))).status).toBe(403);
     expect((await w.t.request('GET', link.path.replace(/exp=\d+/, 'exp=99999999999'))).status).toBe(403);
-    expect((await w.t.request('POST', `/api/polls/${poll.id}/export-link`, { token: a.token, body: {} })).status).toBe(403);
+    expect((await w.t.request('POST', `/api/polls/${poll.id}/export-link`, { token: a.token, body: {} })).status).toBe(
+      403,
+    );
     expect((await w.t.request('GET', `/api/polls/${poll.id}/responses.csv`, { token: a.token })).status).toBe(403);
     await w.as(w.owner).updateMemberRole(w.circleId, w.admin.user.id, { role: 'member' });
     expect((await w.t.request('GET', link.path)).status).toBe(403);
@@ -136,27 +177,66 @@ describe('polls: anonymity, results and visibility, tags, text answers, export',
     const poll = await w.createPoll({
       kind: 'poll',
       tagIds: [w.tags.survey],
-      questions: [{ type: 'single', title: '想参加线下活动吗？', required: true, options: [{ id: 'yes', label: '想参加线下活动', tagId: w.tags.offline }, { id: 'no', label: '暂时不了' }] }],
+      questions: [
+        {
+          type: 'single',
+          title: '想参加线下活动吗？',
+          required: true,
+          options: [
+            { id: 'yes', label: '想参加线下活动', tagId: w.tags.offline },
+            { id: 'no', label: '暂时不了' },
+          ],
+        },
+      ],
     });
     const qid = poll.questions[0].id;
     w.tagCalls.length = 0;
     await w.as(w.members[0]).respondToPoll(poll.id, { answers: [{ questionId: qid, optionIds: ['yes'] }] });
     await w.as(w.members[1]).respondToPoll(poll.id, { answers: [{ questionId: qid, optionIds: ['no'] }] });
     expect(w.tagCalls).toEqual([
-      { circleId: w.circleId, userId: w.members[0].user.id, tagIds: [w.tags.survey, w.tags.offline], source: { kind: 'poll', refId: poll.id, label: poll.title }, inTransaction: true },
-      { circleId: w.circleId, userId: w.members[1].user.id, tagIds: [w.tags.survey], source: { kind: 'poll', refId: poll.id, label: poll.title }, inTransaction: true },
+      {
+        circleId: w.circleId,
+        userId: w.members[0].user.id,
+        tagIds: [w.tags.survey, w.tags.offline],
+        source: { kind: 'poll', refId: poll.id, label: poll.title },
+        inTransaction: true,
+      },
+      {
+        circleId: w.circleId,
+        userId: w.members[1].user.id,
+        tagIds: [w.tags.survey],
+        source: { kind: 'poll', refId: poll.id, label: poll.title },
+        inTransaction: true,
+      },
     ]);
     // A refused response grants nothing.
-    await w.t.request('POST', `/api/polls/${poll.id}/responses`, { token: w.members[0].token, body: { answers: [{ questionId: qid, optionIds: ['yes'] }] } });
+    await w.t.request('POST', `/api/polls/${poll.id}/responses`, {
+      token: w.members[0].token,
+      body: { answers: [{ questionId: qid, optionIds: ['yes'] }] },
+    });
     expect(w.tagCalls).toHaveLength(2);
   });
 
   it('breaks results down by tag for admins only, withholding groups smaller than five', async () => {
     const poll = await w.createPoll({
       kind: 'poll',
-      questions: [{ id: 'q', type: 'single', title: '想参加线下活动吗？', required: true, options: [{ id: 'yes', label: '想', tagId: w.tags.offline }, { id: 'no', label: '不想' }] }],
+      questions: [
+        {
+          id: 'q',
+          type: 'single',
+          title: '想参加线下活动吗？',
+          required: true,
+          options: [
+            { id: 'yes', label: '想', tagId: w.tags.offline },
+            { id: 'no', label: '不想' },
+          ],
+        },
+      ],
     });
-    const small = await w.createPoll({ kind: 'poll', questions: [{ id: 'r', type: 'rating', title: '打分', required: true }] });
+    const small = await w.createPoll({
+      kind: 'poll',
+      questions: [{ id: 'r', type: 'rating', title: '打分', required: true }],
+    });
     for (const [i, m] of w.members.entries()) {
       await w.as(m).respondToPoll(poll.id, { answers: [{ questionId: 'q', optionIds: [i < 5 ? 'yes' : 'no'] }] });
       if (i < 6) await w.as(m).respondToPoll(small.id, { answers: [{ questionId: 'r', rating: 4 }] });
@@ -167,14 +247,31 @@ describe('polls: anonymity, results and visibility, tags, text answers, export',
       tagId: w.tags.offline,
       suppressed: false,
       responseCount: 5,
-      questions: [{ questionId: 'q', type: 'single', answered: 5, options: [{ optionId: 'yes', count: 5, percent: 100 }, { optionId: 'no', count: 0, percent: 0 }], rating: null }],
+      questions: [
+        {
+          questionId: 'q',
+          type: 'single',
+          answered: 5,
+          options: [
+            { optionId: 'yes', count: 5, percent: 100 },
+            { optionId: 'no', count: 0, percent: 0 },
+          ],
+          rating: null,
+        },
+      ],
     });
     const tagHolders = new Set(w.tagCalls.filter((c) => c.tagIds.includes(w.tags.survey)).map((c) => c.userId));
     expect(tagHolders.size).toBeLessThan(5);
     const withheld = await w.as(w.admin).pollResults(small.id, { byTag: w.tags.survey });
     expect(withheld.breakdown).toEqual({ tagId: w.tags.survey, suppressed: true, responseCount: null, questions: [] });
-    expect((await w.t.request('GET', `/api/polls/${poll.id}/results?byTag=${w.tags.offline}`, { token: w.members[0].token })).status).toBe(403);
-    expect((await w.t.request('GET', `/api/polls/${poll.id}/results?byTag=${'a'.repeat(24)}`, { token: w.admin.token })).status).toBe(400);
+    expect(
+      (await w.t.request('GET', `/api/polls/${poll.id}/results?byTag=${w.tags.offline}`, { token: w.members[0].token }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await w.t.request('GET', `/api/polls/${poll.id}/results?byTag=${'a'.repeat(24)}`, { token: w.admin.token }))
+        .status,
+    ).toBe(400);
   });
 
   it.each<[ResultsVisibility, boolean, boolean, boolean]>([
@@ -184,9 +281,14 @@ describe('polls: anonymity, results and visibility, tags, text answers, export',
     ['after_close', false, false, true],
     ['admins', false, false, false],
   ])('shows results per %s (admins always)', async (resultsVisibility, before, afterVote, afterClose) => {
-    const poll = await w.createPoll({ kind: 'poll', resultsVisibility, questions: [{ id: 'r', type: 'rating', title: '打分', required: true }] });
+    const poll = await w.createPoll({
+      kind: 'poll',
+      resultsVisibility,
+      questions: [{ id: 'r', type: 'rating', title: '打分', required: true }],
+    });
     const [voter, bystander] = [w.members[5], w.members[6]];
-    const status = async (who: LoginResponse) => (await w.t.request('GET', `/api/polls/${poll.id}/results`, { token: who.token })).status;
+    const status = async (who: LoginResponse) =>
+      (await w.t.request('GET', `/api/polls/${poll.id}/results`, { token: who.token })).status;
     const allowed = (ok: boolean) => (ok ? 200 : 403);
     expect(await status(voter)).toBe(allowed(before));
     expect((await w.as(voter).getPoll(poll.id)).canSeeResults).toBe(before);

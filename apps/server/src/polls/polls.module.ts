@@ -9,7 +9,14 @@ import { PollParticipationService } from './poll-participation.service';
 import { PollResponsesService } from './poll-responses.service';
 import { PollResultsService } from './poll-results.service';
 import { PollsController } from './polls.controller';
-import { Poll, PollParticipation, PollParticipationSchema, PollResponse, PollResponseSchema, PollSchema } from './polls.schema';
+import {
+  Poll,
+  PollParticipation,
+  PollParticipationSchema,
+  PollResponse,
+  PollResponseSchema,
+  PollSchema,
+} from './polls.schema';
 import { PollsService } from './polls.service';
 
 /** Polls and surveys: definitions, responses (anonymous-safe), results and CSV export. Registers the 'poll' resolver. */

@@ -1,5 +1,13 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { PollKinds, PollLimits, QuestionTypes, ResultsVisibilities, type PollKind, type QuestionType, type ResultsVisibility } from '@quanzi/contract';
+import {
+  PollKinds,
+  PollLimits,
+  QuestionTypes,
+  ResultsVisibilities,
+  type PollKind,
+  type QuestionType,
+  type ResultsVisibility,
+} from '@quanzi/contract';
 import { Schema as MongooseSchema, Types } from 'mongoose';
 
 @Schema({ _id: false, versionKey: false })
@@ -135,7 +143,10 @@ export const PollResponseSchema = SchemaFactory.createForClass(PollResponse);
 /** Tallies, text answers and export scan one poll's responses in random-id order. */
 PollResponseSchema.index({ pollId: 1, _id: 1 });
 /** A named poll's own answers (detail's myResponse); anonymous rows have no userId and are left out. */
-PollResponseSchema.index({ pollId: 1, userId: 1 }, { unique: true, partialFilterExpression: { userId: { $exists: true } } });
+PollResponseSchema.index(
+  { pollId: 1, userId: 1 },
+  { unique: true, partialFilterExpression: { userId: { $exists: true } } },
+);
 
 /**
  * "This member has answered this poll", for every poll kind: the unique index is what makes a

@@ -15,7 +15,6 @@ import { isClosed, toMyResponseView, toPollView } from './polls.views';
 import { Clock } from '../common/clock';
 import { oid } from '../common/object-id';
 
-
 /** Whether the caller may see tallies now. Admins always may. */
 export function canSeeResults(poll: PollRecord, role: CircleRole | null, responded: boolean, now: Date): boolean {
   if (role && roleSatisfies(role, 'admin')) return true;
@@ -104,7 +103,13 @@ export class PollsService implements OnModuleInit {
   /** Admins. Closing twice keeps the first closing time. */
   async close(actor: Actor, access: CircleAccess, pollId: string): Promise<PollView> {
     const poll = await this.find(pollId);
-    const closed = await this.polls.findOneAndUpdate({ _id: poll._id, closedAt: null }, { $set: { closedAt: this.clock.now() } }, { returnDocument: 'after' }).lean<PollRecord>();
+    const closed = await this.polls
+      .findOneAndUpdate(
+        { _id: poll._id, closedAt: null },
+        { $set: { closedAt: this.clock.now() } },
+        { returnDocument: 'after' },
+      )
+      .lean<PollRecord>();
     return this.view(actor, access.role, closed ?? (await this.find(pollId)));
   }
 
@@ -125,11 +130,18 @@ export class PollsService implements OnModuleInit {
       .limit(limit + 1)
       .lean<PollRecord[]>();
     const items = rows.slice(0, limit);
-    const answered = await this.participation.answered(items.map((p) => p._id), actor.userId);
+    const answered = await this.participation.answered(
+      items.map((p) => p._id),
+      actor.userId,
+    );
     return {
       items: items.map((p) => {
         const responded = answered.has(p._id.toHexString());
-        return toPollView(p, { responded, myResponse: null, canSeeResults: canSeeResults(p, access.role, responded, now) }, now);
+        return toPollView(
+          p,
+          { responded, myResponse: null, canSeeResults: canSeeResults(p, access.role, responded, now) },
+          now,
+        );
       }),
       nextCursor: rows.length > limit ? encodeCursor([items[items.length - 1]._id.toHexString()]) : null,
     };
@@ -143,9 +155,15 @@ export class PollsService implements OnModuleInit {
   async view(actor: Actor, role: CircleRole | null, poll: PollRecord): Promise<PollView> {
     const responded = (await this.participation.answered([poll._id], actor.userId)).size > 0;
     const mine =
-      responded && !poll.anonymous ? await this.responses.findOne({ pollId: poll._id, userId: oid(actor.userId) }).lean<PollResponseRecord>() : null;
+      responded && !poll.anonymous
+        ? await this.responses.findOne({ pollId: poll._id, userId: oid(actor.userId) }).lean<PollResponseRecord>()
+        : null;
     const now = this.clock.now();
-    return toPollView(poll, { responded, myResponse: toMyResponseView(mine), canSeeResults: canSeeResults(poll, role, responded, now) }, now);
+    return toPollView(
+      poll,
+      { responded, myResponse: toMyResponseView(mine), canSeeResults: canSeeResults(poll, role, responded, now) },
+      now,
+    );
   }
 
   /** `pollId` comes from a route whose guard or pipe checked it, or from a stored record. */
@@ -159,7 +177,12 @@ export class PollsService implements OnModuleInit {
   async requireResultsAccess(actor: Actor, role: CircleRole, poll: PollRecord): Promise<void> {
     const responded = (await this.participation.answered([poll._id], actor.userId)).size > 0;
     if (!canSeeResults(poll, role, responded, this.clock.now())) {
-      const why = { always: '', after_vote: '投票后可查看结果', after_close: '投票结束后公布结果', admins: '结果仅管理员可见' }[poll.resultsVisibility];
+      const why = {
+        always: '',
+        after_vote: '投票后可查看结果',
+        after_close: '投票结束后公布结果',
+        admins: '结果仅管理员可见',
+      }[poll.resultsVisibility];
       throw forbidden(why || '没有权限');
     }
   }

@@ -60,7 +60,11 @@ export function drawPoster(parts: PosterParts): Buffer {
   ctx.font = posterFont(L.hint.px);
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
-  ctx.fillText(parts.codeKind === 'wxacode' ? '长按识别小程序码，加入圈子' : '扫描二维码，加入圈子', POSTER_WIDTH / 2, L.hint.y);
+  ctx.fillText(
+    parts.codeKind === 'wxacode' ? '长按识别小程序码，加入圈子' : '扫描二维码，加入圈子',
+    POSTER_WIDTH / 2,
+    L.hint.y,
+  );
   ctx.font = posterFont(L.footer.px);
   ctx.fillStyle = '#A0A4AB';
   ctx.fillText('圈子 · 找到同频的人', POSTER_WIDTH / 2, L.footer.y);
@@ -111,7 +115,17 @@ function drawAvatar(ctx: SKRSContext2D, avatar: Image | null, nickname: string):
   ctx.clip();
   if (avatar && avatar.width && avatar.height) {
     const side = Math.min(avatar.width, avatar.height);
-    ctx.drawImage(avatar, (avatar.width - side) / 2, (avatar.height - side) / 2, side, side, cx - r, cy - r, r * 2, r * 2);
+    ctx.drawImage(
+      avatar,
+      (avatar.width - side) / 2,
+      (avatar.height - side) / 2,
+      side,
+      side,
+      cx - r,
+      cy - r,
+      r * 2,
+      r * 2,
+    );
   } else {
     ctx.fillStyle = colorFor(nickname);
     ctx.fillRect(cx - r, cy - r, r * 2, r * 2);

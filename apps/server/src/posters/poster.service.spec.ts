@@ -33,7 +33,8 @@ async function pixelAt(png: Buffer, x: number, y: number): Promise<[number, numb
   return [r, g, b];
 }
 
-const hex = (color: string): [number, number, number] => [1, 3, 5].map((i) => parseInt(color.slice(i, i + 2), 16)) as [number, number, number];
+const hex = (color: string): [number, number, number] =>
+  [1, 3, 5].map((i) => parseInt(color.slice(i, i + 2), 16)) as [number, number, number];
 const near = (a: number[], b: number[], tolerance = 12) => a.every((v, i) => Math.abs(v - b[i]) <= tolerance);
 
 async function solidPng(width: number, height: number, color: string): Promise<Buffer> {
@@ -59,7 +60,13 @@ describe('PosterService', () => {
       const actor = { userId: 'u', openid: 'o', platformAdmin: false } as never;
       const cover = await uploads.store(actor, await solidPng(900, 600, '#D03030'));
       const avatar = await uploads.store(actor, await solidPng(200, 200, '#2050D0'));
-      input = { circleName: '城市咖啡研究所', coverUrl: cover.url, inviterNickname: '阿杰', inviterAvatarUrl: avatar.url, inviteCode: 'Ab3dE5gH7jK9mN2p' };
+      input = {
+        circleName: '城市咖啡研究所',
+        coverUrl: cover.url,
+        inviterNickname: '阿杰',
+        inviterAvatarUrl: avatar.url,
+        inviteCode: 'Ab3dE5gH7jK9mN2p',
+      };
     });
     afterAll(() => t.close());
 
@@ -82,12 +89,22 @@ describe('PosterService', () => {
     });
 
     it('falls back softly: colored block for a missing or refused cover, initial for a missing avatar', async () => {
-      const png = await posters.render({ ...input, inviteCode: 'fallback1', coverUrl: 'http://169.254.169.254/latest/x.png', inviterAvatarUrl: `${'http://localhost:3000'}/uploads/${'0'.repeat(32)}.png` });
+      const png = await posters.render({
+        ...input,
+        inviteCode: 'fallback1',
+        coverUrl: 'http://169.254.169.254/latest/x.png',
+        inviterAvatarUrl: `${'http://localhost:3000'}/uploads/${'0'.repeat(32)}.png`,
+      });
       expect(await decodeCode(png)).toBe(`${LANDING_PAGE}?scene=fallback1`);
       // Top-left of the gradient is the circle's own color; the avatar ring shows the nickname's color.
       expect(near(await pixelAt(png, 1, 1), hex(colorFor(input.circleName)), 20)).toBe(true);
       expect(near(await pixelAt(png, L.avatar.cx - L.avatar.r + 6, L.avatar.cy), hex(colorFor('阿杰')), 20)).toBe(true);
-      const noInviter = await posters.render({ ...input, inviteCode: 'fallback2', inviterNickname: null, inviterAvatarUrl: null });
+      const noInviter = await posters.render({
+        ...input,
+        inviteCode: 'fallback2',
+        inviterNickname: null,
+        inviterAvatarUrl: null,
+      });
       expect(await decodeCode(noInviter)).toBe(`${LANDING_PAGE}?scene=fallback2`);
     });
 
@@ -104,7 +121,9 @@ describe('PosterService', () => {
     });
 
     it('draws the Chinese title with the shipped Noto Sans SC, not a host font', async () => {
-      expect(GlobalFonts.families.map((f) => f.family)).toEqual(expect.arrayContaining([POSTER_FONT.regular, POSTER_FONT.bold]));
+      expect(GlobalFonts.families.map((f) => f.family)).toEqual(
+        expect.arrayContaining([POSTER_FONT.regular, POSTER_FONT.bold]),
+      );
       const title = input.circleName;
       const probe = createCanvas(10, 10).getContext('2d');
       probe.font = posterFont(L.title.px, 'bold');
@@ -149,7 +168,13 @@ describe('PosterService', () => {
     it('encodes PUBLIC_BASE_URL + the landing path with the code, and calls no WeChat API', async () => {
       const posters = t.app.get(PosterService);
       expect(posters.codeKind).toBe('qr');
-      const png = await posters.render({ circleName: '周末徒步俱乐部', coverUrl: null, inviterNickname: 'Lily', inviterAvatarUrl: null, inviteCode: 'Zx9Yw8Vu7' });
+      const png = await posters.render({
+        circleName: '周末徒步俱乐部',
+        coverUrl: null,
+        inviterNickname: 'Lily',
+        inviterAvatarUrl: null,
+        inviteCode: 'Zx9Yw8Vu7',
+      });
       expect(pngSize(png)).toEqual({ width: 750, height: 1334 });
       expect(await decodeCode(png)).toBe(`https://quanzi.example.com/${LANDING_PAGE}?code=Zx9Yw8Vu7`);
       expect(t.wechat.calls.filter((c) => c.path.startsWith('/wxa/'))).toEqual([]);

@@ -29,7 +29,10 @@ export class PosterService {
   ) {
     registerPosterFonts();
     // An in-memory database means a throwaway instance (tests): keep posters in memory only.
-    this.cache = new PosterCache(settings.dbInMemory ? null : path.join(settings.dataDir, 'posters'), MEMORY_CACHE_BYTES);
+    this.cache = new PosterCache(
+      settings.dbInMemory ? null : path.join(settings.dataDir, 'posters'),
+      MEMORY_CACHE_BYTES,
+    );
   }
 
   /** WeChat mini-program code when WeChat is configured, else a QR code of the H5 landing URL. */
@@ -87,7 +90,16 @@ export class PosterService {
   }
 
   private keyOf(input: PosterInput): string {
-    const parts = [LAYOUT_VERSION, this.codeKind, this.settings.publicBaseUrl, input.circleName, input.coverUrl, input.inviterNickname, input.inviterAvatarUrl, input.inviteCode];
+    const parts = [
+      LAYOUT_VERSION,
+      this.codeKind,
+      this.settings.publicBaseUrl,
+      input.circleName,
+      input.coverUrl,
+      input.inviterNickname,
+      input.inviterAvatarUrl,
+      input.inviteCode,
+    ];
     return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 40);
   }
 }

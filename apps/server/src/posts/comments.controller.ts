@@ -25,7 +25,11 @@ export class CommentsController {
 
   /** Whoever may read the post (checked by the service). */
   @Get('posts/:id/comments')
-  list(@CurrentActor() actor: Actor, @Param('id', new ObjectIdPipe('动态')) id: Types.ObjectId, @Query() query: PageQueryDto): Promise<Page<CommentView>> {
+  list(
+    @CurrentActor() actor: Actor,
+    @Param('id', new ObjectIdPipe('动态')) id: Types.ObjectId,
+    @Query() query: PageQueryDto,
+  ): Promise<Page<CommentView>> {
     return this.comments.list(actor, id, query);
   }
 

@@ -43,7 +43,9 @@ export class CommentsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.registry.registerResolver('comment', async (id) => {
-      const comment = await this.comments.findOne({ _id: oid(id), deletedAt: null }, { circleId: 1 }).lean<CommentRecord>();
+      const comment = await this.comments
+        .findOne({ _id: oid(id), deletedAt: null }, { circleId: 1 })
+        .lean<CommentRecord>();
       return comment ? comment.circleId.toHexString() : null;
     });
   }
@@ -53,18 +55,33 @@ export class CommentsService implements OnModuleInit {
     const post = await this.postsService.findPublished(postId);
     let parent: CommentRecord | null = null;
     if (dto.replyToId) {
-      parent = await this.comments.findOne({ _id: oid(dto.replyToId), postId: post._id, deletedAt: null, status: 'published' }).lean<CommentRecord>();
+      parent = await this.comments
+        .findOne({ _id: oid(dto.replyToId), postId: post._id, deletedAt: null, status: 'published' })
+        .lean<CommentRecord>();
       if (!parent) {
-        throw new DomainError(ErrorCode.VALIDATION_FAILED, '回复的评论不存在', [{ field: 'replyToId', message: '只能回复这条动态下的评论' }]);
+        throw new DomainError(ErrorCode.VALIDATION_FAILED, '回复的评论不存在', [
+          { field: 'replyToId', message: '只能回复这条动态下的评论' },
+        ]);
       }
     }
     const status = await this.contentCheck.statusFor(actor.userId, dto.text, 2, 'text');
     const comment = await this.uow.run(async (session) => {
       const [created] = await this.comments.create(
-        [{ postId: post._id, circleId: post.circleId, authorId: oid(actor.userId), text: dto.text, parentId: parent ? (parent.parentId ?? parent._id) : null, replyToUserId: parent?.authorId ?? null, status }],
+        [
+          {
+            postId: post._id,
+            circleId: post.circleId,
+            authorId: oid(actor.userId),
+            text: dto.text,
+            parentId: parent ? (parent.parentId ?? parent._id) : null,
+            replyToUserId: parent?.authorId ?? null,
+            status,
+          },
+        ],
         { session },
       );
-      if (status === 'published') await this.posts.updateOne({ _id: post._id }, { $inc: { commentCount: 1 } }, { session });
+      if (status === 'published')
+        await this.posts.updateOne({ _id: post._id }, { $inc: { commentCount: 1 } }, { session });
       return created.toObject() as unknown as CommentRecord;
     });
     if (status === 'published') await this.publishCreated(comment);
@@ -86,7 +103,16 @@ export class CommentsService implements OnModuleInit {
         parentId: null,
         deletedAt: null,
         $or: visible,
-        ...(after ? { createdAt: trusted({ $gte: new Date(after[0]) }), $and: [{ $or: [{ createdAt: trusted({ $gt: new Date(after[0]) }) }, { _id: trusted({ $gt: oid(after[1]) }) }] }] } : {}),
+        ...(after
+          ? {
+              createdAt: trusted({ $gte: new Date(after[0]) }),
+              $and: [
+                {
+                  $or: [{ createdAt: trusted({ $gt: new Date(after[0]) }) }, { _id: trusted({ $gt: oid(after[1]) }) }],
+                },
+              ],
+            }
+          : {}),
       })
       .sort({ createdAt: 1, _id: 1 })
       .limit(limit + 1)
@@ -94,14 +120,22 @@ export class CommentsService implements OnModuleInit {
     const items = top.slice(0, limit);
     const replies = items.length
       ? await this.comments
-          .find({ postId: post._id, parentId: trusted({ $in: items.map((c) => c._id) }), deletedAt: null, $or: visible })
+          .find({
+            postId: post._id,
+            parentId: trusted({ $in: items.map((c) => c._id) }),
+            deletedAt: null,
+            $or: visible,
+          })
           .sort({ createdAt: 1, _id: 1 })
           .lean<CommentRecord[]>()
       : [];
     const last = items[items.length - 1];
     return {
       items: await this.views(items, replies),
-      nextCursor: top.length > limit ? encodeCursor([last.createdAt.getTime(), last._id.toHexString()] satisfies CommentKey) : null,
+      nextCursor:
+        top.length > limit
+          ? encodeCursor([last.createdAt.getTime(), last._id.toHexString()] satisfies CommentKey)
+          : null,
     };
   }
 
@@ -110,7 +144,12 @@ export class CommentsService implements OnModuleInit {
     const limit = pageSize(query.limit);
     const after = decodeIdCursor(query.cursor);
     const rows = await this.comments
-      .find({ circleId: oid(circleId), status: query.status ?? 'under_review', deletedAt: null, ...(after ? { _id: trusted({ $lt: oid(after) }) } : {}) })
+      .find({
+        circleId: oid(circleId),
+        status: query.status ?? 'under_review',
+        deletedAt: null,
+        ...(after ? { _id: trusted({ $lt: oid(after) }) } : {}),
+      })
       .sort({ _id: -1 })
       .limit(limit + 1)
       .lean<CommentRecord[]>();
@@ -125,7 +164,11 @@ export class CommentsService implements OnModuleInit {
   async approve(commentId: string): Promise<CommentView> {
     const comment = await this.uow.run(async (session) => {
       const approved = await this.comments
-        .findOneAndUpdate({ _id: oid(commentId), deletedAt: null, status: 'under_review' }, { $set: { status: 'published' } }, { session, returnDocument: 'after' })
+        .findOneAndUpdate(
+          { _id: oid(commentId), deletedAt: null, status: 'under_review' },
+          { $set: { status: 'published' } },
+          { session, returnDocument: 'after' },
+        )
         .lean<CommentRecord>();
       if (!approved) return null;
       await this.posts.updateOne({ _id: approved.postId }, { $inc: { commentCount: 1 } }, { session });
@@ -153,11 +196,20 @@ export class CommentsService implements OnModuleInit {
       // Its status when deleted, not when first read: an approval may have published it in between.
       let removed = own.status === 'published' ? 1 : 0;
       if (!comment.parentId) {
-        const replies = await this.comments.updateMany({ parentId: comment._id, deletedAt: null, status: 'published' }, { $set: { deletedAt: now } }, { session });
-        await this.comments.updateMany({ parentId: comment._id, deletedAt: null }, { $set: { deletedAt: now } }, { session });
+        const replies = await this.comments.updateMany(
+          { parentId: comment._id, deletedAt: null, status: 'published' },
+          { $set: { deletedAt: now } },
+          { session },
+        );
+        await this.comments.updateMany(
+          { parentId: comment._id, deletedAt: null },
+          { $set: { deletedAt: now } },
+          { session },
+        );
         removed += replies.modifiedCount;
       }
-      if (removed > 0) await this.posts.updateOne({ _id: comment.postId }, { $inc: { commentCount: -removed } }, { session });
+      if (removed > 0)
+        await this.posts.updateOne({ _id: comment.postId }, { $inc: { commentCount: -removed } }, { session });
     });
   }
 
@@ -172,12 +224,20 @@ export class CommentsService implements OnModuleInit {
 
   private async views(items: CommentRecord[], replies: CommentRecord[] = []): Promise<CommentView[]> {
     const all = [...items, ...replies];
-    const users = await this.users.summaries(all.flatMap((c) => [c.authorId.toHexString(), ...(c.replyToUserId ? [c.replyToUserId.toHexString()] : [])]));
+    const users = await this.users.summaries(
+      all.flatMap((c) => [c.authorId.toHexString(), ...(c.replyToUserId ? [c.replyToUserId.toHexString()] : [])]),
+    );
     const byParent = new Map<string, CommentRecord[]>();
     for (const r of replies) {
       const key = r.parentId!.toHexString();
       byParent.set(key, [...(byParent.get(key) ?? []), r]);
     }
-    return items.map((c) => toCommentView(c, users, (byParent.get(c._id.toHexString()) ?? []).map((r) => toCommentView(r, users))));
+    return items.map((c) =>
+      toCommentView(
+        c,
+        users,
+        (byParent.get(c._id.toHexString()) ?? []).map((r) => toCommentView(r, users)),
+      ),
+    );
   }
 }

@@ -21,7 +21,9 @@ export class ContentCheckService implements OnModuleInit {
 
   onModuleInit(): void {
     if (!this.settings.wechatConfigured) {
-      this.logger.warn('WECHAT_APPID/WECHAT_SECRET not set: posts and comments are published without the WeChat content check');
+      this.logger.warn(
+        'WECHAT_APPID/WECHAT_SECRET not set: posts and comments are published without the WeChat content check',
+      );
     }
   }
 
@@ -29,7 +31,9 @@ export class ContentCheckService implements OnModuleInit {
   async statusFor(userId: string, text: string, scene: ContentScene, field: string): Promise<ContentStatus> {
     const verdict = await this.wechat.checkText(await this.users.openidOf(userId), text, scene);
     if (verdict === 'risky') {
-      throw new DomainError(ErrorCode.CONTENT_REJECTED, '内容未通过安全检测', [{ field, message: '内容未通过安全检测' }]);
+      throw new DomainError(ErrorCode.CONTENT_REJECTED, '内容未通过安全检测', [
+        { field, message: '内容未通过安全检测' },
+      ]);
     }
     return verdict === 'review' ? 'under_review' : 'published';
   }

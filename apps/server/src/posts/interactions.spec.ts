@@ -53,9 +53,13 @@ describe('likes, comments and reports', () => {
     expect(await as(member).unlikePost(post.id)).toEqual({ liked: false, likeCount: 0 });
     expect(await as(member).unlikePost(post.id)).toEqual({ liked: false, likeCount: 0 });
     expect(await likes.countDocuments({ postId: post.id })).toBe(0);
-    expect((await t.request('POST', `/api/posts/${post.id}/like`, { token: stranger.token, body: {} })).status).toBe(403);
+    expect((await t.request('POST', `/api/posts/${post.id}/like`, { token: stranger.token, body: {} })).status).toBe(
+      403,
+    );
     expect((await t.request('POST', `/api/posts/${post.id}/like`, { body: {} })).status).toBe(401);
-    expect((await t.request('POST', '/api/posts/dddddddddddddddddddddddd/like', { token: member.token, body: {} })).status).toBe(404);
+    expect(
+      (await t.request('POST', '/api/posts/dddddddddddddddddddddddd/like', { token: member.token, body: {} })).status,
+    ).toBe(404);
   });
 
   it('counts 50 concurrent likes by 50 users as exactly 50', async () => {
@@ -79,7 +83,9 @@ describe('likes, comments and reports', () => {
     await Promise.all(fans.flatMap((f) => [as(f).likePost(post.id), as(f).unlikePost(post.id)]));
     const rows = await likes.countDocuments({ postId: post.id });
     expect((await stored(post.id)).likeCount).toBe(rows);
-    await Promise.all(fans.slice(0, 20).flatMap((f) => [as(f).unlikePost(post.id), as(f).likePost(post.id), as(f).unlikePost(post.id)]));
+    await Promise.all(
+      fans.slice(0, 20).flatMap((f) => [as(f).unlikePost(post.id), as(f).likePost(post.id), as(f).unlikePost(post.id)]),
+    );
     expect((await stored(post.id)).likeCount).toBe(await likes.countDocuments({ postId: post.id }));
   });
 
@@ -102,7 +108,9 @@ describe('likes, comments and reports', () => {
       jest.spyOn(posts, 'findOneAndUpdate').mockImplementation(crashOnce(posts.findOneAndUpdate) as never),
     ];
     try {
-      expect((await t.request('POST', `/api/posts/${post.id}/like`, { token: member.token, body: {} })).status).toBe(500);
+      expect((await t.request('POST', `/api/posts/${post.id}/like`, { token: member.token, body: {} })).status).toBe(
+        500,
+      );
     } finally {
       spies.forEach((s) => s.mockRestore());
     }
@@ -116,7 +124,15 @@ describe('likes, comments and reports', () => {
     const post = await as(owner).createPost(circleId, { text: '评论测试' });
     events.length = 0;
     const top = await as(member).createComment(post.id, { text: '第一条评论' });
-    expect(top).toMatchObject({ postId: post.id, author: { id: member.user.id }, text: '第一条评论', replyToId: null, replyToUser: null, status: 'published', replies: [] });
+    expect(top).toMatchObject({
+      postId: post.id,
+      author: { id: member.user.id },
+      text: '第一条评论',
+      replyToId: null,
+      replyToUser: null,
+      status: 'published',
+      replies: [],
+    });
     expect(t.wechat.checkedTexts.at(-1)).toMatchObject({ content: '第一条评论', scene: 2 });
     const reply = await as(owner).createComment(post.id, { text: '回复你', replyToId: top.id });
     expect(reply).toMatchObject({ replyToId: top.id, replyToUser: { id: member.user.id } });
@@ -125,7 +141,12 @@ describe('likes, comments and reports', () => {
     expect(nested).toMatchObject({ replyToId: top.id, replyToUser: { id: owner.user.id } });
     const second = await as(other).createComment(post.id, { text: '第二条评论' });
     expect(events.filter((e) => e.name === 'comment.created').map((e) => e.payload)).toEqual(
-      [top, reply, nested, second].map((c, i) => ({ circleId, actorId: [member, owner, other, other][i].user.id, postId: post.id, commentId: c.id })),
+      [top, reply, nested, second].map((c, i) => ({
+        circleId,
+        actorId: [member, owner, other, other][i].user.id,
+        postId: post.id,
+        commentId: c.id,
+      })),
     );
     expect((await as(member).getPost(post.id)).commentCount).toBe(4);
 
@@ -147,14 +168,26 @@ describe('likes, comments and reports', () => {
   it('refuses bad or risky comments and non-members, storing nothing', async () => {
     const post = await as(owner).createPost(circleId, { text: '规则测试' });
     const before = await comments.countDocuments();
-    const risky = await t.request('POST', `/api/posts/${post.id}/comments`, { token: member.token, body: { text: '违禁词评论' } });
+    const risky = await t.request('POST', `/api/posts/${post.id}/comments`, {
+      token: member.token,
+      body: { text: '违禁词评论' },
+    });
     expect(risky).toMatchObject({ status: 422, body: { code: 'CONTENT_REJECTED' } });
-    const bad = await t.request('POST', `/api/posts/${post.id}/comments`, { token: member.token, body: { text: 'x'.repeat(1001), replyToId: 'nope' } });
+    const bad = await t.request('POST', `/api/posts/${post.id}/comments`, {
+      token: member.token,
+      body: { text: 'x'.repeat(1001), replyToId: 'nope' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['replyToId', 'text']);
-    const foreignReply = await t.request('POST', `/api/posts/${post.id}/comments`, { token: member.token, body: { text: 'hi', replyToId: 'eeeeeeeeeeeeeeeeeeeeeeee' } });
+    const foreignReply = await t.request('POST', `/api/posts/${post.id}/comments`, {
+      token: member.token,
+      body: { text: 'hi', replyToId: 'eeeeeeeeeeeeeeeeeeeeeeee' },
+    });
     expect(foreignReply).toMatchObject({ status: 400, body: { details: [{ field: 'replyToId' }] } });
-    expect((await t.request('POST', `/api/posts/${post.id}/comments`, { token: stranger.token, body: { text: 'hi' } })).status).toBe(403);
+    expect(
+      (await t.request('POST', `/api/posts/${post.id}/comments`, { token: stranger.token, body: { text: 'hi' } }))
+        .status,
+    ).toBe(403);
     expect(await comments.countDocuments()).toBe(before);
     expect((await stored(post.id)).commentCount).toBe(0);
   });
@@ -168,11 +201,15 @@ describe('likes, comments and reports', () => {
     expect((await as(member).listComments(post.id)).items.map((c) => c.id)).toEqual([held.id]);
     expect((await t.request('GET', `/api/circles/${circleId}/comments`, { token: member.token })).status).toBe(403);
     expect((await as(owner).listCommentQueue(circleId)).items.map((c) => c.id)).toEqual([held.id]);
-    expect((await t.request('POST', `/api/comments/${held.id}/approve`, { token: member.token, body: {} })).status).toBe(403);
+    expect(
+      (await t.request('POST', `/api/comments/${held.id}/approve`, { token: member.token, body: {} })).status,
+    ).toBe(403);
     expect(await as(owner).approveComment(held.id)).toMatchObject({ status: 'published' });
     expect((await stored(post.id)).commentCount).toBe(1);
     expect((await as(other).listComments(post.id)).items.map((c) => c.id)).toEqual([held.id]);
-    expect((await t.request('POST', `/api/comments/${held.id}/approve`, { token: owner.token, body: {} })).status).toBe(409);
+    expect((await t.request('POST', `/api/comments/${held.id}/approve`, { token: owner.token, body: {} })).status).toBe(
+      409,
+    );
   });
 
   it('keeps commentCount exact when a held comment is approved while its deletion is on the way', async () => {
@@ -199,25 +236,55 @@ describe('likes, comments and reports', () => {
     const post = await as(owner).createPost(circleId, { text: '被举报的帖子' });
     const keep = await as(owner).createPost(circleId, { text: '误报的帖子' });
     const r1 = await as(member).reportPost(post.id, { reason: '广告' });
-    expect(r1).toMatchObject({ circleId, post: { id: post.id, deleted: false }, reporter: { id: member.user.id }, reason: '广告', status: 'open', resolution: null });
+    expect(r1).toMatchObject({
+      circleId,
+      post: { id: post.id, deleted: false },
+      reporter: { id: member.user.id },
+      reason: '广告',
+      status: 'open',
+      resolution: null,
+    });
     expect((await as(member).reportPost(post.id, { reason: '再次举报' })).id).toBe(r1.id);
     const r2 = await as(other).reportPost(post.id, { reason: '骚扰' });
     const r3 = await as(member).reportPost(keep.id, { reason: '看错了' });
-    expect((await t.request('POST', `/api/posts/${post.id}/reports`, { token: stranger.token, body: { reason: 'x' } })).status).toBe(403);
-    expect((await t.request('POST', `/api/posts/${post.id}/reports`, { token: member.token, body: { reason: '' } })).status).toBe(400);
+    expect(
+      (await t.request('POST', `/api/posts/${post.id}/reports`, { token: stranger.token, body: { reason: 'x' } }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await t.request('POST', `/api/posts/${post.id}/reports`, { token: member.token, body: { reason: '' } })).status,
+    ).toBe(400);
 
     expect((await t.request('GET', `/api/circles/${circleId}/reports`, { token: member.token })).status).toBe(403);
     const queue = await as(owner).listReports(circleId);
     expect(queue.items.map((r) => r.id)).toEqual([r3.id, r2.id, r1.id]);
-    expect((await t.request('POST', `/api/reports/${r1.id}/resolve`, { token: member.token, body: { action: 'remove' } })).status).toBe(403);
-    expect((await t.request('POST', `/api/reports/${r1.id}/resolve`, { token: owner.token, body: { action: 'ban' } })).status).toBe(400);
+    expect(
+      (await t.request('POST', `/api/reports/${r1.id}/resolve`, { token: member.token, body: { action: 'remove' } }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await t.request('POST', `/api/reports/${r1.id}/resolve`, { token: owner.token, body: { action: 'ban' } }))
+        .status,
+    ).toBe(400);
 
-    expect(await as(owner).resolveReport(r1.id, { action: 'remove' })).toMatchObject({ status: 'resolved', resolution: 'remove', post: { deleted: true } });
-    expect(await as(owner).resolveReport(r3.id, { action: 'dismiss' })).toMatchObject({ resolution: 'dismiss', post: { deleted: false } });
+    expect(await as(owner).resolveReport(r1.id, { action: 'remove' })).toMatchObject({
+      status: 'resolved',
+      resolution: 'remove',
+      post: { deleted: true },
+    });
+    expect(await as(owner).resolveReport(r3.id, { action: 'dismiss' })).toMatchObject({
+      resolution: 'dismiss',
+      post: { deleted: false },
+    });
     expect((await as(owner).listReports(circleId)).items).toEqual([]);
-    expect((await as(owner).listReports(circleId, { status: 'resolved' })).items.map((r) => r.id).sort()).toEqual([r1.id, r2.id, r3.id].sort());
+    expect((await as(owner).listReports(circleId, { status: 'resolved' })).items.map((r) => r.id).sort()).toEqual(
+      [r1.id, r2.id, r3.id].sort(),
+    );
     expect((await t.request('GET', `/api/posts/${post.id}`, { token: member.token })).status).toBe(404);
     expect((await as(member).getPost(keep.id)).id).toBe(keep.id);
-    expect((await t.request('POST', `/api/reports/${r3.id}/resolve`, { token: owner.token, body: { action: 'remove' } })).status).toBe(409);
+    expect(
+      (await t.request('POST', `/api/reports/${r3.id}/resolve`, { token: owner.token, body: { action: 'remove' } }))
+        .status,
+    ).toBe(409);
   });
 });

@@ -67,7 +67,9 @@ export class LikesService {
 
   private async bump(postId: Types.ObjectId, delta: 1 | -1, session: ClientSession): Promise<number> {
     const options = { session, returnDocument: 'after' as const, projection: { likeCount: 1 } };
-    const updated = await this.posts.findOneAndUpdate({ _id: postId }, { $inc: { likeCount: delta } }, options).lean<PostRecord>();
+    const updated = await this.posts
+      .findOneAndUpdate({ _id: postId }, { $inc: { likeCount: delta } }, options)
+      .lean<PostRecord>();
     return updated?.likeCount ?? 0;
   }
 

@@ -22,13 +22,21 @@ export class PostsController {
   @CircleRole('member')
   @RateLimit('post')
   @Post('circles/:id/posts')
-  create(@CurrentActor() actor: Actor, @CurrentCircle() circle: CircleAccess, @Body() dto: CreatePostDto): Promise<PostView> {
+  create(
+    @CurrentActor() actor: Actor,
+    @CurrentCircle() circle: CircleAccess,
+    @Body() dto: CreatePostDto,
+  ): Promise<PostView> {
     return this.posts.create(actor, circle.circleId, dto);
   }
 
   /** Members, or anyone logged in for an open circle (checked by the service). */
   @Get('circles/:id/posts')
-  feed(@CurrentActor() actor: Actor, @Param('id', new ObjectIdPipe('圈子')) id: Types.ObjectId, @Query() query: FeedQueryDto): Promise<Page<PostView>> {
+  feed(
+    @CurrentActor() actor: Actor,
+    @Param('id', new ObjectIdPipe('圈子')) id: Types.ObjectId,
+    @Query() query: FeedQueryDto,
+  ): Promise<Page<PostView>> {
     return this.posts.feed(actor, id, query);
   }
 

@@ -1,5 +1,13 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { ContentStatuses, PostLimits, ReportActions, ReportStatuses, type ContentStatus, type ReportAction, type ReportStatus } from '@quanzi/contract';
+import {
+  ContentStatuses,
+  PostLimits,
+  ReportActions,
+  ReportStatuses,
+  type ContentStatus,
+  type ReportAction,
+  type ReportStatus,
+} from '@quanzi/contract';
 import { Schema as MongooseSchema, Types } from 'mongoose';
 
 @Schema({ collection: 'posts', timestamps: true, versionKey: false })

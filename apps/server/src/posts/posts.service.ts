@@ -21,7 +21,8 @@ import { oid } from '../common/object-id';
 
 /** Feed cursor: the last post's sort key (pinned, createdAt ms, id). */
 type FeedKey = [boolean, number, string];
-const isFeedKey = (k: unknown[]): k is FeedKey => k.length === 3 && typeof k[0] === 'boolean' && Number.isInteger(k[1]) && isObjectIdHex(k[2]);
+const isFeedKey = (k: unknown[]): k is FeedKey =>
+  k.length === 3 && typeof k[0] === 'boolean' && Number.isInteger(k[1]) && isObjectIdHex(k[2]);
 
 /** What a caller may do with one post, worked out once per request. */
 export interface PostAccess {
@@ -58,14 +59,26 @@ export class PostsService implements OnModuleInit {
     const foreign = (dto.images ?? []).flatMap((url, i) => (isOwnUploadUrl(url, this.settings) ? [] : [i]));
     if (foreign.length > 0) {
       const message = '图片须先上传到本站';
-      throw new DomainError(ErrorCode.VALIDATION_FAILED, message, foreign.map((i) => ({ field: `images.${i}`, message })));
+      throw new DomainError(
+        ErrorCode.VALIDATION_FAILED,
+        message,
+        foreign.map((i) => ({ field: `images.${i}`, message })),
+      );
     }
     const status = await this.contentCheck.statusFor(actor.userId, dto.text, 3, 'text');
     const [created] = await this.posts.create([
-      { circleId: oid(circleId), authorId: oid(actor.userId), text: dto.text, images: dto.images ?? [], topic: dto.topic ?? null, status },
+      {
+        circleId: oid(circleId),
+        authorId: oid(actor.userId),
+        text: dto.text,
+        images: dto.images ?? [],
+        topic: dto.topic ?? null,
+        status,
+      },
     ]);
     const post = created.toObject() as unknown as PostRecord;
-    if (status === 'published') await this.bus.publish('post.created', { circleId, actorId: actor.userId, postId: post._id.toHexString() });
+    if (status === 'published')
+      await this.bus.publish('post.created', { circleId, actorId: actor.userId, postId: post._id.toHexString() });
     return (await this.views(actor, [post]))[0];
   }
 
@@ -93,7 +106,10 @@ export class PostsService implements OnModuleInit {
     for (const pinned of after && !after[0] ? [false] : [true, false]) {
       const bound =
         after && after[0] === pinned
-          ? { createdAt: trusted({ $lte: new Date(after[1]) }), $or: [{ createdAt: trusted({ $lt: new Date(after[1]) }) }, { _id: trusted({ $lt: oid(after[2]) }) }] }
+          ? {
+              createdAt: trusted({ $lte: new Date(after[1]) }),
+              $or: [{ createdAt: trusted({ $lt: new Date(after[1]) }) }, { _id: trusted({ $lt: oid(after[2]) }) }],
+            }
           : {};
       const segment = await this.posts
         .find({ ...base, pinned, ...bound })
@@ -107,7 +123,10 @@ export class PostsService implements OnModuleInit {
     const last = items[items.length - 1];
     return {
       items: await this.views(actor, items),
-      nextCursor: rows.length > limit ? encodeCursor([last.pinned, last.createdAt.getTime(), last._id.toHexString()] satisfies FeedKey) : null,
+      nextCursor:
+        rows.length > limit
+          ? encodeCursor([last.pinned, last.createdAt.getTime(), last._id.toHexString()] satisfies FeedKey)
+          : null,
     };
   }
 
@@ -121,7 +140,9 @@ export class PostsService implements OnModuleInit {
     const $set: Partial<Post> = {};
     if (dto.pinned !== undefined) $set.pinned = dto.pinned;
     if (dto.digest !== undefined) $set.digest = dto.digest;
-    const post = await this.posts.findOneAndUpdate({ _id: oid(postId), deletedAt: null }, { $set }, { returnDocument: 'after' }).lean<PostRecord>();
+    const post = await this.posts
+      .findOneAndUpdate({ _id: oid(postId), deletedAt: null }, { $set }, { returnDocument: 'after' })
+      .lean<PostRecord>();
     if (!post) throw notFound('动态');
     return (await this.views(actor, [post]))[0];
   }
@@ -138,10 +159,18 @@ export class PostsService implements OnModuleInit {
   /** Admins (route guard): a post the content check sent for review goes live. */
   async approve(actor: Actor, postId: string): Promise<PostView> {
     const post = await this.posts
-      .findOneAndUpdate({ _id: oid(postId), deletedAt: null, status: 'under_review' }, { $set: { status: 'published' } }, { returnDocument: 'after' })
+      .findOneAndUpdate(
+        { _id: oid(postId), deletedAt: null, status: 'under_review' },
+        { $set: { status: 'published' } },
+        { returnDocument: 'after' },
+      )
       .lean<PostRecord>();
     if (!post) throw conflict('只能通过待审核的动态');
-    await this.bus.publish('post.created', { circleId: post.circleId.toHexString(), actorId: post.authorId.toHexString(), postId });
+    await this.bus.publish('post.created', {
+      circleId: post.circleId.toHexString(),
+      actorId: post.authorId.toHexString(),
+      postId,
+    });
     return (await this.views(actor, [post]))[0];
   }
 
@@ -152,7 +181,8 @@ export class PostsService implements OnModuleInit {
   async access(actor: Actor, postId: Types.ObjectId): Promise<PostAccess> {
     const post = await this.findLive(postId);
     const role = await this.requireReader(actor, post.circleId.toHexString());
-    if (post.status !== 'published' && !post.authorId.equals(actor.userId) && !roleSatisfies(role, 'admin')) throw notFound('动态');
+    if (post.status !== 'published' && !post.authorId.equals(actor.userId) && !roleSatisfies(role, 'admin'))
+      throw notFound('动态');
     return { post, role };
   }
 
@@ -164,7 +194,10 @@ export class PostsService implements OnModuleInit {
   }
 
   async softDelete(postId: Types.ObjectId, by: string): Promise<void> {
-    await this.posts.updateOne({ _id: postId, deletedAt: null }, { $set: { deletedAt: this.clock.now(), deletedBy: oid(by) } });
+    await this.posts.updateOne(
+      { _id: postId, deletedAt: null },
+      { $set: { deletedAt: this.clock.now(), deletedBy: oid(by) } },
+    );
   }
 
   /** Posts by id, deleted ones included (report queues show what was removed). */
@@ -177,7 +210,9 @@ export class PostsService implements OnModuleInit {
     if (posts.length === 0) return [];
     const [users, liked] = await Promise.all([
       this.users.summaries(posts.map((p) => p.authorId.toHexString())),
-      this.likes.find({ userId: oid(actor.userId), postId: trusted({ $in: posts.map((p) => p._id) }) }, { postId: 1 }).lean<{ postId: Types.ObjectId }[]>(),
+      this.likes
+        .find({ userId: oid(actor.userId), postId: trusted({ $in: posts.map((p) => p._id) }) }, { postId: 1 })
+        .lean<{ postId: Types.ObjectId }[]>(),
     ]);
     const likedIds = new Set(liked.map((l) => l.postId.toHexString()));
     return posts.map((p) => toPostView(p, users, likedIds.has(p._id.toHexString())));
@@ -197,4 +232,3 @@ export class PostsService implements OnModuleInit {
     return post;
   }
 }
-

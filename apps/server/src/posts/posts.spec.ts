@@ -44,7 +44,11 @@ describe('posts: creation, content check, feed, pin/digest, delete, access', () 
 
   it('creates a post with text, images and a topic, checked by WeChat and announced as post.created', async () => {
     events.length = 0;
-    const post = await as(member).createPost(openId, { text: '今天的手冲很好喝', images: [OWN_PATH, OWN_URL], topic: ' 探店 ' });
+    const post = await as(member).createPost(openId, {
+      text: '今天的手冲很好喝',
+      images: [OWN_PATH, OWN_URL],
+      topic: ' 探店 ',
+    });
     expect(post).toEqual({
       id: expect.stringMatching(/^[0-9a-f]{24}$/),
       circleId: openId,
@@ -67,8 +71,14 @@ describe('posts: creation, content check, feed, pin/digest, delete, access', () 
 
   it('refuses risky text with 422 CONTENT_REJECTED and stores nothing', async () => {
     const before = await posts.countDocuments();
-    const res = await t.request('POST', `/api/circles/${openId}/posts`, { token: member.token, body: { text: '这里有违禁词' } });
-    expect(res).toMatchObject({ status: 422, body: { code: 'CONTENT_REJECTED', details: [{ field: 'text', message: expect.any(String) }] } });
+    const res = await t.request('POST', `/api/circles/${openId}/posts`, {
+      token: member.token,
+      body: { text: '这里有违禁词' },
+    });
+    expect(res).toMatchObject({
+      status: 422,
+      body: { code: 'CONTENT_REJECTED', details: [{ field: 'text', message: expect.any(String) }] },
+    });
     expect(await posts.countDocuments()).toBe(before);
   });
 
@@ -77,20 +87,27 @@ describe('posts: creation, content check, feed, pin/digest, delete, access', () 
     const held = await as(member).createPost(openId, { text: '这条待审核的内容' });
     expect(held.status).toBe('under_review');
     expect(events).toEqual([]);
-    const feedIds = async (who: LoginResponse) => (await as(who).listPosts(openId, { limit: 100 })).items.map((p) => p.id);
+    const feedIds = async (who: LoginResponse) =>
+      (await as(who).listPosts(openId, { limit: 100 })).items.map((p) => p.id);
     expect(await feedIds(member)).not.toContain(held.id);
     expect(await feedIds(owner)).not.toContain(held.id);
     // The author and admins can open it; others cannot.
     expect((await as(member).getPost(held.id)).status).toBe('under_review');
     expect((await t.request('GET', `/api/posts/${held.id}`, { token: stranger.token })).status).toBe(404);
     // The review queue is for admins.
-    expect((await t.request('GET', `/api/circles/${openId}/posts?status=under_review`, { token: member.token })).status).toBe(403);
+    expect(
+      (await t.request('GET', `/api/circles/${openId}/posts?status=under_review`, { token: member.token })).status,
+    ).toBe(403);
     expect((await as(admin).listPosts(openId, { status: 'under_review' })).items.map((p) => p.id)).toEqual([held.id]);
-    expect((await t.request('POST', `/api/posts/${held.id}/approve`, { token: member.token, body: {} })).status).toBe(403);
+    expect((await t.request('POST', `/api/posts/${held.id}/approve`, { token: member.token, body: {} })).status).toBe(
+      403,
+    );
     expect(await as(admin).approvePost(held.id)).toMatchObject({ id: held.id, status: 'published' });
     expect(events.map((e) => e.name)).toEqual(['post.created']);
     expect(await feedIds(member)).toContain(held.id);
-    expect((await t.request('POST', `/api/posts/${held.id}/approve`, { token: admin.token, body: {} })).status).toBe(409);
+    expect((await t.request('POST', `/api/posts/${held.id}/approve`, { token: admin.token, body: {} })).status).toBe(
+      409,
+    );
   });
 
   it('refuses bad input with 400 VALIDATION_FAILED and field details, storing nothing', async () => {
@@ -101,8 +118,18 @@ describe('posts: creation, content check, feed, pin/digest, delete, access', () 
     });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('VALIDATION_FAILED');
-    expect([...new Set(res.body.details.map((d: { field: string }) => d.field))].sort()).toEqual(['images', 'text', 'topic']);
-    for (const body of [{ text: '   ' }, {}, { text: 'ok', images: ['javascript:alert(1)'] }, { text: 'ok', pinned: true }, { text: 5 }]) {
+    expect([...new Set(res.body.details.map((d: { field: string }) => d.field))].sort()).toEqual([
+      'images',
+      'text',
+      'topic',
+    ]);
+    for (const body of [
+      { text: '   ' },
+      {},
+      { text: 'ok', images: ['javascript:alert(1)'] },
+      { text: 'ok', pinned: true },
+      { text: 5 },
+    ]) {
       expect((await t.request('POST', `/api/circles/${openId}/posts`, { token: member.token, body })).status).toBe(400);
     }
     // 5000 characters (emoji count once) are fine.
@@ -110,7 +137,7 @@ describe('posts: creation, content check, feed, pin/digest, delete, access', () 
     expect(await posts.countDocuments()).toBe(before + 1);
   });
 
-  it('accepts only this server\'s own uploads as post images, naming each foreign one', async () => {
+  it("accepts only this server's own uploads as post images, naming each foreign one", async () => {
     const before = await posts.countDocuments();
     const foreign = [
       '//tracker.example/p.gif',
@@ -123,9 +150,15 @@ describe('posts: creation, content check, feed, pin/digest, delete, access', () 
       `/api/uploads/${'c'.repeat(32)}.png`,
     ];
     for (const url of foreign) {
-      const res = await t.request('POST', `/api/circles/${openId}/posts`, { token: member.token, body: { text: '看图', images: [OWN_PATH, url] } });
+      const res = await t.request('POST', `/api/circles/${openId}/posts`, {
+        token: member.token,
+        body: { text: '看图', images: [OWN_PATH, url] },
+      });
       expect([url, res.status]).toEqual([url, 400]);
-      expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'images.1', message: expect.any(String) }] });
+      expect(res.body).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: [{ field: 'images.1', message: expect.any(String) }],
+      });
     }
     expect(await posts.countDocuments()).toBe(before);
   });
@@ -133,39 +166,65 @@ describe('posts: creation, content check, feed, pin/digest, delete, access', () 
   it('keeps non-members from posting anywhere and from reading a closed circle (403); 401 without a token', async () => {
     const before = await posts.countDocuments();
     for (const circleId of [openId, closedId]) {
-      expect((await t.request('POST', `/api/circles/${circleId}/posts`, { token: stranger.token, body: { text: 'hi' } })).status).toBe(403);
+      expect(
+        (await t.request('POST', `/api/circles/${circleId}/posts`, { token: stranger.token, body: { text: 'hi' } }))
+          .status,
+      ).toBe(403);
     }
     expect(await posts.countDocuments()).toBe(before);
     const closedPost = await as(member).createPost(closedId, { text: '周末去爬山' });
     expect((await t.request('GET', `/api/circles/${closedId}/posts`, { token: stranger.token })).status).toBe(403);
     expect((await t.request('GET', `/api/posts/${closedPost.id}`, { token: stranger.token })).status).toBe(403);
-    expect((await t.request('GET', `/api/posts/${closedPost.id}/comments`, { token: stranger.token })).status).toBe(403);
+    expect((await t.request('GET', `/api/posts/${closedPost.id}/comments`, { token: stranger.token })).status).toBe(
+      403,
+    );
     // An open circle's feed is readable by any logged-in user.
     expect((await t.request('GET', `/api/circles/${openId}/posts`, { token: stranger.token })).status).toBe(200);
     const id = closedPost.id;
     const anyId = 'aaaaaaaaaaaaaaaaaaaaaaaa';
     const routes = [
-      ['GET', `/api/circles/${openId}/posts`], ['POST', `/api/circles/${openId}/posts`], ['GET', `/api/posts/${id}`], ['PATCH', `/api/posts/${id}`],
-      ['DELETE', `/api/posts/${id}`], ['POST', `/api/posts/${id}/approve`], ['POST', `/api/posts/${id}/like`], ['DELETE', `/api/posts/${id}/like`],
-      ['POST', `/api/posts/${id}/comments`], ['GET', `/api/posts/${id}/comments`], ['POST', `/api/posts/${id}/reports`], ['DELETE', `/api/comments/${anyId}`],
-      ['POST', `/api/comments/${anyId}/approve`], ['GET', `/api/circles/${openId}/comments`], ['GET', `/api/circles/${openId}/reports`],
-      ['POST', `/api/reports/${anyId}/resolve`], ['POST', '/api/uploads'],
+      ['GET', `/api/circles/${openId}/posts`],
+      ['POST', `/api/circles/${openId}/posts`],
+      ['GET', `/api/posts/${id}`],
+      ['PATCH', `/api/posts/${id}`],
+      ['DELETE', `/api/posts/${id}`],
+      ['POST', `/api/posts/${id}/approve`],
+      ['POST', `/api/posts/${id}/like`],
+      ['DELETE', `/api/posts/${id}/like`],
+      ['POST', `/api/posts/${id}/comments`],
+      ['GET', `/api/posts/${id}/comments`],
+      ['POST', `/api/posts/${id}/reports`],
+      ['DELETE', `/api/comments/${anyId}`],
+      ['POST', `/api/comments/${anyId}/approve`],
+      ['GET', `/api/circles/${openId}/comments`],
+      ['GET', `/api/circles/${openId}/reports`],
+      ['POST', `/api/reports/${anyId}/resolve`],
+      ['POST', '/api/uploads'],
     ];
     for (const [method, url] of routes) {
       const res = await t.request(method, url, { body: method === 'GET' || method === 'DELETE' ? undefined : {} });
       expect([method, url, res.status]).toEqual([method, url, 401]);
     }
-    expect((await t.request('GET', '/api/circles/cccccccccccccccccccccccc/posts', { token: member.token })).status).toBe(404);
+    expect(
+      (await t.request('GET', '/api/circles/cccccccccccccccccccccccc/posts', { token: member.token })).status,
+    ).toBe(404);
   });
 
   it('lets admins pin and mark digest; members cannot (403)', async () => {
     const post = await as(member).createPost(openId, { text: '精华候选' });
     const res = await t.request('PATCH', `/api/posts/${post.id}`, { token: member.token, body: { pinned: true } });
     expect(res).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
-    expect((await t.request('PATCH', `/api/posts/${post.id}`, { token: stranger.token, body: { digest: true } })).status).toBe(403);
+    expect(
+      (await t.request('PATCH', `/api/posts/${post.id}`, { token: stranger.token, body: { digest: true } })).status,
+    ).toBe(403);
     expect((await as(member).getPost(post.id)).pinned).toBe(false);
-    expect(await as(admin).updatePost(post.id, { pinned: true, digest: true })).toMatchObject({ pinned: true, digest: true });
-    expect((await t.request('PATCH', `/api/posts/${post.id}`, { token: admin.token, body: { pinned: 'yes' } })).status).toBe(400);
+    expect(await as(admin).updatePost(post.id, { pinned: true, digest: true })).toMatchObject({
+      pinned: true,
+      digest: true,
+    });
+    expect(
+      (await t.request('PATCH', `/api/posts/${post.id}`, { token: admin.token, body: { pinned: 'yes' } })).status,
+    ).toBe(400);
     expect(await as(owner).updatePost(post.id, { pinned: false })).toMatchObject({ pinned: false, digest: true });
   });
 
@@ -190,7 +249,10 @@ describe('posts: creation, content check, feed, pin/digest, delete, access', () 
   it('pages the feed: pinned first, then newest, every post exactly once, digest and topic filters', async () => {
     const circle = await as(owner).createCircle({ name: '分页测试圈', joinPolicy: 'open' });
     const created: PostView[] = [];
-    for (let i = 0; i < 13; i += 1) created.push(await as(owner).createPost(circle.id, { text: `第${i}条`, topic: i % 3 === 0 ? '读书' : undefined }));
+    for (let i = 0; i < 13; i += 1)
+      created.push(
+        await as(owner).createPost(circle.id, { text: `第${i}条`, topic: i % 3 === 0 ? '读书' : undefined }),
+      );
     const pinnedIds = [created[2].id, created[7].id, created[11].id];
     for (const id of pinnedIds) await as(owner).updatePost(id, { pinned: true });
     for (const id of [created[1].id, created[7].id]) await as(owner).updatePost(id, { digest: true });
@@ -210,21 +272,39 @@ describe('posts: creation, content check, feed, pin/digest, delete, access', () 
     expect(new Set(seen.map((p) => p.id)).size).toBe(13);
     const newestFirst = (ids: string[]) => [...ids].reverse();
     expect(seen.slice(0, 3).map((p) => p.id)).toEqual(newestFirst(pinnedIds));
-    expect(seen.slice(3).map((p) => p.id)).toEqual(newestFirst(created.map((p) => p.id).filter((id) => !pinnedIds.includes(id))));
+    expect(seen.slice(3).map((p) => p.id)).toEqual(
+      newestFirst(created.map((p) => p.id).filter((id) => !pinnedIds.includes(id))),
+    );
 
     const digest = await as(member).listPosts(circle.id, { digest: true });
     expect(digest.items.map((p) => p.id)).toEqual([created[7].id, created[1].id]);
     const topic = await as(member).listPosts(circle.id, { topic: '读书' });
-    expect(topic.items.map((p) => p.id)).toEqual([created[0], created[3], created[6], created[9], created[12]].map((p) => p.id).reverse());
-    expect((await t.request('GET', `/api/circles/${circle.id}/posts?cursor=abc`, { token: member.token })).status).toBe(400);
-    expect((await t.request('GET', `/api/circles/${circle.id}/posts?digest=maybe`, { token: member.token })).status).toBe(400);
+    expect(topic.items.map((p) => p.id)).toEqual(
+      [created[0], created[3], created[6], created[9], created[12]].map((p) => p.id).reverse(),
+    );
+    expect((await t.request('GET', `/api/circles/${circle.id}/posts?cursor=abc`, { token: member.token })).status).toBe(
+      400,
+    );
+    expect(
+      (await t.request('GET', `/api/circles/${circle.id}/posts?digest=maybe`, { token: member.token })).status,
+    ).toBe(400);
   });
 
   it('answers a feed page from the (circleId, pinned, createdAt, _id) index without skip', async () => {
     const connection = t.app.get<Connection>(getConnectionToken());
     const circle = (await as(owner).listCircles()).items[0];
     const explain = await connection.db!.command({
-      explain: { find: 'posts', filter: { circleId: posts.castObject({ circleId: circle.id }).circleId, deletedAt: null, status: 'published', pinned: false }, sort: { createdAt: -1, _id: -1 }, limit: 5 },
+      explain: {
+        find: 'posts',
+        filter: {
+          circleId: posts.castObject({ circleId: circle.id }).circleId,
+          deletedAt: null,
+          status: 'published',
+          pinned: false,
+        },
+        sort: { createdAt: -1, _id: -1 },
+        limit: 5,
+      },
     });
     expect(JSON.stringify(explain)).toContain('circleId_1_pinned_-1_createdAt_-1__id_-1');
   });

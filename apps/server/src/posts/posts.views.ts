@@ -7,7 +7,8 @@ export function toAuthorView(id: string, user: UserSummary | undefined): AuthorV
   return user ?? { id, nickname: '已注销用户', avatarUrl: null };
 }
 
-const author = (users: Map<string, UserSummary>, id: { toHexString(): string }) => toAuthorView(id.toHexString(), users.get(id.toHexString()));
+const author = (users: Map<string, UserSummary>, id: { toHexString(): string }) =>
+  toAuthorView(id.toHexString(), users.get(id.toHexString()));
 
 export function toPostView(p: PostRecord, users: Map<string, UserSummary>, likedByMe: boolean): PostView {
   return {
@@ -27,7 +28,11 @@ export function toPostView(p: PostRecord, users: Map<string, UserSummary>, liked
   };
 }
 
-export function toCommentView(c: CommentRecord, users: Map<string, UserSummary>, replies: CommentView[] = []): CommentView {
+export function toCommentView(
+  c: CommentRecord,
+  users: Map<string, UserSummary>,
+  replies: CommentView[] = [],
+): CommentView {
   return {
     id: c._id.toHexString(),
     postId: c.postId.toHexString(),
@@ -41,7 +46,11 @@ export function toCommentView(c: CommentRecord, users: Map<string, UserSummary>,
   };
 }
 
-export function toReportView(r: ReportRecord, post: PostRecord | undefined, users: Map<string, UserSummary>): ReportView {
+export function toReportView(
+  r: ReportRecord,
+  post: PostRecord | undefined,
+  users: Map<string, UserSummary>,
+): ReportView {
   return {
     id: r._id.toHexString(),
     circleId: r.circleId.toHexString(),

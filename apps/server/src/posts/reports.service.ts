@@ -39,7 +39,11 @@ export class ReportsService implements OnModuleInit {
     const post = await this.posts.findPublished(postId);
     const key = { postId: post._id, reporterId: oid(actor.userId) };
     try {
-      await this.reports.updateOne(key, { $setOnInsert: { circleId: post.circleId, reason: dto.reason, status: 'open' } }, { upsert: true });
+      await this.reports.updateOne(
+        key,
+        { $setOnInsert: { circleId: post.circleId, reason: dto.reason, status: 'open' } },
+        { upsert: true },
+      );
     } catch (error) {
       if ((error as { code?: unknown }).code !== DUPLICATE_KEY) throw error;
     }
@@ -53,12 +57,19 @@ export class ReportsService implements OnModuleInit {
     const limit = pageSize(query.limit);
     const after = decodeIdCursor(query.cursor);
     const rows = await this.reports
-      .find({ circleId: oid(circleId), status: query.status ?? 'open', ...(after ? { _id: trusted({ $lt: oid(after) }) } : {}) })
+      .find({
+        circleId: oid(circleId),
+        status: query.status ?? 'open',
+        ...(after ? { _id: trusted({ $lt: oid(after) }) } : {}),
+      })
       .sort({ _id: -1 })
       .limit(limit + 1)
       .lean<ReportRecord[]>();
     const items = rows.slice(0, limit);
-    return { items: await this.views(items), nextCursor: rows.length > limit ? encodeCursor([items[items.length - 1]._id.toHexString()]) : null };
+    return {
+      items: await this.views(items),
+      nextCursor: rows.length > limit ? encodeCursor([items[items.length - 1]._id.toHexString()]) : null,
+    };
   }
 
   /** Admins (route guard). The decision closes every open report on the same post. */
@@ -69,7 +80,14 @@ export class ReportsService implements OnModuleInit {
     if (dto.action === 'remove') await this.posts.softDelete(report.postId, actor.userId);
     await this.reports.updateMany(
       { postId: report.postId, status: 'open' },
-      { $set: { status: 'resolved', resolution: dto.action, resolvedBy: oid(actor.userId), resolvedAt: this.clock.now() } },
+      {
+        $set: {
+          status: 'resolved',
+          resolution: dto.action,
+          resolvedBy: oid(actor.userId),
+          resolvedAt: this.clock.now(),
+        },
+      },
     );
     const resolved = await this.reports.findById(reportId).lean<ReportRecord>();
     return (await this.views([resolved!]))[0];

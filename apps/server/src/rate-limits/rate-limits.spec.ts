@@ -5,7 +5,10 @@ import { DEFAULT_RATE_LIMITS } from '../config/abuse-settings';
 import { DatabaseTarget } from '../database/database.target';
 import { CONFIGURED_RATE_LIMITS, RELAXED_RATE_LIMITS, startTestApp, type TestContext } from '../testing/test-app';
 
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 /** A distinct small PNG per call (trailing bytes after IEND keep it a PNG). */
 let pngSeq = 0;
@@ -14,7 +17,9 @@ const uniquePng = (size = 0) => Buffer.concat([PNG, Buffer.from(`#${(pngSeq += 1
 function multipart(content: Buffer) {
   const boundary = '----quanzi-rate-limit-boundary';
   const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="p.png"\r\nContent-Type: image/png\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="p.png"\r\nContent-Type: image/png\r\n\r\n`,
+    ),
     content,
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
@@ -25,7 +30,10 @@ function multipart(content: Buffer) {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON error body
 function expectRateLimited(res: { status: number; body: any; headers: Record<string, unknown> }, maxSeconds: number) {
   expect(res.status).toBe(429);
-  expect(res.body).toEqual({ code: 'RATE_LIMITED', message: expect.stringMatching(/^(操作太频繁，请 \d+ (秒|分钟|小时)后再试|今日上传已达上限.*)$/) });
+  expect(res.body).toEqual({
+    code: 'RATE_LIMITED',
+    message: expect.stringMatching(/^(操作太频繁，请 \d+ (秒|分钟|小时)后再试|今日上传已达上限.*)$/),
+  });
   const retryAfter = Number(res.headers['retry-after']);
   expect(Number.isInteger(retryAfter)).toBe(true);
   expect(retryAfter).toBeGreaterThanOrEqual(1);
@@ -86,16 +94,28 @@ describe('rate limits at their configured (default) values', () => {
 
     it('posts and comments share one per-user budget; other members keep posting', async () => {
       const rule = DEFAULT_RATE_LIMITS.post.user!;
-      const post = (who: LoginResponse, i: number) => t.request('POST', `/api/circles/${circleId}/posts`, { token: who.token, body: { text: `第${i}条` } });
+      const post = (who: LoginResponse, i: number) =>
+        t.request('POST', `/api/circles/${circleId}/posts`, { token: who.token, body: { text: `第${i}条` } });
       const first = await post(alice, 0);
       expect(first.status).toBe(201);
       const statuses = [];
       for (let i = 1; i < rule.limit; i += 1) {
-        statuses.push((i % 2 ? await t.request('POST', `/api/posts/${first.body.id}/comments`, { token: alice.token, body: { text: `评论${i}` } }) : await post(alice, i)).status);
+        statuses.push(
+          (i % 2
+            ? await t.request('POST', `/api/posts/${first.body.id}/comments`, {
+                token: alice.token,
+                body: { text: `评论${i}` },
+              })
+            : await post(alice, i)
+          ).status,
+        );
       }
       expect(statuses).toEqual(Array(rule.limit - 1).fill(201));
       expectRateLimited(await post(alice, 99), seconds(rule.windowMs));
-      expectRateLimited(await t.request('POST', `/api/posts/${first.body.id}/comments`, { token: alice.token, body: { text: '再来' } }), seconds(rule.windowMs));
+      expectRateLimited(
+        await t.request('POST', `/api/posts/${first.body.id}/comments`, { token: alice.token, body: { text: '再来' } }),
+        seconds(rule.windowMs),
+      );
       expect((await post(bob, 1)).status).toBe(201);
       // Reading is not limited.
       expect((await t.request('GET', `/api/circles/${circleId}/posts`, { token: alice.token })).status).toBe(200);
@@ -106,19 +126,28 @@ describe('rate limits at their configured (default) values', () => {
     it('limits uploads per user', async () => {
       const rule = DEFAULT_RATE_LIMITS.upload.user!;
       const upload = (who: LoginResponse) =>
-        t.app.inject({ method: 'POST', url: '/api/uploads', ...multipart(uniquePng()), headers: { ...multipart(PNG).headers, authorization: `Bearer ${who.token}` } });
+        t.app.inject({
+          method: 'POST',
+          url: '/api/uploads',
+          ...multipart(uniquePng()),
+          headers: { ...multipart(PNG).headers, authorization: `Bearer ${who.token}` },
+        });
       const statuses = [];
       for (let i = 0; i < rule.limit; i += 1) statuses.push((await upload(alice)).statusCode);
       expect(statuses).toEqual(Array(rule.limit).fill(201));
       const refused = await upload(alice);
-      expectRateLimited({ status: refused.statusCode, body: refused.json(), headers: refused.headers }, seconds(rule.windowMs));
+      expectRateLimited(
+        { status: refused.statusCode, body: refused.json(), headers: refused.headers },
+        seconds(rule.windowMs),
+      );
       expect((await upload(bob)).statusCode).toBe(201);
     });
 
     it('limits invite landings per address (anonymous) and per user; other visitors still land', async () => {
       const invite = await t.client(owner.token).createInvite(circleId, { channel: '海报' });
       const ipRule = DEFAULT_RATE_LIMITS.invite.ip!;
-      const open = (remoteAddress: string, token?: string) => t.request('GET', `/api/invites/${invite.code}`, { remoteAddress, token });
+      const open = (remoteAddress: string, token?: string) =>
+        t.request('GET', `/api/invites/${invite.code}`, { remoteAddress, token });
       const statuses = [];
       for (let i = 0; i < ipRule.limit; i += 1) statuses.push((await open('198.51.100.1')).status);
       expect(statuses).toEqual(Array(ipRule.limit).fill(200));
@@ -127,7 +156,8 @@ describe('rate limits at their configured (default) values', () => {
 
       const userRule = DEFAULT_RATE_LIMITS.invite.user!;
       // A logged-in visitor spreading requests over addresses is still one user.
-      for (let i = 0; i < userRule.limit; i += 1) expect((await open(`198.51.100.${10 + i}`, bob.token)).status).toBe(200);
+      for (let i = 0; i < userRule.limit; i += 1)
+        expect((await open(`198.51.100.${10 + i}`, bob.token)).status).toBe(200);
       expectRateLimited(await open('198.51.100.250', bob.token), seconds(userRule.windowMs));
       expect((await open('198.51.100.250', alice.token)).status).toBe(200);
     });
@@ -144,7 +174,10 @@ describe('rate limits at their configured (default) values', () => {
         status: 'published',
       });
       const signUp = (who: LoginResponse) =>
-        t.request('POST', `/api/events/${event.id}/registrations`, { token: who.token, body: { ticketTypeId: event.ticketTypes[0].id } });
+        t.request('POST', `/api/events/${event.id}/registrations`, {
+          token: who.token,
+          body: { ticketTypeId: event.ticketTypes[0].id },
+        });
       const statuses = [];
       for (let i = 0; i < rule.limit; i += 1) statuses.push((await signUp(alice)).status);
       // The first signs up, repeats are refused as duplicates: every attempt counts.
@@ -156,9 +189,17 @@ describe('rate limits at their configured (default) values', () => {
 
     it('limits poll votes per user', async () => {
       const rule = DEFAULT_RATE_LIMITS.vote.user!;
-      const poll = await t.client(owner.token).createPoll(circleId, { kind: 'poll', title: '下次去哪', resultsVisibility: 'always', questions: [{ type: 'rating', title: '打分' }] });
+      const poll = await t.client(owner.token).createPoll(circleId, {
+        kind: 'poll',
+        title: '下次去哪',
+        resultsVisibility: 'always',
+        questions: [{ type: 'rating', title: '打分' }],
+      });
       const vote = (who: LoginResponse) =>
-        t.request('POST', `/api/polls/${poll.id}/responses`, { token: who.token, body: { answers: [{ questionId: poll.questions[0].id, rating: 4 }] } });
+        t.request('POST', `/api/polls/${poll.id}/responses`, {
+          token: who.token,
+          body: { answers: [{ questionId: poll.questions[0].id, rating: 4 }] },
+        });
       const statuses = [];
       for (let i = 0; i < rule.limit; i += 1) statuses.push((await vote(alice)).status);
       expect(statuses[0]).toBe(201);
@@ -181,10 +222,17 @@ describe('rate limits as configured', () => {
     const t = await startTestApp({ RATE_LIMIT_POST: 'ip:3/1m' });
     t.clock.set(Math.ceil(Date.now() / 60_000) * 60_000);
     try {
-      const members = await Promise.all([1, 2, 3, 4, 5].map((i) => t.client().loginWechat({ code: `code-openid-ip${i}` })));
+      const members = await Promise.all(
+        [1, 2, 3, 4, 5].map((i) => t.client().loginWechat({ code: `code-openid-ip${i}` })),
+      );
       const circleId = (await t.client(members[0].token).createCircle({ name: '同一出口', joinPolicy: 'open' })).id;
       for (const m of members.slice(1)) await t.client(m.token).joinCircle(circleId);
-      const post = (who: LoginResponse, remoteAddress: string) => t.request('POST', `/api/circles/${circleId}/posts`, { token: who.token, body: { text: '你好' }, remoteAddress });
+      const post = (who: LoginResponse, remoteAddress: string) =>
+        t.request('POST', `/api/circles/${circleId}/posts`, {
+          token: who.token,
+          body: { text: '你好' },
+          remoteAddress,
+        });
       for (const m of members.slice(0, 3)) expect((await post(m, '192.0.2.1')).status).toBe(201);
       expectRateLimited(await post(members[3], '192.0.2.1'), 60);
       expect((await post(members[4], '192.0.2.2')).status).toBe(201);
@@ -197,10 +245,18 @@ describe('rate limits as configured', () => {
     const size = 40_000;
     const t = await startTestApp({ UPLOAD_DAILY_BYTES: String(3 * (size + 200)) });
     try {
-      const [alice, bob] = [await t.client().loginWechat({ code: 'code-openid-q1' }), await t.client().loginWechat({ code: 'code-openid-q2' })];
+      const [alice, bob] = [
+        await t.client().loginWechat({ code: 'code-openid-q1' }),
+        await t.client().loginWechat({ code: 'code-openid-q2' }),
+      ];
       const upload = async (who: LoginResponse) => {
         const { payload, headers } = multipart(uniquePng(size));
-        const res = await t.app.inject({ method: 'POST', url: '/api/uploads', payload, headers: { ...headers, authorization: `Bearer ${who.token}` } });
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/api/uploads',
+          payload,
+          headers: { ...headers, authorization: `Bearer ${who.token}` },
+        });
         return { status: res.statusCode, body: res.json(), headers: res.headers };
       };
       t.clock.set(new Date('2030-05-01T10:00:00+08:00'));
@@ -224,7 +280,8 @@ describe('rate limits as configured', () => {
       const minute = Math.ceil(Date.now() / 60_000) * 60_000;
       a.clock.set(minute);
       b.clock.set(minute);
-      const login = (t: TestContext, i: number) => t.request('POST', '/api/auth/dev', { body: { nickname: `实例${i}` }, remoteAddress: '192.0.2.50' });
+      const login = (t: TestContext, i: number) =>
+        t.request('POST', '/api/auth/dev', { body: { nickname: `实例${i}` }, remoteAddress: '192.0.2.50' });
       expect((await login(a, 1)).status).toBe(200);
       expect((await login(b, 2)).status).toBe(200);
       expect((await login(a, 3)).status).toBe(200);

@@ -20,9 +20,13 @@ async function freePort(): Promise<number> {
 /** A throwaway redis-server on a free loopback port, no persistence. */
 async function startRedis(): Promise<{ url: string; stop(): Promise<void> }> {
   const port = await freePort();
-  const child: ChildProcess = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    REDIS_SERVER,
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${output}`)), 10_000);
@@ -76,7 +80,10 @@ describeWithRedis('rate limits with REDIS_URL (instances with separate databases
     expect((await login(a, 3)).status).toBe(200);
     const refused = await login(b, 4);
     expect(refused.status).toBe(429);
-    expect(refused.body).toEqual({ code: 'RATE_LIMITED', message: expect.stringMatching(/^操作太频繁，请 \d+ (秒|分钟)后再试$/) });
+    expect(refused.body).toEqual({
+      code: 'RATE_LIMITED',
+      message: expect.stringMatching(/^操作太频繁，请 \d+ (秒|分钟)后再试$/),
+    });
     expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(60);
     expect((await login(a, 5, '192.0.2.81')).status).toBe(200);

@@ -46,7 +46,9 @@ export class TagRuleEngine implements OnModuleInit {
   async onEvent(event: DomainEvent): Promise<void> {
     const hit = hitOf(event.name, event.payload);
     if (!hit || !isObjectIdHex(hit.userId)) return;
-    const rules = await this.rules.find({ circleId: oid(hit.circleId), activity: hit.activity, enabled: true }).lean<TagRuleRecord[]>();
+    const rules = await this.rules
+      .find({ circleId: oid(hit.circleId), activity: hit.activity, enabled: true })
+      .lean<TagRuleRecord[]>();
     if (rules.length === 0) return;
     await this.record(hit, event.at);
     for (const rule of rules) {
@@ -123,7 +125,12 @@ export class TagRuleEngine implements OnModuleInit {
   }
 
   private async record(hit: RuleHit, at: Date): Promise<void> {
-    const key = { circleId: oid(hit.circleId), activity: hit.activity as TagRuleActivity, userId: oid(hit.userId), unit: hit.unit };
+    const key = {
+      circleId: oid(hit.circleId),
+      activity: hit.activity as TagRuleActivity,
+      userId: oid(hit.userId),
+      unit: hit.unit,
+    };
     const update = { $setOnInsert: { targetId: hit.targetId, at, day: shanghaiDay(at) } };
     try {
       await this.progress.updateOne(key, update, { upsert: true });

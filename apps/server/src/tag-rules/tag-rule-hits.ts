@@ -24,13 +24,20 @@ type Extractors = { [K in DomainEventName]?: (p: DomainEventMap[K]) => Omit<Rule
 
 const EXTRACT: Extractors = {
   'checkin.recorded': (p) => ({ activity: 'checkin', userId: p.actorId, unit: p.eventId, targetId: p.eventId }),
-  'registration.confirmed': (p) => ({ activity: 'registration', userId: p.actorId, unit: p.eventId, targetId: p.eventId }),
+  'registration.confirmed': (p) => ({
+    activity: 'registration',
+    userId: p.actorId,
+    unit: p.eventId,
+    targetId: p.eventId,
+  }),
   'poll.responded': (p) => ({ activity: 'poll_response', userId: p.actorId, unit: p.pollId, targetId: p.pollId }),
   'post.created': (p) => ({ activity: 'post', userId: p.actorId, unit: p.postId, targetId: null }),
   'comment.created': (p) => ({ activity: 'comment', userId: p.actorId, unit: p.commentId, targetId: p.postId }),
   // Credited to the inviter, one unit per person brought in; joining through one's own link is no referral.
   'member.joined': (p) =>
-    p.inviterId && p.inviterId !== p.actorId ? { activity: 'invite_join', userId: p.inviterId, unit: p.actorId, targetId: null } : null,
+    p.inviterId && p.inviterId !== p.actorId
+      ? { activity: 'invite_join', userId: p.inviterId, unit: p.actorId, targetId: null }
+      : null,
 };
 
 /** The unit an event counts for, or null when it counts for no rule. Also reads logged payloads. */

@@ -29,14 +29,21 @@ export class TagRulesController {
 
   @CircleRole('admin')
   @Patch(':ruleId')
-  update(@CurrentCircle() circle: CircleAccess, @Param('ruleId', new ObjectIdPipe('标签规则')) ruleId: Types.ObjectId, @Body() dto: UpdateTagRuleDto): Promise<TagRuleView> {
+  update(
+    @CurrentCircle() circle: CircleAccess,
+    @Param('ruleId', new ObjectIdPipe('标签规则')) ruleId: Types.ObjectId,
+    @Body() dto: UpdateTagRuleDto,
+  ): Promise<TagRuleView> {
     return this.rules.update(circle.circleId, ruleId, dto);
   }
 
   @CircleRole('admin')
   @Delete(':ruleId')
   @HttpCode(204)
-  remove(@CurrentCircle() circle: CircleAccess, @Param('ruleId', new ObjectIdPipe('标签规则')) ruleId: Types.ObjectId): Promise<void> {
+  remove(
+    @CurrentCircle() circle: CircleAccess,
+    @Param('ruleId', new ObjectIdPipe('标签规则')) ruleId: Types.ObjectId,
+  ): Promise<void> {
     return this.rules.remove(circle.circleId, ruleId);
   }
 
@@ -44,7 +51,10 @@ export class TagRulesController {
   @CircleRole('admin')
   @Post(':ruleId/backfill')
   @HttpCode(200)
-  backfill(@CurrentCircle() circle: CircleAccess, @Param('ruleId', new ObjectIdPipe('标签规则')) ruleId: Types.ObjectId): Promise<TagRuleBackfillResponse> {
+  backfill(
+    @CurrentCircle() circle: CircleAccess,
+    @Param('ruleId', new ObjectIdPipe('标签规则')) ruleId: Types.ObjectId,
+  ): Promise<TagRuleBackfillResponse> {
     return this.rules.backfill(circle.circleId, ruleId);
   }
 }

@@ -5,7 +5,14 @@ import { CirclesModule } from '../circles/circles.module';
 import { TagsModule } from '../tags/tags.module';
 import { TagRuleEngine } from './tag-rule-engine';
 import { TagRulesController } from './tag-rules.controller';
-import { TagRule, TagRuleGrant, TagRuleGrantSchema, TagRuleProgress, TagRuleProgressSchema, TagRuleSchema } from './tag-rules.schema';
+import {
+  TagRule,
+  TagRuleGrant,
+  TagRuleGrantSchema,
+  TagRuleProgress,
+  TagRuleProgressSchema,
+  TagRuleSchema,
+} from './tag-rules.schema';
 import { TagRulesService } from './tag-rules.service';
 
 /**

@@ -1,5 +1,12 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { TagRuleActivities, TagRuleCountModes, TagRuleTargetTypes, type TagRuleActivity, type TagRuleCountMode, type TagRuleTargetType } from '@quanzi/contract';
+import {
+  TagRuleActivities,
+  TagRuleCountModes,
+  TagRuleTargetTypes,
+  type TagRuleActivity,
+  type TagRuleCountMode,
+  type TagRuleTargetType,
+} from '@quanzi/contract';
 import { Schema as MongooseSchema, Types } from 'mongoose';
 
 /** "When <activity> happens `threshold` times (or on that many days) within `windowDays` days → add `tagId`." */

@@ -18,7 +18,8 @@ import { decodeIdCursor, encodeCursor, pageSize } from '../common/pagination';
 import { TagRuleEngine } from './tag-rule-engine';
 import { TagRule, TagRuleGrant, type TagRuleRecord } from './tag-rules.schema';
 
-const invalid = (field: string, message: string) => new DomainError(ErrorCode.VALIDATION_FAILED, message, [{ field, message }]);
+const invalid = (field: string, message: string) =>
+  new DomainError(ErrorCode.VALIDATION_FAILED, message, [{ field, message }]);
 
 export function toTagRuleView(rule: TagRuleRecord): TagRuleView {
   return {
@@ -72,7 +73,10 @@ export class TagRulesService {
     const limit = pageSize(query.limit);
     const after = decodeIdCursor(query.cursor);
     const rows = await this.rules
-      .find({ circleId: new Types.ObjectId(circleId), ...(after ? { _id: trusted({ $lt: new Types.ObjectId(after) }) } : {}) })
+      .find({
+        circleId: new Types.ObjectId(circleId),
+        ...(after ? { _id: trusted({ $lt: new Types.ObjectId(after) }) } : {}),
+      })
       .sort({ _id: -1 })
       .limit(limit + 1)
       .lean<TagRuleRecord[]>();
@@ -85,7 +89,12 @@ export class TagRulesService {
   async update(circleId: string, ruleId: Types.ObjectId, dto: UpdateTagRuleRequest): Promise<TagRuleView> {
     const current = await this.find(circleId, ruleId);
     const activity = dto.activity ?? current.activity;
-    const target = dto.target !== undefined ? dto.target : dto.activity && dto.activity !== current.activity ? null : toTagRuleView(current).target;
+    const target =
+      dto.target !== undefined
+        ? dto.target
+        : dto.activity && dto.activity !== current.activity
+          ? null
+          : toTagRuleView(current).target;
     await this.assertTargetFits(circleId, activity, target);
     if (dto.tagId) await this.assertTag(circleId, dto.tagId);
     const set = {
@@ -118,13 +127,19 @@ export class TagRulesService {
   }
 
   private async find(circleId: string, ruleId: Types.ObjectId): Promise<TagRuleRecord> {
-    const rule = await this.rules.findOne({ _id: ruleId, circleId: new Types.ObjectId(circleId) }).lean<TagRuleRecord>();
+    const rule = await this.rules
+      .findOne({ _id: ruleId, circleId: new Types.ObjectId(circleId) })
+      .lean<TagRuleRecord>();
     if (!rule) throw notFound('标签规则');
     return rule;
   }
 
   /** The target must suit the activity and be an event, poll or post of this circle. */
-  private async assertTargetFits(circleId: string, activity: CreateTagRuleRequest['activity'], target: CreateTagRuleRequest['target']): Promise<void> {
+  private async assertTargetFits(
+    circleId: string,
+    activity: CreateTagRuleRequest['activity'],
+    target: CreateTagRuleRequest['target'],
+  ): Promise<void> {
     if (!target) return;
     const allowed = TagRuleActivityTarget[activity];
     if (allowed !== target.type) {
@@ -140,7 +155,8 @@ export class TagRulesService {
     try {
       await this.tagger.assertTagsExist(circleId, [tagId]);
     } catch (error) {
-      if (error instanceof DomainError && error.code === ErrorCode.VALIDATION_FAILED) throw invalid('tagId', '标签不存在');
+      if (error instanceof DomainError && error.code === ErrorCode.VALIDATION_FAILED)
+        throw invalid('tagId', '标签不存在');
       throw error;
     }
   }

@@ -13,7 +13,8 @@ class RecordingTagger implements MemberTagger {
   readonly known = new Set<string>();
   readonly calls: { circleId: string; userId: string; tagIds: string[]; source: TagGrantSource }[] = [];
   async assertTagsExist(_circleId: string, tagIds: string[]): Promise<void> {
-    if (tagIds.some((id) => !this.known.has(id))) throw new DomainError('VALIDATION_FAILED' as never, '标签不存在', [{ field: 'tagIds', message: '标签不存在' }]);
+    if (tagIds.some((id) => !this.known.has(id)))
+      throw new DomainError('VALIDATION_FAILED' as never, '标签不存在', [{ field: 'tagIds', message: '标签不存在' }]);
   }
   async addTags(circleId: string, userId: string, tagIds: string[], source: TagGrantSource): Promise<void> {
     this.calls.push({ circleId, userId, tagIds, source });
@@ -45,12 +46,22 @@ describe('tag rules', () => {
     await as(user).joinCircle(circleId);
     return user.user.id;
   };
-  const emit = <K extends keyof DomainEventMap>(name: K, payload: Omit<DomainEventMap[K], 'circleId'> & { circleId?: string }, at?: Date) =>
-    bus.publish(name, { circleId, ...payload } as DomainEventMap[K], at);
+  const emit = <K extends keyof DomainEventMap>(
+    name: K,
+    payload: Omit<DomainEventMap[K], 'circleId'> & { circleId?: string },
+    at?: Date,
+  ) => bus.publish(name, { circleId, ...payload } as DomainEventMap[K], at);
   const checkin = (userId: string, eventId: string, at?: Date) =>
     emit('checkin.recorded', { actorId: userId, eventId, registrationId: newId(), checkedInBy: owner.user.id }, at);
   const rule = (body: Record<string, unknown>): Promise<TagRuleView> =>
-    as(owner).createTagRule(circleId, { name: '核心成员', activity: 'checkin', threshold: 3, windowDays: 30, tagId: CORE, ...body } as never);
+    as(owner).createTagRule(circleId, {
+      name: '核心成员',
+      activity: 'checkin',
+      threshold: 3,
+      windowDays: 30,
+      tagId: CORE,
+      ...body,
+    } as never);
 
   beforeAll(async () => {
     tagger.known.add(CORE).add(ACTIVE);
@@ -72,7 +83,9 @@ describe('tag rules', () => {
     await checkin(user, e2);
     expect(tagger.callsFor(user)).toEqual([]);
     await checkin(user, e3);
-    expect(tagger.callsFor(user)).toEqual([{ circleId, userId: user, tagIds: [CORE], source: { kind: 'rule', refId: r.id, label: '核心成员' } }]);
+    expect(tagger.callsFor(user)).toEqual([
+      { circleId, userId: user, tagIds: [CORE], source: { kind: 'rule', refId: r.id, label: '核心成员' } },
+    ]);
     await checkin(user, newId());
     expect(tagger.callsFor(user)).toHaveLength(1);
     const listed = (await as(owner).listTagRules(circleId)).items.find((x) => x.id === r.id);
@@ -122,7 +135,14 @@ describe('tag rules', () => {
   });
 
   it('"posted on 3 distinct days" counts China-time days, not posts', async () => {
-    const r = await rule({ name: '活跃', activity: 'post', countBy: 'days', threshold: 3, windowDays: 7, tagId: ACTIVE });
+    const r = await rule({
+      name: '活跃',
+      activity: 'post',
+      countBy: 'days',
+      threshold: 3,
+      windowDays: 7,
+      tagId: ACTIVE,
+    });
     const user = await someone();
     const post = (iso: string) => emit('post.created', { actorId: user, postId: newId() }, new Date(iso));
     await post('2026-10-01T01:00:00Z'); // 10-01 09:00 in Shanghai
@@ -131,7 +151,9 @@ describe('tag rules', () => {
     await post('2026-10-01T16:01:00Z'); // 10-02 00:01
     expect(tagger.callsFor(user)).toEqual([]);
     await post('2026-10-07T15:00:00Z'); // 10-07: days 01, 02, 07 all within 7 calendar days
-    expect(tagger.callsFor(user)).toEqual([expect.objectContaining({ tagIds: [ACTIVE], source: { kind: 'rule', refId: r.id, label: '活跃' } })]);
+    expect(tagger.callsFor(user)).toEqual([
+      expect.objectContaining({ tagIds: [ACTIVE], source: { kind: 'rule', refId: r.id, label: '活跃' } }),
+    ]);
     const late = await someone();
     await emit('post.created', { actorId: late, postId: newId() }, new Date('2026-10-01T01:00:00Z'));
     await emit('post.created', { actorId: late, postId: newId() }, new Date('2026-10-02T01:00:00Z'));
@@ -157,7 +179,8 @@ describe('tag rules', () => {
   it('credits invites brought to the inviter, one per invitee, never for self-invites', async () => {
     const r = await rule({ name: '推广达人', activity: 'invite_join', threshold: 2 });
     const inviter = await someone();
-    const joined = (actorId: string) => emit('member.joined', { actorId, inviteCode: 'abc', inviterId: inviter, channel: null });
+    const joined = (actorId: string) =>
+      emit('member.joined', { actorId, inviteCode: 'abc', inviterId: inviter, channel: null });
     const invitee = newId();
     await joined(inviter);
     await joined(invitee);
@@ -170,12 +193,21 @@ describe('tag rules', () => {
 
   it('does not re-tag history on create or edit; a backfill does, once', async () => {
     const user = await someone();
-    for (let i = 0; i < 3; i += 1) await emit('registration.confirmed', { actorId: user, eventId: newId(), registrationId: newId(), ticketTypeId: newId(), priceFen: 0 });
+    for (let i = 0; i < 3; i += 1)
+      await emit('registration.confirmed', {
+        actorId: user,
+        eventId: newId(),
+        registrationId: newId(),
+        ticketTypeId: newId(),
+        priceFen: 0,
+      });
     const r = await rule({ name: '报名达人', activity: 'registration', threshold: 3 });
     await as(owner).updateTagRule(circleId, r.id, { threshold: 2 });
     expect(tagger.callsFor(user)).toEqual([]);
     expect(await as(owner).backfillTagRule(circleId, r.id)).toEqual({ membersEvaluated: 1, newlyTagged: 1 });
-    expect(tagger.callsFor(user)).toEqual([expect.objectContaining({ tagIds: [CORE], source: { kind: 'rule', refId: r.id, label: '报名达人' } })]);
+    expect(tagger.callsFor(user)).toEqual([
+      expect.objectContaining({ tagIds: [CORE], source: { kind: 'rule', refId: r.id, label: '报名达人' } }),
+    ]);
     expect(await as(owner).backfillTagRule(circleId, r.id)).toEqual({ membersEvaluated: 1, newlyTagged: 0 });
     // A new tag for the rule reaches history only through another backfill.
     await as(owner).updateTagRule(circleId, r.id, { tagId: ACTIVE });
@@ -220,19 +252,32 @@ describe('tag rules', () => {
       })
     ).id;
     // A target must exist in this circle.
-    const foreign = await t.request('PATCH', `/api/circles/${circleId}/tag-rules/${a.id}`, { token: owner.token, body: { target: { type: 'event', id: newId() } } });
-    expect(foreign).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', details: [{ field: 'target.id' }] } });
-    const edited = await as(owner).updateTagRule(circleId, a.id, { name: '老朋友', countBy: 'days', target: { type: 'event', id: eventId } });
+    const foreign = await t.request('PATCH', `/api/circles/${circleId}/tag-rules/${a.id}`, {
+      token: owner.token,
+      body: { target: { type: 'event', id: newId() } },
+    });
+    expect(foreign).toMatchObject({
+      status: 400,
+      body: { code: 'VALIDATION_FAILED', details: [{ field: 'target.id' }] },
+    });
+    const edited = await as(owner).updateTagRule(circleId, a.id, {
+      name: '老朋友',
+      countBy: 'days',
+      target: { type: 'event', id: eventId },
+    });
     expect(edited).toMatchObject({ name: '老朋友', countBy: 'days', threshold: 3, target: { type: 'event' } });
     expect((await as(owner).updateTagRule(circleId, a.id, { activity: 'post' })).target).toBeNull();
     await as(owner).deleteTagRule(circleId, a.id);
     await as(owner).deleteTagRule(circleId, b.id);
-    expect((await t.request('DELETE', `/api/circles/${circleId}/tag-rules/${a.id}`, { token: owner.token })).status).toBe(404);
+    expect(
+      (await t.request('DELETE', `/api/circles/${circleId}/tag-rules/${a.id}`, { token: owner.token })).status,
+    ).toBe(404);
     expect((await as(owner).listTagRules(circleId)).items).toEqual([]);
   });
 
   it('refuses bad input with 400 and per-field details, creating nothing', async () => {
-    const post = (body: unknown) => t.request('POST', `/api/circles/${circleId}/tag-rules`, { token: owner.token, body });
+    const post = (body: unknown) =>
+      t.request('POST', `/api/circles/${circleId}/tag-rules`, { token: owner.token, body });
     const base = { name: '核心成员', activity: 'checkin', threshold: 3, windowDays: 30, tagId: CORE };
     const fields = async (body: unknown) => {
       const res = await post(body);
@@ -240,7 +285,17 @@ describe('tag rules', () => {
       expect(res.body.code).toBe('VALIDATION_FAILED');
       return [...new Set(res.body.details.map((d: { field: string }) => d.field))].sort();
     };
-    expect(await fields({ ...base, name: '  ', activity: 'dance', threshold: 0, windowDays: 366, countBy: 'weeks', tagId: 'x' })).toEqual(['activity', 'countBy', 'name', 'tagId', 'threshold', 'windowDays']);
+    expect(
+      await fields({
+        ...base,
+        name: '  ',
+        activity: 'dance',
+        threshold: 0,
+        windowDays: 366,
+        countBy: 'weeks',
+        tagId: 'x',
+      }),
+    ).toEqual(['activity', 'countBy', 'name', 'tagId', 'threshold', 'windowDays']);
     expect(await fields({ ...base, threshold: 2.5 })).toEqual(['threshold']);
     expect(await fields({ ...base, target: { type: 'event', id: 'nope' } })).toEqual(['target.id']);
     expect(await fields({ ...base, target: { type: 'poll', id: newId() } })).toEqual(['target']);
@@ -248,7 +303,10 @@ describe('tag rules', () => {
     expect(await fields({ ...base, tagId: newId() })).toEqual(['tagId']); // not a tag of this circle
     expect(await fields({ ...base, grantedCount: 5 })).toEqual(['grantedCount']);
     const r = await rule({});
-    const patch = await t.request('PATCH', `/api/circles/${circleId}/tag-rules/${r.id}`, { token: owner.token, body: { threshold: -1 } });
+    const patch = await t.request('PATCH', `/api/circles/${circleId}/tag-rules/${r.id}`, {
+      token: owner.token,
+      body: { threshold: -1 },
+    });
     expect([patch.status, patch.body.details?.[0]?.field]).toEqual([400, 'threshold']);
     expect((await as(owner).listTagRules(circleId)).items.map((x) => [x.id, x.threshold])).toEqual([[r.id, 3]]);
     await as(owner).deleteTagRule(circleId, r.id);
@@ -265,7 +323,11 @@ describe('tag rules', () => {
       ['POST', `${base}/${r.id}/backfill`, {}],
     ];
     for (const [method, url, body] of routes) {
-      expect([method, url, (await t.request(method, url, { token: member.token, body })).status]).toEqual([method, url, 403]);
+      expect([method, url, (await t.request(method, url, { token: member.token, body })).status]).toEqual([
+        method,
+        url,
+        403,
+      ]);
       expect([method, url, (await t.request(method, url, { body })).status]).toEqual([method, url, 401]);
     }
     expect((await as(owner).listTagRules(circleId)).items.map((x) => [x.id, x.threshold])).toEqual([[r.id, 3]]);

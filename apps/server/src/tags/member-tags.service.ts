@@ -36,7 +36,13 @@ export class MemberTagsService implements MemberTagger {
   }
 
   /** Tags deleted since the caller validated them are skipped, not an error. */
-  async addTags(circleId: string, userId: string, tagIds: string[], source: TagGrantSource, session?: ClientSession): Promise<void> {
+  async addTags(
+    circleId: string,
+    userId: string,
+    tagIds: string[],
+    source: TagGrantSource,
+    session?: ClientSession,
+  ): Promise<void> {
     const tags = await this.definitions.existing(circleId, tagIds);
     const at = this.clock.now();
     const added: string[] = [];
@@ -47,7 +53,14 @@ export class MemberTagsService implements MemberTagger {
     const actorId = source.kind === 'manual' ? source.refId : userId;
     await afterCommit(session, async () => {
       for (const tagId of added) {
-        await this.bus.publish('tag.added', { circleId, actorId, userId, tagId, source: source.kind, sourceRefId: source.refId });
+        await this.bus.publish('tag.added', {
+          circleId,
+          actorId,
+          userId,
+          tagId,
+          source: source.kind,
+          sourceRefId: source.refId,
+        });
       }
     });
   }
@@ -60,11 +73,15 @@ export class MemberTagsService implements MemberTagger {
     const add = dto.add ?? [];
     const remove = dto.remove ?? [];
     if (add.length === 0 && remove.length === 0) {
-      throw new DomainError(ErrorCode.VALIDATION_FAILED, '请选择要添加或移除的标签', [{ field: 'add', message: '请选择要添加或移除的标签' }]);
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, '请选择要添加或移除的标签', [
+        { field: 'add', message: '请选择要添加或移除的标签' },
+      ]);
     }
     const both = add.filter((id) => remove.includes(id));
     if (both.length > 0) {
-      throw new DomainError(ErrorCode.VALIDATION_FAILED, '同一标签不能既添加又移除', [{ field: 'remove', message: `同时出现在添加列表中: ${both.join(',')}` }]);
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, '同一标签不能既添加又移除', [
+        { field: 'remove', message: `同时出现在添加列表中: ${both.join(',')}` },
+      ]);
     }
     await this.definitions.assertTagsExist(circleId, add, 'add');
     await this.definitions.assertTagsExist(circleId, remove, 'remove');
@@ -89,8 +106,25 @@ export class MemberTagsService implements MemberTagger {
       );
       // Up to 20,000 events: the answer does not wait for their listeners (activity log, rules).
       const jobs = [
-        ...gained.flatMap((g) => g.users.map((u) => () => this.bus.publish('tag.added', { circleId, actorId: actor.userId, userId: u, tagId: g.tagId, source: 'manual', sourceRefId: actor.userId }))),
-        ...lost.flatMap((l) => l.users.map((u) => () => this.bus.publish('tag.removed', { circleId, actorId: actor.userId, userId: u, tagId: l.tagId }))),
+        ...gained.flatMap((g) =>
+          g.users.map(
+            (u) => () =>
+              this.bus.publish('tag.added', {
+                circleId,
+                actorId: actor.userId,
+                userId: u,
+                tagId: g.tagId,
+                source: 'manual',
+                sourceRefId: actor.userId,
+              }),
+          ),
+        ),
+        ...lost.flatMap((l) =>
+          l.users.map(
+            (u) => () =>
+              this.bus.publish('tag.removed', { circleId, actorId: actor.userId, userId: u, tagId: l.tagId }),
+          ),
+        ),
       ];
       await afterCommit(session, async () => {
         void this.publishAll(jobs);

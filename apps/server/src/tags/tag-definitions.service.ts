@@ -15,10 +15,17 @@ import { Tag, type TagRecord } from './tags.schema';
 const DUPLICATE_KEY = 11000;
 
 export function toTagView(tag: TagRecord): TagView {
-  return { id: tag._id.toHexString(), circleId: tag.circleId.toHexString(), name: tag.name, color: tag.color, createdAt: tag.createdAt.toISOString() };
+  return {
+    id: tag._id.toHexString(),
+    circleId: tag.circleId.toHexString(),
+    name: tag.name,
+    color: tag.color,
+    createdAt: tag.createdAt.toISOString(),
+  };
 }
 
-const nameTaken = () => new DomainError(ErrorCode.CONFLICT, '同名标签已存在', [{ field: 'name', message: '同名标签已存在' }]);
+const nameTaken = () =>
+  new DomainError(ErrorCode.CONFLICT, '同名标签已存在', [{ field: 'name', message: '同名标签已存在' }]);
 
 /** Tag definitions of a circle (admins), and their names for the member list. */
 @Injectable()
@@ -37,7 +44,11 @@ export class TagDefinitionsService implements MemberTagDirectory, OnModuleInit {
 
   async create(circleId: string, dto: CreateTagDto): Promise<TagView> {
     try {
-      const created = await this.tags.create({ circleId: oid(circleId), name: dto.name, ...(dto.color ? { color: dto.color } : {}) });
+      const created = await this.tags.create({
+        circleId: oid(circleId),
+        name: dto.name,
+        ...(dto.color ? { color: dto.color } : {}),
+      });
       return toTagView(created.toObject() as unknown as TagRecord);
     } catch (error) {
       if ((error as { code?: unknown }).code === DUPLICATE_KEY) throw nameTaken();
@@ -46,7 +57,10 @@ export class TagDefinitionsService implements MemberTagDirectory, OnModuleInit {
   }
 
   async list(circleId: string): Promise<TagView[]> {
-    const rows = await this.tags.find({ circleId: oid(circleId) }).sort({ _id: 1 }).lean<TagRecord[]>();
+    const rows = await this.tags
+      .find({ circleId: oid(circleId) })
+      .sort({ _id: 1 })
+      .lean<TagRecord[]>();
     return rows.map(toTagView);
   }
 
@@ -55,7 +69,9 @@ export class TagDefinitionsService implements MemberTagDirectory, OnModuleInit {
     if (dto.name !== undefined) $set.name = dto.name;
     if (dto.color !== undefined) $set.color = dto.color;
     try {
-      const updated = await this.tags.findOneAndUpdate(this.key(circleId, tagId), { $set }, { returnDocument: 'after' }).lean<TagRecord>();
+      const updated = await this.tags
+        .findOneAndUpdate(this.key(circleId, tagId), { $set }, { returnDocument: 'after' })
+        .lean<TagRecord>();
       if (!updated) throw notFound('标签');
       return toTagView(updated);
     } catch (error) {
@@ -80,7 +96,9 @@ export class TagDefinitionsService implements MemberTagDirectory, OnModuleInit {
   }
 
   async describe(circleId: string, tagIds: string[]): Promise<Map<string, { name: string; color: string }>> {
-    const rows = await this.tags.find({ circleId: oid(circleId), _id: trusted({ $in: tagIds.map(oid) }) }, { name: 1, color: 1 }).lean<TagRecord[]>();
+    const rows = await this.tags
+      .find({ circleId: oid(circleId), _id: trusted({ $in: tagIds.map(oid) }) }, { name: 1, color: 1 })
+      .lean<TagRecord[]>();
     return new Map(rows.map((t) => [t._id.toHexString(), { name: t.name, color: t.color }]));
   }
 
@@ -94,7 +112,10 @@ export class TagDefinitionsService implements MemberTagDirectory, OnModuleInit {
     const names = await this.describe(circleId, [...new Set([...held.values()].flat())]);
     const result = new Map<string, { id: string; name: string }[]>();
     for (const [userId, tagIds] of held) {
-      result.set(userId, tagIds.flatMap((id) => (names.has(id) ? [{ id, name: names.get(id)!.name }] : [])));
+      result.set(
+        userId,
+        tagIds.flatMap((id) => (names.has(id) ? [{ id, name: names.get(id)!.name }] : [])),
+      );
     }
     return result;
   }
@@ -103,7 +124,9 @@ export class TagDefinitionsService implements MemberTagDirectory, OnModuleInit {
   async existing(circleId: string, tagIds: string[]): Promise<string[]> {
     const valid = [...new Set(tagIds)].filter(isObjectIdHex);
     if (valid.length === 0) return [];
-    const rows = await this.tags.find({ circleId: oid(circleId), _id: trusted({ $in: valid.map(oid) }) }, { _id: 1 }).lean<TagRecord[]>();
+    const rows = await this.tags
+      .find({ circleId: oid(circleId), _id: trusted({ $in: valid.map(oid) }) }, { _id: 1 })
+      .lean<TagRecord[]>();
     return rows.map((t) => t._id.toHexString());
   }
 
@@ -111,7 +134,9 @@ export class TagDefinitionsService implements MemberTagDirectory, OnModuleInit {
     const found = new Set(await this.existing(circleId, tagIds));
     const missing = [...new Set(tagIds)].filter((id) => !found.has(id.toLowerCase()));
     if (missing.length > 0) {
-      throw new DomainError(ErrorCode.VALIDATION_FAILED, '标签不存在', [{ field, message: `不是本圈子的标签: ${missing.join(',')}` }]);
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, '标签不存在', [
+        { field, message: `不是本圈子的标签: ${missing.join(',')}` },
+      ]);
     }
   }
 

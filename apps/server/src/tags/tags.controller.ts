@@ -33,21 +33,33 @@ export class TagsController {
 
   @CircleRole('admin')
   @Patch('tags/:tagId')
-  update(@CurrentCircle() circle: CircleAccess, @Param('tagId', new ObjectIdPipe('标签')) tagId: Types.ObjectId, @Body() dto: UpdateTagDto): Promise<TagView> {
+  update(
+    @CurrentCircle() circle: CircleAccess,
+    @Param('tagId', new ObjectIdPipe('标签')) tagId: Types.ObjectId,
+    @Body() dto: UpdateTagDto,
+  ): Promise<TagView> {
     return this.definitions.update(circle.circleId, tagId, dto);
   }
 
   @CircleRole('admin')
   @Delete('tags/:tagId')
   @HttpCode(204)
-  remove(@CurrentActor() actor: Actor, @CurrentCircle() circle: CircleAccess, @Param('tagId', new ObjectIdPipe('标签')) tagId: Types.ObjectId): Promise<void> {
+  remove(
+    @CurrentActor() actor: Actor,
+    @CurrentCircle() circle: CircleAccess,
+    @Param('tagId', new ObjectIdPipe('标签')) tagId: Types.ObjectId,
+  ): Promise<void> {
     return this.definitions.remove(actor, circle.circleId, tagId);
   }
 
   @CircleRole('admin')
   @Post('members/tags')
   @HttpCode(200)
-  bulk(@CurrentActor() actor: Actor, @CurrentCircle() circle: CircleAccess, @Body() dto: BulkTagDto): Promise<BulkTagResponse> {
+  bulk(
+    @CurrentActor() actor: Actor,
+    @CurrentCircle() circle: CircleAccess,
+    @Body() dto: BulkTagDto,
+  ): Promise<BulkTagResponse> {
     return this.memberTags.bulk(actor, circle.circleId, dto);
   }
 }

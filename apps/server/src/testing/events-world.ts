@@ -38,7 +38,14 @@ export async function startEventsWorld(env: Record<string, string> = {}, memberC
   const t = await startTestApp({ EVENT_HOLD_SWEEP_MS: '0', ...env });
   const published: DomainEvent[] = [];
   const bus = t.app.get(DomainEventBus);
-  const names: DomainEventName[] = ['event.viewed', 'registration.confirmed', 'registration.cancelled', 'registration.promoted', 'checkin.recorded', 'event.cancelled'];
+  const names: DomainEventName[] = [
+    'event.viewed',
+    'registration.confirmed',
+    'registration.cancelled',
+    'registration.promoted',
+    'checkin.recorded',
+    'event.cancelled',
+  ];
   for (const name of names) bus.subscribe(name, (e) => void published.push(e));
 
   // Stand in for the tags module's tagger (two known ids, grants recorded) so these specs see exactly
@@ -47,7 +54,8 @@ export async function startEventsWorld(env: Record<string, string> = {}, memberC
   const fake: MemberTagger = {
     async assertTagsExist(_circleId, tagIds) {
       const unknown = tagIds.filter((id) => !KNOWN_TAG_IDS.includes(id));
-      if (unknown.length) throw new DomainError(ErrorCode.VALIDATION_FAILED, '标签不存在', [{ field: 'tagIds', message: '标签不存在' }]);
+      if (unknown.length)
+        throw new DomainError(ErrorCode.VALIDATION_FAILED, '标签不存在', [{ field: 'tagIds', message: '标签不存在' }]);
     },
     async addTags(circleId, userId, tagIds, source) {
       tagCalls.push({ circleId, userId, tagIds, source: { ...source, kind: source.kind as TagSourceKind } });

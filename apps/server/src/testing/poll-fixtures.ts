@@ -3,7 +3,13 @@ import { ErrorCode, type CreatePollRequest, type LoginResponse } from '@quanzi/c
 import { Types, type ClientSession, type Model } from 'mongoose';
 import { DomainEventBus } from '../bus/domain-event-bus';
 import type { DomainEvent } from '../bus/domain-events';
-import { MEMBER_TAG_DIRECTORY, MEMBER_TAGGER, type MemberTagDirectory, type MemberTagger, type TagGrantSource } from '../circles/circle-extensions';
+import {
+  MEMBER_TAG_DIRECTORY,
+  MEMBER_TAGGER,
+  type MemberTagDirectory,
+  type MemberTagger,
+  type TagGrantSource,
+} from '../circles/circle-extensions';
 import { DomainError } from '../common/domain-error';
 import { Poll, PollParticipation, PollResponse } from '../polls/polls.schema';
 import { startTestApp, type TestContext } from './test-app';
@@ -35,7 +41,9 @@ export interface PollWorld {
   responses: Model<PollResponse>;
   participations: Model<PollParticipation>;
   as(who: LoginResponse): ReturnType<TestContext['client']>;
-  createPoll(body: Partial<CreatePollRequest> & Pick<CreatePollRequest, 'questions'>): ReturnType<ReturnType<TestContext['client']>['createPoll']>;
+  createPoll(
+    body: Partial<CreatePollRequest> & Pick<CreatePollRequest, 'questions'>,
+  ): ReturnType<ReturnType<TestContext['client']>['createPoll']>;
 }
 
 export async function startPollWorld(memberCount: number): Promise<PollWorld> {
@@ -59,13 +67,19 @@ export async function startPollWorld(memberCount: number): Promise<PollWorld> {
       throw new DomainError(ErrorCode.VALIDATION_FAILED, '标签不存在', [{ field: 'tagIds', message: '标签不存在' }]);
     }
   });
-  jest.spyOn(tagger, 'addTags').mockImplementation(async (cid: string, userId: string, tagIds: string[], source: TagGrantSource, session?: ClientSession) => {
-    tagCalls.push({ circleId: cid, userId, tagIds, source, inTransaction: Boolean(session?.inTransaction()) });
-  });
+  jest
+    .spyOn(tagger, 'addTags')
+    .mockImplementation(
+      async (cid: string, userId: string, tagIds: string[], source: TagGrantSource, session?: ClientSession) => {
+        tagCalls.push({ circleId: cid, userId, tagIds, source, inTransaction: Boolean(session?.inTransaction()) });
+      },
+    );
   const directory = t.app.get<MemberTagDirectory>(MEMBER_TAG_DIRECTORY, { strict: false });
-  jest.spyOn(directory, 'filterByTags').mockImplementation(async (_cid: string, userIds: string[], wanted: string[]) =>
-    userIds.filter((u) => wanted.every((tag) => tagCalls.some((c) => c.userId === u && c.tagIds.includes(tag)))),
-  );
+  jest
+    .spyOn(directory, 'filterByTags')
+    .mockImplementation(async (_cid: string, userIds: string[], wanted: string[]) =>
+      userIds.filter((u) => wanted.every((tag) => tagCalls.some((c) => c.userId === u && c.tagIds.includes(tag)))),
+    );
 
   const events: DomainEvent<'poll.responded'>[] = [];
   t.app.get(DomainEventBus).subscribe('poll.responded', (e) => void events.push(e));
@@ -84,6 +98,7 @@ export async function startPollWorld(memberCount: number): Promise<PollWorld> {
     responses: t.app.get(getModelToken(PollResponse.name)),
     participations: t.app.get(getModelToken(PollParticipation.name)),
     as,
-    createPoll: (body) => as(admin).createPoll(circleId, { title: '周末活动调查', kind: 'survey', resultsVisibility: 'always', ...body }),
+    createPoll: (body) =>
+      as(admin).createPoll(circleId, { title: '周末活动调查', kind: 'survey', resultsVisibility: 'always', ...body }),
   };
 }

@@ -14,8 +14,12 @@ export interface TestContext {
   /** The app's clock: real time until a test moves it (`advance`, `set`). */
   clock: TestClock;
   /** Raw request through Fastify's inject: status + parsed JSON body. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- specs read whatever fields the route returns
-  request(method: string, url: string, options?: RequestOptions): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+  request(
+    method: string,
+    url: string,
+    options?: RequestOptions,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- specs read whatever fields the route returns
+  ): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
   /** The contract client over inject, optionally as a logged-in user. */
   client(token?: string): ApiClient;
   close(): Promise<void>;
@@ -44,12 +48,18 @@ export const RELAXED_RATE_LIMITS: Record<string, string> = {
   ...Object.fromEntries(RATE_LIMIT_POLICIES.map((p) => [rateLimitVariable(p), 'user:1000000/1m,ip:1000000/1m'])),
   UPLOAD_DAILY_BYTES: '0',
 };
-export const CONFIGURED_RATE_LIMITS: Record<string, string> = Object.fromEntries(Object.keys(RELAXED_RATE_LIMITS).map((k) => [k, '']));
+export const CONFIGURED_RATE_LIMITS: Record<string, string> = Object.fromEntries(
+  Object.keys(RELAXED_RATE_LIMITS).map((k) => [k, '']),
+);
 
 export const TEST_JWT_SECRET = 'test-jwt-secret-0123456789abcdef';
 
 /** Boots the real application in-process: in-memory engine (unless MONGODB_URI given) + fake WeChat. */
-export async function startTestApp(env: Record<string, string> = {}, wechat?: FakeWechat, overrides: ProviderOverride[] = []): Promise<TestContext> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  wechat?: FakeWechat,
+  overrides: ProviderOverride[] = [],
+): Promise<TestContext> {
   const fake = wechat ?? (await startFakeWechat());
   const settings = loadSettings({
     NODE_ENV: 'test',
@@ -77,7 +87,11 @@ export async function startTestApp(env: Record<string, string> = {}, wechat?: Fa
       url,
       headers,
       ...(options.remoteAddress ? { remoteAddress: options.remoteAddress } : {}),
-      ...(options.body === undefined ? {} : typeof options.body === 'string' ? { payload: options.body } : { payload: options.body as object }),
+      ...(options.body === undefined
+        ? {}
+        : typeof options.body === 'string'
+          ? { payload: options.body }
+          : { payload: options.body as object }),
     });
     let body: unknown = res.body;
     if (String(res.headers['content-type'] ?? '').includes('json')) body = res.json();
@@ -102,16 +116,22 @@ export async function startTestApp(env: Record<string, string> = {}, wechat?: Fa
 }
 
 /** The same application as createApp, built through Nest's testing module so providers can be replaced. */
-async function createAppWith(settings: ReturnType<typeof loadSettings>, overrides: ProviderOverride[]): Promise<NestFastifyApplication> {
+async function createAppWith(
+  settings: ReturnType<typeof loadSettings>,
+  overrides: ProviderOverride[],
+): Promise<NestFastifyApplication> {
   let builder = Test.createTestingModule({ imports: [AppModule.forRoot(settings)] });
   for (const o of overrides) builder = builder.overrideProvider(o.provide).useValue(o.useValue);
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter({ bodyLimit: Limits.jsonBodyMaxBytes, trustProxy: settings.abuse.trustProxy }), {
-    logger: ['error'],
-    abortOnError: false,
-    // As in createApp: configureApp installs the JSON parser itself.
-    bodyParser: false,
-  });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(
+    new FastifyAdapter({ bodyLimit: Limits.jsonBodyMaxBytes, trustProxy: settings.abuse.trustProxy }),
+    {
+      logger: ['error'],
+      abortOnError: false,
+      // As in createApp: configureApp installs the JSON parser itself.
+      bodyParser: false,
+    },
+  );
   await configureApp(app, settings);
   return app;
 }

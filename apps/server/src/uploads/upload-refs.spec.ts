@@ -5,8 +5,15 @@ const NAME = `${'0123456789abcdef'.repeat(2)}.webp`;
 
 describe('isOwnUploadUrl', () => {
   it('accepts the upload store under PUBLIC_BASE_URL, the bare path, and the configured CDN', () => {
-    const settings = loadSettings({ PUBLIC_BASE_URL: 'https://quanzi.example.com', UPLOAD_CDN_URL: 'https://cdn.example.net/q/' });
-    for (const url of [`/uploads/${NAME}`, `https://quanzi.example.com/uploads/${NAME}`, `https://cdn.example.net/q/${NAME}`]) {
+    const settings = loadSettings({
+      PUBLIC_BASE_URL: 'https://quanzi.example.com',
+      UPLOAD_CDN_URL: 'https://cdn.example.net/q/',
+    });
+    for (const url of [
+      `/uploads/${NAME}`,
+      `https://quanzi.example.com/uploads/${NAME}`,
+      `https://cdn.example.net/q/${NAME}`,
+    ]) {
       expect([url, isOwnUploadUrl(url, settings)]).toEqual([url, true]);
     }
   });

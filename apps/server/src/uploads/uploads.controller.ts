@@ -14,7 +14,9 @@ export class UploadsController {
   constructor(private readonly uploads: UploadsService) {}
 
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiBody({
+    schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
+  })
   @RateLimit('upload')
   @Post()
   upload(@CurrentActor() actor: Actor, @Req() request: FastifyRequest): Promise<UploadResponse> {

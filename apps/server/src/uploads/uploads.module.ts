@@ -32,7 +32,9 @@ export class UploadsModule implements OnModuleInit {
     // Not awaited on purpose: awaiting would load Fastify's plugin queue now and freeze the
     // routes Nest already declared with Fastify's default error handler, before Nest installs
     // its own (registerRouterHooks runs after onModuleInit). Queued, it loads at ready().
-    void fastify.register(fastifyMultipart, { limits: { fileSize: this.settings.uploadMaxBytes, files: 1, fields: 0, parts: 1 } });
+    void fastify.register(fastifyMultipart, {
+      limits: { fileSize: this.settings.uploadMaxBytes, files: 1, fields: 0, parts: 1 },
+    });
     fastify.get('/uploads/:name', (request: FastifyRequest<{ Params: { name: string } }>, reply: FastifyReply) =>
       this.uploads.serve(request.params.name, reply),
     );

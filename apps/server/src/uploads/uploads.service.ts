@@ -10,8 +10,8 @@ import { EXTENSION, sniffImageType, TYPE_BY_EXTENSION } from './image-type';
 import { STORAGE, type Storage } from './storage';
 import { STORED_NAME } from './upload-refs';
 
-
-const invalid = (message: string) => new DomainError(ErrorCode.VALIDATION_FAILED, message, [{ field: UploadLimits.field, message }]);
+const invalid = (message: string) =>
+  new DomainError(ErrorCode.VALIDATION_FAILED, message, [{ field: UploadLimits.field, message }]);
 const MALFORMED = '上传内容不是有效的 multipart/form-data，请重新选择图片上传';
 
 /**

@@ -4,16 +4,26 @@ import * as path from 'node:path';
 import { startTestApp, type TestContext } from '../testing/test-app';
 import { sniffImageType } from './image-type';
 
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64, 1)]);
 const GIF = Buffer.concat([Buffer.from('GIF89a'), Buffer.alloc(32, 2)]);
-const WEBP = Buffer.concat([Buffer.from('RIFF'), Buffer.from([0x20, 0, 0, 0]), Buffer.from('WEBPVP8 '), Buffer.alloc(32, 3)]);
+const WEBP = Buffer.concat([
+  Buffer.from('RIFF'),
+  Buffer.from([0x20, 0, 0, 0]),
+  Buffer.from('WEBPVP8 '),
+  Buffer.alloc(32, 3),
+]);
 
 /** A multipart/form-data body with one file part. */
 function multipart(content: Buffer, { field = 'file', filename = 'photo.png', type = 'image/png' } = {}) {
   const boundary = '----quanzi-test-boundary';
   const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`,
+    ),
     content,
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
@@ -37,10 +47,16 @@ describe('uploads (POST /api/uploads, GET /uploads/:name)', () => {
 
   const upload = async (content: Buffer, options?: Parameters<typeof multipart>[1], auth: string | null = token) => {
     const { body, headers } = multipart(content, options);
-    const res = await t.app.inject({ method: 'POST', url: '/api/uploads', payload: body, headers: { ...headers, ...(auth ? { authorization: `Bearer ${auth}` } : {}) } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/uploads',
+      payload: body,
+      headers: { ...headers, ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
+    });
     return { status: res.statusCode, body: res.json() };
   };
-  const stored = async () => (await fs.readdir(path.join(dataDir, 'uploads')).catch(() => [] as string[])).filter((f) => !f.endsWith('.tmp'));
+  const stored = async () =>
+    (await fs.readdir(path.join(dataDir, 'uploads')).catch(() => [] as string[])).filter((f) => !f.endsWith('.tmp'));
 
   it('recognises the four image types by their bytes', () => {
     expect([PNG, JPEG, GIF, WEBP].map(sniffImageType)).toEqual(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
@@ -51,7 +67,9 @@ describe('uploads (POST /api/uploads, GET /uploads/:name)', () => {
   it('stores an image under DATA_DIR/uploads and serves it at its public URL', async () => {
     const res = await upload(PNG);
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ url: expect.stringMatching(/^https:\/\/quanzi\.example\.com\/uploads\/[0-9a-f]{32}\.png$/) });
+    expect(res.body).toEqual({
+      url: expect.stringMatching(/^https:\/\/quanzi\.example\.com\/uploads\/[0-9a-f]{32}\.png$/),
+    });
     const name = res.body.url.split('/').pop();
     expect(await stored()).toContain(name);
     const served = await t.app.inject({ method: 'GET', url: `/uploads/${name}` });
@@ -64,7 +82,11 @@ describe('uploads (POST /api/uploads, GET /uploads/:name)', () => {
   });
 
   it('accepts jpeg, gif and webp whatever the file is called', async () => {
-    for (const [content, ext] of [[JPEG, 'jpg'], [GIF, 'gif'], [WEBP, 'webp']] as const) {
+    for (const [content, ext] of [
+      [JPEG, 'jpg'],
+      [GIF, 'gif'],
+      [WEBP, 'webp'],
+    ] as const) {
       const res = await upload(content, { filename: 'innocent.txt', type: 'text/plain' });
       expect(res.status).toBe(201);
       expect(res.body.url.endsWith(`.${ext}`)).toBe(true);
@@ -73,7 +95,11 @@ describe('uploads (POST /api/uploads, GET /uploads/:name)', () => {
 
   it('refuses non-images even when named and typed as one, storing nothing', async () => {
     const before = await stored();
-    for (const content of [Buffer.from('<svg onload="alert(1)"/>'), Buffer.from('#!/bin/sh\nrm -rf /'), Buffer.alloc(0)]) {
+    for (const content of [
+      Buffer.from('<svg onload="alert(1)"/>'),
+      Buffer.from('#!/bin/sh\nrm -rf /'),
+      Buffer.alloc(0),
+    ]) {
       const res = await upload(content, { filename: 'photo.png', type: 'image/png' });
       expect(res).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', details: [{ field: 'file' }] } });
     }
@@ -94,7 +120,11 @@ describe('uploads (POST /api/uploads, GET /uploads/:name)', () => {
 
   it('requires a login to upload, but serves files publicly; unknown or odd names are 404', async () => {
     expect((await upload(PNG, {}, null)).status).toBe(401);
-    for (const url of ['/uploads/ffffffffffffffffffffffffffffffff.png', '/uploads/..%2F..%2Fetc%2Fpasswd', '/uploads/x.png']) {
+    for (const url of [
+      '/uploads/ffffffffffffffffffffffffffffffff.png',
+      '/uploads/..%2F..%2Fetc%2Fpasswd',
+      '/uploads/x.png',
+    ]) {
       const res = await t.app.inject({ method: 'GET', url });
       expect([url, res.statusCode]).toEqual([url, 404]);
     }
@@ -106,7 +136,10 @@ describe('uploads (POST /api/uploads, GET /uploads/:name)', () => {
     const cases: Array<{ payload: Buffer; type: string }> = [
       { payload: whole, type: 'multipart/form-data' },
       { payload: whole.subarray(0, whole.length - 30), type: 'multipart/form-data; boundary=----quanzi-test-boundary' },
-      { payload: Buffer.from('this is not multipart at all \x00\xff'), type: 'multipart/form-data; boundary=----quanzi-test-boundary' },
+      {
+        payload: Buffer.from('this is not multipart at all \x00\xff'),
+        type: 'multipart/form-data; boundary=----quanzi-test-boundary',
+      },
       { payload: Buffer.from('--x\r\nContent-Disposition: garbage\r\n\r\n'), type: 'multipart/form-data; boundary=x' },
       { payload: whole, type: 'multipart/form-data; boundary=' },
     ];
@@ -118,7 +151,10 @@ describe('uploads (POST /api/uploads, GET /uploads/:name)', () => {
         headers: { 'content-type': type, authorization: `Bearer ${token}` },
       });
       expect([type, res.statusCode]).toEqual([type, 400]);
-      expect(res.json()).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/[\u4e00-\u9fff]/) });
+      expect(res.json()).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        message: expect.stringMatching(/[\u4e00-\u9fff]/),
+      });
     }
     expect(await stored()).toEqual(before);
   });

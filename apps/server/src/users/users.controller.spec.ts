@@ -17,7 +17,9 @@ describe('profile (GET/PATCH /api/me) and the user store', () => {
   afterAll(() => t.close());
 
   it('persists a profile edit: the next read and a fresh login both see it', async () => {
-    const updated = await t.client(token).updateMe({ nickname: ' 山野徒步 ', avatarUrl: 'https://cdn.example.com/a.png' });
+    const updated = await t
+      .client(token)
+      .updateMe({ nickname: ' 山野徒步 ', avatarUrl: 'https://cdn.example.com/a.png' });
     expect(updated).toMatchObject({ nickname: '山野徒步', avatarUrl: 'https://cdn.example.com/a.png' });
     await expect(t.client(token).getMe()).resolves.toEqual(updated);
     const relogin = await t.client().loginWechat({ code: 'code-openid-profile' });
@@ -32,7 +34,10 @@ describe('profile (GET/PATCH /api/me) and the user store', () => {
 
   it('validates lengths and formats with per-field details, changing nothing', async () => {
     const before = await t.client(token).getMe();
-    const res = await t.request('PATCH', '/api/me', { token, body: { nickname: 'x'.repeat(33), avatarUrl: 'javascript:alert(1)' } });
+    const res = await t.request('PATCH', '/api/me', {
+      token,
+      body: { nickname: 'x'.repeat(33), avatarUrl: 'javascript:alert(1)' },
+    });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('VALIDATION_FAILED');
     expect(res.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['avatarUrl', 'nickname']);
@@ -65,7 +70,11 @@ describe('profile (GET/PATCH /api/me) and the user store', () => {
     }
     // A lone surrogate (escaped in the JSON text) is refused, not stored as U+FFFD.
     for (const raw of ['{"nickname":"ab\\ud800"}', '{"nickname":"\\udc00ab"}']) {
-      const res = await t.request('PATCH', '/api/me', { token, body: raw, headers: { 'content-type': 'application/json' } });
+      const res = await t.request('PATCH', '/api/me', {
+        token,
+        body: raw,
+        headers: { 'content-type': 'application/json' },
+      });
       expect([raw, res.status]).toEqual([raw, 400]);
       expect(res.body.details).toContainEqual({ field: 'nickname', message: expect.stringMatching(/[\u4e00-\u9fff]/) });
     }
@@ -81,7 +90,10 @@ describe('profile (GET/PATCH /api/me) and the user store', () => {
     const before = await t.client(token).getMe();
     const res = await t.request('PATCH', '/api/me', { token, body: { nickname: '违禁词小号' } });
     expect(res.status).toBe(422);
-    expect(res.body).toMatchObject({ code: 'CONTENT_REJECTED', details: [{ field: 'nickname', message: expect.any(String) }] });
+    expect(res.body).toMatchObject({
+      code: 'CONTENT_REJECTED',
+      details: [{ field: 'nickname', message: expect.any(String) }],
+    });
     expect(t.wechat.checkedTexts.at(-1)).toEqual({ content: '违禁词小号', openid: 'openid-profile', scene: 1 });
     await expect(t.client(token).getMe()).resolves.toEqual(before);
   });
@@ -93,7 +105,9 @@ describe('profile (GET/PATCH /api/me) and the user store', () => {
 
   it('refuses a query operator smuggled into a filter instead of obeying it (sanitizeFilter)', async () => {
     // Unsanitized, `{ $ne: null }` would match every user; sanitized it is a literal that cannot cast.
-    await expect(users.findOne({ openid: { $ne: null } as unknown as string }).lean()).rejects.toThrow(/Cast to string failed/);
+    await expect(users.findOne({ openid: { $ne: null } as unknown as string }).lean()).rejects.toThrow(
+      /Cast to string failed/,
+    );
   });
 
   it('runs transactions on the engine: commit keeps writes, abort drops them', async () => {
@@ -120,7 +134,10 @@ describe('profile (GET/PATCH /api/me) and the user store', () => {
     const circle = await t.client(login.token).createCircle({ name: '将被删除的人的圈子', joinPolicy: 'open' });
     expect(circle.id).toEqual(expect.any(String));
     await users.deleteOne({ openid: 'openid-leaver' });
-    const res = await t.request('POST', '/api/circles', { token: login.token, body: { name: '再建一个', joinPolicy: 'open' } });
+    const res = await t.request('POST', '/api/circles', {
+      token: login.token,
+      body: { name: '再建一个', joinPolicy: 'open' },
+    });
     expect(res).toMatchObject({ status: 401, body: { code: 'UNAUTHENTICATED' } });
     expect((await t.request('GET', '/api/me', { token: login.token })).status).toBe(401);
   });
@@ -131,7 +148,10 @@ describe('profile (GET/PATCH /api/me) and the user store', () => {
     // Deleted without going through the model (another instance, a database shell): no invalidation.
     await users.collection.deleteOne({ openid: 'openid-ghost' });
     t.clock.advance(ACCOUNT_CACHE_TTL_MS);
-    const res = await t.request('POST', '/api/circles', { token: login.token, body: { name: '幽灵圈', joinPolicy: 'open' } });
+    const res = await t.request('POST', '/api/circles', {
+      token: login.token,
+      body: { name: '幽灵圈', joinPolicy: 'open' },
+    });
     expect(res).toMatchObject({ status: 401, body: { code: 'UNAUTHENTICATED' } });
     t.clock.reset();
   });
@@ -140,7 +160,8 @@ describe('profile (GET/PATCH /api/me) and the user store', () => {
     const login = await t.client().loginWechat({ code: 'code-openid-busy' });
     const reads = jest.spyOn(users, 'exists');
     try {
-      for (let i = 0; i < 5; i += 1) expect((await t.request('GET', '/api/circles', { token: login.token })).status).toBe(200);
+      for (let i = 0; i < 5; i += 1)
+        expect((await t.request('GET', '/api/circles', { token: login.token })).status).toBe(200);
       expect(reads).toHaveBeenCalledTimes(1);
     } finally {
       reads.mockRestore();

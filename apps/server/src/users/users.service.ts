@@ -71,7 +71,11 @@ export class UsersService implements OnModuleDestroy {
    * Two first logins racing both upsert; the unique index lets one insert and the loser retries
    * as an update, so an openid never gets two accounts.
    */
-  async upsertForLogin(openid: string, unionid: string | null, nickname: string): Promise<{ user: UserRecord; firstLogin: boolean }> {
+  async upsertForLogin(
+    openid: string,
+    unionid: string | null,
+    nickname: string,
+  ): Promise<{ user: UserRecord; firstLogin: boolean }> {
     const update = {
       $set: { lastLoginAt: this.clock.now(), ...(unionid ? { unionid } : {}) },
       $setOnInsert: { nickname, avatarUrl: null, ...(unionid ? {} : { unionid: null }) },
@@ -132,7 +136,12 @@ export class UsersService implements OnModuleDestroy {
     const rows = await this.users
       .find({ _id: trusted({ $in: ids.map((id) => new Types.ObjectId(id)) }) }, { nickname: 1, avatarUrl: 1 })
       .lean<Pick<UserRecord, '_id' | 'nickname' | 'avatarUrl'>[]>();
-    return new Map(rows.map((u) => [u._id.toHexString(), { id: u._id.toHexString(), nickname: u.nickname, avatarUrl: u.avatarUrl ?? null }]));
+    return new Map(
+      rows.map((u) => [
+        u._id.toHexString(),
+        { id: u._id.toHexString(), nickname: u.nickname, avatarUrl: u.avatarUrl ?? null },
+      ]),
+    );
   }
 
   /** Which of `userIds` have `text` in their nickname (case-insensitive, literal match). */
@@ -140,7 +149,10 @@ export class UsersService implements OnModuleDestroy {
     if (userIds.length === 0) return new Set();
     const literal = new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
     const rows = await this.users
-      .find({ _id: trusted({ $in: userIds.map((id) => new Types.ObjectId(id)) }), nickname: trusted({ $regex: literal }) }, { _id: 1 })
+      .find(
+        { _id: trusted({ $in: userIds.map((id) => new Types.ObjectId(id)) }), nickname: trusted({ $regex: literal }) },
+        { _id: 1 },
+      )
       .lean<Pick<UserRecord, '_id'>[]>();
     return new Set(rows.map((u) => u._id.toHexString()));
   }

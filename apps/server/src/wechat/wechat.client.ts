@@ -57,7 +57,10 @@ export class WechatHttpClient {
   private async send(api: string, pathAndQuery: string, init: RequestInit): Promise<Response> {
     let res: Response;
     try {
-      res = await fetch(`${this.settings.wechat.apiBase}${pathAndQuery}`, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
+      res = await fetch(`${this.settings.wechat.apiBase}${pathAndQuery}`, {
+        ...init,
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
     } catch (error) {
       throw new WechatUnavailableError(api, error instanceof Error ? error.message : String(error));
     }

@@ -73,9 +73,16 @@ describe('WechatService against the fake WeChat API', () => {
   });
 
   it('sends a subscribe message, and says false when the member refused it', async () => {
-    const message = { toOpenid: 'alice', templateId: 'tpl-1', page: 'pages/index/index', data: { thing1: { value: '活动提醒' } } };
+    const message = {
+      toOpenid: 'alice',
+      templateId: 'tpl-1',
+      page: 'pages/index/index',
+      data: { thing1: { value: '活动提醒' } },
+    };
     await expect(service.sendSubscribeMessage(message)).resolves.toBe(true);
-    expect(fake.sentMessages).toEqual([expect.objectContaining({ touser: 'alice', template_id: 'tpl-1', data: message.data })]);
+    expect(fake.sentMessages).toEqual([
+      expect.objectContaining({ touser: 'alice', template_id: 'tpl-1', data: message.data }),
+    ]);
     fake.refusingOpenids.add('bob');
     await expect(service.sendSubscribeMessage({ ...message, toOpenid: 'bob' })).resolves.toBe(false);
     expect(fake.sentMessages).toHaveLength(1);
@@ -84,7 +91,11 @@ describe('WechatService against the fake WeChat API', () => {
   it('fails with a typed error when WeChat is unreachable or credentials are missing', async () => {
     const unreachable = makeService({ WECHAT_API_BASE: 'http://127.0.0.1:1' });
     await expect(unreachable.code2Session('code-alice')).rejects.toBeInstanceOf(WechatUnavailableError);
-    const noCredentials = new WechatService(new WechatHttpClient(loadSettings({ NODE_ENV: 'test' })), loadSettings({ NODE_ENV: 'test' }), new TestClock());
+    const noCredentials = new WechatService(
+      new WechatHttpClient(loadSettings({ NODE_ENV: 'test' })),
+      loadSettings({ NODE_ENV: 'test' }),
+      new TestClock(),
+    );
     await expect(noCredentials.code2Session('code-alice')).rejects.toBeInstanceOf(WechatUnavailableError);
     // Offline development: the content check lets text through rather than blocking the product.
     await expect(noCredentials.checkText('alice', '违禁词', 1)).resolves.toBe('pass');

@@ -62,11 +62,16 @@ export class WechatService {
   /** Mini-program code image for a poster; `scene` is at most 32 visible characters. */
   async getUnlimitedQrCode(scene: string, page?: string, width = 430): Promise<Buffer> {
     return this.withToken((token) =>
-      this.http.postForBinary('getwxacodeunlimit', '/wxa/getwxacodeunlimit', { access_token: token }, {
-        scene,
-        ...(page ? { page, check_path: false } : {}),
-        width,
-      }),
+      this.http.postForBinary(
+        'getwxacodeunlimit',
+        '/wxa/getwxacodeunlimit',
+        { access_token: token },
+        {
+          scene,
+          ...(page ? { page, check_path: false } : {}),
+          width,
+        },
+      ),
     );
   }
 
@@ -81,12 +86,17 @@ export class WechatService {
       return 'pass';
     }
     const res = await this.withToken((token) =>
-      this.http.postJson<{ result?: { suggest?: string } }>('msg_sec_check', '/wxa/msg_sec_check', { access_token: token }, {
-        content,
-        version: 2,
-        scene,
-        openid,
-      }),
+      this.http.postJson<{ result?: { suggest?: string } }>(
+        'msg_sec_check',
+        '/wxa/msg_sec_check',
+        { access_token: token },
+        {
+          content,
+          version: 2,
+          scene,
+          openid,
+        },
+      ),
     );
     const suggest = res.result?.suggest;
     return suggest === 'risky' || suggest === 'review' ? suggest : 'pass';
@@ -96,13 +106,18 @@ export class WechatService {
   async sendSubscribeMessage(message: SubscribeMessage): Promise<boolean> {
     try {
       await this.withToken((token) =>
-        this.http.postJson('subscribeMessage.send', '/cgi-bin/message/subscribe/send', { access_token: token }, {
-          touser: message.toOpenid,
-          template_id: message.templateId,
-          page: message.page,
-          data: message.data,
-          miniprogram_state: this.settings.isProduction ? 'formal' : 'developer',
-        }),
+        this.http.postJson(
+          'subscribeMessage.send',
+          '/cgi-bin/message/subscribe/send',
+          { access_token: token },
+          {
+            touser: message.toOpenid,
+            template_id: message.templateId,
+            page: message.page,
+            data: message.data,
+            miniprogram_state: this.settings.isProduction ? 'formal' : 'developer',
+          },
+        ),
       );
       return true;
     } catch (error) {

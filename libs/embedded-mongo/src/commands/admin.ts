@@ -54,7 +54,20 @@ const create: CommandHandler = (cmd, ctx) => {
   if (cmd.viewOn) throw invalidOptions('views are not supported by the embedded engine');
   const opts: Doc = {};
   for (const k of Object.keys(cmd)) {
-    if (['create', '$db', 'lsid', 'txnNumber', '$clusterTime', 'writeConcern', 'autocommit', 'startTransaction', 'comment'].includes(k)) continue;
+    if (
+      [
+        'create',
+        '$db',
+        'lsid',
+        'txnNumber',
+        '$clusterTime',
+        'writeConcern',
+        'autocommit',
+        'startTransaction',
+        'comment',
+      ].includes(k)
+    )
+      continue;
     opts[k] = cmd[k];
   }
   ctx.engine.createCollection(ctx.db, name, opts, true);
@@ -83,14 +96,22 @@ const listCollections: CommandHandler = (cmd, ctx) => {
     .map((c) =>
       nameOnly
         ? { name: c.name, type: 'collection' }
-        : { name: c.name, type: 'collection', options: c.options, info: { readOnly: false }, idIndex: { v: 2, key: { _id: 1 }, name: '_id_' } },
+        : {
+            name: c.name,
+            type: 'collection',
+            options: c.options,
+            info: { readOnly: false },
+            idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
+          },
     );
   return ctx.cursors.start(`${ctx.db}.$cmd.listCollections`, docs, undefined);
 };
 
 const listDatabases: CommandHandler = (cmd, ctx) => {
   const databases = ctx.engine.databaseNames().map((name) => ({ name, sizeOnDisk: 0, empty: false }));
-  return cmd.nameOnly ? { databases: databases.map((d) => ({ name: d.name })), ok: 1 } : { databases, totalSize: 0, ok: 1 };
+  return cmd.nameOnly
+    ? { databases: databases.map((d) => ({ name: d.name })), ok: 1 }
+    : { databases, totalSize: 0, ok: 1 };
 };
 
 const createIndexes: CommandHandler = (cmd, ctx) => {
@@ -103,7 +124,10 @@ const createIndexes: CommandHandler = (cmd, ctx) => {
   for (const spec of specs) {
     if (!isPlainObject(spec) || !isPlainObject(spec.key)) throw failedToParse('index specification must have a key');
     const s = { ...spec } as IndexSpec;
-    if (!s.name) s.name = Object.entries(s.key).map(([k, v]) => `${k}_${String(v)}`).join('_');
+    if (!s.name)
+      s.name = Object.entries(s.key)
+        .map(([k, v]) => `${k}_${String(v)}`)
+        .join('_');
     ctx.engine.createIndex(coll, s);
   }
   return {
@@ -199,7 +223,9 @@ const abortTransaction: CommandHandler = (cmd, ctx) => {
   return { ok: 1 };
 };
 
-const simple = (reply: Doc): CommandHandler => () => ({ ...reply, ok: 1 });
+const simple =
+  (reply: Doc): CommandHandler =>
+  () => ({ ...reply, ok: 1 });
 
 export const adminCommands: Record<string, CommandHandler> = {
   hello,
@@ -213,7 +239,13 @@ export const adminCommands: Record<string, CommandHandler> = {
   getCmdLineOpts: simple({ argv: [], parsed: {} }),
   whatsmyuri: (_c, ctx) => ({ you: ctx.connection.address, ok: 1 }),
   connectionStatus: simple({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] } }),
-  serverStatus: (_c, ctx) => ({ host: ctx.connection.address, version: SERVER_VERSION, process: 'embedded-mongo', uptime: process.uptime(), ok: 1 }),
+  serverStatus: (_c, ctx) => ({
+    host: ctx.connection.address,
+    version: SERVER_VERSION,
+    process: 'embedded-mongo',
+    uptime: process.uptime(),
+    ok: 1,
+  }),
   getLog: simple({ totalLinesWritten: 0, log: [] }),
   create,
   drop,

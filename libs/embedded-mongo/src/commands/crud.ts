@@ -29,12 +29,15 @@ async function waitingForLocks<T>(fn: () => T): Promise<T> {
 
 function endOf(holder: Txn, deadline: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      const i = holder.waiters.indexOf(wake);
-      if (i >= 0) holder.waiters.splice(i, 1);
-      const message = 'operation exceeded time limit waiting for a transaction to finish';
-      reject(new MongoError(50, 'MaxTimeMSExpired', message));
-    }, Math.max(0, deadline - Date.now()));
+    const timer = setTimeout(
+      () => {
+        const i = holder.waiters.indexOf(wake);
+        if (i >= 0) holder.waiters.splice(i, 1);
+        const message = 'operation exceeded time limit waiting for a transaction to finish';
+        reject(new MongoError(50, 'MaxTimeMSExpired', message));
+      },
+      Math.max(0, deadline - Date.now()),
+    );
     const wake = () => {
       clearTimeout(timer);
       resolve();
@@ -114,13 +117,17 @@ const find: CommandHandler = (cmd, ctx) => {
   const coll = ctx.engine.getCollection(ctx.db, name);
   checkHint(cmd, coll);
   const limit = optionalNumber(cmd, 'limit');
-  const docs = runFind(coll, {
-    filter,
-    sort: optionalDoc(cmd, 'sort'),
-    skip: optionalNumber(cmd, 'skip'),
-    limit,
-    projection: optionalDoc(cmd, 'projection'),
-  }, ctx.txn);
+  const docs = runFind(
+    coll,
+    {
+      filter,
+      sort: optionalDoc(cmd, 'sort'),
+      skip: optionalNumber(cmd, 'skip'),
+      limit,
+      projection: optionalDoc(cmd, 'projection'),
+    },
+    ctx.txn,
+  );
   const single = cmd.singleBatch === true || (limit !== undefined && limit < 0);
   return ctx.cursors.start(`${ctx.db}.${name}`, docs, optionalNumber(cmd, 'batchSize'), single);
 };
@@ -270,7 +277,8 @@ const findAndModify: CommandHandler = async (cmd, ctx) => {
   const fields = optionalDoc(cmd, 'fields');
   checkCollation(cmd);
   validateFilter(query);
-  const shape = (d: Doc | undefined | null) => (d && fields && Object.keys(fields).length ? project(d, fields) : d ?? null);
+  const shape = (d: Doc | undefined | null) =>
+    d && fields && Object.keys(fields).length ? project(d, fields) : (d ?? null);
   try {
     if (cmd.remove === true) {
       if (cmd.update !== undefined) throw failedToParse('Cannot specify both an update and remove=true');
@@ -284,13 +292,18 @@ const findAndModify: CommandHandler = async (cmd, ctx) => {
     }
     if (cmd.update === undefined) throw failedToParse('Either an update or remove=true must be specified');
     return await waitingForLocks(() => {
-      const r = applyUpdateStatement(ctx, name, {
-        q: query,
-        u: cmd.update as UpdateSpec,
-        upsert: Boolean(cmd.upsert),
-        multi: false,
-        arrayFilters: cmd.arrayFilters as Doc[] | undefined,
-      }, sort);
+      const r = applyUpdateStatement(
+        ctx,
+        name,
+        {
+          q: query,
+          u: cmd.update as UpdateSpec,
+          upsert: Boolean(cmd.upsert),
+          multi: false,
+          arrayFilters: cmd.arrayFilters as Doc[] | undefined,
+        },
+        sort,
+      );
       const lastErrorObject: Doc = { n: r.n, updatedExisting: r.n > 0 && r.upsertedId === undefined };
       if (r.upsertedId !== undefined) lastErrorObject.upserted = r.upsertedId;
       const value = r.upsertedId !== undefined ? (cmd.new ? r.after : null) : cmd.new ? r.after : r.before;
@@ -309,7 +322,11 @@ const count: CommandHandler = (cmd, ctx) => {
   const coll = ctx.engine.getCollection(ctx.db, name);
   checkHint(cmd, coll);
   if (!coll) return { n: 0, ok: 1 };
-  let n = Object.keys(query).length ? coll.find(query, ctx.txn).length : ctx.txn ? coll.find({}, ctx.txn).length : visibleCount(coll);
+  let n = Object.keys(query).length
+    ? coll.find(query, ctx.txn).length
+    : ctx.txn
+      ? coll.find({}, ctx.txn).length
+      : visibleCount(coll);
   const skip = optionalNumber(cmd, 'skip') ?? 0;
   const limit = optionalNumber(cmd, 'limit') ?? 0;
   n = Math.max(0, n - skip);
@@ -331,7 +348,8 @@ const distinct: CommandHandler = (cmd, ctx) => {
   const seen = new Map<string, unknown>();
   for (const doc of coll ? coll.find(query, ctx.txn) : []) {
     for (const v of valuesAtPath(doc, key)) {
-      for (const x of Array.isArray(v) ? v : [v]) if (x !== undefined && !seen.has(keyString(x))) seen.set(keyString(x), x);
+      for (const x of Array.isArray(v) ? v : [v])
+        if (x !== undefined && !seen.has(keyString(x))) seen.set(keyString(x), x);
     }
   }
   return { values: [...seen.values()], ok: 1 };
@@ -404,4 +422,3 @@ export const crudCommands: Record<string, CommandHandler> = {
   aggregate,
   explain,
 };
-

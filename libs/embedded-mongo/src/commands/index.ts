@@ -8,7 +8,15 @@ import { crudCommands } from './crud';
 const HANDLERS = { ...adminCommands, ...crudCommands };
 const BY_LOWER = new Map(Object.entries(HANDLERS).map(([k, v]) => [k.toLowerCase(), v]));
 const RETRYABLE = new Set(['insert', 'update', 'delete', 'findAndModify', 'findandmodify']);
-const NOT_IN_TRANSACTION = new Set(['count', 'listCollections', 'listIndexes', 'drop', 'dropDatabase', 'dropIndexes', 'listDatabases']);
+const NOT_IN_TRANSACTION = new Set([
+  'count',
+  'listCollections',
+  'listIndexes',
+  'drop',
+  'dropDatabase',
+  'dropIndexes',
+  'listDatabases',
+]);
 
 export interface Connection {
   id: number;
@@ -22,7 +30,8 @@ export async function runCommand(engine: Engine, cmd: Doc, conn: Connection): Pr
   const db = typeof cmd.$db === 'string' ? cmd.$db : 'admin';
   const ctx: CommandContext = { engine, db, cursors: conn.cursors, connection: conn };
   try {
-    const handler = HANDLERS[name as keyof typeof HANDLERS] ?? BY_LOWER.get(name?.toLowerCase()) ?? unknownCommand(name);
+    const handler =
+      HANDLERS[name as keyof typeof HANDLERS] ?? BY_LOWER.get(name?.toLowerCase()) ?? unknownCommand(name);
     const lsid = cmd.lsid as Doc | undefined;
     if (cmd.autocommit === false && name !== 'commitTransaction' && name !== 'abortTransaction') {
       const session = sessionKey(lsid as Doc);

@@ -1,16 +1,16 @@
-import { ScrollView, Text, View } from '@tarojs/components'
-import './index.css'
+import { ScrollView, Text, View } from '@tarojs/components';
+import './index.css';
 
 export interface ChipOption<V extends string> {
-  value: V
-  label: string
+  value: V;
+  label: string;
 }
 
 export interface ChipsProps<V extends string> {
-  options: ChipOption<V>[]
-  value: V
-  onChange: (value: V) => void
-  className?: string
+  options: ChipOption<V>[];
+  value: V;
+  onChange: (value: V) => void;
+  className?: string;
 }
 
 /** A horizontally scrolling row of single-choice filter chips. */
@@ -30,5 +30,5 @@ export function Chips<V extends string>({ options, value, onChange, className }:
         ))}
       </View>
     </ScrollView>
-  )
+  );
 }

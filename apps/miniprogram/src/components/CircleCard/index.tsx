@@ -1,23 +1,23 @@
-import { Button, Text, View } from '@tarojs/components'
-import type { CircleView } from '@quanzi/contract'
-import { CircleCover } from '../CircleCover'
-import { countLabel, joinPolicyLabel } from '../../utils/format'
-import { joinAction } from '../../utils/membership'
-import './index.css'
+import { Button, Text, View } from '@tarojs/components';
+import type { CircleView } from '@quanzi/contract';
+import { CircleCover } from '../CircleCover';
+import { countLabel, joinPolicyLabel } from '../../utils/format';
+import { joinAction } from '../../utils/membership';
+import './index.css';
 
 export interface CircleCardProps {
-  circle: CircleView
-  onOpen: (circle: CircleView) => void
+  circle: CircleView;
+  onOpen: (circle: CircleView) => void;
   /** Shows the join button; omitted in 我的圈子 where every circle is already mine. */
-  onJoin?: (circle: CircleView) => void
+  onJoin?: (circle: CircleView) => void;
   /** The join request for this card is in flight. */
-  joining?: boolean
+  joining?: boolean;
 }
 
 /** A circle in a list: cover, name, description, member count and the join button. */
 export function CircleCard({ circle, onOpen, onJoin, joining = false }: CircleCardProps) {
-  const action = joinAction(circle)
-  const role = circle.myMembership?.status === 'active' ? circle.myMembership.role : null
+  const action = joinAction(circle);
+  const role = circle.myMembership?.status === 'active' ? circle.myMembership.role : null;
   return (
     <View className='qz-card qz-circle-card' data-circle-id={circle.id} onClick={() => onOpen(circle)}>
       <CircleCover name={circle.name} coverUrl={circle.coverUrl} />
@@ -40,13 +40,13 @@ export function CircleCard({ circle, onOpen, onJoin, joining = false }: CircleCa
           disabled={joining || action.kind !== 'join'}
           loading={joining}
           onClick={(e) => {
-            e.stopPropagation()
-            if (action.kind === 'join') onJoin(circle)
+            e.stopPropagation();
+            if (action.kind === 'join') onJoin(circle);
           }}
         >
           {action.label}
         </Button>
       ) : null}
     </View>
-  )
+  );
 }

@@ -1,31 +1,31 @@
-import { Button, Input, Text, View } from '@tarojs/components'
-import { useState } from 'react'
-import { PostLimits, type CommentView } from '@quanzi/contract'
-import './index.css'
+import { Button, Input, Text, View } from '@tarojs/components';
+import { useState } from 'react';
+import { PostLimits, type CommentView } from '@quanzi/contract';
+import './index.css';
 
 export interface CommentBoxProps {
   /** The comment being answered; null for a top-level comment. */
-  replyTo: CommentView | null
-  onCancelReply: () => void
+  replyTo: CommentView | null;
+  onCancelReply: () => void;
   /** Sends the text; resolves true when it was accepted (the box clears). */
-  onSend: (text: string) => Promise<boolean>
+  onSend: (text: string) => Promise<boolean>;
   /** An inline error from the last send (e.g. 内容未通过安全检测). */
-  error: string | null
+  error: string | null;
 }
 
 /** The comment bar fixed at the bottom of the post page. */
 export function CommentBox({ replyTo, onCancelReply, onSend, error }: CommentBoxProps) {
-  const [text, setText] = useState('')
-  const [sending, setSending] = useState(false)
+  const [text, setText] = useState('');
+  const [sending, setSending] = useState(false);
 
   const send = async () => {
-    const body = text.trim()
-    if (!body || sending) return
-    setSending(true)
-    const ok = await onSend(body)
-    setSending(false)
-    if (ok) setText('')
-  }
+    const body = text.trim();
+    if (!body || sending) return;
+    setSending(true);
+    const ok = await onSend(body);
+    setSending(false);
+    if (ok) setText('');
+  };
 
   return (
     <View className='qz-comment-box'>
@@ -58,5 +58,5 @@ export function CommentBox({ replyTo, onCancelReply, onSend, error }: CommentBox
         </Button>
       </View>
     </View>
-  )
+  );
 }

@@ -1,24 +1,27 @@
-import { Text, View } from '@tarojs/components'
-import type { CommentView } from '@quanzi/contract'
-import { Avatar } from '../Avatar'
-import { timeAgo } from '../../utils/format'
-import './index.css'
+import { Text, View } from '@tarojs/components';
+import type { CommentView } from '@quanzi/contract';
+import { Avatar } from '../Avatar';
+import { timeAgo } from '../../utils/format';
+import './index.css';
 
 export interface CommentItemProps {
-  comment: CommentView
-  onReply: (comment: CommentView) => void
+  comment: CommentView;
+  onReply: (comment: CommentView) => void;
   /** Whether the caller may delete this comment (its author or a circle admin). */
-  canDelete: (comment: CommentView) => boolean
-  onDelete: (comment: CommentView) => void
+  canDelete: (comment: CommentView) => boolean;
+  onDelete: (comment: CommentView) => void;
 }
 
 interface LineProps extends CommentItemProps {
-  reply: boolean
+  reply: boolean;
 }
 
 function CommentLine({ comment, reply, onReply, canDelete, onDelete }: LineProps) {
   return (
-    <View className={`qz-comment ${reply ? 'qz-comment--reply qz-comment-reply' : 'qz-comment-top'}`} data-comment-id={comment.id}>
+    <View
+      className={`qz-comment ${reply ? 'qz-comment--reply qz-comment-reply' : 'qz-comment-top'}`}
+      data-comment-id={comment.id}
+    >
       <Avatar url={comment.author.avatarUrl} nickname={comment.author.nickname} />
       <View className='qz-comment__body'>
         <View className='qz-comment__head'>
@@ -45,12 +48,12 @@ function CommentLine({ comment, reply, onReply, canDelete, onDelete }: LineProps
         </View>
       </View>
     </View>
-  )
+  );
 }
 
 /** A top-level comment and its replies (one level). */
 export function CommentItem(props: CommentItemProps) {
-  const { comment } = props
+  const { comment } = props;
   return (
     <View className='qz-comment-thread'>
       <CommentLine {...props} reply={false} />
@@ -62,5 +65,5 @@ export function CommentItem(props: CommentItemProps) {
         </View>
       ) : null}
     </View>
-  )
+  );
 }

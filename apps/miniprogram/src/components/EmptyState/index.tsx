@@ -1,14 +1,14 @@
-import { Button, Text, View } from '@tarojs/components'
-import './index.css'
+import { Button, Text, View } from '@tarojs/components';
+import './index.css';
 
 export interface EmptyStateProps {
   /** One character shown in a tinted disc, standing in for an illustration (no emoji: not every device has the font). */
-  glyph: string
-  title: string
-  hint?: string
-  actionText?: string
-  onAction?: () => void
-  className?: string
+  glyph: string;
+  title: string;
+  hint?: string;
+  actionText?: string;
+  onAction?: () => void;
+  className?: string;
 }
 
 export function EmptyState({ glyph, title, hint, actionText, onAction, className }: EmptyStateProps) {
@@ -25,5 +25,5 @@ export function EmptyState({ glyph, title, hint, actionText, onAction, className
         </Button>
       ) : null}
     </View>
-  )
+  );
 }

@@ -1,16 +1,16 @@
-import Taro from '@tarojs/taro'
-import { Image, View } from '@tarojs/components'
-import './index.css'
+import Taro from '@tarojs/taro';
+import { Image, View } from '@tarojs/components';
+import './index.css';
 
 export interface ImageGridProps {
-  images: string[]
-  className?: string
+  images: string[];
+  className?: string;
 }
 
 /** Post images: one large, or a 3-column grid; tapping opens the viewer. */
 export function ImageGrid({ images, className }: ImageGridProps) {
-  if (images.length === 0) return null
-  const single = images.length === 1
+  if (images.length === 0) return null;
+  const single = images.length === 1;
   return (
     <View className={`qz-image-grid ${single ? 'qz-image-grid--single' : ''} ${className ?? ''}`}>
       {images.map((src) => (
@@ -21,11 +21,11 @@ export function ImageGrid({ images, className }: ImageGridProps) {
           mode='aspectFill'
           lazyLoad
           onClick={(e) => {
-            e.stopPropagation()
-            void Taro.previewImage({ current: src, urls: images })
+            e.stopPropagation();
+            void Taro.previewImage({ current: src, urls: images });
           }}
         />
       ))}
     </View>
-  )
+  );
 }

@@ -1,22 +1,22 @@
-import { Image, Text, View } from '@tarojs/components'
-import './index.css'
+import { Image, Text, View } from '@tarojs/components';
+import './index.css';
 
 export interface PickedImage {
   /** Local path (weapp temp file / h5 blob: URL); the key while it lives in the composer. */
-  localPath: string
-  status: 'uploading' | 'done' | 'failed'
+  localPath: string;
+  status: 'uploading' | 'done' | 'failed';
   /** 0–100 while uploading. */
-  progress: number
+  progress: number;
   /** Public URL once uploaded. */
-  url: string | null
+  url: string | null;
 }
 
 export interface ImagePickerProps {
-  images: PickedImage[]
-  max: number
-  onAdd: () => void
-  onRemove: (localPath: string) => void
-  onRetry: (localPath: string) => void
+  images: PickedImage[];
+  max: number;
+  onAdd: () => void;
+  onRemove: (localPath: string) => void;
+  onRetry: (localPath: string) => void;
 }
 
 /** Thumbnails of the chosen images with their upload progress, and the + tile. */
@@ -32,7 +32,10 @@ export function ImagePicker({ images, max, onAdd, onRemove, onRetry }: ImagePick
             </View>
           ) : null}
           {img.status === 'failed' ? (
-            <View className='qz-image-picker__mask qz-image-picker__mask--failed' onClick={() => onRetry(img.localPath)}>
+            <View
+              className='qz-image-picker__mask qz-image-picker__mask--failed'
+              onClick={() => onRetry(img.localPath)}
+            >
               <Text>上传失败</Text>
               <Text>点击重试</Text>
             </View>
@@ -51,5 +54,5 @@ export function ImagePicker({ images, max, onAdd, onRemove, onRetry }: ImagePick
         </View>
       ) : null}
     </View>
-  )
+  );
 }

@@ -1,33 +1,33 @@
-import { Button, Input, Text, View } from '@tarojs/components'
-import { useState } from 'react'
-import { Limits } from '@quanzi/contract'
-import { auth, useAuth } from '../../services/auth'
-import { errorMessage } from '../../services/http'
-import type { LoginPanelProps } from './types'
-import './index.css'
+import { Button, Input, Text, View } from '@tarojs/components';
+import { useState } from 'react';
+import { Limits } from '@quanzi/contract';
+import { auth, useAuth } from '../../services/auth';
+import { errorMessage } from '../../services/http';
+import type { LoginPanelProps } from './types';
+import './index.css';
 
-export type { LoginPanelProps } from './types'
+export type { LoginPanelProps } from './types';
 
 /** H5 has no wx.login: a dev login by nickname (the server maps one nickname to one account). */
 export function LoginPanel({ onLoggedIn }: LoginPanelProps) {
-  const { loggingIn } = useAuth()
-  const [nickname, setNickname] = useState('')
-  const [error, setError] = useState<string | null>(null)
+  const { loggingIn } = useAuth();
+  const [nickname, setNickname] = useState('');
+  const [error, setError] = useState<string | null>(null);
 
   const submit = async () => {
-    const name = nickname.trim()
+    const name = nickname.trim();
     if (!name) {
-      setError('请输入昵称')
-      return
+      setError('请输入昵称');
+      return;
     }
-    setError(null)
+    setError(null);
     try {
-      const user = await auth.login({ nickname: name }, { toast: false })
-      if (user) onLoggedIn?.(user)
+      const user = await auth.login({ nickname: name }, { toast: false });
+      if (user) onLoggedIn?.(user);
     } catch (err) {
-      setError(errorMessage(err))
+      setError(errorMessage(err));
     }
-  }
+  };
 
   return (
     <View className='qz-card qz-login'>
@@ -40,8 +40,8 @@ export function LoginPanel({ onLoggedIn }: LoginPanelProps) {
         maxlength={Limits.nicknameMax}
         value={nickname}
         onInput={(e) => {
-          setNickname(e.detail.value)
-          setError(null)
+          setNickname(e.detail.value);
+          setError(null);
         }}
         onConfirm={() => void submit()}
       />
@@ -55,5 +55,5 @@ export function LoginPanel({ onLoggedIn }: LoginPanelProps) {
         登录
       </Button>
     </View>
-  )
+  );
 }

@@ -1,26 +1,26 @@
-import { Button, Text, View } from '@tarojs/components'
-import { useState } from 'react'
-import { auth, useAuth } from '../../services/auth'
-import { errorMessage } from '../../services/http'
-import type { LoginPanelProps } from './types'
-import './index.css'
+import { Button, Text, View } from '@tarojs/components';
+import { useState } from 'react';
+import { auth, useAuth } from '../../services/auth';
+import { errorMessage } from '../../services/http';
+import type { LoginPanelProps } from './types';
+import './index.css';
 
-export type { LoginPanelProps } from './types'
+export type { LoginPanelProps } from './types';
 
 /** The app logs in silently at launch; this is the retry when that did not work. */
 export function LoginPanel({ onLoggedIn }: LoginPanelProps) {
-  const { loggingIn } = useAuth()
-  const [error, setError] = useState<string | null>(null)
+  const { loggingIn } = useAuth();
+  const [error, setError] = useState<string | null>(null);
 
   const login = async () => {
-    setError(null)
+    setError(null);
     try {
-      const user = await auth.login(undefined, { toast: false })
-      if (user) onLoggedIn?.(user)
+      const user = await auth.login(undefined, { toast: false });
+      if (user) onLoggedIn?.(user);
     } catch (err) {
-      setError(errorMessage(err))
+      setError(errorMessage(err));
     }
-  }
+  };
 
   return (
     <View className='qz-card qz-login'>
@@ -36,5 +36,5 @@ export function LoginPanel({ onLoggedIn }: LoginPanelProps) {
         微信一键登录
       </Button>
     </View>
-  )
+  );
 }

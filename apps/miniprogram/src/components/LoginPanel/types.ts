@@ -1,5 +1,5 @@
-import type { UserView } from '@quanzi/contract'
+import type { UserView } from '@quanzi/contract';
 
 export interface LoginPanelProps {
-  onLoggedIn?: (user: UserView) => void
+  onLoggedIn?: (user: UserView) => void;
 }

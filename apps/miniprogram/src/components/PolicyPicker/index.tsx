@@ -1,11 +1,11 @@
-import { Text, View } from '@tarojs/components'
-import { JoinPolicies, type JoinPolicy } from '@quanzi/contract'
-import { joinPolicyHint, joinPolicyLabel } from '../../utils/format'
-import './index.css'
+import { Text, View } from '@tarojs/components';
+import { JoinPolicies, type JoinPolicy } from '@quanzi/contract';
+import { joinPolicyHint, joinPolicyLabel } from '../../utils/format';
+import './index.css';
 
 export interface PolicyPickerProps {
-  value: JoinPolicy
-  onChange: (policy: JoinPolicy) => void
+  value: JoinPolicy;
+  onChange: (policy: JoinPolicy) => void;
 }
 
 /** The three join policies as tappable rows with what each means. */
@@ -26,5 +26,5 @@ export function PolicyPicker({ value, onChange }: PolicyPickerProps) {
         </View>
       ))}
     </View>
-  )
+  );
 }

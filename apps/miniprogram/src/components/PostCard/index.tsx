@@ -1,17 +1,17 @@
-import { Text, View } from '@tarojs/components'
-import type { PostView } from '@quanzi/contract'
-import { Avatar } from '../Avatar'
-import { ImageGrid } from '../ImageGrid'
-import { timeAgo } from '../../utils/format'
-import './index.css'
+import { Text, View } from '@tarojs/components';
+import type { PostView } from '@quanzi/contract';
+import { Avatar } from '../Avatar';
+import { ImageGrid } from '../ImageGrid';
+import { timeAgo } from '../../utils/format';
+import './index.css';
 
 export interface PostCardProps {
-  post: PostView
-  onOpen?: (post: PostView) => void
+  post: PostView;
+  onOpen?: (post: PostView) => void;
   /** Shows the ··· button (author or circle admin). */
-  onManage?: (post: PostView) => void
+  onManage?: (post: PostView) => void;
   /** Full text instead of a clamped preview (the detail page). */
-  full?: boolean
+  full?: boolean;
 }
 
 /** A post: author, time, 置顶/精华 markers, topic, text, images and counts. */
@@ -35,8 +35,8 @@ export function PostCard({ post, onOpen, onManage, full = false }: PostCardProps
           <Text
             className='qz-post__manage qz-post-manage'
             onClick={(e) => {
-              e.stopPropagation()
-              onManage(post)
+              e.stopPropagation();
+              onManage(post);
             }}
           >
             ···
@@ -59,5 +59,5 @@ export function PostCard({ post, onOpen, onManage, full = false }: PostCardProps
         </View>
       )}
     </View>
-  )
+  );
 }

@@ -1,17 +1,17 @@
-import Taro from '@tarojs/taro'
-import { Button, Form, Input, Text, View, type BaseEventOrig, type FormProps } from '@tarojs/components'
-import { useEffect, useState } from 'react'
-import { Limits } from '@quanzi/contract'
-import { Avatar } from '../Avatar'
-import { fieldMessages, uploadImage } from '../../services/http'
-import { updateMe } from '../../services/users'
-import { nicknameProblem, profilePatch, type ProfileFormProps } from './types'
-import './index.css'
+import Taro from '@tarojs/taro';
+import { Button, Form, Input, Text, View, type BaseEventOrig, type FormProps } from '@tarojs/components';
+import { useEffect, useState } from 'react';
+import { Limits } from '@quanzi/contract';
+import { Avatar } from '../Avatar';
+import { fieldMessages, uploadImage } from '../../services/http';
+import { updateMe } from '../../services/users';
+import { nicknameProblem, profilePatch, type ProfileFormProps } from './types';
+import './index.css';
 
-export type { ProfileFormProps } from './types'
+export type { ProfileFormProps } from './types';
 
 interface ChooseAvatarDetail {
-  avatarUrl: string
+  avatarUrl: string;
 }
 
 /**
@@ -20,48 +20,48 @@ interface ChooseAvatarDetail {
  * from the form submit, as WeChat recommends.
  */
 export function ProfileForm({ user, onSaved }: ProfileFormProps) {
-  const [nickname, setNickname] = useState(user.nickname)
+  const [nickname, setNickname] = useState(user.nickname);
   // A local temp path after choosing, until it is uploaded on save.
-  const [avatar, setAvatar] = useState(user.avatarUrl)
-  const [saving, setSaving] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const [avatar, setAvatar] = useState(user.avatarUrl);
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    setNickname(user.nickname)
-    setAvatar(user.avatarUrl)
-  }, [user])
+    setNickname(user.nickname);
+    setAvatar(user.avatarUrl);
+  }, [user]);
 
   const onChooseAvatar = (e: BaseEventOrig<ChooseAvatarDetail>) => {
-    if (e.detail.avatarUrl) setAvatar(e.detail.avatarUrl)
-  }
+    if (e.detail.avatarUrl) setAvatar(e.detail.avatarUrl);
+  };
 
   const onSubmit = async (e: BaseEventOrig<FormProps.onSubmitEventDetail>) => {
-    const submitted: unknown = e.detail.value?.nickname
-    const name = (typeof submitted === 'string' ? submitted : nickname).trim()
-    const problem = nicknameProblem(name)
+    const submitted: unknown = e.detail.value?.nickname;
+    const name = (typeof submitted === 'string' ? submitted : nickname).trim();
+    const problem = nicknameProblem(name);
     if (problem) {
-      setError(problem)
-      return
+      setError(problem);
+      return;
     }
-    setError(null)
-    setSaving(true)
+    setError(null);
+    setSaving(true);
     try {
-      const picked = avatar && avatar !== user.avatarUrl ? avatar : ''
-      const avatarUrl = picked && !/^https?:\/\//.test(picked) ? (await uploadImage(picked)).url : picked
-      const patch = profilePatch(user, name, avatarUrl)
+      const picked = avatar && avatar !== user.avatarUrl ? avatar : '';
+      const avatarUrl = picked && !/^https?:\/\//.test(picked) ? (await uploadImage(picked)).url : picked;
+      const patch = profilePatch(user, name, avatarUrl);
       if (Object.keys(patch).length === 0) {
-        void Taro.showToast({ title: '没有需要保存的修改', icon: 'none' })
-        return
+        void Taro.showToast({ title: '没有需要保存的修改', icon: 'none' });
+        return;
       }
-      const saved = await updateMe(patch)
-      void Taro.showToast({ title: '已保存', icon: 'success', duration: 2000 })
-      onSaved(saved)
+      const saved = await updateMe(patch);
+      void Taro.showToast({ title: '已保存', icon: 'success', duration: 2000 });
+      onSaved(saved);
     } catch (err) {
-      setError(fieldMessages(err))
+      setError(fieldMessages(err));
     } finally {
-      setSaving(false)
+      setSaving(false);
     }
-  }
+  };
 
   return (
     <Form className='qz-card qz-profile-form' onSubmit={(e) => void onSubmit(e)}>
@@ -84,9 +84,14 @@ export function ProfileForm({ user, onSaved }: ProfileFormProps) {
         />
       </View>
       {error ? <Text className='qz-form-error qz-profile-error'>{error}</Text> : null}
-      <Button className={`qz-btn qz-btn--primary qz-profile-save ${saving ? 'qz-btn--busy' : ''}`} formType='submit' loading={saving} disabled={saving}>
+      <Button
+        className={`qz-btn qz-btn--primary qz-profile-save ${saving ? 'qz-btn--busy' : ''}`}
+        formType='submit'
+        loading={saving}
+        disabled={saving}
+      >
         保存
       </Button>
     </Form>
-  )
+  );
 }

@@ -1,10 +1,10 @@
-import { Button, Text, View } from '@tarojs/components'
-import type { PagedList } from '../../hooks/usePagedList'
-import './index.css'
+import { Button, Text, View } from '@tarojs/components';
+import type { PagedList } from '../../hooks/usePagedList';
+import './index.css';
 
 export interface LoadingStateProps {
-  className?: string
-  text?: string
+  className?: string;
+  text?: string;
 }
 
 /** First load of a page or section. */
@@ -14,14 +14,14 @@ export function LoadingState({ className, text = '加载中…' }: LoadingStateP
       <View className='qz-status__spinner' />
       <Text className='qz-status__text'>{text}</Text>
     </View>
-  )
+  );
 }
 
 export interface ErrorStateProps {
-  message: string
-  title?: string
-  onRetry?: () => void
-  className?: string
+  message: string;
+  title?: string;
+  onRetry?: () => void;
+  className?: string;
 }
 
 /** A load that failed, with 重试. */
@@ -36,38 +36,45 @@ export function ErrorState({ message, title = '加载失败', onRetry, className
         </Button>
       ) : null}
     </View>
-  )
+  );
 }
 
 export interface ListFooterProps {
-  count: number
-  loadingMore: boolean
-  moreFailed: boolean
-  hasMore: boolean
-  onLoadMore: () => void
+  count: number;
+  loadingMore: boolean;
+  moreFailed: boolean;
+  hasMore: boolean;
+  onLoadMore: () => void;
   /** Hidden when the list is empty (the page shows its empty state instead). */
-  endText?: string
+  endText?: string;
 }
 
 /** Bottom of an infinite list: loading, a retry after a failed page, or the end. */
-export function ListFooter({ count, loadingMore, moreFailed, hasMore, onLoadMore, endText = '没有更多了' }: ListFooterProps) {
-  if (count === 0) return null
-  if (loadingMore) return <Text className='qz-list-footer qz-list-loading'>加载中…</Text>
+export function ListFooter({
+  count,
+  loadingMore,
+  moreFailed,
+  hasMore,
+  onLoadMore,
+  endText = '没有更多了',
+}: ListFooterProps) {
+  if (count === 0) return null;
+  if (loadingMore) return <Text className='qz-list-footer qz-list-loading'>加载中…</Text>;
   if (moreFailed) {
     return (
       <Text className='qz-list-footer qz-list-retry' onClick={onLoadMore}>
         加载失败，点击重试
       </Text>
-    )
+    );
   }
   if (hasMore) {
     return (
       <Text className='qz-list-footer qz-list-more' onClick={onLoadMore}>
         加载更多
       </Text>
-    )
+    );
   }
-  return <Text className='qz-list-footer qz-list-end'>{endText}</Text>
+  return <Text className='qz-list-footer qz-list-end'>{endText}</Text>;
 }
 
 /** The footer of a `usePagedList` list. */
@@ -81,5 +88,5 @@ export function PagedListFooter({ list, endText }: { list: PagedList<unknown>; e
       onLoadMore={() => void list.loadMore()}
       endText={endText}
     />
-  )
+  );
 }

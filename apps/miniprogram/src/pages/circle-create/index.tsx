@@ -1,47 +1,47 @@
-import Taro from '@tarojs/taro'
-import { Button, Text, View } from '@tarojs/components'
-import { useState } from 'react'
-import { CircleFields, checkCircleName, type CircleFieldValues } from '../../components/CircleFields'
-import { RequireLogin } from '../../components/RequireLogin'
-import { routes } from '../../routes'
-import { errorMessage, fieldMessages, quietApi } from '../../services/http'
-import './index.css'
+import Taro from '@tarojs/taro';
+import { Button, Text, View } from '@tarojs/components';
+import { useState } from 'react';
+import { CircleFields, checkCircleName, type CircleFieldValues } from '../../components/CircleFields';
+import { RequireLogin } from '../../components/RequireLogin';
+import { routes } from '../../routes';
+import { errorMessage, fieldMessages, quietApi } from '../../services/http';
+import './index.css';
 
 function CreateForm() {
-  const [fields, setFields] = useState<CircleFieldValues>({ name: '', description: '', joinPolicy: 'open' })
-  const [saving, setSaving] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const [fields, setFields] = useState<CircleFieldValues>({ name: '', description: '', joinPolicy: 'open' });
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
 
   const submit = async () => {
-    const checked = checkCircleName(fields.name)
+    const checked = checkCircleName(fields.name);
     if ('error' in checked) {
-      setError(checked.error)
-      return
+      setError(checked.error);
+      return;
     }
-    setError(null)
-    setSaving(true)
+    setError(null);
+    setSaving(true);
     try {
       const circle = await quietApi.createCircle({
         name: checked.name,
         description: fields.description.trim() || undefined,
         joinPolicy: fields.joinPolicy,
-      })
-      void Taro.showToast({ title: '圈子已创建', icon: 'success', duration: 1500 })
-      void Taro.redirectTo({ url: routes.circle({ id: circle.id }) })
+      });
+      void Taro.showToast({ title: '圈子已创建', icon: 'success', duration: 1500 });
+      void Taro.redirectTo({ url: routes.circle({ id: circle.id }) });
     } catch (err) {
-      setError(fieldMessages(err) ?? errorMessage(err))
+      setError(fieldMessages(err) ?? errorMessage(err));
     } finally {
-      setSaving(false)
+      setSaving(false);
     }
-  }
+  };
 
   return (
     <View className='qz-card qz-circle-form'>
       <CircleFields
         value={fields}
         onChange={(change) => {
-          setFields((f) => ({ ...f, ...change }))
-          setError(null)
+          setFields((f) => ({ ...f, ...change }));
+          setError(null);
         }}
         classPrefix='qz-circle-form'
         placeholders={{ name: '给圈子起个名字', description: '介绍一下这个圈子（选填）' }}
@@ -56,7 +56,7 @@ function CreateForm() {
         创建圈子
       </Button>
     </View>
-  )
+  );
 }
 
 export default function CircleCreatePage() {
@@ -66,5 +66,5 @@ export default function CircleCreatePage() {
         <CreateForm />
       </RequireLogin>
     </View>
-  )
+  );
 }

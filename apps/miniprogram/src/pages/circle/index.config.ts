@@ -4,4 +4,4 @@ export default definePageConfig({
   onReachBottomDistance: 100,
   // Needed on weapp for useShareAppMessage to register the share menu.
   enableShareAppMessage: true,
-})
+});

@@ -1,45 +1,45 @@
-import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro'
-import { Button, Text, View } from '@tarojs/components'
-import { useCallback, useEffect, useMemo, useState } from 'react'
-import type { CircleView, PostView } from '@quanzi/contract'
-import { Chips, type ChipOption } from '../../components/Chips'
-import { CircleCover } from '../../components/CircleCover'
-import { EmptyState } from '../../components/EmptyState'
-import { PostCard } from '../../components/PostCard'
-import { RequireLogin } from '../../components/RequireLogin'
-import { ErrorState, ListFooter, LoadingState } from '../../components/Status'
-import { useCircle } from '../../hooks/useCircle'
-import { useListPage } from '../../hooks/useListPage'
-import { usePagedList, type PagedList } from '../../hooks/usePagedList'
-import { useAuth } from '../../services/auth'
-import { routes } from '../../routes'
-import { CircleEvents, joinFromButton, leaveWithConfirm } from '../../services/circles'
-import { quietApi } from '../../services/http'
-import { managePost } from '../../services/posts'
-import { countLabel, joinPolicyLabel } from '../../utils/format'
-import { isActiveMember, isCircleAdmin, joinAction } from '../../utils/membership'
-import './index.css'
+import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro';
+import { Button, Text, View } from '@tarojs/components';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { CircleView, PostView } from '@quanzi/contract';
+import { Chips, type ChipOption } from '../../components/Chips';
+import { CircleCover } from '../../components/CircleCover';
+import { EmptyState } from '../../components/EmptyState';
+import { PostCard } from '../../components/PostCard';
+import { RequireLogin } from '../../components/RequireLogin';
+import { ErrorState, ListFooter, LoadingState } from '../../components/Status';
+import { useCircle } from '../../hooks/useCircle';
+import { useListPage } from '../../hooks/useListPage';
+import { usePagedList, type PagedList } from '../../hooks/usePagedList';
+import { useAuth } from '../../services/auth';
+import { routes } from '../../routes';
+import { CircleEvents, joinFromButton, leaveWithConfirm } from '../../services/circles';
+import { quietApi } from '../../services/http';
+import { managePost } from '../../services/posts';
+import { countLabel, joinPolicyLabel } from '../../utils/format';
+import { isActiveMember, isCircleAdmin, joinAction } from '../../utils/membership';
+import './index.css';
 
 /** `all`, `digest`, or `t:<topic>`. */
-type FeedFilter = string
+type FeedFilter = string;
 
 interface HeaderProps {
-  circle: CircleView
-  onChange: (circle: CircleView) => void
+  circle: CircleView;
+  onChange: (circle: CircleView) => void;
 }
 
 function CircleHeader({ circle, onChange }: HeaderProps) {
-  const [busy, setBusy] = useState(false)
-  const action = joinAction(circle)
-  const m = circle.myMembership
-  const admin = isCircleAdmin(m)
+  const [busy, setBusy] = useState(false);
+  const action = joinAction(circle);
+  const m = circle.myMembership;
+  const admin = isCircleAdmin(m);
 
   const run = async (fn: () => Promise<CircleView | null>) => {
-    setBusy(true)
-    const next = await fn()
-    setBusy(false)
-    if (next) onChange(next)
-  }
+    setBusy(true);
+    const next = await fn();
+    setBusy(false);
+    if (next) onChange(next);
+  };
 
   return (
     <View className='qz-card qz-circle-header'>
@@ -48,7 +48,8 @@ function CircleHeader({ circle, onChange }: HeaderProps) {
         <View className='qz-circle-header__who'>
           <Text className='qz-circle-header__name qz-circle-title'>{circle.name}</Text>
           <Text className='qz-circle-header__meta'>
-            <Text className='qz-circle-member-count'>{countLabel(circle.memberCount)}</Text> 位成员 · {joinPolicyLabel[circle.joinPolicy]}
+            <Text className='qz-circle-member-count'>{countLabel(circle.memberCount)}</Text> 位成员 ·{' '}
+            {joinPolicyLabel[circle.joinPolicy]}
           </Text>
         </View>
       </View>
@@ -65,7 +66,9 @@ function CircleHeader({ circle, onChange }: HeaderProps) {
           </Button>
         ) : null}
         {action.kind === 'pending' ? <Text className='qz-circle-state qz-circle-pending'>已申请，等待审核</Text> : null}
-        {action.kind === 'invite-only' ? <Text className='qz-circle-state qz-circle-invite-only'>仅限邀请加入</Text> : null}
+        {action.kind === 'invite-only' ? (
+          <Text className='qz-circle-state qz-circle-invite-only'>仅限邀请加入</Text>
+        ) : null}
         {action.kind === 'member' ? <Text className='qz-circle-state qz-circle-joined'>已加入</Text> : null}
         {action.kind === 'member' ? (
           <Button
@@ -102,38 +105,38 @@ function CircleHeader({ circle, onChange }: HeaderProps) {
         ) : null}
       </View>
     </View>
-  )
+  );
 }
 
 /** Keeps the feed's copies of posts in step with the detail page and the composer. */
 function useFeedEvents(circleId: string, feed: PagedList<PostView>): void {
-  const { update, refresh } = feed
+  const { update, refresh } = feed;
   useEffect(() => {
-    const onChanged = (post: PostView) => update((items) => items.map((p) => (p.id === post.id ? post : p)))
-    const onDeleted = (postId: string) => update((items) => items.filter((p) => p.id !== postId))
+    const onChanged = (post: PostView) => update((items) => items.map((p) => (p.id === post.id ? post : p)));
+    const onDeleted = (postId: string) => update((items) => items.filter((p) => p.id !== postId));
     const onCreated = (id: string) => {
-      if (id === circleId) void refresh()
-    }
-    Taro.eventCenter.on(CircleEvents.postChanged, onChanged)
-    Taro.eventCenter.on(CircleEvents.postDeleted, onDeleted)
-    Taro.eventCenter.on(CircleEvents.postCreated, onCreated)
+      if (id === circleId) void refresh();
+    };
+    Taro.eventCenter.on(CircleEvents.postChanged, onChanged);
+    Taro.eventCenter.on(CircleEvents.postDeleted, onDeleted);
+    Taro.eventCenter.on(CircleEvents.postCreated, onCreated);
     return () => {
-      Taro.eventCenter.off(CircleEvents.postChanged, onChanged)
-      Taro.eventCenter.off(CircleEvents.postDeleted, onDeleted)
-      Taro.eventCenter.off(CircleEvents.postCreated, onCreated)
-    }
-  }, [circleId, update, refresh])
+      Taro.eventCenter.off(CircleEvents.postChanged, onChanged);
+      Taro.eventCenter.off(CircleEvents.postDeleted, onDeleted);
+      Taro.eventCenter.off(CircleEvents.postCreated, onCreated);
+    };
+  }, [circleId, update, refresh]);
 }
 
 function CircleHome({ id }: { id: string }) {
-  const { token, user } = useAuth()
-  const { load, reload, replace } = useCircle(id, token !== null)
-  const circle = load.status === 'ready' ? load.data : null
-  const [filter, setFilter] = useState<FeedFilter>('all')
-  const [topics, setTopics] = useState<string[]>([])
+  const { token, user } = useAuth();
+  const { load, reload, replace } = useCircle(id, token !== null);
+  const circle = load.status === 'ready' ? load.data : null;
+  const [filter, setFilter] = useState<FeedFilter>('all');
+  const [topics, setTopics] = useState<string[]>([]);
 
   // The membership is part of the query key: joining, approval or leaving re-reads the feed.
-  const membershipStatus = circle ? (circle.myMembership?.status ?? 'none') : null
+  const membershipStatus = circle ? (circle.myMembership?.status ?? 'none') : null;
   const fetchPage = useCallback(
     (cursor?: string) =>
       quietApi.listPosts(id, {
@@ -142,74 +145,89 @@ function CircleHome({ id }: { id: string }) {
         topic: filter.startsWith('t:') ? filter.slice(2) : undefined,
       }),
     [id, filter, membershipStatus],
-  )
-  const feed = usePagedList(fetchPage, membershipStatus !== null)
-  useListPage(feed, reload)
-  useFeedEvents(id, feed)
+  );
+  const feed = usePagedList(fetchPage, membershipStatus !== null);
+  useListPage(feed, reload);
+  useFeedEvents(id, feed);
 
   useShareAppMessage(() => ({
     title: circle ? `邀请你加入「${circle.name}」` : '来圈子看看',
     path: routes.circle({ id }),
-  }))
+  }));
 
-  const title = circle?.name
+  const title = circle?.name;
   useEffect(() => {
-    if (title) void Taro.setNavigationBarTitle({ title })
-  }, [title])
+    if (title) void Taro.setNavigationBarTitle({ title });
+  }, [title]);
 
   // Topic chips come from the posts seen in the unfiltered feed (there is no topic list route).
   useEffect(() => {
-    if (filter !== 'all') return
-    const seen = feed.items.map((p) => p.topic).filter((t): t is string => !!t)
-    if (seen.length === 0) return
+    if (filter !== 'all') return;
+    const seen = feed.items.map((p) => p.topic).filter((t): t is string => !!t);
+    if (seen.length === 0) return;
     setTopics((prev) => {
-      const merged = Array.from(new Set([...prev, ...seen]))
-      return merged.length === prev.length ? prev : merged
-    })
-  }, [feed.items, filter])
+      const merged = Array.from(new Set([...prev, ...seen]));
+      return merged.length === prev.length ? prev : merged;
+    });
+  }, [feed.items, filter]);
 
   const chipOptions = useMemo<ChipOption<FeedFilter>[]>(
-    () => [{ value: 'all', label: '全部' }, { value: 'digest', label: '精华' }, ...topics.map((t) => ({ value: `t:${t}`, label: `#${t}` }))],
+    () => [
+      { value: 'all', label: '全部' },
+      { value: 'digest', label: '精华' },
+      ...topics.map((t) => ({ value: `t:${t}`, label: `#${t}` })),
+    ],
     [topics],
-  )
+  );
 
-  if (load.status === 'loading') return <LoadingState className='qz-circle-loading' />
-  if (load.status === 'error') return <ErrorState className='qz-circle-error' message={load.message} onRetry={() => void reload()} />
-  const c = load.data
-  const member = isActiveMember(c.myMembership)
-  const admin = isCircleAdmin(c.myMembership)
+  if (load.status === 'loading') return <LoadingState className='qz-circle-loading' />;
+  if (load.status === 'error')
+    return <ErrorState className='qz-circle-error' message={load.message} onRetry={() => void reload()} />;
+  const c = load.data;
+  const member = isActiveMember(c.myMembership);
+  const admin = isCircleAdmin(c.myMembership);
 
   const manage = async (post: PostView) => {
-    const change = await managePost(post, { moderate: admin, author: post.author.id === user?.id })
+    const change = await managePost(post, { moderate: admin, author: post.author.id === user?.id });
     if (change?.kind === 'updated') {
       // Pinning reorders the feed.
-      if (change.post.pinned !== post.pinned) void feed.refresh()
-      else feed.update((items) => items.map((p) => (p.id === change.post.id ? change.post : p)))
+      if (change.post.pinned !== post.pinned) void feed.refresh();
+      else feed.update((items) => items.map((p) => (p.id === change.post.id ? change.post : p)));
     }
-  }
+  };
 
-  let body
-  if (feed.status === 'loading') body = <LoadingState className='qz-feed-loading' />
+  let body;
+  if (feed.status === 'loading') body = <LoadingState className='qz-feed-loading' />;
   else if (feed.status === 'error' && feed.errorCode === 403) {
     body = (
       <EmptyState
         className='qz-feed-locked'
         glyph='锁'
         title='加入圈子后可以看到圈内动态'
-        hint={c.joinPolicy === 'invite' ? '这是一个仅限邀请的圈子，请通过圈友分享的邀请链接加入。' : '提交申请后，圈主或管理员审核通过即可查看。'}
+        hint={
+          c.joinPolicy === 'invite'
+            ? '这是一个仅限邀请的圈子，请通过圈友分享的邀请链接加入。'
+            : '提交申请后，圈主或管理员审核通过即可查看。'
+        }
       />
-    )
+    );
   } else if (feed.status === 'error') {
-    body = <ErrorState className='qz-feed-error' message={feed.error ?? ''} onRetry={() => void feed.refresh()} />
+    body = <ErrorState className='qz-feed-error' message={feed.error ?? ''} onRetry={() => void feed.refresh()} />;
   } else if (feed.items.length === 0) {
     body = (
       <EmptyState
         className='qz-feed-empty'
         glyph='帖'
         title={filter === 'all' ? '还没有动态' : '没有符合条件的动态'}
-        hint={filter === 'all' ? (member ? '发布第一条动态，和圈友打个招呼吧。' : '圈友发布的动态会出现在这里。') : '换个筛选条件看看。'}
+        hint={
+          filter === 'all'
+            ? member
+              ? '发布第一条动态，和圈友打个招呼吧。'
+              : '圈友发布的动态会出现在这里。'
+            : '换个筛选条件看看。'
+        }
       />
-    )
+    );
   } else {
     body = (
       <View className='qz-feed'>
@@ -229,19 +247,24 @@ function CircleHome({ id }: { id: string }) {
           onLoadMore={() => void feed.loadMore()}
         />
       </View>
-    )
+    );
   }
 
   return (
     <View className='qz-circle-home'>
       <CircleHeader circle={c} onChange={replace} />
       {member ? (
-        <View className='qz-card qz-circle-entry qz-circle-polls' onClick={() => void Taro.navigateTo({ url: routes.pollList({ id: c.id }) })}>
+        <View
+          className='qz-card qz-circle-entry qz-circle-polls'
+          onClick={() => void Taro.navigateTo({ url: routes.pollList({ id: c.id }) })}
+        >
           <Text className='qz-circle-entry__label'>投票问卷</Text>
           <Text className='qz-circle-entry__arrow'>›</Text>
         </View>
       ) : null}
-      {feed.errorCode === 403 ? null : <Chips className='qz-feed-filters' options={chipOptions} value={filter} onChange={setFilter} />}
+      {feed.errorCode === 403 ? null : (
+        <Chips className='qz-feed-filters' options={chipOptions} value={filter} onChange={setFilter} />
+      )}
       {body}
       {member ? (
         <View
@@ -253,11 +276,11 @@ function CircleHome({ id }: { id: string }) {
         </View>
       ) : null}
     </View>
-  )
+  );
 }
 
 export default function CirclePage() {
-  const { params } = useRouter()
+  const { params } = useRouter();
   return (
     <View className='qz-page qz-circle'>
       <RequireLogin>
@@ -268,5 +291,5 @@ export default function CirclePage() {
         )}
       </RequireLogin>
     </View>
-  )
+  );
 }

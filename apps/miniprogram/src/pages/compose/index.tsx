@@ -1,67 +1,78 @@
-import Taro, { useRouter } from '@tarojs/taro'
-import { Button, Input, Text, Textarea, View } from '@tarojs/components'
-import { useState } from 'react'
-import { PostLimits } from '@quanzi/contract'
-import { ImagePicker } from '../../components/ImagePicker'
-import { RequireLogin } from '../../components/RequireLogin'
-import { ErrorState } from '../../components/Status'
-import { useImageUploads } from '../../hooks/useImageUploads'
-import { routes } from '../../routes'
-import { CircleEvents } from '../../services/circles'
-import { CONTENT_REJECTED_MESSAGE, errorMessage, fieldMessages, isContentRejected, quietApi } from '../../services/http'
-import { confirm } from '../../utils/confirm'
-import './index.css'
+import Taro, { useRouter } from '@tarojs/taro';
+import { Button, Input, Text, Textarea, View } from '@tarojs/components';
+import { useState } from 'react';
+import { PostLimits } from '@quanzi/contract';
+import { ImagePicker } from '../../components/ImagePicker';
+import { RequireLogin } from '../../components/RequireLogin';
+import { ErrorState } from '../../components/Status';
+import { useImageUploads } from '../../hooks/useImageUploads';
+import { routes } from '../../routes';
+import { CircleEvents } from '../../services/circles';
+import {
+  CONTENT_REJECTED_MESSAGE,
+  errorMessage,
+  fieldMessages,
+  isContentRejected,
+  quietApi,
+} from '../../services/http';
+import { confirm } from '../../utils/confirm';
+import './index.css';
 
 function Composer({ circleId }: { circleId: string }) {
-  const [text, setText] = useState('')
-  const [topic, setTopic] = useState('')
-  const [posting, setPosting] = useState(false)
-  const [error, setError] = useState<{ message: string; rejected: boolean } | null>(null)
-  const uploads = useImageUploads(PostLimits.imagesMax)
+  const [text, setText] = useState('');
+  const [topic, setTopic] = useState('');
+  const [posting, setPosting] = useState(false);
+  const [error, setError] = useState<{ message: string; rejected: boolean } | null>(null);
+  const uploads = useImageUploads(PostLimits.imagesMax);
 
   const leave = () => {
-    if (Taro.getCurrentPages().length > 1) void Taro.navigateBack()
-    else void Taro.redirectTo({ url: routes.circle({ id: circleId }) })
-  }
+    if (Taro.getCurrentPages().length > 1) void Taro.navigateBack();
+    else void Taro.redirectTo({ url: routes.circle({ id: circleId }) });
+  };
 
   const submit = async () => {
-    const body = text.trim()
+    const body = text.trim();
     if (!body) {
-      setError({ message: '请输入动态内容', rejected: false })
-      return
+      setError({ message: '请输入动态内容', rejected: false });
+      return;
     }
     if (Array.from(body).length > PostLimits.textMax) {
-      setError({ message: `内容最多 ${PostLimits.textMax} 个字`, rejected: false })
-      return
+      setError({ message: `内容最多 ${PostLimits.textMax} 个字`, rejected: false });
+      return;
     }
     if (uploads.uploading) {
-      setError({ message: '图片还在上传，请稍候', rejected: false })
-      return
+      setError({ message: '图片还在上传，请稍候', rejected: false });
+      return;
     }
     if (uploads.failed) {
-      const go = await confirm({ title: '有图片上传失败', content: '上传失败的图片不会发布，仍然发布吗？', confirmText: '发布' })
-      if (!go) return
+      const go = await confirm({
+        title: '有图片上传失败',
+        content: '上传失败的图片不会发布，仍然发布吗？',
+        confirmText: '发布',
+      });
+      if (!go) return;
     }
-    setError(null)
-    setPosting(true)
+    setError(null);
+    setPosting(true);
     try {
       await quietApi.createPost(circleId, {
         text: body,
         images: uploads.urls.length ? uploads.urls : undefined,
         topic: topic.trim().replace(/^#/, '') || undefined,
-      })
-      Taro.eventCenter.trigger(CircleEvents.postCreated, circleId)
-      void Taro.showToast({ title: '已发布', icon: 'success', duration: 1500 })
-      leave()
+      });
+      Taro.eventCenter.trigger(CircleEvents.postCreated, circleId);
+      void Taro.showToast({ title: '已发布', icon: 'success', duration: 1500 });
+      leave();
     } catch (err) {
-      if (isContentRejected(err)) setError({ message: `${CONTENT_REJECTED_MESSAGE}：请修改文字后再发布`, rejected: true })
-      else setError({ message: fieldMessages(err) ?? errorMessage(err), rejected: false })
+      if (isContentRejected(err))
+        setError({ message: `${CONTENT_REJECTED_MESSAGE}：请修改文字后再发布`, rejected: true });
+      else setError({ message: fieldMessages(err) ?? errorMessage(err), rejected: false });
     } finally {
-      setPosting(false)
+      setPosting(false);
     }
-  }
+  };
 
-  const count = Array.from(text).length
+  const count = Array.from(text).length;
   return (
     <View className='qz-card qz-composer'>
       <Textarea
@@ -70,8 +81,8 @@ function Composer({ circleId }: { circleId: string }) {
         maxlength={PostLimits.textMax}
         value={text}
         onInput={(e) => {
-          setText(e.detail.value)
-          setError(null)
+          setText(e.detail.value);
+          setError(null);
         }}
       />
       <Text className='qz-composer__count'>
@@ -95,7 +106,9 @@ function Composer({ circleId }: { circleId: string }) {
         onRetry={(p) => void uploads.retry(p)}
       />
       {error ? (
-        <Text className={`qz-form-error qz-compose-error ${error.rejected ? 'qz-compose-rejected' : ''}`}>{error.message}</Text>
+        <Text className={`qz-form-error qz-compose-error ${error.rejected ? 'qz-compose-rejected' : ''}`}>
+          {error.message}
+        </Text>
       ) : null}
       <Button
         className={`qz-btn qz-btn--primary qz-compose-submit ${posting || uploads.uploading ? 'qz-btn--busy' : ''}`}
@@ -106,16 +119,20 @@ function Composer({ circleId }: { circleId: string }) {
         {uploads.uploading ? '图片上传中…' : '发布'}
       </Button>
     </View>
-  )
+  );
 }
 
 export default function ComposePage() {
-  const { params } = useRouter()
+  const { params } = useRouter();
   return (
     <View className='qz-page qz-compose'>
       <RequireLogin>
-        {params.circleId ? <Composer circleId={params.circleId} /> : <ErrorState message='缺少圈子参数，请从圈子主页发布' />}
+        {params.circleId ? (
+          <Composer circleId={params.circleId} />
+        ) : (
+          <ErrorState message='缺少圈子参数，请从圈子主页发布' />
+        )}
       </RequireLogin>
     </View>
-  )
+  );
 }

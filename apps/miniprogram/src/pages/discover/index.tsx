@@ -1,53 +1,56 @@
-import Taro, { useDidHide, useDidShow } from '@tarojs/taro'
-import { Button, Text, View } from '@tarojs/components'
-import { useCallback, useRef, useState } from 'react'
-import type { CircleView } from '@quanzi/contract'
-import { CircleCard } from '../../components/CircleCard'
-import { EmptyState } from '../../components/EmptyState'
-import { RequireLogin } from '../../components/RequireLogin'
-import { ErrorState, PagedListFooter, LoadingState } from '../../components/Status'
-import { useCircleUpdates } from '../../hooks/useCircleUpdates'
-import { useListPage } from '../../hooks/useListPage'
-import { usePagedList } from '../../hooks/usePagedList'
-import { routes } from '../../routes'
-import { useAuth } from '../../services/auth'
-import { joinFromButton, openCircle } from '../../services/circles'
-import { quietApi } from '../../services/http'
-import './index.css'
+import Taro, { useDidHide, useDidShow } from '@tarojs/taro';
+import { Button, Text, View } from '@tarojs/components';
+import { useCallback, useRef, useState } from 'react';
+import type { CircleView } from '@quanzi/contract';
+import { CircleCard } from '../../components/CircleCard';
+import { EmptyState } from '../../components/EmptyState';
+import { RequireLogin } from '../../components/RequireLogin';
+import { ErrorState, PagedListFooter, LoadingState } from '../../components/Status';
+import { useCircleUpdates } from '../../hooks/useCircleUpdates';
+import { useListPage } from '../../hooks/useListPage';
+import { usePagedList } from '../../hooks/usePagedList';
+import { routes } from '../../routes';
+import { useAuth } from '../../services/auth';
+import { joinFromButton, openCircle } from '../../services/circles';
+import { quietApi } from '../../services/http';
+import './index.css';
 
 function DiscoverList() {
-  const { token } = useAuth()
-  const fetchPage = useCallback((cursor?: string) => quietApi.listCircles({ cursor }), [])
-  const list = usePagedList(fetchPage, token !== null)
-  const [joiningId, setJoiningId] = useState<string | null>(null)
-  const hidden = useRef(false)
-  useListPage(list)
-  useCircleUpdates(list.update)
+  const { token } = useAuth();
+  const fetchPage = useCallback((cursor?: string) => quietApi.listCircles({ cursor }), []);
+  const list = usePagedList(fetchPage, token !== null);
+  const [joiningId, setJoiningId] = useState<string | null>(null);
+  const hidden = useRef(false);
+  useListPage(list);
+  useCircleUpdates(list.update);
   // A circle created elsewhere shows up when the tab is shown again.
   useDidShow(() => {
-    if (hidden.current && list.status === 'ready') void list.refresh()
-    hidden.current = false
-  })
+    if (hidden.current && list.status === 'ready') void list.refresh();
+    hidden.current = false;
+  });
   useDidHide(() => {
-    hidden.current = true
-  })
+    hidden.current = true;
+  });
 
   const join = async (circle: CircleView) => {
-    setJoiningId(circle.id)
-    const next = await joinFromButton(circle)
-    setJoiningId(null)
-    if (next) list.update((items) => items.map((c) => (c.id === next.id ? next : c)))
-  }
+    setJoiningId(circle.id);
+    const next = await joinFromButton(circle);
+    setJoiningId(null);
+    if (next) list.update((items) => items.map((c) => (c.id === next.id ? next : c)));
+  };
 
   const createButton = (
-    <Button className='qz-btn qz-btn--ghost qz-discover__create qz-create-circle' onClick={() => void Taro.navigateTo({ url: routes.circleCreate() })}>
+    <Button
+      className='qz-btn qz-btn--ghost qz-discover__create qz-create-circle'
+      onClick={() => void Taro.navigateTo({ url: routes.circleCreate() })}
+    >
       + 创建圈子
     </Button>
-  )
+  );
 
-  if (list.status === 'loading') return <LoadingState className='qz-discover-loading' />
+  if (list.status === 'loading') return <LoadingState className='qz-discover-loading' />;
   if (list.status === 'error') {
-    return <ErrorState className='qz-discover-error' message={list.error ?? ''} onRetry={() => void list.refresh()} />
+    return <ErrorState className='qz-discover-error' message={list.error ?? ''} onRetry={() => void list.refresh()} />;
   }
   if (list.items.length === 0) {
     return (
@@ -60,7 +63,7 @@ function DiscoverList() {
         />
         {createButton}
       </View>
-    )
+    );
   }
   return (
     <View className='qz-discover-list'>
@@ -69,11 +72,17 @@ function DiscoverList() {
         {createButton}
       </View>
       {list.items.map((circle) => (
-        <CircleCard key={circle.id} circle={circle} joining={joiningId === circle.id} onOpen={(c) => openCircle(c.id)} onJoin={(c) => void join(c)} />
+        <CircleCard
+          key={circle.id}
+          circle={circle}
+          joining={joiningId === circle.id}
+          onOpen={(c) => openCircle(c.id)}
+          onJoin={(c) => void join(c)}
+        />
       ))}
       <PagedListFooter list={list} />
     </View>
-  )
+  );
 }
 
 export default function DiscoverPage() {
@@ -83,5 +92,5 @@ export default function DiscoverPage() {
         <DiscoverList />
       </RequireLogin>
     </View>
-  )
+  );
 }

@@ -1,23 +1,23 @@
-import Taro from '@tarojs/taro'
-import { Button, Text, View } from '@tarojs/components'
-import { Avatar } from '../../components/Avatar'
-import { LoginPanel } from '../../components/LoginPanel'
-import { ProfileForm } from '../../components/ProfileForm'
-import { useProfile } from '../../hooks/useProfile'
-import { platform } from '../../platform'
-import { routes } from '../../routes'
-import { auth, useAuth } from '../../services/auth'
-import './index.css'
+import Taro from '@tarojs/taro';
+import { Button, Text, View } from '@tarojs/components';
+import { Avatar } from '../../components/Avatar';
+import { LoginPanel } from '../../components/LoginPanel';
+import { ProfileForm } from '../../components/ProfileForm';
+import { useProfile } from '../../hooks/useProfile';
+import { platform } from '../../platform';
+import { routes } from '../../routes';
+import { auth, useAuth } from '../../services/auth';
+import './index.css';
 
 function ProfileSection() {
-  const { load, reload, replace } = useProfile()
+  const { load, reload, replace } = useProfile();
 
   if (load.status === 'loading') {
     return (
       <View className='qz-card qz-me__status qz-profile-loading'>
         <Text>加载中…</Text>
       </View>
-    )
+    );
   }
 
   if (load.status === 'error') {
@@ -29,10 +29,10 @@ function ProfileSection() {
           重试
         </Button>
       </View>
-    )
+    );
   }
 
-  const user = load.data
+  const user = load.data;
   return (
     <View>
       <View className='qz-card qz-me__header'>
@@ -45,15 +45,15 @@ function ProfileSection() {
       <Text className='qz-me__section-title'>编辑资料</Text>
       <ProfileForm user={user} onSaved={replace} />
     </View>
-  )
+  );
 }
 
 interface MenuItemProps {
   /** One character in a tinted square. */
-  glyph: string
-  label: string
-  className: string
-  onClick: () => void
+  glyph: string;
+  label: string;
+  className: string;
+  onClick: () => void;
 }
 
 function MenuItem({ glyph, label, className, onClick }: MenuItemProps) {
@@ -63,11 +63,11 @@ function MenuItem({ glyph, label, className, onClick }: MenuItemProps) {
       <Text className='qz-menu__label'>{label}</Text>
       <Text className='qz-menu__arrow'>›</Text>
     </View>
-  )
+  );
 }
 
 export default function MePage() {
-  const { token } = useAuth()
+  const { token } = useAuth();
 
   return (
     <View className='qz-page qz-me'>
@@ -86,5 +86,5 @@ export default function MePage() {
         </Button>
       ) : null}
     </View>
-  )
+  );
 }

@@ -1,35 +1,37 @@
-import Taro, { useDidHide, useDidShow } from '@tarojs/taro'
-import { View } from '@tarojs/components'
-import { useCallback, useRef } from 'react'
-import { CircleCard } from '../../components/CircleCard'
-import { EmptyState } from '../../components/EmptyState'
-import { RequireLogin } from '../../components/RequireLogin'
-import { ErrorState, PagedListFooter, LoadingState } from '../../components/Status'
-import { useListPage } from '../../hooks/useListPage'
-import { usePagedList } from '../../hooks/usePagedList'
-import { routes } from '../../routes'
-import { useAuth } from '../../services/auth'
-import { openCircle } from '../../services/circles'
-import { quietApi } from '../../services/http'
+import Taro, { useDidHide, useDidShow } from '@tarojs/taro';
+import { View } from '@tarojs/components';
+import { useCallback, useRef } from 'react';
+import { CircleCard } from '../../components/CircleCard';
+import { EmptyState } from '../../components/EmptyState';
+import { RequireLogin } from '../../components/RequireLogin';
+import { ErrorState, PagedListFooter, LoadingState } from '../../components/Status';
+import { useListPage } from '../../hooks/useListPage';
+import { usePagedList } from '../../hooks/usePagedList';
+import { routes } from '../../routes';
+import { useAuth } from '../../services/auth';
+import { openCircle } from '../../services/circles';
+import { quietApi } from '../../services/http';
 
 function MyCirclesList() {
-  const { token } = useAuth()
-  const fetchPage = useCallback((cursor?: string) => quietApi.myCircles({ cursor }), [])
-  const list = usePagedList(fetchPage, token !== null)
-  const hidden = useRef(false)
-  useListPage(list)
+  const { token } = useAuth();
+  const fetchPage = useCallback((cursor?: string) => quietApi.myCircles({ cursor }), []);
+  const list = usePagedList(fetchPage, token !== null);
+  const hidden = useRef(false);
+  useListPage(list);
   // Joins and leaves happen on other pages: reload whenever the tab comes back.
   useDidShow(() => {
-    if (hidden.current && list.status !== 'loading') void list.refresh()
-    hidden.current = false
-  })
+    if (hidden.current && list.status !== 'loading') void list.refresh();
+    hidden.current = false;
+  });
   useDidHide(() => {
-    hidden.current = true
-  })
+    hidden.current = true;
+  });
 
-  if (list.status === 'loading') return <LoadingState className='qz-my-circles-loading' />
+  if (list.status === 'loading') return <LoadingState className='qz-my-circles-loading' />;
   if (list.status === 'error') {
-    return <ErrorState className='qz-my-circles-error' message={list.error ?? ''} onRetry={() => void list.refresh()} />
+    return (
+      <ErrorState className='qz-my-circles-error' message={list.error ?? ''} onRetry={() => void list.refresh()} />
+    );
   }
   if (list.items.length === 0) {
     return (
@@ -41,7 +43,7 @@ function MyCirclesList() {
         actionText='去发现'
         onAction={() => void Taro.switchTab({ url: routes.discover() })}
       />
-    )
+    );
   }
   return (
     <View className='qz-my-circles-list'>
@@ -50,7 +52,7 @@ function MyCirclesList() {
       ))}
       <PagedListFooter list={list} />
     </View>
-  )
+  );
 }
 
 export default function MyCirclesPage() {
@@ -60,5 +62,5 @@ export default function MyCirclesPage() {
         <MyCirclesList />
       </RequireLogin>
     </View>
-  )
+  );
 }

@@ -1,34 +1,41 @@
-import Taro, { useRouter } from '@tarojs/taro'
-import { Text, View } from '@tarojs/components'
-import { useCallback, useState } from 'react'
-import type { CommentView, PostView } from '@quanzi/contract'
-import { CommentBox } from '../../components/CommentBox'
-import { CommentItem } from '../../components/CommentItem'
-import { PostCard } from '../../components/PostCard'
-import { RequireLogin } from '../../components/RequireLogin'
-import { ErrorState, PagedListFooter, LoadingState } from '../../components/Status'
-import { useListPage } from '../../hooks/useListPage'
-import { usePagedList } from '../../hooks/usePagedList'
-import { usePost } from '../../hooks/usePost'
-import { useAuth } from '../../services/auth'
-import { routes } from '../../routes'
-import { CONTENT_REJECTED_MESSAGE, api, errorMessage, errorStatus, isContentRejected, quietApi } from '../../services/http'
-import { REPORT_REASONS, managePost } from '../../services/posts'
-import { chooseAction, confirm, toastDone } from '../../utils/confirm'
-import { isCircleAdmin } from '../../utils/membership'
-import './index.css'
+import Taro, { useRouter } from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
+import { useCallback, useState } from 'react';
+import type { CommentView, PostView } from '@quanzi/contract';
+import { CommentBox } from '../../components/CommentBox';
+import { CommentItem } from '../../components/CommentItem';
+import { PostCard } from '../../components/PostCard';
+import { RequireLogin } from '../../components/RequireLogin';
+import { ErrorState, PagedListFooter, LoadingState } from '../../components/Status';
+import { useListPage } from '../../hooks/useListPage';
+import { usePagedList } from '../../hooks/usePagedList';
+import { usePost } from '../../hooks/usePost';
+import { useAuth } from '../../services/auth';
+import { routes } from '../../routes';
+import {
+  CONTENT_REJECTED_MESSAGE,
+  api,
+  errorMessage,
+  errorStatus,
+  isContentRejected,
+  quietApi,
+} from '../../services/http';
+import { REPORT_REASONS, managePost } from '../../services/posts';
+import { chooseAction, confirm, toastDone } from '../../utils/confirm';
+import { isCircleAdmin } from '../../utils/membership';
+import './index.css';
 
 function leavePage(circleId: string): void {
-  if (Taro.getCurrentPages().length > 1) void Taro.navigateBack()
-  else void Taro.redirectTo({ url: routes.circle({ id: circleId }) })
+  if (Taro.getCurrentPages().length > 1) void Taro.navigateBack();
+  else void Taro.redirectTo({ url: routes.circle({ id: circleId }) });
 }
 
 async function report(post: PostView): Promise<void> {
-  const index = await chooseAction([...REPORT_REASONS])
-  if (index === null) return
+  const index = await chooseAction([...REPORT_REASONS]);
+  if (index === null) return;
   try {
-    await api.reportPost(post.id, { reason: REPORT_REASONS[index] })
-    toastDone('已举报，感谢反馈')
+    await api.reportPost(post.id, { reason: REPORT_REASONS[index] });
+    toastDone('已举报，感谢反馈');
   } catch {
     // Toasted by the http layer.
   }
@@ -36,26 +43,28 @@ async function report(post: PostView): Promise<void> {
 
 /** A comment's new home: under its top-level comment for a reply, else as a new thread. */
 function insertComment(items: CommentView[], created: CommentView): CommentView[] {
-  if (!created.replyToId) return [...items, created]
-  return items.map((c) => (c.id === created.replyToId ? { ...c, replies: [...c.replies, created] } : c))
+  if (!created.replyToId) return [...items, created];
+  return items.map((c) => (c.id === created.replyToId ? { ...c, replies: [...c.replies, created] } : c));
 }
 
 function removeComment(items: CommentView[], removed: CommentView): CommentView[] {
   return items
     .filter((c) => c.id !== removed.id)
-    .map((c) => (c.replies.some((r) => r.id === removed.id) ? { ...c, replies: c.replies.filter((r) => r.id !== removed.id) } : c))
+    .map((c) =>
+      c.replies.some((r) => r.id === removed.id) ? { ...c, replies: c.replies.filter((r) => r.id !== removed.id) } : c,
+    );
 }
 
 function PostDetail({ id }: { id: string }) {
-  const { token, user } = useAuth()
-  const { load, membership, reload, replace, toggleLike } = usePost(id, token !== null)
-  const fetchComments = useCallback((cursor?: string) => quietApi.listComments(id, { cursor }), [id])
-  const comments = usePagedList(fetchComments, load.status === 'ready')
-  const [replyTo, setReplyTo] = useState<CommentView | null>(null)
-  const [sendError, setSendError] = useState<string | null>(null)
-  useListPage(comments, reload)
+  const { token, user } = useAuth();
+  const { load, membership, reload, replace, toggleLike } = usePost(id, token !== null);
+  const fetchComments = useCallback((cursor?: string) => quietApi.listComments(id, { cursor }), [id]);
+  const comments = usePagedList(fetchComments, load.status === 'ready');
+  const [replyTo, setReplyTo] = useState<CommentView | null>(null);
+  const [sendError, setSendError] = useState<string | null>(null);
+  useListPage(comments, reload);
 
-  if (load.status === 'loading') return <LoadingState className='qz-post-loading' />
+  if (load.status === 'loading') return <LoadingState className='qz-post-loading' />;
   if (load.status === 'error') {
     return (
       <ErrorState
@@ -64,51 +73,57 @@ function PostDetail({ id }: { id: string }) {
         message={load.message}
         onRetry={errorStatus(load.error) === 404 ? undefined : () => void reload()}
       />
-    )
+    );
   }
-  const post = load.data
-  const admin = isCircleAdmin(membership)
-  const isAuthor = post.author.id === user?.id
+  const post = load.data;
+  const admin = isCircleAdmin(membership);
+  const isAuthor = post.author.id === user?.id;
 
   const manage = async () => {
-    const change = await managePost(post, { moderate: admin, author: isAuthor })
-    if (change?.kind === 'updated') replace(change.post)
-    if (change?.kind === 'deleted') leavePage(post.circleId)
-  }
+    const change = await managePost(post, { moderate: admin, author: isAuthor });
+    if (change?.kind === 'updated') replace(change.post);
+    if (change?.kind === 'deleted') leavePage(post.circleId);
+  };
 
   const send = async (text: string): Promise<boolean> => {
-    setSendError(null)
+    setSendError(null);
     try {
-      const created = await quietApi.createComment(post.id, { text, replyToId: replyTo?.id })
-      comments.update((items) => insertComment(items, created))
-      replace({ ...post, commentCount: post.commentCount + 1 })
-      setReplyTo(null)
-      if (created.status === 'under_review') toastDone('已提交，审核后展示')
-      return true
+      const created = await quietApi.createComment(post.id, { text, replyToId: replyTo?.id });
+      comments.update((items) => insertComment(items, created));
+      replace({ ...post, commentCount: post.commentCount + 1 });
+      setReplyTo(null);
+      if (created.status === 'under_review') toastDone('已提交，审核后展示');
+      return true;
     } catch (err) {
-      setSendError(isContentRejected(err) ? `${CONTENT_REJECTED_MESSAGE}，请修改后再发送` : errorMessage(err))
-      return false
+      setSendError(isContentRejected(err) ? `${CONTENT_REJECTED_MESSAGE}，请修改后再发送` : errorMessage(err));
+      return false;
     }
-  }
+  };
 
   const deleteComment = async (comment: CommentView) => {
-    const ok = await confirm({ title: '删除评论', content: '确定删除这条评论吗？', confirmText: '删除', danger: true })
-    if (!ok) return
+    const ok = await confirm({ title: '删除评论', content: '确定删除这条评论吗？', confirmText: '删除', danger: true });
+    if (!ok) return;
     try {
-      await api.deleteComment(comment.id)
-      comments.update((items) => removeComment(items, comment))
-      replace({ ...post, commentCount: Math.max(0, post.commentCount - 1 - (comment.replyToId ? 0 : comment.replies.length)) })
-      toastDone('已删除')
+      await api.deleteComment(comment.id);
+      comments.update((items) => removeComment(items, comment));
+      replace({
+        ...post,
+        commentCount: Math.max(0, post.commentCount - 1 - (comment.replyToId ? 0 : comment.replies.length)),
+      });
+      toastDone('已删除');
     } catch {
       // Toasted by the http layer.
     }
-  }
+  };
 
   return (
     <View className='qz-post-detail'>
       <PostCard post={post} full onManage={admin || isAuthor ? () => void manage() : undefined} />
       <View className='qz-card qz-post-actions'>
-        <View className={`qz-post-actions__item qz-like ${post.likedByMe ? 'qz-like--on' : ''}`} onClick={() => void toggleLike()}>
+        <View
+          className={`qz-post-actions__item qz-like ${post.likedByMe ? 'qz-like--on' : ''}`}
+          onClick={() => void toggleLike()}
+        >
           <Text className='qz-like__heart'>{post.likedByMe ? '♥' : '♡'}</Text>
           <Text className='qz-like-count'>{post.likeCount}</Text>
         </View>
@@ -125,7 +140,11 @@ function PostDetail({ id }: { id: string }) {
         <Text className='qz-comments__title'>评论 {post.commentCount}</Text>
         {comments.status === 'loading' ? <LoadingState className='qz-comments-loading' /> : null}
         {comments.status === 'error' ? (
-          <ErrorState className='qz-comments-error' message={comments.error ?? ''} onRetry={() => void comments.refresh()} />
+          <ErrorState
+            className='qz-comments-error'
+            message={comments.error ?? ''}
+            onRetry={() => void comments.refresh()}
+          />
         ) : null}
         {comments.status === 'ready' && comments.items.length === 0 ? (
           <Text className='qz-comments__empty qz-comments-empty'>还没有评论，来说两句吧</Text>
@@ -143,16 +162,14 @@ function PostDetail({ id }: { id: string }) {
       </View>
       <CommentBox replyTo={replyTo} onCancelReply={() => setReplyTo(null)} onSend={send} error={sendError} />
     </View>
-  )
+  );
 }
 
 export default function PostPage() {
-  const { params } = useRouter()
+  const { params } = useRouter();
   return (
     <View className='qz-page qz-post-page'>
-      <RequireLogin>
-        {params.id ? <PostDetail id={params.id} /> : <ErrorState message='缺少动态参数' />}
-      </RequireLogin>
+      <RequireLogin>{params.id ? <PostDetail id={params.id} /> : <ErrorState message='缺少动态参数' />}</RequireLogin>
     </View>
-  )
+  );
 }

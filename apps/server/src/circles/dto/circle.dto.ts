@@ -1,5 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CircleLimits, JoinPolicies, Limits, type CreateCircleRequest, type JoinCircleRequest, type JoinPolicy, type UpdateCircleRequest } from '@quanzi/contract';
+import {
+  CircleLimits,
+  JoinPolicies,
+  Limits,
+  type CreateCircleRequest,
+  type JoinCircleRequest,
+  type JoinPolicy,
+  type UpdateCircleRequest,
+} from '@quanzi/contract';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { NO_CONTROL_CHARS, trim, URL_OR_PATH } from '../../common/dto-helpers';

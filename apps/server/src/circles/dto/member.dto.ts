@@ -53,7 +53,7 @@ export class MemberListQueryDto extends PageQueryDto implements MemberListQuery 
   @Length(1, InviteLimits.channelMax)
   channel?: string;
 
-  @ApiPropertyOptional({ description: 'joined through this user\'s invite' })
+  @ApiPropertyOptional({ description: "joined through this user's invite" })
   @IsOptional()
   @IsMongoId()
   inviterId?: string;

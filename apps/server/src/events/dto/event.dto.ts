@@ -52,17 +52,28 @@ export class FormFieldDto implements EventFormField {
   @IsNotIn(RESERVED_FIELD_KEYS, { message: 'key 不能使用保留名称（如 constructor、toString）' })
   key!: string;
 
-  @ApiProperty() @IsString() @Transform(trim) @Length(1, EventLimits.fieldLabelMax)
+  @ApiProperty()
+  @IsString()
+  @Transform(trim)
+  @Length(1, EventLimits.fieldLabelMax)
   label!: string;
 
-  @ApiProperty({ enum: FormFieldTypes }) @IsIn(FormFieldTypes)
+  @ApiProperty({ enum: FormFieldTypes })
+  @IsIn(FormFieldTypes)
   type!: FormFieldType;
 
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(EventLimits.optionsMax) @ArrayUnique() @IsString({ each: true }) @Length(1, EventLimits.optionMax, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(EventLimits.optionsMax)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @Length(1, EventLimits.optionMax, { each: true })
   options?: string[];
 
-  @ApiProperty() @IsBoolean()
+  @ApiProperty()
+  @IsBoolean()
   required!: boolean;
 }
 
@@ -72,81 +83,144 @@ export class GeoDto implements GeoPoint {
 }
 
 export class TicketTypeDto implements TicketTypeInput {
-  @ApiPropertyOptional() @IsOptional() @IsMongoId()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsMongoId()
   id?: string;
 
-  @ApiProperty() @IsString() @Transform(trim) @Length(1, EventLimits.ticketNameMax)
+  @ApiProperty()
+  @IsString()
+  @Transform(trim)
+  @Length(1, EventLimits.ticketNameMax)
   name!: string;
 
-  @ApiProperty({ description: '0 = free' }) @IsInt() @Min(0) @Max(EventLimits.priceFenMax)
+  @ApiProperty({ description: '0 = free' })
+  @IsInt()
+  @Min(0)
+  @Max(EventLimits.priceFenMax)
   priceFen!: number;
 
-  @ApiProperty() @IsInt() @Min(1) @Max(EventLimits.quotaMax)
+  @ApiProperty()
+  @IsInt()
+  @Min(1)
+  @Max(EventLimits.quotaMax)
   quota!: number;
 
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @IsInt() @Min(1) @Max(EventLimits.perUserLimitMax)
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(EventLimits.perUserLimitMax)
   perUserLimit?: number;
 
-  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true })
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsISO8601({ strict: true })
   saleStartAt?: string | null;
 
-  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true })
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsISO8601({ strict: true })
   saleEndAt?: string | null;
 }
 
 /** Shared by create and edit; cross-field rules (times, mode, options) are checked by the service. */
 class EventFieldsDto {
-  @ApiProperty() @IsString() @Transform(trim) @Length(1, EventLimits.titleMax)
+  @ApiProperty()
+  @IsString()
+  @Transform(trim)
+  @Length(1, EventLimits.titleMax)
   title!: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(EventLimits.descriptionMax)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(EventLimits.descriptionMax)
   description?: string;
 
-  @ApiProperty({ enum: EventModes }) @IsIn(EventModes)
+  @ApiProperty({ enum: EventModes })
+  @IsIn(EventModes)
   mode!: EventMode;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @Transform(trim) @Length(1, EventLimits.locationMax)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Transform(trim)
+  @Length(1, EventLimits.locationMax)
   location?: string;
 
-  @ApiPropertyOptional({ type: GeoDto }) @IsOptional() @ValidateNested() @Type(() => GeoDto)
+  @ApiPropertyOptional({ type: GeoDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => GeoDto)
   geo?: GeoDto;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(EventLimits.urlMax) @Matches(HTTP_URL, { message: 'onlineUrl 应为 http(s) 网址' })
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(EventLimits.urlMax)
+  @Matches(HTTP_URL, { message: 'onlineUrl 应为 http(s) 网址' })
   onlineUrl?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(EventLimits.urlMax) @Matches(URL_OR_PATH, { message: 'coverUrl 应为 http(s) 网址或服务器上的路径' })
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(EventLimits.urlMax)
+  @Matches(URL_OR_PATH, { message: 'coverUrl 应为 http(s) 网址或服务器上的路径' })
   coverUrl?: string;
 
-  @ApiProperty() @IsISO8601({ strict: true })
+  @ApiProperty()
+  @IsISO8601({ strict: true })
   startAt!: string;
 
-  @ApiProperty() @IsISO8601({ strict: true })
+  @ApiProperty()
+  @IsISO8601({ strict: true })
   endAt!: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true })
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsISO8601({ strict: true })
   signupDeadline?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
   requireApproval?: boolean;
 
-  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
   waitlist?: boolean;
 
   @ApiPropertyOptional({ type: [FormFieldDto] })
-  @IsOptional() @IsArray() @ArrayMaxSize(EventLimits.formFieldsMax) @ValidateNested({ each: true }) @Type(() => FormFieldDto)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(EventLimits.formFieldsMax)
+  @ValidateNested({ each: true })
+  @Type(() => FormFieldDto)
   formFields?: FormFieldDto[];
 
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional() @IsArray() @ArrayMaxSize(EventLimits.tagIdsMax) @ArrayUnique() @IsMongoId({ each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(EventLimits.tagIdsMax)
+  @ArrayUnique()
+  @IsMongoId({ each: true })
   tagIds?: string[];
 
   @ApiProperty({ type: [TicketTypeDto] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(EventLimits.ticketTypesMax) @ValidateNested({ each: true }) @Type(() => TicketTypeDto)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(EventLimits.ticketTypesMax)
+  @ValidateNested({ each: true })
+  @Type(() => TicketTypeDto)
   ticketTypes!: TicketTypeDto[];
 }
 
 export class CreateEventDto extends EventFieldsDto implements CreateEventRequest {
-  @ApiPropertyOptional({ enum: ['draft', 'published'], default: 'draft' }) @IsOptional() @IsIn(['draft', 'published'])
+  @ApiPropertyOptional({ enum: ['draft', 'published'], default: 'draft' })
+  @IsOptional()
+  @IsIn(['draft', 'published'])
   status?: 'draft' | 'published';
 }
 
@@ -157,20 +231,47 @@ export class UpdateEventDto implements UpdateEventRequest {
   @IsOptional() @IsIn(EventModes) mode?: EventMode;
   @IsOptional() @IsString() @Transform(trim) @Length(1, EventLimits.locationMax) location?: string;
   @IsOptional() @ValidateNested() @Type(() => GeoDto) geo?: GeoDto;
-  @IsOptional() @IsString() @MaxLength(EventLimits.urlMax) @Matches(HTTP_URL, { message: 'onlineUrl 应为 http(s) 网址' }) onlineUrl?: string;
-  @IsOptional() @IsString() @MaxLength(EventLimits.urlMax) @Matches(URL_OR_PATH, { message: 'coverUrl 应为 http(s) 网址或服务器上的路径' }) coverUrl?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(EventLimits.urlMax)
+  @Matches(HTTP_URL, { message: 'onlineUrl 应为 http(s) 网址' })
+  onlineUrl?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(EventLimits.urlMax)
+  @Matches(URL_OR_PATH, { message: 'coverUrl 应为 http(s) 网址或服务器上的路径' })
+  coverUrl?: string;
   @IsOptional() @IsISO8601({ strict: true }) startAt?: string;
   @IsOptional() @IsISO8601({ strict: true }) endAt?: string;
   @IsOptional() @IsISO8601({ strict: true }) signupDeadline?: string;
   @IsOptional() @IsBoolean() requireApproval?: boolean;
   @IsOptional() @IsBoolean() waitlist?: boolean;
-  @IsOptional() @IsArray() @ArrayMaxSize(EventLimits.formFieldsMax) @ValidateNested({ each: true }) @Type(() => FormFieldDto) formFields?: FormFieldDto[];
-  @IsOptional() @IsArray() @ArrayMaxSize(EventLimits.tagIdsMax) @ArrayUnique() @IsMongoId({ each: true }) tagIds?: string[];
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(EventLimits.ticketTypesMax) @ValidateNested({ each: true }) @Type(() => TicketTypeDto) ticketTypes?: TicketTypeDto[];
-  @ApiPropertyOptional({ enum: ['published', 'ended'] }) @IsOptional() @IsIn(['published', 'ended']) status?: 'published' | 'ended';
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(EventLimits.formFieldsMax)
+  @ValidateNested({ each: true })
+  @Type(() => FormFieldDto)
+  formFields?: FormFieldDto[];
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(EventLimits.tagIdsMax)
+  @ArrayUnique()
+  @IsMongoId({ each: true })
+  tagIds?: string[];
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(EventLimits.ticketTypesMax)
+  @ValidateNested({ each: true })
+  @Type(() => TicketTypeDto)
+  ticketTypes?: TicketTypeDto[];
+  @ApiPropertyOptional({ enum: ['published', 'ended'] }) @IsOptional() @IsIn(['published', 'ended']) status?:
+    'published' | 'ended';
 }
 
 export class EventListQueryDto extends PageQueryDto implements EventListQuery {
-  @ApiPropertyOptional({ enum: EventStatuses }) @IsOptional() @IsIn(EventStatuses)
+  @ApiPropertyOptional({ enum: EventStatuses })
+  @IsOptional()
+  @IsIn(EventStatuses)
   status?: EventStatus;
 }

@@ -16,11 +16,14 @@ import { PageQueryDto } from '../../common/pagination';
 import { trim } from '../../common/dto-helpers';
 
 export class CreateRegistrationDto implements CreateRegistrationRequest {
-  @ApiProperty() @IsMongoId()
+  @ApiProperty()
+  @IsMongoId()
   ticketTypeId!: string;
 
   /** Checked against the event's form by the service (keys and types depend on the event). */
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } }) @IsOptional() @IsObject()
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } })
+  @IsOptional()
+  @IsObject()
   answers?: Record<string, string>;
 
   /** Recorded only when it is a code of the event's circle (checked by the service). */
@@ -33,23 +36,35 @@ export class CreateRegistrationDto implements CreateRegistrationRequest {
 }
 
 export class CheckinDto implements CheckinRequest {
-  @ApiProperty() @IsString() @Transform(trim) @Length(1, EventLimits.ticketCodeMax)
+  @ApiProperty()
+  @IsString()
+  @Transform(trim)
+  @Length(1, EventLimits.ticketCodeMax)
   ticketCode!: string;
 }
 
 export class CheckerDto implements CheckerRequest {
-  @ApiProperty() @IsMongoId()
+  @ApiProperty()
+  @IsMongoId()
   userId!: string;
 }
 
 export class RegistrationListQueryDto extends PageQueryDto implements RegistrationListQuery {
-  @ApiPropertyOptional({ enum: RegistrationStatuses }) @IsOptional() @IsIn(RegistrationStatuses)
+  @ApiPropertyOptional({ enum: RegistrationStatuses })
+  @IsOptional()
+  @IsIn(RegistrationStatuses)
   status?: RegistrationStatus;
 
-  @ApiPropertyOptional() @IsOptional() @IsMongoId()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsMongoId()
   ticketTypeId?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @Transform(trim) @MaxLength(EventLimits.searchMax)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Transform(trim)
+  @MaxLength(EventLimits.searchMax)
   q?: string;
 }
 

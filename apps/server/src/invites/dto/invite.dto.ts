@@ -11,7 +11,22 @@ import {
   type ReferralTreeQuery,
 } from '@quanzi/contract';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsISO8601, IsMongoId, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsMongoId,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { PageQueryDto, toInt } from '../../common/pagination';
 import { NO_CONTROL_CHARS, trim } from '../../common/dto-helpers';
 

@@ -17,7 +17,18 @@ import {
   type UpdatePostRequest,
 } from '@quanzi/contract';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsMongoId, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsMongoId,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 import { PageQueryDto, toBool } from '../../common/pagination';
 import { NO_CONTROL_CHARS, trim, URL_OR_PATH } from '../../common/dto-helpers';
 
@@ -31,7 +42,11 @@ export class CreatePostDto implements CreatePostRequest {
   @Matches(NOT_BLANK, { message: '内容不能为空' })
   text!: string;
 
-  @ApiPropertyOptional({ type: [String], maxItems: PostLimits.imagesMax, description: 'URLs from POST /api/uploads (only this server\'s uploads or UPLOAD_CDN_URL)' })
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: PostLimits.imagesMax,
+    description: "URLs from POST /api/uploads (only this server's uploads or UPLOAD_CDN_URL)",
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(PostLimits.imagesMax)

@@ -12,7 +12,21 @@ import {
   type UpdateTagRuleRequest,
 } from '@quanzi/contract';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsMongoId, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsMongoId,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { NO_CONTROL_CHARS, trim } from '../../common/dto-helpers';
 
 export class TagRuleTargetDto implements TagRuleTarget {

@@ -1,7 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { TagColorPattern, TagLimits, type BulkTagRequest, type CreateTagRequest, type UpdateTagRequest } from '@quanzi/contract';
+import {
+  TagColorPattern,
+  TagLimits,
+  type BulkTagRequest,
+  type CreateTagRequest,
+  type UpdateTagRequest,
+} from '@quanzi/contract';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsMongoId, IsOptional, IsString, Length, Matches } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsMongoId,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+} from 'class-validator';
 import { NO_CONTROL_CHARS, trim } from '../../common/dto-helpers';
 
 export class CreateTagDto implements CreateTagRequest {

@@ -16,7 +16,8 @@ const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f-\u009f]*$/;
  */
 const SOMETHING_VISIBLE = /[^\s\p{Z}\p{Cc}\p{Cf}\p{M}\u115F\u1160\u3164\uFFA0\u2800]/u;
 
-const normalise = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value);
+const normalise = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.normalize('NFC').trim() : value;
 
 /** A member's display name: NFC-normalised and trimmed, then refused if it shows nothing or can spoof. */
 export function Nickname(): PropertyDecorator {

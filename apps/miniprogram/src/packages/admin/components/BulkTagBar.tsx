@@ -1,10 +1,10 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Button, Text, View } from '@tarojs/components';
 
 export interface BulkTagBarProps {
-  checked: number
-  total: number
-  onCheckAll: () => void
-  onTag: (action: 'add' | 'remove') => void
+  checked: number;
+  total: number;
+  onCheckAll: () => void;
+  onTag: (action: 'add' | 'remove') => void;
 }
 
 /** The bar under a list in bulk mode: count, 全选 / 全不选, add or remove a tag on the checked rows. */
@@ -30,5 +30,5 @@ export function BulkTagBar({ checked, total, onCheckAll, onTag }: BulkTagBarProp
         移除标签
       </Button>
     </View>
-  )
+  );
 }

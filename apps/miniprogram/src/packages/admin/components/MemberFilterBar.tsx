@@ -1,20 +1,20 @@
-import { Button, Input, View } from '@tarojs/components'
-import { CircleLimits, type MembershipStatus, type TagMode, type TagView } from '@quanzi/contract'
-import { Chips, type ChipOption } from '../../../components/Chips'
-import type { MemberFilters, RoleFilter } from '../services/members'
-import { TagChips } from './TagChips'
+import { Button, Input, View } from '@tarojs/components';
+import { CircleLimits, type MembershipStatus, type TagMode, type TagView } from '@quanzi/contract';
+import { Chips, type ChipOption } from '../../../components/Chips';
+import type { MemberFilters, RoleFilter } from '../services/members';
+import { TagChips } from './TagChips';
 
 const ROLE_OPTIONS: ChipOption<RoleFilter>[] = [
   { value: 'all', label: '全部角色' },
   { value: 'owner', label: '圈主' },
   { value: 'admin', label: '管理员' },
   { value: 'member', label: '成员' },
-]
+];
 
 const TAG_MODE_OPTIONS: ChipOption<TagMode>[] = [
   { value: 'all', label: '同时具有所选标签' },
   { value: 'any', label: '具有任一所选标签' },
-]
+];
 
 const STATUS_OPTIONS: ChipOption<MembershipStatus>[] = [
   { value: 'active', label: '正常' },
@@ -22,25 +22,25 @@ const STATUS_OPTIONS: ChipOption<MembershipStatus>[] = [
   { value: 'rejected', label: '已拒绝' },
   { value: 'removed', label: '已移除' },
   { value: 'left', label: '已退出' },
-]
+];
 
 export interface MemberFilterBarProps {
-  filters: MemberFilters
-  onChange: (patch: Partial<MemberFilters>) => void
-  onToggleTag: (tagId: string) => void
+  filters: MemberFilters;
+  onChange: (patch: Partial<MemberFilters>) => void;
+  onToggleTag: (tagId: string) => void;
   /** The search text being typed, applied by `onSearch`. */
-  draft: string
-  onDraft: (text: string) => void
-  onSearch: () => void
-  tags: TagView[]
-  channels: string[]
-  bulk: boolean
-  onToggleBulk: () => void
+  draft: string;
+  onDraft: (text: string) => void;
+  onSearch: () => void;
+  tags: TagView[];
+  channels: string[];
+  bulk: boolean;
+  onToggleBulk: () => void;
 }
 
 /** Nickname search, status / role / channel chips, tag filter (all-of / any-of) and the bulk toggle. */
 export function MemberFilterBar(p: MemberFilterBarProps) {
-  const { filters } = p
+  const { filters } = p;
   return (
     <>
       <View className='qz-search'>
@@ -94,5 +94,5 @@ export function MemberFilterBar(p: MemberFilterBarProps) {
         </View>
       ) : null}
     </>
-  )
+  );
 }

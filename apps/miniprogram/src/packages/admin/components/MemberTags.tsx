@@ -1,11 +1,11 @@
-import { Text, View } from '@tarojs/components'
-import type { MemberTagSummary } from '@quanzi/contract'
-import { tagSourceText } from '../../../services/invites'
-import './tags.css'
+import { Text, View } from '@tarojs/components';
+import type { MemberTagSummary } from '@quanzi/contract';
+import { tagSourceText } from '../../../services/invites';
+import './tags.css';
 
 /** A member's tags, each with why they hold it (「邀请链接 · 线下沙龙」, 「手动 · 管理员」 …). */
 export function MemberTags({ tags }: { tags: MemberTagSummary[] }) {
-  if (tags.length === 0) return null
+  if (tags.length === 0) return null;
   return (
     <View className='qz-member-tags'>
       {tags.map((t) => (
@@ -16,5 +16,5 @@ export function MemberTags({ tags }: { tags: MemberTagSummary[] }) {
         </View>
       ))}
     </View>
-  )
+  );
 }

@@ -1,12 +1,12 @@
-import { Text, View } from '@tarojs/components'
-import type { TagView } from '@quanzi/contract'
-import './tags.css'
+import { Text, View } from '@tarojs/components';
+import type { TagView } from '@quanzi/contract';
+import './tags.css';
 
 export interface TagChipsProps {
-  tags: TagView[]
-  selected: string[]
-  onToggle: (tagId: string) => void
-  className?: string
+  tags: TagView[];
+  selected: string[];
+  onToggle: (tagId: string) => void;
+  className?: string;
 }
 
 /** Multi-select tag chips (filters, preset tags of an invite). */
@@ -25,9 +25,9 @@ export function TagChips({ tags, selected, onToggle, className }: TagChipsProps)
         </Text>
       ))}
     </View>
-  )
+  );
 }
 
 export function toggle(list: string[], id: string): string[] {
-  return list.includes(id) ? list.filter((x) => x !== id) : [...list, id]
+  return list.includes(id) ? list.filter((x) => x !== id) : [...list, id];
 }

@@ -1,59 +1,60 @@
-import { useRouter } from '@tarojs/taro'
-import { Button, Text, View } from '@tarojs/components'
-import { useCallback } from 'react'
-import type { MemberView } from '@quanzi/contract'
-import { Avatar } from '../../../components/Avatar'
-import { RequireLogin } from '../../../components/RequireLogin'
-import { ErrorState, LoadingState } from '../../../components/Status'
-import { useLoad } from '../../../hooks/useLoad'
-import { api, quietApi } from '../../../services/http'
-import { chinaTime, tagSourceText } from '../../../services/invites'
-import { chooseAction, confirm, toastDone } from '../../../utils/confirm'
-import { memberStatusLabel, roleLabel } from '../../../utils/format'
-import { AdminGate } from '../components/AdminGate'
-import { useAdminCircle } from '../hooks/useAdminCircle'
-import { useTags } from '../hooks/useTags'
-import '../components/admin.css'
-import '../components/tags.css'
+import { useRouter } from '@tarojs/taro';
+import { Button, Text, View } from '@tarojs/components';
+import { useCallback } from 'react';
+import type { MemberView } from '@quanzi/contract';
+import { Avatar } from '../../../components/Avatar';
+import { RequireLogin } from '../../../components/RequireLogin';
+import { ErrorState, LoadingState } from '../../../components/Status';
+import { useLoad } from '../../../hooks/useLoad';
+import { api, quietApi } from '../../../services/http';
+import { chinaTime, tagSourceText } from '../../../services/invites';
+import { chooseAction, confirm, toastDone } from '../../../utils/confirm';
+import { memberStatusLabel, roleLabel } from '../../../utils/format';
+import { AdminGate } from '../components/AdminGate';
+import { useAdminCircle } from '../hooks/useAdminCircle';
+import { useTags } from '../hooks/useTags';
+import '../components/admin.css';
+import '../components/tags.css';
 
 /** One member for admins: where they came from and every tag with its source and time. */
 function MemberDetail({ userId }: { userId: string }) {
-  const admin = useAdminCircle()
-  const id = admin.id ?? ''
-  const { tags } = useTags(id, admin.isAdmin)
-  const fetchMember = useCallback(() => quietApi.getMember(id, userId), [id, userId])
-  const { load, reload: reloadMember } = useLoad(fetchMember, { enabled: admin.isAdmin })
+  const admin = useAdminCircle();
+  const id = admin.id ?? '';
+  const { tags } = useTags(id, admin.isAdmin);
+  const fetchMember = useCallback(() => quietApi.getMember(id, userId), [id, userId]);
+  const { load, reload: reloadMember } = useLoad(fetchMember, { enabled: admin.isAdmin });
 
   const addTag = async (member: MemberView) => {
-    const options = tags.filter((t) => !member.tags.some((held) => held.id === t.id))
-    if (options.length === 0) return
-    const index = await chooseAction(options.map((t) => t.name))
-    if (index === null) return
+    const options = tags.filter((t) => !member.tags.some((held) => held.id === t.id));
+    if (options.length === 0) return;
+    const index = await chooseAction(options.map((t) => t.name));
+    if (index === null) return;
     try {
-      await api.bulkTagMembers(id, { userIds: [userId], add: [options[index].id] })
-      toastDone('已添加')
-      await reloadMember()
+      await api.bulkTagMembers(id, { userIds: [userId], add: [options[index].id] });
+      toastDone('已添加');
+      await reloadMember();
     } catch {
       // Toasted by the http layer.
     }
-  }
+  };
 
   const removeTag = async (tagId: string, name: string) => {
-    if (!(await confirm({ title: '移除标签', content: `确定移除「${name}」吗？`, confirmText: '移除', danger: true }))) return
+    if (!(await confirm({ title: '移除标签', content: `确定移除「${name}」吗？`, confirmText: '移除', danger: true })))
+      return;
     try {
-      await api.bulkTagMembers(id, { userIds: [userId], remove: [tagId] })
-      toastDone('已移除')
-      await reloadMember()
+      await api.bulkTagMembers(id, { userIds: [userId], remove: [tagId] });
+      toastDone('已移除');
+      await reloadMember();
     } catch {
       // Toasted by the http layer.
     }
-  }
+  };
 
-  let body
-  if (load.status === 'loading') body = <LoadingState />
-  else if (load.status === 'error') body = <ErrorState message={load.message} onRetry={() => void reloadMember()} />
+  let body;
+  if (load.status === 'loading') body = <LoadingState />;
+  else if (load.status === 'error') body = <ErrorState message={load.message} onRetry={() => void reloadMember()} />;
   else {
-    const m = load.data
+    const m = load.data;
     body = (
       <View>
         <View className='qz-card qz-member-row'>
@@ -71,7 +72,9 @@ function MemberDetail({ userId }: { userId: string }) {
         </View>
         <View className='qz-card'>
           <Text className='qz-section-title'>标签</Text>
-          {m.tags.length === 0 ? <Text className='qz-invite-row__meta qz-member-detail-no-tags'>还没有标签</Text> : null}
+          {m.tags.length === 0 ? (
+            <Text className='qz-invite-row__meta qz-member-detail-no-tags'>还没有标签</Text>
+          ) : null}
           {m.tags.map((t) => (
             <View key={t.id} className='qz-tag-row qz-member-detail-tag' data-tag={t.name}>
               <Text className='qz-tag-dot' style={{ background: t.color }} />
@@ -81,7 +84,10 @@ function MemberDetail({ userId }: { userId: string }) {
                   {tagSourceText(t)} · {chinaTime(t.at)}
                 </Text>
               </View>
-              <Button className='qz-btn qz-btn--plain qz-btn--small qz-member-tag-remove' onClick={() => void removeTag(t.id, t.name)}>
+              <Button
+                className='qz-btn qz-btn--plain qz-btn--small qz-member-tag-remove'
+                onClick={() => void removeTag(t.id, t.name)}
+              >
                 移除
               </Button>
             </View>
@@ -91,20 +97,22 @@ function MemberDetail({ userId }: { userId: string }) {
           </Button>
         </View>
       </View>
-    )
+    );
   }
   return (
     <AdminGate load={admin.load} isAdmin={admin.isAdmin} onRetry={() => void admin.reload()}>
       {body}
     </AdminGate>
-  )
+  );
 }
 
 export default function MemberDetailPage() {
-  const { userId } = useRouter().params
+  const { userId } = useRouter().params;
   return (
     <View className='qz-page qz-admin-member'>
-      <RequireLogin>{userId ? <MemberDetail userId={userId} /> : <ErrorState message='请从成员列表进入' />}</RequireLogin>
+      <RequireLogin>
+        {userId ? <MemberDetail userId={userId} /> : <ErrorState message='请从成员列表进入' />}
+      </RequireLogin>
     </View>
-  )
+  );
 }

@@ -2,4 +2,4 @@ export default definePageConfig({
   navigationBarTitleText: '成员管理',
   enablePullDownRefresh: true,
   onReachBottomDistance: 100,
-})
+});

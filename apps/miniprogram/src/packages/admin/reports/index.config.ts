@@ -2,4 +2,4 @@ export default definePageConfig({
   navigationBarTitleText: '举报处理',
   enablePullDownRefresh: true,
   onReachBottomDistance: 100,
-})
+});

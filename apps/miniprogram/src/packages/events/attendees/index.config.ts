@@ -2,4 +2,4 @@ export default definePageConfig({
   navigationBarTitleText: '报名名单',
   enablePullDownRefresh: true,
   onReachBottomDistance: 100,
-})
+});

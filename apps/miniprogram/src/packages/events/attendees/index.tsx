@@ -1,23 +1,28 @@
-import Taro, { useRouter } from '@tarojs/taro'
-import { Button, Input, Text, View } from '@tarojs/components'
-import { useCallback, useState } from 'react'
-import { EventLimits, RegistrationStatusLabels, type RegistrationStatus, type RegistrationView } from '@quanzi/contract'
-import { Chips, type ChipOption } from '../../../components/Chips'
-import { EmptyState } from '../../../components/EmptyState'
-import { RequireLogin } from '../../../components/RequireLogin'
-import { ErrorState, ListFooter, LoadingState } from '../../../components/Status'
-import { useListPage } from '../../../hooks/useListPage'
-import { usePagedList } from '../../../hooks/usePagedList'
-import { routes } from '../../../routes'
-import { useAuth } from '../../../services/auth'
-import { api, errorMessage, quietApi } from '../../../services/http'
-import { confirm, toastDone } from '../../../utils/confirm'
-import { eventTime } from '../services/format'
-import { useLoad } from '../../../hooks/useLoad'
-import { exportAttendees } from '../services/export'
-import '../components/events.css'
+import Taro, { useRouter } from '@tarojs/taro';
+import { Button, Input, Text, View } from '@tarojs/components';
+import { useCallback, useState } from 'react';
+import {
+  EventLimits,
+  RegistrationStatusLabels,
+  type RegistrationStatus,
+  type RegistrationView,
+} from '@quanzi/contract';
+import { Chips, type ChipOption } from '../../../components/Chips';
+import { EmptyState } from '../../../components/EmptyState';
+import { RequireLogin } from '../../../components/RequireLogin';
+import { ErrorState, ListFooter, LoadingState } from '../../../components/Status';
+import { useListPage } from '../../../hooks/useListPage';
+import { usePagedList } from '../../../hooks/usePagedList';
+import { routes } from '../../../routes';
+import { useAuth } from '../../../services/auth';
+import { api, errorMessage, quietApi } from '../../../services/http';
+import { confirm, toastDone } from '../../../utils/confirm';
+import { eventTime } from '../services/format';
+import { useLoad } from '../../../hooks/useLoad';
+import { exportAttendees } from '../services/export';
+import '../components/events.css';
 
-type Filter = RegistrationStatus | 'all'
+type Filter = RegistrationStatus | 'all';
 const FILTERS: ChipOption<Filter>[] = [
   { value: 'all', label: '全部' },
   { value: 'confirmed', label: '已报名' },
@@ -26,19 +31,23 @@ const FILTERS: ChipOption<Filter>[] = [
   { value: 'pending_payment', label: '待支付' },
   { value: 'waitlisted', label: '候补' },
   { value: 'cancelled', label: '已取消' },
-]
+];
 
 function Row({ r, onChange }: { r: RegistrationView; onChange: (r: RegistrationView) => void }) {
   const act = async (what: 'approve' | 'reject') => {
-    const ok = await confirm({ title: what === 'approve' ? '通过报名' : '拒绝报名', content: `${r.holder.nickname} · ${r.ticketTypeName}`, danger: what === 'reject' })
-    if (!ok) return
+    const ok = await confirm({
+      title: what === 'approve' ? '通过报名' : '拒绝报名',
+      content: `${r.holder.nickname} · ${r.ticketTypeName}`,
+      danger: what === 'reject',
+    });
+    if (!ok) return;
     try {
-      onChange(what === 'approve' ? await api.approveRegistration(r.id) : await api.rejectRegistration(r.id))
-      toastDone('已处理')
+      onChange(what === 'approve' ? await api.approveRegistration(r.id) : await api.rejectRegistration(r.id));
+      toastDone('已处理');
     } catch {
       // Toasted by the http layer.
     }
-  }
+  };
   return (
     <View className='qz-card qz-attendee'>
       <View className='qz-ev-row'>
@@ -65,32 +74,33 @@ function Row({ r, onChange }: { r: RegistrationView; onChange: (r: RegistrationV
         </View>
       ) : null}
     </View>
-  )
+  );
 }
 
 function Attendees({ id }: { id: string }) {
-  const { token } = useAuth()
-  const [draft, setDraft] = useState('')
-  const [q, setQ] = useState('')
-  const [status, setStatus] = useState<Filter>('all')
-  const fetchStats = useCallback(() => quietApi.eventStats(id), [id])
-  const stats = useLoad(fetchStats, { enabled: token !== null, keepOnError: true })
-  const fetchEvent = useCallback(() => quietApi.getEvent(id), [id])
-  const event = useLoad(fetchEvent, { enabled: token !== null, keepOnError: true })
+  const { token } = useAuth();
+  const [draft, setDraft] = useState('');
+  const [q, setQ] = useState('');
+  const [status, setStatus] = useState<Filter>('all');
+  const fetchStats = useCallback(() => quietApi.eventStats(id), [id]);
+  const stats = useLoad(fetchStats, { enabled: token !== null, keepOnError: true });
+  const fetchEvent = useCallback(() => quietApi.getEvent(id), [id]);
+  const event = useLoad(fetchEvent, { enabled: token !== null, keepOnError: true });
   const fetchPage = useCallback(
-    (cursor?: string) => quietApi.listRegistrations(id, { cursor, q: q || undefined, status: status === 'all' ? undefined : status }),
+    (cursor?: string) =>
+      quietApi.listRegistrations(id, { cursor, q: q || undefined, status: status === 'all' ? undefined : status }),
     [id, q, status],
-  )
-  const list = usePagedList(fetchPage, token !== null)
-  useListPage(list, stats.reload)
+  );
+  const list = usePagedList(fetchPage, token !== null);
+  useListPage(list, stats.reload);
 
   const doExport = async () => {
     try {
-      await exportAttendees(id, event.load.status === 'ready' ? event.load.data.title : '活动')
+      await exportAttendees(id, event.load.status === 'ready' ? event.load.data.title : '活动');
     } catch (err) {
-      void Taro.showToast({ title: errorMessage(err), icon: 'none' })
+      void Taro.showToast({ title: errorMessage(err), icon: 'none' });
     }
-  }
+  };
 
   return (
     <View>
@@ -132,20 +142,32 @@ function Attendees({ id }: { id: string }) {
       <Chips options={FILTERS} value={status} onChange={setStatus} />
       {list.status === 'loading' ? <LoadingState /> : null}
       {list.status === 'error' ? <ErrorState message={list.error ?? ''} onRetry={() => void list.refresh()} /> : null}
-      {list.status === 'ready' && list.items.length === 0 ? <EmptyState glyph='名' title={q || status !== 'all' ? '没有符合条件的报名' : '还没有人报名'} /> : null}
+      {list.status === 'ready' && list.items.length === 0 ? (
+        <EmptyState glyph='名' title={q || status !== 'all' ? '没有符合条件的报名' : '还没有人报名'} />
+      ) : null}
       {list.items.map((r) => (
-        <Row key={r.id} r={r} onChange={(next) => list.update((items) => items.map((x) => (x.id === next.id ? next : x)))} />
+        <Row
+          key={r.id}
+          r={r}
+          onChange={(next) => list.update((items) => items.map((x) => (x.id === next.id ? next : x)))}
+        />
       ))}
-      <ListFooter count={list.items.length} loadingMore={list.loadingMore} moreFailed={list.moreFailed} hasMore={list.hasMore} onLoadMore={() => void list.loadMore()} />
+      <ListFooter
+        count={list.items.length}
+        loadingMore={list.loadingMore}
+        moreFailed={list.moreFailed}
+        hasMore={list.hasMore}
+        onLoadMore={() => void list.loadMore()}
+      />
     </View>
-  )
+  );
 }
 
 export default function AttendeesPage() {
-  const { params } = useRouter()
+  const { params } = useRouter();
   return (
     <View className='qz-page qz-attendees-page'>
       <RequireLogin>{params.id ? <Attendees id={params.id} /> : <ErrorState message='缺少活动参数' />}</RequireLogin>
     </View>
-  )
+  );
 }

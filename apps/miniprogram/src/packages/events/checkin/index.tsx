@@ -1,60 +1,64 @@
-import { useRouter } from '@tarojs/taro'
-import { Button, Input, Text, View } from '@tarojs/components'
-import { useCallback, useState } from 'react'
-import type { CheckinResponse } from '@quanzi/contract'
-import { RequireLogin } from '../../../components/RequireLogin'
-import { ErrorState, LoadingState } from '../../../components/Status'
-import { platform } from '../../../platform'
-import { useAuth } from '../../../services/auth'
-import { errorMessage, errorStatus, quietApi } from '../../../services/http'
-import { eventTime } from '../services/format'
-import { useLoad } from '../../../hooks/useLoad'
-import '../components/events.css'
+import { useRouter } from '@tarojs/taro';
+import { Button, Input, Text, View } from '@tarojs/components';
+import { useCallback, useState } from 'react';
+import type { CheckinResponse } from '@quanzi/contract';
+import { RequireLogin } from '../../../components/RequireLogin';
+import { ErrorState, LoadingState } from '../../../components/Status';
+import { platform } from '../../../platform';
+import { useAuth } from '../../../services/auth';
+import { errorMessage, errorStatus, quietApi } from '../../../services/http';
+import { eventTime } from '../services/format';
+import { useLoad } from '../../../hooks/useLoad';
+import '../components/events.css';
 
-type Result = { kind: 'ok' | 'again'; res: CheckinResponse } | { kind: 'refused'; message: string }
+type Result = { kind: 'ok' | 'again'; res: CheckinResponse } | { kind: 'refused'; message: string };
 
 function CheckIn({ id }: { id: string }) {
-  const { token } = useAuth()
-  const fetchEvent = useCallback(() => quietApi.getEvent(id), [id])
-  const event = useLoad(fetchEvent, { enabled: token !== null, keepOnError: true })
+  const { token } = useAuth();
+  const fetchEvent = useCallback(() => quietApi.getEvent(id), [id]);
+  const event = useLoad(fetchEvent, { enabled: token !== null, keepOnError: true });
   // Stats are for admins; a checker gets 403 and sees this session's counter only.
-  const fetchStats = useCallback(() => quietApi.eventStats(id), [id])
-  const stats = useLoad(fetchStats, { enabled: token !== null, keepOnError: true })
-  const [code, setCode] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [result, setResult] = useState<Result | null>(null)
-  const [count, setCount] = useState(0)
+  const fetchStats = useCallback(() => quietApi.eventStats(id), [id]);
+  const stats = useLoad(fetchStats, { enabled: token !== null, keepOnError: true });
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<Result | null>(null);
+  const [count, setCount] = useState(0);
 
   const submit = async (raw: string) => {
-    const ticketCode = raw.trim()
-    if (!ticketCode || busy) return
-    setBusy(true)
+    const ticketCode = raw.trim();
+    if (!ticketCode || busy) return;
+    setBusy(true);
     try {
-      const res = await quietApi.checkIn(id, { ticketCode })
-      setResult({ kind: res.result === 'checked_in' ? 'ok' : 'again', res })
-      if (res.result === 'checked_in') setCount((n) => n + 1)
-      setCode('')
-      void stats.reload()
+      const res = await quietApi.checkIn(id, { ticketCode });
+      setResult({ kind: res.result === 'checked_in' ? 'ok' : 'again', res });
+      if (res.result === 'checked_in') setCount((n) => n + 1);
+      setCode('');
+      void stats.reload();
     } catch (err) {
-      setResult({ kind: 'refused', message: errorStatus(err) === 403 ? '你没有这场活动的签到权限' : errorMessage(err) })
+      setResult({
+        kind: 'refused',
+        message: errorStatus(err) === 403 ? '你没有这场活动的签到权限' : errorMessage(err),
+      });
     } finally {
-      setBusy(false)
+      setBusy(false);
     }
-  }
+  };
 
   const scan = async () => {
     try {
-      const text = await platform.scanCode()
-      if (text) await submit(text)
+      const text = await platform.scanCode();
+      if (text) await submit(text);
     } catch (err) {
-      setResult({ kind: 'refused', message: errorMessage(err) })
+      setResult({ kind: 'refused', message: errorMessage(err) });
     }
-  }
+  };
 
-  if (event.load.status === 'loading') return <LoadingState />
-  if (event.load.status === 'error') return <ErrorState message={event.load.message} onRetry={() => void event.reload()} />
-  const e = event.load.data
-  if (!e.canCheckIn) return <ErrorState title='无法签到' message='只有管理员和签到员可以为这场活动签到' />
+  if (event.load.status === 'loading') return <LoadingState />;
+  if (event.load.status === 'error')
+    return <ErrorState message={event.load.message} onRetry={() => void event.reload()} />;
+  const e = event.load.data;
+  if (!e.canCheckIn) return <ErrorState title='无法签到' message='只有管理员和签到员可以为这场活动签到' />;
 
   return (
     <View>
@@ -83,7 +87,9 @@ function CheckIn({ id }: { id: string }) {
             <Text className='qz-ev-result__meta'>{result.message}</Text>
           </View>
         ) : (
-          <View className={`qz-ev-result qz-checkin-result ${result.kind === 'ok' ? 'qz-ev-result--ok qz-checkin-ok' : 'qz-ev-result--again qz-checkin-again'}`}>
+          <View
+            className={`qz-ev-result qz-checkin-result ${result.kind === 'ok' ? 'qz-ev-result--ok qz-checkin-ok' : 'qz-ev-result--again qz-checkin-again'}`}
+          >
             <Text className='qz-ev-result__title'>{result.kind === 'ok' ? '签到成功' : '已签到'}</Text>
             <Text className='qz-ev-result__meta'>
               {result.res.registration.holder.nickname} · {result.res.registration.ticketTypeName}
@@ -101,21 +107,33 @@ function CheckIn({ id }: { id: string }) {
             扫描门票二维码
           </Button>
         ) : null}
-        <Text className='qz-ev-field__label'>{platform.name === 'weapp' ? '或输入票码' : '输入票码（门票二维码下方的文字）'}</Text>
-        <Input className='qz-input qz-checkin-code' placeholder='QZT1.…' value={code} onInput={(ev) => setCode(ev.detail.value)} onConfirm={() => void submit(code)} />
-        <Button className={`qz-btn qz-btn--primary qz-checkin-submit ${busy ? 'qz-btn--busy' : ''}`} disabled={busy || !code.trim()} onClick={() => void submit(code)}>
+        <Text className='qz-ev-field__label'>
+          {platform.name === 'weapp' ? '或输入票码' : '输入票码（门票二维码下方的文字）'}
+        </Text>
+        <Input
+          className='qz-input qz-checkin-code'
+          placeholder='QZT1.…'
+          value={code}
+          onInput={(ev) => setCode(ev.detail.value)}
+          onConfirm={() => void submit(code)}
+        />
+        <Button
+          className={`qz-btn qz-btn--primary qz-checkin-submit ${busy ? 'qz-btn--busy' : ''}`}
+          disabled={busy || !code.trim()}
+          onClick={() => void submit(code)}
+        >
           签到
         </Button>
       </View>
     </View>
-  )
+  );
 }
 
 export default function CheckinPage() {
-  const { params } = useRouter()
+  const { params } = useRouter();
   return (
     <View className='qz-page qz-checkin-page'>
       <RequireLogin>{params.id ? <CheckIn id={params.id} /> : <ErrorState message='缺少活动参数' />}</RequireLogin>
     </View>
-  )
+  );
 }

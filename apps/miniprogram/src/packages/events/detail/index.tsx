@@ -1,43 +1,48 @@
-import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
-import { Button, Image, Text, View } from '@tarojs/components'
-import { RegistrationStatusLabels } from '@quanzi/contract'
-import { useCallback } from 'react'
-import { RequireLogin } from '../../../components/RequireLogin'
-import { ErrorState, LoadingState } from '../../../components/Status'
-import { useCircle } from '../../../hooks/useCircle'
-import { routes } from '../../../routes'
-import { useAuth } from '../../../services/auth'
-import { isCircleAdmin } from '../../../utils/membership'
-import { api, quietApi } from '../../../services/http'
-import { confirm, toastDone } from '../../../utils/confirm'
-import { eventRange, eventStatusLabel, priceLabel } from '../services/format'
-import { useLoad } from '../../../hooks/useLoad'
-import { SignupForm } from '../components/SignupForm'
-import '../components/events.css'
+import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
+import { Button, Image, Text, View } from '@tarojs/components';
+import { RegistrationStatusLabels } from '@quanzi/contract';
+import { useCallback } from 'react';
+import { RequireLogin } from '../../../components/RequireLogin';
+import { ErrorState, LoadingState } from '../../../components/Status';
+import { useCircle } from '../../../hooks/useCircle';
+import { routes } from '../../../routes';
+import { useAuth } from '../../../services/auth';
+import { isCircleAdmin } from '../../../utils/membership';
+import { api, quietApi } from '../../../services/http';
+import { confirm, toastDone } from '../../../utils/confirm';
+import { eventRange, eventStatusLabel, priceLabel } from '../services/format';
+import { useLoad } from '../../../hooks/useLoad';
+import { SignupForm } from '../components/SignupForm';
+import '../components/events.css';
 
 function Detail({ id, inviteCode }: { id: string; inviteCode?: string }) {
-  const { token } = useAuth()
-  const fetch = useCallback(() => quietApi.getEvent(id), [id])
-  const { load, reload, set } = useLoad(fetch, { enabled: token !== null, keepOnError: true })
-  usePullDownRefresh(() => void reload().finally(() => Taro.stopPullDownRefresh()))
+  const { token } = useAuth();
+  const fetch = useCallback(() => quietApi.getEvent(id), [id]);
+  const { load, reload, set } = useLoad(fetch, { enabled: token !== null, keepOnError: true });
+  usePullDownRefresh(() => void reload().finally(() => Taro.stopPullDownRefresh()));
   useDidShow(() => {
-    if (load.status === 'ready') void reload()
-  })
-  if (load.status === 'loading') return <LoadingState />
-  if (load.status === 'error') return <ErrorState message={load.message} onRetry={() => void reload()} />
-  const e = load.data
-  const live = e.myRegistrations.filter((r) => r.status !== 'cancelled')
+    if (load.status === 'ready') void reload();
+  });
+  if (load.status === 'loading') return <LoadingState />;
+  if (load.status === 'error') return <ErrorState message={load.message} onRetry={() => void reload()} />;
+  const e = load.data;
+  const live = e.myRegistrations.filter((r) => r.status !== 'cancelled');
 
   const cancelEvent = async () => {
-    const ok = await confirm({ title: '取消活动', content: '取消后不能再报名和签到，已报名的成员会收到通知。确定取消吗？', confirmText: '取消活动', danger: true })
-    if (!ok) return
+    const ok = await confirm({
+      title: '取消活动',
+      content: '取消后不能再报名和签到，已报名的成员会收到通知。确定取消吗？',
+      confirmText: '取消活动',
+      danger: true,
+    });
+    if (!ok) return;
     try {
-      set(await api.cancelEvent(e.id))
-      toastDone('活动已取消')
+      set(await api.cancelEvent(e.id));
+      toastDone('活动已取消');
     } catch {
       // Toasted by the http layer.
     }
-  }
+  };
 
   return (
     <View>
@@ -45,7 +50,9 @@ function Detail({ id, inviteCode }: { id: string; inviteCode?: string }) {
       <View className='qz-card qz-ev-card'>
         <Text className='qz-ev-card__title qz-event-title'>{e.title}</Text>
         <View>
-          <Text className={`qz-ev-badge ${e.status === 'published' ? '' : 'qz-ev-badge--muted'}`}>{eventStatusLabel[e.status]}</Text>
+          <Text className={`qz-ev-badge ${e.status === 'published' ? '' : 'qz-ev-badge--muted'}`}>
+            {eventStatusLabel[e.status]}
+          </Text>
           {e.requireApproval ? <Text className='qz-ev-badge qz-ev-badge--muted'>需审核</Text> : null}
         </View>
         <Text className='qz-ev-card__meta qz-event-time'>时间：{eventRange(e)}（北京时间）</Text>
@@ -54,7 +61,11 @@ function Detail({ id, inviteCode }: { id: string; inviteCode?: string }) {
         ) : (
           <Text className='qz-ev-card__meta qz-event-place'>线上活动：{e.onlineUrl ?? '报名成功后可见链接'}</Text>
         )}
-        {e.signupDeadline ? <Text className='qz-ev-card__meta'>报名截止：{eventRange({ startAt: e.signupDeadline, endAt: e.signupDeadline }).split(' – ')[0]}</Text> : null}
+        {e.signupDeadline ? (
+          <Text className='qz-ev-card__meta'>
+            报名截止：{eventRange({ startAt: e.signupDeadline, endAt: e.signupDeadline }).split(' – ')[0]}
+          </Text>
+        ) : null}
         {e.description ? <Text className='qz-ev-card__meta qz-event-description'>{e.description}</Text> : null}
       </View>
 
@@ -62,7 +73,11 @@ function Detail({ id, inviteCode }: { id: string; inviteCode?: string }) {
         <View className='qz-card qz-my-registrations'>
           <Text className='qz-section-title'>我的报名</Text>
           {live.map((r) => (
-            <View key={r.id} className='qz-ev-row qz-my-registration' onClick={() => void Taro.navigateTo({ url: routes.ticket({ id: r.id }) })}>
+            <View
+              key={r.id}
+              className='qz-ev-row qz-my-registration'
+              onClick={() => void Taro.navigateTo({ url: routes.ticket({ id: r.id }) })}
+            >
               <Text className='qz-ev-row__name'>
                 {r.ticketTypeName} · {priceLabel(r.priceFen)}
               </Text>
@@ -77,36 +92,51 @@ function Detail({ id, inviteCode }: { id: string; inviteCode?: string }) {
           inviteCode={inviteCode}
           event={e}
           onDone={(r) => {
-            toastDone(r.status === 'waitlisted' ? '已加入候补' : '报名成功')
-            void Taro.navigateTo({ url: routes.ticket({ id: r.id }) })
+            toastDone(r.status === 'waitlisted' ? '已加入候补' : '报名成功');
+            void Taro.navigateTo({ url: routes.ticket({ id: r.id }) });
           }}
         />
       ) : (
         <View className='qz-card'>
-          <Text className='qz-ev-row__hint'>{e.status === 'draft' ? '活动还是草稿，发布后成员才能报名' : '活动已停止报名'}</Text>
+          <Text className='qz-ev-row__hint'>
+            {e.status === 'draft' ? '活动还是草稿，发布后成员才能报名' : '活动已停止报名'}
+          </Text>
         </View>
       )}
 
       {e.canCheckIn && e.status !== 'cancelled' ? (
         <View className='qz-card qz-ev-actions qz-event-admin'>
-          <Button className='qz-btn qz-btn--primary qz-go-checkin' onClick={() => void Taro.navigateTo({ url: routes.checkin({ id: e.id }) })}>
+          <Button
+            className='qz-btn qz-btn--primary qz-go-checkin'
+            onClick={() => void Taro.navigateTo({ url: routes.checkin({ id: e.id }) })}
+          >
             扫码签到
           </Button>
         </View>
       ) : null}
       <AdminTools circleId={e.circleId} eventId={e.id} status={e.status} onCancel={() => void cancelEvent()} />
     </View>
-  )
+  );
 }
 
 /** Circle admins only: counts, attendee list, edit, cancel. */
-function AdminTools({ circleId, eventId, status, onCancel }: { circleId: string; eventId: string; status: string; onCancel: () => void }) {
-  const circle = useCircle(circleId, true)
-  const isAdmin = circle.load.status === 'ready' && isCircleAdmin(circle.load.data.myMembership)
-  const fetch = useCallback(() => quietApi.eventStats(eventId), [eventId])
-  const { load } = useLoad(fetch, { enabled: isAdmin, keepOnError: true })
-  if (!isAdmin || load.status !== 'ready') return null
-  const s = load.data
+function AdminTools({
+  circleId,
+  eventId,
+  status,
+  onCancel,
+}: {
+  circleId: string;
+  eventId: string;
+  status: string;
+  onCancel: () => void;
+}) {
+  const circle = useCircle(circleId, true);
+  const isAdmin = circle.load.status === 'ready' && isCircleAdmin(circle.load.data.myMembership);
+  const fetch = useCallback(() => quietApi.eventStats(eventId), [eventId]);
+  const { load } = useLoad(fetch, { enabled: isAdmin, keepOnError: true });
+  if (!isAdmin || load.status !== 'ready') return null;
+  const s = load.data;
   return (
     <View className='qz-card qz-event-manage'>
       <Text className='qz-section-title'>活动管理</Text>
@@ -114,11 +144,17 @@ function AdminTools({ circleId, eventId, status, onCancel }: { circleId: string;
         已报名 {s.registered} · 已签到 {s.checkedIn}
       </Text>
       <View className='qz-ev-actions'>
-        <Button className='qz-btn qz-btn--ghost qz-go-attendees' onClick={() => void Taro.navigateTo({ url: routes.attendees({ id: eventId }) })}>
+        <Button
+          className='qz-btn qz-btn--ghost qz-go-attendees'
+          onClick={() => void Taro.navigateTo({ url: routes.attendees({ id: eventId }) })}
+        >
           报名名单
         </Button>
         {status !== 'cancelled' ? (
-          <Button className='qz-btn qz-btn--ghost qz-go-edit' onClick={() => void Taro.navigateTo({ url: routes.eventEdit({ id: eventId }) })}>
+          <Button
+            className='qz-btn qz-btn--ghost qz-go-edit'
+            onClick={() => void Taro.navigateTo({ url: routes.eventEdit({ id: eventId }) })}
+          >
             编辑活动
           </Button>
         ) : null}
@@ -129,14 +165,16 @@ function AdminTools({ circleId, eventId, status, onCancel }: { circleId: string;
         ) : null}
       </View>
     </View>
-  )
+  );
 }
 
 export default function EventDetailPage() {
-  const { params } = useRouter()
+  const { params } = useRouter();
   return (
     <View className='qz-page qz-event-detail'>
-      <RequireLogin>{params.id ? <Detail id={params.id} inviteCode={params.inviteCode} /> : <ErrorState message='缺少活动参数' />}</RequireLogin>
+      <RequireLogin>
+        {params.id ? <Detail id={params.id} inviteCode={params.inviteCode} /> : <ErrorState message='缺少活动参数' />}
+      </RequireLogin>
     </View>
-  )
+  );
 }

@@ -2,4 +2,4 @@ export default definePageConfig({
   navigationBarTitleText: '活动',
   enablePullDownRefresh: true,
   onReachBottomDistance: 100,
-})
+});

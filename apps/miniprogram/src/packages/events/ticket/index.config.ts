@@ -1,4 +1,4 @@
 export default definePageConfig({
   navigationBarTitleText: '电子票',
   enablePullDownRefresh: true,
-})
+});

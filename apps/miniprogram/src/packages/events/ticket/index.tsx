@@ -1,17 +1,17 @@
-import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
-import { Button, Text, View } from '@tarojs/components'
-import { useCallback, useEffect, useState } from 'react'
-import { RegistrationStatusLabels, type EventView } from '@quanzi/contract'
-import { RequireLogin } from '../../../components/RequireLogin'
-import { ErrorState, LoadingState } from '../../../components/Status'
-import { routes } from '../../../routes'
-import { useAuth } from '../../../services/auth'
-import { api, quietApi } from '../../../services/http'
-import { confirm, toastDone } from '../../../utils/confirm'
-import { QrCode } from '../components/QrCode'
-import { eventRange, eventTime, priceLabel } from '../services/format'
-import { useLoad } from '../../../hooks/useLoad'
-import '../components/events.css'
+import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
+import { Button, Text, View } from '@tarojs/components';
+import { useCallback, useEffect, useState } from 'react';
+import { RegistrationStatusLabels, type EventView } from '@quanzi/contract';
+import { RequireLogin } from '../../../components/RequireLogin';
+import { ErrorState, LoadingState } from '../../../components/Status';
+import { routes } from '../../../routes';
+import { useAuth } from '../../../services/auth';
+import { api, quietApi } from '../../../services/http';
+import { confirm, toastDone } from '../../../utils/confirm';
+import { QrCode } from '../components/QrCode';
+import { eventRange, eventTime, priceLabel } from '../services/format';
+import { useLoad } from '../../../hooks/useLoad';
+import '../components/events.css';
 
 const HINT: Record<string, string> = {
   pending_approval: '报名已提交，等待管理员审核',
@@ -20,44 +20,55 @@ const HINT: Record<string, string> = {
   cancelled: '这张门票已取消',
   rejected: '报名未通过审核',
   expired: '未在时限内支付，名额已释放',
-}
+};
 
 /** What the ticket is for: the event's title, time and place (or its link, for holders of online events). */
 function EventHeader({ eventId }: { eventId: string }) {
-  const [event, setEvent] = useState<EventView | null>(null)
+  const [event, setEvent] = useState<EventView | null>(null);
   useEffect(() => {
-    quietApi.getEvent(eventId).then(setEvent, () => setEvent(null))
-  }, [eventId])
-  if (!event) return null
+    quietApi.getEvent(eventId).then(setEvent, () => setEvent(null));
+  }, [eventId]);
+  if (!event) return null;
   return (
     <View className='qz-card qz-ticket-event'>
       <Text className='qz-ev-card__title qz-ticket-event-title'>{event.title}</Text>
       <Text className='qz-ev-row__hint'>{eventRange(event)}</Text>
-      <Text className='qz-ev-row__hint'>{event.mode === 'online' ? (event.onlineUrl ? `线上活动 · ${event.onlineUrl}` : '线上活动') : (event.location ?? '')}</Text>
+      <Text className='qz-ev-row__hint'>
+        {event.mode === 'online'
+          ? event.onlineUrl
+            ? `线上活动 · ${event.onlineUrl}`
+            : '线上活动'
+          : (event.location ?? '')}
+      </Text>
     </View>
-  )
+  );
 }
 
 function Ticket({ id }: { id: string }) {
-  const { token } = useAuth()
-  const fetch = useCallback(() => quietApi.getRegistration(id), [id])
-  const { load, reload, set } = useLoad(fetch, { enabled: token !== null, keepOnError: true })
-  usePullDownRefresh(() => void reload().finally(() => Taro.stopPullDownRefresh()))
-  if (load.status === 'loading') return <LoadingState />
-  if (load.status === 'error') return <ErrorState message={load.message} onRetry={() => void reload()} />
-  const r = load.data
-  const cancellable = ['pending_approval', 'pending_payment', 'confirmed', 'waitlisted'].includes(r.status)
+  const { token } = useAuth();
+  const fetch = useCallback(() => quietApi.getRegistration(id), [id]);
+  const { load, reload, set } = useLoad(fetch, { enabled: token !== null, keepOnError: true });
+  usePullDownRefresh(() => void reload().finally(() => Taro.stopPullDownRefresh()));
+  if (load.status === 'loading') return <LoadingState />;
+  if (load.status === 'error') return <ErrorState message={load.message} onRetry={() => void reload()} />;
+  const r = load.data;
+  const cancellable = ['pending_approval', 'pending_payment', 'confirmed', 'waitlisted'].includes(r.status);
 
   const cancel = async () => {
-    const ok = await confirm({ title: '取消报名', content: '取消后名额会让给候补的圈友，且无法恢复。确定取消吗？', confirmText: '取消报名', danger: true })
-    if (!ok) return
+    const ok = await confirm({
+      title: '取消报名',
+      content: '取消后名额会让给候补的圈友，且无法恢复。确定取消吗？',
+      confirmText: '取消报名',
+      danger: true,
+    });
+    if (!ok) return;
     try {
-      set(await api.cancelRegistration(r.id))
-      toastDone('已取消')
+      set(await api.cancelRegistration(r.id));
+      toastDone('已取消');
     } catch {
       // Toasted by the http layer.
     }
-  }
+  };
 
   return (
     <View>
@@ -68,15 +79,24 @@ function Ticket({ id }: { id: string }) {
           {r.holder.nickname} · {priceLabel(r.priceFen)}
         </Text>
         {r.ticketCode ? <QrCode text={r.ticketCode} size={260} className='qz-ticket-qr' /> : null}
-        <Text className={`qz-ev-ticket__status qz-ticket-status qz-ticket-status--${r.status}`}>{RegistrationStatusLabels[r.status]}</Text>
+        <Text className={`qz-ev-ticket__status qz-ticket-status qz-ticket-status--${r.status}`}>
+          {RegistrationStatusLabels[r.status]}
+        </Text>
         {r.status === 'confirmed' ? <Text className='qz-ev-row__hint'>入场时向签到员出示二维码</Text> : null}
-        {r.status === 'checked_in' && r.checkedInAt ? <Text className='qz-ev-row__hint'>签到时间 {eventTime(r.checkedInAt)}</Text> : null}
+        {r.status === 'checked_in' && r.checkedInAt ? (
+          <Text className='qz-ev-row__hint'>签到时间 {eventTime(r.checkedInAt)}</Text>
+        ) : null}
         {HINT[r.status] ? <Text className='qz-ev-row__hint'>{HINT[r.status]}</Text> : null}
-        {r.status === 'pending_payment' && r.holdExpiresAt ? <Text className='qz-ev-row__hint'>请于 {eventTime(r.holdExpiresAt)} 前支付</Text> : null}
+        {r.status === 'pending_payment' && r.holdExpiresAt ? (
+          <Text className='qz-ev-row__hint'>请于 {eventTime(r.holdExpiresAt)} 前支付</Text>
+        ) : null}
         {r.ticketCode ? <Text className='qz-ev-ticket__code qz-ticket-code'>{r.ticketCode}</Text> : null}
       </View>
       <View className='qz-ev-actions'>
-        <Button className='qz-btn qz-btn--ghost' onClick={() => void Taro.navigateTo({ url: routes.eventDetail({ id: r.eventId }) })}>
+        <Button
+          className='qz-btn qz-btn--ghost'
+          onClick={() => void Taro.navigateTo({ url: routes.eventDetail({ id: r.eventId }) })}
+        >
           查看活动
         </Button>
         {cancellable ? (
@@ -86,14 +106,14 @@ function Ticket({ id }: { id: string }) {
         ) : null}
       </View>
     </View>
-  )
+  );
 }
 
 export default function TicketPage() {
-  const { params } = useRouter()
+  const { params } = useRouter();
   return (
     <View className='qz-page qz-ticket-page'>
       <RequireLogin>{params.id ? <Ticket id={params.id} /> : <ErrorState message='缺少门票参数' />}</RequireLogin>
     </View>
-  )
+  );
 }

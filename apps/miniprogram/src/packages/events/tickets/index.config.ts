@@ -2,4 +2,4 @@ export default definePageConfig({
   navigationBarTitleText: '我的门票',
   enablePullDownRefresh: true,
   onReachBottomDistance: 100,
-})
+});

@@ -3,4 +3,4 @@ export default definePageConfig({
   enablePullDownRefresh: true,
   // Needed on weapp for useShareAppMessage to register the share menu.
   enableShareAppMessage: true,
-})
+});

@@ -1,53 +1,55 @@
-import Taro, { usePullDownRefresh, useRouter, useShareAppMessage } from '@tarojs/taro'
-import { Button, Image, Text, View } from '@tarojs/components'
-import { useCallback, useState } from 'react'
-import { Avatar } from '../../../components/Avatar'
-import { RequireLogin } from '../../../components/RequireLogin'
-import { ErrorState, LoadingState } from '../../../components/Status'
-import { useCircle } from '../../../hooks/useCircle'
-import { useLoad } from '../../../hooks/useLoad'
-import { routes } from '../../../routes'
-import { useAuth } from '../../../services/auth'
-import { quietApi } from '../../../services/http'
-import { inviteLink, posterUrl } from '../../../services/invites'
-import { platform } from '../../../platform'
-import { toastDone, toastText } from '../../../utils/confirm'
-import '../components/invites.css'
+import Taro, { usePullDownRefresh, useRouter, useShareAppMessage } from '@tarojs/taro';
+import { Button, Image, Text, View } from '@tarojs/components';
+import { useCallback, useState } from 'react';
+import { Avatar } from '../../../components/Avatar';
+import { RequireLogin } from '../../../components/RequireLogin';
+import { ErrorState, LoadingState } from '../../../components/Status';
+import { useCircle } from '../../../hooks/useCircle';
+import { useLoad } from '../../../hooks/useLoad';
+import { routes } from '../../../routes';
+import { useAuth } from '../../../services/auth';
+import { quietApi } from '../../../services/http';
+import { inviteLink, posterUrl } from '../../../services/invites';
+import { platform } from '../../../platform';
+import { toastDone, toastText } from '../../../utils/confirm';
+import '../components/invites.css';
 
 /** 邀请好友: my personal link (stable code), share card, poster, my invite count and rank. */
 function InviteFriends({ id }: { id: string }) {
-  const { token } = useAuth()
-  const { load: circleLoad } = useCircle(id, token !== null)
-  const circle = circleLoad.status === 'ready' ? circleLoad.data : null
-  const [posterFailed, setPosterFailed] = useState(false)
+  const { token } = useAuth();
+  const { load: circleLoad } = useCircle(id, token !== null);
+  const circle = circleLoad.status === 'ready' ? circleLoad.data : null;
+  const [posterFailed, setPosterFailed] = useState(false);
 
   const fetchInvite = useCallback(async () => {
-    const [invite, board] = await Promise.all([quietApi.myInvite(id), quietApi.referralLeaderboard(id)])
-    return { invite, board }
-  }, [id])
-  const { load, reload: fetchAll } = useLoad(fetchInvite)
-  usePullDownRefresh(() => void fetchAll().finally(() => Taro.stopPullDownRefresh()))
+    const [invite, board] = await Promise.all([quietApi.myInvite(id), quietApi.referralLeaderboard(id)]);
+    return { invite, board };
+  }, [id]);
+  const { load, reload: fetchAll } = useLoad(fetchInvite);
+  usePullDownRefresh(() => void fetchAll().finally(() => Taro.stopPullDownRefresh()));
 
-  const code = load.status === 'ready' ? load.data.invite.code : null
+  const code = load.status === 'ready' ? load.data.invite.code : null;
   useShareAppMessage(() => ({
     title: circle ? `邀请你加入「${circle.name}」` : '邀请你加入圈子',
     path: code ? routes.inviteLanding({ code }) : routes.circle({ id }),
-  }))
+  }));
 
-  if (load.status === 'loading') return <LoadingState className='qz-invite-loading' />
-  if (load.status === 'error') return <ErrorState className='qz-invite-error' message={load.message} onRetry={() => void fetchAll()} />
-  const { invite, board } = load.data
-  const link = inviteLink(invite.code)
+  if (load.status === 'loading') return <LoadingState className='qz-invite-loading' />;
+  if (load.status === 'error')
+    return <ErrorState className='qz-invite-error' message={load.message} onRetry={() => void fetchAll()} />;
+  const { invite, board } = load.data;
+  const link = inviteLink(invite.code);
 
   const copy = async () => {
     try {
-      await Taro.setClipboardData({ data: link })
-      toastDone('已复制')
+      await Taro.setClipboardData({ data: link });
+      toastDone('已复制');
     } catch {
-      toastText('复制失败，请长按选择文字')
+      toastText('复制失败，请长按选择文字');
     }
-  }
-  const save = async () => toastText((await platform.saveImage(posterUrl(invite.code))) ? '海报已保存' : '保存失败，请稍后再试')
+  };
+  const save = async () =>
+    toastText((await platform.saveImage(posterUrl(invite.code))) ? '海报已保存' : '保存失败，请稍后再试');
 
   return (
     <View>
@@ -83,7 +85,13 @@ function InviteFriends({ id }: { id: string }) {
           {posterFailed ? (
             <Text className='qz-landing__meta'>海报暂时无法生成，可以先分享链接</Text>
           ) : (
-            <Image className='qz-poster-slot__image' src={posterUrl(invite.code)} mode='aspectFit' showMenuByLongpress onError={() => setPosterFailed(true)} />
+            <Image
+              className='qz-poster-slot__image'
+              src={posterUrl(invite.code)}
+              mode='aspectFit'
+              showMenuByLongpress
+              onError={() => setPosterFailed(true)}
+            />
           )}
         </View>
         {posterFailed ? null : (
@@ -109,15 +117,16 @@ function InviteFriends({ id }: { id: string }) {
         )}
       </View>
     </View>
-  )
+  );
 }
 
 export default function InvitePosterPage() {
-  const { id } = useRouter().params
+  const { id } = useRouter().params;
   return (
     <View className='qz-page qz-invite-friends'>
-      <RequireLogin>{id ? <InviteFriends id={id} /> : <ErrorState message='请从圈子主页的「邀请好友」进入' />}</RequireLogin>
+      <RequireLogin>
+        {id ? <InviteFriends id={id} /> : <ErrorState message='请从圈子主页的「邀请好友」进入' />}
+      </RequireLogin>
     </View>
-  )
+  );
 }
-

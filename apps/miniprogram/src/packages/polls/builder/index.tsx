@@ -1,41 +1,41 @@
-import Taro, { useRouter } from '@tarojs/taro'
-import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components'
-import { useEffect, useState } from 'react'
-import { PollLimits, type PollKind, type QuestionType } from '@quanzi/contract'
-import { Chips, type ChipOption } from '../../../components/Chips'
-import { RequireLogin } from '../../../components/RequireLogin'
-import { ErrorState } from '../../../components/Status'
-import { routes } from '../../../routes'
-import { toastDone } from '../../../utils/confirm'
-import { AdminOnly } from '../components/AdminOnly'
-import { PollSettings } from '../components/PollSettings'
-import { QuestionEditor } from '../components/QuestionEditor'
-import { usePollDraft } from '../hooks/usePollDraft'
-import { PollEvents, loadCircleTags, questionTypeLabel, type TagOption } from '../services'
-import '../components/polls.css'
+import Taro, { useRouter } from '@tarojs/taro';
+import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components';
+import { useEffect, useState } from 'react';
+import { PollLimits, type PollKind, type QuestionType } from '@quanzi/contract';
+import { Chips, type ChipOption } from '../../../components/Chips';
+import { RequireLogin } from '../../../components/RequireLogin';
+import { ErrorState } from '../../../components/Status';
+import { routes } from '../../../routes';
+import { toastDone } from '../../../utils/confirm';
+import { AdminOnly } from '../components/AdminOnly';
+import { PollSettings } from '../components/PollSettings';
+import { QuestionEditor } from '../components/QuestionEditor';
+import { usePollDraft } from '../hooks/usePollDraft';
+import { PollEvents, loadCircleTags, questionTypeLabel, type TagOption } from '../services';
+import '../components/polls.css';
 
 const KINDS: ChipOption<PollKind>[] = [
   { value: 'poll', label: '投票（一个问题）' },
   { value: 'survey', label: '问卷（多个问题）' },
-]
-const TYPES: QuestionType[] = ['single', 'multiple', 'text', 'rating']
+];
+const TYPES: QuestionType[] = ['single', 'multiple', 'text', 'rating'];
 
 function Builder({ circleId }: { circleId: string }) {
-  const b = usePollDraft(circleId)
-  const { draft, errors, busy } = b
-  const [tags, setTags] = useState<TagOption[] | null>(null)
+  const b = usePollDraft(circleId);
+  const { draft, errors, busy } = b;
+  const [tags, setTags] = useState<TagOption[] | null>(null);
 
   useEffect(() => {
-    void loadCircleTags(circleId).then(setTags)
-  }, [circleId])
+    void loadCircleTags(circleId).then(setTags);
+  }, [circleId]);
 
   const publish = async () => {
-    const poll = await b.publish()
-    if (!poll) return
-    Taro.eventCenter.trigger(PollEvents.created, circleId)
-    toastDone('已发布')
-    void Taro.redirectTo({ url: routes.pollAnswer({ id: poll.id }) })
-  }
+    const poll = await b.publish();
+    if (!poll) return;
+    Taro.eventCenter.trigger(PollEvents.created, circleId);
+    toastDone('已发布');
+    void Taro.redirectTo({ url: routes.pollAnswer({ id: poll.id }) });
+  };
 
   return (
     <AdminOnly circleId={circleId}>
@@ -107,16 +107,16 @@ function Builder({ circleId }: { circleId: string }) {
         {busy ? '发布中…' : '发布'}
       </Button>
     </AdminOnly>
-  )
+  );
 }
 
 export default function PollBuilderPage() {
-  const { id: circleId } = useRouter().params
+  const { id: circleId } = useRouter().params;
   return (
     <View className='qz-page qz-poll-builder-page'>
       <RequireLogin>
         {circleId ? <Builder circleId={circleId} /> : <ErrorState message='请从圈子的投票问卷进入' />}
       </RequireLogin>
     </View>
-  )
+  );
 }

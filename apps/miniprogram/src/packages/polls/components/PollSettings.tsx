@@ -1,19 +1,19 @@
-import { Picker, Switch, Text, View } from '@tarojs/components'
-import { ResultsVisibilities } from '@quanzi/contract'
-import { visibilityLabel, type TagOption } from '../services'
-import type { PollDraft } from '../services/draft'
+import { Picker, Switch, Text, View } from '@tarojs/components';
+import { ResultsVisibilities } from '@quanzi/contract';
+import { visibilityLabel, type TagOption } from '../services';
+import type { PollDraft } from '../services/draft';
 
 export interface PollSettingsProps {
-  draft: PollDraft
-  onChange: (patch: Partial<PollDraft>) => void
+  draft: PollDraft;
+  onChange: (patch: Partial<PollDraft>) => void;
   /** null: the circle's tags are not available. */
-  tags: TagOption[] | null
-  onToggleTag: (tagId: string) => void
+  tags: TagOption[] | null;
+  onToggleTag: (tagId: string) => void;
 }
 
 /** The builder's 设置 card: anonymity, who sees results, closing time (China time), preset tags. */
 export function PollSettings({ draft, onChange, tags, onToggleTag }: PollSettingsProps) {
-  const today = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10)
+  const today = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
   return (
     <View className='qz-card qz-poll-settings'>
       <Text className='qz-section-title'>设置</Text>
@@ -77,5 +77,5 @@ export function PollSettings({ draft, onChange, tags, onToggleTag }: PollSetting
         </View>
       ) : null}
     </View>
-  )
+  );
 }

@@ -1,35 +1,46 @@
-import { Input, Picker, Switch, Text, View } from '@tarojs/components'
-import { PollLimits } from '@quanzi/contract'
-import { questionTypeLabel, type TagOption } from '../services'
-import { newOption, type DraftOption, type DraftQuestion } from '../services/draft'
+import { Input, Picker, Switch, Text, View } from '@tarojs/components';
+import { PollLimits } from '@quanzi/contract';
+import { questionTypeLabel, type TagOption } from '../services';
+import { newOption, type DraftOption, type DraftQuestion } from '../services/draft';
 
 function move<T>(items: T[], from: number, to: number): T[] {
-  if (to < 0 || to >= items.length) return items
-  const next = [...items]
-  const [item] = next.splice(from, 1)
-  next.splice(to, 0, item)
-  return next
+  if (to < 0 || to >= items.length) return items;
+  const next = [...items];
+  const [item] = next.splice(from, 1);
+  next.splice(to, 0, item);
+  return next;
 }
 
 export interface QuestionEditorProps {
-  question: DraftQuestion
-  index: number
-  count: number
-  anonymous: boolean
+  question: DraftQuestion;
+  index: number;
+  count: number;
+  anonymous: boolean;
   /** null: the circle's tags are not available (no tags module yet or it failed). */
-  tags: TagOption[] | null
-  error: string | null
-  onChange: (q: DraftQuestion) => void
-  onMove: (delta: -1 | 1) => void
-  onRemove: () => void
+  tags: TagOption[] | null;
+  error: string | null;
+  onChange: (q: DraftQuestion) => void;
+  onMove: (delta: -1 | 1) => void;
+  onRemove: () => void;
 }
 
 /** One question in the builder: title, required, options (add / remove / reorder, tag per single-choice option). */
-export function QuestionEditor({ question: q, index, count, anonymous, tags, error, onChange, onMove, onRemove }: QuestionEditorProps) {
-  const isChoice = q.type === 'single' || q.type === 'multiple'
-  const setOption = (i: number, patch: Partial<DraftOption>) => onChange({ ...q, options: q.options.map((o, j) => (j === i ? { ...o, ...patch } : o)) })
-  const tagRange = ['不关联标签', ...(tags ?? []).map((t) => t.name)]
-  const maxRange = q.options.map((_, i) => `最多选 ${i + 1} 项`)
+export function QuestionEditor({
+  question: q,
+  index,
+  count,
+  anonymous,
+  tags,
+  error,
+  onChange,
+  onMove,
+  onRemove,
+}: QuestionEditorProps) {
+  const isChoice = q.type === 'single' || q.type === 'multiple';
+  const setOption = (i: number, patch: Partial<DraftOption>) =>
+    onChange({ ...q, options: q.options.map((o, j) => (j === i ? { ...o, ...patch } : o)) });
+  const tagRange = ['不关联标签', ...(tags ?? []).map((t) => t.name)];
+  const maxRange = q.options.map((_, i) => `最多选 ${i + 1} 项`);
   return (
     <View className={`qz-card qz-poll-editor ${error ? 'qz-poll-question--error' : ''}`} data-index={index}>
       <View className='qz-poll-editor__head'>
@@ -37,9 +48,15 @@ export function QuestionEditor({ question: q, index, count, anonymous, tags, err
           第 {index + 1} 题 · {questionTypeLabel[q.type]}
         </Text>
         <View className='qz-poll-editor__tools'>
-          <Text className={`qz-poll-link ${index === 0 ? 'qz-poll-link--off' : ''}`} onClick={() => onMove(-1)}>上移</Text>
-          <Text className={`qz-poll-link ${index === count - 1 ? 'qz-poll-link--off' : ''}`} onClick={() => onMove(1)}>下移</Text>
-          <Text className='qz-poll-link qz-poll-link--danger qz-poll-remove-question' onClick={onRemove}>删除</Text>
+          <Text className={`qz-poll-link ${index === 0 ? 'qz-poll-link--off' : ''}`} onClick={() => onMove(-1)}>
+            上移
+          </Text>
+          <Text className={`qz-poll-link ${index === count - 1 ? 'qz-poll-link--off' : ''}`} onClick={() => onMove(1)}>
+            下移
+          </Text>
+          <Text className='qz-poll-link qz-poll-link--danger qz-poll-remove-question' onClick={onRemove}>
+            删除
+          </Text>
         </View>
       </View>
       <Input
@@ -59,11 +76,24 @@ export function QuestionEditor({ question: q, index, count, anonymous, tags, err
                 placeholder={`选项 ${i + 1}`}
                 onInput={(e) => setOption(i, { label: e.detail.value })}
               />
-              <Text className={`qz-poll-link ${i === 0 ? 'qz-poll-link--off' : ''}`} onClick={() => onChange({ ...q, options: move(q.options, i, i - 1) })}>↑</Text>
-              <Text className={`qz-poll-link ${i === q.options.length - 1 ? 'qz-poll-link--off' : ''}`} onClick={() => onChange({ ...q, options: move(q.options, i, i + 1) })}>↓</Text>
+              <Text
+                className={`qz-poll-link ${i === 0 ? 'qz-poll-link--off' : ''}`}
+                onClick={() => onChange({ ...q, options: move(q.options, i, i - 1) })}
+              >
+                ↑
+              </Text>
+              <Text
+                className={`qz-poll-link ${i === q.options.length - 1 ? 'qz-poll-link--off' : ''}`}
+                onClick={() => onChange({ ...q, options: move(q.options, i, i + 1) })}
+              >
+                ↓
+              </Text>
               <Text
                 className={`qz-poll-link qz-poll-link--danger ${q.options.length <= PollLimits.optionsMin ? 'qz-poll-link--off' : ''}`}
-                onClick={() => q.options.length > PollLimits.optionsMin && onChange({ ...q, options: q.options.filter((_, j) => j !== i) })}
+                onClick={() =>
+                  q.options.length > PollLimits.optionsMin &&
+                  onChange({ ...q, options: q.options.filter((_, j) => j !== i) })
+                }
               >
                 ✕
               </Text>
@@ -73,8 +103,8 @@ export function QuestionEditor({ question: q, index, count, anonymous, tags, err
                   range={tagRange}
                   value={Math.max(0, (tags ?? []).findIndex((t) => t.id === o.tagId) + 1)}
                   onChange={(e) => {
-                    const picked = Number(e.detail.value)
-                    setOption(i, { tagId: picked === 0 ? null : tags[picked - 1].id })
+                    const picked = Number(e.detail.value);
+                    setOption(i, { tagId: picked === 0 ? null : tags[picked - 1].id });
                   }}
                 >
                   <Text className={`qz-poll-tag-pick ${o.tagId ? 'qz-poll-tag-pick--on' : ''}`}>
@@ -86,18 +116,30 @@ export function QuestionEditor({ question: q, index, count, anonymous, tags, err
           ))
         : null}
       {isChoice && q.options.length < PollLimits.optionsMax ? (
-        <Text className='qz-poll-link qz-poll-add-option' onClick={() => onChange({ ...q, options: [...q.options, newOption()] })}>
+        <Text
+          className='qz-poll-link qz-poll-add-option'
+          onClick={() => onChange({ ...q, options: [...q.options, newOption()] })}
+        >
           + 添加选项
         </Text>
       ) : null}
-      {q.type === 'single' && anonymous ? <Text className='qz-poll-result__hint'>匿名投票的选项不能关联标签（会暴露成员的选择）</Text> : null}
-      {q.type === 'single' && !anonymous && tags !== null && tags.length === 0 ? <Text className='qz-poll-result__hint'>圈子还没有标签，可在标签管理中创建</Text> : null}
+      {q.type === 'single' && anonymous ? (
+        <Text className='qz-poll-result__hint'>匿名投票的选项不能关联标签（会暴露成员的选择）</Text>
+      ) : null}
+      {q.type === 'single' && !anonymous && tags !== null && tags.length === 0 ? (
+        <Text className='qz-poll-result__hint'>圈子还没有标签，可在标签管理中创建</Text>
+      ) : null}
       <View className='qz-poll-editor__row'>
         <Text>必答</Text>
         <Switch checked={q.required} color='#4F6BED' onChange={(e) => onChange({ ...q, required: e.detail.value })} />
       </View>
       {q.type === 'multiple' ? (
-        <Picker mode='selector' range={maxRange} value={(q.maxChoices ?? q.options.length) - 1} onChange={(e) => onChange({ ...q, maxChoices: Number(e.detail.value) + 1 })}>
+        <Picker
+          mode='selector'
+          range={maxRange}
+          value={(q.maxChoices ?? q.options.length) - 1}
+          onChange={(e) => onChange({ ...q, maxChoices: Number(e.detail.value) + 1 })}
+        >
           <View className='qz-poll-editor__row'>
             <Text>最多可选</Text>
             <Text className='qz-poll-link qz-poll-max-choices'>{q.maxChoices ?? q.options.length} 项 ›</Text>
@@ -106,5 +148,5 @@ export function QuestionEditor({ question: q, index, count, anonymous, tags, err
       ) : null}
       {error ? <Text className='qz-form-error qz-poll-question-error'>{error}</Text> : null}
     </View>
-  )
+  );
 }

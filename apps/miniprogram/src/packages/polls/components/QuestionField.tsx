@@ -1,25 +1,25 @@
-import { Text, Textarea, View } from '@tarojs/components'
-import { PollLimits, type PollAnswer, type PollQuestionView } from '@quanzi/contract'
-import { questionTypeLabel } from '../services'
+import { Text, Textarea, View } from '@tarojs/components';
+import { PollLimits, type PollAnswer, type PollQuestionView } from '@quanzi/contract';
+import { questionTypeLabel } from '../services';
 
 export interface QuestionFieldProps {
-  question: PollQuestionView
-  index: number
-  answer: PollAnswer | undefined
-  error: string | null
-  disabled: boolean
-  onChange: (answer: PollAnswer) => void
+  question: PollQuestionView;
+  index: number;
+  answer: PollAnswer | undefined;
+  error: string | null;
+  disabled: boolean;
+  onChange: (answer: PollAnswer) => void;
 }
 
 /** The control for one question: single / multiple (with its maximum) choice, text, or 1–5 rating. */
 export function QuestionField({ question: q, index, answer, error, disabled, onChange }: QuestionFieldProps) {
-  const chosen = answer?.optionIds ?? []
+  const chosen = answer?.optionIds ?? [];
   const toggle = (optionId: string) => {
-    if (disabled) return
-    if (q.type === 'single') return onChange({ questionId: q.id, optionIds: [optionId] })
-    const next = chosen.includes(optionId) ? chosen.filter((id) => id !== optionId) : [...chosen, optionId]
-    onChange({ questionId: q.id, optionIds: next })
-  }
+    if (disabled) return;
+    if (q.type === 'single') return onChange({ questionId: q.id, optionIds: [optionId] });
+    const next = chosen.includes(optionId) ? chosen.filter((id) => id !== optionId) : [...chosen, optionId];
+    onChange({ questionId: q.id, optionIds: next });
+  };
   return (
     <View className={`qz-card qz-poll-question ${error ? 'qz-poll-question--error' : ''}`} data-question-id={q.id}>
       <View className='qz-poll-question__head'>
@@ -71,5 +71,5 @@ export function QuestionField({ question: q, index, answer, error, disabled, onC
       ) : null}
       {error ? <Text className='qz-form-error qz-poll-question-error'>{error}</Text> : null}
     </View>
-  )
+  );
 }

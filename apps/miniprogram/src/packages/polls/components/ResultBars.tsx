@@ -1,18 +1,28 @@
-import { Text, View } from '@tarojs/components'
-import type { PollQuestionView, QuestionResults } from '@quanzi/contract'
+import { Text, View } from '@tarojs/components';
+import type { PollQuestionView, QuestionResults } from '@quanzi/contract';
 
 export interface ResultBarsProps {
-  question: PollQuestionView
-  result: QuestionResults
-  index: number
+  question: PollQuestionView;
+  result: QuestionResults;
+  index: number;
 }
 
 /** One question's tallies as horizontal bars drawn with plain Views (no chart library in the bundle). */
 export function ResultBars({ question, result, index }: ResultBarsProps) {
   const rows =
     question.type === 'rating' && result.rating
-      ? result.rating.distribution.map((d) => ({ key: String(d.value), label: `${d.value} 分`, count: d.count, percent: result.answered ? Math.round((d.count / result.answered) * 1000) / 10 : 0 }))
-      : result.options.map((o) => ({ key: o.optionId, label: question.options.find((q) => q.id === o.optionId)?.label ?? o.optionId, count: o.count, percent: o.percent }))
+      ? result.rating.distribution.map((d) => ({
+          key: String(d.value),
+          label: `${d.value} 分`,
+          count: d.count,
+          percent: result.answered ? Math.round((d.count / result.answered) * 1000) / 10 : 0,
+        }))
+      : result.options.map((o) => ({
+          key: o.optionId,
+          label: question.options.find((q) => q.id === o.optionId)?.label ?? o.optionId,
+          count: o.count,
+          percent: o.percent,
+        }));
   return (
     <View className='qz-card qz-poll-result' data-question-id={question.id}>
       <Text className='qz-poll-result__title'>
@@ -37,5 +47,5 @@ export function ResultBars({ question, result, index }: ResultBarsProps) {
         </View>
       ))}
     </View>
-  )
+  );
 }

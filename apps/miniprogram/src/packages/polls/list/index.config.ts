@@ -2,4 +2,4 @@ export default definePageConfig({
   navigationBarTitleText: '投票问卷',
   enablePullDownRefresh: true,
   onReachBottomDistance: 100,
-})
+});

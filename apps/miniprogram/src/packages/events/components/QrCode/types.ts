@@ -1,7 +1,7 @@
 export interface QrCodeProps {
   /** The text to encode (the e-ticket code). */
-  text: string
+  text: string;
   /** Drawn size in px (CSS px on h5, px on weapp). */
-  size?: number
-  className?: string
+  size?: number;
+  className?: string;
 }

@@ -1,4 +1,4 @@
-import type { PollExporter } from './types'
+import type { PollExporter } from './types';
 
-export type { PollExporter } from './types'
-export declare const pollExporter: PollExporter
+export type { PollExporter } from './types';
+export declare const pollExporter: PollExporter;

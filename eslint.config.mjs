@@ -14,8 +14,7 @@ const SERVER = 'apps/server/src';
 
 // (a) A domain folder may import its own `*.schema`, never another domain's: another module
 // asks through a named operation (STYLE.md). Shared layers are exempt, as importers and importees.
-// counters/ is the repair-counters audit: it reads every module's counted rows (read-only tooling).
-const SHARED_FOLDERS = ['common', 'config', 'database', 'testing', 'counters'];
+const SHARED_FOLDERS = ['common', 'config', 'database', 'testing'];
 const DOMAINS = fs
   .readdirSync(new URL(`./${SERVER}`, import.meta.url), { withFileTypes: true })
   .filter((d) => d.isDirectory() && !SHARED_FOLDERS.includes(d.name))

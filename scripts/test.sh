@@ -39,12 +39,12 @@ skip() {
   SKIPPED_STEPS+=("$1")
 }
 
-# Sums jest's "Tests: …" summary lines (and node:test's "pass/fail N" lines) in a log.
+# Sums jest's "Tests: … N passed" summary lines and node:test's "# pass N" / "ℹ pass N" lines in a log.
 count_in_log() {
   local log=$1 kind=$2
   sed 's/\x1b\[[0-9;]*[A-Za-z]//g' "$log" \
     | { grep -E '^(Tests:|# (pass|fail) |ℹ (pass|fail) )' || true; } \
-    | { grep -oE "(${kind} [0-9]+|[0-9]+ ${kind})" || true; } \
+    | { grep -oE "(${kind} [0-9]+|[0-9]+ ${kind}|${kind%ed} [0-9]+)" || true; } \
     | { grep -oE '[0-9]+' || true; } \
     | awk '{ s += $1 } END { print s + 0 }'
 }

@@ -1,5 +1,5 @@
 import { shanghaiDay } from '../common/china-time';
-import { LIVE_STATUSES, SEAT_STATUSES } from '../events/events.schema';
+import { LIVE_STATUSES, SEAT_STATUSES } from '../events/registration-statuses';
 
 type Row = Record<string, unknown>;
 

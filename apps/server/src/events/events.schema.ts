@@ -135,7 +135,4 @@ export type EventRecord = Event & { _id: Types.ObjectId; createdAt: Date; update
 export type TicketTypeRecord = TicketType & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
 export type RegistrationRecord = Registration & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
 
-/** Statuses that hold a seat (count in `sold`). */
-export const SEAT_STATUSES = ['pending_approval', 'pending_payment', 'confirmed', 'checked_in'] as const;
-/** Statuses that count against the per-person limit. */
-export const LIVE_STATUSES = [...SEAT_STATUSES, 'waitlisted'] as const;
+export { LIVE_STATUSES, SEAT_STATUSES } from './registration-statuses';

@@ -245,6 +245,8 @@ describe('rate limits as configured', () => {
     const size = 40_000;
     const t = await startTestApp({ UPLOAD_DAILY_BYTES: String(3 * (size + 200)) });
     try {
+      // Tokens are issued on the app's clock: move it before logging in.
+      t.clock.set(new Date('2030-05-01T10:00:00+08:00'));
       const [alice, bob] = [
         await t.client().loginWechat({ code: 'code-openid-q1' }),
         await t.client().loginWechat({ code: 'code-openid-q2' }),
@@ -259,7 +261,6 @@ describe('rate limits as configured', () => {
         });
         return { status: res.statusCode, body: res.json(), headers: res.headers };
       };
-      t.clock.set(new Date('2030-05-01T10:00:00+08:00'));
       for (let i = 0; i < 3; i += 1) expect((await upload(alice)).status).toBe(201);
       const refused = await upload(alice);
       expectRateLimited(refused, 14 * 3600);

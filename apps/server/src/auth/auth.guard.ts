@@ -6,8 +6,7 @@ import { UsersService } from '../users/users.service';
 import { CIRCLE_ROLE, IS_PUBLIC, PLATFORM_ADMIN, type CircleRoleRequirement } from './auth.decorators';
 import { CircleAccessRegistry } from './circle-access.registry';
 import { TokenService } from './token.service';
-
-const OBJECT_ID = /^[0-9a-f]{24}$/;
+import { isObjectIdHex } from '../common/object-id';
 
 function bearerToken(header: string | undefined): string | null {
   const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
@@ -48,7 +47,7 @@ export class AuthGuard implements CanActivate {
     const circleRole = meta<CircleRoleRequirement>(CIRCLE_ROLE);
     if (circleRole) {
       const raw = (request.params as Record<string, string | undefined>)[circleRole.param];
-      if (!raw || !OBJECT_ID.test(raw)) throw notFound(circleRole.via ? '内容' : '圈子');
+      if (!isObjectIdHex(raw)) throw notFound(circleRole.via ? '内容' : '圈子');
       const circleId = await this.circles.resolveCircleId(raw, circleRole.via);
       if (!circleId) throw notFound(circleRole.via ? '内容' : '圈子');
       const role = await this.circles.requireRole(circleId, actor.userId, circleRole.role);

@@ -3,6 +3,7 @@ import * as jwt from 'jsonwebtoken';
 import { Clock } from '../common/clock';
 import { Settings } from '../config/settings';
 import type { Actor } from './actor';
+import { isObjectIdHex } from '../common/object-id';
 
 const ISSUER = 'quanzi';
 
@@ -36,7 +37,7 @@ export class TokenService {
         clockTimestamp: this.nowSeconds(),
       });
       if (typeof payload === 'string' || typeof payload.exp !== 'number') return null;
-      if (typeof payload.sub !== 'string' || !/^[0-9a-f]{24}$/.test(payload.sub)) return null;
+      if (!isObjectIdHex(payload.sub)) return null;
       return { userId: payload.sub };
     } catch {
       return null;

@@ -3,6 +3,7 @@ import { ErrorCode, Limits, type PageQuery } from '@quanzi/contract';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { DomainError } from './domain-error';
+import { isObjectIdHex } from './object-id';
 
 export const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
@@ -48,7 +49,8 @@ export function decodeCursor<T extends unknown[]>(cursor: string, valid: (key: u
   return key;
 }
 
-export const isObjectIdHex = (v: unknown): v is string => typeof v === 'string' && /^[0-9a-f]{24}$/.test(v);
+/** Re-exported: cursors and route ids are checked by the same rule. */
+export { isObjectIdHex };
 
 /** Cursor over `_id` alone (lists sorted newest first by id). */
 export function decodeIdCursor(cursor: string | undefined): string | null {

@@ -241,6 +241,12 @@ export function useBrowserPages(stack: Stack, chromiumPath: string, label: strin
     await page.goto(stack.baseUrl + '/');
     await fillField(page, '.qz-login-nickname', nickname);
     await clickFor(page, visible(page, '.qz-login-submit'), 'POST', /^\/api\/auth\/dev$/);
+    // The answer reaching Playwright does not mean the app has stored the session yet: a test that
+    // navigates right away would load the next page signed out (seen on a slow 2-core CI machine).
+    await page.waitForFunction(() => {
+      const raw = window.localStorage.getItem('quanzi.session');
+      return raw !== null && raw.includes('"token"');
+    });
     return page;
   }
 

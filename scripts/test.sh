@@ -172,9 +172,9 @@ for ws in "${WORKSPACES[@]}"; do
   fi
 done
 
-# 4. Mini-program builds and the 2 MB main-package limit.
+# 4. Mini-program builds, the release checks of the weapp build (check:weapp) and the 2 MB main-package limit.
 if has_pkg "$MINI"; then
-  for script in build:weapp build:h5 check:size; do
+  for script in build:weapp check:weapp build:h5 check:size; do
     if has_script "$MINI" "$script"; then
       step "miniprogram $script" npm run "$script" -w "$MINI"
     else

@@ -39,7 +39,11 @@ export default defineConfig<'webpack5'>(async (merge) => {
     alias: {
       '@quanzi/contract': contractSrc,
     },
-    copy: { patterns: [], options: {} },
+    // sitemap.json (which pages WeChat search indexes) is a weapp file beside app.json.
+    copy: {
+      patterns: taroEnv === 'h5' ? [] : [{ from: 'src/sitemap.json', to: `dist/${taroEnv ?? 'weapp'}/sitemap.json` }],
+      options: {},
+    },
     framework: 'react',
     compiler: 'webpack5',
     cache: {

@@ -43,6 +43,16 @@ export default defineAppConfig({
       ],
     },
   ],
+  // Only the components a page renders are injected when it opens (WeChat's on-demand injection).
+  lazyCodeLoading: 'requiredComponents',
+  // Download the subpackage a page leads to while the member reads that page.
+  preloadRule: {
+    'pages/circle/index': { network: 'all', packages: ['packages/events', 'packages/polls'] },
+    'pages/me/index': { network: 'wifi', packages: ['packages/events'] },
+    'packages/admin/dashboard/index': { network: 'wifi', packages: ['packages/events', 'packages/polls'] },
+  },
+  // Which pages WeChat search may index (public circle, post, event, poll pages; not admin).
+  sitemapLocation: 'sitemap.json',
   window: {
     backgroundTextStyle: 'light',
     backgroundColor: '#F5F6FA',

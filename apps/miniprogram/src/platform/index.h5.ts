@@ -55,4 +55,6 @@ export const platform: PlatformAdapter = {
       return false;
     }
   },
+  // Browsers have no WeChat privacy gate.
+  watchPrivacy() {},
 };

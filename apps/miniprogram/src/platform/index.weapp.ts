@@ -56,4 +56,8 @@ export const platform: PlatformAdapter = {
       return false;
     }
   },
+  watchPrivacy(onNeed) {
+    // Older base libraries (before 2.32.3) have no privacy gate to watch.
+    if (typeof Taro.onNeedPrivacyAuthorization === 'function') Taro.onNeedPrivacyAuthorization(onNeed);
+  },
 };

@@ -1,4 +1,5 @@
 import type { DevLoginRequest, WechatLoginRequest } from '@quanzi/contract';
+import type { PrivacyResolve } from '../services/privacy';
 
 /** What the server needs to open a session; `services/auth.ts` posts it to the matching route. */
 export type LoginProof = { kind: 'wechat'; body: WechatLoginRequest } | { kind: 'dev'; body: DevLoginRequest };
@@ -35,4 +36,9 @@ export interface PlatformAdapter {
   chooseImages(count: number): Promise<string[]>;
   /** Saves an image (a URL or a local temp path) to the photo album / downloads; false on failure or refusal. */
   saveImage(src: string): Promise<boolean>;
+  /**
+   * Hands WeChat's privacy gate (`wx.onNeedPrivacyAuthorization`) to `onNeed`, once at launch;
+   * h5 has no such gate and ignores it.
+   */
+  watchPrivacy(onNeed: (resolve: PrivacyResolve) => void): void;
 }

@@ -2,6 +2,7 @@ export default definePageConfig({
   navigationBarTitleText: '圈子',
   enablePullDownRefresh: true,
   onReachBottomDistance: 100,
-  // Needed on weapp for useShareAppMessage to register the share menu.
+  // Needed on weapp for useShare (hooks/useShare.ts) to register the share menus.
   enableShareAppMessage: true,
+  enableShareTimeline: true,
 });

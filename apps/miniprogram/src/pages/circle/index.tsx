@@ -1,4 +1,4 @@
-import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { CircleView, PostView } from '@quanzi/contract';
@@ -10,6 +10,7 @@ import { RequireLogin } from '../../components/RequireLogin';
 import { ErrorState, ListFooter, LoadingState } from '../../components/Status';
 import { useCircle } from '../../hooks/useCircle';
 import { useListPage } from '../../hooks/useListPage';
+import { useShare } from '../../hooks/useShare';
 import { usePagedList, type PagedList } from '../../hooks/usePagedList';
 import { useAuth } from '../../services/auth';
 import { routes } from '../../routes';
@@ -17,6 +18,7 @@ import { CircleEvents, joinFromButton, leaveWithConfirm } from '../../services/c
 import { quietApi } from '../../services/http';
 import { managePost } from '../../services/posts';
 import { countLabel, joinPolicyLabel } from '../../utils/format';
+import { shareOfCircle } from '../../utils/share';
 import { isActiveMember, isCircleAdmin, joinAction } from '../../utils/membership';
 import './index.css';
 
@@ -150,10 +152,7 @@ function CircleHome({ id }: { id: string }) {
   useListPage(feed, reload);
   useFeedEvents(id, feed);
 
-  useShareAppMessage(() => ({
-    title: circle ? `邀请你加入「${circle.name}」` : '来圈子看看',
-    path: routes.circle({ id }),
-  }));
+  useShare(circle ? shareOfCircle(circle) : null, { title: '来圈子看看', path: routes.circle({ id }) });
 
   const title = circle?.name;
   useEffect(() => {

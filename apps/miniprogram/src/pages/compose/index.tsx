@@ -17,6 +17,7 @@ import {
 } from '../../services/http';
 import { confirm } from '../../utils/confirm';
 import './index.css';
+import { PrivacySheet } from '../../components/PrivacySheet';
 
 function Composer({ circleId }: { circleId: string }) {
   const [text, setText] = useState('');
@@ -133,6 +134,7 @@ export default function ComposePage() {
           <ErrorState message='缺少圈子参数，请从圈子主页发布' />
         )}
       </RequireLogin>
+      <PrivacySheet />
     </View>
   );
 }

@@ -8,6 +8,7 @@ import { platform } from '../../platform';
 import { routes } from '../../routes';
 import { auth, useAuth } from '../../services/auth';
 import './index.css';
+import { PrivacySheet } from '../../components/PrivacySheet';
 
 function ProfileSection() {
   const { load, reload, replace } = useProfile();
@@ -85,6 +86,7 @@ export default function MePage() {
           退出登录
         </Button>
       ) : null}
+      <PrivacySheet />
     </View>
   );
 }

@@ -10,6 +10,7 @@ import { ErrorState, PagedListFooter, LoadingState } from '../../components/Stat
 import { useListPage } from '../../hooks/useListPage';
 import { usePagedList } from '../../hooks/usePagedList';
 import { usePost } from '../../hooks/usePost';
+import { useShare } from '../../hooks/useShare';
 import { useAuth } from '../../services/auth';
 import { routes } from '../../routes';
 import {
@@ -23,6 +24,7 @@ import {
 import { REPORT_REASONS, managePost } from '../../services/posts';
 import { chooseAction, confirm, toastDone } from '../../utils/confirm';
 import { isCircleAdmin } from '../../utils/membership';
+import { shareOfPost } from '../../utils/share';
 import './index.css';
 
 function leavePage(circleId: string): void {
@@ -63,6 +65,10 @@ function PostDetail({ id }: { id: string }) {
   const [replyTo, setReplyTo] = useState<CommentView | null>(null);
   const [sendError, setSendError] = useState<string | null>(null);
   useListPage(comments, reload);
+  useShare(load.status === 'ready' ? shareOfPost(load.data) : null, {
+    title: '来看看这条动态',
+    path: routes.post({ id }),
+  });
 
   if (load.status === 'loading') return <LoadingState className='qz-post-loading' />;
   if (load.status === 'error') {

@@ -17,6 +17,7 @@ import { useAdminCircle } from '../hooks/useAdminCircle';
 import { useTags } from '../hooks/useTags';
 import '../components/admin.css';
 import '../components/tags.css';
+import { PrivacySheet } from '../../../components/PrivacySheet';
 
 type Expiry = 'none' | '1' | '7' | '30';
 const EXPIRY_OPTIONS: ChipOption<Expiry>[] = [
@@ -218,6 +219,7 @@ export default function AdminInvitesPage() {
       <RequireLogin>
         <Invites />
       </RequireLogin>
+      <PrivacySheet />
     </View>
   );
 }

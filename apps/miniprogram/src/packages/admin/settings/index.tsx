@@ -13,6 +13,7 @@ import { toastDone, toastText } from '../../../utils/confirm';
 import { AdminGate } from '../components/AdminGate';
 import { useAdminCircle } from '../hooks/useAdminCircle';
 import '../components/admin.css';
+import { PrivacySheet } from '../../../components/PrivacySheet';
 
 /** Only what changed, so an untouched field is never re-sent. */
 function settingsPatch(circle: CircleView, fields: CircleFieldValues, coverUrl: string | null): UpdateCircleRequest {
@@ -142,6 +143,7 @@ export default function SettingsPage() {
   return (
     <View className='qz-page qz-admin-settings-page'>
       <RequireLogin>{id ? <Settings /> : <ErrorState message='请从圈子管理进入' />}</RequireLogin>
+      <PrivacySheet />
     </View>
   );
 }

@@ -21,6 +21,7 @@ import { eventTime } from '../services/format';
 import { useLoad } from '../../../hooks/useLoad';
 import { exportAttendees } from '../services/export';
 import '../components/events.css';
+import { PrivacySheet } from '../../../components/PrivacySheet';
 
 type Filter = RegistrationStatus | 'all';
 const FILTERS: ChipOption<Filter>[] = [
@@ -168,6 +169,7 @@ export default function AttendeesPage() {
   return (
     <View className='qz-page qz-attendees-page'>
       <RequireLogin>{params.id ? <Attendees id={params.id} /> : <ErrorState message='缺少活动参数' />}</RequireLogin>
+      <PrivacySheet />
     </View>
   );
 }

@@ -12,6 +12,8 @@ import { api, quietApi } from '../../../services/http';
 import { confirm, toastDone } from '../../../utils/confirm';
 import { eventRange, eventStatusLabel, priceLabel } from '../services/format';
 import { useLoad } from '../../../hooks/useLoad';
+import { useShare } from '../../../hooks/useShare';
+import { shareOfEvent } from '../../../utils/share';
 import { SignupForm } from '../components/SignupForm';
 import '../components/events.css';
 
@@ -22,6 +24,10 @@ function Detail({ id, inviteCode }: { id: string; inviteCode?: string }) {
   usePullDownRefresh(() => void reload().finally(() => Taro.stopPullDownRefresh()));
   useDidShow(() => {
     if (load.status === 'ready') void reload();
+  });
+  useShare(load.status === 'ready' ? shareOfEvent(load.data) : null, {
+    title: '邀你参加活动',
+    path: routes.eventDetail({ id }),
   });
   if (load.status === 'loading') return <LoadingState />;
   if (load.status === 'error') return <ErrorState message={load.message} onRetry={() => void reload()} />;

@@ -13,6 +13,7 @@ import { inviteLink, posterUrl } from '../../../services/invites';
 import { platform } from '../../../platform';
 import { toastDone, toastText } from '../../../utils/confirm';
 import '../components/invites.css';
+import { PrivacySheet } from '../../../components/PrivacySheet';
 
 /** 邀请好友: my personal link (stable code), share card, poster, my invite count and rank. */
 function InviteFriends({ id }: { id: string }) {
@@ -127,6 +128,7 @@ export default function InvitePosterPage() {
       <RequireLogin>
         {id ? <InviteFriends id={id} /> : <ErrorState message='请从圈子主页的「邀请好友」进入' />}
       </RequireLogin>
+      <PrivacySheet />
     </View>
   );
 }

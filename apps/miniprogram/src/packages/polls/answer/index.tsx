@@ -5,6 +5,8 @@ import type { PollAnswer, PollView } from '@quanzi/contract';
 import { RequireLogin } from '../../../components/RequireLogin';
 import { ErrorState, LoadingState } from '../../../components/Status';
 import { useLoad } from '../../../hooks/useLoad';
+import { useShare } from '../../../hooks/useShare';
+import { shareOfPoll } from '../../../utils/share';
 import { routes } from '../../../routes';
 import { ApiError, errorMessage, quietApi } from '../../../services/http';
 import { toastDone } from '../../../utils/confirm';
@@ -59,6 +61,10 @@ function AnswerForm({ pollId, inviteCode }: { pollId: string; inviteCode?: strin
     return poll;
   }, [pollId]);
   const { load, reload, set } = useLoad(fetchPoll);
+  useShare(load.status === 'ready' ? shareOfPoll(load.data) : null, {
+    title: '邀你投票',
+    path: routes.pollAnswer({ id: pollId }),
+  });
 
   if (load.status === 'loading') return <LoadingState />;
   if (load.status === 'error') return <ErrorState message={load.message} onRetry={() => void reload()} />;

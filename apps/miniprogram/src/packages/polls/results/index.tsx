@@ -14,6 +14,7 @@ import { TextAnswers } from '../components/TextAnswers';
 import { pollExporter } from '../services/exporter';
 import { PollEvents, shanghaiTime, statusText } from '../services';
 import '../components/polls.css';
+import { PrivacySheet } from '../../../components/PrivacySheet';
 
 function AdminTools({ poll, onClosed }: { poll: PollView; onClosed: (poll: PollView) => void }) {
   const [busy, setBusy] = useState(false);
@@ -114,6 +115,7 @@ export default function PollResultsPage() {
   return (
     <View className='qz-page qz-poll-results-page'>
       <RequireLogin>{id ? <Results pollId={id} /> : <ErrorState message='请从投票列表进入' />}</RequireLogin>
+      <PrivacySheet />
     </View>
   );
 }

@@ -124,7 +124,7 @@ function checkWeapp(dist) {
       button ? null : 'a button with open-type="agreePrivacyAuthorization"',
     ].filter(Boolean);
     problems.push(
-      `privacy APIs used (${[...used].sort().join(', ')}) without the privacy flow: no ${lacking.join(' and no ')}`,
+      `privacy APIs used (${[...used].sort().join(', ')}) without the privacy flow: missing ${lacking.join(' and ')}`,
     );
   }
 

@@ -87,7 +87,7 @@ test('a privacy API used without the privacy flow fails, naming what is missing'
     const { problems } = checkWeapp(dist);
     assert.equal(problems.length, 1, `${api}: ${problems.join('\n')}`);
     assert.ok(problems[0].includes(api), problems[0]);
-    assert.match(problems[0], /no wx\.onNeedPrivacyAuthorization and no a button/);
+    assert.match(problems[0], /missing wx\.onNeedPrivacyAuthorization and a button/);
   }
   // The listener alone is not enough: the agree button must be there too.
   const half = makeDist(appJson(), {
@@ -96,7 +96,7 @@ test('a privacy API used without the privacy flow fails, naming what is missing'
   });
   assert.match(
     checkWeapp(half).problems.join('\n'),
-    /without the privacy flow: no a button with open-type="agreePrivacyAuthorization"$/,
+    /without the privacy flow: missing a button with open-type="agreePrivacyAuthorization"$/,
   );
 });
 

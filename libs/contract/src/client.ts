@@ -18,6 +18,7 @@ import type {
   UpdateMemberRoleRequest,
 } from './circles';
 import type { Page, PageQuery } from './common';
+import type { OrderView, RefundOrderRequest } from './payments';
 import type {
   CommentQueueQuery,
   CommentView,
@@ -266,6 +267,10 @@ export function createApiClient(transport: ApiTransport) {
       call<EventView>('POST', ApiRoutes.eventCheckers(eventId), body),
     removeChecker: (eventId: string, userId: string) =>
       call<EventView>('DELETE', ApiRoutes.eventChecker(eventId, userId)),
+    getOrder: (id: string) => call<OrderView>('GET', ApiRoutes.order(id)),
+    refundOrder: (id: string, body: RefundOrderRequest) => call<OrderView>('POST', ApiRoutes.orderRefund(id), body),
+    devConfirmPayment: (orderId: string) => call<OrderView>('POST', ApiRoutes.devPaymentConfirm(orderId), {}),
+    devCancelPayment: (orderId: string) => call<OrderView>('POST', ApiRoutes.devPaymentCancel(orderId), {}),
   };
 }
 

@@ -56,3 +56,37 @@ export interface DevCheckoutParams {
   confirmUrl: string;
   cancelUrl: string;
 }
+
+/** `GET /api/circles/:id/orders?status&limit&cursor` (newest first). */
+export interface OrderListQuery {
+  status?: OrderStatus;
+  limit?: number;
+  cursor?: string;
+}
+
+/** Order labels in the admin's words (list, CSV). */
+export const OrderStatusLabels: Record<OrderStatus, string> = {
+  created: '待支付',
+  paid: '已支付',
+  refunding: '退款中',
+  refunded: '已退款',
+  partially_refunded: '部分退款',
+  closed: '已关闭',
+};
+
+/** An order in the admin list: the order plus the payer's name. */
+export interface CircleOrderView extends OrderView {
+  payer: { nickname: string };
+}
+
+/** Money in and out per Asia/Shanghai day and per ticket type (paid orders, refunds settled). */
+export interface RevenueView {
+  byDay: { day: string; paidFen: number; refundedFen: number; orders: number }[];
+  byTicketType: {
+    ticketTypeId: Id | null;
+    description: string;
+    paidFen: number;
+    refundedFen: number;
+    orders: number;
+  }[];
+}

@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { EventsModule } from '../events/events.module';
+import { UsersModule } from '../users/users.module';
+import { CircleOrdersController } from './circle-orders.controller';
+import { CircleOrdersService } from './circle-orders.service';
 import { DevPaymentProvider } from './dev-provider';
 import { Order, OrderSchema } from './orders.schema';
 import { OrdersService } from './orders.service';
@@ -15,10 +18,11 @@ import { PaymentsSweeper } from './payments-sweeper.service';
  * confirms paid tickets through RegistrationsService.confirmPaid, refunds, and the sweeps.
  */
 @Module({
-  imports: [MongooseModule.forFeature([{ name: Order.name, schema: OrderSchema }]), EventsModule],
-  controllers: [PaymentsController],
+  imports: [MongooseModule.forFeature([{ name: Order.name, schema: OrderSchema }]), EventsModule, UsersModule],
+  controllers: [PaymentsController, CircleOrdersController],
   providers: [
     OrdersService,
+    CircleOrdersService,
     PaymentsService,
     PaymentsSweeper,
     DevPaymentProvider,

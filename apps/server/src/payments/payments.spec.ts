@@ -182,4 +182,34 @@ describe('payments: orders, the development gateway, refunds', () => {
     expect(named('order.refunded')).toHaveLength(3);
     expect((await w.as(w.members[0]).getOrder(unpaid.orderId)).refunds).toEqual([]);
   });
+
+  it('admins list, export and sum the circle orders; members are refused', async () => {
+    const ev = await pricedEvent(1990);
+    const { orderId } = await paidTicket(w.members[6], ev);
+    await w.as(w.admin).refundOrder(orderId, { amountFen: 990, reason: '部分退款' });
+
+    const page = await w.as(w.admin).listCircleOrders(w.circleId, { status: 'partially_refunded' });
+    expect(page.items.map((o) => o.id)).toContain(orderId);
+    expect(page.items.every((o) => o.status === 'partially_refunded')).toBe(true);
+    expect(page.items.find((o) => o.id === orderId)!.payer.nickname).toEqual(expect.any(String));
+    const first = await w.as(w.admin).listCircleOrders(w.circleId, { limit: 1 });
+    const second = await w.as(w.admin).listCircleOrders(w.circleId, { limit: 1, cursor: first.nextCursor! });
+    expect(second.items[0].id).not.toBe(first.items[0].id);
+
+    const csv = await w.t.request('GET', `/api/circles/${w.circleId}/orders.csv`, { token: w.admin.token });
+    expect(csv.status).toBe(200);
+    expect((csv.body as string).charCodeAt(0)).toBe(0xfeff);
+    expect(csv.body).toContain('"部分退款"');
+    expect(csv.body).toContain('"19.90","9.90"');
+
+    const revenue = await w.as(w.admin).circleRevenue(w.circleId);
+    const type = revenue.byTicketType.find((t) => t.ticketTypeId === ev.typeId)!;
+    expect(type).toMatchObject({ paidFen: 1990, refundedFen: 990, orders: 1 });
+    expect(revenue.byDay.length).toBeGreaterThan(0);
+
+    for (const url of ['orders', 'orders.csv', 'orders/revenue']) {
+      const res = await w.t.request('GET', `/api/circles/${w.circleId}/${url}`, { token: w.members[6].token });
+      expect(res.status).toBe(403);
+    }
+  });
 });

@@ -268,6 +268,7 @@ export function createApiClient(transport: ApiTransport) {
     removeChecker: (eventId: string, userId: string) =>
       call<EventView>('DELETE', ApiRoutes.eventChecker(eventId, userId)),
     getOrder: (id: string) => call<OrderView>('GET', ApiRoutes.order(id)),
+    registrationOrder: (registrationId: string) => call<OrderView>('GET', ApiRoutes.registrationOrder(registrationId)),
     listCircleOrders: (circleId: string, query?: OrderListQuery) =>
       call<Page<CircleOrderView>>('GET', ApiRoutes.circleOrders(circleId) + toQueryString(query)),
     circleRevenue: (circleId: string) => call<RevenueView>('GET', ApiRoutes.circleRevenue(circleId)),

@@ -64,6 +64,7 @@ export const ApiRoutes = {
   registrationPay: (id: string) => `/api/registrations/${id}/pay`,
   myTickets: '/api/me/tickets',
   order: (id: string) => `/api/orders/${id}`,
+  registrationOrder: (id: string) => `/api/registrations/${id}/order`,
   circleOrders: (id: string) => `/api/circles/${id}/orders`,
   circleOrdersCsv: (id: string) => `/api/circles/${id}/orders.csv`,
   circleRevenue: (id: string) => `/api/circles/${id}/orders/revenue`,

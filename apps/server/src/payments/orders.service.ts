@@ -104,6 +104,11 @@ export class OrdersService {
     return order;
   }
 
+  /** The newest order of a ticket, if any. */
+  latestOfRegistration(registrationId: Types.ObjectId): Promise<OrderRecord | null> {
+    return this.orders.findOne({ registrationId }).sort({ attempt: -1 }).lean<OrderRecord>().exec();
+  }
+
   async findByOutTradeNo(no: string): Promise<OrderRecord | null> {
     return this.orders.findOne({ outTradeNo: no }).lean<OrderRecord>().exec();
   }

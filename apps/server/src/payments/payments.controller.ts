@@ -19,6 +19,14 @@ export class PaymentsController {
     return this.payments.get(actor, id);
   }
 
+  @Get('registrations/:id/order')
+  ofRegistration(
+    @CurrentActor() actor: Actor,
+    @Param('id', new ObjectIdPipe('门票')) id: Types.ObjectId,
+  ): Promise<OrderView> {
+    return this.payments.ofRegistration(actor, id);
+  }
+
   @CircleRole('admin', { via: 'order' })
   @Post('orders/:id/refund')
   @HttpCode(200)

@@ -3,7 +3,7 @@ import { ErrorCode, type OrderView } from '@quanzi/contract';
 import type { Types } from 'mongoose';
 import type { Actor } from '../auth/actor';
 import { CircleAccessRegistry } from '../auth/circle-access.registry';
-import { DomainError, forbidden } from '../common/domain-error';
+import { DomainError, forbidden, notFound } from '../common/domain-error';
 import { Settings } from '../config/settings';
 import {
   PaymentGatewaySlot,
@@ -48,6 +48,13 @@ export class PaymentsService implements PaymentGateway, OnModuleInit {
     if (!order.userId.equals(actor.userId))
       await this.registry.requireRole(order.circleId.toHexString(), actor.userId, 'admin');
     return toOrderView(order);
+  }
+
+  /** The newest order of a ticket, for its holder or a circle admin (the ticket page's 已支付/已退款). */
+  async ofRegistration(actor: Actor, registrationId: Types.ObjectId): Promise<OrderView> {
+    const order = await this.orders.latestOfRegistration(registrationId);
+    if (!order) throw notFound('订单');
+    return this.get(actor, order._id);
   }
 
   /** Circle admins (route guard): full by default, or part of what remains, with a reason. */

@@ -59,6 +59,9 @@ describe('payments: orders, the development gateway, refunds', () => {
       outTradeNo: `T${held.id}1`,
     });
     expect((await w.as(w.admin).getOrder(orderId)).id).toBe(orderId);
+    expect((await w.as(m).registrationOrder(held.id)).id).toBe(orderId);
+    const peek = await w.t.request('GET', `/api/registrations/${held.id}/order`, { token: w.members[1].token });
+    expect(peek.status).toBe(403);
     const other = await w.t.request('GET', `/api/orders/${orderId}`, { token: w.members[1].token });
     expect(other.status).toBe(403);
   });

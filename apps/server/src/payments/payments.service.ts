@@ -11,6 +11,7 @@ import {
   type PaymentOrder,
   type PaymentStart,
 } from '../events/payment-gateway';
+import { RegistrationsService } from '../events/registrations.service';
 import type { RefundOrderDto } from './dto/refund-order.dto';
 import { OrdersService } from './orders.service';
 import { toOrderView } from './orders.views';
@@ -24,6 +25,7 @@ import { toOrderView } from './orders.views';
 export class PaymentsService implements PaymentGateway, OnModuleInit {
   constructor(
     private readonly orders: OrdersService,
+    private readonly registrations: RegistrationsService,
     private readonly slot: PaymentGatewaySlot,
     private readonly registry: CircleAccessRegistry,
     private readonly settings: Settings,
@@ -65,6 +67,12 @@ export class PaymentsService implements PaymentGateway, OnModuleInit {
       cause: 'admin',
       actorId: actor.userId,
     });
+    // A fully refunded ticket no longer admits its holder: cancelled, its seat freed (a checked-in one stays).
+    if (order.status === 'refunded' && order.registrationId) {
+      await this.registrations.cancel(actor, order.registrationId).catch((error: unknown) => {
+        if (!(error instanceof DomainError && error.code === ErrorCode.CLOSED)) throw error;
+      });
+    }
     return toOrderView(order);
   }
 

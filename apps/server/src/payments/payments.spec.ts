@@ -126,7 +126,7 @@ describe('payments: orders, the development gateway, refunds', () => {
   it('an admin refunds part then the rest; members cannot refund; too much is refused and changes nothing', async () => {
     const ev = await pricedEvent(1990);
     const m = w.members[5];
-    const { orderId } = await paidTicket(m, ev);
+    const { held, orderId } = await paidTicket(m, ev);
     const byMember = await w.t.request('POST', `/api/orders/${orderId}/refund`, {
       token: m.token,
       body: { reason: '想退' },
@@ -141,8 +141,12 @@ describe('payments: orders, the development gateway, refunds', () => {
     moneyEvents.length = 0;
     const part = await w.as(w.admin).refundOrder(orderId, { amountFen: 990, reason: '部分退款' });
     expect(part).toMatchObject({ status: 'partially_refunded', refundedFen: 990 });
+    expect((await w.as(m).getRegistration(held.id)).status).toBe('confirmed');
     const rest = await w.as(w.admin).refundOrder(orderId, { reason: '全部退款' });
     expect(rest).toMatchObject({ status: 'refunded', refundedFen: 1990 });
+    // Fully refunded: the ticket no longer admits its holder and its seat is free again.
+    expect((await w.as(m).getRegistration(held.id)).status).toBe('cancelled');
+    expect((await w.as(w.admin).getEvent(ev.id)).ticketTypes[0].sold).toBe(0);
     expect(new Set(rest.refunds.map((r) => r.outRefundNo)).size).toBe(2);
     expect(named('order.refunded').map((e) => (e.payload as { amountFen: number }).amountFen)).toEqual([990, 1000]);
     const again = await w.t.request('POST', `/api/orders/${orderId}/refund`, {

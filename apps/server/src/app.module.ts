@@ -13,6 +13,7 @@ import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
+import { PaymentsModule } from './payments/payments.module';
 import { PollsModule } from './polls/polls.module';
 import { InvitesModule } from './invites/invites.module';
 import { PostsModule } from './posts/posts.module';
@@ -49,6 +50,7 @@ export class AppModule {
         PosterModule,
         TagRulesModule,
         EventsModule,
+        PaymentsModule,
         UploadsModule,
         DemoModule,
         HealthModule,

@@ -18,6 +18,7 @@ import type {
   UpdateMemberRoleRequest,
 } from './circles';
 import type { Page, PageQuery } from './common';
+import type { CircleOrderView, OrderListQuery, OrderView, RefundOrderRequest, RevenueView } from './payments';
 import type {
   CommentQueueQuery,
   CommentView,
@@ -266,6 +267,14 @@ export function createApiClient(transport: ApiTransport) {
       call<EventView>('POST', ApiRoutes.eventCheckers(eventId), body),
     removeChecker: (eventId: string, userId: string) =>
       call<EventView>('DELETE', ApiRoutes.eventChecker(eventId, userId)),
+    getOrder: (id: string) => call<OrderView>('GET', ApiRoutes.order(id)),
+    registrationOrder: (registrationId: string) => call<OrderView>('GET', ApiRoutes.registrationOrder(registrationId)),
+    listCircleOrders: (circleId: string, query?: OrderListQuery) =>
+      call<Page<CircleOrderView>>('GET', ApiRoutes.circleOrders(circleId) + toQueryString(query)),
+    circleRevenue: (circleId: string) => call<RevenueView>('GET', ApiRoutes.circleRevenue(circleId)),
+    refundOrder: (id: string, body: RefundOrderRequest) => call<OrderView>('POST', ApiRoutes.orderRefund(id), body),
+    devConfirmPayment: (orderId: string) => call<OrderView>('POST', ApiRoutes.devPaymentConfirm(orderId), {}),
+    devCancelPayment: (orderId: string) => call<OrderView>('POST', ApiRoutes.devPaymentCancel(orderId), {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Id, IsoTime, PageQuery } from './common';
+import type { PaymentProvider } from './payments';
 
 /** Online events show their link to ticket holders only; offline ones have an address. */
 export const EventModes = ['online', 'offline'] as const;
@@ -245,4 +246,8 @@ export interface PaymentStartView {
   status: 'paid' | 'pending';
   registration: RegistrationView;
   clientParams: Record<string, unknown> | null;
+  /** The order being paid and its provider (null when settled at once); `params` = `clientParams`. */
+  orderId: Id | null;
+  provider: PaymentProvider | null;
+  params: Record<string, unknown> | null;
 }

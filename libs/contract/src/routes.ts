@@ -63,6 +63,14 @@ export const ApiRoutes = {
   registrationReject: (id: string) => `/api/registrations/${id}/reject`,
   registrationPay: (id: string) => `/api/registrations/${id}/pay`,
   myTickets: '/api/me/tickets',
+  order: (id: string) => `/api/orders/${id}`,
+  registrationOrder: (id: string) => `/api/registrations/${id}/order`,
+  circleOrders: (id: string) => `/api/circles/${id}/orders`,
+  circleOrdersCsv: (id: string) => `/api/circles/${id}/orders.csv`,
+  circleRevenue: (id: string) => `/api/circles/${id}/orders/revenue`,
+  orderRefund: (id: string) => `/api/orders/${id}/refund`,
+  devPaymentConfirm: (orderId: string) => `/api/payments/dev/${orderId}/confirm`,
+  devPaymentCancel: (orderId: string) => `/api/payments/dev/${orderId}/cancel`,
 } as const;
 
 /** `?a=1&b=x` from the defined values of a query object ('' when none). */

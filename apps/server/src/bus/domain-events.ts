@@ -85,6 +85,24 @@ export interface DomainEventMap {
     sourceRefId: string | null;
   };
   'tag.removed': EventBase & { circleId: string; actorId: string | null; userId: string; tagId: string };
+  /** actorId: the payer. */
+  'order.paid': EventBase & {
+    circleId: string;
+    actorId: string;
+    orderId: string;
+    registrationId: string | null;
+    amountFen: number;
+  };
+  /** A refund settled; actorId: the payer (who gets the money back). */
+  'order.refunded': EventBase & {
+    circleId: string;
+    actorId: string;
+    orderId: string;
+    registrationId: string | null;
+    amountFen: number;
+    refundedFen: number;
+    cause: string;
+  };
 }
 
 export type DomainEventName = keyof DomainEventMap;
@@ -108,6 +126,8 @@ export const DOMAIN_EVENT_NAMES = Object.keys({
   'invite.joined': true,
   'tag.added': true,
   'tag.removed': true,
+  'order.paid': true,
+  'order.refunded': true,
 } satisfies Record<DomainEventName, true>) as DomainEventName[];
 
 /** What a listener receives: the payload plus when it happened. */

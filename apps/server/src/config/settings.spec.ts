@@ -133,4 +133,12 @@ describe('loadSettings', () => {
     expect(loadSettings({ NODE_ENV: 'test', TEST_CLOCK: '1' }).testClock).toBe(true);
     expect(loadSettings({ NODE_ENV: 'test' }).testClock).toBe(false);
   });
+
+  it('takes payments through the dev gateway by default outside production, refuses it in production', () => {
+    expect(loadSettings({ NODE_ENV: 'development' }).payments.gateway).toBe('dev');
+    expect(loadSettings(PROD_OK).payments.gateway).toBe('none');
+    expect(problemsOf({ ...PROD_OK, PAYMENT_GATEWAY: 'dev' })).toEqual([
+      'PAYMENT_GATEWAY=dev cannot be used when NODE_ENV=production',
+    ]);
+  });
 });

@@ -158,6 +158,11 @@ class EnvironmentVariables {
   @Transform(toBool)
   @IsBoolean({ message: 'TEST_CLOCK must be 1/0 or true/false' })
   TEST_CLOCK?: boolean;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsIn(['none', 'dev', 'wechat'], { message: 'PAYMENT_GATEWAY must be none, dev or wechat' })
+  PAYMENT_GATEWAY?: 'none' | 'dev' | 'wechat';
 }
 
 /** Typed, parsed settings; the only view of the environment the rest of the server gets. */
@@ -193,6 +198,8 @@ export class Settings {
     readonly abuse: AbuseSettings = DEFAULT_ABUSE_SETTINGS,
     /** End-to-end tests only: a movable clock and `POST /api/test/clock` (refused outside NODE_ENV=test). */
     readonly testClock: boolean = false,
+    /** Who takes payments: `dev` simulates the payer (never in production), `none` refuses paid signups. */
+    readonly payments: { gateway: 'none' | 'dev' | 'wechat' } = { gateway: 'none' },
   ) {}
 
   get isProduction(): boolean {
@@ -246,7 +253,10 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     // Dev login hands out accounts by nickname alone; it must never reach real members.
     if (vars.DEV_LOGIN === true) problems.push('DEV_LOGIN cannot be enabled when NODE_ENV=production');
     if (vars.SEED_DEMO === true) problems.push('SEED_DEMO cannot be enabled when NODE_ENV=production');
+    // The development gateway marks orders paid on the payer's word.
+    if (vars.PAYMENT_GATEWAY === 'dev') problems.push('PAYMENT_GATEWAY=dev cannot be used when NODE_ENV=production');
   }
+  if (vars.PAYMENT_GATEWAY === 'wechat') problems.push('PAYMENT_GATEWAY=wechat is not implemented yet (issue 15)');
   // Moving the server's time would let anyone expire invites and payment holds at will.
   if (vars.TEST_CLOCK === true && nodeEnv !== 'test')
     problems.push('TEST_CLOCK can only be enabled when NODE_ENV=test');
@@ -286,5 +296,6 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     vars.REDIS_URL ?? null,
     { rateLimits, trustProxy, uploadDailyBytes: vars.UPLOAD_DAILY_BYTES ?? DEFAULT_ABUSE_SETTINGS.uploadDailyBytes },
     vars.TEST_CLOCK === true && nodeEnv === 'test',
+    { gateway: vars.PAYMENT_GATEWAY ?? (production ? 'none' : 'dev') },
   );
 }

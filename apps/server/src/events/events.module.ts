@@ -21,7 +21,7 @@ import {
 } from './events.schema';
 import { EventsService } from './events.service';
 import { HoldExpiryService } from './hold-expiry.service';
-import { NoPaymentGateway, PAYMENT_GATEWAY } from './payment-gateway';
+import { PAYMENT_GATEWAY, PaymentGatewaySlot } from './payment-gateway';
 import { RegistrationViews } from './registration-views';
 import { RegistrationsController } from './registrations.controller';
 import { RegistrationsService } from './registrations.service';
@@ -30,8 +30,8 @@ import { TicketCodes } from './ticket-code';
 
 /**
  * Events, ticket types, registrations, e-tickets and check-in. Registers the 'event' and
- * 'registration' circle resolvers. PAYMENT_GATEWAY defaults to "not configured" until the
- * payments module provides it (and calls RegistrationsService.confirmPaid on notification).
+ * 'registration' circle resolvers. PAYMENT_GATEWAY is "not configured" until the payments
+ * module plugs its gateway into PaymentGatewaySlot (and calls RegistrationsService.confirmPaid).
  */
 @Module({
   imports: [
@@ -57,8 +57,9 @@ import { TicketCodes } from './ticket-code';
     SeatLedger,
     RegistrationViews,
     TicketCodes,
-    { provide: PAYMENT_GATEWAY, useClass: NoPaymentGateway },
+    PaymentGatewaySlot,
+    { provide: PAYMENT_GATEWAY, useExisting: PaymentGatewaySlot },
   ],
-  exports: [EventsService, RegistrationsService, HoldExpiryService],
+  exports: [EventsService, RegistrationsService, HoldExpiryService, PaymentGatewaySlot],
 })
 export class EventsModule {}

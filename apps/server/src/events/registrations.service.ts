@@ -10,7 +10,8 @@ import {
   type RegistrationStatus,
   type RegistrationView,
 } from '@quanzi/contract';
-import { Model, trusted, Types } from 'mongoose';
+import { Model, trusted, Types, type ClientSession } from 'mongoose';
+import { afterCommit } from '../database/unit-of-work';
 import type { Actor } from '../auth/actor';
 import { CircleAccessRegistry } from '../auth/circle-access.registry';
 import { InvitesService } from '../invites/invites.service';
@@ -222,32 +223,52 @@ export class RegistrationsService implements OnModuleInit {
     const start = await this.payments.start({
       registrationId: id.toHexString(),
       userId: actor.userId,
+      circleId: r.circleId.toHexString(),
+      eventId: r.eventId.toHexString(),
+      ticketTypeId: r.ticketTypeId.toHexString(),
       amountFen: r.priceFen,
       description: event.title,
       expiresAt: r.holdExpiresAt!,
     });
-    if (start.status === 'paid')
-      return { status: 'paid', registration: await this.confirmPaid(id.toHexString()), clientParams: null };
-    return { status: 'pending', registration: await this.regViews.view(r), clientParams: start.clientParams };
+    if (start.status === 'paid') {
+      const registration = await this.confirmPaid(id.toHexString());
+      return { status: 'paid', registration, clientParams: null, orderId: null, provider: null, params: null };
+    }
+    return {
+      status: 'pending',
+      registration: await this.regViews.view(r),
+      clientParams: start.clientParams,
+      orderId: start.orderId ?? null,
+      provider: start.provider ?? null,
+      params: start.clientParams,
+    };
   }
 
   /**
    * For the payments module: the hold is paid. Idempotent (a repeated notification answers the
    * confirmed ticket); refused when the hold already expired and its seat went to someone else.
+   * With a session the confirmation joins the payer's transaction (the order marked paid) and
+   * its announcements run after the commit.
    */
-  async confirmPaid(id: string): Promise<RegistrationView> {
-    const r = await this.find(oid(id));
+  async confirmPaid(id: string, session?: ClientSession): Promise<RegistrationView> {
     const updated = await this.registrations
       .findOneAndUpdate(
-        { _id: r._id, status: 'pending_payment' },
+        { _id: oid(id), status: 'pending_payment' },
         { $set: { status: 'confirmed', holdExpiresAt: null } },
-        { returnDocument: 'after' },
+        { returnDocument: 'after', session },
       )
       .lean<RegistrationRecord>();
     if (updated) {
-      await this.onConfirmed(await this.events.find(r.eventId.toHexString()), updated);
+      await afterCommit(session, async () =>
+        this.onConfirmed(await this.events.find(updated.eventId.toHexString()), updated),
+      );
       return this.regViews.view(updated);
     }
+    const r = await this.registrations
+      .findById(oid(id))
+      .session(session ?? null)
+      .lean<RegistrationRecord>();
+    if (!r) throw notFound('门票');
     if (r.status === 'confirmed' || r.status === 'checked_in') return this.regViews.view(r);
     throw closed('这张门票的名额已释放，无法确认支付');
   }

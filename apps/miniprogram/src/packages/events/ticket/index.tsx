@@ -1,13 +1,20 @@
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { useCallback, useEffect, useState } from 'react';
-import { RegistrationStatusLabels, type EventView } from '@quanzi/contract';
+import {
+  OrderStatusLabels,
+  RegistrationStatusLabels,
+  type DevCheckoutParams,
+  type EventView,
+  type OrderView,
+} from '@quanzi/contract';
 import { RequireLogin } from '../../../components/RequireLogin';
 import { ErrorState, LoadingState } from '../../../components/Status';
 import { routes } from '../../../routes';
 import { useAuth } from '../../../services/auth';
 import { api, quietApi } from '../../../services/http';
 import { confirm, toastDone } from '../../../utils/confirm';
+import { DevPaySheet } from '../components/DevPaySheet';
 import { QrCode } from '../components/QrCode';
 import { eventRange, eventTime, priceLabel } from '../services/format';
 import { useLoad } from '../../../hooks/useLoad';
@@ -44,10 +51,28 @@ function EventHeader({ eventId }: { eventId: string }) {
   );
 }
 
+/** The ticket's payment state (已支付 / 已退款 …), for priced tickets that have an order. */
+function PaymentState({ registrationId, version }: { registrationId: string; version: number }) {
+  const [order, setOrder] = useState<OrderView | null>(null);
+  useEffect(() => {
+    quietApi.registrationOrder(registrationId).then(setOrder, () => setOrder(null));
+  }, [registrationId, version]);
+  if (!order || order.status === 'created' || order.status === 'closed') return null;
+  const refunded = order.refundedFen > 0 ? ` · 已退 ${priceLabel(order.refundedFen)}` : '';
+  return (
+    <Text className={`qz-ev-row__hint qz-ticket-payment qz-ticket-payment--${order.status}`}>
+      {OrderStatusLabels[order.status]}
+      {refunded}
+    </Text>
+  );
+}
+
 function Ticket({ id }: { id: string }) {
   const { token } = useAuth();
   const fetch = useCallback(() => quietApi.getRegistration(id), [id]);
   const { load, reload, set } = useLoad(fetch, { enabled: token !== null, keepOnError: true });
+  const [checkout, setCheckout] = useState<DevCheckoutParams | null>(null);
+  const [version, setVersion] = useState(0);
   usePullDownRefresh(() => void reload().finally(() => Taro.stopPullDownRefresh()));
   if (load.status === 'loading') return <LoadingState />;
   if (load.status === 'error') return <ErrorState message={load.message} onRetry={() => void reload()} />;
@@ -70,6 +95,23 @@ function Ticket({ id }: { id: string }) {
     }
   };
 
+  const pay = async () => {
+    try {
+      const start = await api.payRegistration(r.id);
+      if (start.provider === 'dev' && start.params) setCheckout(start.params as unknown as DevCheckoutParams);
+      else if (start.status === 'paid') set(start.registration);
+      else void Taro.showToast({ title: '暂不支持该支付方式', icon: 'none' });
+    } catch {
+      // Toasted by the http layer.
+    }
+  };
+  const paid = async (ok: boolean) => {
+    setCheckout(null);
+    if (ok) toastDone('支付成功');
+    setVersion((v) => v + 1);
+    await reload();
+  };
+
   return (
     <View>
       <EventHeader eventId={r.eventId} />
@@ -90,8 +132,10 @@ function Ticket({ id }: { id: string }) {
         {r.status === 'pending_payment' && r.holdExpiresAt ? (
           <Text className='qz-ev-row__hint'>请于 {eventTime(r.holdExpiresAt)} 前支付</Text>
         ) : null}
+        {r.priceFen > 0 ? <PaymentState registrationId={r.id} version={version} /> : null}
         {r.ticketCode ? <Text className='qz-ev-ticket__code qz-ticket-code'>{r.ticketCode}</Text> : null}
       </View>
+      {checkout ? <DevPaySheet checkout={checkout} onDone={(ok) => void paid(ok)} /> : null}
       <View className='qz-ev-actions'>
         <Button
           className='qz-btn qz-btn--ghost'
@@ -99,6 +143,11 @@ function Ticket({ id }: { id: string }) {
         >
           查看活动
         </Button>
+        {r.status === 'pending_payment' && !checkout ? (
+          <Button className='qz-btn qz-ticket-pay' onClick={() => void pay()}>
+            立即支付
+          </Button>
+        ) : null}
         {cancellable ? (
           <Button className='qz-btn qz-btn--danger qz-ticket-cancel' onClick={() => void cancel()}>
             取消报名

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ActivityModule } from './activity/activity.module';
 import { AuthModule } from './auth/auth.module';
 import { BusModule } from './bus/bus.module';
+import { ChatModule } from './chat/chat.module';
 import { CirclesModule } from './circles/circles.module';
 import { ClockModule } from './common/clock';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
@@ -15,6 +16,7 @@ import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { PollsModule } from './polls/polls.module';
 import { InvitesModule } from './invites/invites.module';
+import { LiveModule } from './live/live.module';
 import { PostsModule } from './posts/posts.module';
 import { RateLimitsModule } from './rate-limits/rate-limits.module';
 import { TagsModule } from './tags/tags.module';
@@ -49,6 +51,8 @@ export class AppModule {
         PosterModule,
         TagRulesModule,
         EventsModule,
+        LiveModule,
+        ChatModule,
         UploadsModule,
         DemoModule,
         HealthModule,

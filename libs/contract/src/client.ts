@@ -1,5 +1,14 @@
 import type { ApiErrorBody } from './errors';
 import type {
+  ChatHistoryQuery,
+  ChatHistoryView,
+  ChatMessageView,
+  ChatMuteRequest,
+  ChatMuteView,
+  ChatUnreadView,
+  SendChatMessageRequest,
+} from './live';
+import type {
   DevLoginRequest,
   HealthResponse,
   LoginResponse,
@@ -266,6 +275,16 @@ export function createApiClient(transport: ApiTransport) {
       call<EventView>('POST', ApiRoutes.eventCheckers(eventId), body),
     removeChecker: (eventId: string, userId: string) =>
       call<EventView>('DELETE', ApiRoutes.eventChecker(eventId, userId)),
+    chatHistory: (eventId: string, query?: ChatHistoryQuery) =>
+      call<ChatHistoryView>('GET', ApiRoutes.eventChat(eventId) + toQueryString(query)),
+    sendChatMessage: (eventId: string, body: SendChatMessageRequest) =>
+      call<ChatMessageView>('POST', ApiRoutes.eventChat(eventId), body),
+    deleteChatMessage: (id: string) => call<ChatMessageView>('DELETE', ApiRoutes.chatMessage(id)),
+    muteChatMember: (eventId: string, body: ChatMuteRequest) =>
+      call<ChatMuteView>('POST', ApiRoutes.eventChatMutes(eventId), body),
+    chatUnread: (eventId: string) => call<ChatUnreadView>('GET', ApiRoutes.eventChatRead(eventId)),
+    markChatRead: (eventId: string, body: { seq: number }) =>
+      call<ChatUnreadView>('POST', ApiRoutes.eventChatRead(eventId), body),
   };
 }
 

@@ -1,0 +1,39 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { EventsModule } from '../events/events.module';
+import { LiveModule } from '../live/live.module';
+import { PostsModule } from '../posts/posts.module';
+import { RateLimitStoreModule } from '../rate-limits/rate-limit-store.module';
+import { UsersModule } from '../users/users.module';
+import { ChatController } from './chat.controller';
+import {
+  ChatMessage,
+  ChatMessageSchema,
+  ChatMute,
+  ChatMuteSchema,
+  ChatRead,
+  ChatReadSchema,
+  ChatRoom,
+  ChatRoomSchema,
+} from './chat.schema';
+import { ChatService } from './chat.service';
+
+/** Event chat rooms (`event:<id>` on the live channel) and their HTTP routes. */
+@Module({
+  imports: [
+    MongooseModule.forFeature([
+      { name: ChatRoom.name, schema: ChatRoomSchema },
+      { name: ChatMessage.name, schema: ChatMessageSchema },
+      { name: ChatMute.name, schema: ChatMuteSchema },
+      { name: ChatRead.name, schema: ChatReadSchema },
+    ]),
+    EventsModule,
+    LiveModule,
+    PostsModule,
+    UsersModule,
+    RateLimitStoreModule,
+  ],
+  controllers: [ChatController],
+  providers: [ChatService],
+})
+export class ChatModule {}

@@ -1,4 +1,4 @@
-import { ApiRoutes, LiveRooms, type LiveServerFrame, type LoginResponse } from '@quanzi/contract';
+import { ApiRoutes, ChatLimits, LiveRooms, type LiveServerFrame, type LoginResponse } from '@quanzi/contract';
 import { sendRaw, useStack } from '../harness';
 import { isOp, LiveSocket } from './live-socket';
 
@@ -11,6 +11,20 @@ describe('live chat over WebSocket', () => {
   let admin: LoginResponse;
   let circleId: string;
   const sockets: LiveSocket[] = [];
+
+  // The server clock runs at real time plus what this file advanced it by; the send limit counts
+  // in fixed 10 s windows of that clock, so limit tests start at the beginning of a window.
+  let clockOffsetMs = 0;
+  const freshSendWindow = async () => {
+    const now = Date.now() + clockOffsetMs;
+    const step = ChatLimits.sendWindowMs - (now % ChatLimits.sendWindowMs) + 50;
+    clockOffsetMs += step;
+    await stack.advanceClock(step);
+  };
+  const advance = async (ms: number) => {
+    clockOffsetMs += ms;
+    await stack.advanceClock(ms);
+  };
 
   const connect = async (token?: string) => {
     const s = await LiveSocket.open(stack.baseUrl, token);
@@ -138,13 +152,14 @@ describe('live chat over WebSocket', () => {
     const lastSeen = b.messages(room).at(-1)!.seq;
     await b.close();
     for (let i = 1; i <= 20; i++) {
-      send(a, room, `断线期间 ${i}`, `resume-${i}`);
-      await acked(a, `resume-${i}`);
       // The per-user limit allows 10 per window: move the server clock instead of waiting.
-      if (i % 10 === 0) await stack.advanceClock(11_000);
+      if (i % 10 === 1) await freshSendWindow();
+      send(a, room, `断线期间 ${i}`, `resume-${i}`);
+      expect((await acked(a, `resume-${i}`))[0].op).toBe('ack');
     }
     b = await connect(holders[1].token);
     expect(await b.join(room, lastSeen)).toBe(21);
+    await freshSendWindow();
     send(a, room, '欢迎回来', 'resume-21');
     await b.waitFor(isOp('message'), 21);
     const got = b.messages(room).map((m) => m.seq);
@@ -173,13 +188,14 @@ describe('live chat over WebSocket', () => {
     const { room, holders } = await eventWithHolders(1, 'limit');
     const s = await connect(holders[0].token);
     await s.join(room);
+    await freshSendWindow();
     for (let i = 1; i <= 10; i++) {
       send(s, room, `刷屏 ${i}`, `limit-${i}`);
       expect((await acked(s, `limit-${i}`))[0].op).toBe('ack');
     }
     send(s, room, '第十一条', 'limit-11');
     expect((await acked(s, 'limit-11'))[0]).toMatchObject({ op: 'error', code: 'RATE_LIMITED' });
-    await stack.advanceClock(11_000);
+    await freshSendWindow();
     send(s, room, '第十一条', 'limit-11');
     expect((await s.waitFor(isOp('ack'), 11))[10]).toMatchObject({ clientId: 'limit-11', seq: 11 });
   });
@@ -198,7 +214,7 @@ describe('live chat over WebSocket', () => {
     send(s, room, '我还能说话吗', 'mute-1');
     expect((await acked(s, 'mute-1'))[0]).toMatchObject({ op: 'error', code: 'FORBIDDEN' });
     expect((await stack.as(loud.token).chatHistory(event.id)).lastSeq).toBe(0);
-    await stack.advanceClock(11 * 60_000);
+    await advance(11 * 60_000);
     send(s, room, '我又能说话了', 'mute-2');
     expect((await acked(s, 'mute-2'))[0]).toMatchObject({ op: 'ack', seq: 1 });
   });
@@ -215,5 +231,26 @@ describe('live chat over WebSocket', () => {
     expect(await reader.chatUnread(event.id)).toMatchObject({ lastSeq: 3, lastReadSeq: 0, unread: 3 });
     expect(await reader.markChatRead(event.id, { seq: 2 })).toMatchObject({ unread: 1 });
     expect(await reader.markChatRead(event.id, { seq: 1 })).toMatchObject({ lastReadSeq: 2, unread: 1 });
+  });
+
+  test('door counts reach checkers and admins on every check-in by any checker; holders are refused', async () => {
+    const { event, holders } = await eventWithHolders(2, 'door');
+    const checker = await member('door-checker');
+    await stack.as(admin.token).addChecker(event.id, { userId: checker.user.id });
+    const door = LiveRooms.door(event.id);
+    const watcher = await connect(admin.token);
+    await watcher.join(door);
+    expect((await watcher.waitFor(isOp('counts')))[0]).toMatchObject({ checkedIn: 0, registered: 2 });
+    const h = await connect(holders[0].token);
+    await expect(h.join(door)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const [ticket] = (await stack.as(holders[1].token).getEvent(event.id)).myRegistrations;
+    await stack.as(checker.token).checkIn(event.id, { ticketCode: ticket.ticketCode! });
+    const [, pushed] = await watcher.waitFor(isOp('counts'), 2);
+    expect(pushed).toMatchObject({
+      room: door,
+      checkedIn: 1,
+      registered: 2,
+      byTicketType: [{ name: '普通票', checkedIn: 1, registered: 2 }],
+    });
   });
 });

@@ -17,8 +17,9 @@ import {
   ChatRoomSchema,
 } from './chat.schema';
 import { ChatService } from './chat.service';
+import { DoorCounts } from './door-counts';
 
-/** Event chat rooms (`event:<id>` on the live channel) and their HTTP routes. */
+/** Event chat rooms (`event:<id>` on the live channel) with their HTTP routes, and live door counts (`door:<id>`). */
 @Module({
   imports: [
     MongooseModule.forFeature([
@@ -34,6 +35,6 @@ import { ChatService } from './chat.service';
     RateLimitStoreModule,
   ],
   controllers: [ChatController],
-  providers: [ChatService],
+  providers: [ChatService, DoorCounts],
 })
 export class ChatModule {}

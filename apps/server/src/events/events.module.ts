@@ -59,6 +59,6 @@ import { TicketCodes } from './ticket-code';
     TicketCodes,
     { provide: PAYMENT_GATEWAY, useClass: NoPaymentGateway },
   ],
-  exports: [EventsService, RegistrationsService, HoldExpiryService],
+  exports: [EventsService, RegistrationsService, HoldExpiryService, CheckinService],
 })
 export class EventsModule {}

@@ -41,6 +41,13 @@ import {
 import { chatWindow } from './chat-rules';
 
 const DUPLICATE_KEY = 11000;
+/**
+ * How long a room access decision is reused for the same member: a busy room then costs no event,
+ * membership and ticket lookups per message. A revoked ticket stops writing within this time;
+ * mutes are checked on every message.
+ */
+const ACCESS_TTL_MS = 5_000;
+const ACCESS_CACHE_MAX = 10_000;
 const invalid = (field: string, message: string) =>
   new DomainError(ErrorCode.VALIDATION_FAILED, message, [{ field, message }]);
 
@@ -140,7 +147,7 @@ export class ChatService implements OnModuleInit {
   }
 
   async send(actor: Actor, eventId: string, body: SendChatMessageRequest): Promise<ChatMessageView> {
-    const access = await this.access(actor, eventId);
+    const access = await this.cachedAccess(actor, eventId);
     if (!access.canWrite) throw new DomainError(ErrorCode.CLOSED, '聊天室未开放或已结束');
     const text = typeof body.text === 'string' ? body.text.trim() : '';
     const imageUrl = typeof body.imageUrl === 'string' && body.imageUrl ? body.imageUrl : null;
@@ -261,6 +268,20 @@ export class ChatService implements OnModuleInit {
       { upsert: true },
     );
     return this.unread(actor, eventId);
+  }
+
+  private readonly accessCache = new Map<string, { access: RoomAccess; until: number }>();
+
+  /** `access`, reused for ACCESS_TTL_MS (sending only: reads and admin actions always look again). */
+  private async cachedAccess(actor: Actor, eventId: string): Promise<RoomAccess> {
+    const key = `${actor.userId}:${eventId}`;
+    const now = this.clock.nowMs();
+    const hit = this.accessCache.get(key);
+    if (hit && hit.until > now) return hit.access;
+    const access = await this.access(actor, eventId);
+    if (this.accessCache.size >= ACCESS_CACHE_MAX) this.accessCache.clear();
+    this.accessCache.set(key, { access, until: now + ACCESS_TTL_MS });
+    return access;
   }
 
   private async access(actor: Actor, eventId: string): Promise<RoomAccess> {

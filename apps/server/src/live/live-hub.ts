@@ -6,7 +6,8 @@ import { Settings } from '../config/settings';
 /** What the hub needs of a connection: a user and a way to send it a frame. */
 export interface LiveConnection {
   readonly userId: string;
-  deliver(frame: LiveServerFrame): void;
+  /** `json` is `frame` serialised once for the whole room. */
+  deliver(frame: LiveServerFrame, json: string): void;
 }
 
 const CHANNEL = 'quanzi:live';
@@ -82,6 +83,7 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
   private deliverLocally(room: string, frame: LiveServerFrame): void {
     const members = this.rooms.get(room);
     if (!members) return;
-    for (const connection of members) connection.deliver(frame);
+    const json = JSON.stringify(frame);
+    for (const connection of members) connection.deliver(frame, json);
   }
 }

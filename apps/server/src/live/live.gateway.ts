@@ -31,11 +31,11 @@ class Connection implements LiveConnection {
     return this.actor?.userId ?? '';
   }
 
-  deliver(frame: LiveServerFrame): void {
+  deliver(frame: LiveServerFrame, json: string): void {
     const room = 'room' in frame ? frame.room : undefined;
     const queue = room ? this.catchingUp.get(room) : undefined;
     if (queue) queue.push(frame);
-    else this.send(frame);
+    else if (this.socket.readyState === this.socket.OPEN) this.socket.send(json);
   }
 
   send(frame: LiveServerFrame): void {

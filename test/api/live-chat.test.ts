@@ -253,4 +253,22 @@ describe('live chat over WebSocket', () => {
       byTicketType: [{ name: '普通票', checkedIn: 1, registered: 2 }],
     });
   });
+
+  test("an admin's announcement is pinned at the top; members cannot announce", async () => {
+    const { event, room, holders } = await eventWithHolders(1, 'announce');
+    const h = await connect(holders[0].token);
+    const adm = await connect(admin.token);
+    await h.join(room);
+    await adm.join(room);
+    h.send({ op: 'send', room, text: '我也来发公告', clientId: 'ann-member', announcement: true });
+    expect((await acked(h, 'ann-member'))[0]).toMatchObject({ op: 'error', code: 'FORBIDDEN' });
+    adm.send({ op: 'send', room, text: '19:00 准时开始', clientId: 'ann-1', announcement: true });
+    const [seen] = await h.waitFor(isOp('message'));
+    expect(seen.message).toMatchObject({ text: '19:00 准时开始', announcement: true });
+    send(h, room, '收到', 'ann-reply');
+    await acked(h, 'ann-reply');
+    const page = await stack.as(holders[0].token).chatHistory(event.id);
+    expect(page.pinned).toMatchObject({ text: '19:00 准时开始', seq: 1 });
+    expect(page.items.map((m) => m.announcement)).toEqual([true, false]);
+  });
 });

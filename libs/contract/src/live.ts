@@ -45,6 +45,7 @@ export interface ChatMessageView {
   createdAt: IsoTime;
   /** Deleted by an admin: text and image are blanked. */
   deleted: boolean;
+  announcement: boolean;
 }
 
 export interface ChatHistoryQuery {
@@ -58,6 +59,8 @@ export interface ChatHistoryQuery {
 export interface ChatHistoryView {
   items: ChatMessageView[];
   lastSeq: number;
+  /** The latest announcement still standing, shown pinned at the top. */
+  pinned: ChatMessageView | null;
   /** What the caller may do in this room now. */
   canWrite: boolean;
   admin: boolean;
@@ -71,6 +74,8 @@ export interface SendChatMessageRequest {
   replyTo?: Id;
   /** Client-chosen id: a retried send with the same clientId is the same message. */
   clientId: string;
+  /** Admins: an announcement, pinned at the top of the room and handed to notifications. */
+  announcement?: boolean;
 }
 
 export interface ChatMuteRequest {

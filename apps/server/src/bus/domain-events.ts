@@ -85,6 +85,8 @@ export interface DomainEventMap {
     sourceRefId: string | null;
   };
   'tag.removed': EventBase & { circleId: string; actorId: string | null; userId: string; tagId: string };
+  /** An admin's announcement in an event's chat room (notify the room's members). */
+  'chat.announced': EventBase & { circleId: string; actorId: string; eventId: string; messageId: string };
 }
 
 export type DomainEventName = keyof DomainEventMap;
@@ -108,6 +110,7 @@ export const DOMAIN_EVENT_NAMES = Object.keys({
   'invite.joined': true,
   'tag.added': true,
   'tag.removed': true,
+  'chat.announced': true,
 } satisfies Record<DomainEventName, true>) as DomainEventName[];
 
 /** What a listener receives: the payload plus when it happened. */

@@ -23,6 +23,7 @@ export class ChatMessage {
   @Prop({ type: String, default: null }) imageUrl!: string | null;
   @Prop({ type: MongooseSchema.Types.ObjectId, default: null }) replyToId!: Types.ObjectId | null;
   @Prop({ type: String, required: true }) clientId!: string;
+  @Prop({ type: Boolean, default: false }) announcement!: boolean;
   @Prop({ type: Date, required: true }) createdAt!: Date;
   /** Soft delete (the row keeps its seq, so the room counter and resumes stay consistent). */
   @Prop({ type: Date, default: null }) deletedAt!: Date | null;
@@ -30,6 +31,8 @@ export class ChatMessage {
 }
 export const ChatMessageSchema = SchemaFactory.createForClass(ChatMessage);
 ChatMessageSchema.index({ eventId: 1, seq: 1 }, { unique: true });
+/** The pinned announcement: the room's latest one. */
+ChatMessageSchema.index({ eventId: 1, announcement: 1, seq: -1 });
 /** A retried send (same clientId) is the same message. */
 ChatMessageSchema.index({ eventId: 1, authorId: 1, clientId: 1 }, { unique: true });
 export type ChatMessageRecord = ChatMessage & { _id: Types.ObjectId };

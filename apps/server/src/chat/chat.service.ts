@@ -16,7 +16,9 @@ import {
 } from '@quanzi/contract';
 import { Model, trusted, type Types } from 'mongoose';
 import type { Actor } from '../auth/actor';
+import { DomainEventBus } from '../bus/domain-event-bus';
 import { Clock } from '../common/clock';
+import { KeyedLock } from '../common/keyed-lock';
 import { DomainError, forbidden, notFound, RateLimitedError } from '../common/domain-error';
 import { oid } from '../common/object-id';
 import { Settings } from '../config/settings';
@@ -77,6 +79,7 @@ export class ChatService implements OnModuleInit {
     private readonly content: ContentCheckService,
     private readonly uow: UnitOfWork,
     private readonly hub: LiveHub,
+    private readonly bus: DomainEventBus,
     private readonly registry: LiveRoomRegistry,
     private readonly limits: RateLimitCounters,
     private readonly settings: Settings,
@@ -121,13 +124,18 @@ export class ChatService implements OnModuleInit {
       .limit(limit)
       .lean<ChatMessageRecord[]>();
     if (!forward) rows.reverse();
-    const [room, mute] = await Promise.all([
+    const [room, mute, pinned] = await Promise.all([
       this.rooms.findById(access.eventId).lean<ChatRoomRecord>(),
       this.activeMute(access.eventId, actor.userId),
+      this.messages
+        .findOne({ eventId: access.eventId, announcement: true, deletedAt: null })
+        .sort({ seq: -1 })
+        .lean<ChatMessageRecord>(),
     ]);
     return {
       items: await this.views(rows),
       lastSeq: room?.lastSeq ?? 0,
+      pinned: pinned ? (await this.views([pinned]))[0] : null,
       canWrite: access.canWrite && !mute,
       admin: access.admin,
       mutedUntil: mute ? mute.until.toISOString() : null,
@@ -157,6 +165,8 @@ export class ChatService implements OnModuleInit {
     if ([...text].length > ChatLimits.textMax) throw invalid('text', `消息最多 ${ChatLimits.textMax} 字`);
     if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(text)) throw invalid('text', '消息含有不可见字符');
     if (imageUrl && !isOwnUploadUrl(imageUrl, this.settings)) throw invalid('imageUrl', '图片须先上传到本站');
+    const announcement = body.announcement === true;
+    if (announcement && !access.admin) throw forbidden('只有管理员可以发布公告');
     const mute = await this.activeMute(access.eventId, actor.userId);
     if (mute) throw forbidden(`你已被禁言至 ${mute.until.toISOString()}`);
     const existing = await this.findRetry(access.eventId, actor.userId, body.clientId);
@@ -177,34 +187,39 @@ export class ChatService implements OnModuleInit {
     }
     let stored: ChatMessageRecord;
     try {
-      stored = await this.uow.run(async (session) => {
-        const room = await this.rooms
-          .findOneAndUpdate(
-            { _id: access.eventId },
-            { $inc: { lastSeq: 1 } },
-            { upsert: true, returnDocument: 'after', session },
-          )
-          .lean<ChatRoomRecord>();
-        const [row] = await this.messages.create(
-          [
-            {
-              eventId: access.eventId,
-              circleId: access.circleId,
-              seq: room!.lastSeq,
-              authorId: oid(actor.userId),
-              text,
-              imageUrl,
-              replyToId,
-              clientId: body.clientId,
-              createdAt: this.clock.now(),
-            },
-          ],
-          { session },
-        );
-        const record = row.toObject() as ChatMessageRecord;
-        await afterCommit(session, () => this.announce(record));
-        return record;
-      });
+      // One send per room at a time in this process: the room's counter document is hot, and
+      // parallel transactions on it would mostly conflict and retry.
+      stored = await this.roomLock.run(eventId, () =>
+        this.uow.run(async (session) => {
+          const room = await this.rooms
+            .findOneAndUpdate(
+              { _id: access.eventId },
+              { $inc: { lastSeq: 1 } },
+              { upsert: true, returnDocument: 'after', session },
+            )
+            .lean<ChatRoomRecord>();
+          const [row] = await this.messages.create(
+            [
+              {
+                eventId: access.eventId,
+                circleId: access.circleId,
+                seq: room!.lastSeq,
+                authorId: oid(actor.userId),
+                text,
+                imageUrl,
+                replyToId,
+                clientId: body.clientId,
+                announcement,
+                createdAt: this.clock.now(),
+              },
+            ],
+            { session },
+          );
+          const record = row.toObject() as ChatMessageRecord;
+          await afterCommit(session, () => this.announce(record));
+          return record;
+        }),
+      );
     } catch (error) {
       if ((error as { code?: unknown }).code !== DUPLICATE_KEY) throw error;
       // Two sends with one clientId raced: the other one stored it.
@@ -270,6 +285,7 @@ export class ChatService implements OnModuleInit {
     return this.unread(actor, eventId);
   }
 
+  private readonly roomLock = new KeyedLock();
   private readonly accessCache = new Map<string, { access: RoomAccess; until: number }>();
 
   /** `access`, reused for ACCESS_TTL_MS (sending only: reads and admin actions always look again). */
@@ -314,6 +330,15 @@ export class ChatService implements OnModuleInit {
     const room = LiveRooms.eventChat(row.eventId.toHexString());
     const [message] = await this.views([row]);
     await this.hub.publish(room, { op: 'message', room, message });
+    if (row.announcement) {
+      // For notifications (reach): they deliver it to the room's members where that has landed.
+      await this.bus.publish('chat.announced', {
+        circleId: row.circleId.toHexString(),
+        actorId: row.authorId.toHexString(),
+        eventId: row.eventId.toHexString(),
+        messageId: row._id.toHexString(),
+      });
+    }
   }
 
   private async views(rows: ChatMessageRecord[]): Promise<ChatMessageView[]> {

@@ -37,6 +37,7 @@ export function toChatMessageViews(
         : null,
       createdAt: r.createdAt.toISOString(),
       deleted,
+      announcement: r.announcement ?? false,
     };
   });
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ChatLimits, type ChatHistoryQuery, type ChatMuteRequest, type SendChatMessageRequest } from '@quanzi/contract';
 import { Type } from 'class-transformer';
-import { IsInt, IsMongoId, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsMongoId, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 export class ChatHistoryQueryDto implements ChatHistoryQuery {
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) after?: number;
@@ -23,6 +23,7 @@ export class SendChatMessageDto implements SendChatMessageRequest {
   text?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) imageUrl?: string;
   @ApiPropertyOptional() @IsOptional() @IsMongoId() replyTo?: string;
+  @ApiPropertyOptional({ description: 'admins only' }) @IsOptional() @IsBoolean() announcement?: boolean;
   @ApiProperty() @IsString() @Matches(/^[\w-]{1,64}$/, { message: 'clientId 应为 1-64 位字母数字' }) clientId!: string;
 }
 

@@ -1,6 +1,7 @@
 import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { WsAdapter } from '@nestjs/platform-ws';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Limits } from '@quanzi/contract';
 import { AppModule } from './app.module';
@@ -33,6 +34,8 @@ export async function createApp({ settings, logger }: CreateAppOptions): Promise
 /** Prefix, docs, CORS and the H5 app: everything createApp adds after Nest builds the modules. */
 export async function configureApp(app: NestFastifyApplication, settings: Settings): Promise<void> {
   app.setGlobalPrefix('api');
+  // WebSocket gateways (live/) upgrade on Fastify's own HTTP server: one port for API and /api/ws.
+  app.useWebSocketAdapter(new WsAdapter(app));
   acceptEmptyJsonBodies(app);
   await registerSecurityHeaders(app, settings);
 

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ActivityModule } from './activity/activity.module';
 import { AuthModule } from './auth/auth.module';
 import { BusModule } from './bus/bus.module';
+import { ChatModule } from './chat/chat.module';
 import { CirclesModule } from './circles/circles.module';
 import { ClockModule } from './common/clock';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
@@ -16,6 +17,7 @@ import { HealthModule } from './health/health.module';
 import { PaymentsModule } from './payments/payments.module';
 import { PollsModule } from './polls/polls.module';
 import { InvitesModule } from './invites/invites.module';
+import { LiveModule } from './live/live.module';
 import { PostsModule } from './posts/posts.module';
 import { RateLimitsModule } from './rate-limits/rate-limits.module';
 import { TagsModule } from './tags/tags.module';
@@ -51,6 +53,8 @@ export class AppModule {
         TagRulesModule,
         EventsModule,
         PaymentsModule,
+        LiveModule,
+        ChatModule,
         UploadsModule,
         DemoModule,
         HealthModule,

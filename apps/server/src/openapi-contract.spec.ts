@@ -26,6 +26,7 @@ const LOADED_BY_URL: Partial<Record<keyof typeof ApiRoutes, string>> = {
 };
 const NOT_IN_DOCUMENT: Partial<Record<keyof typeof ApiRoutes, string>> = {
   docs: 'the OpenAPI document does not describe its own UI',
+  liveSocket: 'a WebSocket upgrade (live/live.gateway.ts), not an HTTP route',
 };
 
 interface ContractCall {

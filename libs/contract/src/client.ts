@@ -1,5 +1,14 @@
 import type { ApiErrorBody } from './errors';
 import type {
+  ChatHistoryQuery,
+  ChatHistoryView,
+  ChatMessageView,
+  ChatMuteRequest,
+  ChatMuteView,
+  ChatUnreadView,
+  SendChatMessageRequest,
+} from './live';
+import type {
   DevLoginRequest,
   HealthResponse,
   LoginResponse,
@@ -275,6 +284,16 @@ export function createApiClient(transport: ApiTransport) {
     refundOrder: (id: string, body: RefundOrderRequest) => call<OrderView>('POST', ApiRoutes.orderRefund(id), body),
     devConfirmPayment: (orderId: string) => call<OrderView>('POST', ApiRoutes.devPaymentConfirm(orderId), {}),
     devCancelPayment: (orderId: string) => call<OrderView>('POST', ApiRoutes.devPaymentCancel(orderId), {}),
+    chatHistory: (eventId: string, query?: ChatHistoryQuery) =>
+      call<ChatHistoryView>('GET', ApiRoutes.eventChat(eventId) + toQueryString(query)),
+    sendChatMessage: (eventId: string, body: SendChatMessageRequest) =>
+      call<ChatMessageView>('POST', ApiRoutes.eventChat(eventId), body),
+    deleteChatMessage: (id: string) => call<ChatMessageView>('DELETE', ApiRoutes.chatMessage(id)),
+    muteChatMember: (eventId: string, body: ChatMuteRequest) =>
+      call<ChatMuteView>('POST', ApiRoutes.eventChatMutes(eventId), body),
+    chatUnread: (eventId: string) => call<ChatUnreadView>('GET', ApiRoutes.eventChatRead(eventId)),
+    markChatRead: (eventId: string, body: { seq: number }) =>
+      call<ChatUnreadView>('POST', ApiRoutes.eventChatRead(eventId), body),
   };
 }
 

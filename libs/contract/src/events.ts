@@ -116,7 +116,11 @@ export interface CreateEventRequest {
   status?: 'draft' | 'published';
 }
 
-export type UpdateEventRequest = Partial<Omit<CreateEventRequest, 'status'>> & { status?: 'published' | 'ended' };
+export type UpdateEventRequest = Partial<Omit<CreateEventRequest, 'status'>> & {
+  status?: 'published' | 'ended';
+  /** Opens the event's chat room now (it also opens by itself shortly before the start). */
+  chatEnabled?: boolean;
+};
 
 export interface TicketTypeView {
   id: Id;
@@ -159,6 +163,8 @@ export interface EventView extends EventSummaryView {
   checkerIds: Id[];
   /** The caller may check tickets in (admin or checker). */
   canCheckIn: boolean;
+  /** The admin opened the chat room (it also opens by itself shortly before the start). */
+  chatEnabled: boolean;
   createdAt: IsoTime;
 }
 

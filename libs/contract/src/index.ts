@@ -13,5 +13,6 @@ export * from './tag-rules';
 export * from './posters';
 export * from './events';
 export * from './payments';
+export * from './live';
 export * from './routes';
 export * from './client';

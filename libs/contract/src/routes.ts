@@ -58,6 +58,12 @@ export const ApiRoutes = {
   eventCheckers: (id: string) => `/api/events/${id}/checkers`,
   eventChecker: (id: string, userId: string) => `/api/events/${id}/checkers/${userId}`,
   registration: (id: string) => `/api/registrations/${id}`,
+  // live: the WebSocket and the event chat rooms
+  liveSocket: '/api/ws',
+  eventChat: (id: string) => `/api/events/${id}/chat`,
+  eventChatMutes: (id: string) => `/api/events/${id}/chat/mutes`,
+  eventChatRead: (id: string) => `/api/events/${id}/chat/read`,
+  chatMessage: (id: string) => `/api/chat-messages/${id}`,
   registrationCancel: (id: string) => `/api/registrations/${id}/cancel`,
   registrationApprove: (id: string) => `/api/registrations/${id}/approve`,
   registrationReject: (id: string) => `/api/registrations/${id}/reject`,

@@ -103,6 +103,8 @@ export interface DomainEventMap {
     refundedFen: number;
     cause: string;
   };
+  /** An admin's announcement in an event's chat room (notify the room's members). */
+  'chat.announced': EventBase & { circleId: string; actorId: string; eventId: string; messageId: string };
 }
 
 export type DomainEventName = keyof DomainEventMap;
@@ -128,6 +130,7 @@ export const DOMAIN_EVENT_NAMES = Object.keys({
   'tag.removed': true,
   'order.paid': true,
   'order.refunded': true,
+  'chat.announced': true,
 } satisfies Record<DomainEventName, true>) as DomainEventName[];
 
 /** What a listener receives: the payload plus when it happened. */

@@ -74,6 +74,15 @@ export const STORED_COUNTERS: readonly StoredCounter[] = [
       { counter: 'userId', row: 'userId' },
     ],
   },
+  // The room's sequence counter: messages are soft-deleted, so it always equals the room's row count.
+  {
+    collection: 'chat_rooms',
+    field: 'lastSeq',
+    rows: 'chat_messages',
+    match: {},
+    upsert: true,
+    key: byId('eventId'),
+  },
   { collection: 'tag_rules', field: 'grantedCount', rows: 'tag_rule_grants', match: {}, key: byId('ruleId') },
   {
     collection: 'activity_rollups',

@@ -60,6 +60,6 @@ import { TicketCodes } from './ticket-code';
     PaymentGatewaySlot,
     { provide: PAYMENT_GATEWAY, useExisting: PaymentGatewaySlot },
   ],
-  exports: [EventsService, RegistrationsService, HoldExpiryService, PaymentGatewaySlot],
+  exports: [EventsService, RegistrationsService, HoldExpiryService, PaymentGatewaySlot, CheckinService],
 })
 export class EventsModule {}

@@ -41,6 +41,8 @@ export class Event {
   @Prop({ type: [MongooseSchema.Types.ObjectId], default: [] }) tagIds!: Types.ObjectId[];
   /** Members allowed to check tickets in besides the circle's admins. */
   @Prop({ type: [MongooseSchema.Types.ObjectId], default: [] }) checkerIds!: Types.ObjectId[];
+  /** The admin opened the chat room (the chat module reads it through EventsService.chatAccess). */
+  @Prop({ type: Boolean, default: false }) chatEnabled!: boolean;
   @Prop({ type: String, required: true, enum: EventStatuses }) status!: EventStatus;
 }
 export const EventSchema = SchemaFactory.createForClass(Event);

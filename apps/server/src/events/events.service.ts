@@ -167,6 +167,7 @@ export class EventsService implements OnModuleInit {
     const $set: Record<string, unknown> = eventFields(merged);
     if (dto.tagIds) $set.tagIds = dto.tagIds.map(oid);
     if (dto.status) $set.status = dto.status;
+    if (dto.chatEnabled !== undefined) $set.chatEnabled = dto.chatEnabled;
     await this.uow.run(async (session) => {
       const updated = await this.events.updateOne(
         { _id: event._id, status: trusted({ $ne: 'cancelled' }) },
@@ -253,6 +254,22 @@ export class EventsService implements OnModuleInit {
     if (event.status === 'draft' && !admin) throw notFound('活动');
     const canCheckIn = admin || (role !== null && event.checkerIds.some((id) => id.equals(actor.userId)));
     return { event, role, admin, canCheckIn };
+  }
+
+  /**
+   * For the chat module: the event, the user's role in its circle, whether they may check
+   * tickets in and whether they hold a confirmed (or checked-in) ticket.
+   */
+  async chatAccess(userId: string, eventId: string): Promise<EventAccess & { holder: boolean }> {
+    const access = await this.access({ userId }, eventId);
+    const holder =
+      access.role !== null &&
+      (await this.registrations.exists({
+        eventId: access.event._id,
+        userId: oid(userId),
+        status: trusted({ $in: ['confirmed', 'checked_in'] }),
+      })) !== null;
+    return { ...access, holder };
   }
 
   /** `eventId` comes from a route the guard checked (`via: 'event'`) or from a stored record. */

@@ -58,6 +58,7 @@ export function toEventView(
     myRegistrations: mine,
     checkerIds: access.admin ? e.checkerIds.map((id) => id.toHexString()) : [],
     canCheckIn: access.canCheckIn,
+    chatEnabled: e.chatEnabled ?? false,
     createdAt: e.createdAt.toISOString(),
   };
 }

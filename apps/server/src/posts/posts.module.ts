@@ -26,6 +26,6 @@ import { ReportsService } from './reports.service';
   ],
   controllers: [PostsController, CommentsController, ReportsController],
   providers: [PostsService, LikesService, CommentsService, ReportsService, ContentCheckService],
-  exports: [PostsService, CommentsService, LikesService],
+  exports: [PostsService, CommentsService, LikesService, ContentCheckService],
 })
 export class PostsModule {}

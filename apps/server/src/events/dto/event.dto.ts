@@ -226,6 +226,7 @@ export class CreateEventDto extends EventFieldsDto implements CreateEventRequest
 
 /** Every field optional; ticket types listed with an id are changed, without one are added. */
 export class UpdateEventDto implements UpdateEventRequest {
+  @IsOptional() @IsBoolean() chatEnabled?: boolean;
   @IsOptional() @IsString() @Transform(trim) @Length(1, EventLimits.titleMax) title?: string;
   @IsOptional() @IsString() @MaxLength(EventLimits.descriptionMax) description?: string;
   @IsOptional() @IsIn(EventModes) mode?: EventMode;

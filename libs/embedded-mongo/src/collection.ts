@@ -1,3 +1,4 @@
+import { activeCollation } from './collation';
 import {
   badValue,
   duplicateKey,
@@ -43,6 +44,7 @@ export type ChangeOp =
   | { o: 'dropc'; ns: string }
   | { o: 'idx'; ns: string; spec: IndexSpec }
   | { o: 'dropi'; ns: string; name: string }
+  | { o: 'collmod'; ns: string; opts: Doc; spec?: IndexSpec }
   | { o: 'dropdb'; db: string };
 
 export interface CollectionHost {
@@ -67,10 +69,19 @@ export class Collection {
   constructor(
     readonly db: string,
     readonly name: string,
-    readonly options: Doc,
+    public options: Doc,
     private readonly host: CollectionHost,
   ) {
     this.indexes.set('_id_', new Index({ v: 2, key: { _id: 1 }, name: '_id_' }, this.ns));
+  }
+
+  /** Indexes the planner may use: hidden ones (collMod `hidden`) are still maintained but never chosen. */
+  private plannable(): Iterable<Index> {
+    // Under a collation strings compare by it, not by the index's stored keys: scan instead.
+    if (activeCollation()) return [];
+    let skip = false;
+    for (const i of this.indexes.values()) if (i.spec.hidden || i.collation) skip = true;
+    return skip ? [...this.indexes.values()].filter((i) => !i.spec.hidden && !i.collation) : this.indexes.values();
   }
 
   get ns(): string {
@@ -106,7 +117,7 @@ export class Collection {
 
   /** Ids worth testing for `filter`: from the best index when one applies, else all; plus other transactions' locked ids. */
   candidateIds(filter: Filter, txn?: Txn): Iterable<string> {
-    const planned = planCandidates(this.indexes.values(), filter)?.ids;
+    const planned = planCandidates(this.plannable(), filter)?.ids;
     const foreignLocks: string[] = [];
     for (const [id, lock] of this.locks) if (lock.txn !== txn) foreignLocks.push(id);
     if (!planned) {
@@ -123,7 +134,7 @@ export class Collection {
 
   /** What the planner chooses for `filter`: the index (if any) and how many documents would be examined. */
   explainPlan(filter: Filter): { indexName: string | null; examined: number } {
-    const plan = planCandidates(this.indexes.values(), filter);
+    const plan = planCandidates(this.plannable(), filter);
     return plan
       ? { indexName: plan.indexName, examined: plan.ids.size }
       : { indexName: null, examined: this.docs.size };

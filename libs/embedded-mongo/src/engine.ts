@@ -143,6 +143,11 @@ export class Engine implements CollectionHost {
     return this.catalog.createCollection(db, name, opts, failIfExists);
   }
 
+  /** collMod: replaces the collection's options and/or one index's spec (journaled). */
+  modifyCollection(coll: Collection, opts: Doc, spec?: IndexSpec): void {
+    this.catalog.modify(coll, opts, spec);
+  }
+
   dropCollection(db: string, name: string): boolean {
     return this.catalog.dropCollection(db, name);
   }

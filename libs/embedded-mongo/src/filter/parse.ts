@@ -1,7 +1,7 @@
 import { Query } from 'mingo';
 import { badValue } from '../errors';
 import { Doc, isPlainObject } from '../bson-values';
-import { isOperatorObject, valuesAtPath } from './path';
+import { DBREF_FIELDS, isOperatorObject, valuesAtPath } from './path';
 import { arrayOperators } from './operators/array';
 import { comparisonOperators, eq } from './operators/comparison';
 import { elementOperators } from './operators/element';
@@ -64,7 +64,7 @@ function parseFilter(filter: unknown): FilterNode {
   const nodes: FilterNode[] = [];
   for (const key of Object.keys(filter)) {
     const cond = filter[key];
-    if (key.startsWith('$')) {
+    if (key.startsWith('$') && !DBREF_FIELDS.has(key)) {
       if (UNSUPPORTED.has(key)) throw badValue(`${key} is not supported by the embedded engine`);
       if (!own(TOP_LEVEL, key)) {
         throw badValue(

@@ -58,19 +58,22 @@ export function parseCollation(input: unknown): Collation | undefined {
     if (spec[k] !== undefined && spec[k] !== v)
       throw badValue(`collation ${k}: ${JSON.stringify(spec[k])} is not supported by the embedded engine`);
   }
-  if (!Intl.Collator.supportedLocalesOf([spec.locale]).length)
-    throw badValue(`Field 'locale' is invalid in: ${JSON.stringify(spec)}`);
+  // ICU locale ids as mongod takes them (`en_US`, `zh_Hant`) are BCP 47 tags with `-` for the runtime.
+  const tag = spec.locale.replace(/_/g, '-');
+  let supported: string[] = [];
+  try {
+    supported = Intl.Collator.supportedLocalesOf([tag]);
+  } catch {
+    supported = [];
+  }
+  if (!supported.length) throw badValue(`Field 'locale' is invalid in: ${JSON.stringify(spec)}`);
   const sensitivity = strength === 1 ? 'base' : strength === 2 ? 'accent' : 'variant';
-  const collator = new Intl.Collator(spec.locale, { sensitivity, usage: 'sort' });
+  const collator = new Intl.Collator(tag, { sensitivity, usage: 'sort' });
   const fold =
     strength === 1
-      ? (s: string) =>
-          s
-            .normalize('NFD')
-            .replace(/\p{M}/gu, '')
-            .toLocaleLowerCase(spec.locale as string)
+      ? (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase(tag)
       : strength === 2
-        ? (s: string) => s.normalize('NFC').toLocaleLowerCase(spec.locale as string)
+        ? (s: string) => s.normalize('NFC').toLocaleLowerCase(tag)
         : (s: string) => s;
   const c: Collation = {
     strength,

@@ -242,6 +242,7 @@ export function runAggregate(
   resolve: (name: string) => Doc[],
   txn?: Txn,
   collation?: Doc,
+  inputOrder?: Doc,
 ): Doc[] {
   for (const stage of pipeline) {
     if (!isPlainObject(stage) || Object.keys(stage).length !== 1) {
@@ -262,6 +263,8 @@ export function runAggregate(
   } else {
     input = coll ? coll.find({}, txn) : [];
   }
+  // A hinted index feeds the pipeline in its key order.
+  if (inputOrder) input = sortDocs(input, inputOrder);
   if (!stages.length) return input;
   const safe = stages.every((s) => NON_MUTATING.has(Object.keys(s)[0]));
   const agg = new Aggregator(stages, {

@@ -146,6 +146,20 @@ describe('hint and pipeline stages', () => {
     expect(await c.find({}, { hint: { _id: 1 } }).toArray()).toHaveLength(1);
     await expectServerError(c.aggregate([{ $nope: {} }]).toArray(), 40324);
   });
+
+  it('returns documents in the hinted index order (find and aggregate)', async () => {
+    const c = db.collection<D>('hinted');
+    await c.createIndex({ qty: -1, name: -1 });
+    await c.insertMany([
+      { name: 'Andrew', qty: 4 },
+      { name: 'Betty', qty: 5 },
+      { name: 'Charlie', qty: 4 },
+    ]);
+    const expected = ['Betty', 'Charlie', 'Andrew'];
+    expect((await c.find({}, { hint: { qty: -1, name: -1 } }).toArray()).map((d) => d.name)).toEqual(expected);
+    const agg = await c.aggregate([{ $match: {} }], { hint: 'qty_-1_name_-1' }).toArray();
+    expect(agg.map((d) => d.name)).toEqual(expected);
+  });
 });
 
 describe('collMod', () => {
@@ -158,6 +172,22 @@ describe('collMod', () => {
     expect(idx!.expireAfterSeconds).toBe(120);
     await expectServerError(db.command({ collMod: 'nope' }), 26);
     await expectServerError(db.command({ collMod: 'm', index: { name: 'nope', expireAfterSeconds: 1 } }), 27);
+  });
+});
+
+describe('setParameter', () => {
+  it('ttlMonitorSleepSecs changes how often expired documents are swept', async () => {
+    const c = db.collection<D>('ttl');
+    await c.createIndex({ at: 1 }, { expireAfterSeconds: 0 });
+    await c.insertOne({ _id: 1, at: new Date(0) });
+    await client.db('admin').command({ setParameter: 1, ttlMonitorSleepSecs: 0.05 });
+    try {
+      for (let i = 0; i < 100 && (await c.countDocuments()) > 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(await c.countDocuments()).toBe(0);
+    } finally {
+      await client.db('admin').command({ setParameter: 1, ttlMonitorSleepSecs: 60 });
+    }
+    await expectServerError(client.db('admin').command({ setParameter: 1, nope: 1 }), 72);
   });
 });
 
@@ -210,7 +240,7 @@ describe('collation', () => {
   it('strength 1 also ignores accents; unsupported collation options are refused', async () => {
     const c = db.collection<D>('tags');
     await c.insertMany([{ t: 'Café' }, { t: 'cafe' }, { t: 'tea' }]);
-    expect(await c.countDocuments({ t: 'CAFE' }, { collation: { locale: 'fr', strength: 1 } })).toBe(2);
+    expect(await c.countDocuments({ t: 'CAFE' }, { collation: { locale: 'fr_CA', strength: 1 } })).toBe(2);
     expect(await c.countDocuments({ t: 'CAFE' }, { collation: { locale: 'fr', strength: 2 } })).toBe(1);
     await expectServerError(c.find({}, { collation: { locale: 'en', numericOrdering: true } }).toArray(), 2);
   });
@@ -218,7 +248,10 @@ describe('collation', () => {
   it("a collection's default collation applies to its queries and new indexes", async () => {
     const c = await db.createCollection<D>('dflt', { collation: { locale: 'en', strength: 2 } });
     const [info] = await db.listCollections({ name: 'dflt' }).toArray();
-    expect((info as { options: { collation: object } }).options.collation).toMatchObject({ locale: 'en', strength: 2 });
+    expect((info as unknown as { options: { collation: object } }).options.collation).toMatchObject({
+      locale: 'en',
+      strength: 2,
+    });
     await c.createIndex({ tag: 1 }, { unique: true });
     await c.insertOne({ tag: 'Go' });
     await expectServerError(c.insertOne({ tag: 'GO' }), 11000);

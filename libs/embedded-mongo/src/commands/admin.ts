@@ -156,6 +156,21 @@ const collMod: CommandHandler = (cmd, ctx) => {
   return reply;
 };
 
+/** setParameter: only `ttlMonitorSleepSecs` (the TTL sweep interval); other parameters are refused. */
+const setParameter: CommandHandler = (cmd, ctx) => {
+  const reply: Doc = { ok: 1 };
+  for (const k of Object.keys(cmd)) {
+    if (k === 'setParameter' || k.startsWith('$') || k === 'lsid' || k === 'comment') continue;
+    if (k !== 'ttlMonitorSleepSecs')
+      throw invalidOptions(`setParameter '${k}' is not supported by the embedded engine`);
+    const secs = Number(cmd[k]);
+    if (!(secs > 0)) throw badValue('ttlMonitorSleepSecs must be a positive number');
+    reply.was = ctx.engine.options.ttlIntervalMs / 1000;
+    ctx.engine.setTtlInterval(secs * 1000);
+  }
+  return reply;
+};
+
 const drop: CommandHandler = (cmd, ctx) => {
   const name = collectionName(cmd, 'drop');
   const coll = ctx.engine.getCollection(ctx.db, name);
@@ -334,6 +349,7 @@ export const adminCommands: Record<string, CommandHandler> = {
   getLog: simple({ totalLinesWritten: 0, log: [] }),
   create,
   collMod,
+  setParameter,
   drop,
   dropDatabase,
   listCollections,

@@ -131,14 +131,22 @@ const insert: CommandHandler = async (cmd, ctx) => {
   return writeErrors.length ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
 };
 
-/** mongod refuses a hint naming no index of the collection (an absent collection ignores it). */
-function checkHint(cmd: Doc, coll: Collection | undefined): void {
+/**
+ * mongod refuses a hint naming no index of the collection (an absent collection ignores it). A hinted
+ * index is scanned in its key order: that order comes back (as a sort spec) when the index has one.
+ */
+function checkHint(cmd: Doc, coll: Collection | undefined): Doc | undefined {
   const hint = cmd.hint;
-  if (hint === undefined || hint === null || !coll) return;
-  if (isPlainObject(hint) && Object.keys(hint).length === 0) return;
-  if (isPlainObject(hint) && '$natural' in hint) return;
-  const found = typeof hint === 'string' ? coll.indexes.has(hint) : isPlainObject(hint) && !!coll.findIndexByKey(hint);
-  if (!found) {
+  if (hint === undefined || hint === null || !coll) return undefined;
+  if (isPlainObject(hint) && Object.keys(hint).length === 0) return undefined;
+  if (isPlainObject(hint) && '$natural' in hint) return undefined;
+  const found =
+    typeof hint === 'string' ? coll.indexes.get(hint) : isPlainObject(hint) ? coll.findIndexByKey(hint) : undefined;
+  if (found) {
+    const key = found.spec.key;
+    return Object.values(key).every((v) => v === 1 || v === -1) ? key : undefined;
+  }
+  {
     throw badValue(
       `error processing query: ns=${coll.ns} planner returned error :: caused by :: ` +
         'hint provided does not correspond to an existing index',
@@ -157,14 +165,15 @@ const find: CommandHandler = (cmd, ctx) => {
   validateFilter(filter);
   const coll = ctx.engine.getCollection(ctx.db, name);
   const collation = collationFor(cmd.collation, coll);
-  checkHint(cmd, coll);
+  const hintOrder = checkHint(cmd, coll);
   const limit = optionalNumber(cmd, 'limit');
+  const sort = optionalDoc(cmd, 'sort');
   const docs = withCollation(collation, () =>
     runFind(
       coll,
       {
         filter,
-        sort: optionalDoc(cmd, 'sort'),
+        sort: sort && Object.keys(sort).length ? sort : hintOrder,
         skip: optionalNumber(cmd, 'skip'),
         limit,
         projection: optionalDoc(cmd, 'projection'),
@@ -426,12 +435,14 @@ const aggregate: CommandHandler = (cmd, ctx) => {
   const first = pipeline[0] as Doc | undefined;
   if (first && '$match' in first) validateFilter(first.$match);
   const coll = typeof target === 'string' ? ctx.engine.getCollection(ctx.db, target) : undefined;
-  checkHint(cmd, coll);
+  const hintOrder = checkHint(cmd, coll);
   const resolve = (n: string) => ctx.engine.getCollection(ctx.db, n)?.find({}, ctx.txn) ?? [];
   let docs: Doc[];
   try {
     const collation = collationFor(cmd.collation, coll);
-    docs = withCollation(collation, () => runAggregate(coll, pipeline as Doc[], resolve, ctx.txn, collation?.spec));
+    docs = withCollation(collation, () =>
+      runAggregate(coll, pipeline as Doc[], resolve, ctx.txn, collation?.spec, hintOrder),
+    );
   } catch (e) {
     if (e instanceof MongoError) throw e;
     throw badValue(`aggregation failed: ${(e as Error).message}`);

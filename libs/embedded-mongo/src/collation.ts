@@ -12,6 +12,8 @@ export interface Collation {
   readonly collator: Intl.Collator;
   /** The normalized spec, as mongod reports it in listIndexes / listCollections. */
   readonly spec: Record<string, unknown>;
+  /** The spec for mingo (later aggregation stages): locale as a BCP 47 tag. */
+  readonly mingo: { locale: string; strength: number };
   /** An index key for a string: equal under this collation ⇔ equal keys (strengths 1 and 2). */
   fold(s: string): string;
 }
@@ -80,6 +82,7 @@ export function parseCollation(input: unknown): Collation | undefined {
     collator,
     spec: { locale: spec.locale, ...defaults, strength, version: '57.1' },
     fold,
+    mingo: { locale: tag, strength },
   };
   cache.set(key, c);
   return c;

@@ -317,11 +317,17 @@ export class Collection {
   /** Deletes documents whose TTL index date is older than the index allows. */
   expire(now: Date): number {
     let removed = 0;
+    const rules: [string, number][] = [];
     for (const index of this.indexes.values()) {
       const ttl = index.spec.expireAfterSeconds;
-      if (typeof ttl !== 'number' || index.fields.length !== 1) continue;
+      if (typeof ttl === 'number' && index.fields.length === 1) rules.push([index.fields[0], ttl]);
+    }
+    // A time-series collection's own `expireAfterSeconds` applies to its timeField.
+    const ts = this.options.timeseries as { timeField?: string } | undefined;
+    if (ts?.timeField && typeof this.options.expireAfterSeconds === 'number')
+      rules.push([ts.timeField, this.options.expireAfterSeconds]);
+    for (const [field, ttl] of rules) {
       const cutoff = now.getTime() - ttl * 1000;
-      const field = index.fields[0];
       for (const [id, doc] of [...this.docs]) {
         if (this.locks.has(id)) continue;
         const v = doc[field];

@@ -216,9 +216,49 @@ describe('validators', () => {
     expect(await c.countDocuments()).toBe(2);
   });
 
-  it('refuses $jsonSchema validators and timeseries collections instead of ignoring them', async () => {
-    await expectServerError(db.createCollection('s', { validator: { $jsonSchema: { bsonType: 'object' } } }), 2);
-    await expectServerError(db.createCollection('ts', { timeseries: { timeField: 't' } }), 72);
+  it('enforce $jsonSchema validators', async () => {
+    const c = await db.createCollection<D>('s', {
+      validator: {
+        $jsonSchema: {
+          bsonType: 'object',
+          required: ['name'],
+          properties: {
+            name: { bsonType: 'string', minLength: 2 },
+            age: { bsonType: ['number', 'null'], minimum: 0 },
+            tags: { bsonType: 'array', items: { enum: ['a', 'b'] } },
+          },
+        },
+      },
+    });
+    await c.insertOne({ _id: 1, name: 'Al', age: null, tags: ['a'] });
+    await expectServerError(c.insertOne({ _id: 2, age: 3 }), 121);
+    await expectServerError(c.insertOne({ _id: 3, name: 'B' }), 121);
+    await expectServerError(c.insertOne({ _id: 4, name: 'Bo', age: -1 }), 121);
+    await expectServerError(c.updateOne({ _id: 1 }, { $push: { tags: 'z' } } as never), 121);
+    expect(await c.countDocuments({ $jsonSchema: { required: ['tags'] } })).toBe(1);
+    await expectServerError(db.createCollection('bad', { validator: { $jsonSchema: { bsonType: 'nope' } } }), 2);
+  });
+
+  it('time-series collections keep their documents as inserted, need the timeField and expire by it', async () => {
+    const ts = await db.createCollection<D>('ts', {
+      timeseries: { timeField: 't', metaField: 'm' },
+      expireAfterSeconds: 60,
+    });
+    const [info] = await db.listCollections({ name: 'ts' }).toArray();
+    expect(info.type).toBe('timeseries');
+    await ts.insertMany([
+      { _id: 1, t: new Date(0), m: 'old' },
+      { _id: 2, t: new Date(), m: 'new' },
+    ]);
+    await expectServerError(ts.insertOne({ _id: 3, m: 'no time' }), 2);
+    await client.db('admin').command({ setParameter: 1, ttlMonitorSleepSecs: 0.05 });
+    try {
+      for (let i = 0; i < 100 && (await ts.countDocuments()) > 1; i++) await new Promise((r) => setTimeout(r, 20));
+    } finally {
+      await client.db('admin').command({ setParameter: 1, ttlMonitorSleepSecs: 60 });
+    }
+    expect((await ts.find().toArray()).map((d) => d._id)).toEqual([2]);
+    await expectServerError(db.createCollection('ts2', { timeseries: {} as never }), 40414);
   });
 });
 

@@ -62,7 +62,7 @@ const create: CommandHandler = (cmd, ctx) => {
   const name = collectionName(cmd, 'create');
   if (cmd.capped) throw invalidOptions('capped collections are not supported by the embedded engine');
   if (cmd.viewOn) throw invalidOptions('views are not supported by the embedded engine');
-  if (cmd.timeseries) throw invalidOptions('time-series collections are not supported by the embedded engine');
+  if (cmd.timeseries !== undefined) checkTimeseries(cmd.timeseries);
   if (cmd.clusteredIndex) throw invalidOptions('clustered collections are not supported by the embedded engine');
   checkValidationOptions(cmd);
   const opts: Doc = {};
@@ -92,6 +92,21 @@ const create: CommandHandler = (cmd, ctx) => {
   ctx.engine.createCollection(ctx.db, name, opts, true);
   return { ok: 1 };
 };
+
+/**
+ * Time-series collections are stored as ordinary collections (reads see the documents as inserted,
+ * as mongod's time-series view shows them); listCollections reports `type: 'timeseries'`, inserts
+ * need a date in `timeField`, and a collection `expireAfterSeconds` expires by it.
+ */
+function checkTimeseries(ts: unknown): void {
+  if (!isPlainObject(ts)) throw new MongoError(14, 'TypeMismatch', "'timeseries' must be an object");
+  if (typeof ts.timeField !== 'string' || !ts.timeField)
+    throw new MongoError(40414, 'Location40414', "BSON field 'timeseries.timeField' is missing but a required field");
+  for (const k of Object.keys(ts)) {
+    if (!['timeField', 'metaField', 'granularity', 'bucketMaxSpanSeconds', 'bucketRoundingSeconds'].includes(k))
+      throw new MongoError(40415, 'Location40415', `BSON field 'timeseries.${k}' is an unknown field.`);
+  }
+}
 
 /** A validator is a query expression (compiled now: `$jsonSchema` is refused); level and action as mongod spells them. */
 function checkValidationOptions(cmd: Doc): void {
@@ -193,7 +208,7 @@ const listCollections: CommandHandler = (cmd, ctx) => {
     .collections(ctx.db)
     .map((c) => ({
       name: c.name,
-      type: 'collection',
+      type: c.options.timeseries ? 'timeseries' : 'collection',
       options: c.options,
       info: { readOnly: false },
       idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },

@@ -105,6 +105,14 @@ function checkValidator(coll: Collection, cmd: Doc, doc: Doc, before?: Doc): voi
   });
 }
 
+/** A time-series collection's documents carry a date in the timeField. */
+function checkTimeField(coll: Collection, doc: Doc): void {
+  const ts = coll.options.timeseries as { timeField?: string } | undefined;
+  if (ts?.timeField && !(doc[ts.timeField] instanceof Date)) {
+    throw badValue(`'${ts.timeField}' must be present and contain a valid BSON UTC datetime value`);
+  }
+}
+
 const insert: CommandHandler = async (cmd, ctx) => {
   const name = collectionName(cmd, 'insert');
   const docs = cmd.documents;
@@ -118,6 +126,7 @@ const insert: CommandHandler = async (cmd, ctx) => {
       const doc = withId(docs[i] as Doc);
       if (Array.isArray(doc._id)) throw badValue('The _id field cannot be an array');
       checkInsertSize(doc);
+      checkTimeField(coll, doc);
       checkValidator(coll, cmd, doc);
       await waitingForLocks(() => coll.insert(doc, ctx.txn));
       n++;
@@ -441,7 +450,7 @@ const aggregate: CommandHandler = (cmd, ctx) => {
   try {
     const collation = collationFor(cmd.collation, coll);
     docs = withCollation(collation, () =>
-      runAggregate(coll, pipeline as Doc[], resolve, ctx.txn, collation?.spec, hintOrder),
+      runAggregate(coll, pipeline as Doc[], resolve, ctx.txn, collation?.mingo, hintOrder),
     );
   } catch (e) {
     if (e instanceof MongoError) throw e;

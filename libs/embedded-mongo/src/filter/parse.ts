@@ -6,6 +6,7 @@ import { arrayOperators } from './operators/array';
 import { comparisonOperators, eq } from './operators/comparison';
 import { elementOperators } from './operators/element';
 import { evaluationOperators } from './operators/evaluation';
+import { jsonSchemaNode } from './operators/json-schema';
 import { logicalOperators, logicalTopLevel, TopLevelOperator } from './operators/logical';
 import { FieldOperator, FilterNode, ParseContext, ValuePredicate } from './operators/types';
 
@@ -29,12 +30,13 @@ const TOP_LEVEL: Record<string, TopLevelOperator> = {
     const q = new Query({ $expr: arg });
     return { test: (doc) => q.test(doc) };
   },
+  $jsonSchema: (arg) => jsonSchemaNode(arg),
   $comment: () => ALWAYS,
   $alwaysTrue: () => ALWAYS,
   $alwaysFalse: () => NEVER,
 };
 
-const UNSUPPORTED = new Set(['$where', '$text', '$jsonSchema', '$near', '$nearSphere', '$geoWithin', '$geoIntersects']);
+const UNSUPPORTED = new Set(['$where', '$text', '$near', '$nearSphere', '$geoWithin', '$geoIntersects']);
 
 const ALWAYS: FilterNode = { test: () => true };
 const NEVER: FilterNode = { test: () => false };

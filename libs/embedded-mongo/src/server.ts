@@ -87,6 +87,7 @@ export class WireServer {
       socket.destroy();
       return;
     }
+    (conn as { messageBytes?: number }).messageBytes = message.length;
     const reply = await runCommand(this.engine, request.command, conn);
     if (request.noReply || socket.destroyed) return;
     const id = this.requestSeq++;

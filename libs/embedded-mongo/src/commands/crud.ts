@@ -70,7 +70,10 @@ const MAX_USER_SIZE = 16 * 1024 * 1024;
 /** mongod's internal limit (16 MB + 16 KB) that an update's result may not pass. */
 const MAX_INTERNAL_SIZE = MAX_USER_SIZE + 16 * 1024;
 
-function checkInsertSize(doc: Doc): void {
+function checkInsertSize(doc: Doc, ctx: CommandContext): void {
+  // A document is never larger than the message that carried it: measure only when that could pass the limit.
+  const bound = ctx.connection.messageBytes;
+  if (bound !== undefined && bound <= MAX_USER_SIZE) return;
   const size = BSON.calculateObjectSize(doc);
   if (size > MAX_USER_SIZE)
     throw badValue(`object to insert too large. size in bytes: ${size}, max size: ${MAX_USER_SIZE}`);
@@ -125,7 +128,7 @@ const insert: CommandHandler = async (cmd, ctx) => {
     try {
       const doc = withId(docs[i] as Doc);
       if (Array.isArray(doc._id)) throw badValue('The _id field cannot be an array');
-      checkInsertSize(doc);
+      checkInsertSize(doc, ctx);
       checkTimeField(coll, doc);
       checkValidator(coll, cmd, doc);
       await waitingForLocks(() => coll.insert(doc, ctx.txn));

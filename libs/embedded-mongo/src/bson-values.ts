@@ -1,4 +1,5 @@
 import { Long } from 'bson';
+import { activeCollation } from './collation';
 
 /**
  * BSON value semantics the engine owns itself rather than take from mingo: MongoDB's cross-type
@@ -115,8 +116,10 @@ export function compareValues(a: unknown, b: unknown): number {
       return 0;
     case 3:
       return compareNumbers(a, b);
-    case 4:
-      return cmpPrimitive(String(a), String(b));
+    case 4: {
+      const c = activeCollation();
+      return c ? c.collator.compare(String(a), String(b)) : cmpPrimitive(String(a), String(b));
+    }
     case 5:
       return compareObjects(a as Doc, b as Doc);
     case 6:

@@ -63,6 +63,18 @@ export class Catalog {
     return created;
   }
 
+  /** collMod: new collection options and/or one index's changed spec (TTL, hidden). */
+  modify(coll: Collection, opts: Doc, spec?: IndexSpec): void {
+    this.applyModify(coll, opts, spec);
+    this.host.record({ o: 'collmod', ns: coll.ns, opts, ...(spec ? { spec } : {}) });
+  }
+
+  private applyModify(coll: Collection, opts: Doc, spec?: IndexSpec): void {
+    coll.options = opts;
+    const index = spec && coll.indexes.get(spec.name);
+    if (index) Object.assign(index.spec, spec);
+  }
+
   dropIndex(coll: Collection, name: string): void {
     coll.dropIndex(name);
     this.host.record({ o: 'dropi', ns: coll.ns, name });
@@ -87,6 +99,11 @@ export class Catalog {
       case 'idx': {
         const coll = this.ensureCollection(db, name);
         if (!coll.indexes.has(op.spec.name)) coll.registerIndex(op.spec);
+        break;
+      }
+      case 'collmod': {
+        const coll = this.getCollection(db, name);
+        if (coll) this.applyModify(coll, op.opts, op.spec);
         break;
       }
       case 'dropi':

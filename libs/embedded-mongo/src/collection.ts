@@ -1,3 +1,4 @@
+import { activeCollation } from './collation';
 import {
   badValue,
   duplicateKey,
@@ -43,6 +44,7 @@ export type ChangeOp =
   | { o: 'dropc'; ns: string }
   | { o: 'idx'; ns: string; spec: IndexSpec }
   | { o: 'dropi'; ns: string; name: string }
+  | { o: 'collmod'; ns: string; opts: Doc; spec?: IndexSpec }
   | { o: 'dropdb'; db: string };
 
 export interface CollectionHost {
@@ -67,10 +69,19 @@ export class Collection {
   constructor(
     readonly db: string,
     readonly name: string,
-    readonly options: Doc,
+    public options: Doc,
     private readonly host: CollectionHost,
   ) {
     this.indexes.set('_id_', new Index({ v: 2, key: { _id: 1 }, name: '_id_' }, this.ns));
+  }
+
+  /** Indexes the planner may use: hidden ones (collMod `hidden`) are still maintained but never chosen. */
+  private plannable(): Iterable<Index> {
+    // Under a collation strings compare by it, not by the index's stored keys: scan instead.
+    if (activeCollation()) return [];
+    let skip = false;
+    for (const i of this.indexes.values()) if (i.spec.hidden || i.collation) skip = true;
+    return skip ? [...this.indexes.values()].filter((i) => !i.spec.hidden && !i.collation) : this.indexes.values();
   }
 
   get ns(): string {
@@ -106,7 +117,7 @@ export class Collection {
 
   /** Ids worth testing for `filter`: from the best index when one applies, else all; plus other transactions' locked ids. */
   candidateIds(filter: Filter, txn?: Txn): Iterable<string> {
-    const planned = planCandidates(this.indexes.values(), filter)?.ids;
+    const planned = planCandidates(this.plannable(), filter)?.ids;
     const foreignLocks: string[] = [];
     for (const [id, lock] of this.locks) if (lock.txn !== txn) foreignLocks.push(id);
     if (!planned) {
@@ -123,7 +134,7 @@ export class Collection {
 
   /** What the planner chooses for `filter`: the index (if any) and how many documents would be examined. */
   explainPlan(filter: Filter): { indexName: string | null; examined: number } {
-    const plan = planCandidates(this.indexes.values(), filter);
+    const plan = planCandidates(this.plannable(), filter);
     return plan
       ? { indexName: plan.indexName, examined: plan.ids.size }
       : { indexName: null, examined: this.docs.size };
@@ -306,11 +317,17 @@ export class Collection {
   /** Deletes documents whose TTL index date is older than the index allows. */
   expire(now: Date): number {
     let removed = 0;
+    const rules: [string, number][] = [];
     for (const index of this.indexes.values()) {
       const ttl = index.spec.expireAfterSeconds;
-      if (typeof ttl !== 'number' || index.fields.length !== 1) continue;
+      if (typeof ttl === 'number' && index.fields.length === 1) rules.push([index.fields[0], ttl]);
+    }
+    // A time-series collection's own `expireAfterSeconds` applies to its timeField.
+    const ts = this.options.timeseries as { timeField?: string } | undefined;
+    if (ts?.timeField && typeof this.options.expireAfterSeconds === 'number')
+      rules.push([ts.timeField, this.options.expireAfterSeconds]);
+    for (const [field, ttl] of rules) {
       const cutoff = now.getTime() - ttl * 1000;
-      const field = index.fields[0];
       for (const [id, doc] of [...this.docs]) {
         if (this.locks.has(id)) continue;
         const v = doc[field];

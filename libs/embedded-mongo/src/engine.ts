@@ -70,8 +70,22 @@ export class Engine implements CollectionHost {
     }
     this.stats.loadMs = Date.now() - started;
     this.timers.push(setInterval(() => this.transactions.expire(Date.now(), this.options.transactionLifetimeMs), 1000));
-    this.timers.push(setInterval(() => void this.sweepTtl(), this.options.ttlIntervalMs));
+    this.ttlTimer = setInterval(() => void this.sweepTtl(), this.options.ttlIntervalMs);
+    this.timers.push(this.ttlTimer);
     for (const t of this.timers) t.unref();
+  }
+
+  private ttlTimer?: NodeJS.Timeout;
+
+  /** `setParameter: {ttlMonitorSleepSecs}`: how often the TTL sweep runs from now on. */
+  setTtlInterval(ms: number): void {
+    if (!this.ttlTimer) return;
+    clearInterval(this.ttlTimer);
+    this.timers = this.timers.filter((t) => t !== this.ttlTimer);
+    this.options.ttlIntervalMs = ms;
+    this.ttlTimer = setInterval(() => void this.sweepTtl(), ms);
+    this.ttlTimer.unref();
+    this.timers.push(this.ttlTimer);
   }
 
   close(): void {
@@ -141,6 +155,11 @@ export class Engine implements CollectionHost {
 
   createCollection(db: string, name: string, opts: Doc, failIfExists = false): Collection {
     return this.catalog.createCollection(db, name, opts, failIfExists);
+  }
+
+  /** collMod: replaces the collection's options and/or one index's spec (journaled). */
+  modifyCollection(coll: Collection, opts: Doc, spec?: IndexSpec): void {
+    this.catalog.modify(coll, opts, spec);
   }
 
   dropCollection(db: string, name: string): boolean {

@@ -1,3 +1,4 @@
+import { activeCollation, Collation, parseCollation, withCollation } from './collation';
 import { duplicateKey } from './errors';
 import { compareValues, Doc, isPlainObject, keyString, typeRank } from './bson-values';
 import { Filter, matches, valuesAtPath } from './filter';
@@ -30,6 +31,9 @@ export class Index {
   private readonly sorted: SortedList<Entry>;
   multikey = false;
 
+  /** The index's collation (its string keys are folded with it), if not simple. */
+  readonly collation: Collation | undefined;
+
   /** The `_id` index needs no hash: the collection's document map is keyed by the same string. */
   private readonly hashless: boolean;
 
@@ -39,8 +43,11 @@ export class Index {
   ) {
     this.fields = Object.keys(spec.key);
     this.hashless = spec.name === '_id_';
-    this.sorted = new SortedList<Entry>(
-      (a, b) => compareTuples(a.vals, b.vals) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    this.collation = parseCollation(spec.collation);
+    const cmp = (a: Entry, b: Entry) => compareTuples(a.vals, b.vals) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    // Stored keys are ordered by binary comparison whatever collation the running command uses.
+    this.sorted = new SortedList<Entry>((a, b) =>
+      activeCollation() ? withCollation(undefined, () => cmp(a, b)) : cmp(a, b),
     );
   }
 
@@ -59,6 +66,13 @@ export class Index {
 
   /** Key tuples of `doc`, or none when the index leaves it out (sparse / partial). */
   keysOf(doc: Doc): unknown[][] {
+    const keys = this.rawKeysOf(doc);
+    const c = this.collation;
+    if (!c || c.strength === 3) return keys;
+    return keys.map((t) => t.map((v) => (typeof v === 'string' ? c.fold(v) : v)));
+  }
+
+  private rawKeysOf(doc: Doc): unknown[][] {
     if (this.spec.partialFilterExpression && !matches(doc, this.spec.partialFilterExpression)) return [];
     // Fast path: one top-level scalar field, the shape of most indexes.
     if (this.fields.length === 1 && !this.fields[0].includes('.')) {

@@ -3,7 +3,7 @@ import { badValue, MongoError } from './errors';
 import { cloneValue, compareValues, Doc, isPlainObject, toNumber } from './bson-values';
 import { Collection, Txn } from './collection';
 import { Filter, matches, valuesAtPath } from './filter';
-import { getPath } from './update';
+import { getPath, positionalIndex } from './update';
 
 /** Sort, skip/limit and projection for find, findAndModify and the first stage of aggregations. */
 
@@ -24,7 +24,9 @@ export function runFind(coll: Collection | undefined, spec: FindSpec, txn?: Txn)
   let docs = coll.find(spec.filter ?? {}, txn, !sorted && limit ? skip + limit : Infinity);
   if (sorted) docs = sortDocs(docs, spec.sort!);
   if (skip || limit) docs = docs.slice(skip, limit ? skip + limit : undefined);
-  return spec.projection && Object.keys(spec.projection).length ? docs.map((d) => project(d, spec.projection!)) : docs;
+  return spec.projection && Object.keys(spec.projection).length
+    ? docs.map((d) => project(d, spec.projection!, spec.filter))
+    : docs;
 }
 
 function sortKey(doc: Doc, path: string, dir: number): unknown {
@@ -62,8 +64,33 @@ export function sortDocs(docs: Doc[], sort: Doc): Doc[] {
   return decorated.map((x) => x.d);
 }
 
-/** Find-style projection: inclusion or exclusion of (dotted) paths, `$slice` and `$elemMatch`; expressions go to mingo. */
-export function project(doc: Doc, projection: Doc): Doc {
+/**
+ * Find-style projection: inclusion or exclusion of (dotted) paths, `'arr.$'` (the first element the
+ * query matched), `$slice` and `$elemMatch`; expressions go to mingo.
+ */
+export function project(doc: Doc, projection: Doc, query: Filter = {}): Doc {
+  const positional = Object.keys(projection).filter((k) => k.endsWith('.$'));
+  if (positional.length) {
+    if (positional.length > 1) throw badValue('Cannot specify more than one positional proj. per query.');
+    const key = positional[0];
+    const path = key.slice(0, -2);
+    const rest: Doc = {};
+    for (const k of Object.keys(projection)) rest[k === key ? path : k] = projection[k];
+    const out = project(doc, rest, query);
+    const arr = getPath(doc, path);
+    if (Array.isArray(arr)) {
+      const i = positionalIndex(arr, path, query);
+      if (i < 0) {
+        throw badValue(
+          'Executor error during find command :: caused by :: positional operator (' +
+            key +
+            ') requires corresponding field in query specifier',
+        );
+      }
+      setTop(out, path, [cloneValue(arr[i])]);
+    }
+    return out;
+  }
   const keys = Object.keys(projection);
   const special = keys.filter((k) => isPlainObject(projection[k]));
   const plain = keys.filter((k) => !isPlainObject(projection[k]));
@@ -72,7 +99,11 @@ export function project(doc: Doc, projection: Doc): Doc {
     return out;
   }
   const flags = plain.filter((k) => k !== '_id').map((k) => truthy(projection[k]));
-  const inclusion = flags.length ? flags[0] : special.some((k) => '$elemMatch' in (projection[k] as Doc));
+  // `{_id: 1}` alone is an inclusion projection: only `_id` comes back.
+  const inclusion = flags.length
+    ? flags[0]
+    : special.some((k) => '$elemMatch' in (projection[k] as Doc)) ||
+      (!special.length && '_id' in projection && truthy(projection._id));
   if (flags.some((f) => f !== inclusion)) throw badValue('Cannot do exclusion on field in inclusion projection');
   let out: Doc;
   if (inclusion) {
@@ -101,7 +132,9 @@ export function project(doc: Doc, projection: Doc): Doc {
       if (inclusion) includePath(doc, out, k.split('.'));
       setTop(out, k, cloneValue(sliced));
     } else {
-      const hit = arr.find((el) => isPlainObject(el) && matches(el, spec.$elemMatch as Doc));
+      // Elements may be documents or plain values: `{$elemMatch: {$gt: 4}}` projects `[5]` from `[1, 5, 9]`.
+      const test = { el: { $elemMatch: spec.$elemMatch } };
+      const hit = arr.find((el) => matches({ el: [el] }, test));
       if (hit !== undefined) setTop(out, k, [cloneValue(hit)]);
     }
   }
@@ -208,6 +241,8 @@ export function runAggregate(
   pipeline: Doc[],
   resolve: (name: string) => Doc[],
   txn?: Txn,
+  collation?: Doc,
+  inputOrder?: Doc,
 ): Doc[] {
   for (const stage of pipeline) {
     if (!isPlainObject(stage) || Object.keys(stage).length !== 1) {
@@ -228,10 +263,13 @@ export function runAggregate(
   } else {
     input = coll ? coll.find({}, txn) : [];
   }
+  // A hinted index feeds the pipeline in its key order.
+  if (inputOrder) input = sortDocs(input, inputOrder);
   if (!stages.length) return input;
   const safe = stages.every((s) => NON_MUTATING.has(Object.keys(s)[0]));
   const agg = new Aggregator(stages, {
     processingMode: safe ? 0 : 1,
+    ...(collation ? { collation: collation as { locale: string } } : {}),
     collectionResolver: (name: string) => resolve(name).map((d) => cloneValue(d)),
   });
   return agg.run(input) as Doc[];

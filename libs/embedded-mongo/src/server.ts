@@ -38,21 +38,37 @@ export class WireServer {
     this.sockets.add(socket);
     socket.setNoDelay(true);
     const conn = { id: ++this.connectionSeq, address: this.address, cursors: new CursorRegistry() };
-    let pending = Buffer.alloc(0);
+    // Chunks are joined once a whole message is there (joining on every chunk is quadratic for big messages).
+    let chunks: Buffer[] = [];
+    let have = 0;
+    let need = 0;
     let chain = Promise.resolve();
     socket.on('data', (chunk) => {
-      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+      chunks.push(chunk);
+      have += chunk.length;
+      if (have < need) return;
+      let pending = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, have);
+      chunks = [];
+      have = 0;
+      need = 0;
       while (pending.length >= 16) {
         const { length } = readHeader(pending);
         if (length < 16 || length > MAX_MESSAGE) {
           socket.destroy();
           return;
         }
-        if (pending.length < length) break;
+        if (pending.length < length) {
+          need = length;
+          break;
+        }
         const message = pending.subarray(0, length);
         pending = pending.subarray(length);
         // One request at a time per connection keeps replies in order.
         chain = chain.then(() => this.handle(socket, message, conn));
+      }
+      if (pending.length) {
+        chunks = [pending];
+        have = pending.length;
       }
     });
     socket.on('close', () => this.sockets.delete(socket));
@@ -71,6 +87,7 @@ export class WireServer {
       socket.destroy();
       return;
     }
+    (conn as { messageBytes?: number }).messageBytes = message.length;
     const reply = await runCommand(this.engine, request.command, conn);
     if (request.noReply || socket.destroyed) return;
     const id = this.requestSeq++;

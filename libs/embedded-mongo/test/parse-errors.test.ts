@@ -140,13 +140,6 @@ const badUpdates: [string, Record<string, unknown>, number, string, string][] = 
     'Modifiers operate on fields but we found type int instead. For example: {$mod: {<field>: ...}} not {$set: 5}',
   ],
   [
-    'an empty operator object',
-    { $set: {} },
-    9,
-    'FailedToParse',
-    "'$set' is empty. You must specify a field like so: {$set: {<field>: ...}}",
-  ],
-  [
     'two operators on one path',
     { $set: { a: 1 }, $inc: { a: 1 } },
     40,

@@ -1,6 +1,16 @@
 import { BSON, ObjectId } from 'bson';
 import { Doc, isPlainObject } from '../bson-values';
-import { commandNotFound, failedToParse, invalidOptions, namespaceNotFound, MongoError } from '../errors';
+import {
+  badValue,
+  commandNotFound,
+  failedToParse,
+  indexNotFound,
+  invalidOptions,
+  namespaceNotFound,
+  MongoError,
+} from '../errors';
+import { matches, validateFilter } from '../filter';
+import { parseCollation } from '../collation';
 import { IndexSpec } from '../indexes';
 import { collectionName, CommandContext, CommandHandler } from './context';
 
@@ -52,6 +62,9 @@ const create: CommandHandler = (cmd, ctx) => {
   const name = collectionName(cmd, 'create');
   if (cmd.capped) throw invalidOptions('capped collections are not supported by the embedded engine');
   if (cmd.viewOn) throw invalidOptions('views are not supported by the embedded engine');
+  if (cmd.timeseries !== undefined) checkTimeseries(cmd.timeseries);
+  if (cmd.clusteredIndex) throw invalidOptions('clustered collections are not supported by the embedded engine');
+  checkValidationOptions(cmd);
   const opts: Doc = {};
   for (const k of Object.keys(cmd)) {
     if (
@@ -70,8 +83,107 @@ const create: CommandHandler = (cmd, ctx) => {
       continue;
     opts[k] = cmd[k];
   }
+  // A default collation is stored normalized, as mongod reports it; `simple` is no collation.
+  if (opts.collation !== undefined) {
+    const c = parseCollation(opts.collation);
+    if (c) opts.collation = c.spec;
+    else delete opts.collation;
+  }
   ctx.engine.createCollection(ctx.db, name, opts, true);
   return { ok: 1 };
+};
+
+/**
+ * Time-series collections are stored as ordinary collections (reads see the documents as inserted,
+ * as mongod's time-series view shows them); listCollections reports `type: 'timeseries'`, inserts
+ * need a date in `timeField`, and a collection `expireAfterSeconds` expires by it.
+ */
+function checkTimeseries(ts: unknown): void {
+  if (!isPlainObject(ts)) throw new MongoError(14, 'TypeMismatch', "'timeseries' must be an object");
+  if (typeof ts.timeField !== 'string' || !ts.timeField)
+    throw new MongoError(40414, 'Location40414', "BSON field 'timeseries.timeField' is missing but a required field");
+  for (const k of Object.keys(ts)) {
+    if (!['timeField', 'metaField', 'granularity', 'bucketMaxSpanSeconds', 'bucketRoundingSeconds'].includes(k))
+      throw new MongoError(40415, 'Location40415', `BSON field 'timeseries.${k}' is an unknown field.`);
+  }
+}
+
+/** A validator is a query expression (compiled now: `$jsonSchema` is refused); level and action as mongod spells them. */
+function checkValidationOptions(cmd: Doc): void {
+  if (cmd.validator !== undefined) {
+    if (!isPlainObject(cmd.validator)) throw new MongoError(14, 'TypeMismatch', "'validator' must be an object");
+    validateFilter(cmd.validator);
+  }
+  if (cmd.validationLevel !== undefined && !['off', 'strict', 'moderate'].includes(cmd.validationLevel as string))
+    throw badValue(
+      `Enumeration value '${String(cmd.validationLevel)}' for field 'validationLevel' is not a valid value.`,
+    );
+  if (cmd.validationAction !== undefined && !['error', 'warn'].includes(cmd.validationAction as string))
+    throw badValue(
+      `Enumeration value '${String(cmd.validationAction)}' for field 'validationAction' is not a valid value.`,
+    );
+}
+
+/**
+ * collMod: `validator`, `validationLevel`, `validationAction`, and `index: {keyPattern | name,
+ * expireAfterSeconds?, hidden?}`. Other options are refused rather than ignored.
+ */
+const collMod: CommandHandler = (cmd, ctx) => {
+  const name = collectionName(cmd, 'collMod');
+  const coll = ctx.engine.getCollection(ctx.db, name);
+  if (!coll) throw namespaceNotFound(`ns does not exist: ${ctx.db}.${name}`);
+  const SKIP = ['collMod', '$db', 'lsid', 'txnNumber', '$clusterTime', 'writeConcern', 'comment', 'index'];
+  const opts: Doc = { ...coll.options };
+  for (const k of Object.keys(cmd)) {
+    if (SKIP.includes(k) || k.startsWith('$') || k === 'maxTimeMS') continue;
+    if (!['validator', 'validationLevel', 'validationAction'].includes(k))
+      throw invalidOptions(`collMod option '${k}' is not supported by the embedded engine`);
+    opts[k] = cmd[k];
+  }
+  checkValidationOptions(cmd);
+  const reply: Doc = { ok: 1 };
+  let spec: IndexSpec | undefined;
+  if (cmd.index !== undefined) {
+    const ix = cmd.index as Doc;
+    if (!isPlainObject(ix)) throw new MongoError(14, 'TypeMismatch', "'index' must be an object");
+    const index =
+      typeof ix.name === 'string'
+        ? coll.indexes.get(ix.name)
+        : isPlainObject(ix.keyPattern)
+          ? coll.findIndexByKey(ix.keyPattern)
+          : undefined;
+    if (!index) throw indexNotFound(`cannot find index ${JSON.stringify(ix.name ?? ix.keyPattern)} for ns ${coll.ns}`);
+    spec = { ...index.spec };
+    if (ix.expireAfterSeconds !== undefined) {
+      if (index.spec.expireAfterSeconds === undefined) throw invalidOptions('no expireAfterSeconds field to update');
+      reply.expireAfterSeconds_old = index.spec.expireAfterSeconds;
+      reply.expireAfterSeconds_new = ix.expireAfterSeconds;
+      spec.expireAfterSeconds = Number(ix.expireAfterSeconds);
+    }
+    if (ix.hidden !== undefined) {
+      if (index.spec.name === '_id_') throw badValue("can't hide _id index");
+      reply.hidden_old = Boolean(index.spec.hidden);
+      reply.hidden_new = Boolean(ix.hidden);
+      spec.hidden = Boolean(ix.hidden);
+    }
+  }
+  ctx.engine.modifyCollection(coll, opts, spec);
+  return reply;
+};
+
+/** setParameter: only `ttlMonitorSleepSecs` (the TTL sweep interval); other parameters are refused. */
+const setParameter: CommandHandler = (cmd, ctx) => {
+  const reply: Doc = { ok: 1 };
+  for (const k of Object.keys(cmd)) {
+    if (k === 'setParameter' || k.startsWith('$') || k === 'lsid' || k === 'comment') continue;
+    if (k !== 'ttlMonitorSleepSecs')
+      throw invalidOptions(`setParameter '${k}' is not supported by the embedded engine`);
+    const secs = Number(cmd[k]);
+    if (!(secs > 0)) throw badValue('ttlMonitorSleepSecs must be a positive number');
+    reply.was = ctx.engine.options.ttlIntervalMs / 1000;
+    ctx.engine.setTtlInterval(secs * 1000);
+  }
+  return reply;
 };
 
 const drop: CommandHandler = (cmd, ctx) => {
@@ -89,21 +201,20 @@ const dropDatabase: CommandHandler = (_cmd, ctx) => {
 
 const listCollections: CommandHandler = (cmd, ctx) => {
   const filter = (cmd.filter ?? {}) as Doc;
+  validateFilter(filter);
   const nameOnly = cmd.nameOnly === true;
+  // The filter is evaluated over the full entries (as mongod does), then shaped.
   const docs = ctx.engine
     .collections(ctx.db)
-    .filter((c) => (typeof filter.name === 'string' ? c.name === filter.name : true))
-    .map((c) =>
-      nameOnly
-        ? { name: c.name, type: 'collection' }
-        : {
-            name: c.name,
-            type: 'collection',
-            options: c.options,
-            info: { readOnly: false },
-            idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
-          },
-    );
+    .map((c) => ({
+      name: c.name,
+      type: c.options.timeseries ? 'timeseries' : 'collection',
+      options: c.options,
+      info: { readOnly: false },
+      idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
+    }))
+    .filter((entry) => matches(entry, filter))
+    .map((entry) => (nameOnly ? { name: entry.name, type: entry.type } : entry));
   return ctx.cursors.start(`${ctx.db}.$cmd.listCollections`, docs, undefined);
 };
 
@@ -124,6 +235,10 @@ const createIndexes: CommandHandler = (cmd, ctx) => {
   for (const spec of specs) {
     if (!isPlainObject(spec) || !isPlainObject(spec.key)) throw failedToParse('index specification must have a key');
     const s = { ...spec } as IndexSpec;
+    // An index takes the collection's default collation unless it names its own (`simple`: none).
+    const collation = parseCollation(spec.collation ?? coll.options.collation);
+    if (collation) s.collation = collation.spec;
+    else delete s.collation;
     if (!s.name)
       s.name = Object.entries(s.key)
         .map(([k, v]) => `${k}_${String(v)}`)
@@ -248,6 +363,8 @@ export const adminCommands: Record<string, CommandHandler> = {
   }),
   getLog: simple({ totalLinesWritten: 0, log: [] }),
   create,
+  collMod,
+  setParameter,
   drop,
   dropDatabase,
   listCollections,

@@ -10,7 +10,7 @@ export interface CommandContext {
   db: string;
   txn?: Txn;
   cursors: CursorRegistry;
-  connection: { id: number; address: string };
+  connection: { id: number; address: string; messageBytes?: number };
 }
 
 export type CommandHandler = (cmd: Doc, ctx: CommandContext) => Promise<Doc> | Doc;

@@ -1,10 +1,11 @@
-import { Long, ObjectId } from 'bson';
+import { BSON, Long, ObjectId } from 'bson';
 import { cloneValue, Doc, isPlainObject, keyString } from '../bson-values';
 import { Blocked, Collection, Txn } from '../collection';
 import { badValue, failedToParse, MongoError } from '../errors';
-import { validateFilter, valuesAtPath } from '../filter';
+import { matches, validateFilter, valuesAtPath } from '../filter';
 import { project, runAggregate, runFind, sortDocs } from '../query';
 import { compileUpdate, seedFromQuery, UpdateSpec } from '../update';
+import { Collation, parseCollation, withCollation } from '../collation';
 import { collectionName, CommandContext, CommandHandler, optionalDoc, optionalNumber } from './context';
 
 const BLOCKED_WAIT_LIMIT_MS = 30_000;
@@ -65,6 +66,56 @@ function withId(doc: Doc): Doc {
   return { _id, ...rest };
 }
 
+const MAX_USER_SIZE = 16 * 1024 * 1024;
+/** mongod's internal limit (16 MB + 16 KB) that an update's result may not pass. */
+const MAX_INTERNAL_SIZE = MAX_USER_SIZE + 16 * 1024;
+
+function checkInsertSize(doc: Doc, ctx: CommandContext): void {
+  // A document is never larger than the message that carried it: measure only when that could pass the limit.
+  const bound = ctx.connection.messageBytes;
+  if (bound !== undefined && bound <= MAX_USER_SIZE) return;
+  const size = BSON.calculateObjectSize(doc);
+  if (size > MAX_USER_SIZE)
+    throw badValue(`object to insert too large. size in bytes: ${size}, max size: ${MAX_USER_SIZE}`);
+}
+
+function checkUpdatedSize(doc: Doc): void {
+  const size = BSON.calculateObjectSize(doc);
+  if (size > MAX_INTERNAL_SIZE) {
+    throw new MongoError(
+      10334,
+      'BSONObjectTooLarge',
+      `BSONObj size: ${size} (0x${size.toString(16).toUpperCase()}) is invalid. ` +
+        `Size must be between 0 and ${MAX_INTERNAL_SIZE}(16MB) First element: _id: ${JSON.stringify(doc._id)}`,
+    );
+  }
+}
+
+/**
+ * A collection's query-expression validator (create/collMod `validator`), as mongod applies it:
+ * `validationAction: 'warn'` and `validationLevel: 'off'` let everything through; 'moderate' lets
+ * updates to documents that already failed validation through; `bypassDocumentValidation` skips it.
+ */
+function checkValidator(coll: Collection, cmd: Doc, doc: Doc, before?: Doc): void {
+  const o = coll.options;
+  if (!o.validator || cmd.bypassDocumentValidation === true) return;
+  if (o.validationAction === 'warn' || o.validationLevel === 'off') return;
+  const validator = o.validator as Doc;
+  if (matches(doc, validator)) return;
+  if (before && o.validationLevel === 'moderate' && !matches(before, validator)) return;
+  throw new MongoError(121, 'DocumentValidationFailure', 'Document failed validation', [], {
+    errInfo: { failingDocumentId: doc._id, details: { operatorName: '$and', specifiedAs: validator } },
+  });
+}
+
+/** A time-series collection's documents carry a date in the timeField. */
+function checkTimeField(coll: Collection, doc: Doc): void {
+  const ts = coll.options.timeseries as { timeField?: string } | undefined;
+  if (ts?.timeField && !(doc[ts.timeField] instanceof Date)) {
+    throw badValue(`'${ts.timeField}' must be present and contain a valid BSON UTC datetime value`);
+  }
+}
+
 const insert: CommandHandler = async (cmd, ctx) => {
   const name = collectionName(cmd, 'insert');
   const docs = cmd.documents;
@@ -77,6 +128,9 @@ const insert: CommandHandler = async (cmd, ctx) => {
     try {
       const doc = withId(docs[i] as Doc);
       if (Array.isArray(doc._id)) throw badValue('The _id field cannot be an array');
+      checkInsertSize(doc, ctx);
+      checkTimeField(coll, doc);
+      checkValidator(coll, cmd, doc);
       await waitingForLocks(() => coll.insert(doc, ctx.txn));
       n++;
     } catch (e) {
@@ -89,14 +143,22 @@ const insert: CommandHandler = async (cmd, ctx) => {
   return writeErrors.length ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
 };
 
-/** mongod refuses a hint naming no index of the collection (an absent collection ignores it). */
-function checkHint(cmd: Doc, coll: Collection | undefined): void {
+/**
+ * mongod refuses a hint naming no index of the collection (an absent collection ignores it). A hinted
+ * index is scanned in its key order: that order comes back (as a sort spec) when the index has one.
+ */
+function checkHint(cmd: Doc, coll: Collection | undefined): Doc | undefined {
   const hint = cmd.hint;
-  if (hint === undefined || hint === null || !coll) return;
-  if (isPlainObject(hint) && Object.keys(hint).length === 0) return;
-  if (isPlainObject(hint) && '$natural' in hint) return;
-  const found = typeof hint === 'string' ? coll.indexes.has(hint) : isPlainObject(hint) && !!coll.findIndexByKey(hint);
-  if (!found) {
+  if (hint === undefined || hint === null || !coll) return undefined;
+  if (isPlainObject(hint) && Object.keys(hint).length === 0) return undefined;
+  if (isPlainObject(hint) && '$natural' in hint) return undefined;
+  const found =
+    typeof hint === 'string' ? coll.indexes.get(hint) : isPlainObject(hint) ? coll.findIndexByKey(hint) : undefined;
+  if (found) {
+    const key = found.spec.key;
+    return Object.values(key).every((v) => v === 1 || v === -1) ? key : undefined;
+  }
+  {
     throw badValue(
       `error processing query: ns=${coll.ns} planner returned error :: caused by :: ` +
         'hint provided does not correspond to an existing index',
@@ -104,29 +166,32 @@ function checkHint(cmd: Doc, coll: Collection | undefined): void {
   }
 }
 
-function checkCollation(cmd: Doc): void {
-  const c = cmd.collation as Doc | undefined;
-  if (c && c.locale !== 'simple') throw badValue('collation is not supported by the embedded engine');
+/** The command's collation, else the collection's default one (undefined: binary comparison). */
+function collationFor(spec: unknown, coll: Collection | undefined): Collation | undefined {
+  return spec !== undefined ? parseCollation(spec) : parseCollation(coll?.options.collation);
 }
 
 const find: CommandHandler = (cmd, ctx) => {
   const name = collectionName(cmd, 'find');
   const filter = optionalDoc(cmd, 'filter') ?? {};
   validateFilter(filter);
-  checkCollation(cmd);
   const coll = ctx.engine.getCollection(ctx.db, name);
-  checkHint(cmd, coll);
+  const collation = collationFor(cmd.collation, coll);
+  const hintOrder = checkHint(cmd, coll);
   const limit = optionalNumber(cmd, 'limit');
-  const docs = runFind(
-    coll,
-    {
-      filter,
-      sort: optionalDoc(cmd, 'sort'),
-      skip: optionalNumber(cmd, 'skip'),
-      limit,
-      projection: optionalDoc(cmd, 'projection'),
-    },
-    ctx.txn,
+  const sort = optionalDoc(cmd, 'sort');
+  const docs = withCollation(collation, () =>
+    runFind(
+      coll,
+      {
+        filter,
+        sort: sort && Object.keys(sort).length ? sort : hintOrder,
+        skip: optionalNumber(cmd, 'skip'),
+        limit,
+        projection: optionalDoc(cmd, 'projection'),
+      },
+      ctx.txn,
+    ),
   );
   const single = cmd.singleBatch === true || (limit !== undefined && limit < 0);
   return ctx.cursors.start(`${ctx.db}.${name}`, docs, optionalNumber(cmd, 'batchSize'), single);
@@ -160,7 +225,13 @@ interface StatementResult {
 }
 
 /** One update statement; also the core of findAndModify (with `sort` picking the target). */
-function applyUpdateStatement(ctx: CommandContext, name: string, st: UpdateStatement, sort?: Doc): StatementResult {
+function applyUpdateStatement(
+  ctx: CommandContext,
+  cmd: Doc,
+  name: string,
+  st: UpdateStatement,
+  sort?: Doc,
+): StatementResult {
   validateFilter(st.q);
   const update = compileUpdate(st.u);
   if (st.multi && update.kind === 'replacement') {
@@ -175,6 +246,10 @@ function applyUpdateStatement(ctx: CommandContext, name: string, st: UpdateState
     const ids = targets.map((t) => Collection.idKey(t._id));
     for (const id of ids) coll.checkWritable(id, ctx.txn);
     const nexts = targets.map((t) => update.apply(t, uctx));
+    nexts.forEach((next, i) => {
+      checkUpdatedSize(next);
+      checkValidator(coll, cmd, next, targets[i]);
+    });
     let nModified = 0;
     targets.forEach((t, i) => {
       if (keyString(t) === keyString(nexts[i])) return;
@@ -193,7 +268,9 @@ function applyUpdateStatement(ctx: CommandContext, name: string, st: UpdateState
     if (doc._id === undefined && seed._id !== undefined) doc = { _id: seed._id, ...doc };
   }
   doc = withId(doc);
+  checkUpdatedSize(doc);
   const target = ctx.engine.ensureCollection(ctx.db, name);
+  checkValidator(target, cmd, doc);
   target.insert(doc, ctx.txn);
   return { n: 1, nModified: 0, upsertedId: doc._id, after: doc };
 }
@@ -210,16 +287,18 @@ const update: CommandHandler = async (cmd, ctx) => {
   for (let i = 0; i < updates.length; i++) {
     const st = updates[i] as Doc;
     try {
-      checkCollation(st);
+      const collation = collationFor(st.collation, ctx.engine.getCollection(ctx.db, name));
       if (!isPlainObject(st.q)) throw failedToParse("'q' must be an object");
       const r = await waitingForLocks(() =>
-        applyUpdateStatement(ctx, name, {
-          q: st.q as Doc,
-          u: st.u as UpdateSpec,
-          upsert: Boolean(st.upsert),
-          multi: Boolean(st.multi),
-          arrayFilters: st.arrayFilters as Doc[] | undefined,
-        }),
+        withCollation(collation, () =>
+          applyUpdateStatement(ctx, cmd, name, {
+            q: st.q as Doc,
+            u: st.u as UpdateSpec,
+            upsert: Boolean(st.upsert),
+            multi: Boolean(st.multi),
+            arrayFilters: st.arrayFilters as Doc[] | undefined,
+          }),
+        ),
       );
       n += r.n;
       nModified += r.nModified;
@@ -247,13 +326,13 @@ const del: CommandHandler = async (cmd, ctx) => {
   for (let i = 0; i < deletes.length; i++) {
     const st = deletes[i] as Doc;
     try {
-      checkCollation(st);
       const q = st.q as Doc;
       validateFilter(q);
+      const collation = collationFor(st.collation, ctx.engine.getCollection(ctx.db, name));
       n += await waitingForLocks(() => {
         const coll = ctx.engine.getCollection(ctx.db, name);
         if (!coll) return 0;
-        let targets = coll.find(q, ctx.txn);
+        let targets = withCollation(collation, () => coll.find(q, ctx.txn));
         if (Number(st.limit) === 1) targets = targets.slice(0, 1);
         const ids = targets.map((t) => Collection.idKey(t._id));
         for (const id of ids) coll.checkWritable(id, ctx.txn);
@@ -275,16 +354,16 @@ const findAndModify: CommandHandler = async (cmd, ctx) => {
   const query = optionalDoc(cmd, 'query') ?? {};
   const sort = optionalDoc(cmd, 'sort');
   const fields = optionalDoc(cmd, 'fields');
-  checkCollation(cmd);
   validateFilter(query);
+  const collation = collationFor(cmd.collation, ctx.engine.getCollection(ctx.db, name));
   const shape = (d: Doc | undefined | null) =>
-    d && fields && Object.keys(fields).length ? project(d, fields) : (d ?? null);
+    d && fields && Object.keys(fields).length ? project(d, fields, query) : (d ?? null);
   try {
     if (cmd.remove === true) {
       if (cmd.update !== undefined) throw failedToParse('Cannot specify both an update and remove=true');
       return await waitingForLocks(() => {
         const coll = ctx.engine.getCollection(ctx.db, name);
-        const [target] = runFind(coll, { filter: query, sort, limit: 1 }, ctx.txn);
+        const [target] = withCollation(collation, () => runFind(coll, { filter: query, sort, limit: 1 }, ctx.txn));
         if (!coll || !target) return { lastErrorObject: { n: 0 }, value: null, ok: 1 };
         coll.remove(Collection.idKey(target._id), ctx.txn);
         return { lastErrorObject: { n: 1 }, value: shape(target), ok: 1 };
@@ -292,17 +371,20 @@ const findAndModify: CommandHandler = async (cmd, ctx) => {
     }
     if (cmd.update === undefined) throw failedToParse('Either an update or remove=true must be specified');
     return await waitingForLocks(() => {
-      const r = applyUpdateStatement(
-        ctx,
-        name,
-        {
-          q: query,
-          u: cmd.update as UpdateSpec,
-          upsert: Boolean(cmd.upsert),
-          multi: false,
-          arrayFilters: cmd.arrayFilters as Doc[] | undefined,
-        },
-        sort,
+      const r = withCollation(collation, () =>
+        applyUpdateStatement(
+          ctx,
+          cmd,
+          name,
+          {
+            q: query,
+            u: cmd.update as UpdateSpec,
+            upsert: Boolean(cmd.upsert),
+            multi: false,
+            arrayFilters: cmd.arrayFilters as Doc[] | undefined,
+          },
+          sort,
+        ),
       );
       const lastErrorObject: Doc = { n: r.n, updatedExisting: r.n > 0 && r.upsertedId === undefined };
       if (r.upsertedId !== undefined) lastErrorObject.upserted = r.upsertedId;
@@ -322,8 +404,9 @@ const count: CommandHandler = (cmd, ctx) => {
   const coll = ctx.engine.getCollection(ctx.db, name);
   checkHint(cmd, coll);
   if (!coll) return { n: 0, ok: 1 };
+  const collation = collationFor(cmd.collation, coll);
   let n = Object.keys(query).length
-    ? coll.find(query, ctx.txn).length
+    ? withCollation(collation, () => coll.find(query, ctx.txn).length)
     : ctx.txn
       ? coll.find({}, ctx.txn).length
       : visibleCount(coll);
@@ -346,7 +429,8 @@ const distinct: CommandHandler = (cmd, ctx) => {
   validateFilter(query);
   const coll = ctx.engine.getCollection(ctx.db, name);
   const seen = new Map<string, unknown>();
-  for (const doc of coll ? coll.find(query, ctx.txn) : []) {
+  const found = coll ? withCollation(collationFor(cmd.collation, coll), () => coll.find(query, ctx.txn)) : [];
+  for (const doc of found) {
     for (const v of valuesAtPath(doc, key)) {
       for (const x of Array.isArray(v) ? v : [v])
         if (x !== undefined && !seen.has(keyString(x))) seen.set(keyString(x), x);
@@ -359,16 +443,18 @@ const aggregate: CommandHandler = (cmd, ctx) => {
   const target = cmd.aggregate;
   const pipeline = cmd.pipeline;
   if (!Array.isArray(pipeline)) throw failedToParse("'pipeline' must be an array");
-  checkCollation(cmd);
   if (cmd.explain) throw badValue('explain is not supported by the embedded engine');
   const first = pipeline[0] as Doc | undefined;
   if (first && '$match' in first) validateFilter(first.$match);
   const coll = typeof target === 'string' ? ctx.engine.getCollection(ctx.db, target) : undefined;
-  checkHint(cmd, coll);
+  const hintOrder = checkHint(cmd, coll);
   const resolve = (n: string) => ctx.engine.getCollection(ctx.db, n)?.find({}, ctx.txn) ?? [];
   let docs: Doc[];
   try {
-    docs = runAggregate(coll, pipeline as Doc[], resolve, ctx.txn);
+    const collation = collationFor(cmd.collation, coll);
+    docs = withCollation(collation, () =>
+      runAggregate(coll, pipeline as Doc[], resolve, ctx.txn, collation?.mingo, hintOrder),
+    );
   } catch (e) {
     if (e instanceof MongoError) throw e;
     throw badValue(`aggregation failed: ${(e as Error).message}`);

@@ -22,6 +22,8 @@ export interface Connection {
   id: number;
   address: string;
   cursors: CursorRegistry;
+  /** Bytes of the request being run (one at a time per connection): no document in it can be larger. */
+  messageBytes?: number;
 }
 
 /** Runs one command document and returns the reply document (errors become `ok: 0` replies). */

@@ -1,11 +1,12 @@
 import { Query } from 'mingo';
 import { badValue } from '../errors';
 import { Doc, isPlainObject } from '../bson-values';
-import { isOperatorObject, valuesAtPath } from './path';
+import { DBREF_FIELDS, isOperatorObject, valuesAtPath } from './path';
 import { arrayOperators } from './operators/array';
 import { comparisonOperators, eq } from './operators/comparison';
 import { elementOperators } from './operators/element';
 import { evaluationOperators } from './operators/evaluation';
+import { jsonSchemaNode } from './operators/json-schema';
 import { logicalOperators, logicalTopLevel, TopLevelOperator } from './operators/logical';
 import { FieldOperator, FilterNode, ParseContext, ValuePredicate } from './operators/types';
 
@@ -29,12 +30,13 @@ const TOP_LEVEL: Record<string, TopLevelOperator> = {
     const q = new Query({ $expr: arg });
     return { test: (doc) => q.test(doc) };
   },
+  $jsonSchema: (arg) => jsonSchemaNode(arg),
   $comment: () => ALWAYS,
   $alwaysTrue: () => ALWAYS,
   $alwaysFalse: () => NEVER,
 };
 
-const UNSUPPORTED = new Set(['$where', '$text', '$jsonSchema', '$near', '$nearSphere', '$geoWithin', '$geoIntersects']);
+const UNSUPPORTED = new Set(['$where', '$text', '$near', '$nearSphere', '$geoWithin', '$geoIntersects']);
 
 const ALWAYS: FilterNode = { test: () => true };
 const NEVER: FilterNode = { test: () => false };
@@ -64,7 +66,7 @@ function parseFilter(filter: unknown): FilterNode {
   const nodes: FilterNode[] = [];
   for (const key of Object.keys(filter)) {
     const cond = filter[key];
-    if (key.startsWith('$')) {
+    if (key.startsWith('$') && !DBREF_FIELDS.has(key)) {
       if (UNSUPPORTED.has(key)) throw badValue(`${key} is not supported by the embedded engine`);
       if (!own(TOP_LEVEL, key)) {
         throw badValue(

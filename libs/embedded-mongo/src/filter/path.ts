@@ -1,3 +1,4 @@
+import { activeCollation } from '../collation';
 import { bsonType, compareValues, Doc, isPlainObject, typeRank } from '../bson-values';
 
 /** Dotted paths through documents and arrays, and the equality every operator family shares. */
@@ -41,6 +42,7 @@ function collect(value: unknown, parts: string[], i: number, out: unknown[]): vo
     }
     for (const el of value) {
       if (isPlainObject(el)) collect(el, parts, i, out);
+      else if (bsonType(el) === 'DBRef') collect(dbRefFields(el), parts, i, out);
     }
     if (out.length === before) out.push(MISSING);
     return;
@@ -49,8 +51,23 @@ function collect(value: unknown, parts: string[], i: number, out: unknown[]): vo
     collect(Object.prototype.hasOwnProperty.call(value, part) ? value[part] : MISSING, parts, i + 1, out);
     return;
   }
+  if (bsonType(value) === 'DBRef') {
+    collect(dbRefFields(value), parts, i, out);
+    return;
+  }
   out.push(MISSING);
 }
+
+/** A DBRef as the document it is stored as: `{$ref, $id, $db?, ...fields}` (the driver hands us a class). */
+export function dbRefFields(ref: unknown): Doc {
+  const r = ref as { collection: string; oid: unknown; db?: string; fields?: Doc };
+  const out: Doc = { $ref: r.collection, $id: r.oid };
+  if (r.db) out.$db = r.db;
+  return { ...out, ...(r.fields ?? {}) };
+}
+
+/** `$ref`, `$id` and `$db` are DBRef field names, not operators. */
+export const DBREF_FIELDS = new Set(['$ref', '$id', '$db']);
 
 /** Leaf values plus the elements of leaf arrays: what equality and range operators look at. */
 export function expand(values: unknown[]): unknown[] {
@@ -69,14 +86,19 @@ export function isRegex(v: unknown): v is RegExp | { pattern: string; options: s
 /** `{$gt: 1}`-style: a non-empty object whose first key is an operator. */
 export function isOperatorObject(v: unknown): v is Doc {
   if (!isPlainObject(v)) return false;
-  for (const k in v) return k.startsWith('$');
+  for (const k in v) return k.startsWith('$') && !DBREF_FIELDS.has(k);
   return false;
 }
 
 function equalsCandidate(candidate: unknown, want: unknown): boolean {
   if (want === null) return candidate === null || candidate === undefined;
   if (candidate === undefined) return false;
-  if (typeof want === 'string' || typeof want === 'boolean') return candidate === want;
+  if (typeof want === 'string') {
+    if (candidate === want) return true;
+    const c = activeCollation();
+    return !!c && typeof candidate === 'string' && c.collator.compare(candidate, want) === 0;
+  }
+  if (typeof want === 'boolean') return candidate === want;
   if (typeof want === 'number' && typeof candidate === 'number') {
     return candidate === want || (Number.isNaN(want) && Number.isNaN(candidate));
   }

@@ -77,8 +77,7 @@ function parseOperatorUpdate(update: Doc): CompiledUpdate {
           `not {${name}: ${JSON.stringify(spec)}}`,
       );
     }
-    if (!Object.keys(spec).length)
-      throw failedToParse(`'${name}' is empty. You must specify a field like so: {${name}: {<field>: ...}}`);
+    // Since MongoDB 5.0 an empty operand (`{$set: {}}`) is accepted and changes nothing.
     const op = OPERATORS[name] as UpdateOperator<unknown>;
     for (const path of Object.keys(spec)) {
       checkPath(path);
@@ -102,7 +101,9 @@ function parseOperatorUpdate(update: Doc): CompiledUpdate {
       const written: string[] = [];
       for (const f of fields) {
         if (f.op.insertOnly && !ctx.inserting) continue;
-        const paths = f.op.noPositional ? [f.path] : expandPositional(out, f.path, ctx);
+        // `$` is resolved against the document as the query matched it, once per update: a second
+        // `items.$.x` must land on the element the first one changed, not be searched for again.
+        const paths = f.op.noPositional ? [f.path] : expandPositional(doc, f.path, ctx);
         for (const path of paths) {
           if (positional) claim(written, path);
           if (path === '_id' || path.startsWith('_id.')) {

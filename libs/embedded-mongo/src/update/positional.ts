@@ -48,7 +48,8 @@ export function expandPositional(doc: Doc, path: string, ctx: PositionalContext)
   return out;
 }
 
-function positionalIndex(arr: unknown[], prefix: string, query: Filter): number {
+/** The index of the first element of `arr` (at `prefix`) that the query's conditions on `prefix` match. */
+export function positionalIndex(arr: unknown[], prefix: string, query: Filter): number {
   const conds: [string, unknown][] = [];
   const gather = (q: Filter) => {
     for (const k of Object.keys(q)) {

@@ -1,6 +1,6 @@
 import { badValue } from '../../errors';
-import { isNumeric, isPlainObject, toNumber } from '../../bson-values';
-import { isOperatorObject } from '../path';
+import { bsonType, isNumeric, isPlainObject, toNumber } from '../../bson-values';
+import { dbRefFields, isOperatorObject } from '../path';
 import { eq } from './comparison';
 import { FieldOperator, ParseContext, ValuePredicate } from './types';
 
@@ -9,6 +9,8 @@ import { FieldOperator, ParseContext, ValuePredicate } from './types';
 const LOGICAL = new Set(['$and', '$or', '$nor', '$expr', '$where']);
 
 function elemMatch(arg: unknown, ctx: ParseContext): ValuePredicate {
+  // `{$ref: …, $id: …}` arrives as a DBRef: it is a document filter on those two fields.
+  if (bsonType(arg) === 'DBRef') arg = dbRefFields(arg);
   if (!isPlainObject(arg)) throw badValue('$elemMatch needs an Object');
   // `{$gt: 1}` tests each element as a value; `{a: 1}` or `{$or: …}` tests each element as a document.
   if (isOperatorObject(arg) && !LOGICAL.has(Object.keys(arg)[0])) {
@@ -16,7 +18,14 @@ function elemMatch(arg: unknown, ctx: ParseContext): ValuePredicate {
     return (values) => values.some((v) => Array.isArray(v) && v.some((el) => test([el])));
   }
   const node = ctx.filter(arg);
-  return (values) => values.some((v) => Array.isArray(v) && v.some((el) => isPlainObject(el) && node.test(el)));
+  return (values) =>
+    values.some(
+      (v) =>
+        Array.isArray(v) &&
+        v.some((el) =>
+          isPlainObject(el) ? node.test(el) : bsonType(el) === 'DBRef' ? node.test(dbRefFields(el)) : false,
+        ),
+    );
 }
 
 export const arrayOperators: Record<string, FieldOperator> = {

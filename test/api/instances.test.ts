@@ -151,4 +151,24 @@ describe('two server instances on one database', () => {
     );
     expect((await on(1, author.token).getPost(post.id)).likeCount).toBe(6);
   });
+
+  // Last: it stops instance b.
+  test('SIGTERM drains: requests in flight are answered, then the instance exits cleanly', async () => {
+    const people = await members(12, '停机');
+    const event = await newEvent(50);
+    const inFlight = people.map((p) =>
+      sendRaw(servers[1].baseUrl, 'POST', ApiRoutes.eventRegistrations(event.id), {
+        token: p.token,
+        rawBody: JSON.stringify({ ticketTypeId: event.ticketTypes[0].id }),
+      }),
+    );
+    await Promise.race(inFlight);
+    await servers[1].stop();
+    const answered = await Promise.allSettled(inFlight);
+    expect(answered.filter((a) => a.status === 'rejected')).toEqual([]);
+    expect(answered.map((a) => (a.status === 'fulfilled' ? a.value.status : 0))).toEqual(Array(12).fill(201));
+    expect(servers[1].output().join('\n')).toMatch(/SIGTERM: draining[\s\S]*shut down cleanly/);
+    // The other instance still serves, and saw every signup instance b confirmed.
+    expect((await on(0, admin.token).getEvent(event.id)).ticketTypes[0].sold).toBe(12);
+  });
 });

@@ -158,6 +158,10 @@ class EnvironmentVariables {
   @Transform(toBool)
   @IsBoolean({ message: 'TEST_CLOCK must be 1/0 or true/false' })
   TEST_CLOCK?: boolean;
+
+  @IsOptional()
+  @IsIn(['json', 'text'], { message: 'LOG_FORMAT must be json or text' })
+  LOG_FORMAT?: 'json' | 'text';
 }
 
 /** Typed, parsed settings; the only view of the environment the rest of the server gets. */
@@ -193,6 +197,8 @@ export class Settings {
     readonly abuse: AbuseSettings = DEFAULT_ABUSE_SETTINGS,
     /** End-to-end tests only: a movable clock and `POST /api/test/clock` (refused outside NODE_ENV=test). */
     readonly testClock: boolean = false,
+    /** json: one JSON object a line (Nest logs and Fastify's per-request logs with request ids); text: readable. */
+    readonly logFormat: 'json' | 'text' = 'text',
   ) {}
 
   get isProduction(): boolean {
@@ -286,5 +292,6 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     vars.REDIS_URL ?? null,
     { rateLimits, trustProxy, uploadDailyBytes: vars.UPLOAD_DAILY_BYTES ?? DEFAULT_ABUSE_SETTINGS.uploadDailyBytes },
     vars.TEST_CLOCK === true && nodeEnv === 'test',
+    vars.LOG_FORMAT ?? (production ? 'json' : 'text'),
   );
 }

@@ -186,7 +186,7 @@ async function checkinBench(baseUrl: string): Promise<void> {
   if (first !== codes.length || stats.checkedIn !== codes.length) process.exitCode = 1;
 }
 
-async function main(): Promise<void> {
+export async function runEventsBench(): Promise<void> {
   assertServerBuilt();
   let server: ServerProcess | null = null;
   try {
@@ -201,7 +201,9 @@ async function main(): Promise<void> {
   }
 }
 
-void main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+if (require.main === module) {
+  void runEventsBench().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -1,4 +1,4 @@
-// Runs one server (argv[2]) as its child and ends it when the test process goes away. Our stdin
+// Runs one server (argv[2], with any further arguments) as its child and ends it when the test process goes away. Our stdin
 // is a pipe from the test process and closes however that process ends, even on SIGKILL; jest's
 // sandbox cannot promise an 'exit' hook. Signals are forwarded, and the server's exit code or
 // signal becomes ours, so the harness sees the server as if it had started it directly.
@@ -6,7 +6,7 @@
 const { spawn } = require('node:child_process');
 
 const graceMs = 5000;
-const child = spawn(process.execPath, [process.argv[2]], { stdio: ['ignore', 'inherit', 'inherit'] });
+const child = spawn(process.execPath, process.argv.slice(2), { stdio: ['ignore', 'inherit', 'inherit'] });
 let stopping = false;
 
 function stop(signal) {

@@ -3,3 +3,4 @@ export * from './paths';
 export * from './server-process';
 export * from './stack';
 export * from './status';
+export * from './engine-process';

@@ -1,13 +1,16 @@
-import type { LogLevel } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { ConsoleLogger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { WsAdapter } from '@nestjs/platform-ws';
+import { LogController } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Limits } from '@quanzi/contract';
 import { AppModule } from './app.module';
 import { assertJsonDepth } from './common/json-depth';
 import type { Settings } from './config/settings';
 import { mountH5 } from './h5';
+import { HealthState } from './health/health.state';
 import { registerSecurityHeaders } from './security-headers';
 
 export interface CreateAppOptions {
@@ -20,13 +23,29 @@ export interface CreateAppOptions {
  * the tests boot exactly the same thing.
  */
 export async function createApp({ settings, logger }: CreateAppOptions): Promise<NestFastifyApplication> {
+  const json = settings.logFormat === 'json';
+  const logLevels: LogLevel[] = ['log', 'warn', 'error'];
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(settings),
-    new FastifyAdapter({ bodyLimit: Limits.jsonBodyMaxBytes, trustProxy: settings.abuse.trustProxy }),
+    new FastifyAdapter({
+      bodyLimit: Limits.jsonBodyMaxBytes,
+      trustProxy: settings.abuse.trustProxy,
+      // JSON logs: Fastify's pino writes one line per request (with its request id); text logs stay Nest's only.
+      logger: json && logger !== false ? { level: 'info' } : false,
+      // One line per request, written by the onResponse hook below; Fastify's own two lines are off.
+      logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+      requestIdHeader: false,
+      genReqId: requestId,
+    }),
     // abortOnError false: a failed boot throws to the caller instead of exiting the process.
     // bodyParser false: Fastify's own JSON parser, replaced below, instead of Nest's copy of it.
-    { logger: logger ?? ['log', 'warn', 'error'], abortOnError: false, bodyParser: false },
+    {
+      logger: logger ?? (json ? new ConsoleLogger({ json: true, logLevels }) : logLevels),
+      abortOnError: false,
+      bodyParser: false,
+    },
   );
+  echoRequestIds(app, json && logger !== false);
   await configureApp(app, settings);
   return app;
 }
@@ -75,4 +94,34 @@ function acceptEmptyJsonBodies(app: NestFastifyApplication): void {
       parseJson(req, body as string, done);
     },
   );
+}
+
+/** A caller's `X-Request-Id` is kept when it is a sane token (a proxy's or a client's), else a new UUID. */
+function requestId(req: { headers: Record<string, string | string[] | undefined> }): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+}
+
+/** Every response carries its request id, so a member's report or a proxy log finds the server's log line. */
+function echoRequestIds(app: NestFastifyApplication, logRequests: boolean): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (req, reply, done) => {
+    void reply.header('x-request-id', req.id);
+    done();
+  });
+  // While draining (SIGTERM), answer in-flight requests and close their keep-alive sockets, so the
+  // HTTP server's close does not wait for the idle timeout of connections busy when it began.
+  const health = app.get(HealthState);
+  fastify.addHook('onSend', (_req, reply, payload, done) => {
+    if (health.isDraining) void reply.header('connection', 'close');
+    done(null, payload);
+  });
+  if (!logRequests) return;
+  fastify.addHook('onResponse', (req, reply, done) => {
+    req.log.info(
+      { method: req.method, url: req.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request completed',
+    );
+    done();
+  });
 }

@@ -163,6 +163,8 @@ class EnvironmentVariables {
   @Transform(emptyToUndefined)
   @IsIn(['none', 'dev', 'wechat'], { message: 'PAYMENT_GATEWAY must be none, dev or wechat' })
   PAYMENT_GATEWAY?: 'none' | 'dev' | 'wechat';
+  @IsIn(['json', 'text'], { message: 'LOG_FORMAT must be json or text' })
+  LOG_FORMAT?: 'json' | 'text';
 }
 
 /** Typed, parsed settings; the only view of the environment the rest of the server gets. */
@@ -200,6 +202,8 @@ export class Settings {
     readonly testClock: boolean = false,
     /** Who takes payments: `dev` simulates the payer (never in production), `none` refuses paid signups. */
     readonly payments: { gateway: 'none' | 'dev' | 'wechat' } = { gateway: 'none' },
+    /** json: one JSON object a line (Nest logs and Fastify's per-request logs with request ids); text: readable. */
+    readonly logFormat: 'json' | 'text' = 'text',
   ) {}
 
   get isProduction(): boolean {
@@ -297,5 +301,6 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     { rateLimits, trustProxy, uploadDailyBytes: vars.UPLOAD_DAILY_BYTES ?? DEFAULT_ABUSE_SETTINGS.uploadDailyBytes },
     vars.TEST_CLOCK === true && nodeEnv === 'test',
     { gateway: vars.PAYMENT_GATEWAY ?? (production ? 'none' : 'dev') },
+    vars.LOG_FORMAT ?? (production ? 'json' : 'text'),
   );
 }

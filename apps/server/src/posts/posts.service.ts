@@ -220,8 +220,11 @@ export class PostsService implements OnModuleInit {
 
   /** NOT_FOUND for a missing circle; FORBIDDEN for a non-member of a closed circle. */
   private async requireReader(actor: Actor, circleId: string): Promise<CircleRole | null> {
-    const circle = await this.circles.findCircle(oid(circleId));
-    const role = await this.memberships.activeRole(circleId, actor.userId);
+    // Independent reads: one round trip of latency instead of two.
+    const [circle, role] = await Promise.all([
+      this.circles.findCircle(oid(circleId)),
+      this.memberships.activeRole(circleId, actor.userId),
+    ]);
     if (circle.joinPolicy !== 'open' && !role) throw forbidden('加入圈子后才能查看动态');
     return role;
   }

@@ -61,6 +61,7 @@ import type {
   CreateEventRequest,
   CreateRegistrationRequest,
   EventListQuery,
+  EventPublicView,
   EventStatsView,
   EventSummaryView,
   EventView,
@@ -242,6 +243,7 @@ export function createApiClient(transport: ApiTransport) {
     listEvents: (circleId: string, query?: EventListQuery) =>
       call<Page<EventSummaryView>>('GET', ApiRoutes.circleEvents(circleId) + toQueryString(query)),
     getEvent: (id: string) => call<EventView>('GET', ApiRoutes.event(id)),
+    getPublicEvent: (id: string) => call<EventPublicView>('GET', ApiRoutes.eventPublic(id)),
     updateEvent: (id: string, body: UpdateEventRequest) => call<EventView>('PATCH', ApiRoutes.event(id), body),
     cancelEvent: (id: string) => call<EventView>('POST', ApiRoutes.eventCancel(id), {}),
     register: (eventId: string, body: CreateRegistrationRequest, idempotencyKey?: string) =>

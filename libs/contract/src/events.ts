@@ -1,3 +1,4 @@
+import type { JoinPolicy } from './circles';
 import type { Id, IsoTime, PageQuery } from './common';
 
 /** Online events show their link to ticket holders only; offline ones have an address. */
@@ -183,7 +184,22 @@ export interface RegistrationView {
   checkedInAt: IsoTime | null;
   checkedInBy: Id | null;
   inviteCode: string | null;
+  /** An outsider's signup in an approval circle: it is decided together with their join request. */
+  awaitingMembership: boolean;
   createdAt: IsoTime;
+}
+
+/** What anyone (signed out too) sees of a published event: no online link, no answers, no holders. */
+export interface EventPublicView extends EventSummaryView {
+  description: string;
+  signupDeadline: IsoTime | null;
+  requireApproval: boolean;
+  waitlist: boolean;
+  formFields: EventFormField[];
+  ticketTypes: TicketTypeView[];
+  /** Lowest ticket price (fen); null without ticket types. */
+  priceFromFen: number | null;
+  circle: { id: Id; name: string; coverUrl: string | null; memberCount: number; joinPolicy: JoinPolicy };
 }
 
 /** 我的门票: a registration with its event. */

@@ -51,6 +51,7 @@ export const ApiRoutes = {
   circleEvents: (id: string) => `/api/circles/${id}/events`,
   event: (id: string) => `/api/events/${id}`,
   eventCancel: (id: string) => `/api/events/${id}/cancel`,
+  eventPublic: (id: string) => `/api/events/${id}/public`,
   eventRegistrations: (id: string) => `/api/events/${id}/registrations`,
   eventRegistrationsCsv: (id: string) => `/api/events/${id}/registrations.csv`,
   eventStats: (id: string) => `/api/events/${id}/stats`,

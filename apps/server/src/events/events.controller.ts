@@ -1,10 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { EventSummaryView, EventView, Page } from '@quanzi/contract';
+import type { EventPublicView, EventSummaryView, EventView, Page } from '@quanzi/contract';
 import type { Actor, CircleAccess } from '../auth/actor';
-import { CircleRole, CurrentActor, CurrentCircle } from '../auth/auth.decorators';
+import { CircleRole, CurrentActor, CurrentCircle, Public } from '../auth/auth.decorators';
 import { CreateEventDto, EventListQueryDto, UpdateEventDto } from './dto/event.dto';
 import { CheckerDto } from './dto/registration.dto';
+import { EventPublicService } from './event-public.service';
 import { EventsService } from './events.service';
 import type { Types } from 'mongoose';
 import { ObjectIdPipe } from '../common/object-id';
@@ -13,7 +14,17 @@ import { ObjectIdPipe } from '../common/object-id';
 @ApiBearerAuth()
 @Controller()
 export class EventsController {
-  constructor(private readonly events: EventsService) {}
+  constructor(
+    private readonly events: EventsService,
+    private readonly publicEvents: EventPublicService,
+  ) {}
+
+  /** Anyone, signed out too: what an event link or poster opens. */
+  @Public()
+  @Get('events/:id/public')
+  publicView(@Param('id', new ObjectIdPipe('活动')) id: Types.ObjectId): Promise<EventPublicView> {
+    return this.publicEvents.view(id);
+  }
 
   @CircleRole('admin')
   @Post('circles/:id/events')

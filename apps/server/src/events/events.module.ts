@@ -6,6 +6,7 @@ import { TagsModule } from '../tags/tags.module';
 import { UsersModule } from '../users/users.module';
 import { AttendeesService } from './attendees.service';
 import { CheckinService } from './checkin.service';
+import { EventPublicService } from './event-public.service';
 import { EventsController } from './events.controller';
 import {
   Event,
@@ -50,6 +51,7 @@ import { TicketCodes } from './ticket-code';
   controllers: [EventsController, RegistrationsController],
   providers: [
     EventsService,
+    EventPublicService,
     RegistrationsService,
     CheckinService,
     AttendeesService,

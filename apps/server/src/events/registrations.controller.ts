@@ -41,7 +41,7 @@ export class RegistrationsController {
     private readonly checkins: CheckinService,
   ) {}
 
-  @CircleRole('member', { via: 'event' })
+  /** Members, and signed-in non-members who join as the circle's policy allows (checked by the service). */
   @RateLimit('signup')
   @Post('events/:id/registrations')
   @ApiHeader({
@@ -51,12 +51,11 @@ export class RegistrationsController {
   })
   register(
     @CurrentActor() actor: Actor,
-    @CurrentCircle() circle: CircleAccess,
-    @Param('id') id: string,
+    @Param('id', new ObjectIdPipe('活动')) id: Types.ObjectId,
     @Body() dto: CreateRegistrationDto,
     @Headers('idempotency-key') key?: string,
   ): Promise<RegistrationView> {
-    return this.registrations.register(actor, id, dto, idempotencyKey(key), circle.role);
+    return this.registrations.register(actor, id.toHexString(), dto, idempotencyKey(key));
   }
 
   @CircleRole('admin', { via: 'event' })

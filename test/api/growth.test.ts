@@ -1,0 +1,159 @@
+import { ApiRoutes, ErrorCode, type ApiClient, type CreateEventRequest, type LoginResponse } from '@quanzi/contract';
+import { expectApiError, sendRaw, useStack } from '../harness';
+
+/**
+ * The growth loop over HTTP: an outsider opens an event link signed out, then signs up in one
+ * request that joins the circle, redeems the sharer's code and takes the seat together.
+ */
+describe('growth: one-step signup from an event link', () => {
+  const stack = useStack({ label: 'api-growth' });
+  let n = 0;
+  const login = async (nickname: string): Promise<LoginResponse & { api: ApiClient }> => {
+    const who = await stack.api.loginDev({ nickname: `${nickname}-${(n += 1)}` });
+    return { ...who, api: stack.as(who.token) };
+  };
+
+  const eventBody = (extra: Partial<CreateEventRequest> = {}): CreateEventRequest => ({
+    title: '周末手冲咖啡沙龙',
+    mode: 'offline',
+    location: '静安寺咖啡馆',
+    startAt: '2031-06-01T06:00:00.000Z',
+    endAt: '2031-06-01T08:00:00.000Z',
+    ticketTypes: [
+      { name: '早鸟票', priceFen: 0, quota: 10 },
+      { name: '标准票', priceFen: 3900, quota: 10 },
+    ],
+    status: 'published',
+    ...extra,
+  });
+
+  test('anyone, signed out, reads the public fields of a published event; drafts stay hidden', async () => {
+    const owner = await login('公开圈主');
+    const circle = await owner.api.createCircle({ name: '咖啡圈', joinPolicy: 'invite' });
+    const event = await owner.api.createEvent(circle.id, eventBody());
+    const page = await sendRaw(stack.baseUrl, 'GET', ApiRoutes.eventPublic(event.id));
+    expect(page.status).toBe(200);
+    expect(page.body).toMatchObject({
+      id: event.id,
+      title: '周末手冲咖啡沙龙',
+      priceFromFen: 0,
+      circle: { id: circle.id, name: '咖啡圈', joinPolicy: 'invite', memberCount: 1 },
+    });
+    expect((page.body as Record<string, unknown>).ticketTypes).toHaveLength(2);
+    for (const privateField of ['myRegistrations', 'checkerIds', 'onlineUrl', 'tagIds'])
+      expect(page.body).not.toHaveProperty(privateField);
+
+    const draft = await owner.api.createEvent(circle.id, eventBody({ status: 'draft' }));
+    expect((await sendRaw(stack.baseUrl, 'GET', ApiRoutes.eventPublic(draft.id))).status).toBe(404);
+  });
+
+  test("an outsider signs up in one request: membership, the invite's and the event's tags, the sharer's credit, the ticket", async () => {
+    const owner = await login('邀请圈主');
+    const circle = await owner.api.createCircle({ name: '读书沙龙', joinPolicy: 'invite' });
+    const eventTag = await owner.api.createTag(circle.id, { name: '沙龙来客', color: '#f97316' });
+    const channelTag = await owner.api.createTag(circle.id, { name: '海报渠道', color: '#0ea5e9' });
+    const sharer = await login('分享者');
+    const sharerLink = await owner.api.createInvite(circle.id, { channel: '拉新' });
+    await sharer.api.joinCircle(circle.id, { inviteCode: sharerLink.code });
+    const personal = await sharer.api.myInvite(circle.id);
+    const event = await owner.api.createEvent(circle.id, eventBody({ tagIds: [eventTag.id] }));
+
+    const outsider = await login('路人甲');
+    const ticket = await outsider.api.register(event.id, {
+      ticketTypeId: event.ticketTypes[0].id,
+      inviteCode: personal.code,
+    });
+    expect(ticket).toMatchObject({ status: 'confirmed', inviteCode: personal.code, awaitingMembership: false });
+    expect(ticket.ticketCode).toEqual(expect.any(String));
+
+    const seen = await outsider.api.getCircle(circle.id);
+    expect(seen.myMembership).toMatchObject({ status: 'active' });
+    expect(seen.memberCount).toBe(3);
+    expect((await sharer.api.myInvite(circle.id)).joins).toBe(1);
+    const tree = await owner.api.referralTree(circle.id, { userId: sharer.user.id });
+    expect(tree.root.children.map((c) => c.user.id)).toEqual([outsider.user.id]);
+    const [member] = (await owner.api.listMembers(circle.id, { inviterId: sharer.user.id })).items;
+    expect(member.userId).toBe(outsider.user.id);
+    expect(member.tags.map((t) => [t.name, t.source.kind])).toEqual([['沙龙来客', 'event']]);
+
+    // A channel link's preset tags land with the event's, in the same step.
+    const poster = await owner.api.createInvite(circle.id, { channel: '海报', tagIds: [channelTag.id] });
+    const second = await login('路人乙');
+    await second.api.register(event.id, { ticketTypeId: event.ticketTypes[0].id, inviteCode: poster.code });
+    const [tagged] = (await owner.api.listMembers(circle.id, { channel: '海报' })).items;
+    expect(tagged.tags.map((t) => t.name).sort()).toEqual(['沙龙来客', '海报渠道'].sort());
+  });
+
+  test('a refused signup leaves nothing: no membership, no credit, no ticket', async () => {
+    const owner = await login('开放圈主');
+    const circle = await owner.api.createCircle({ name: '跑步团', joinPolicy: 'open' });
+    const sharer = await login('跑友');
+    await sharer.api.joinCircle(circle.id);
+    const personal = await sharer.api.myInvite(circle.id);
+    const event = await owner.api.createEvent(
+      circle.id,
+      eventBody({ ticketTypes: [{ name: '限一张', priceFen: 0, quota: 10, perUserLimit: 1 }] }),
+    );
+    const typeId = event.ticketTypes[0].id;
+
+    // A former member who holds the one ticket allowed: the seat is refused inside the
+    // transaction, after the re-join and the invite's redemption were written — all undone.
+    const former = await login('老成员');
+    await former.api.joinCircle(circle.id);
+    await former.api.register(event.id, { ticketTypeId: typeId });
+    await former.api.leaveCircle(circle.id);
+    const before = await owner.api.getCircle(circle.id);
+    const refused = await expectApiError(
+      former.api.register(event.id, { ticketTypeId: typeId, inviteCode: personal.code }),
+      409,
+    );
+    expect(refused.code).toBe(ErrorCode.ALREADY_DONE);
+    expect((await former.api.getCircle(circle.id)).myMembership).toMatchObject({ status: 'left' });
+    expect((await owner.api.getCircle(circle.id)).memberCount).toBe(before.memberCount);
+    expect((await sharer.api.myInvite(circle.id)).joins).toBe(0);
+    expect((await owner.api.referralTree(circle.id, { userId: sharer.user.id })).root.children).toEqual([]);
+    expect((await former.api.myTickets()).items).toHaveLength(1);
+
+    // Invite-only without a code: refused before anything is written.
+    const closedCircle = await owner.api.createCircle({ name: '私享会', joinPolicy: 'invite' });
+    const closedEvent = await owner.api.createEvent(closedCircle.id, eventBody());
+    const stranger = await login('陌生人');
+    const forbidden = await expectApiError(
+      stranger.api.register(closedEvent.id, { ticketTypeId: closedEvent.ticketTypes[0].id }),
+      403,
+    );
+    expect(forbidden.message).toContain('邀请');
+    expect((await stranger.api.getCircle(closedCircle.id)).myMembership).toBeNull();
+    expect((await stranger.api.myTickets()).items).toEqual([]);
+    expect((await owner.api.getEvent(closedEvent.id)).ticketTypes[0].sold).toBe(0);
+  });
+
+  test('approval circles: the signup waits with the join request and is decided with it', async () => {
+    const owner = await login('审核圈主');
+    const circle = await owner.api.createCircle({ name: '摄影社', joinPolicy: 'approval' });
+    const event = await owner.api.createEvent(circle.id, eventBody());
+    const typeId = event.ticketTypes[0].id;
+
+    const accepted = await login('申请者甲');
+    const waiting = await accepted.api.register(event.id, { ticketTypeId: typeId });
+    expect(waiting).toMatchObject({ status: 'pending_approval', awaitingMembership: true, ticketCode: null });
+    expect((await accepted.api.getCircle(circle.id)).myMembership).toMatchObject({ status: 'pending' });
+    await owner.api.approveMember(circle.id, accepted.user.id);
+    expect(await accepted.api.getRegistration(waiting.id)).toMatchObject({
+      status: 'confirmed',
+      awaitingMembership: false,
+    });
+
+    // Rejecting the signup rejects the join request too (one decision), and frees the seat.
+    const turnedDown = await login('申请者乙');
+    const second = await turnedDown.api.register(event.id, { ticketTypeId: typeId });
+    expect(await owner.api.rejectRegistration(second.id)).toMatchObject({ status: 'rejected' });
+    expect((await turnedDown.api.getCircle(circle.id)).myMembership).toMatchObject({ status: 'rejected' });
+    expect((await owner.api.getEvent(event.id)).ticketTypes[0].sold).toBe(1);
+
+    // A member cannot approve: the route still checks the admin role.
+    const member = accepted.api;
+    const third = await (await login('申请者丙')).api.register(event.id, { ticketTypeId: typeId });
+    await expectApiError(member.approveRegistration(third.id), 403);
+  });
+});

@@ -1,4 +1,15 @@
-import { ApiRoutes, ErrorCode, type ApiClient, type CreateEventRequest, type LoginResponse } from '@quanzi/contract';
+import { createCanvas, loadImage } from '@napi-rs/canvas';
+import {
+  ApiRoutes,
+  ErrorCode,
+  EventPosterPage,
+  eventPosterScene,
+  PosterSize,
+  type ApiClient,
+  type CreateEventRequest,
+  type LoginResponse,
+} from '@quanzi/contract';
+import jsQR from 'jsqr';
 import { expectApiError, sendRaw, useStack } from '../harness';
 
 /**
@@ -155,5 +166,37 @@ describe('growth: one-step signup from an event link', () => {
     const member = accepted.api;
     const third = await (await login('申请者丙')).api.register(event.id, { ticketTypeId: typeId });
     await expectApiError(member.approveRegistration(third.id), 403);
+  });
+
+  test("an event poster is a 750×1334 PNG whose code opens the event with the sharer's code; others' codes are refused", async () => {
+    const owner = await login('海报圈主');
+    const circle = await owner.api.createCircle({ name: '徒步圈', joinPolicy: 'open' });
+    const sharer = await login('海报分享者');
+    await sharer.api.joinCircle(circle.id);
+    const personal = await sharer.api.myInvite(circle.id);
+    const event = await owner.api.createEvent(circle.id, eventBody());
+
+    const res = await fetch(`${stack.baseUrl}${ApiRoutes.eventPoster(event.id, personal.code)}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    const image = await loadImage(Buffer.from(await res.arrayBuffer()));
+    expect([image.width, image.height]).toEqual([PosterSize.width, PosterSize.height]);
+    const canvas = createCanvas(image.width, image.height);
+    const ctx = canvas.getContext('2d');
+    ctx.drawImage(image, 0, 0);
+    const code = jsQR(
+      new Uint8ClampedArray(ctx.getImageData(0, 0, image.width, image.height).data),
+      image.width,
+      image.height,
+    );
+    // The fake WeChat API draws `<page>?scene=<scene>` into the code it returns.
+    expect(code?.data).toBe(`${EventPosterPage}?scene=${eventPosterScene(event.id, personal.code)}`);
+
+    const otherCircle = await owner.api.createCircle({ name: '别的圈', joinPolicy: 'open' });
+    const foreign = await owner.api.myInvite(otherCircle.id);
+    const refused = await sendRaw(stack.baseUrl, 'GET', ApiRoutes.eventPoster(event.id, foreign.code));
+    expect(refused).toMatchObject({ status: 400, body: { code: ErrorCode.VALIDATION_FAILED } });
+    const draft = await owner.api.createEvent(circle.id, eventBody({ status: 'draft' }));
+    expect((await sendRaw(stack.baseUrl, 'GET', ApiRoutes.eventPoster(draft.id, personal.code))).status).toBe(404);
   });
 });

@@ -176,7 +176,7 @@ describe('growth: one-step signup from an event link', () => {
     const personal = await sharer.api.myInvite(circle.id);
     const event = await owner.api.createEvent(circle.id, eventBody());
 
-    const res = await fetch(`${stack.baseUrl}${ApiRoutes.eventPoster(event.id, personal.code)}`);
+    const res = await fetch(`${stack.baseUrl}${ApiRoutes.eventPoster(event.id)}?code=${personal.code}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('image/png');
     const image = await loadImage(Buffer.from(await res.arrayBuffer()));
@@ -194,9 +194,46 @@ describe('growth: one-step signup from an event link', () => {
 
     const otherCircle = await owner.api.createCircle({ name: '别的圈', joinPolicy: 'open' });
     const foreign = await owner.api.myInvite(otherCircle.id);
-    const refused = await sendRaw(stack.baseUrl, 'GET', ApiRoutes.eventPoster(event.id, foreign.code));
+    const refused = await sendRaw(stack.baseUrl, 'GET', `${ApiRoutes.eventPoster(event.id)}?code=${foreign.code}`);
     expect(refused).toMatchObject({ status: 400, body: { code: ErrorCode.VALIDATION_FAILED } });
     const draft = await owner.api.createEvent(circle.id, eventBody({ status: 'draft' }));
-    expect((await sendRaw(stack.baseUrl, 'GET', ApiRoutes.eventPoster(draft.id, personal.code))).status).toBe(404);
+    expect(
+      (await sendRaw(stack.baseUrl, 'GET', `${ApiRoutes.eventPoster(draft.id)}?code=${personal.code}`)).status,
+    ).toBe(404);
+  });
+
+  test('发现 lists public circles to anyone, signed out too; hidden ones are neither listed nor searchable', async () => {
+    const owner = await login('可见性圈主');
+    const listed = await owner.api.createCircle({ name: '耶加雪菲手冲研究社', joinPolicy: 'open' });
+    const secret = await owner.api.createCircle({ name: '手冲私房会', joinPolicy: 'invite' });
+    expect(secret.visibility).toBe('hidden');
+    const shown = await owner.api.createCircle({ name: '手冲公开邀请圈', joinPolicy: 'invite', visibility: 'public' });
+    const search = async (q: string) => {
+      const res = await sendRaw(stack.baseUrl, 'GET', `${ApiRoutes.circles}?q=${encodeURIComponent(q)}`);
+      expect(res.status).toBe(200);
+      return (res.body as { items: { id: string; myMembership: unknown }[] }).items;
+    };
+    expect((await search('手冲')).map((c) => c.id)).toEqual([shown.id, listed.id]);
+    expect((await search('雪菲')).map((c) => c.id)).toEqual([listed.id]);
+    expect((await search('.*')).map((c) => c.id)).toEqual([]);
+    const anonymous = (await search('手冲'))[0];
+    expect(anonymous.myMembership).toBeNull();
+    const all = (await owner.api.listCircles({ limit: 50 })).items.map((c) => c.id);
+    expect(all).toEqual(expect.arrayContaining([listed.id, shown.id]));
+    expect(all).not.toContain(secret.id);
+    // Hidden circles stay reachable by link.
+    expect((await (await login('访客')).api.getCircle(secret.id)).name).toBe('手冲私房会');
+
+    // Only the owner changes visibility and the directory; an admin is refused, nothing changes.
+    const admin = await login('可见性管理员');
+    await admin.api.joinCircle(listed.id);
+    await owner.api.updateMemberRole(listed.id, admin.user.id, { role: 'admin' });
+    const refused = await expectApiError(admin.api.updateCircle(listed.id, { visibility: 'hidden' }), 403);
+    expect(refused.code).toBe(ErrorCode.FORBIDDEN);
+    expect((await search('雪菲')).map((c) => c.id)).toEqual([listed.id]);
+    const hidden = await owner.api.updateCircle(listed.id, { visibility: 'hidden', directoryEnabled: true });
+    expect(hidden).toMatchObject({ visibility: 'hidden', directoryEnabled: true });
+    expect(await search('雪菲')).toEqual([]);
+    await expectApiError(owner.api.updateCircle(listed.id, { visibility: 'secret' as 'hidden' }), 400);
   });
 });

@@ -8,6 +8,7 @@ import type {
   WechatLoginRequest,
 } from './auth';
 import type {
+  CircleListQuery,
   CircleView,
   CreateCircleRequest,
   JoinCircleRequest,
@@ -143,7 +144,7 @@ export function createApiClient(transport: ApiTransport) {
     // circles and members
     myCircles: (query?: PageQuery) => call<Page<CircleView>>('GET', ApiRoutes.myCircles + toQueryString(query)),
     createCircle: (body: CreateCircleRequest) => call<CircleView>('POST', ApiRoutes.circles, body),
-    listCircles: (query?: PageQuery) => call<Page<CircleView>>('GET', ApiRoutes.circles + toQueryString(query)),
+    listCircles: (query?: CircleListQuery) => call<Page<CircleView>>('GET', ApiRoutes.circles + toQueryString(query)),
     getCircle: (id: string) => call<CircleView>('GET', ApiRoutes.circle(id)),
     updateCircle: (id: string, body: UpdateCircleRequest) => call<CircleView>('PATCH', ApiRoutes.circle(id), body),
     joinCircle: (id: string, body: JoinCircleRequest = {}) =>

@@ -52,7 +52,8 @@ export const ApiRoutes = {
   event: (id: string) => `/api/events/${id}`,
   eventCancel: (id: string) => `/api/events/${id}/cancel`,
   eventPublic: (id: string) => `/api/events/${id}/public`,
-  eventPoster: (id: string, code: string) => `/api/events/${id}/poster.png?code=${encodeURIComponent(code)}`,
+  /** Add `?code=` (the sharer's invite code). */
+  eventPoster: (id: string) => `/api/events/${id}/poster.png`,
   eventRegistrations: (id: string) => `/api/events/${id}/registrations`,
   eventRegistrationsCsv: (id: string) => `/api/events/${id}/registrations.csv`,
   eventStats: (id: string) => `/api/events/${id}/stats`,

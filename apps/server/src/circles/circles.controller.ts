@@ -2,10 +2,10 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nes
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { CircleView, MyMembershipView, Page } from '@quanzi/contract';
 import type { Actor, CircleAccess } from '../auth/actor';
-import { CircleRole, CurrentActor, CurrentCircle } from '../auth/auth.decorators';
+import { CircleRole, CurrentActor, CurrentCircle, OptionalActor, Public } from '../auth/auth.decorators';
 import { PageQueryDto } from '../common/pagination';
 import { CirclesService } from './circles.service';
-import { CreateCircleDto, JoinCircleDto, UpdateCircleDto } from './dto/circle.dto';
+import { CircleListQueryDto, CreateCircleDto, JoinCircleDto, UpdateCircleDto } from './dto/circle.dto';
 import { MembershipsService } from './memberships.service';
 import type { Types } from 'mongoose';
 import { ObjectIdPipe } from '../common/object-id';
@@ -24,8 +24,10 @@ export class CirclesController {
     return this.circles.create(actor, dto);
   }
 
+  /** 发现: anyone, signed out too (a read-only preview of public circles). */
+  @Public()
   @Get('circles')
-  list(@CurrentActor() actor: Actor, @Query() query: PageQueryDto): Promise<Page<CircleView>> {
+  list(@OptionalActor() actor: Actor | null, @Query() query: CircleListQueryDto): Promise<Page<CircleView>> {
     return this.circles.list(actor, query);
   }
 
@@ -46,7 +48,7 @@ export class CirclesController {
     @CurrentCircle() circle: CircleAccess,
     @Body() dto: UpdateCircleDto,
   ): Promise<CircleView> {
-    return this.circles.update(actor, circle.circleId, dto);
+    return this.circles.update(actor, circle.circleId, dto, circle.role);
   }
 
   @Post('circles/:id/join')

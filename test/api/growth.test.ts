@@ -17,7 +17,7 @@ import { expectApiError, sendRaw, useStack } from '../harness';
  * request that joins the circle, redeems the sharer's code and takes the seat together.
  */
 describe('growth: one-step signup from an event link', () => {
-  const stack = useStack({ label: 'api-growth' });
+  const stack = useStack({ label: 'api-growth', env: { TEST_CLOCK: '1' } });
   let n = 0;
   const login = async (nickname: string): Promise<LoginResponse & { api: ApiClient }> => {
     const who = await stack.api.loginDev({ nickname: `${nickname}-${(n += 1)}` });
@@ -235,5 +235,42 @@ describe('growth: one-step signup from an event link', () => {
     expect(hidden).toMatchObject({ visibility: 'hidden', directoryEnabled: true });
     expect(await search('雪菲')).toEqual([]);
     await expectApiError(owner.api.updateCircle(listed.id, { visibility: 'secret' as 'hidden' }), 400);
+  });
+
+  test('members search posts by text and topic (Chinese substrings too); authors edit within 24 h, admins see the history', async () => {
+    const owner = await login('搜索圈主');
+    const circle = await owner.api.createCircle({ name: '咖啡研究所', joinPolicy: 'approval' });
+    const [author, other] = [await login('作者'), await login('旁人')];
+    for (const m of [author, other]) {
+      await m.api.joinCircle(circle.id);
+      await owner.api.approveMember(circle.id, m.user.id);
+    }
+    const coffee = await author.api.createPost(circle.id, { text: '今天喝了耶加雪菲，花香很足', topic: '手冲' });
+    const hike = await author.api.createPost(circle.id, { text: '周末去爬山', topic: '户外活动' });
+    const latin = await other.api.createPost(circle.id, { text: 'Ethiopia YIRGACHEFFE natural' });
+    const ids = async (q: string) => (await other.api.listPosts(circle.id, { q })).items.map((p) => p.id);
+    expect(await ids('耶加雪菲')).toEqual([coffee.id]);
+    expect(await ids('户外')).toEqual([hike.id]);
+    expect(await ids('yirgacheffe')).toEqual([latin.id]);
+    expect(await ids('.*')).toEqual([]);
+    const stranger = await login('圈外人');
+    await expectApiError(stranger.api.listPosts(circle.id, { q: '耶加雪菲' }), 403);
+
+    // The author edits; the old version goes to the history only admins read.
+    const edited = await author.api.updatePost(coffee.id, { text: '今天喝了瑰夏' });
+    expect(edited).toMatchObject({ text: '今天喝了瑰夏', editedAt: expect.any(String) });
+    expect(await ids('耶加雪菲')).toEqual([]);
+    expect(await ids('瑰夏')).toEqual([coffee.id]);
+    expect((await owner.api.postEdits(coffee.id)).map((e) => e.text)).toEqual(['今天喝了耶加雪菲，花香很足']);
+    await expectApiError(other.api.postEdits(coffee.id), 403);
+    await expectApiError(other.api.updatePost(coffee.id, { text: '改别人的' }), 403);
+    await expectApiError(author.api.updatePost(coffee.id, { pinned: true }), 403);
+    expect((await other.api.getPost(coffee.id)).text).toBe('今天喝了瑰夏');
+
+    // After 24 hours the post is closed to edits, and nothing changes.
+    await stack.advanceClock(24 * 60 * 60 * 1000 + 1000);
+    const late = await expectApiError(author.api.updatePost(hike.id, { text: '改晚了' }), 409);
+    expect(late).toMatchObject({ code: ErrorCode.CLOSED, message: '发布超过 24 小时的动态不能再编辑' });
+    expect((await author.api.getPost(hike.id)).text).toBe('周末去爬山');
   });
 });

@@ -19,6 +19,7 @@ export const ApiRoutes = {
   circleComments: (id: string) => `/api/circles/${id}/comments`,
   circleReports: (id: string) => `/api/circles/${id}/reports`,
   post: (id: string) => `/api/posts/${id}`,
+  postEdits: (id: string) => `/api/posts/${id}/edits`,
   postApprove: (id: string) => `/api/posts/${id}/approve`,
   postLike: (id: string) => `/api/posts/${id}/like`,
   postComments: (id: string) => `/api/posts/${id}/comments`,

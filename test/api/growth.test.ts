@@ -273,4 +273,18 @@ describe('growth: one-step signup from an event link', () => {
     expect(late).toMatchObject({ code: ErrorCode.CLOSED, message: '发布超过 24 小时的动态不能再编辑' });
     expect((await author.api.getPost(hike.id)).text).toBe('周末去爬山');
   });
+
+  test('the member directory: members only, only when the owner enables it, public fields only', async () => {
+    const owner = await login('名录圈主');
+    const circle = await owner.api.createCircle({ name: '名录圈', joinPolicy: 'open' });
+    const member = await login('名录成员');
+    await member.api.joinCircle(circle.id);
+    const off = await expectApiError(member.api.circleDirectory(circle.id), 403);
+    expect(off.message).toBe('这个圈子没有开启成员名录');
+    await owner.api.updateCircle(circle.id, { directoryEnabled: true });
+    const page = await member.api.circleDirectory(circle.id);
+    expect(page.items.map((e) => e.userId)).toEqual([member.user.id, owner.user.id]);
+    expect(Object.keys(page.items[0]).sort()).toEqual(['avatarUrl', 'joinedAt', 'nickname', 'userId']);
+    await expectApiError((await login('名录路人')).api.circleDirectory(circle.id), 403);
+  });
 });

@@ -57,6 +57,14 @@ export interface CircleView {
   directoryEnabled: boolean;
 }
 
+/** One member in the circle's member directory (members see it when the owner enables it). */
+export interface DirectoryEntryView {
+  userId: Id;
+  nickname: string;
+  avatarUrl: string | null;
+  joinedAt: IsoTime | null;
+}
+
 /** 发现: public circles, newest first; `q` finds names containing it (case-insensitive). */
 export interface CircleListQuery extends PageQuery {
   q?: string;

@@ -11,6 +11,7 @@ import type {
   CircleListQuery,
   CircleView,
   CreateCircleRequest,
+  DirectoryEntryView,
   JoinCircleRequest,
   MemberListQuery,
   MemberView,
@@ -148,6 +149,8 @@ export function createApiClient(transport: ApiTransport) {
     listCircles: (query?: CircleListQuery) => call<Page<CircleView>>('GET', ApiRoutes.circles + toQueryString(query)),
     getCircle: (id: string) => call<CircleView>('GET', ApiRoutes.circle(id)),
     updateCircle: (id: string, body: UpdateCircleRequest) => call<CircleView>('PATCH', ApiRoutes.circle(id), body),
+    circleDirectory: (id: string, query?: PageQuery) =>
+      call<Page<DirectoryEntryView>>('GET', ApiRoutes.circleDirectory(id) + toQueryString(query)),
     joinCircle: (id: string, body: JoinCircleRequest = {}) =>
       call<MyMembershipView>('POST', ApiRoutes.circleJoin(id), body),
     leaveCircle: (id: string) => call<MyMembershipView>('POST', ApiRoutes.circleLeave(id), {}),

@@ -12,6 +12,7 @@ export const ApiRoutes = {
   circleJoin: (id: string) => `/api/circles/${id}/join`,
   circleLeave: (id: string) => `/api/circles/${id}/leave`,
   circleMembers: (id: string) => `/api/circles/${id}/members`,
+  circleDirectory: (id: string) => `/api/circles/${id}/directory`,
   circleMember: (id: string, userId: string) => `/api/circles/${id}/members/${userId}`,
   circleMemberApprove: (id: string, userId: string) => `/api/circles/${id}/members/${userId}/approve`,
   circleMemberReject: (id: string, userId: string) => `/api/circles/${id}/members/${userId}/reject`,

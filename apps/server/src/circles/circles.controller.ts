@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { CircleView, MyMembershipView, Page } from '@quanzi/contract';
+import type { CircleView, DirectoryEntryView, MyMembershipView, Page } from '@quanzi/contract';
 import type { Actor, CircleAccess } from '../auth/actor';
 import { CircleRole, CurrentActor, CurrentCircle, OptionalActor, Public } from '../auth/auth.decorators';
 import { PageQueryDto } from '../common/pagination';
+import { CircleDirectoryService } from './circle-directory.service';
 import { CirclesService } from './circles.service';
 import { CircleListQueryDto, CreateCircleDto, JoinCircleDto, UpdateCircleDto } from './dto/circle.dto';
 import { MembershipsService } from './memberships.service';
@@ -17,7 +18,18 @@ export class CirclesController {
   constructor(
     private readonly circles: CirclesService,
     private readonly memberships: MembershipsService,
+    private readonly directory: CircleDirectoryService,
   ) {}
+
+  /** Members, when the owner enabled the directory (checked by the service). */
+  @CircleRole('member')
+  @Get('circles/:id/directory')
+  directoryList(
+    @CurrentCircle() circle: CircleAccess,
+    @Query() query: PageQueryDto,
+  ): Promise<Page<DirectoryEntryView>> {
+    return this.directory.list(circle.circleId, query);
+  }
 
   @Post('circles')
   create(@CurrentActor() actor: Actor, @Body() dto: CreateCircleDto): Promise<CircleView> {

@@ -287,4 +287,66 @@ describe('growth: one-step signup from an event link', () => {
     expect(Object.keys(page.items[0]).sort()).toEqual(['avatarUrl', 'joinedAt', 'nickname', 'userId']);
     await expectApiError((await login('名录路人')).api.circleDirectory(circle.id), 403);
   });
+
+  test('door mode: the roster goes offline, queued scans sync, the first scan wins, cancelled tickets are reported, retries agree', async () => {
+    const owner = await login('签到圈主');
+    const circle = await owner.api.createCircle({ name: '签到圈', joinPolicy: 'open' });
+    const event = await owner.api.createEvent(circle.id, eventBody());
+    const [a, b, c, checker, bystander] = await Promise.all(
+      ['持票甲', '持票乙', '持票丙', '签到员', '围观'].map((name) => login(name)),
+    );
+    const tickets = new Map<string, string>();
+    for (const m of [a, b, c, checker, bystander]) await m.api.joinCircle(circle.id);
+    for (const m of [a, b, c]) {
+      const r = await m.api.register(event.id, { ticketTypeId: event.ticketTypes[0].id });
+      tickets.set(m.user.id, r.id);
+    }
+    await owner.api.addChecker(event.id, { userId: checker.user.id });
+    await expectApiError(bystander.api.eventRoster(event.id), 403);
+    await expectApiError(bystander.api.syncCheckins(event.id, { scans: [] }), 403);
+
+    const roster = await checker.api.eventRoster(event.id);
+    expect(roster.entries).toHaveLength(3);
+    const codeOf = (userId: string) => roster.entries.find((e) => e.registrationId === tickets.get(userId))!.ticketCode;
+
+    // Online, someone checks A in at T; meanwhile C cancels (the phones do not know).
+    const online = await owner.api.checkIn(event.id, { ticketCode: codeOf(a.user.id) });
+    const t = Date.parse(online.checkedInAt);
+    await c.api.cancelRegistration(tickets.get(c.user.id)!);
+    const at = (secondsBefore: number) => new Date(t - secondsBefore * 1000).toISOString();
+    const phone1 = {
+      scans: [
+        { ticketCode: codeOf(a.user.id), scannedAt: at(60), deviceId: 'phone-1' },
+        { ticketCode: codeOf(b.user.id), scannedAt: at(30), deviceId: 'phone-1' },
+        { ticketCode: codeOf(c.user.id), scannedAt: at(20), deviceId: 'phone-1' },
+        { ticketCode: 'QZT1.000000000000000000000000.forged', scannedAt: at(10), deviceId: 'phone-1' },
+      ],
+    };
+    const first = await checker.api.syncCheckins(event.id, phone1);
+    expect(first.results.map((r) => [r.result, r.checkedInAt])).toEqual([
+      ['checked_in', at(60)],
+      ['checked_in', at(30)],
+      ['cancelled', null],
+      ['invalid', null],
+    ]);
+    // A second phone scanned B earlier: its scan wins, and everyone sees its time.
+    const phone2 = { scans: [{ ticketCode: codeOf(b.user.id), scannedAt: at(50), deviceId: 'phone-2' }] };
+    expect((await owner.api.syncCheckins(event.id, phone2)).results[0]).toMatchObject({
+      result: 'checked_in',
+      checkedInAt: at(50),
+    });
+    const retry = await checker.api.syncCheckins(event.id, phone1);
+    expect(retry.results.map((r) => [r.result, r.checkedInAt])).toEqual([
+      ['checked_in', at(60)],
+      ['already_checked_in', at(50)],
+      ['cancelled', null],
+      ['invalid', null],
+    ]);
+    expect((await b.api.getRegistration(tickets.get(b.user.id)!)).checkedInAt).toBe(at(50));
+    expect((await owner.api.eventStats(event.id)).checkedIn).toBe(2);
+    await expectApiError(
+      checker.api.syncCheckins(event.id, { scans: [{ ticketCode: 'x', scannedAt: 'yesterday', deviceId: 'p' }] }),
+      400,
+    );
+  });
 });

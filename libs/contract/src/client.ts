@@ -64,6 +64,9 @@ import type {
   CreateEventRequest,
   CreateRegistrationRequest,
   EventListQuery,
+  EventRoster,
+  CheckinSyncRequest,
+  CheckinSyncResponse,
   EventPublicView,
   EventStatsView,
   EventSummaryView,
@@ -270,6 +273,9 @@ export function createApiClient(transport: ApiTransport) {
     eventStats: (eventId: string) => call<EventStatsView>('GET', ApiRoutes.eventStats(eventId)),
     checkIn: (eventId: string, body: CheckinRequest) =>
       call<CheckinResponse>('POST', ApiRoutes.eventCheckins(eventId), body),
+    eventRoster: (eventId: string) => call<EventRoster>('GET', ApiRoutes.eventRoster(eventId)),
+    syncCheckins: (eventId: string, body: CheckinSyncRequest) =>
+      call<CheckinSyncResponse>('POST', ApiRoutes.eventCheckinsSync(eventId), body),
     addChecker: (eventId: string, body: CheckerRequest) =>
       call<EventView>('POST', ApiRoutes.eventCheckers(eventId), body),
     removeChecker: (eventId: string, userId: string) =>

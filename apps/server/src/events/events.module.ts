@@ -7,6 +7,7 @@ import { TagsModule } from '../tags/tags.module';
 import { UsersModule } from '../users/users.module';
 import { AttendeesService } from './attendees.service';
 import { CheckinService } from './checkin.service';
+import { DoorService } from './door.service';
 import { EventPostersService } from './event-posters.service';
 import { EventPublicService } from './event-public.service';
 import { EventsController } from './events.controller';
@@ -58,6 +59,7 @@ import { TicketCodes } from './ticket-code';
     EventPostersService,
     RegistrationsService,
     CheckinService,
+    DoorService,
     AttendeesService,
     HoldExpiryService,
     SeatLedger,

@@ -21,6 +21,7 @@ const LOADED_BY_URL: Partial<Record<keyof typeof ApiRoutes, string>> = {
   adminDailyActivity: 'GET', // the operators' report, read with a query string
   uploads: 'POST', // multipart, sent by the platform's upload API
   invitePoster: 'GET', // an image
+  eventPoster: 'GET', // an image
   eventRegistrationsCsv: 'GET', // a CSV download
   circleOrdersCsv: 'GET', // a CSV download
 };

@@ -5,6 +5,10 @@ import type { CircleRole } from './roles';
 export const JoinPolicies = ['open', 'approval', 'invite'] as const;
 export type JoinPolicy = (typeof JoinPolicies)[number];
 
+/** `public`: listed and searchable in 发现; `hidden`: reachable only by link or invite. */
+export const CircleVisibilities = ['public', 'hidden'] as const;
+export type CircleVisibility = (typeof CircleVisibilities)[number];
+
 /** A membership's lifecycle; only `active` members count and have a role that grants rights. */
 export const MembershipStatuses = ['active', 'pending', 'rejected', 'removed', 'left'] as const;
 export type MembershipStatus = (typeof MembershipStatuses)[number];
@@ -48,6 +52,22 @@ export interface CircleView {
   createdAt: IsoTime;
   /** null: the caller never asked to join. */
   myMembership: MyMembershipView | null;
+  visibility: CircleVisibility;
+  /** Members see the member directory (nickname, avatar, join time, public tags). */
+  directoryEnabled: boolean;
+}
+
+/** One member in the circle's member directory (members see it when the owner enables it). */
+export interface DirectoryEntryView {
+  userId: Id;
+  nickname: string;
+  avatarUrl: string | null;
+  joinedAt: IsoTime | null;
+}
+
+/** 发现: public circles, newest first; `q` finds names containing it (case-insensitive). */
+export interface CircleListQuery extends PageQuery {
+  q?: string;
 }
 
 export interface CreateCircleRequest {
@@ -55,6 +75,8 @@ export interface CreateCircleRequest {
   description?: string;
   coverUrl?: string;
   joinPolicy: JoinPolicy;
+  /** Default: `hidden` for invite-only circles, else `public`. */
+  visibility?: CircleVisibility;
 }
 
 export interface UpdateCircleRequest {
@@ -63,6 +85,10 @@ export interface UpdateCircleRequest {
   /** null removes the cover. */
   coverUrl?: string | null;
   joinPolicy?: JoinPolicy;
+  /** Owner only. */
+  visibility?: CircleVisibility;
+  /** Owner only. */
+  directoryEnabled?: boolean;
 }
 
 export interface JoinCircleRequest {

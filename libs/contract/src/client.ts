@@ -17,8 +17,10 @@ import type {
   WechatLoginRequest,
 } from './auth';
 import type {
+  CircleListQuery,
   CircleView,
   CreateCircleRequest,
+  DirectoryEntryView,
   JoinCircleRequest,
   MemberListQuery,
   MemberView,
@@ -36,6 +38,7 @@ import type {
   CreateReportRequest,
   FeedQuery,
   LikeResponse,
+  PostEditView,
   PostView,
   ReportQueueQuery,
   ReportView,
@@ -71,6 +74,10 @@ import type {
   CreateEventRequest,
   CreateRegistrationRequest,
   EventListQuery,
+  EventRoster,
+  CheckinSyncRequest,
+  CheckinSyncResponse,
+  EventPublicView,
   EventStatsView,
   EventSummaryView,
   EventView,
@@ -152,9 +159,11 @@ export function createApiClient(transport: ApiTransport) {
     // circles and members
     myCircles: (query?: PageQuery) => call<Page<CircleView>>('GET', ApiRoutes.myCircles + toQueryString(query)),
     createCircle: (body: CreateCircleRequest) => call<CircleView>('POST', ApiRoutes.circles, body),
-    listCircles: (query?: PageQuery) => call<Page<CircleView>>('GET', ApiRoutes.circles + toQueryString(query)),
+    listCircles: (query?: CircleListQuery) => call<Page<CircleView>>('GET', ApiRoutes.circles + toQueryString(query)),
     getCircle: (id: string) => call<CircleView>('GET', ApiRoutes.circle(id)),
     updateCircle: (id: string, body: UpdateCircleRequest) => call<CircleView>('PATCH', ApiRoutes.circle(id), body),
+    circleDirectory: (id: string, query?: PageQuery) =>
+      call<Page<DirectoryEntryView>>('GET', ApiRoutes.circleDirectory(id) + toQueryString(query)),
     joinCircle: (id: string, body: JoinCircleRequest = {}) =>
       call<MyMembershipView>('POST', ApiRoutes.circleJoin(id), body),
     leaveCircle: (id: string) => call<MyMembershipView>('POST', ApiRoutes.circleLeave(id), {}),
@@ -176,6 +185,7 @@ export function createApiClient(transport: ApiTransport) {
       call<Page<PostView>>('GET', ApiRoutes.circlePosts(circleId) + toQueryString(query)),
     getPost: (id: string) => call<PostView>('GET', ApiRoutes.post(id)),
     updatePost: (id: string, body: UpdatePostRequest) => call<PostView>('PATCH', ApiRoutes.post(id), body),
+    postEdits: (id: string) => call<PostEditView[]>('GET', ApiRoutes.postEdits(id)),
     deletePost: (id: string) => call<void>('DELETE', ApiRoutes.post(id)),
     approvePost: (id: string) => call<PostView>('POST', ApiRoutes.postApprove(id), {}),
     likePost: (id: string) => call<LikeResponse>('POST', ApiRoutes.postLike(id), {}),
@@ -252,6 +262,7 @@ export function createApiClient(transport: ApiTransport) {
     listEvents: (circleId: string, query?: EventListQuery) =>
       call<Page<EventSummaryView>>('GET', ApiRoutes.circleEvents(circleId) + toQueryString(query)),
     getEvent: (id: string) => call<EventView>('GET', ApiRoutes.event(id)),
+    getPublicEvent: (id: string) => call<EventPublicView>('GET', ApiRoutes.eventPublic(id)),
     updateEvent: (id: string, body: UpdateEventRequest) => call<EventView>('PATCH', ApiRoutes.event(id), body),
     cancelEvent: (id: string) => call<EventView>('POST', ApiRoutes.eventCancel(id), {}),
     register: (eventId: string, body: CreateRegistrationRequest, idempotencyKey?: string) =>
@@ -272,6 +283,9 @@ export function createApiClient(transport: ApiTransport) {
     eventStats: (eventId: string) => call<EventStatsView>('GET', ApiRoutes.eventStats(eventId)),
     checkIn: (eventId: string, body: CheckinRequest) =>
       call<CheckinResponse>('POST', ApiRoutes.eventCheckins(eventId), body),
+    eventRoster: (eventId: string) => call<EventRoster>('GET', ApiRoutes.eventRoster(eventId)),
+    syncCheckins: (eventId: string, body: CheckinSyncRequest) =>
+      call<CheckinSyncResponse>('POST', ApiRoutes.eventCheckinsSync(eventId), body),
     addChecker: (eventId: string, body: CheckerRequest) =>
       call<EventView>('POST', ApiRoutes.eventCheckers(eventId), body),
     removeChecker: (eventId: string, userId: string) =>

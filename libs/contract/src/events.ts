@@ -1,3 +1,4 @@
+import type { JoinPolicy } from './circles';
 import type { Id, IsoTime, PageQuery } from './common';
 import type { PaymentProvider } from './payments';
 
@@ -190,7 +191,22 @@ export interface RegistrationView {
   checkedInAt: IsoTime | null;
   checkedInBy: Id | null;
   inviteCode: string | null;
+  /** An outsider's signup in an approval circle: it is decided together with their join request. */
+  awaitingMembership: boolean;
   createdAt: IsoTime;
+}
+
+/** What anyone (signed out too) sees of a published event: no online link, no answers, no holders. */
+export interface EventPublicView extends EventSummaryView {
+  description: string;
+  signupDeadline: IsoTime | null;
+  requireApproval: boolean;
+  waitlist: boolean;
+  formFields: EventFormField[];
+  ticketTypes: TicketTypeView[];
+  /** Lowest ticket price (fen); null without ticket types. */
+  priceFromFen: number | null;
+  circle: { id: Id; name: string; coverUrl: string | null; memberCount: number; joinPolicy: JoinPolicy };
 }
 
 /** 我的门票: a registration with its event. */
@@ -204,6 +220,53 @@ export interface CreateRegistrationRequest {
   /** Kept for attribution. */
   inviteCode?: string;
 }
+
+/** Door mode: what a checker's phone downloads to check tickets in without a network. */
+export interface RosterEntry {
+  /** The signed e-ticket code the holder shows (scans are matched against it). */
+  ticketCode: string;
+  registrationId: Id;
+  holderNickname: string;
+  ticketTypeName: string;
+  status: 'confirmed' | 'checked_in';
+  checkedInAt: IsoTime | null;
+}
+
+export interface EventRoster {
+  eventId: Id;
+  generatedAt: IsoTime;
+  entries: RosterEntry[];
+}
+
+export interface OfflineScan {
+  ticketCode: string;
+  /** When the phone scanned it (its clock); later than the server's now counts as now. */
+  scannedAt: IsoTime;
+  deviceId: string;
+}
+
+export interface CheckinSyncRequest {
+  scans: OfflineScan[];
+}
+
+/**
+ * One scan's outcome. checked_in: this scan was the first; already_checked_in: an earlier scan
+ * (any device) won and `checkedInAt` is its time; cancelled: the ticket was cancelled, rejected or
+ * expired meanwhile (the holder was let in on a dead ticket); invalid: not a ticket of this event.
+ */
+export interface CheckinSyncResult {
+  ticketCode: string;
+  deviceId: string;
+  result: 'checked_in' | 'already_checked_in' | 'cancelled' | 'invalid';
+  registrationId: Id | null;
+  checkedInAt: IsoTime | null;
+}
+
+export interface CheckinSyncResponse {
+  results: CheckinSyncResult[];
+}
+
+export const CheckinSyncLimits = { scansMax: 500, deviceIdMax: 64 } as const;
 
 export interface CheckinRequest {
   ticketCode: string;

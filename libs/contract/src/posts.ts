@@ -34,7 +34,20 @@ export interface PostView {
   commentCount: number;
   likedByMe: boolean;
   createdAt: IsoTime;
+  /** Set when the author edited the post (within 24 h of posting); admins read the history. */
+  editedAt: IsoTime | null;
 }
+
+/** One earlier version of an edited post (`GET /api/posts/:id/edits`, admins). */
+export interface PostEditView {
+  text: string;
+  images: string[];
+  /** When this version was replaced. */
+  replacedAt: IsoTime;
+}
+
+/** Authors may edit their post for this long after posting. */
+export const POST_EDIT_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export interface CreatePostRequest {
   text: string;
@@ -42,10 +55,12 @@ export interface CreatePostRequest {
   topic?: string;
 }
 
-/** `PATCH /api/posts/:id` (admins): 置顶 / 精华. */
+/** `PATCH /api/posts/:id`: 置顶 / 精华 (admins); text / images (the author, within 24 h). */
 export interface UpdatePostRequest {
   pinned?: boolean;
   digest?: boolean;
+  text?: string;
+  images?: string[];
 }
 
 /** `GET /api/circles/:id/posts`: pinned first, then newest. `status=under_review` is for admins. */
@@ -53,6 +68,8 @@ export interface FeedQuery extends PageQuery {
   digest?: boolean;
   topic?: string;
   status?: ContentStatus;
+  /** Posts whose text or topic contains this (case-insensitive; Chinese substrings match). */
+  q?: string;
 }
 
 export interface LikeResponse {

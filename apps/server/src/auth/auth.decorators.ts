@@ -39,6 +39,11 @@ export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionCont
   return actor;
 });
 
+/** The signed-in caller on a @Public() route, or null for a visitor without a (valid) token. */
+export const OptionalActor = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): Actor | null => ctx.switchToHttp().getRequest<FastifyRequest>().actor ?? null,
+);
+
 /** The circle and the caller's role in it, resolved by the guard for @CircleRole routes. */
 export const CurrentCircle = createParamDecorator((_: unknown, ctx: ExecutionContext): CircleAccess => {
   const access = ctx.switchToHttp().getRequest<FastifyRequest>().circleAccess;

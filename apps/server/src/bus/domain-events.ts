@@ -23,6 +23,8 @@ export interface DomainEventMap {
     channel: string | null;
   };
   'member.left': EventBase & { circleId: string; actorId: string };
+  /** An admin turned a join request down (actorId: the admin; userId: who asked). */
+  'member.rejected': EventBase & { circleId: string; actorId: string; userId: string };
   'post.created': EventBase & { circleId: string; actorId: string; postId: string };
   'comment.created': EventBase & { circleId: string; actorId: string; postId: string; commentId: string };
   'post.liked': EventBase & { circleId: string; actorId: string; postId: string };
@@ -114,6 +116,7 @@ export const DOMAIN_EVENT_NAMES = Object.keys({
   'user.logged_in': true,
   'member.joined': true,
   'member.left': true,
+  'member.rejected': true,
   'post.created': true,
   'comment.created': true,
   'post.liked': true,

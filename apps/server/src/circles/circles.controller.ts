@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { CircleView, MyMembershipView, Page } from '@quanzi/contract';
+import type { CircleView, DirectoryEntryView, MyMembershipView, Page } from '@quanzi/contract';
 import type { Actor, CircleAccess } from '../auth/actor';
-import { CircleRole, CurrentActor, CurrentCircle } from '../auth/auth.decorators';
+import { CircleRole, CurrentActor, CurrentCircle, OptionalActor, Public } from '../auth/auth.decorators';
 import { PageQueryDto } from '../common/pagination';
+import { CircleDirectoryService } from './circle-directory.service';
 import { CirclesService } from './circles.service';
-import { CreateCircleDto, JoinCircleDto, UpdateCircleDto } from './dto/circle.dto';
+import { CircleListQueryDto, CreateCircleDto, JoinCircleDto, UpdateCircleDto } from './dto/circle.dto';
 import { MembershipsService } from './memberships.service';
 import type { Types } from 'mongoose';
 import { ObjectIdPipe } from '../common/object-id';
@@ -17,15 +18,28 @@ export class CirclesController {
   constructor(
     private readonly circles: CirclesService,
     private readonly memberships: MembershipsService,
+    private readonly directory: CircleDirectoryService,
   ) {}
+
+  /** Members, when the owner enabled the directory (checked by the service). */
+  @CircleRole('member')
+  @Get('circles/:id/directory')
+  directoryList(
+    @CurrentCircle() circle: CircleAccess,
+    @Query() query: PageQueryDto,
+  ): Promise<Page<DirectoryEntryView>> {
+    return this.directory.list(circle.circleId, query);
+  }
 
   @Post('circles')
   create(@CurrentActor() actor: Actor, @Body() dto: CreateCircleDto): Promise<CircleView> {
     return this.circles.create(actor, dto);
   }
 
+  /** 发现: anyone, signed out too (a read-only preview of public circles). */
+  @Public()
   @Get('circles')
-  list(@CurrentActor() actor: Actor, @Query() query: PageQueryDto): Promise<Page<CircleView>> {
+  list(@OptionalActor() actor: Actor | null, @Query() query: CircleListQueryDto): Promise<Page<CircleView>> {
     return this.circles.list(actor, query);
   }
 
@@ -46,7 +60,7 @@ export class CirclesController {
     @CurrentCircle() circle: CircleAccess,
     @Body() dto: UpdateCircleDto,
   ): Promise<CircleView> {
-    return this.circles.update(actor, circle.circleId, dto);
+    return this.circles.update(actor, circle.circleId, dto, circle.role);
   }
 
   @Post('circles/:id/join')

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { UsersModule } from '../users/users.module';
+import { CircleDirectoryService } from './circle-directory.service';
 import { CircleExtensions } from './circle-extensions';
 import { CirclesController } from './circles.controller';
 import { Circle, CircleSchema, Membership, MembershipSchema } from './circles.schema';
@@ -24,7 +25,7 @@ import { MembershipsService } from './memberships.service';
     UsersModule,
   ],
   controllers: [CirclesController, MembersController],
-  providers: [CirclesService, MembershipsService, MembershipsRepository, CircleExtensions],
+  providers: [CirclesService, MembershipsService, MembershipsRepository, CircleExtensions, CircleDirectoryService],
   exports: [CirclesService, MembershipsService, MembershipsRepository, CircleExtensions],
 })
 export class CirclesModule {}

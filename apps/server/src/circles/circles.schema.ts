@@ -2,9 +2,11 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import {
   CircleLimits,
   CircleRoles,
+  CircleVisibilities,
   JoinPolicies,
   MembershipStatuses,
   type CircleRole,
+  type CircleVisibility,
   type JoinPolicy,
   type MembershipStatus,
   type TagSourceKind,
@@ -31,6 +33,13 @@ export class Circle {
   /** Active members. Changed only by `$inc` in the transaction that changes a membership. */
   @Prop({ type: Number, required: true, default: 0 })
   memberCount!: number;
+
+  /** Circles stored before visibility existed have none: they count as public. */
+  @Prop({ type: String, enum: CircleVisibilities, default: 'public' })
+  visibility?: CircleVisibility;
+
+  @Prop({ type: Boolean, default: false })
+  directoryEnabled?: boolean;
 }
 
 export const CircleSchema = SchemaFactory.createForClass(Circle);

@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { CircleView, InviteLandingView, Page, PageQuery } from '@quanzi/contract';
+import type { CircleRole, CircleView, InviteLandingView, Page, PageQuery } from '@quanzi/contract';
 import { Model, trusted, Types } from 'mongoose';
 import type { Actor } from '../auth/actor';
 import { requireRole } from '../auth/circle-access.registry';
-import { notFound } from '../common/domain-error';
+import { forbidden, notFound } from '../common/domain-error';
 import { oid } from '../common/object-id';
+import { escapeRegex } from '../common/regex';
 import { decodeIdCursor, encodeCursor, pageSize } from '../common/pagination';
 import { Circle, Membership, type CircleRecord, type MembershipRecord } from './circles.schema';
 import { toCircleView } from './circles.views';
-import type { CreateCircleDto, UpdateCircleDto } from './dto/circle.dto';
+import type { CircleListQueryDto, CreateCircleDto, UpdateCircleDto } from './dto/circle.dto';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Clock } from '../common/clock';
 
@@ -36,6 +37,7 @@ export class CirclesService {
             description: dto.description ?? '',
             coverUrl: dto.coverUrl ?? null,
             joinPolicy: dto.joinPolicy,
+            visibility: dto.visibility ?? (dto.joinPolicy === 'invite' ? 'hidden' : 'public'),
             ownerId: oid(actor.userId),
             memberCount: 1,
           },
@@ -50,12 +52,19 @@ export class CirclesService {
     return this.get(actor, circleId);
   }
 
-  /** Discover: every circle, newest first. */
-  async list(actor: Actor, query: PageQuery): Promise<Page<CircleView>> {
+  /**
+   * 发现 (signed out too): public circles, newest first; hidden ones are reachable only by link.
+   * `q` is an escaped, case-insensitive regex on the name — it finds Chinese substrings, which
+   * word-based text indexes do not; it scans circles newest first and stops at the page size.
+   */
+  async list(actor: Actor | null, query: CircleListQueryDto): Promise<Page<CircleView>> {
     const limit = pageSize(query.limit);
     const after = decodeIdCursor(query.cursor);
+    const filter: Record<string, unknown> = { visibility: trusted({ $ne: 'hidden' }) };
+    if (after) filter._id = trusted({ $lt: oid(after) });
+    if (query.q) filter.name = trusted({ $regex: escapeRegex(query.q), $options: 'i' });
     const rows = await this.circles
-      .find(after ? { _id: trusted({ $lt: oid(after) }) } : {})
+      .find(filter)
       .sort({ _id: -1 })
       .limit(limit + 1)
       .lean<CircleRecord[]>();
@@ -97,8 +106,12 @@ export class CirclesService {
   }
 
   /** Admins (checked by the route guard) edit the settings; memberCount and owner are not editable. */
-  async update(actor: Actor, circleId: string, dto: UpdateCircleDto): Promise<CircleView> {
+  async update(actor: Actor, circleId: string, dto: UpdateCircleDto, role: CircleRole | null): Promise<CircleView> {
+    if ((dto.visibility !== undefined || dto.directoryEnabled !== undefined) && role !== 'owner')
+      throw forbidden('只有圈主可以设置圈子的可见范围和成员名录');
     const $set: Partial<Circle> = {};
+    if (dto.visibility !== undefined) $set.visibility = dto.visibility;
+    if (dto.directoryEnabled !== undefined) $set.directoryEnabled = dto.directoryEnabled;
     if (dto.name !== undefined) $set.name = dto.name;
     if (dto.description !== undefined) $set.description = dto.description;
     if (dto.coverUrl !== undefined) $set.coverUrl = dto.coverUrl;
@@ -138,12 +151,14 @@ export class CirclesService {
     return requireRole(m?.role ?? null, required);
   }
 
-  private async page(actor: Actor, rows: CircleRecord[], limit: number): Promise<Page<CircleView>> {
+  private async page(actor: Actor | null, rows: CircleRecord[], limit: number): Promise<Page<CircleView>> {
     const more = rows.length > limit;
     const pageRows = rows.slice(0, limit);
-    const mine = await this.memberships
-      .find({ userId: oid(actor.userId), circleId: trusted({ $in: pageRows.map((c) => c._id) }) })
-      .lean<MembershipRecord[]>();
+    const mine = actor
+      ? await this.memberships
+          .find({ userId: oid(actor.userId), circleId: trusted({ $in: pageRows.map((c) => c._id) }) })
+          .lean<MembershipRecord[]>()
+      : [];
     const byCircle = new Map(mine.map((m) => [m.circleId.toHexString(), m]));
     return {
       items: pageRows.map((c) => toCircleView(c, byCircle.get(c._id.toHexString()) ?? null)),

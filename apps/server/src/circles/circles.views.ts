@@ -17,6 +17,8 @@ export function toCircleView(circle: CircleRecord, mine: MembershipRecord | null
     ownerId: circle.ownerId.toHexString(),
     createdAt: circle.createdAt.toISOString(),
     myMembership: mine ? toMyMembershipView(mine) : null,
+    visibility: circle.visibility ?? 'public',
+    directoryEnabled: circle.directoryEnabled === true,
   };
 }
 

@@ -72,11 +72,31 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
    * active or pending returns the membership unchanged; a removed member always waits for approval.
    */
   async join(actor: Actor, circleOid: Types.ObjectId, dto: JoinCircleDto): Promise<MyMembershipView> {
+    return (await this.joinThen(actor, circleOid, dto)).membership;
+  }
+
+  /** The user's membership status in the circle (any status), or null without a row. */
+  async statusOf(circleId: string, userId: string): Promise<MembershipStatus | null> {
+    return (await this.find(circleId, userId))?.status ?? null;
+  }
+
+  /**
+   * Joins as `join` does and runs `within` in the same transaction once the membership (and the
+   * invite's redemption) is written, so the caller's writes commit or roll back with the join.
+   * `result` is undefined when nothing was joined (already active or pending, or a concurrent
+   * join won): `within` did not run.
+   */
+  async joinThen<T>(
+    actor: Actor,
+    circleOid: Types.ObjectId,
+    dto: JoinCircleDto,
+    within?: (session: ClientSession, status: MembershipStatus) => Promise<T>,
+  ): Promise<{ membership: MyMembershipView; result: T | undefined }> {
     const circleId = circleOid.toHexString();
     const circle = await this.findCircle(circleId);
     const existing = await this.find(circleId, actor.userId);
     if (existing && (existing.status === 'active' || existing.status === 'pending'))
-      return toMyMembershipView(existing);
+      return { membership: toMyMembershipView(existing), result: undefined };
 
     const grant = dto.inviteCode ? await this.extensions.invites.verify(circleId, dto.inviteCode, actor.userId) : null;
     if (circle.joinPolicy === 'invite' && !grant) {
@@ -100,10 +120,16 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
     };
 
     let joined: MembershipRecord | null;
-    // The invite's redemption (tags, referral, counter) commits or rolls back with the membership.
-    const redeem = grant
-      ? (session: ClientSession) => this.extensions.invites.redeem(grant, circleId, actor.userId, session)
-      : undefined;
+    let result: T | undefined;
+    // The invite's redemption (tags, referral, counter) and the caller's writes commit or roll
+    // back with the membership.
+    const redeem =
+      grant || within
+        ? async (session: ClientSession) => {
+            if (grant) await this.extensions.invites.redeem(grant, circleId, actor.userId, session);
+            if (within) result = await within(session, status);
+          }
+        : undefined;
     try {
       joined = existing
         ? await this.transition(
@@ -131,10 +157,10 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
     if (!joined) {
       const current = await this.find(circleId, actor.userId);
       if (!current) throw conflict('成员状态刚刚发生了变化，请重试');
-      return toMyMembershipView(current);
+      return { membership: toMyMembershipView(current), result: undefined };
     }
     if (status === 'active') await this.publishJoined(joined, grant);
-    return toMyMembershipView(joined);
+    return { membership: toMyMembershipView(joined), result };
   }
 
   /** Members leave and pending requests are withdrawn; the owner cannot leave. */
@@ -187,6 +213,7 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
       0,
     );
     if (!rejected) throw conflict('该申请已被其他管理员处理');
+    await this.bus.publish('member.rejected', { circleId, actorId: actor.userId, userId: userId.toHexString() });
     return this.memberView(rejected);
   }
 

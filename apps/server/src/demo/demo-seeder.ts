@@ -80,7 +80,7 @@ export class DemoSeeder implements OnApplicationBootstrap {
       for (const p of demo.posts) {
         const post = await this.posts.create(as(p.by), circle.id, { text: p.text, topic: p.topic });
         if (p.pinned || p.digest)
-          await this.posts.update(as(demo.owner), post.id, { pinned: p.pinned, digest: p.digest });
+          await this.posts.update(as(demo.owner), post.id, { pinned: p.pinned, digest: p.digest }, 'owner');
         for (const who of p.likedBy ?? []) await this.likes.like(as(who), post.id);
         for (const c of p.comments ?? []) {
           const top = await this.comments.create(as(c.by), post.id, { text: c.text });

@@ -1,10 +1,14 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { EventSummaryView, EventView, Page } from '@quanzi/contract';
+import type { EventPublicView, EventSummaryView, EventView, Page } from '@quanzi/contract';
 import type { Actor, CircleAccess } from '../auth/actor';
-import { CircleRole, CurrentActor, CurrentCircle } from '../auth/auth.decorators';
+import { CircleRole, CurrentActor, CurrentCircle, Public } from '../auth/auth.decorators';
 import { CreateEventDto, EventListQueryDto, UpdateEventDto } from './dto/event.dto';
+import { EventPosterQueryDto } from './dto/event-poster.dto';
+import { EventPostersService } from './event-posters.service';
 import { CheckerDto } from './dto/registration.dto';
+import { EventPublicService } from './event-public.service';
 import { EventsService } from './events.service';
 import type { Types } from 'mongoose';
 import { ObjectIdPipe } from '../common/object-id';
@@ -13,7 +17,34 @@ import { ObjectIdPipe } from '../common/object-id';
 @ApiBearerAuth()
 @Controller()
 export class EventsController {
-  constructor(private readonly events: EventsService) {}
+  constructor(
+    private readonly events: EventsService,
+    private readonly publicEvents: EventPublicService,
+    private readonly posters: EventPostersService,
+  ) {}
+
+  /**
+   * Public like the invite poster (an image tag cannot send a token, and it shows only public
+   * fields); `code` must be an open invite of the event's circle.
+   */
+  @Public()
+  @Get('events/:id/poster.png')
+  async poster(
+    @Param('id', new ObjectIdPipe('活动')) id: Types.ObjectId,
+    @Query() query: EventPosterQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer> {
+    const png = await this.posters.render(id, query.code);
+    void reply.header('Content-Type', 'image/png').header('Cache-Control', 'public, max-age=3600');
+    return png;
+  }
+
+  /** Anyone, signed out too: what an event link or poster opens. */
+  @Public()
+  @Get('events/:id/public')
+  publicView(@Param('id', new ObjectIdPipe('活动')) id: Types.ObjectId): Promise<EventPublicView> {
+    return this.publicEvents.view(id);
+  }
 
   @CircleRole('admin')
   @Post('circles/:id/events')

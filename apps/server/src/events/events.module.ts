@@ -2,10 +2,14 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { CirclesModule } from '../circles/circles.module';
 import { InvitesModule } from '../invites/invites.module';
+import { PosterModule } from '../posters/poster.module';
 import { TagsModule } from '../tags/tags.module';
 import { UsersModule } from '../users/users.module';
 import { AttendeesService } from './attendees.service';
 import { CheckinService } from './checkin.service';
+import { DoorService } from './door.service';
+import { EventPostersService } from './event-posters.service';
+import { EventPublicService } from './event-public.service';
 import { EventsController } from './events.controller';
 import {
   Event,
@@ -45,13 +49,17 @@ import { TicketCodes } from './ticket-code';
     CirclesModule,
     TagsModule,
     InvitesModule,
+    PosterModule,
     UsersModule,
   ],
   controllers: [EventsController, RegistrationsController],
   providers: [
     EventsService,
+    EventPublicService,
+    EventPostersService,
     RegistrationsService,
     CheckinService,
+    DoorService,
     AttendeesService,
     HoldExpiryService,
     SeatLedger,

@@ -90,6 +90,8 @@ export class Registration {
   /** The client's Idempotency-Key (a random one when none was sent); unique per user. */
   @Prop({ type: String, required: true }) idempotencyKey!: string;
   @Prop({ type: String, default: null }) inviteCode!: string | null;
+  /** An outsider's signup waiting with their join request (approval circles); decided with it. */
+  @Prop({ type: Boolean, default: false }) awaitingMembership?: boolean;
   @Prop({ type: Date, default: null }) holdExpiresAt!: Date | null;
   @Prop({ type: Date, default: null }) checkedInAt!: Date | null;
   @Prop({ type: MongooseSchema.Types.ObjectId, default: null }) checkedInBy!: Types.ObjectId | null;

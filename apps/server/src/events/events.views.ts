@@ -1,4 +1,4 @@
-import type { EventSummaryView, EventView, RegistrationView, TicketTypeView } from '@quanzi/contract';
+import type { EventPublicView, EventSummaryView, EventView, RegistrationView, TicketTypeView } from '@quanzi/contract';
 import type { EventRecord, RegistrationRecord, TicketTypeRecord } from './events.schema';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -63,6 +63,37 @@ export function toEventView(
   };
 }
 
+/** The outsider's event page: no online link, no checkers, no registrations of anyone. */
+export function toPublicEventView(
+  e: EventRecord,
+  types: TicketTypeRecord[],
+  circle: EventPublicView['circle'],
+): EventPublicView {
+  return {
+    ...toEventSummaryView(e),
+    description: e.description,
+    signupDeadline: iso(e.signupDeadline),
+    requireApproval: e.requireApproval,
+    waitlist: e.waitlist,
+    formFields: e.formFields.map((f) => ({
+      key: f.key,
+      label: f.label,
+      type: f.type,
+      required: f.required,
+      ...(f.type === 'select' ? { options: f.options } : {}),
+    })),
+    ticketTypes: types.map(toTicketTypeView),
+    priceFromFen: types.length > 0 ? Math.min(...types.map((t) => t.priceFen)) : null,
+    circle: {
+      id: circle.id,
+      name: circle.name,
+      coverUrl: circle.coverUrl,
+      memberCount: circle.memberCount,
+      joinPolicy: circle.joinPolicy,
+    },
+  };
+}
+
 /** `ticketCode` is the caller's to pass (the service decides who sees it). */
 export function toRegistrationView(
   r: RegistrationRecord,
@@ -83,6 +114,7 @@ export function toRegistrationView(
     checkedInAt: iso(r.checkedInAt),
     checkedInBy: r.checkedInBy ? r.checkedInBy.toHexString() : null,
     inviteCode: r.inviteCode ?? null,
+    awaitingMembership: r.awaitingMembership === true,
     createdAt: r.createdAt.toISOString(),
   };
 }

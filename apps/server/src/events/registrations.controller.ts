@@ -3,6 +3,8 @@ import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import {
   ErrorCode,
   type CheckinResponse,
+  type CheckinSyncResponse,
+  type EventRoster,
   type EventStatsView,
   type MyTicketView,
   type Page,
@@ -16,7 +18,14 @@ import { PageQueryDto } from '../common/pagination';
 import { RateLimit } from '../rate-limits/rate-limit.decorator';
 import { AttendeesService } from './attendees.service';
 import { CheckinService } from './checkin.service';
-import { CheckinDto, CreateRegistrationDto, IDEMPOTENCY_KEY, RegistrationListQueryDto } from './dto/registration.dto';
+import {
+  CheckinDto,
+  CheckinSyncDto,
+  CreateRegistrationDto,
+  IDEMPOTENCY_KEY,
+  RegistrationListQueryDto,
+} from './dto/registration.dto';
+import { DoorService } from './door.service';
 import { RegistrationsService } from './registrations.service';
 import type { Types } from 'mongoose';
 import { ObjectIdPipe } from '../common/object-id';
@@ -39,9 +48,34 @@ export class RegistrationsController {
     private readonly registrations: RegistrationsService,
     private readonly attendees: AttendeesService,
     private readonly checkins: CheckinService,
+    private readonly door: DoorService,
   ) {}
 
+  /** Door mode: admins or the event's checkers (checked by the service). */
   @CircleRole('member', { via: 'event' })
+  @Get('events/:id/roster')
+  roster(
+    @CurrentActor() actor: Actor,
+    @CurrentCircle() circle: CircleAccess,
+    @Param('id') id: string,
+  ): Promise<EventRoster> {
+    return this.door.roster(actor, id, circle.role);
+  }
+
+  /** Door mode: queued offline scans; admins or the event's checkers (checked by the service). */
+  @CircleRole('member', { via: 'event' })
+  @Post('events/:id/checkins/sync')
+  @HttpCode(200)
+  syncCheckins(
+    @CurrentActor() actor: Actor,
+    @CurrentCircle() circle: CircleAccess,
+    @Param('id') id: string,
+    @Body() dto: CheckinSyncDto,
+  ): Promise<CheckinSyncResponse> {
+    return this.door.sync(actor, id, dto.scans, circle.role);
+  }
+
+  /** Members, and signed-in non-members who join as the circle's policy allows (checked by the service). */
   @RateLimit('signup')
   @Post('events/:id/registrations')
   @ApiHeader({
@@ -51,12 +85,11 @@ export class RegistrationsController {
   })
   register(
     @CurrentActor() actor: Actor,
-    @CurrentCircle() circle: CircleAccess,
-    @Param('id') id: string,
+    @Param('id', new ObjectIdPipe('活动')) id: Types.ObjectId,
     @Body() dto: CreateRegistrationDto,
     @Headers('idempotency-key') key?: string,
   ): Promise<RegistrationView> {
-    return this.registrations.register(actor, id, dto, idempotencyKey(key), circle.role);
+    return this.registrations.register(actor, id.toHexString(), dto, idempotencyKey(key));
   }
 
   @CircleRole('admin', { via: 'event' })

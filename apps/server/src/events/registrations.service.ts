@@ -17,8 +17,9 @@ import { CircleAccessRegistry } from '../auth/circle-access.registry';
 import { InvitesService } from '../invites/invites.service';
 import { DomainEventBus } from '../bus/domain-event-bus';
 import { MEMBER_TAGGER, type MemberTagger } from '../circles/circle-extensions';
+import { MembershipsService } from '../circles/memberships.service';
 import { Settings } from '../config/settings';
-import { DomainError, forbidden, notFound } from '../common/domain-error';
+import { conflict, DomainError, forbidden, notFound } from '../common/domain-error';
 import { decodeIdCursor, encodeCursor, pageSize } from '../common/pagination';
 import { UsersService } from '../users/users.service';
 import type { CreateRegistrationDto } from './dto/registration.dto';
@@ -35,7 +36,7 @@ import { EventsService } from './events.service';
 import { toEventSummaryView } from './events.views';
 import { PAYMENT_GATEWAY, type PaymentGateway } from './payment-gateway';
 import { RegistrationViews } from './registration-views';
-import { DuplicateSignup, SeatLedger, type Release } from './seat-ledger';
+import { DuplicateSignup, SeatLedger, type NewRegistration, type Release } from './seat-ledger';
 import { Clock } from '../common/clock';
 import { oid, parseObjectId } from '../common/object-id';
 import { checkOpen, firstSeatStatus, promotedState } from './signup-rules';
@@ -60,6 +61,7 @@ export class RegistrationsService implements OnModuleInit {
     private readonly bus: DomainEventBus,
     private readonly invites: InvitesService,
     private readonly clock: Clock,
+    private readonly memberships: MembershipsService,
   ) {}
 
   onModuleInit(): void {
@@ -67,10 +69,14 @@ export class RegistrationsService implements OnModuleInit {
       const r = await this.registrations.findById(id, { circleId: 1 }).lean<RegistrationRecord>();
       return r ? r.circleId.toHexString() : null;
     });
+    // An outsider's signup in an approval circle is decided with their join request.
+    this.bus.subscribe('member.joined', (e) => this.decideAwaiting(e.payload.circleId, e.payload.actorId, 'approve'));
+    this.bus.subscribe('member.rejected', (e) => this.decideAwaiting(e.payload.circleId, e.payload.userId, 'reject'));
   }
 
   /**
-   * Members (route guard). Free tickets confirm at once; approval events hold the seat as
+   * Members, and signed-in non-members (who join the circle in the same transaction, see
+   * `takeAsOutsider`). Free tickets confirm at once; approval events hold the seat as
    * pending_approval; priced tickets hold it as pending_payment. A retried request with the same
    * Idempotency-Key answers the registration the first one made.
    */
@@ -105,7 +111,7 @@ export class RegistrationsService implements OnModuleInit {
     idempotencyKey: string | undefined,
     role: CircleRole | undefined,
   ): Promise<RegistrationView> {
-    const { event } = await this.events.access(actor, eventId, role);
+    const { event, role: callerRole } = await this.events.access(actor, eventId, role);
     const type = await this.types
       .findOne({ _id: parseObjectId(dto.ticketTypeId), eventId: event._id })
       .lean<TicketTypeRecord>();
@@ -137,9 +143,13 @@ export class RegistrationsService implements OnModuleInit {
       idempotencyKey: idempotencyKey ?? randomUUID(),
       inviteCode,
     };
+    const take = () =>
+      callerRole === null
+        ? this.takeAsOutsider(actor, event, type, draft, seatStatus, dto.inviteCode)
+        : this.ledger.take(event, type, draft, seatStatus, this.holdMs);
     let created: RegistrationRecord;
     try {
-      created = await this.ledger.take(event, type, draft, seatStatus, this.holdMs);
+      created = await take();
     } catch (error) {
       if (error instanceof DuplicateSignup)
         return this.regViews.view((await this.byKey(actor.userId, draft.idempotencyKey))!);
@@ -149,10 +159,73 @@ export class RegistrationsService implements OnModuleInit {
         (await this.expireDue(type._id)) === 0
       )
         throw error;
-      created = await this.ledger.take(event, type, draft, seatStatus, this.holdMs);
+      created = await take();
     }
     if (created.status === 'confirmed') await this.onConfirmed(event, created);
     return this.regViews.view(created);
+  }
+
+  /**
+   * A non-member's signup: joins the circle as its policy allows (open; invite-only with a valid
+   * code) and takes the seat in ONE transaction with the invite's redemption (preset tags,
+   * referral credit, joins counter) and the event's preset tags; any refusal leaves none of them.
+   * In an approval circle, or with a join request already pending, the signup waits as
+   * pending_approval with the request and is decided with it.
+   */
+  private async takeAsOutsider(
+    actor: Actor,
+    event: EventRecord,
+    type: TicketTypeRecord,
+    draft: NewRegistration,
+    seatStatus: RegistrationStatus,
+    inviteCode: string | undefined,
+  ): Promise<RegistrationRecord> {
+    const circleId = event.circleId.toHexString();
+    await this.ledger.prepare(type._id, draft.userId);
+    if ((await this.memberships.statusOf(circleId, actor.userId)) === 'pending') {
+      return this.ledger.take(event, type, { ...draft, awaitingMembership: true }, 'pending_approval', this.holdMs);
+    }
+    const { result } = await this.memberships.joinThen(
+      actor,
+      event.circleId,
+      inviteCode ? { inviteCode } : {},
+      async (session, status) => {
+        const awaiting = status !== 'active';
+        const created = await this.ledger.takeWithin(
+          session,
+          event,
+          type,
+          { ...draft, awaitingMembership: awaiting },
+          awaiting ? 'pending_approval' : seatStatus,
+          this.holdMs,
+        );
+        if (created.status === 'confirmed' && event.tagIds.length > 0) {
+          const tagIds = event.tagIds.map((t) => t.toHexString());
+          const source = { kind: 'event' as const, refId: event._id.toHexString(), label: event.title };
+          await this.tagger.addTags(circleId, actor.userId, tagIds, source, session);
+        }
+        return created;
+      },
+    );
+    // Became a member (or asked to) in the meantime through another request: sign up again.
+    if (!result) throw conflict('成员状态刚刚发生了变化，请重试');
+    return result;
+  }
+
+  /** The join request of `userId` was decided: their waiting signups in the circle follow it. */
+  private async decideAwaiting(circleId: string, userId: string, decision: 'approve' | 'reject'): Promise<void> {
+    const waiting = await this.registrations
+      .find({ userId: oid(userId), circleId: oid(circleId), awaitingMembership: true })
+      .lean<RegistrationRecord[]>();
+    for (const r of waiting) {
+      if (decision === 'reject') {
+        const live = trusted({ $in: ['pending_approval', 'waitlisted'] });
+        await this.releaseAndAnnounce({ _id: r._id, status: live, awaitingMembership: true }, 'rejected', null);
+        continue;
+      }
+      if (r.status === 'pending_approval') await this.approveRow(r, { awaitingMembership: true });
+      await this.registrations.updateOne({ _id: r._id }, { $set: { awaitingMembership: false } });
+    }
   }
 
   /** The holder or a circle admin. A pending_payment hold past its time is expired on the way. */
@@ -183,10 +256,22 @@ export class RegistrationsService implements OnModuleInit {
   /** Admins (route guard): pending_approval → confirmed (or pending_payment for a priced ticket). */
   async approve(actor: Actor, id: Types.ObjectId): Promise<RegistrationView> {
     const r = await this.find(id);
+    if (r.awaitingMembership && r.status === 'pending_approval') {
+      // Decided together: approving the join request approves this signup (decideAwaiting).
+      await this.memberships.approve(actor, r.circleId.toHexString(), r.userId);
+      return this.regViews.view(await this.find(id));
+    }
+    const updated = await this.approveRow(r, {});
+    if (!updated) throw closed('只有待审核的报名可以通过');
+    return this.regViews.view(updated);
+  }
+
+  /** pending_approval → confirmed (or pending_payment for a priced ticket); null when no longer pending. */
+  private async approveRow(r: RegistrationRecord, guard: Record<string, unknown>): Promise<RegistrationRecord | null> {
     const paid = r.priceFen > 0;
     const updated = await this.registrations
       .findOneAndUpdate(
-        { _id: r._id, status: 'pending_approval' },
+        { _id: r._id, status: 'pending_approval', ...guard },
         {
           $set: {
             status: paid ? 'pending_payment' : 'confirmed',
@@ -196,15 +281,19 @@ export class RegistrationsService implements OnModuleInit {
         { returnDocument: 'after' },
       )
       .lean<RegistrationRecord>();
-    if (!updated) throw closed('只有待审核的报名可以通过');
-    if (updated.status === 'confirmed')
+    if (updated?.status === 'confirmed')
       await this.onConfirmed(await this.events.find(r.eventId.toHexString()), updated);
-    return this.regViews.view(updated);
+    return updated;
   }
 
   /** Admins (route guard): rejection frees the seat (and promotes the waitlist head). */
   async reject(actor: Actor, id: Types.ObjectId): Promise<RegistrationView> {
     const r = await this.find(id);
+    if (r.awaitingMembership && r.status === 'pending_approval') {
+      // Decided together: rejecting the join request rejects this signup (decideAwaiting).
+      await this.memberships.reject(actor, r.circleId.toHexString(), r.userId);
+      return this.regViews.view(await this.find(id));
+    }
     const done = await this.releaseAndAnnounce({ _id: r._id, status: 'pending_approval' }, 'rejected', actor.userId);
     if (!done) throw closed('只有待审核的报名可以拒绝');
     return this.regViews.view(done.released);

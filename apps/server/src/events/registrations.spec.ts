@@ -265,10 +265,15 @@ describe('registrations: seats, limits, idempotency, waitlist, approval', () => 
     expect((await w.as(m).getRegistration(ticket.id)).status).toBe('confirmed');
   });
 
-  it('outsiders cannot sign up (403), nobody without a token (401)', async () => {
+  it('non-members of an invite-only circle cannot sign up without a code (403), nobody without a token (401)', async () => {
+    // (Non-members of an open circle join and sign up in one step: test/api/growth.test.ts.)
     const eventId = await w.createEvent();
     const typeId = (await w.as(w.admin).getEvent(eventId)).ticketTypes[0].id;
-    expect((await signup(w.outsider, eventId, typeId)).status).toBe(403);
+    await w.as(w.owner).updateCircle(w.circleId, { joinPolicy: 'invite' });
+    const refused = await signup(w.outsider, eventId, typeId);
+    await w.as(w.owner).updateCircle(w.circleId, { joinPolicy: 'open' });
+    expect(refused.status).toBe(403);
+    expect((await w.as(w.outsider).getCircle(w.circleId)).myMembership).toBeNull();
     expect(
       (await w.t.request('POST', `/api/events/${eventId}/registrations`, { body: { ticketTypeId: typeId } })).status,
     ).toBe(401);

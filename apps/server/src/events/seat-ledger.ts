@@ -60,40 +60,59 @@ export class SeatLedger {
     seatStatus: RegistrationStatus,
     holdMs: number,
   ): Promise<RegistrationRecord> {
-    // The holding row must exist before the transaction so the limit check there is a plain
-    // conditional update (two concurrent first signups would otherwise race on the insert).
+    await this.prepare(type._id, reg.userId);
+    return this.lock.run(type._id.toHexString(), () =>
+      this.uow.run((session) => this.takeWithin(session, event, type, reg, seatStatus, holdMs)),
+    );
+  }
+
+  /**
+   * The holding row must exist before the transaction so the limit check there is a plain
+   * conditional update (two concurrent first signups would otherwise race on the insert).
+   * Callers of `takeWithin` run this before they open their transaction.
+   */
+  async prepare(ticketTypeId: Types.ObjectId, userId: Types.ObjectId): Promise<void> {
     await this.holdings
-      .updateOne({ ticketTypeId: type._id, userId: reg.userId }, { $setOnInsert: { count: 0 } }, { upsert: true })
+      .updateOne({ ticketTypeId, userId }, { $setOnInsert: { count: 0 } }, { upsert: true })
       .catch((error: { code?: unknown }) => {
         if (error.code !== DUPLICATE_KEY) throw error;
       });
-    return this.lock.run(type._id.toHexString(), () =>
-      this.uow.run(async (session) => {
-        const seat = await this.types.updateOne(
-          { _id: type._id, $expr: trusted({ $lt: ['$sold', '$quota'] }) },
-          { $inc: { sold: 1 } },
-          { session },
-        );
-        const gotSeat = seat.modifiedCount === 1;
-        if (!gotSeat && !event.waitlist) throw new DomainError(ErrorCode.SOLD_OUT, '票已售罄');
-        const held = await this.holdings.updateOne(
-          { ticketTypeId: type._id, userId: reg.userId, count: trusted({ $lt: type.perUserLimit }) },
-          { $inc: { count: 1 } },
-          { session },
-        );
-        if (held.modifiedCount !== 1)
-          throw new DomainError(ErrorCode.ALREADY_DONE, `每人最多报名 ${type.perUserLimit} 张`);
-        const status: RegistrationStatus = gotSeat ? seatStatus : 'waitlisted';
-        const holdExpiresAt = status === 'pending_payment' ? new Date(this.clock.nowMs() + holdMs) : null;
-        try {
-          const [created] = await this.registrations.create([{ ...reg, status, holdExpiresAt }], { session });
-          return created.toObject() as unknown as RegistrationRecord;
-        } catch (error) {
-          if ((error as { code?: unknown }).code === DUPLICATE_KEY) throw new DuplicateSignup();
-          throw error;
-        }
-      }),
+  }
+
+  /**
+   * `take` inside the caller's transaction (an outsider's join and signup), after `prepare`. A
+   * concurrent seat write is then a write conflict, and the unit of work retries the whole thing.
+   */
+  async takeWithin(
+    session: ClientSession,
+    event: EventRecord,
+    type: TicketTypeRecord,
+    reg: NewRegistration,
+    seatStatus: RegistrationStatus,
+    holdMs: number,
+  ): Promise<RegistrationRecord> {
+    const seat = await this.types.updateOne(
+      { _id: type._id, $expr: trusted({ $lt: ['$sold', '$quota'] }) },
+      { $inc: { sold: 1 } },
+      { session },
     );
+    const gotSeat = seat.modifiedCount === 1;
+    if (!gotSeat && !event.waitlist) throw new DomainError(ErrorCode.SOLD_OUT, '票已售罄');
+    const held = await this.holdings.updateOne(
+      { ticketTypeId: type._id, userId: reg.userId, count: trusted({ $lt: type.perUserLimit }) },
+      { $inc: { count: 1 } },
+      { session },
+    );
+    if (held.modifiedCount !== 1) throw new DomainError(ErrorCode.ALREADY_DONE, `每人最多报名 ${type.perUserLimit} 张`);
+    const status: RegistrationStatus = gotSeat ? seatStatus : 'waitlisted';
+    const holdExpiresAt = status === 'pending_payment' ? new Date(this.clock.nowMs() + holdMs) : null;
+    try {
+      const [created] = await this.registrations.create([{ ...reg, status, holdExpiresAt }], { session });
+      return created.toObject() as unknown as RegistrationRecord;
+    } catch (error) {
+      if ((error as { code?: unknown }).code === DUPLICATE_KEY) throw new DuplicateSignup();
+      throw error;
+    }
   }
 
   /**

@@ -86,7 +86,7 @@ export function drawTitle(ctx: SKRSContext2D, circleName: string): void {
   ctx.fillText(fit(ctx, circleName, title.w), title.x + title.w / 2, title.y + title.h / 2);
 }
 
-function drawCover(ctx: SKRSContext2D, cover: Image | null, circleName: string): void {
+export function drawCover(ctx: SKRSContext2D, cover: Image | null, circleName: string): void {
   const { cover: box } = L;
   if (!cover || !cover.width || !cover.height) {
     const gradient = ctx.createLinearGradient(0, 0, box.w, box.h);
@@ -103,7 +103,7 @@ function drawCover(ctx: SKRSContext2D, cover: Image | null, circleName: string):
   ctx.drawImage(cover, (cover.width - sw) / 2, (cover.height - sh) / 2, sw, sh, box.x, box.y, box.w, box.h);
 }
 
-function drawAvatar(ctx: SKRSContext2D, avatar: Image | null, nickname: string): void {
+export function drawAvatar(ctx: SKRSContext2D, avatar: Image | null, nickname: string): void {
   const { cx, cy, r } = L.avatar;
   ctx.save();
   ctx.fillStyle = '#FFFFFF';
@@ -139,7 +139,7 @@ function drawAvatar(ctx: SKRSContext2D, avatar: Image | null, nickname: string):
 }
 
 /** The text, cut with an ellipsis so it fits `width` (by code points, so emoji stay whole). */
-function fit(ctx: SKRSContext2D, text: string, width: number): string {
+export function fit(ctx: SKRSContext2D, text: string, width: number): string {
   if (ctx.measureText(text).width <= width) return text;
   const chars = [...text];
   while (chars.length > 1 && ctx.measureText(`${chars.join('')}…`).width > width) chars.pop();

@@ -2,20 +2,29 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { loadImage } from '@napi-rs/canvas';
+import { eventPosterScene } from '@quanzi/contract';
 import * as QRCode from 'qrcode';
 import { Settings } from '../config/settings';
 import { WechatService } from '../wechat/wechat.service';
 import { PosterCache } from './poster-cache';
+import { drawEventPoster } from './event-poster-draw';
 import { drawPoster } from './poster-draw';
 import { registerPosterFonts } from './poster-fonts';
 import { PosterImages } from './poster-images';
-import { LANDING_PAGE, POSTER_LAYOUT, type PosterCodeKind, type PosterInput } from './poster.types';
+import {
+  EVENT_PAGE,
+  LANDING_PAGE,
+  POSTER_LAYOUT,
+  type EventPosterInput,
+  type PosterCodeKind,
+  type PosterInput,
+} from './poster.types';
 
 /** Bumped when the drawing changes, so cached posters of the old look are not served. */
 const LAYOUT_VERSION = 1;
 const MEMORY_CACHE_BYTES = 32 * 1024 * 1024;
 
-/** Invite posters: 750×1334 PNGs, rendered once per distinct content and then served from cache. */
+/** Invite and event posters: 750×1334 PNGs, rendered once per distinct content and then served from cache. */
 @Injectable()
 export class PosterService {
   private readonly cache: PosterCache;
@@ -45,13 +54,40 @@ export class PosterService {
     return `${this.settings.publicBaseUrl}/${LANDING_PAGE}?code=${encodeURIComponent(inviteCode)}`;
   }
 
+  /** The H5 URL an event poster's plain QR code carries: the event page with the sharer's code. */
+  eventUrl(eventId: string, inviteCode: string): string {
+    return `${this.settings.publicBaseUrl}/${EVENT_PAGE}?id=${eventId}&inviteCode=${encodeURIComponent(inviteCode)}`;
+  }
+
   async render(input: PosterInput): Promise<Buffer> {
-    const key = this.keyOf(input);
+    return this.cached(this.keyOf(input), () => this.draw(input));
+  }
+
+  /** An event's poster; its code opens the event page carrying the sharer's invite code. */
+  async renderEvent(input: EventPosterInput): Promise<Buffer> {
+    const key = createHash('sha256')
+      .update(JSON.stringify(['event', LAYOUT_VERSION, this.codeKind, this.settings.publicBaseUrl, input]))
+      .digest('hex')
+      .slice(0, 40);
+    return this.cached(key, async () => {
+      const code =
+        this.codeKind === 'wxacode'
+          ? await this.wechat.getUnlimitedQrCode(eventPosterScene(input.eventId, input.inviteCode), EVENT_PAGE, 430)
+          : await this.qr(this.eventUrl(input.eventId, input.inviteCode));
+      const [cover, avatar] = await Promise.all([
+        this.images.load(input.coverUrl),
+        input.sharerNickname ? this.images.load(input.sharerAvatarUrl) : Promise.resolve(null),
+      ]);
+      return drawEventPoster({ ...input, cover, avatar, code: await loadImage(code), codeKind: this.codeKind });
+    });
+  }
+
+  private async cached(key: string, draw: () => Promise<Buffer>): Promise<Buffer> {
     const cached = await this.cache.get(key);
     if (cached) return cached;
     let pending = this.inFlight.get(key);
     if (!pending) {
-      pending = this.draw(input)
+      pending = draw()
         .then(async (png) => {
           await this.cache.set(key, png);
           return png;
@@ -81,7 +117,11 @@ export class PosterService {
   /** The code's PNG. A WeChat failure is not softened: a poster without a working code is useless. */
   private async codeImage(inviteCode: string): Promise<Buffer> {
     if (this.codeKind === 'wxacode') return this.wechat.getUnlimitedQrCode(inviteCode, LANDING_PAGE, 430);
-    return QRCode.toBuffer(this.landingUrl(inviteCode), {
+    return this.qr(this.landingUrl(inviteCode));
+  }
+
+  private qr(url: string): Promise<Buffer> {
+    return QRCode.toBuffer(url, {
       type: 'png',
       errorCorrectionLevel: 'M',
       margin: 2,

@@ -1,4 +1,4 @@
-import { InviteLandingPage, PosterSize } from '@quanzi/contract';
+import { EventPosterPage, InviteLandingPage, PosterSize } from '@quanzi/contract';
 
 /**
  * What a poster shows. The invites module builds it from the invite, its circle and its
@@ -15,6 +15,23 @@ export interface PosterInput {
   /** Scene-safe invite code (≤ 32 of `[0-9A-Za-z]`). */
   inviteCode: string;
 }
+
+/** What an event poster shows; the events module builds it (texts already formatted). */
+export interface EventPosterInput {
+  eventId: string;
+  title: string;
+  timeText: string;
+  placeText: string;
+  priceText: string;
+  coverUrl: string | null;
+  sharerNickname: string | null;
+  sharerAvatarUrl: string | null;
+  /** The sharer's invite code (scene-safe), carried by the poster's code. */
+  inviteCode: string;
+}
+
+/** The event page an event poster's code opens. */
+export const EVENT_PAGE = EventPosterPage;
 
 /** How the code on the poster is produced: WeChat mini-program code, or a plain QR to the H5 landing. */
 export type PosterCodeKind = 'wxacode' | 'qr';

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { LikeResponse, Page, PostView } from '@quanzi/contract';
+import type { LikeResponse, Page, PostEditView, PostView } from '@quanzi/contract';
 import type { Actor, CircleAccess } from '../auth/actor';
 import { CircleRole, CurrentActor, CurrentCircle } from '../auth/auth.decorators';
 import { RateLimit } from '../rate-limits/rate-limit.decorator';
@@ -45,10 +45,23 @@ export class PostsController {
     return this.posts.get(actor, id);
   }
 
-  @CircleRole('admin', { via: 'post' })
+  /** 置顶 / 精华: admins; text and images: the author within 24 h (checked by the service). */
+  @CircleRole('member', { via: 'post' })
   @Patch('posts/:id')
-  update(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: UpdatePostDto): Promise<PostView> {
-    return this.posts.update(actor, id, dto);
+  update(
+    @CurrentActor() actor: Actor,
+    @CurrentCircle() circle: CircleAccess,
+    @Param('id') id: string,
+    @Body() dto: UpdatePostDto,
+  ): Promise<PostView> {
+    return this.posts.update(actor, id, dto, circle.role);
+  }
+
+  /** The versions an edited post replaced (admins). */
+  @CircleRole('admin', { via: 'post' })
+  @Get('posts/:id/edits')
+  edits(@Param('id', new ObjectIdPipe('动态')) id: Types.ObjectId): Promise<PostEditView[]> {
+    return this.posts.edits(id);
   }
 
   /** The author or an admin (checked by the service). */

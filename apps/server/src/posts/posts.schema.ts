@@ -10,6 +10,21 @@ import {
 } from '@quanzi/contract';
 import { Schema as MongooseSchema, Types } from 'mongoose';
 
+/** One replaced version of a post. */
+@Schema({ _id: false, versionKey: false })
+export class PostEdit {
+  @Prop({ type: String, required: true })
+  text!: string;
+
+  @Prop({ type: [String], default: [] })
+  images!: string[];
+
+  @Prop({ type: Date, required: true })
+  replacedAt!: Date;
+}
+const PostEditSchema = SchemaFactory.createForClass(PostEdit);
+export const POST_EDITS_KEPT = 20;
+
 @Schema({ collection: 'posts', timestamps: true, versionKey: false })
 export class Post {
   @Prop({ type: MongooseSchema.Types.ObjectId, required: true })
@@ -51,6 +66,14 @@ export class Post {
 
   @Prop({ type: MongooseSchema.Types.ObjectId, default: null })
   deletedBy!: Types.ObjectId | null;
+
+  /** The author's last edit (within 24 h of posting); null when never edited. */
+  @Prop({ type: Date, default: null })
+  editedAt?: Date | null;
+
+  /** Earlier versions, oldest first (at most POST_EDITS_KEPT): admins read them. */
+  @Prop({ type: [PostEditSchema], default: [] })
+  edits?: PostEdit[];
 }
 
 export const PostSchema = SchemaFactory.createForClass(Post);

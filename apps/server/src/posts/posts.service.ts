@@ -1,6 +1,14 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { ErrorCode, roleSatisfies, type CircleRole, type Page, type PostView } from '@quanzi/contract';
+import {
+  ErrorCode,
+  POST_EDIT_WINDOW_MS,
+  roleSatisfies,
+  type CircleRole,
+  type Page,
+  type PostEditView,
+  type PostView,
+} from '@quanzi/contract';
 import { Model, trusted, Types } from 'mongoose';
 import type { Actor } from '../auth/actor';
 import { CircleAccessRegistry, requireRole } from '../auth/circle-access.registry';
@@ -14,10 +22,11 @@ import { isOwnUploadUrl } from '../uploads/upload-refs';
 import { UsersService } from '../users/users.service';
 import { ContentCheckService } from './content-check.service';
 import type { CreatePostDto, FeedQueryDto, UpdatePostDto } from './dto/post.dto';
-import { Like, Post, type PostRecord } from './posts.schema';
+import { Like, Post, POST_EDITS_KEPT, type PostRecord } from './posts.schema';
 import { toPostView } from './posts.views';
 import { Clock } from '../common/clock';
 import { oid } from '../common/object-id';
+import { escapeRegex } from '../common/regex';
 
 /** Feed cursor: the last post's sort key (pinned, createdAt ms, id). */
 type FeedKey = [boolean, number, string];
@@ -29,6 +38,8 @@ export interface PostAccess {
   post: PostRecord;
   role: CircleRole | null;
 }
+
+const searchPattern = (q: string) => trusted({ $regex: escapeRegex(q), $options: 'i' });
 
 /** Posts: creation (content-checked), the feed, detail, 置顶/精华, soft delete and review approval. */
 @Injectable()
@@ -56,15 +67,7 @@ export class PostsService implements OnModuleInit {
 
   /** Members only (route guard). `review` text is stored hidden; `risky` text is refused. */
   async create(actor: Actor, circleId: string, dto: CreatePostDto): Promise<PostView> {
-    const foreign = (dto.images ?? []).flatMap((url, i) => (isOwnUploadUrl(url, this.settings) ? [] : [i]));
-    if (foreign.length > 0) {
-      const message = '图片须先上传到本站';
-      throw new DomainError(
-        ErrorCode.VALIDATION_FAILED,
-        message,
-        foreign.map((i) => ({ field: `images.${i}`, message })),
-      );
-    }
+    this.requireOwnUploads(dto.images);
     const status = await this.contentCheck.statusFor(actor.userId, dto.text, 3, 'text');
     const [created] = await this.posts.create([
       {
@@ -101,6 +104,10 @@ export class PostsService implements OnModuleInit {
       status,
       ...(query.digest ? { digest: true } : {}),
       ...(query.topic ? { topic: query.topic } : {}),
+      // Search: an escaped case-insensitive regex over text and topic, inside this circle's
+      // index range. MongoDB's text index splits words on spaces and has no Chinese
+      // segmentation, so 耶加雪菲 would not match 「今天喝了耶加雪菲」; a regex finds any substring.
+      ...(query.q ? { $and: [{ $or: [{ text: searchPattern(query.q) }, { topic: searchPattern(query.q) }] }] } : {}),
     };
     const rows: PostRecord[] = [];
     for (const pinned of after && !after[0] ? [false] : [true, false]) {
@@ -135,8 +142,13 @@ export class PostsService implements OnModuleInit {
     return (await this.views(actor, [post]))[0];
   }
 
-  /** Admins (route guard): 置顶 / 精华. */
-  async update(actor: Actor, postId: string, dto: UpdatePostDto): Promise<PostView> {
+  /**
+   * 置顶 / 精华: admins. Text and images: the author, within 24 h of posting; the replaced version
+   * goes to the post's history (admins read it), the new text through the content check again.
+   */
+  async update(actor: Actor, postId: string, dto: UpdatePostDto, role: CircleRole | null): Promise<PostView> {
+    if (dto.pinned !== undefined || dto.digest !== undefined) requireRole(role, 'admin');
+    if (dto.text !== undefined || dto.images !== undefined) await this.editContent(actor, postId, dto);
     const $set: Partial<Post> = {};
     if (dto.pinned !== undefined) $set.pinned = dto.pinned;
     if (dto.digest !== undefined) $set.digest = dto.digest;
@@ -145,6 +157,52 @@ export class PostsService implements OnModuleInit {
       .lean<PostRecord>();
     if (!post) throw notFound('动态');
     return (await this.views(actor, [post]))[0];
+  }
+
+  /** Admins (route guard): the versions an edited post replaced, newest first. */
+  async edits(postId: Types.ObjectId): Promise<PostEditView[]> {
+    const post = await this.findLive(postId);
+    return (post.edits ?? [])
+      .map((e) => ({ text: e.text, images: e.images ?? [], replacedAt: e.replacedAt.toISOString() }))
+      .reverse();
+  }
+
+  private async editContent(actor: Actor, postId: string, dto: UpdatePostDto): Promise<void> {
+    const post = await this.findLive(oid(postId));
+    if (!post.authorId.equals(actor.userId)) throw forbidden('只能编辑自己的动态');
+    const now = this.clock.now();
+    if (now.getTime() - post.createdAt.getTime() > POST_EDIT_WINDOW_MS)
+      throw new DomainError(ErrorCode.CLOSED, '发布超过 24 小时的动态不能再编辑');
+    this.requireOwnUploads(dto.images);
+    const text = dto.text ?? post.text;
+    const checked = dto.text !== undefined ? await this.contentCheck.statusFor(actor.userId, text, 3, 'text') : null;
+    // An edit never publishes a post that waits for review; it may send a published one to review.
+    const status = post.status === 'under_review' || checked === 'under_review' ? 'under_review' : post.status;
+    const res = await this.posts.updateOne(
+      { _id: post._id, deletedAt: null, updatedAt: post.updatedAt },
+      {
+        $set: { text, images: dto.images ?? post.images, status, editedAt: now },
+        $push: {
+          edits: {
+            $each: [{ text: post.text, images: post.images ?? [], replacedAt: now }],
+            $slice: -POST_EDITS_KEPT,
+          },
+        },
+      },
+    );
+    if (res.matchedCount === 0) throw conflict('动态刚刚被修改过，请刷新后重试');
+  }
+
+  private requireOwnUploads(images: string[] | undefined): void {
+    const foreign = (images ?? []).flatMap((url, i) => (isOwnUploadUrl(url, this.settings) ? [] : [i]));
+    if (foreign.length > 0) {
+      const message = '图片须先上传到本站';
+      throw new DomainError(
+        ErrorCode.VALIDATION_FAILED,
+        message,
+        foreign.map((i) => ({ field: `images.${i}`, message })),
+      );
+    }
   }
 
   /** The author or a circle admin; the post disappears from feeds and detail but stays stored. */

@@ -63,6 +63,7 @@ describe('posts: creation, content check, feed, pin/digest, delete, access', () 
       commentCount: 0,
       likedByMe: false,
       createdAt: expect.any(String),
+      editedAt: null,
     });
     expect(t.wechat.checkedTexts.at(-1)).toEqual({ content: '今天的手冲很好喝', openid: 'openid-poster3', scene: 3 });
     expect(events.map((e) => e.payload)).toEqual([{ circleId: openId, actorId: member.user.id, postId: post.id }]);

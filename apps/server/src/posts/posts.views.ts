@@ -25,6 +25,7 @@ export function toPostView(p: PostRecord, users: Map<string, UserSummary>, liked
     commentCount: p.commentCount,
     likedByMe,
     createdAt: p.createdAt.toISOString(),
+    editedAt: p.editedAt ? p.editedAt.toISOString() : null,
   };
 }
 

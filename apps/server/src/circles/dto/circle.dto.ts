@@ -1,15 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   CircleLimits,
+  CircleVisibilities,
   JoinPolicies,
   Limits,
+  type CircleListQuery,
+  type CircleVisibility,
   type CreateCircleRequest,
   type JoinCircleRequest,
   type JoinPolicy,
   type UpdateCircleRequest,
 } from '@quanzi/contract';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination';
 import { NO_CONTROL_CHARS, trim, URL_OR_PATH } from '../../common/dto-helpers';
 
 /** Descriptions may span lines, but no other control characters. */
@@ -41,6 +45,20 @@ export class CreateCircleDto implements CreateCircleRequest {
   @ApiProperty({ enum: JoinPolicies })
   @IsIn(JoinPolicies)
   joinPolicy!: JoinPolicy;
+
+  @ApiPropertyOptional({ enum: CircleVisibilities })
+  @IsOptional()
+  @IsIn(CircleVisibilities)
+  visibility?: CircleVisibility;
+}
+
+export class CircleListQueryDto extends PageQueryDto implements CircleListQuery {
+  @ApiPropertyOptional({ minLength: 1, maxLength: CircleLimits.nameMax })
+  @IsOptional()
+  @IsString()
+  @Transform(trim)
+  @Length(1, CircleLimits.nameMax)
+  q?: string;
 }
 
 export class UpdateCircleDto implements UpdateCircleRequest {
@@ -71,6 +89,16 @@ export class UpdateCircleDto implements UpdateCircleRequest {
   @IsOptional()
   @IsIn(JoinPolicies)
   joinPolicy?: JoinPolicy;
+
+  @ApiPropertyOptional({ enum: CircleVisibilities, description: 'owner only' })
+  @IsOptional()
+  @IsIn(CircleVisibilities)
+  visibility?: CircleVisibility;
+
+  @ApiPropertyOptional({ description: 'owner only' })
+  @IsOptional()
+  @IsBoolean()
+  directoryEnabled?: boolean;
 }
 
 export class JoinCircleDto implements JoinCircleRequest {

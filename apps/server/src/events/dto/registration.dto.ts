@@ -1,17 +1,33 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  CheckinSyncLimits,
   EventLimits,
   InviteCodePattern,
   Limits,
   RegistrationStatuses,
   type CheckerRequest,
   type CheckinRequest,
+  type CheckinSyncRequest,
+  type OfflineScan,
   type CreateRegistrationRequest,
   type RegistrationListQuery,
   type RegistrationStatus,
 } from '@quanzi/contract';
-import { Transform } from 'class-transformer';
-import { IsIn, IsMongoId, IsObject, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsISO8601,
+  IsMongoId,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import { trim } from '../../common/dto-helpers';
 
@@ -70,3 +86,29 @@ export class RegistrationListQueryDto extends PageQueryDto implements Registrati
 
 /** `Idempotency-Key`: printable, bounded. */
 export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,100}$/;
+
+export class OfflineScanDto implements OfflineScan {
+  @ApiProperty()
+  @IsString()
+  @Transform(trim)
+  @Length(1, EventLimits.ticketCodeMax)
+  ticketCode!: string;
+
+  @ApiProperty()
+  @IsISO8601({ strict: true })
+  scannedAt!: string;
+
+  @ApiProperty({ maxLength: CheckinSyncLimits.deviceIdMax })
+  @IsString()
+  @Length(1, CheckinSyncLimits.deviceIdMax)
+  deviceId!: string;
+}
+
+export class CheckinSyncDto implements CheckinSyncRequest {
+  @ApiProperty({ type: [OfflineScanDto], maxItems: CheckinSyncLimits.scansMax })
+  @IsArray()
+  @ArrayMaxSize(CheckinSyncLimits.scansMax)
+  @ValidateNested({ each: true })
+  @Type(() => OfflineScanDto)
+  scans!: OfflineScanDto[];
+}

@@ -74,6 +74,22 @@ export class UpdatePostDto implements UpdatePostRequest {
   @IsOptional()
   @IsBoolean()
   digest?: boolean;
+
+  @ApiPropertyOptional({ minLength: 1, maxLength: PostLimits.textMax, description: 'the author, within 24 h' })
+  @IsOptional()
+  @IsString()
+  @Length(1, PostLimits.textMax)
+  @Matches(NOT_BLANK, { message: '内容不能为空' })
+  text?: string;
+
+  @ApiPropertyOptional({ type: [String], maxItems: PostLimits.imagesMax, description: 'the author, within 24 h' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(PostLimits.imagesMax)
+  @IsString({ each: true })
+  @MaxLength(PostLimits.imageUrlMax, { each: true })
+  @Matches(URL_OR_PATH, { each: true, message: '图片地址应为 http(s) 网址或服务器上的路径' })
+  images?: string[];
 }
 
 export class FeedQueryDto extends PageQueryDto implements FeedQuery {
@@ -94,6 +110,13 @@ export class FeedQueryDto extends PageQueryDto implements FeedQuery {
   @IsOptional()
   @IsIn(ContentStatuses)
   status?: ContentStatus;
+
+  @ApiPropertyOptional({ maxLength: 50, description: 'text or topic contains it' })
+  @IsOptional()
+  @IsString()
+  @Transform(trim)
+  @Length(1, 50)
+  q?: string;
 }
 
 export class CreateCommentDto implements CreateCommentRequest {

@@ -1,6 +1,6 @@
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { Button, Image, Text, View } from '@tarojs/components';
-import { RegistrationStatusLabels } from '@quanzi/contract';
+import { parseEventPosterScene, RegistrationStatusLabels } from '@quanzi/contract';
 import { useCallback } from 'react';
 import { RequireLogin } from '../../../components/RequireLogin';
 import { ErrorState, LoadingState } from '../../../components/Status';
@@ -176,10 +176,14 @@ function AdminTools({
 
 export default function EventDetailPage() {
   const { params } = useRouter();
+  // An event poster's mini-program code opens this page with `scene` = event id + sharer's code.
+  const fromPoster = params.scene ? parseEventPosterScene(decodeURIComponent(params.scene)) : null;
+  const id = params.id ?? fromPoster?.eventId;
+  const inviteCode = params.inviteCode ?? fromPoster?.inviteCode;
   return (
     <View className='qz-page qz-event-detail'>
       <RequireLogin>
-        {params.id ? <Detail id={params.id} inviteCode={params.inviteCode} /> : <ErrorState message='缺少活动参数' />}
+        {id ? <Detail id={id} inviteCode={inviteCode} /> : <ErrorState message='缺少活动参数' />}
       </RequireLogin>
     </View>
   );

@@ -163,6 +163,9 @@ class EnvironmentVariables {
   @Transform(emptyToUndefined)
   @IsIn(['none', 'dev', 'wechat'], { message: 'PAYMENT_GATEWAY must be none, dev or wechat' })
   PAYMENT_GATEWAY?: 'none' | 'dev' | 'wechat';
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
   @IsIn(['json', 'text'], { message: 'LOG_FORMAT must be json or text' })
   LOG_FORMAT?: 'json' | 'text';
 }

@@ -26,7 +26,17 @@ export class DomainEventBus {
     }
   }
 
+  /**
+   * Each listener's failure is caught and logged on its own: emitAsync is a Promise.all, so one
+   * listener throwing would otherwise return to the publisher before the others had finished.
+   */
   subscribe<K extends DomainEventName>(name: K, listener: (event: DomainEvent<K>) => Promise<void> | void): void {
-    this.emitter.on(name, listener);
+    this.emitter.on(name, async (event: DomainEvent<K>) => {
+      try {
+        await listener(event);
+      } catch (error) {
+        this.logger.error(`listener for ${name} failed: ${error instanceof Error ? error.stack : String(error)}`);
+      }
+    });
   }
 }

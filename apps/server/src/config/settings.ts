@@ -145,6 +145,13 @@ class EnvironmentVariables {
   EVENT_HOLD_SWEEP_MS?: number;
 
   @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'JOBS_POLL_MS must be a whole number of milliseconds' })
+  @Min(0)
+  @Max(3600000)
+  JOBS_POLL_MS?: number;
+
+  @IsOptional()
   @Transform(emptyToUndefined)
   @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
@@ -193,6 +200,8 @@ export class Settings {
     readonly abuse: AbuseSettings = DEFAULT_ABUSE_SETTINGS,
     /** End-to-end tests only: a movable clock and `POST /api/test/clock` (refused outside NODE_ENV=test). */
     readonly testClock: boolean = false,
+    /** How often this process looks for due jobs (0: it schedules jobs but never runs them). */
+    readonly jobs: { pollMs: number } = { pollMs: 5000 },
   ) {}
 
   get isProduction(): boolean {
@@ -286,5 +295,6 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     vars.REDIS_URL ?? null,
     { rateLimits, trustProxy, uploadDailyBytes: vars.UPLOAD_DAILY_BYTES ?? DEFAULT_ABUSE_SETTINGS.uploadDailyBytes },
     vars.TEST_CLOCK === true && nodeEnv === 'test',
+    { pollMs: vars.JOBS_POLL_MS ?? 5000 },
   );
 }

@@ -21,6 +21,7 @@ import {
 } from './events.schema';
 import { EventsService } from './events.service';
 import { HoldExpiryService } from './hold-expiry.service';
+import { JobsModule } from '../jobs/jobs.module';
 import { NoPaymentGateway, PAYMENT_GATEWAY } from './payment-gateway';
 import { RegistrationViews } from './registration-views';
 import { RegistrationsController } from './registrations.controller';
@@ -46,6 +47,7 @@ import { TicketCodes } from './ticket-code';
     TagsModule,
     InvitesModule,
     UsersModule,
+    JobsModule,
   ],
   controllers: [EventsController, RegistrationsController],
   providers: [

@@ -15,6 +15,7 @@ import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { PollsModule } from './polls/polls.module';
 import { InvitesModule } from './invites/invites.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { PostsModule } from './posts/posts.module';
 import { RateLimitsModule } from './rate-limits/rate-limits.module';
 import { TagsModule } from './tags/tags.module';
@@ -49,6 +50,7 @@ export class AppModule {
         PosterModule,
         TagRulesModule,
         EventsModule,
+        NotificationsModule,
         UploadsModule,
         DemoModule,
         HealthModule,

@@ -12,5 +12,6 @@ export * from './invites';
 export * from './tag-rules';
 export * from './posters';
 export * from './events';
+export * from './notifications';
 export * from './routes';
 export * from './client';

@@ -63,6 +63,9 @@ export const ApiRoutes = {
   registrationReject: (id: string) => `/api/registrations/${id}/reject`,
   registrationPay: (id: string) => `/api/registrations/${id}/pay`,
   myTickets: '/api/me/tickets',
+  myNotifications: '/api/me/notifications',
+  myNotificationsRead: '/api/me/notifications/read',
+  myNotificationSettings: '/api/me/notification-settings',
 } as const;
 
 /** `?a=1&b=x` from the defined values of a query object ('' when none). */

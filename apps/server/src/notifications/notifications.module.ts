@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { EventsModule } from '../events/events.module';
+import { JobsModule } from '../jobs/jobs.module';
+import { EventReminders } from './event-reminders';
 import { NotificationProducers } from './notification-producers';
 import { NotificationsController } from './notifications.controller';
 import {
@@ -17,9 +20,11 @@ import { NotificationsService } from './notifications.service';
       { name: Notification.name, schema: NotificationSchema },
       { name: NotificationSetting.name, schema: NotificationSettingSchema },
     ]),
+    EventsModule,
+    JobsModule,
   ],
   controllers: [NotificationsController],
-  providers: [NotificationsService, NotificationProducers],
+  providers: [NotificationsService, NotificationProducers, EventReminders],
   exports: [NotificationsService],
 })
 export class NotificationsModule {}

@@ -1,10 +1,18 @@
 import type { LoginResponse } from '@quanzi/contract';
 import { startEventsWorld, type EventsWorld } from '../testing/events-world';
 
+async function waitFor(what: string, cond: () => Promise<boolean>, ms = 10_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 describe('notifications: inbox, producers, settings', () => {
   let w: EventsWorld;
   beforeAll(async () => {
-    w = await startEventsWorld({}, 5);
+    w = await startEventsWorld({ JOBS_POLL_MS: '50' }, 6);
   });
   afterAll(() => w.t.close());
 
@@ -110,5 +118,38 @@ describe('notifications: inbox, producers, settings', () => {
     expect((await w.t.request('GET', '/api/me/notifications')).status).toBe(401);
     expect((await w.t.request('POST', '/api/me/notifications/read', { body: { all: true } })).status).toBe(401);
     expect((await w.t.request('GET', '/api/me/notification-settings')).status).toBe(401);
+  });
+
+  it('reminds exactly the attendees 24 h and 1 h before the start, with the online link', async () => {
+    const [, , , , , f] = w.members;
+    const hour = 3600_000;
+    const startAt = new Date(w.t.clock.nowMs() + 30 * hour);
+    const eventId = await w.createEvent({
+      mode: 'online',
+      location: undefined,
+      onlineUrl: 'https://meeting.example.com/abc',
+      startAt: startAt.toISOString(),
+      endAt: new Date(startAt.getTime() + 2 * hour).toISOString(),
+    });
+    await signUp(f, eventId);
+    const reminders = async (who: LoginResponse) =>
+      (await inbox(who)).items.filter((n) => n.kind === 'event_reminder').map((n) => n.title);
+
+    w.t.clock.advance(5 * hour); // 25 h before: nothing yet
+    await w.t.clock.settled();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await reminders(f)).toEqual([]);
+
+    w.t.clock.advance(hour + 60_000);
+    await w.t.clock.settled();
+    await waitFor('the 24 h reminder', async () => (await reminders(f)).length === 1);
+    expect(await reminders(f)).toEqual(['明天的活动：香山秋季徒步']);
+    expect((await inbox(f)).items[0].body).toContain('https://meeting.example.com/abc');
+
+    w.t.clock.advance(23 * hour);
+    await w.t.clock.settled();
+    await waitFor('the 1 h reminder', async () => (await reminders(f)).length === 2);
+    expect(await reminders(f)).toEqual(['活动即将开始：香山秋季徒步', '明天的活动：香山秋季徒步']);
+    for (const other of [w.members[0], w.admin, w.owner, w.outsider]) expect(await reminders(other)).toEqual([]);
   });
 });

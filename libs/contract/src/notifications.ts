@@ -4,7 +4,14 @@ import type { PageQuery } from './common';
  * What a notification is about. Each kind has its producer on the server (a bus listener in the
  * notifications module); a new kind is one value here plus one listener.
  */
-export const NotificationKinds = ['registration_promoted', 'event_cancelled', 'event_reminder', 'broadcast'] as const;
+export const NotificationKinds = [
+  'registration_approved',
+  'registration_rejected',
+  'registration_promoted',
+  'event_cancelled',
+  'event_reminder',
+  'broadcast',
+] as const;
 export type NotificationKind = (typeof NotificationKinds)[number];
 
 /** One inbox item. `link` is a mini-program page path (with query) to open. */

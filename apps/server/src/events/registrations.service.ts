@@ -196,6 +196,14 @@ export class RegistrationsService implements OnModuleInit {
       )
       .lean<RegistrationRecord>();
     if (!updated) throw closed('只有待审核的报名可以通过');
+    await this.bus.publish('registration.approved', {
+      circleId: updated.circleId.toHexString(),
+      actorId: actor.userId,
+      eventId: updated.eventId.toHexString(),
+      registrationId: updated._id.toHexString(),
+      userId: updated.userId.toHexString(),
+      status: updated.status as 'confirmed' | 'pending_payment',
+    });
     if (updated.status === 'confirmed')
       await this.onConfirmed(await this.events.find(r.eventId.toHexString()), updated);
     return this.regViews.view(updated);
@@ -206,6 +214,13 @@ export class RegistrationsService implements OnModuleInit {
     const r = await this.find(id);
     const done = await this.releaseAndAnnounce({ _id: r._id, status: 'pending_approval' }, 'rejected', actor.userId);
     if (!done) throw closed('只有待审核的报名可以拒绝');
+    await this.bus.publish('registration.rejected', {
+      circleId: done.released.circleId.toHexString(),
+      actorId: actor.userId,
+      eventId: done.released.eventId.toHexString(),
+      registrationId: done.released._id.toHexString(),
+      userId: done.released.userId.toHexString(),
+    });
     return this.regViews.view(done.released);
   }
 

@@ -16,6 +16,27 @@ export class NotificationProducers implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    this.bus.subscribe('registration.approved', async ({ payload }) => {
+      await this.notifications.deliver([payload.userId], {
+        kind: 'registration_approved',
+        circleId: payload.circleId,
+        title: '报名已通过',
+        body:
+          payload.status === 'pending_payment' ? '你的报名已通过审核，请在时限内完成支付。' : '你的报名已通过审核。',
+        link: eventLink(payload.eventId),
+        sourceKey: `registration_approved:${payload.registrationId}`,
+      });
+    });
+    this.bus.subscribe('registration.rejected', async ({ payload }) => {
+      await this.notifications.deliver([payload.userId], {
+        kind: 'registration_rejected',
+        circleId: payload.circleId,
+        title: '报名未通过',
+        body: '很遗憾，你的报名未通过审核。',
+        link: eventLink(payload.eventId),
+        sourceKey: `registration_rejected:${payload.registrationId}`,
+      });
+    });
     this.bus.subscribe('registration.promoted', async ({ payload }) => {
       const pay = payload.status === 'pending_payment';
       await this.notifications.deliver([payload.actorId], {

@@ -41,6 +41,22 @@ describe('notifications: inbox, producers, settings', () => {
     await w.as(b).markNotificationsRead({ all: true });
   });
 
+  it('approval and rejection of a signup reach exactly the member concerned', async () => {
+    const [, b, c] = w.members;
+    const eventId = await w.createEvent({ requireApproval: true });
+    const rb = await signUp(b, eventId);
+    const rc = await signUp(c, eventId);
+    await w.as(w.admin).approveRegistration(rb.id);
+    await w.as(w.admin).rejectRegistration(rc.id);
+    const kinds = async (who: LoginResponse) =>
+      (await inbox(who)).items
+        .filter((n) => n.kind === 'registration_approved' || n.kind === 'registration_rejected')
+        .map((n) => [n.kind, n.title]);
+    expect(await kinds(b)).toEqual([['registration_approved', '报名已通过']]);
+    expect(await kinds(c)).toEqual([['registration_rejected', '报名未通过']]);
+    for (const other of [w.members[0], w.admin, w.owner]) expect(await kinds(other)).toEqual([]);
+  });
+
   it('an event cancellation reaches exactly its ticket holders, once', async () => {
     const [, , , d, e] = w.members;
     const eventId = await w.createEvent();

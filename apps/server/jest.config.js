@@ -16,9 +16,10 @@ module.exports = {
       },
     ],
   },
-  // content-disposition 3 (under @fastify/static 10) is ESM-only; Node 20.19+ can require() it,
-  // Jest's module loader cannot, so SWC converts it like our own sources.
-  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
+  // content-disposition 3 (under @fastify/static 10) and agenda 6 with its Mongo backend are
+  // ESM-only; Node 20.19+ can require() them, Jest's module loader cannot, so SWC converts them
+  // like our own sources.
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|agenda|@agendajs/mongo-backend)/)'],
   // The contract ships as TypeScript source; the built server carries its own compiled copy.
   moduleNameMapper: { '^@quanzi/contract$': '<rootDir>/../../../libs/contract/src/index.ts' },
   testTimeout: 30000,

@@ -18,6 +18,7 @@ import { PaymentsModule } from './payments/payments.module';
 import { PollsModule } from './polls/polls.module';
 import { InvitesModule } from './invites/invites.module';
 import { LiveModule } from './live/live.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { PostsModule } from './posts/posts.module';
 import { RateLimitsModule } from './rate-limits/rate-limits.module';
 import { TagsModule } from './tags/tags.module';
@@ -55,6 +56,7 @@ export class AppModule {
         PaymentsModule,
         LiveModule,
         ChatModule,
+        NotificationsModule,
         UploadsModule,
         DemoModule,
         HealthModule,

@@ -31,6 +31,14 @@ import type {
 import type { Page, PageQuery } from './common';
 import type { CircleOrderView, OrderListQuery, OrderView, RefundOrderRequest, RevenueView } from './payments';
 import type {
+  MarkNotificationsReadRequest,
+  NotificationSettingsView,
+  NotificationsPage,
+  NotificationsQuery,
+  UnreadCountView,
+  UpdateNotificationSettingsRequest,
+} from './notifications';
+import type {
   CommentQueueQuery,
   CommentView,
   CreateCommentRequest,
@@ -278,6 +286,15 @@ export function createApiClient(transport: ApiTransport) {
     rejectRegistration: (id: string) => call<RegistrationView>('POST', ApiRoutes.registrationReject(id), {}),
     payRegistration: (id: string) => call<PaymentStartView>('POST', ApiRoutes.registrationPay(id), {}),
     myTickets: (query?: PageQuery) => call<Page<MyTicketView>>('GET', ApiRoutes.myTickets + toQueryString(query)),
+
+    // notifications (inbox)
+    myNotifications: (query?: NotificationsQuery) =>
+      call<NotificationsPage>('GET', ApiRoutes.myNotifications + toQueryString(query)),
+    markNotificationsRead: (body: MarkNotificationsReadRequest) =>
+      call<UnreadCountView>('POST', ApiRoutes.myNotificationsRead, body),
+    getNotificationSettings: () => call<NotificationSettingsView>('GET', ApiRoutes.myNotificationSettings),
+    updateNotificationSettings: (body: UpdateNotificationSettingsRequest) =>
+      call<NotificationSettingsView>('PATCH', ApiRoutes.myNotificationSettings, body),
     listRegistrations: (eventId: string, query?: RegistrationListQuery) =>
       call<Page<RegistrationView>>('GET', ApiRoutes.eventRegistrations(eventId) + toQueryString(query)),
     eventStats: (eventId: string) => call<EventStatsView>('GET', ApiRoutes.eventStats(eventId)),

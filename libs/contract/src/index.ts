@@ -14,5 +14,6 @@ export * from './posters';
 export * from './events';
 export * from './payments';
 export * from './live';
+export * from './notifications';
 export * from './routes';
 export * from './client';

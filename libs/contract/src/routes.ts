@@ -84,6 +84,9 @@ export const ApiRoutes = {
   orderRefund: (id: string) => `/api/orders/${id}/refund`,
   devPaymentConfirm: (orderId: string) => `/api/payments/dev/${orderId}/confirm`,
   devPaymentCancel: (orderId: string) => `/api/payments/dev/${orderId}/cancel`,
+  myNotifications: '/api/me/notifications',
+  myNotificationsRead: '/api/me/notifications/read',
+  myNotificationSettings: '/api/me/notification-settings',
 } as const;
 
 /** `?a=1&b=x` from the defined values of a query object ('' when none). */

@@ -53,6 +53,23 @@ export interface DomainEventMap {
     ticketTypeId: string;
     status: 'confirmed' | 'pending_payment' | 'pending_approval';
   };
+  /** An admin approved a signup that needed approval (notify the member; status: what it became). */
+  'registration.approved': EventBase & {
+    circleId: string;
+    actorId: string;
+    eventId: string;
+    registrationId: string;
+    userId: string;
+    status: 'confirmed' | 'pending_payment';
+  };
+  /** An admin rejected a signup that needed approval (notify the member). */
+  'registration.rejected': EventBase & {
+    circleId: string;
+    actorId: string;
+    eventId: string;
+    registrationId: string;
+    userId: string;
+  };
   /** The admin cancelled the event; holderIds are the members holding a ticket then (notify them). */
   'event.cancelled': EventBase & { circleId: string; actorId: string; eventId: string; holderIds: string[] };
   'checkin.recorded': EventBase & {
@@ -124,6 +141,8 @@ export const DOMAIN_EVENT_NAMES = Object.keys({
   'registration.confirmed': true,
   'registration.cancelled': true,
   'registration.promoted': true,
+  'registration.approved': true,
+  'registration.rejected': true,
   'event.cancelled': true,
   'checkin.recorded': true,
   'poll.responded': true,

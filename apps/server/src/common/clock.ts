@@ -28,15 +28,30 @@ export class SystemClock extends Clock {
  */
 export class TestClock extends Clock {
   private offsetMs = 0;
+  private readonly listeners: Array<() => Promise<unknown>> = [];
+  private moving: Promise<unknown> = Promise.resolve();
   nowMs(): number {
     return Date.now() + this.offsetMs;
   }
   advance(ms: number): void {
     this.offsetMs += ms;
+    this.moved();
   }
   /** From now on `now()` starts at `at` and runs on in real time. */
   set(at: Date | number): void {
     this.offsetMs = (typeof at === 'number' ? at : at.getTime()) - Date.now();
+    this.moved();
+  }
+  /** Work to redo when time jumps (the jobs module makes jobs due whose Clock time has come). */
+  onMove(listener: () => Promise<unknown>): void {
+    this.listeners.push(listener);
+  }
+  /** Resolves when the listeners of the last move have finished. */
+  settled(): Promise<unknown> {
+    return this.moving;
+  }
+  private moved(): void {
+    this.moving = Promise.all(this.listeners.map((l) => l().catch(() => undefined)));
   }
   reset(): void {
     this.offsetMs = 0;
@@ -62,8 +77,9 @@ export class TestClockController {
   @Public()
   @Post()
   @HttpCode(200)
-  advance(@Body() dto: AdvanceClockDto): { now: string } {
+  async advance(@Body() dto: AdvanceClockDto): Promise<{ now: string }> {
     (this.clock as TestClock).advance(dto.advanceMs);
+    await (this.clock as TestClock).settled();
     return { now: this.clock.now().toISOString() };
   }
 }

@@ -145,6 +145,13 @@ class EnvironmentVariables {
   EVENT_HOLD_SWEEP_MS?: number;
 
   @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'JOBS_POLL_MS must be a whole number of milliseconds' })
+  @Min(0)
+  @Max(3600000)
+  JOBS_POLL_MS?: number;
+
+  @IsOptional()
   @Transform(emptyToUndefined)
   @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
@@ -207,6 +214,8 @@ export class Settings {
     readonly payments: { gateway: 'none' | 'dev' | 'wechat' } = { gateway: 'none' },
     /** json: one JSON object a line (Nest logs and Fastify's per-request logs with request ids); text: readable. */
     readonly logFormat: 'json' | 'text' = 'text',
+    /** How often this process looks for due jobs (0: it schedules jobs but never runs them). */
+    readonly jobs: { pollMs: number } = { pollMs: 5000 },
   ) {}
 
   get isProduction(): boolean {
@@ -305,5 +314,6 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     vars.TEST_CLOCK === true && nodeEnv === 'test',
     { gateway: vars.PAYMENT_GATEWAY ?? (production ? 'none' : 'dev') },
     vars.LOG_FORMAT ?? (production ? 'json' : 'text'),
+    { pollMs: vars.JOBS_POLL_MS ?? 5000 },
   );
 }

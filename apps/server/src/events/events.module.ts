@@ -25,6 +25,7 @@ import {
 } from './events.schema';
 import { EventsService } from './events.service';
 import { HoldExpiryService } from './hold-expiry.service';
+import { JobsModule } from '../jobs/jobs.module';
 import { PAYMENT_GATEWAY, PaymentGatewaySlot } from './payment-gateway';
 import { RegistrationViews } from './registration-views';
 import { RegistrationsController } from './registrations.controller';
@@ -51,6 +52,7 @@ import { TicketCodes } from './ticket-code';
     InvitesModule,
     PosterModule,
     UsersModule,
+    JobsModule,
   ],
   controllers: [EventsController, RegistrationsController],
   providers: [

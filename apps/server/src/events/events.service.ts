@@ -48,6 +48,16 @@ export interface EventAccess {
 }
 
 /** Events: create/edit/publish/cancel, lists, detail (with `event.viewed`), checkers. */
+export interface EventReminderFacts {
+  circleId: string;
+  title: string;
+  status: string;
+  startAt: Date;
+  location: string | null;
+  onlineUrl: string | null;
+  attendeeIds: string[];
+}
+
 @Injectable()
 export class EventsService implements OnModuleInit {
   constructor(
@@ -225,6 +235,30 @@ export class EventsService implements OnModuleInit {
   }
 
   /** Admins (route guard): a checker must be an active member of the circle. */
+  /**
+   * For reminders (notifications module): the event as it is now and who will attend (confirmed or
+   * checked in); null when it does not exist.
+   */
+  async reminderFacts(eventId: string, withAttendees = true): Promise<EventReminderFacts | null> {
+    const event = await this.events.findById(oid(eventId)).lean<EventRecord>();
+    if (!event) return null;
+    const attendees = withAttendees
+      ? await this.registrations.distinct('userId', {
+          eventId: event._id,
+          status: trusted({ $in: ['confirmed', 'checked_in'] }),
+        })
+      : [];
+    return {
+      circleId: event.circleId.toHexString(),
+      title: event.title,
+      status: event.status,
+      startAt: event.startAt,
+      location: event.location,
+      onlineUrl: event.onlineUrl,
+      attendeeIds: (attendees as Types.ObjectId[]).map((id) => id.toHexString()),
+    };
+  }
+
   async addChecker(actor: Actor, eventId: string, userId: string): Promise<EventView> {
     const { event } = await this.access(actor, eventId);
     if (!(await this.memberships.activeRole(event.circleId.toHexString(), userId))) {

@@ -1,35 +1,38 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { Settings } from '../config/settings';
+import { Jobs } from '../jobs/jobs.service';
 import { RegistrationsService } from './registrations.service';
 
+export const HOLD_SWEEP_JOB = 'events.hold-sweep';
+
 /**
- * Releases unpaid holds whose time ran out, every EVENT_HOLD_SWEEP_MS. Reads also expire a due
- * hold lazily (signup when sold out, opening or paying the ticket), so the sweep is a backstop.
+ * Releases unpaid holds whose time ran out, as a durable job every EVENT_HOLD_SWEEP_MS (one run at
+ * a time across all server instances). Reads also expire a due hold lazily (signup when sold out,
+ * opening or paying the ticket), so the sweep is a backstop.
  */
 @Injectable()
-export class HoldExpiryService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class HoldExpiryService implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger(HoldExpiryService.name);
-  private timer: NodeJS.Timeout | null = null;
   private running = false;
 
   constructor(
     private readonly registrations: RegistrationsService,
     private readonly settings: Settings,
+    private readonly jobs: Jobs,
   ) {}
 
-  onApplicationBootstrap(): void {
+  onModuleInit(): void {
+    // A failed pass is not retried: the next interval is the retry.
+    this.jobs.define(HOLD_SWEEP_JOB, async () => void (await this.sweep()), { retries: 0 });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
     const every = this.settings.events.holdSweepMs;
-    if (every <= 0) return;
-    this.timer = setInterval(() => void this.sweep(), every);
-    this.timer.unref();
+    if (every <= 0) await this.jobs.cancel(HOLD_SWEEP_JOB);
+    else await this.jobs.every(every, HOLD_SWEEP_JOB);
   }
 
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-  }
-
-  /** One pass; overlapping ticks are skipped. Returns how many holds were released. */
+  /** One pass; overlapping calls in this process are skipped. Returns how many holds were released. */
   async sweep(): Promise<number> {
     if (this.running) return 0;
     this.running = true;

@@ -223,7 +223,7 @@ export class RegistrationsService implements OnModuleInit {
         await this.releaseAndAnnounce({ _id: r._id, status: live, awaitingMembership: true }, 'rejected', null);
         continue;
       }
-      if (r.status === 'pending_approval') await this.approveRow(r, { awaitingMembership: true });
+      if (r.status === 'pending_approval') await this.approveRow(r, { awaitingMembership: true }, userId);
       await this.registrations.updateOne({ _id: r._id }, { $set: { awaitingMembership: false } });
     }
   }
@@ -261,13 +261,17 @@ export class RegistrationsService implements OnModuleInit {
       await this.memberships.approve(actor, r.circleId.toHexString(), r.userId);
       return this.regViews.view(await this.find(id));
     }
-    const updated = await this.approveRow(r, {});
+    const updated = await this.approveRow(r, {}, actor.userId);
     if (!updated) throw closed('只有待审核的报名可以通过');
     return this.regViews.view(updated);
   }
 
   /** pending_approval → confirmed (or pending_payment for a priced ticket); null when no longer pending. */
-  private async approveRow(r: RegistrationRecord, guard: Record<string, unknown>): Promise<RegistrationRecord | null> {
+  private async approveRow(
+    r: RegistrationRecord,
+    guard: Record<string, unknown>,
+    actorId: string,
+  ): Promise<RegistrationRecord | null> {
     const paid = r.priceFen > 0;
     const updated = await this.registrations
       .findOneAndUpdate(
@@ -281,7 +285,16 @@ export class RegistrationsService implements OnModuleInit {
         { returnDocument: 'after' },
       )
       .lean<RegistrationRecord>();
-    if (updated?.status === 'confirmed')
+    if (!updated) return null;
+    await this.bus.publish('registration.approved', {
+      circleId: updated.circleId.toHexString(),
+      actorId,
+      eventId: updated.eventId.toHexString(),
+      registrationId: updated._id.toHexString(),
+      userId: updated.userId.toHexString(),
+      status: updated.status as 'confirmed' | 'pending_payment',
+    });
+    if (updated.status === 'confirmed')
       await this.onConfirmed(await this.events.find(r.eventId.toHexString()), updated);
     return updated;
   }
@@ -296,6 +309,13 @@ export class RegistrationsService implements OnModuleInit {
     }
     const done = await this.releaseAndAnnounce({ _id: r._id, status: 'pending_approval' }, 'rejected', actor.userId);
     if (!done) throw closed('只有待审核的报名可以拒绝');
+    await this.bus.publish('registration.rejected', {
+      circleId: done.released.circleId.toHexString(),
+      actorId: actor.userId,
+      eventId: done.released.eventId.toHexString(),
+      registrationId: done.released._id.toHexString(),
+      userId: done.released.userId.toHexString(),
+    });
     return this.regViews.view(done.released);
   }
 

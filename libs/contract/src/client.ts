@@ -1,5 +1,14 @@
 import type { ApiErrorBody } from './errors';
 import type {
+  AnalyticsOverview,
+  AnalyticsRangeQuery,
+  ChannelStatsResponse,
+  EventFunnelQuery,
+  EventFunnelView,
+  RetentionQuery,
+  RetentionResponse,
+} from './analytics';
+import type {
   DevLoginRequest,
   HealthResponse,
   LoginResponse,
@@ -266,6 +275,16 @@ export function createApiClient(transport: ApiTransport) {
       call<EventView>('POST', ApiRoutes.eventCheckers(eventId), body),
     removeChecker: (eventId: string, userId: string) =>
       call<EventView>('DELETE', ApiRoutes.eventChecker(eventId, userId)),
+
+    // Insight
+    analyticsOverview: (circleId: string, query: AnalyticsRangeQuery) =>
+      call<AnalyticsOverview>('GET', ApiRoutes.circleAnalyticsOverview(circleId) + toQueryString(query)),
+    analyticsChannels: (circleId: string, query: AnalyticsRangeQuery) =>
+      call<ChannelStatsResponse>('GET', ApiRoutes.circleAnalyticsChannels(circleId) + toQueryString(query)),
+    analyticsRetention: (circleId: string, query: RetentionQuery) =>
+      call<RetentionResponse>('GET', ApiRoutes.circleAnalyticsRetention(circleId) + toQueryString(query)),
+    eventFunnel: (eventId: string, query?: EventFunnelQuery) =>
+      call<EventFunnelView>('GET', ApiRoutes.eventFunnel(eventId) + toQueryString(query)),
   };
 }
 

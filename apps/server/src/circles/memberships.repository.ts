@@ -48,6 +48,15 @@ export class MembershipsRepository {
     return (await this.memberships.exists({ circleId: oid(circleId), userId: oid(userId) })) !== null;
   }
 
+  /** How many memberships of the circle are active and how many await approval (index-only counts). */
+  async countByStatus(circleId: string): Promise<{ active: number; pending: number }> {
+    const [active, pending] = await Promise.all([
+      this.memberships.countDocuments({ circleId: oid(circleId), status: 'active' }),
+      this.memberships.countDocuments({ circleId: oid(circleId), status: 'pending' }),
+    ]);
+    return { active, pending };
+  }
+
   /** Those of `userIds` who are active members of the circle. */
   async activeAmong(circleId: string, userIds: string[]): Promise<Set<string>> {
     const active = new Set<string>();

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { CirclesModule } from '../circles/circles.module';
+import { InvitesModule } from '../invites/invites.module';
+import { AnalyticsRecorder } from './analytics-recorder.service';
+import { AnalyticsController } from './analytics.controller';
+import { ANALYTICS_MODELS } from './analytics.schema';
+import { AnalyticsService } from './analytics.service';
+
+/** Circle dashboards over rollups the recorder keeps current from domain events. */
+@Module({
+  imports: [MongooseModule.forFeature(ANALYTICS_MODELS), CirclesModule, InvitesModule],
+  controllers: [AnalyticsController],
+  providers: [AnalyticsRecorder, AnalyticsService],
+  exports: [AnalyticsService],
+})
+export class AnalyticsModule {}

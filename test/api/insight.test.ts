@@ -38,6 +38,9 @@ describe('insight: circle dashboards', () => {
   let a1: LoginResponse & { api: ApiClient };
   let poster = { code: '', id: '' };
   let eventId = '';
+  let b1: LoginResponse & { api: ApiClient };
+  let firstPostId = '';
+  let startMs = 0;
 
   beforeAll(async () => {
     // Day 0: a Monday, 10:00 in China, early enough in its month that the two weeks stay inside it.
@@ -46,6 +49,7 @@ describe('insight: circle dashboards', () => {
     t = chinaMidnight(t) + DAY_MS + 10 * 3_600_000;
     while (new Date(t + SHANGHAI_MS).getUTCDay() !== 1 || new Date(t + SHANGHAI_MS).getUTCDate() > 18) t += DAY_MS;
     const start = t;
+    startMs = t;
     D = Array.from({ length: 14 }, (_, i) => dayOf(start + i * DAY_MS));
     await toDay(start, 0);
 
@@ -57,7 +61,7 @@ describe('insight: circle dashboards', () => {
 
     a1 = await login('阿一');
     const a2 = await login('阿二');
-    const b1 = await login('小北');
+    b1 = await login('小北');
     const d1 = await login('直达');
     await sendRaw(stack.baseUrl, 'GET', `/api/invites/${roadshow.code}`, { headers: { 'user-agent': 'anon-phone' } });
     await a1.api.openInvite(roadshow.code);
@@ -68,6 +72,7 @@ describe('insight: circle dashboards', () => {
     await b1.api.joinCircle(circleId, { inviteCode: wechatArticle.code });
     await d1.api.joinCircle(circleId);
     const post = await a1.api.createPost(circleId, { text: '大家好，我是阿一' });
+    firstPostId = post.id;
     await b1.api.createPost(circleId, { text: '公众号来的' });
     await a2.api.likePost(post.id);
 
@@ -211,5 +216,51 @@ describe('insight: circle dashboards', () => {
     const bad = await expectApiError(owner.api.analyticsOverview(circleId, { from: D[9], to: D[0] }), 400);
     expect(bad.code).toBe(ErrorCode.VALIDATION_FAILED);
     await expectApiError(owner.api.analyticsOverview('000000000000000000000000', range), 404);
+  });
+
+  test('engagement: RFM scores, segments and explanations; KOC ranks personal referral reach, not admin links', async () => {
+    // Day 10: 小北's personal link brings 小秋, who likes a post; scores are computed on day 16.
+    await toDay(startMs, 10);
+    const q1 = await login('小秋');
+    await q1.api.joinCircle(circleId, { inviteCode: (await b1.api.myInvite(circleId)).code });
+    await q1.api.likePost(firstPostId);
+    await toDay(startMs, 16);
+
+    expect(await owner.api.recomputeEngagement(circleId)).toMatchObject({ members: 6 });
+    const view = async (userId: string) => owner.api.memberEngagement(circleId, userId);
+    expect(await view(a1.user.id)).toMatchObject({
+      score: 81,
+      segment: '核心成员',
+      recency: 8,
+      frequency: 18,
+      contribution: 7,
+      counts30: { checkins: 1, posts: 2, signups: 1, comments: 1, votes: 0, likes: 0 },
+      invitees: 1,
+      activeInvitees: 0,
+      explanation: '近30天签到1次、发帖2条、报名1次、评论1条，邀请1人',
+    });
+    expect(await view(b1.user.id)).toMatchObject({
+      score: 78,
+      segment: '潜力成员',
+      explanation: '近30天发帖1条、报名1次、投票1次，邀请1人仍活跃',
+    });
+    expect(await view(q1.user.id)).toMatchObject({
+      score: 59,
+      segment: '新成员',
+      explanation: '加入6天的新成员，近30天点赞1次',
+    });
+    expect(await view(owner.user.id)).toMatchObject({ score: 0, segment: '需唤醒', explanation: '近90天没有互动' });
+
+    // The owner's admin links brought three members, yet the owner is no KOC: links are channels.
+    const koc = await owner.api.analyticsKoc(circleId);
+    expect(koc.items.map((k) => [k.nickname, k.invitees, k.activeInvitees, k.score])).toEqual([
+      ['小北', 1, 1, 78],
+      ['阿一', 1, 0, 81],
+    ]);
+
+    await expectApiError(a1.api.memberEngagement(circleId, b1.user.id), 403);
+    await expectApiError(a1.api.analyticsKoc(circleId), 403);
+    await expectApiError(a1.api.recomputeEngagement(circleId), 403);
+    await expectApiError(owner.api.memberEngagement(circleId, '000000000000000000000000'), 404);
   });
 });

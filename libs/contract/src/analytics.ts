@@ -99,3 +99,57 @@ export interface EventFunnelView {
   paid: number;
   checkedIn: number;
 }
+
+/** Engagement segments, by quantiles of the score within the circle. */
+export const EngagementSegments = ['核心成员', '潜力成员', '需唤醒', '流失预警', '新成员'] as const;
+export type EngagementSegment = (typeof EngagementSegments)[number];
+
+/** Logged actions in a window, per kind. */
+export interface ActionCounts {
+  checkins: number;
+  posts: number;
+  signups: number;
+  comments: number;
+  votes: number;
+  likes: number;
+}
+
+/**
+ * A member's RFM engagement as last recomputed (nightly, or on demand by an admin): recency in
+ * days since the last action, frequency = weighted actions (check-in 5 > post 4 > signup 3 >
+ * comment 2 = vote 2 > like 1) in 30 days plus half those of days 31–90, contribution = events
+ * attended, personal invitees still active, paid amount. Score 0–100 from the three ranks.
+ */
+export interface EngagementView {
+  userId: string;
+  score: number;
+  segment: EngagementSegment;
+  recency: number | null;
+  frequency: number;
+  contribution: number;
+  counts30: ActionCounts;
+  invitees: number;
+  activeInvitees: number;
+  lastActiveAt: string | null;
+  /** e.g. 「近30天签到3次、发帖5条，邀请2人仍活跃」 */
+  explanation: string;
+  computedAt: string;
+}
+
+export interface EngagementRecomputeResponse {
+  members: number;
+  computedAt: string;
+}
+
+export interface KocView {
+  userId: string;
+  nickname: string;
+  /** Members who joined through this member's personal link, and those still active (30 days). */
+  invitees: number;
+  activeInvitees: number;
+  score: number;
+}
+
+export interface KocResponse {
+  items: KocView[];
+}

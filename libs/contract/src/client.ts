@@ -3,6 +3,9 @@ import type {
   AnalyticsOverview,
   AnalyticsRangeQuery,
   ChannelStatsResponse,
+  EngagementRecomputeResponse,
+  EngagementView,
+  KocResponse,
   EventFunnelQuery,
   EventFunnelView,
   RetentionQuery,
@@ -285,6 +288,11 @@ export function createApiClient(transport: ApiTransport) {
       call<RetentionResponse>('GET', ApiRoutes.circleAnalyticsRetention(circleId) + toQueryString(query)),
     eventFunnel: (eventId: string, query?: EventFunnelQuery) =>
       call<EventFunnelView>('GET', ApiRoutes.eventFunnel(eventId) + toQueryString(query)),
+    memberEngagement: (circleId: string, userId: string) =>
+      call<EngagementView>('GET', ApiRoutes.circleMemberEngagement(circleId, userId)),
+    recomputeEngagement: (circleId: string) =>
+      call<EngagementRecomputeResponse>('POST', ApiRoutes.circleEngagementRecompute(circleId), {}),
+    analyticsKoc: (circleId: string) => call<KocResponse>('GET', ApiRoutes.circleAnalyticsKoc(circleId)),
   };
 }
 

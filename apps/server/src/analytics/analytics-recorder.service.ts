@@ -194,7 +194,12 @@ export class AnalyticsRecorder implements OnModuleInit {
     const circle = oid(circleId);
     const user = oid(userId);
     const dayInc: Inc = { [counter]: 1 };
-    if (await this.firstSeen(this.memberDays, { circleId: circle, day, userId: user }, session)) dayInc.dau = 1;
+    const memberDay = await this.memberDays.updateOne(
+      { circleId: circle, day, userId: user },
+      { $inc: { [counter]: 1 } },
+      { upsert: true, session },
+    );
+    if (memberDay.upsertedCount > 0) dayInc.dau = 1;
     await this.bump(this.circleDays, { circleId: circle, day }, dayInc, session);
 
     const facts = await this.factsOf(circleId, userId, session);

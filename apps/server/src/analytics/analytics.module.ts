@@ -6,12 +6,15 @@ import { AnalyticsRecorder } from './analytics-recorder.service';
 import { AnalyticsController } from './analytics.controller';
 import { ANALYTICS_MODELS } from './analytics.schema';
 import { AnalyticsService } from './analytics.service';
+import { EngagementController } from './engagement.controller';
+import { EngagementService } from './engagement.service';
+import { UsersModule } from '../users/users.module';
 
 /** Circle dashboards over rollups the recorder keeps current from domain events. */
 @Module({
-  imports: [MongooseModule.forFeature(ANALYTICS_MODELS), CirclesModule, InvitesModule],
-  controllers: [AnalyticsController],
-  providers: [AnalyticsRecorder, AnalyticsService],
-  exports: [AnalyticsService],
+  imports: [MongooseModule.forFeature(ANALYTICS_MODELS), CirclesModule, InvitesModule, UsersModule],
+  controllers: [AnalyticsController, EngagementController],
+  providers: [AnalyticsRecorder, AnalyticsService, EngagementService],
+  exports: [AnalyticsService, EngagementService],
 })
 export class AnalyticsModule {}

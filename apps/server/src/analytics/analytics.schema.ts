@@ -26,12 +26,18 @@ export class CircleDay {
 export const CircleDaySchema = SchemaFactory.createForClass(CircleDay);
 CircleDaySchema.index({ circleId: 1, day: 1 }, { unique: true });
 
-/** A member was active in the circle on that day (dedupes `dau`). */
+/** A member's actions in the circle on that day: dedupes `dau`, and feeds the engagement scores. */
 @Schema({ collection: 'analytics_member_days', versionKey: false })
 export class MemberDay {
   @Prop(oidProp) circleId!: Types.ObjectId;
   @Prop({ type: String, required: true }) day!: string;
   @Prop(oidProp) userId!: Types.ObjectId;
+  @Prop({ type: Number, default: 0 }) posts!: number;
+  @Prop({ type: Number, default: 0 }) comments!: number;
+  @Prop({ type: Number, default: 0 }) likes!: number;
+  @Prop({ type: Number, default: 0 }) votes!: number;
+  @Prop({ type: Number, default: 0 }) signups!: number;
+  @Prop({ type: Number, default: 0 }) checkins!: number;
 }
 export const MemberDaySchema = SchemaFactory.createForClass(MemberDay);
 MemberDaySchema.index({ circleId: 1, day: 1, userId: 1 }, { unique: true });
@@ -119,6 +125,29 @@ export class MemberFacts {
 export const MemberFactsSchema = SchemaFactory.createForClass(MemberFacts);
 MemberFactsSchema.index({ circleId: 1, userId: 1 }, { unique: true });
 
+/** A member's engagement score as last recomputed, with its parts and explanation. */
+@Schema({ collection: 'analytics_member_scores', versionKey: false })
+export class MemberScore {
+  @Prop(oidProp) circleId!: Types.ObjectId;
+  @Prop(oidProp) userId!: Types.ObjectId;
+  @Prop({ type: Number, required: true }) score!: number;
+  @Prop({ type: String, required: true }) segment!: string;
+  /** Days since the last action (null: none in the last 90 days). */
+  @Prop({ type: Number, default: null }) recency!: number | null;
+  @Prop({ type: Number, required: true }) frequency!: number;
+  @Prop({ type: Number, required: true }) contribution!: number;
+  @Prop({ type: MongooseSchema.Types.Mixed, required: true }) counts30!: Record<string, number>;
+  @Prop({ type: Number, required: true }) invitees!: number;
+  @Prop({ type: Number, required: true }) activeInvitees!: number;
+  @Prop({ type: Date, default: null }) lastActiveAt!: Date | null;
+  @Prop({ type: String, required: true }) explanation!: string;
+  @Prop({ type: Date, required: true }) computedAt!: Date;
+}
+export const MemberScoreSchema = SchemaFactory.createForClass(MemberScore);
+MemberScoreSchema.index({ circleId: 1, userId: 1 }, { unique: true });
+MemberScoreSchema.index({ circleId: 1, segment: 1, score: -1 });
+MemberScoreSchema.index({ circleId: 1, score: -1 });
+
 /** Distinct people per event funnel step, per invite code of how they joined ('' for none). */
 @Schema({ collection: 'analytics_event_funnels', versionKey: false })
 export class EventFunnel {
@@ -151,6 +180,8 @@ export type InviteDayRecord = InviteDay & { _id: Types.ObjectId };
 export type CohortRecord = Cohort & { _id: Types.ObjectId };
 export type MemberFactsRecord = MemberFacts & { _id: Types.ObjectId };
 export type EventFunnelRecord = EventFunnel & { _id: Types.ObjectId };
+export type MemberDayRecord = MemberDay & { _id: Types.ObjectId };
+export type MemberScoreRecord = MemberScore & { _id: Types.ObjectId };
 
 export const ANALYTICS_MODELS = [
   { name: CircleDay.name, schema: CircleDaySchema },
@@ -163,4 +194,5 @@ export const ANALYTICS_MODELS = [
   { name: MemberFacts.name, schema: MemberFactsSchema },
   { name: EventFunnel.name, schema: EventFunnelSchema },
   { name: EventStep.name, schema: EventStepSchema },
+  { name: MemberScore.name, schema: MemberScoreSchema },
 ];

@@ -57,6 +57,14 @@ export class MembershipsRepository {
     return { active, pending };
   }
 
+  /** Every active member of the circle with when they joined (batch jobs such as engagement scores). */
+  async activeMembers(circleId: string): Promise<{ userId: string; joinedAt: Date | null }[]> {
+    const rows = await this.memberships
+      .find({ circleId: oid(circleId), status: 'active' }, { userId: 1, joinedAt: 1 })
+      .lean<{ userId: Types.ObjectId; joinedAt: Date | null }[]>();
+    return rows.map((r) => ({ userId: r.userId.toHexString(), joinedAt: r.joinedAt }));
+  }
+
   /** Those of `userIds` who are active members of the circle. */
   async activeAmong(circleId: string, userIds: string[]): Promise<Set<string>> {
     const active = new Set<string>();

@@ -158,6 +158,13 @@ class EnvironmentVariables {
   @Transform(toBool)
   @IsBoolean({ message: 'TEST_CLOCK must be 1/0 or true/false' })
   TEST_CLOCK?: boolean;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'ENGAGEMENT_NIGHTLY_HOUR must be an hour 0–23 (China time)' })
+  @Min(0)
+  @Max(23)
+  ENGAGEMENT_NIGHTLY_HOUR?: number;
 }
 
 /** Typed, parsed settings; the only view of the environment the rest of the server gets. */
@@ -193,6 +200,8 @@ export class Settings {
     readonly abuse: AbuseSettings = DEFAULT_ABUSE_SETTINGS,
     /** End-to-end tests only: a movable clock and `POST /api/test/clock` (refused outside NODE_ENV=test). */
     readonly testClock: boolean = false,
+    /** China-time hour at which every circle's engagement scores are recomputed; null: on demand only. */
+    readonly engagementNightlyHour: number | null = null,
   ) {}
 
   get isProduction(): boolean {
@@ -286,5 +295,6 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     vars.REDIS_URL ?? null,
     { rateLimits, trustProxy, uploadDailyBytes: vars.UPLOAD_DAILY_BYTES ?? DEFAULT_ABUSE_SETTINGS.uploadDailyBytes },
     vars.TEST_CLOCK === true && nodeEnv === 'test',
+    vars.ENGAGEMENT_NIGHTLY_HOUR ?? null,
   );
 }

@@ -251,6 +251,23 @@ describe('insight: circle dashboards', () => {
     });
     expect(await view(owner.user.id)).toMatchObject({ score: 0, segment: '需唤醒', explanation: '近90天没有互动' });
 
+    // The member list filters by segment and sorts by score, pages included; rows carry both.
+    const first = await owner.api.listMembers(circleId, { sort: 'score', limit: 2 });
+    expect(first.items.map((m) => [m.nickname, m.score, m.segment])).toEqual([
+      ['阿一', 81, '核心成员'],
+      ['小北', 78, '潜力成员'],
+    ]);
+    const second = await owner.api.listMembers(circleId, { sort: 'score', limit: 2, cursor: first.nextCursor! });
+    expect(second.items.map((m) => [m.nickname, m.score])).toEqual([['小秋', 59], expect.arrayContaining([0])]);
+    expect((await owner.api.listMembers(circleId, { segment: '核心成员' })).items.map((m) => m.nickname)).toEqual([
+      '阿一',
+    ]);
+    expect((await owner.api.listMembers(circleId, { segment: '需唤醒' })).items.map((m) => m.nickname).sort()).toEqual(
+      ['圈主', '朋友', '直达'].sort(),
+    );
+    const byJoin = await owner.api.listMembers(circleId);
+    expect(byJoin.items.find((m) => m.userId === b1.user.id)).toMatchObject({ score: 78, segment: '潜力成员' });
+
     // The owner's admin links brought three members, yet the owner is no KOC: links are channels.
     const koc = await owner.api.analyticsKoc(circleId);
     expect(koc.items.map((k) => [k.nickname, k.invitees, k.activeInvitees, k.score])).toEqual([

@@ -9,6 +9,7 @@ import {
   type KocResponse,
 } from '@quanzi/contract';
 import { Model, trusted, type AnyBulkWriteOperation } from 'mongoose';
+import { CircleExtensions } from '../circles/circle-extensions';
 import { MembershipsRepository } from '../circles/memberships.repository';
 import { shanghaiDay } from '../common/china-time';
 import { Clock } from '../common/clock';
@@ -52,9 +53,14 @@ export class EngagementService implements OnModuleInit, OnModuleDestroy {
     private readonly users: UsersService,
     private readonly clock: Clock,
     private readonly settings: Settings,
+    private readonly extensions: CircleExtensions,
   ) {}
 
   onModuleInit(): void {
+    this.extensions.engagement = {
+      engagementOf: (circleId, userIds) => this.engagementOf(circleId, userIds),
+      rankedPage: (circleId, opts) => this.rankedPage(circleId, opts),
+    };
     if (this.settings.engagementNightlyHour === null) return;
     this.timer = setInterval(() => void this.nightly(), TIMER_MS);
     this.timer.unref();
@@ -211,6 +217,39 @@ export class EngagementService implements OnModuleInit, OnModuleDestroy {
         score: r.score,
       })),
     };
+  }
+
+  /** Score and segment of those of `userIds` that were scored (the member list shows them). */
+  async engagementOf(circleId: string, userIds: string[]): Promise<Map<string, { score: number; segment: string }>> {
+    if (userIds.length === 0) return new Map();
+    const rows = await this.scores
+      .find(
+        { circleId: oid(circleId), userId: trusted({ $in: userIds.map(oid) }) },
+        { userId: 1, score: 1, segment: 1 },
+      )
+      .lean<MemberScoreRecord[]>();
+    return new Map(rows.map((r) => [r.userId.toHexString(), { score: r.score, segment: r.segment }]));
+  }
+
+  /** Scored members, highest score first (ties by user id), after the given row. */
+  async rankedPage(
+    circleId: string,
+    opts: { segment?: string; after: { score: number; userId: string } | null; limit: number },
+  ): Promise<{ userId: string; score: number }[]> {
+    const after = opts.after
+      ? {
+          $or: [
+            { score: trusted({ $lt: opts.after.score }) },
+            { score: opts.after.score, userId: trusted({ $gt: oid(opts.after.userId) }) },
+          ],
+        }
+      : {};
+    const rows = await this.scores
+      .find({ circleId: oid(circleId), ...(opts.segment ? { segment: opts.segment } : {}), ...after })
+      .sort({ score: -1, userId: 1 })
+      .limit(opts.limit)
+      .lean<MemberScoreRecord[]>();
+    return rows.map((r) => ({ userId: r.userId.toHexString(), score: r.score }));
   }
 
   private findScore(circleId: string, userId: string) {

@@ -57,6 +57,7 @@ async function insertAll(db: Db, name: string, docs: Iterable<Record<string, unk
       await db.collection(name).insertMany(batch, { ordered: false });
       n += batch.length;
       batch = [];
+      if (n % 100_000 === 0) console.log(`    ${name}: ${n.toLocaleString()}`);
     }
   }
   if (batch.length) await db.collection(name).insertMany(batch, { ordered: false });

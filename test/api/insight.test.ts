@@ -275,6 +275,23 @@ describe('insight: circle dashboards', () => {
       ['阿一', 1, 0, 81],
     ]);
 
+    // The export: BOM, one row per active member with join channel, segment, score, last active.
+    const csv = await fetch(`${stack.baseUrl}/api/circles/${circleId}/members.csv`, {
+      headers: { authorization: `Bearer ${owner.token}` },
+    });
+    expect(csv.status).toBe(200);
+    const bytes = Buffer.from(await csv.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.subarray(3).toString('utf8').trim().split('\r\n');
+    expect(lines[0]).toBe('昵称,加入时间,加入渠道,标签（来源）,分群,评分,最近活跃');
+    expect(lines).toHaveLength(7);
+    expect(lines.find((l) => l.startsWith('阿一,'))).toMatch(
+      /^阿一,\d{4}-\d\d-\d\d \d\d:\d\d,路演海报,,核心成员,81,\d{4}-/,
+    );
+    expect(lines.find((l) => l.startsWith('直达,'))).toMatch(/,直接加入,,需唤醒,0,$/);
+    const refused = await sendRaw(stack.baseUrl, 'GET', `/api/circles/${circleId}/members.csv`, { token: a1.token });
+    expect(refused.status).toBe(403);
+
     await expectApiError(a1.api.memberEngagement(circleId, b1.user.id), 403);
     await expectApiError(a1.api.analyticsKoc(circleId), 403);
     await expectApiError(a1.api.recomputeEngagement(circleId), 403);

@@ -8,13 +8,14 @@ import { ANALYTICS_MODELS } from './analytics.schema';
 import { AnalyticsService } from './analytics.service';
 import { EngagementController } from './engagement.controller';
 import { EngagementService } from './engagement.service';
+import { MemberExportService } from './member-export.service';
 import { UsersModule } from '../users/users.module';
 
 /** Circle dashboards over rollups the recorder keeps current from domain events. */
 @Module({
   imports: [MongooseModule.forFeature(ANALYTICS_MODELS), CirclesModule, InvitesModule, UsersModule],
   controllers: [AnalyticsController, EngagementController],
-  providers: [AnalyticsRecorder, AnalyticsService, EngagementService],
+  providers: [AnalyticsRecorder, AnalyticsService, EngagementService, MemberExportService],
   exports: [AnalyticsService, EngagementService],
 })
 export class AnalyticsModule {}

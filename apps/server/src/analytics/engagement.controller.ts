@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { EngagementRecomputeResponse, EngagementView, KocResponse } from '@quanzi/contract';
 import type { Types } from 'mongoose';
@@ -6,13 +6,17 @@ import type { CircleAccess } from '../auth/actor';
 import { CircleRole, CurrentCircle } from '../auth/auth.decorators';
 import { ObjectIdPipe } from '../common/object-id';
 import { EngagementService } from './engagement.service';
+import { MemberExportService } from './member-export.service';
 
 /** Engagement scores, segments and KOC: the circle's admins, and platform admins. */
 @ApiTags('analytics')
 @ApiBearerAuth()
 @Controller('circles/:id')
 export class EngagementController {
-  constructor(private readonly engagement: EngagementService) {}
+  constructor(
+    private readonly engagement: EngagementService,
+    private readonly exports: MemberExportService,
+  ) {}
 
   @CircleRole('admin', { platformAdmin: true })
   @Get('members/:userId/engagement')
@@ -34,5 +38,13 @@ export class EngagementController {
   @Get('analytics/koc')
   koc(@CurrentCircle() circle: CircleAccess): Promise<KocResponse> {
     return this.engagement.koc(circle.circleId);
+  }
+
+  @CircleRole('admin', { platformAdmin: true })
+  @Get('members.csv')
+  @Header('content-type', 'text/csv; charset=utf-8')
+  @Header('content-disposition', 'attachment; filename="members.csv"')
+  membersCsv(@CurrentCircle() circle: CircleAccess): Promise<string> {
+    return this.exports.csv(circle.circleId);
   }
 }

@@ -22,6 +22,7 @@ const LOADED_BY_URL: Partial<Record<keyof typeof ApiRoutes, string>> = {
   uploads: 'POST', // multipart, sent by the platform's upload API
   invitePoster: 'GET', // an image
   eventRegistrationsCsv: 'GET', // a CSV download
+  circleMembersCsv: 'GET', // a CSV download
 };
 const NOT_IN_DOCUMENT: Partial<Record<keyof typeof ApiRoutes, string>> = {
   docs: 'the OpenAPI document does not describe its own UI',

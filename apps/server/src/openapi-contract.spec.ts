@@ -24,6 +24,7 @@ const LOADED_BY_URL: Partial<Record<keyof typeof ApiRoutes, string>> = {
   eventPoster: 'GET', // an image
   eventRegistrationsCsv: 'GET', // a CSV download
   circleOrdersCsv: 'GET', // a CSV download
+  circleMembersCsv: 'GET', // a CSV download
 };
 const NOT_IN_DOCUMENT: Partial<Record<keyof typeof ApiRoutes, string>> = {
   docs: 'the OpenAPI document does not describe its own UI',

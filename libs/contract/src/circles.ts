@@ -131,6 +131,9 @@ export interface MemberView {
   /** When the member asked to join (or joined) most recently. */
   requestedAt: IsoTime;
   joinedAt: IsoTime | null;
+  /** Engagement score (0–100) and segment as last recomputed; null before the first run. */
+  score?: number | null;
+  segment?: string | null;
 }
 
 /**
@@ -140,6 +143,10 @@ export interface MemberView {
  */
 export interface MemberListQuery extends PageQuery {
   q?: string;
+  /** Only members of this engagement segment (核心成员 …); ordered by score then. */
+  segment?: string;
+  /** `score`: highest engagement score first (default: newest membership first). */
+  sort?: 'joined' | 'score';
   role?: CircleRole;
   /** Default `active`; `pending` is the approval queue. */
   status?: MembershipStatus;

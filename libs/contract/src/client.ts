@@ -8,6 +8,17 @@ import type {
   ChatUnreadView,
   SendChatMessageRequest,
 } from './live';
+  AnalyticsOverview,
+  AnalyticsRangeQuery,
+  ChannelStatsResponse,
+  EngagementRecomputeResponse,
+  EngagementView,
+  KocResponse,
+  EventFunnelQuery,
+  EventFunnelView,
+  RetentionQuery,
+  RetentionResponse,
+} from './analytics';
 import type {
   DevLoginRequest,
   HealthResponse,
@@ -325,6 +336,21 @@ export function createApiClient(transport: ApiTransport) {
     chatUnread: (eventId: string) => call<ChatUnreadView>('GET', ApiRoutes.eventChatRead(eventId)),
     markChatRead: (eventId: string, body: { seq: number }) =>
       call<ChatUnreadView>('POST', ApiRoutes.eventChatRead(eventId), body),
+
+    // Insight
+    analyticsOverview: (circleId: string, query: AnalyticsRangeQuery) =>
+      call<AnalyticsOverview>('GET', ApiRoutes.circleAnalyticsOverview(circleId) + toQueryString(query)),
+    analyticsChannels: (circleId: string, query: AnalyticsRangeQuery) =>
+      call<ChannelStatsResponse>('GET', ApiRoutes.circleAnalyticsChannels(circleId) + toQueryString(query)),
+    analyticsRetention: (circleId: string, query: RetentionQuery) =>
+      call<RetentionResponse>('GET', ApiRoutes.circleAnalyticsRetention(circleId) + toQueryString(query)),
+    eventFunnel: (eventId: string, query?: EventFunnelQuery) =>
+      call<EventFunnelView>('GET', ApiRoutes.eventFunnel(eventId) + toQueryString(query)),
+    memberEngagement: (circleId: string, userId: string) =>
+      call<EngagementView>('GET', ApiRoutes.circleMemberEngagement(circleId, userId)),
+    recomputeEngagement: (circleId: string) =>
+      call<EngagementRecomputeResponse>('POST', ApiRoutes.circleEngagementRecompute(circleId), {}),
+    analyticsKoc: (circleId: string) => call<KocResponse>('GET', ApiRoutes.circleAnalyticsKoc(circleId)),
   };
 }
 

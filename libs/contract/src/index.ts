@@ -3,6 +3,7 @@ export * from './common';
 export * from './auth';
 export * from './roles';
 export * from './activity';
+export * from './analytics';
 export * from './circles';
 export * from './posts';
 export * from './uploads';

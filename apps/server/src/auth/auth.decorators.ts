@@ -23,14 +23,24 @@ export interface CircleRoleRequirement {
    */
   param: string;
   via?: string;
+  /** Platform admins pass too (as 'admin'), for every circle: cross-circle oversight such as analytics. */
+  platformAdmin?: boolean;
 }
 
 /**
  * Requires the caller's role in the circle to be at least `role` (owner ⊃ admin ⊃ member).
  * The guard attaches `{ circleId, role }` for @CurrentCircle().
  */
-export const CircleRole = (role: CircleRoleName, from: { param?: string; via?: string } = {}) =>
-  SetMetadata(CIRCLE_ROLE, { role, param: from.param ?? 'id', via: from.via } satisfies CircleRoleRequirement);
+export const CircleRole = (
+  role: CircleRoleName,
+  from: { param?: string; via?: string; platformAdmin?: boolean } = {},
+) =>
+  SetMetadata(CIRCLE_ROLE, {
+    role,
+    param: from.param ?? 'id',
+    via: from.via,
+    platformAdmin: from.platformAdmin,
+  } satisfies CircleRoleRequirement);
 
 /** The verified caller. Only on non-public routes (or public ones where a token was sent). */
 export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {

@@ -75,6 +75,20 @@ export interface MemberTagger {
 export const MEMBER_TAGGER = Symbol('MemberTagger');
 
 /**
+ * Engagement scores for the member list; the analytics module provides it (it imports circles).
+ * Optional: without it the list carries no score and refuses nothing.
+ */
+export interface MemberEngagementDirectory {
+  /** Score and segment of each of `userIds` that has been scored. */
+  engagementOf(circleId: string, userIds: string[]): Promise<Map<string, { score: number; segment: string }>>;
+  /** One page of scored members, highest score first, optionally of one segment; `after` from the last row. */
+  rankedPage(
+    circleId: string,
+    opts: { segment?: string; after: { score: number; userId: string } | null; limit: number },
+  ): Promise<{ userId: string; score: number }[]>;
+}
+
+/**
  * Where the invites and tags modules plug into circles, in their `onModuleInit`: they import
  * the circles module (memberships), so circles reaches them through this seam, not an import.
  */
@@ -82,6 +96,8 @@ export const MEMBER_TAGGER = Symbol('MemberTagger');
 export class CircleExtensions {
   private inviteCodes: InviteCodeVerifier | null = null;
   private tagDirectory: MemberTagDirectory | null = null;
+  /** Set by the analytics module; null when it is not loaded. */
+  engagement: MemberEngagementDirectory | null = null;
 
   provideInviteCodes(verifier: InviteCodeVerifier): void {
     if (this.inviteCodes) throw new Error('InviteCodeVerifier provided twice');

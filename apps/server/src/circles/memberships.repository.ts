@@ -48,6 +48,44 @@ export class MembershipsRepository {
     return (await this.memberships.exists({ circleId: oid(circleId), userId: oid(userId) })) !== null;
   }
 
+  /** How many memberships of the circle are active and how many await approval (index-only counts). */
+  async countByStatus(circleId: string): Promise<{ active: number; pending: number }> {
+    const [active, pending] = await Promise.all([
+      this.memberships.countDocuments({ circleId: oid(circleId), status: 'active' }),
+      this.memberships.countDocuments({ circleId: oid(circleId), status: 'pending' }),
+    ]);
+    return { active, pending };
+  }
+
+  /** Every active member of the circle with when they joined (batch jobs such as engagement scores). */
+  async activeMembers(circleId: string): Promise<{ userId: string; joinedAt: Date | null }[]> {
+    const rows = await this.memberships
+      .find({ circleId: oid(circleId), status: 'active' }, { userId: 1, joinedAt: 1 })
+      .lean<{ userId: Types.ObjectId; joinedAt: Date | null }[]>();
+    return rows.map((r) => ({ userId: r.userId.toHexString(), joinedAt: r.joinedAt }));
+  }
+
+  /** Active members with how they joined and their tags (the member export), oldest member first. */
+  async exportRows(circleId: string): Promise<
+    {
+      userId: string;
+      joinedAt: Date | null;
+      channel: string | null;
+      tags: { tagId: string; kind: string; label: string | null }[];
+    }[]
+  > {
+    const rows = await this.memberships
+      .find({ circleId: oid(circleId), status: 'active' }, { userId: 1, joinedAt: 1, via: 1, tags: 1 })
+      .sort({ joinedAt: 1, _id: 1 })
+      .lean<Pick<Membership, 'userId' | 'joinedAt' | 'via' | 'tags'>[]>();
+    return rows.map((r) => ({
+      userId: r.userId.toHexString(),
+      joinedAt: r.joinedAt,
+      channel: r.via?.channel ?? null,
+      tags: (r.tags ?? []).map((t) => ({ tagId: t.tagId.toHexString(), kind: t.source.kind, label: t.source.label })),
+    }));
+  }
+
   /** Those of `userIds` who are active members of the circle. */
   async activeAmong(circleId: string, userIds: string[]): Promise<Set<string>> {
     const active = new Set<string>();

@@ -14,9 +14,9 @@ import { CircleAccessRegistry, type CircleMembershipReader } from '../auth/circl
 import { DomainEventBus } from '../bus/domain-event-bus';
 import { UnitOfWork } from '../database/unit-of-work';
 import { conflict, DomainError, forbidden, notFound } from '../common/domain-error';
-import { oid } from '../common/object-id';
+import { isObjectIdHex, oid } from '../common/object-id';
 import { KeyedLock } from '../common/keyed-lock';
-import { decodeIdCursor, encodeCursor, pageSize } from '../common/pagination';
+import { decodeCursor, decodeIdCursor, encodeCursor, pageSize } from '../common/pagination';
 import { UsersService } from '../users/users.service';
 import { CircleExtensions, type InviteGrant } from './circle-extensions';
 import { Circle, Membership, type CircleRecord, type MembershipRecord } from './circles.schema';
@@ -261,6 +261,7 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
    * bounded slices, so with `q` a page can be short while nextCursor says there is more.
    */
   async list(circleId: string, query: MemberListQueryDto): Promise<Page<MemberView>> {
+    if (query.segment || query.sort === 'score') return this.listByScore(circleId, query);
     const limit = pageSize(query.limit);
     let after = decodeIdCursor(query.cursor);
     const tagIds = query.tagIds ? [...new Set(query.tagIds.split(','))].map(oid) : [];
@@ -374,10 +375,44 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
   private async memberViews(circleId: string, rows: MembershipRecord[]): Promise<MemberView[]> {
     const ids = rows.map((m) => m.userId.toHexString());
     const tagIds = [...new Set(rows.flatMap((m) => (m.tags ?? []).map((t) => t.tagId.toHexString())))];
-    const [users, defs] = await Promise.all([
+    const [users, defs, engagement] = await Promise.all([
       this.users.summaries(ids),
       tagIds.length ? this.extensions.tags.describe(circleId, tagIds) : new Map(),
+      this.extensions.engagement?.engagementOf(circleId, ids) ?? new Map<string, { score: number; segment: string }>(),
     ]);
-    return rows.map((m) => toMemberView(m, users.get(m.userId.toHexString()), toMemberTags(m, defs)));
+    return rows.map((m) => {
+      const e = engagement.get(m.userId.toHexString());
+      const view = toMemberView(m, users.get(m.userId.toHexString()), toMemberTags(m, defs));
+      return { ...view, score: e?.score ?? null, segment: e?.segment ?? null };
+    });
+  }
+
+  /** Active members by engagement score (optionally one segment), from the analytics scores. */
+  private async listByScore(circleId: string, query: MemberListQueryDto): Promise<Page<MemberView>> {
+    const engagement = this.extensions.engagement;
+    if (!engagement) return { items: [], nextCursor: null };
+    const limit = pageSize(query.limit);
+    const after = query.cursor
+      ? decodeCursor(
+          query.cursor,
+          (k): k is [number, string] => k.length === 2 && typeof k[0] === 'number' && isObjectIdHex(k[1]),
+        )
+      : null;
+    const ranked = await engagement.rankedPage(circleId, {
+      segment: query.segment,
+      after: after ? { score: after[0], userId: after[1] } : null,
+      limit: limit + 1,
+    });
+    const page = ranked.slice(0, limit);
+    const rows = await this.memberships
+      .find({ circleId: oid(circleId), userId: trusted({ $in: page.map((r) => oid(r.userId)) }), status: 'active' })
+      .lean<MembershipRecord[]>();
+    const byUser = new Map(rows.map((m) => [m.userId.toHexString(), m]));
+    const items = page.map((r) => byUser.get(r.userId)).filter((m): m is MembershipRecord => m !== undefined);
+    const last = page[page.length - 1];
+    return {
+      items: await this.memberViews(circleId, items),
+      nextCursor: ranked.length > limit && last ? encodeCursor([last.score, last.userId]) : null,
+    };
   }
 }

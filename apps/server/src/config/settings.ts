@@ -175,6 +175,13 @@ class EnvironmentVariables {
   @Transform(emptyToUndefined)
   @IsIn(['json', 'text'], { message: 'LOG_FORMAT must be json or text' })
   LOG_FORMAT?: 'json' | 'text';
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'ENGAGEMENT_NIGHTLY_HOUR must be an hour 0–23 (China time)' })
+  @Min(0)
+  @Max(23)
+  ENGAGEMENT_NIGHTLY_HOUR?: number;
 }
 
 /** Typed, parsed settings; the only view of the environment the rest of the server gets. */
@@ -216,6 +223,8 @@ export class Settings {
     readonly logFormat: 'json' | 'text' = 'text',
     /** How often this process looks for due jobs (0: it schedules jobs but never runs them). */
     readonly jobs: { pollMs: number } = { pollMs: 5000 },
+    /** China-time hour at which every circle's engagement scores are recomputed; null: on demand only. */
+    readonly engagementNightlyHour: number | null = null,
   ) {}
 
   get isProduction(): boolean {
@@ -315,5 +324,6 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     { gateway: vars.PAYMENT_GATEWAY ?? (production ? 'none' : 'dev') },
     vars.LOG_FORMAT ?? (production ? 'json' : 'text'),
     { pollMs: vars.JOBS_POLL_MS ?? 5000 },
+    vars.ENGAGEMENT_NIGHTLY_HOUR ?? null,
   );
 }

@@ -96,4 +96,26 @@ export const STORED_COUNTERS: readonly StoredCounter[] = [
       { counter: 'type', row: 'type' },
     ],
   },
+  {
+    collection: 'analytics_circle_days',
+    field: 'dau',
+    rows: 'analytics_member_days',
+    match: {},
+    upsert: true,
+    key: [
+      { counter: 'circleId', row: 'circleId' },
+      { counter: 'day', row: 'day' },
+    ],
+  },
+  {
+    collection: 'analytics_circle_periods',
+    field: 'active',
+    rows: 'analytics_member_periods',
+    match: {},
+    upsert: true,
+    key: [
+      { counter: 'circleId', row: 'circleId' },
+      { counter: 'period', row: 'period' },
+    ],
+  },
 ];

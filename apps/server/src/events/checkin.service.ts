@@ -68,7 +68,8 @@ export class CheckinService {
     if (marked) {
       await this.bus.publish('checkin.recorded', {
         circleId: event.circleId.toHexString(),
-        actorId: actor.userId,
+        // The attendee is who acted (activity, tag rules, analytics); the scanner is checkedInBy.
+        actorId: marked.userId.toHexString(),
         eventId,
         registrationId: parsed.registrationId,
         checkedInBy: actor.userId,

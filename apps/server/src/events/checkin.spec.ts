@@ -53,6 +53,8 @@ describe('check-in, stats and export', () => {
     expect(w.published.find((e) => e.name === 'checkin.recorded')!.payload).toMatchObject({
       eventId,
       registrationId: ticket.id,
+      // The attendee acted (activity, tag rules and analytics credit them), the admin scanned.
+      actorId: w.members[0].user.id,
       checkedInBy: w.admin.user.id,
     });
     // A later scan still answers already_checked_in, never an error; a checked-in ticket cannot be cancelled.

@@ -133,6 +133,15 @@ export class InvitesService {
     return (await this.views(circleId, [invite]))[0];
   }
 
+  /** The circle's admin links (not members' personal ones), for the channel dashboard. */
+  async channelLinks(circleId: string): Promise<{ id: string; code: string; channel: string }[]> {
+    const rows = await this.invites
+      .find({ circleId: oid(circleId), kind: 'link' }, { code: 1, channel: 1 })
+      .sort({ _id: 1 })
+      .lean<Pick<InviteRecord, '_id' | 'code' | 'channel'>[]>();
+    return rows.map((r) => ({ id: r._id.toHexString(), code: r.code, channel: r.channel }));
+  }
+
   /** The member's own link in this circle: created once, the same code ever after. */
   async mine(actor: Actor, circleId: string): Promise<InviteView> {
     const key = { circleId: oid(circleId), inviterId: oid(actor.userId), kind: 'personal' as const };

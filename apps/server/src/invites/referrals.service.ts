@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { InviteLimits, type ReferralLeaderboard, type ReferralNode, type ReferralTree } from '@quanzi/contract';
-import { Model, trusted } from 'mongoose';
+import { Model, trusted, type Types } from 'mongoose';
 import type { Actor } from '../auth/actor';
 import { notFound } from '../common/domain-error';
 import { MembershipsRepository } from '../circles/memberships.repository';
 import { UsersService } from '../users/users.service';
 import type { ReferralTreeQueryDto } from './dto/invite.dto';
-import { Referral, type ReferralRecord } from './invites.schema';
+import { Invite, Referral, type ReferralRecord } from './invites.schema';
 import { toPerson } from './invites.views';
 import { oid } from '../common/object-id';
 
@@ -19,17 +19,25 @@ const TREE_NODES_MAX = 500;
 export class ReferralsService {
   constructor(
     @InjectModel(Referral.name) private readonly referrals: Model<Referral>,
+    @InjectModel(Invite.name) private readonly invites: Model<Invite>,
     private readonly memberships: MembershipsRepository,
     private readonly users: UsersService,
   ) {}
 
   /**
-   * Inviters ranked by invitees who are still active members. Reads the circle's edges and the
+   * Members ranked by personal invitees who are still active members. Reads the circle's edges and the
    * invitees' current status (two indexed queries), so leaving or removal is reflected at once.
    */
   async leaderboard(actor: Actor, circleId: string): Promise<ReferralLeaderboard> {
+    // Personal referrals only: joins through an admin's channel link are the channel's, not the admin's.
+    const links = await this.invites
+      .find({ circleId: oid(circleId), kind: 'link' }, { _id: 1 })
+      .lean<{ _id: Types.ObjectId }[]>();
     const edges = await this.referrals
-      .find({ circleId: oid(circleId) }, { inviterId: 1, inviteeId: 1 })
+      .find(
+        { circleId: oid(circleId), inviteId: trusted({ $nin: links.map((l) => l._id) }) },
+        { inviterId: 1, inviteeId: 1 },
+      )
       .lean<ReferralRecord[]>();
     const active = await this.memberships.activeAmong(
       circleId,

@@ -59,19 +59,20 @@ describe('referrals: leaderboard and tree', () => {
       [['D', true, []]],
     ]);
 
+    // E came through A's 线下沙龙 link: an admin link is a channel, not A's personal referral.
     const board = await as(b).referralLeaderboard(circle.id);
     expect(board.items.map((i) => [i.user.nickname, i.joins, i.rank])).toEqual([
-      ['A', 2, 1],
-      ['B', 1, 2],
-      ['C', 1, 2],
+      ['A', 1, 1],
+      ['B', 1, 1],
+      ['C', 1, 1],
     ]);
-    expect(board.me).toEqual({ rank: 2, joins: 1 });
+    expect(board.me).toEqual({ rank: 1, joins: 1 });
     expect((await as(d).referralLeaderboard(circle.id)).me).toEqual({ rank: null, joins: 0 });
 
     // D leaves: C's effective joins drop; the tree still shows D, inactive.
     await as(d).leaveCircle(circle.id);
     expect((await as(a).referralLeaderboard(circle.id)).items.map((i) => [i.user.nickname, i.joins])).toEqual([
-      ['A', 2],
+      ['A', 1],
       ['B', 1],
     ]);
     expect(shape((await as(a).referralTree(circle.id)).root)).toEqual([
@@ -86,7 +87,7 @@ describe('referrals: leaderboard and tree', () => {
     // D comes back through A's link: the first inviter (C) keeps the edge.
     await as(d).joinCircle(circle.id, { inviteCode: salon.code });
     expect((await as(a).referralLeaderboard(circle.id)).items.map((i) => [i.user.nickname, i.joins])).toEqual([
-      ['A', 2],
+      ['A', 1],
       ['B', 1],
       ['C', 1],
     ]);

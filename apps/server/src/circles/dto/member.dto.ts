@@ -19,6 +19,20 @@ import { PageQueryDto } from '../../common/pagination';
 import { trim } from '../../common/dto-helpers';
 
 export class MemberListQueryDto extends PageQueryDto implements MemberListQuery {
+  @ApiPropertyOptional({ description: 'engagement segment, e.g. 核心成员 (ordered by score)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 20)
+  segment?: string;
+
+  @ApiPropertyOptional({
+    enum: ['joined', 'score'],
+    description: 'joined (default): newest first; score: highest first',
+  })
+  @IsOptional()
+  @IsIn(['joined', 'score'])
+  sort?: 'joined' | 'score';
+
   @ApiPropertyOptional({ description: 'part of a nickname', maxLength: CircleLimits.memberSearchMax })
   @IsOptional()
   @IsString()

@@ -8,6 +8,7 @@ import type {
   ChatUnreadView,
   SendChatMessageRequest,
 } from './live';
+import type {
   AnalyticsOverview,
   AnalyticsRangeQuery,
   ChannelStatsResponse,

@@ -1,8 +1,15 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { DomainEventBus } from '../bus/domain-event-bus';
 import { Settings } from '../config/settings';
+import { Clock } from '../common/clock';
 import { EventsService } from '../events/events.service';
+import { Jobs } from '../jobs/jobs.service';
 import { OrdersService } from './orders.service';
+
+export const PAYMENTS_SWEEP_JOB = 'payments.sweep';
+export const REFUND_CANCELLED_EVENT_JOB = 'payments.refund-cancelled-event';
+/** The durable backstop of an event's refunds runs this long after the in-process attempt. */
+const REFUND_BACKSTOP_MS = 60_000;
 
 export interface SweepResult {
   closed: number;
@@ -13,13 +20,13 @@ export interface SweepResult {
 /**
  * Timed payment work as idempotent public methods: close orders whose hold ran out, resend
  * refunds recorded but not accepted (a crash in between), and refund every paid ticket of a
- * cancelled event once. Driven for now by `event.cancelled` and a simple timer (the hold sweep's
- * EVENT_HOLD_SWEEP_MS); the durable job scheduler is meant to drive the same methods.
+ * cancelled event once. The sweep is a durable job every EVENT_HOLD_SWEEP_MS (one run at a time
+ * across instances). A cancelled event is refunded at once in-process and, in case this process
+ * dies part-way, again by a durable job a minute later (a no-op when nothing is left).
  */
 @Injectable()
-export class PaymentsSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+export class PaymentsSweeper implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger(PaymentsSweeper.name);
-  private timer: NodeJS.Timeout | null = null;
   private running = false;
 
   constructor(
@@ -27,19 +34,28 @@ export class PaymentsSweeper implements OnApplicationBootstrap, OnApplicationShu
     private readonly events: EventsService,
     private readonly bus: DomainEventBus,
     private readonly settings: Settings,
+    private readonly jobs: Jobs,
+    private readonly clock: Clock,
   ) {}
 
-  onApplicationBootstrap(): void {
-    this.bus.subscribe('event.cancelled', (e) => this.refundCancelledEvent(e.payload.eventId).then(() => undefined));
-    const every = this.settings.events.holdSweepMs;
-    if (every <= 0) return;
-    this.timer = setInterval(() => void this.sweep(), every);
-    this.timer.unref();
+  onModuleInit(): void {
+    // A failed pass is not retried: the next interval is the retry.
+    this.jobs.define(PAYMENTS_SWEEP_JOB, async () => void (await this.sweep()), { retries: 0 });
+    this.jobs.define<{ eventId: string }>(REFUND_CANCELLED_EVENT_JOB, async ({ eventId }) => {
+      await this.refundCancelledEvent(eventId);
+    });
   }
 
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+  async onApplicationBootstrap(): Promise<void> {
+    this.bus.subscribe('event.cancelled', async (e) => {
+      const eventId = e.payload.eventId;
+      const at = new Date(this.clock.nowMs() + REFUND_BACKSTOP_MS);
+      await this.jobs.schedule(at, REFUND_CANCELLED_EVENT_JOB, { eventId }, { uniqueKey: eventId });
+      await this.refundCancelledEvent(eventId);
+    });
+    const every = this.settings.events.holdSweepMs;
+    if (every <= 0) await this.jobs.cancel(PAYMENTS_SWEEP_JOB);
+    else await this.jobs.every(every, PAYMENTS_SWEEP_JOB);
   }
 
   /** One pass of everything; overlapping ticks are skipped. */

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { EventsModule } from '../events/events.module';
+import { JobsModule } from '../jobs/jobs.module';
 import { UsersModule } from '../users/users.module';
 import { CircleOrdersController } from './circle-orders.controller';
 import { CircleOrdersService } from './circle-orders.service';
@@ -18,7 +19,12 @@ import { PaymentsSweeper } from './payments-sweeper.service';
  * confirms paid tickets through RegistrationsService.confirmPaid, refunds, and the sweeps.
  */
 @Module({
-  imports: [MongooseModule.forFeature([{ name: Order.name, schema: OrderSchema }]), EventsModule, UsersModule],
+  imports: [
+    MongooseModule.forFeature([{ name: Order.name, schema: OrderSchema }]),
+    EventsModule,
+    UsersModule,
+    JobsModule,
+  ],
   controllers: [PaymentsController, CircleOrdersController],
   providers: [
     OrdersService,

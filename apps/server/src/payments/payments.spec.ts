@@ -4,7 +4,8 @@ import type { DomainEvent } from '../bus/domain-events';
 import { HoldExpiryService } from '../events/hold-expiry.service';
 import { startEventsWorld, type EventsWorld } from '../testing/events-world';
 import { DevPaymentProvider } from './dev-provider';
-import { PaymentsSweeper } from './payments-sweeper.service';
+import { Jobs } from '../jobs/jobs.service';
+import { PaymentsSweeper, REFUND_CANCELLED_EVENT_JOB } from './payments-sweeper.service';
 
 const HOLD_SECONDS = 900;
 
@@ -177,6 +178,9 @@ describe('payments: orders, the development gateway, refunds', () => {
     provider.refund = refund;
     const states = await Promise.all(orderIds.map((id) => w.as(w.admin).getOrder(id)));
     expect(states.map((o) => o.status).sort()).toEqual(['refunded', 'refunded', 'refunding']);
+    // Should this process die part-way, a durable job finishes the event's refunds.
+    const backstop = await w.t.app.get(Jobs).list(REFUND_CANCELLED_EVENT_JOB);
+    expect(backstop.filter((j) => j.uniqueKey === ev.id)).toHaveLength(1);
 
     await sweeper.sweep();
     await sweeper.sweep();

@@ -294,6 +294,13 @@ export class OrdersService {
       .exec();
   }
 
+  refundableOfRegistration(registrationId: string): Promise<OrderRecord[]> {
+    return this.orders
+      .find({ registrationId: oid(registrationId), status: trusted({ $in: [...REFUNDABLE] }) })
+      .lean<OrderRecord[]>()
+      .exec();
+  }
+
   /** Events with orders still holding money (the cancellation sweep checks each). */
   async eventsWithRefundable(): Promise<string[]> {
     const ids = await this.orders.distinct('eventId', { status: trusted({ $in: [...REFUNDABLE] }) });

@@ -53,6 +53,16 @@ export class PaymentsSweeper implements OnModuleInit, OnApplicationBootstrap {
       await this.jobs.schedule(at, REFUND_CANCELLED_EVENT_JOB, { eventId }, { uniqueKey: eventId });
       await this.refundCancelledEvent(eventId);
     });
+    // A member who gives up a paid ticket gets the money back (a refund-deadline policy per event
+    // is not there yet: until it is, every member cancellation is refunded in full).
+    this.bus.subscribe('registration.cancelled', async (e) => {
+      for (const order of await this.orders.refundableOfRegistration(e.payload.registrationId))
+        await this.orders.refundOnce(order._id, {
+          reason: '成员取消报名，自动退款',
+          cause: 'member_cancelled',
+          actorId: e.payload.actorId,
+        });
+    });
     const every = this.settings.events.holdSweepMs;
     if (every <= 0) await this.jobs.cancel(PAYMENTS_SWEEP_JOB);
     else await this.jobs.every(every, PAYMENTS_SWEEP_JOB);

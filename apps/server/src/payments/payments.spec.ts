@@ -157,6 +157,18 @@ describe('payments: orders, the development gateway, refunds', () => {
     expect(again.body.code).toBe('CLOSED');
   });
 
+  it('a member who cancels a paid ticket is refunded in full, once', async () => {
+    const ev = await pricedEvent(1500);
+    const m = w.members[4];
+    const { held, orderId } = await paidTicket(m, ev);
+    moneyEvents.length = 0;
+    await w.as(m).cancelRegistration(held.id);
+    const order = await w.as(m).getOrder(orderId);
+    expect(order).toMatchObject({ status: 'refunded', refundedFen: 1500 });
+    expect(order.refunds).toHaveLength(1);
+    expect(named('order.refunded')).toHaveLength(1);
+  });
+
   it('cancelling the event refunds every paid ticket exactly once, also after a refund was cut off mid-way', async () => {
     const ev = await pricedEvent(2500);
     const payers = w.members.slice(5, 8);

@@ -23,4 +23,9 @@ module.exports = {
   // The contract ships as TypeScript source; the built server carries its own compiled copy.
   moduleNameMapper: { '^@quanzi/contract$': '<rootDir>/../../../libs/contract/src/index.ts' },
   testTimeout: 30000,
+  // agenda 6.2 leaves a ref'd timer of lockLifetime/2 (5 min) behind every job it ran
+  // (JobProcessor.runOrRetry's checkIfJobIsStillAlive delay is never cleared), so a worker that
+  // ran jobs cannot exit by itself after its apps closed. The server's own shutdown exits
+  // explicitly (main.ts); here jest must.
+  forceExit: true,
 };

@@ -6,6 +6,7 @@ import { CirclesService } from '../circles/circles.service';
 import { MembershipsService } from '../circles/memberships.service';
 import { oid } from '../common/object-id';
 import { Settings } from '../config/settings';
+import { JOBS_COLLECTION } from '../jobs/jobs.service';
 import { CommentsService } from '../posts/comments.service';
 import { LikesService } from '../posts/likes.service';
 import { PostsService } from '../posts/posts.service';
@@ -17,6 +18,9 @@ import { DEMO_CIRCLES, DEMO_USERS, type DemoUser } from './demo-content';
  * work. It goes through the same services as the API, so counts, events and analytics agree.
  * Never in production or tests (SEED_DEMO), and never into a database that holds anything.
  */
+/** Collections the server fills by itself at boot or per request, not user data. */
+const MACHINERY_COLLECTIONS = new Set([JOBS_COLLECTION, 'rate_limit_counters']);
+
 @Injectable()
 export class DemoSeeder implements OnApplicationBootstrap {
   private readonly logger = new Logger('Demo');
@@ -46,10 +50,14 @@ export class DemoSeeder implements OnApplicationBootstrap {
     }
   }
 
-  /** Empty means no document in any collection (collections may exist, created by index sync). */
+  /**
+   * Empty means no document in any collection (collections may exist, created by index sync),
+   * except the machinery's own: the repeating jobs every boot schedules, rate-limit windows.
+   */
   async databaseIsEmpty(): Promise<boolean> {
     const collections = await this.connection.db!.listCollections({}, { nameOnly: true }).toArray();
     for (const { name } of collections) {
+      if (MACHINERY_COLLECTIONS.has(name)) continue;
       if ((await this.connection.db!.collection(name).countDocuments({}, { limit: 1 })) > 0) return false;
     }
     return true;

@@ -10,6 +10,7 @@ export const NotificationKinds = [
   'registration_promoted',
   'event_cancelled',
   'event_reminder',
+  'order_refunded',
   'broadcast',
 ] as const;
 export type NotificationKind = (typeof NotificationKinds)[number];

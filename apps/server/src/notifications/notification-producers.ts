@@ -3,6 +3,8 @@ import { DomainEventBus } from '../bus/domain-event-bus';
 import { NotificationsService } from './notifications.service';
 
 const eventLink = (eventId: string) => `/packages/events/detail/index?id=${eventId}`;
+const ticketLink = (registrationId: string) => `/packages/events/ticket/index?id=${registrationId}`;
+const yuan = (fen: number) => (fen / 100).toFixed(2);
 
 /**
  * Turns domain events into inbox items. One subscription per kind: a new kind (payments, live
@@ -60,6 +62,17 @@ export class NotificationProducers implements OnModuleInit {
         body: '你报名的活动已被主办方取消。',
         link: eventLink(payload.eventId),
         sourceKey: `event_cancelled:${payload.eventId}`,
+      });
+    });
+    this.bus.subscribe('order.refunded', async ({ payload }) => {
+      await this.notifications.deliver([payload.actorId], {
+        kind: 'order_refunded',
+        circleId: payload.circleId,
+        title: '退款成功',
+        body: `¥${yuan(payload.amountFen)} 已原路退回，通常 1–3 个工作日到账。`,
+        link: payload.registrationId ? ticketLink(payload.registrationId) : null,
+        // One item per refund step: the refunded total grows with each.
+        sourceKey: `order_refunded:${payload.orderId}:${payload.refundedFen}`,
       });
     });
   }

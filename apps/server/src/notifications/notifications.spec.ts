@@ -76,6 +76,25 @@ describe('notifications: inbox, producers, settings', () => {
     }
   });
 
+  it('a refund reaches exactly the payer, once per refund, linking to the ticket', async () => {
+    const [, , , , e, f] = w.members;
+    const eventId = await w.createEvent({ ticketTypes: [{ name: '付费票', priceFen: 1990, quota: 5 }] });
+    const held = await signUp(e, eventId);
+    const { orderId } = await w.as(e).payRegistration(held.id);
+    await w.as(e).devConfirmPayment(orderId!);
+    await w.as(w.admin).refundOrder(orderId!, { amountFen: 990, reason: '部分退款' });
+    await w.as(w.admin).refundOrder(orderId!, { reason: '全部退款' });
+
+    const mine = (await inbox(e)).items.filter((n) => n.kind === 'order_refunded');
+    expect(mine.map((n) => [n.title, n.body, n.link])).toEqual([
+      ['退款成功', '¥10.00 已原路退回，通常 1–3 个工作日到账。', `/packages/events/ticket/index?id=${held.id}`],
+      ['退款成功', '¥9.90 已原路退回，通常 1–3 个工作日到账。', `/packages/events/ticket/index?id=${held.id}`],
+    ]);
+    for (const other of [f, w.admin, w.owner]) {
+      expect((await inbox(other)).items.filter((n) => n.kind === 'order_refunded')).toEqual([]);
+    }
+  });
+
   it('marks one or all read, only the caller’s own, and pages newest first', async () => {
     const [, , , d] = w.members;
     const eventId = await w.createEvent();

@@ -6,14 +6,15 @@ import type { Actor } from '../auth/actor';
 import { MEMBER_TAG_DIRECTORY, type MemberTagDirectory } from '../circles/circle-extensions';
 import { shanghaiMinute } from '../common/china-time';
 import { toCsv } from '../common/csv';
+import { yuan } from '../common/money';
 import { decodeIdCursor, encodeCursor, pageSize } from '../common/pagination';
+import { escapeRegex } from '../common/regex';
 import type { RegistrationListQueryDto } from './dto/registration.dto';
 import { Registration, TicketType, type RegistrationRecord, type TicketTypeRecord } from './events.schema';
 import { EventsService } from './events.service';
 import { RegistrationViews } from './registration-views';
 
 const EXPORT_BATCH = 500;
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The admins' attendee list (search, filters, pages) and its CSV export. */
 @Injectable()
@@ -85,7 +86,7 @@ export class AttendeesService {
         const cells = [
           r.holder.nickname,
           typeName.get(r.ticketTypeId.toHexString()) ?? '',
-          (r.priceFen / 100).toFixed(2),
+          yuan(r.priceFen),
           RegistrationStatusLabels[r.status],
           shanghaiMinute(r.createdAt),
           shanghaiMinute(r.checkedInAt),

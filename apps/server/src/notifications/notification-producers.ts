@@ -1,10 +1,10 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DomainEventBus } from '../bus/domain-event-bus';
 import { NotificationsService } from './notifications.service';
+import { yuan } from '../common/money';
 
 const eventLink = (eventId: string) => `/packages/events/detail/index?id=${eventId}`;
 const ticketLink = (registrationId: string) => `/packages/events/ticket/index?id=${registrationId}`;
-const yuan = (fen: number) => (fen / 100).toFixed(2);
 
 /**
  * Turns domain events into inbox items. One subscription per kind: a new kind (payments, live

@@ -15,9 +15,9 @@ import { decodeIdCursor, encodeCursor, pageSize } from '../common/pagination';
 import { UsersService } from '../users/users.service';
 import { Order, type OrderRecord } from './orders.schema';
 import { toOrderView } from './orders.views';
+import { yuan } from '../common/money';
 
 const EXPORT_BATCH = 500;
-const yuan = (fen: number) => (fen / 100).toFixed(2);
 
 /** The circle admin's view of its orders: list, CSV, revenue (route guard: admin). */
 @Injectable()

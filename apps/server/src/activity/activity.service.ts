@@ -1,11 +1,11 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { ErrorCode, type DailyActivityResponse, type DayKey } from '@quanzi/contract';
-import { Model, trusted, Types } from 'mongoose';
+import { Model, trusted } from 'mongoose';
 import { DomainEventBus } from '../bus/domain-event-bus';
 import { DOMAIN_EVENT_NAMES, type DomainEvent } from '../bus/domain-events';
 import { shanghaiDay } from '../common/china-time';
-import { parseObjectId } from '../common/object-id';
+import { oid, parseObjectId } from '../common/object-id';
 import { DomainError } from '../common/domain-error';
 import { KeyedLock } from '../common/keyed-lock';
 import { UnitOfWork } from '../database/unit-of-work';
@@ -67,7 +67,7 @@ export class ActivityService implements OnModuleInit {
   async dailyForCircle(circleId: string, from: DayKey, to: DayKey): Promise<DailyActivityResponse> {
     this.assertRange(from, to);
     const rows = await this.rollups
-      .find({ circleId: new Types.ObjectId(circleId), day: trusted({ $gte: from, $lte: to }) })
+      .find({ circleId: oid(circleId), day: trusted({ $gte: from, $lte: to }) })
       .lean<ActivityRollupRecord[]>();
     return { items: this.sumByDayAndType(rows) };
   }
@@ -78,7 +78,7 @@ export class ActivityService implements OnModuleInit {
    */
   streamCircleEvents(circleId: string, types: readonly string[]): AsyncIterable<ActivityRecord> {
     return this.activities
-      .find({ circleId: new Types.ObjectId(circleId), type: trusted({ $in: [...types] }) })
+      .find({ circleId: oid(circleId), type: trusted({ $in: [...types] }) })
       .sort({ at: 1, _id: 1 })
       .lean<ActivityRecord>()
       .cursor();

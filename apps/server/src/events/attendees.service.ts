@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { RegistrationStatusLabels, type Page, type RegistrationView } from '@quanzi/contract';
 import { Model, trusted, Types } from 'mongoose';
+import { oid } from '../common/object-id';
 import type { Actor } from '../auth/actor';
 import { MEMBER_TAG_DIRECTORY, type MemberTagDirectory } from '../circles/circle-extensions';
 import { shanghaiMinute } from '../common/china-time';
@@ -35,8 +36,8 @@ export class AttendeesService {
     const filter: Record<string, unknown> = {
       eventId: event._id,
       ...(query.status ? { status: query.status } : {}),
-      ...(query.ticketTypeId ? { ticketTypeId: new Types.ObjectId(query.ticketTypeId) } : {}),
-      ...(after ? { _id: trusted({ $lt: new Types.ObjectId(after) }) } : {}),
+      ...(query.ticketTypeId ? { ticketTypeId: oid(query.ticketTypeId) } : {}),
+      ...(after ? { _id: trusted({ $lt: oid(after) }) } : {}),
     };
     if (query.q) {
       const pattern = trusted({ $regex: escapeRegex(query.q), $options: 'i' });

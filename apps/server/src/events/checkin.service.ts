@@ -9,6 +9,7 @@ import {
   type RegistrationStatus,
 } from '@quanzi/contract';
 import { Model, Types } from 'mongoose';
+import { oid } from '../common/object-id';
 import type { Actor } from '../auth/actor';
 import { DomainEventBus } from '../bus/domain-event-bus';
 import { DomainError, forbidden } from '../common/domain-error';
@@ -57,11 +58,11 @@ export class CheckinService {
       throw refuse(ErrorCode.VALIDATION_FAILED, '无效的门票码');
     }
     const now = this.clock.now();
-    const id = new Types.ObjectId(parsed.registrationId);
+    const id = oid(parsed.registrationId);
     const marked = await this.registrations
       .findOneAndUpdate(
         { _id: id, eventId: event._id, status: 'confirmed' },
-        { $set: { status: 'checked_in', checkedInAt: now, checkedInBy: new Types.ObjectId(actor.userId) } },
+        { $set: { status: 'checked_in', checkedInAt: now, checkedInBy: oid(actor.userId) } },
         { returnDocument: 'after' },
       )
       .lean<RegistrationRecord>();

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { CheckinSyncResponse, CheckinSyncResult, CircleRole, EventRoster, OfflineScan } from '@quanzi/contract';
-import { Model, trusted, Types } from 'mongoose';
+import { Model, trusted } from 'mongoose';
+import { oid } from '../common/object-id';
 import type { Actor } from '../auth/actor';
 import { DomainEventBus } from '../bus/domain-event-bus';
 import { Clock } from '../common/clock';
@@ -67,8 +68,8 @@ export class DoorService {
         results[index] = { ...base, result: 'invalid', registrationId: null, checkedInAt: null };
         continue;
       }
-      const id = new Types.ObjectId(parsed.registrationId);
-      const by = new Types.ObjectId(actor.userId);
+      const id = oid(parsed.registrationId);
+      const by = oid(actor.userId);
       // First scan wins: a confirmed ticket is checked in at this scan's time; a checked-in one
       // takes this time only if it is earlier than the one stored.
       const first = await this.registrations

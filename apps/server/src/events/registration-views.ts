@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { RegistrationView } from '@quanzi/contract';
-import { Model, trusted, Types } from 'mongoose';
+import { Model, trusted } from 'mongoose';
+import { oid } from '../common/object-id';
 import { TicketType, type RegistrationRecord, type TicketTypeRecord } from './events.schema';
 import { toRegistrationView } from './events.views';
 import { TicketCodes } from './ticket-code';
@@ -16,7 +17,7 @@ export class RegistrationViews {
 
   async views(rows: RegistrationRecord[]): Promise<RegistrationView[]> {
     if (rows.length === 0) return [];
-    const ids = [...new Set(rows.map((r) => r.ticketTypeId.toHexString()))].map((id) => new Types.ObjectId(id));
+    const ids = [...new Set(rows.map((r) => r.ticketTypeId.toHexString()))].map((id) => oid(id));
     const types = await this.types.find({ _id: trusted({ $in: ids }) }, { name: 1 }).lean<TicketTypeRecord[]>();
     const names = new Map(types.map((t) => [t._id.toHexString(), t.name]));
     return rows.map((r) =>

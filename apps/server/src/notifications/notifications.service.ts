@@ -8,7 +8,7 @@ import {
   type NotificationView,
   type UnreadCountView,
 } from '@quanzi/contract';
-import { Model, trusted, Types } from 'mongoose';
+import { Model, trusted } from 'mongoose';
 import type { Actor } from '../auth/actor';
 import { Clock } from '../common/clock';
 import { oid } from '../common/object-id';
@@ -164,7 +164,7 @@ export class NotificationsService {
   }
 
   private unread(userId: string): Promise<number> {
-    return this.notifications.countDocuments({ userId: new Types.ObjectId(userId), readAt: null });
+    return this.notifications.countDocuments({ userId: oid(userId), readAt: null });
   }
 }
 

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { ErrorCode, type PollView } from '@quanzi/contract';
-import { Model, trusted, Types } from 'mongoose';
+import { Model, trusted } from 'mongoose';
+import { oid } from '../common/object-id';
 import { shanghaiDay } from '../common/china-time';
 import type { Actor, CircleAccess } from '../auth/actor';
 import { DomainEventBus } from '../bus/domain-event-bus';
@@ -59,7 +60,7 @@ export class PollResponsesService {
               pollId: poll._id,
               day: shanghaiDay(now),
               answers,
-              ...(poll.anonymous ? {} : { userId: new Types.ObjectId(actor.userId), respondedAt: now }),
+              ...(poll.anonymous ? {} : { userId: oid(actor.userId), respondedAt: now }),
             },
           ],
           { session },

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { LikeResponse } from '@quanzi/contract';
 import { Model, Types, type ClientSession } from 'mongoose';
+import { oid } from '../common/object-id';
 import type { Actor } from '../auth/actor';
 import { DomainEventBus } from '../bus/domain-event-bus';
 import { KeyedLock } from '../common/keyed-lock';
@@ -31,7 +32,7 @@ export class LikesService {
 
   async like(actor: Actor, postId: string): Promise<LikeResponse> {
     const post = await this.postsService.findPublished(postId);
-    const key = { postId: post._id, userId: new Types.ObjectId(actor.userId) };
+    const key = { postId: post._id, userId: oid(actor.userId) };
     let likeCount: number | null = null;
     try {
       likeCount = await this.inTransaction(post._id, async (session) => {
@@ -52,7 +53,7 @@ export class LikesService {
 
   async unlike(actor: Actor, postId: string): Promise<LikeResponse> {
     const post = await this.postsService.findPublished(postId);
-    const key = { postId: post._id, userId: new Types.ObjectId(actor.userId) };
+    const key = { postId: post._id, userId: oid(actor.userId) };
     const likeCount = await this.inTransaction(post._id, async (session) => {
       const res = await this.likes.deleteOne(key, { session });
       return res.deletedCount === 1 ? this.bump(post._id, -1, session) : null;

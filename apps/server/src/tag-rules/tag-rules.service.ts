@@ -11,6 +11,7 @@ import {
   type UpdateTagRuleRequest,
 } from '@quanzi/contract';
 import { Model, trusted, Types } from 'mongoose';
+import { oid } from '../common/object-id';
 import { CircleAccessRegistry } from '../auth/circle-access.registry';
 import { MEMBER_TAGGER, type MemberTagger } from '../circles/circle-extensions';
 import { DomainError, notFound } from '../common/domain-error';
@@ -55,7 +56,7 @@ export class TagRulesService {
     await this.assertTargetFits(circleId, dto.activity, target);
     await this.assertTag(circleId, dto.tagId);
     const created = await this.rules.create({
-      circleId: new Types.ObjectId(circleId),
+      circleId: oid(circleId),
       name: dto.name,
       activity: dto.activity,
       countBy: dto.countBy ?? 'times',
@@ -63,7 +64,7 @@ export class TagRulesService {
       windowDays: dto.windowDays,
       targetType: target?.type ?? null,
       targetId: target?.id ?? null,
-      tagId: new Types.ObjectId(dto.tagId),
+      tagId: oid(dto.tagId),
       enabled: dto.enabled ?? true,
     });
     return toTagRuleView(created.toObject<TagRuleRecord>());
@@ -74,8 +75,8 @@ export class TagRulesService {
     const after = decodeIdCursor(query.cursor);
     const rows = await this.rules
       .find({
-        circleId: new Types.ObjectId(circleId),
-        ...(after ? { _id: trusted({ $lt: new Types.ObjectId(after) }) } : {}),
+        circleId: oid(circleId),
+        ...(after ? { _id: trusted({ $lt: oid(after) }) } : {}),
       })
       .sort({ _id: -1 })
       .limit(limit + 1)
@@ -102,7 +103,7 @@ export class TagRulesService {
       ...(dto.countBy !== undefined ? { countBy: dto.countBy } : {}),
       ...(dto.threshold !== undefined ? { threshold: dto.threshold } : {}),
       ...(dto.windowDays !== undefined ? { windowDays: dto.windowDays } : {}),
-      ...(dto.tagId !== undefined ? { tagId: new Types.ObjectId(dto.tagId) } : {}),
+      ...(dto.tagId !== undefined ? { tagId: oid(dto.tagId) } : {}),
       ...(dto.enabled !== undefined ? { enabled: dto.enabled } : {}),
       activity,
       targetType: target?.type ?? null,
@@ -127,9 +128,7 @@ export class TagRulesService {
   }
 
   private async find(circleId: string, ruleId: Types.ObjectId): Promise<TagRuleRecord> {
-    const rule = await this.rules
-      .findOne({ _id: ruleId, circleId: new Types.ObjectId(circleId) })
-      .lean<TagRuleRecord>();
+    const rule = await this.rules.findOne({ _id: ruleId, circleId: oid(circleId) }).lean<TagRuleRecord>();
     if (!rule) throw notFound('标签规则');
     return rule;
   }

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { ErrorCode, type UserView } from '@quanzi/contract';
-import { Model, trusted, Types } from 'mongoose';
+import { Model, trusted } from 'mongoose';
 import { Clock } from '../common/clock';
 import { DomainError, unauthenticated } from '../common/domain-error';
 import { Settings } from '../config/settings';
@@ -9,7 +9,7 @@ import type { Actor } from '../auth/actor';
 import { WechatService } from '../wechat/wechat.service';
 import type { UpdateProfileDto } from './dto/update-profile.dto';
 import { User, userDeletions, type UserRecord } from './users.schema';
-import { isObjectIdHex } from '../common/object-id';
+import { isObjectIdHex, oid } from '../common/object-id';
 
 const DUPLICATE_KEY = 11000;
 
@@ -59,7 +59,7 @@ export class UsersService implements OnModuleDestroy {
     if (seenAt !== undefined && now - seenAt >= 0 && now - seenAt < ACCOUNT_CACHE_TTL_MS) return true;
     this.confirmed.delete(userId);
     const generation = this.generation;
-    if (!(await this.users.exists({ _id: new Types.ObjectId(userId) }))) return false;
+    if (!(await this.users.exists({ _id: oid(userId) }))) return false;
     if (generation !== this.generation) return true; // found before a delete: answer, do not cache
     if (this.confirmed.size >= ACCOUNT_CACHE_MAX) this.confirmed.delete(this.confirmed.keys().next().value!);
     this.confirmed.set(userId, now);
@@ -134,7 +134,7 @@ export class UsersService implements OnModuleDestroy {
     const ids = [...new Set(userIds)].filter(isObjectIdHex);
     if (ids.length === 0) return new Map();
     const rows = await this.users
-      .find({ _id: trusted({ $in: ids.map((id) => new Types.ObjectId(id)) }) }, { nickname: 1, avatarUrl: 1 })
+      .find({ _id: trusted({ $in: ids.map((id) => oid(id)) }) }, { nickname: 1, avatarUrl: 1 })
       .lean<Pick<UserRecord, '_id' | 'nickname' | 'avatarUrl'>[]>();
     return new Map(
       rows.map((u) => [
@@ -149,10 +149,7 @@ export class UsersService implements OnModuleDestroy {
     if (userIds.length === 0) return new Set();
     const literal = new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
     const rows = await this.users
-      .find(
-        { _id: trusted({ $in: userIds.map((id) => new Types.ObjectId(id)) }), nickname: trusted({ $regex: literal }) },
-        { _id: 1 },
-      )
+      .find({ _id: trusted({ $in: userIds.map((id) => oid(id)) }), nickname: trusted({ $regex: literal }) }, { _id: 1 })
       .lean<Pick<UserRecord, '_id'>[]>();
     return new Set(rows.map((u) => u._id.toHexString()));
   }

@@ -49,22 +49,15 @@ count_in_log() {
     | awk '{ s += $1 } END { print s + 0 }'
 }
 
-# step <title> <command...>: runs the command from the repo root, output shown and logged.
-step() {
-  local title=$1
-  shift
+# step_log <title>: the next step's log file, numbered in the order steps are reported → $STEP_LOG.
+step_log() {
   STEP_NO=$((STEP_NO + 1))
-  local log
-  log="$LOG_DIR/$(printf '%02d' "$STEP_NO")-$(printf '%s' "$title" | tr -c 'A-Za-z0-9' '-' | cut -c1-60).log"
-  header "[$STEP_NO] $title"
-  say "\$ $*"
-  local t0 rc
-  t0=$(date +%s)
-  set +e
-  "$@" 2>&1 | tee "$log"
-  rc=${PIPESTATUS[0]}
-  set -e
-  local secs=$(($(date +%s) - t0))
+  STEP_LOG="$LOG_DIR/$(printf '%02d' "$STEP_NO")-$(printf '%s' "$1" | tr -c 'A-Za-z0-9' '-' | cut -c1-60).log"
+}
+
+# record <title> <log> <exit code> <seconds>: counts a finished step's tests and its verdict.
+record() {
+  local title=$1 log=$2 rc=$3 secs=$4
   local passed failed
   passed=$(count_in_log "$log" passed)
   failed=$(count_in_log "$log" failed)
@@ -77,7 +70,82 @@ step() {
     FAILED_STEPS+=("$title")
   fi
   TIMINGS+=("$(printf '%5ss  %-22s %s' "$secs" "$verdict" "$title")")
-  say "── [$STEP_NO] $title: $verdict in ${secs}s (tests: $passed passed, $failed failed)"
+  say "── $title: $verdict in ${secs}s (tests: $passed passed, $failed failed)"
+}
+
+# step <title> <command...>: runs the command from the repo root, output shown and logged.
+step() {
+  local title=$1
+  shift
+  step_log "$title"
+  local log=$STEP_LOG
+  header "$title"
+  say "\$ $*"
+  local t0 rc
+  t0=$(date +%s)
+  set +e
+  "$@" 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  set -e
+  record "$title" "$log" "$rc" "$(($(date +%s) - t0))"
+}
+
+# Lanes: independent sequences of steps run side by side (CI has two cores and most steps use
+# one). `lane <function>` runs the function in the background, where `step` writes only to the
+# step's log and `skip` is noted; `join_lanes` waits for every lane, then prints each lane's
+# steps in full and counts them, lane by lane in the order they were started.
+LANE_PIDS=()
+LANE_LISTS=()
+lane() {
+  local fn=$1
+  local dir
+  dir="$LOG_DIR/lane-${#LANE_LISTS[@]}-$fn"
+  mkdir -p "$dir"
+  : >"$dir/steps"
+  LANE_LISTS+=("$dir/steps")
+  (
+    n=0
+    step() {
+      local title=$1
+      shift
+      n=$((n + 1))
+      local log t0 rc
+      log="$dir/$n.log"
+      t0=$(date +%s)
+      set +e
+      {
+        printf '$ %s\n' "$*"
+        "$@"
+      } >"$log" 2>&1
+      rc=$?
+      set -e
+      printf 'step\t%s\t%s\t%s\t%s\n' "$title" "$log" "$rc" "$(($(date +%s) - t0))" >>"$dir/steps"
+    }
+    skip() { printf 'skip\t%s\n' "$1" >>"$dir/steps"; }
+    "$fn"
+  ) &
+  LANE_PIDS+=($!)
+}
+join_lanes() {
+  local pid list kind title log rc secs numbered
+  for pid in "${LANE_PIDS[@]}"; do wait "$pid" || true; done
+  for list in "${LANE_LISTS[@]}"; do
+    while IFS=$'\t' read -r kind title log rc secs; do
+      if [ "$kind" = skip ]; then
+        skip "$title"
+        continue
+      fi
+      step_log "$title"
+      numbered=$STEP_LOG
+      mv "$log" "$numbered"
+      header "$title (ran beside other steps)"
+      cat "$numbered"
+      record "$title" "$numbered" "$rc" "$secs"
+    done <"$list"
+    rm -rf "$(dirname "$list")"
+  done
+  LANE_PIDS=()
+  LANE_LISTS=()
 }
 
 # A step that cannot run because an earlier step did not produce what it needs.
@@ -122,14 +190,10 @@ MINI=apps/miniprogram
 
 say "Quanzi test run · $(date -u '+%Y-%m-%d %H:%M:%S UTC') · node $(node --version) · workspaces: ${WORKSPACES[*]:-(none)}"
 
-# 0. Format and lint: seconds, and they name the file and line (Prettier 120 columns; ESLint
-# with the server's boundary rules, see eslint.config.mjs).
-step "format check (prettier)" npm run --silent format:check
-step "lint (eslint)" npm run --silent lint
-
-# 1–2. Type-check and build, layer by layer: the apps resolve the libraries' types from
-# their builds (e.g. @quanzi/embedded-mongo → dist/index.d.ts), so libraries are type-checked
-# and built before the apps are type-checked; then the server is built.
+# 0–2. Format, lint, type-check and build. The apps resolve the libraries' types from their builds
+# (e.g. @quanzi/embedded-mongo → dist/index.d.ts), so libraries are type-checked and built first
+# (beside Prettier), then the server's type-check and build run beside the other type-checks and
+# ESLint (which needs no build).
 typecheck_ws() {
   if has_script "$1" typecheck; then
     step "typecheck $(pkg_name "$1")" npm run typecheck -w "$1"
@@ -145,56 +209,100 @@ build_ws() {
   fi
 }
 
-for ws in "${WORKSPACES[@]}"; do
-  case $ws in libs/*) typecheck_ws "$ws" ;; esac
-done
-if ! has_pkg libs/embedded-mongo; then skip "build libs/embedded-mongo (no libs/embedded-mongo/package.json)"; fi
-for ws in "${WORKSPACES[@]}"; do
-  case $ws in libs/*) if has_script "$ws" build; then build_ws "$ws"; fi ;; esac
-done
-for ws in "${WORKSPACES[@]}"; do
-  case $ws in apps/*) typecheck_ws "$ws" ;; esac
-done
-if has_pkg "$SERVER"; then
-  step "typecheck test/ (end-to-end suites)" node_modules/.bin/tsc -p test/tsconfig.json
-  build_ws "$SERVER"
-else
-  skip "typecheck test/ (no $SERVER/package.json yet)"
-  skip "build $SERVER (no $SERVER/package.json)"
-fi
-
-# 3. Unit + integration tests of each workspace.
-for ws in "${WORKSPACES[@]}"; do
-  if has_script "$ws" test; then
-    step "unit + integration tests $(pkg_name "$ws")" npm test -w "$ws"
-  else
-    skip "tests of $ws (no test script)"
-  fi
-done
-
-# 4. Mini-program builds, the release checks of the weapp build (check:weapp) and the 2 MB main-package limit.
-if has_pkg "$MINI"; then
-  for script in build:weapp check:weapp build:h5 check:size; do
-    if has_script "$MINI" "$script"; then
-      step "miniprogram $script" npm run "$script" -w "$MINI"
-    else
-      skip "miniprogram $script (no such script)"
-    fi
+format_check() { step "format check (prettier)" npm run --silent format:check; }
+libraries() {
+  local ws
+  for ws in "${WORKSPACES[@]}"; do
+    case $ws in libs/*) typecheck_ws "$ws" ;; esac
   done
-else
-  skip "miniprogram builds (no $MINI/package.json)"
-fi
+  if ! has_pkg libs/embedded-mongo; then skip "build libs/embedded-mongo (no libs/embedded-mongo/package.json)"; fi
+  for ws in "${WORKSPACES[@]}"; do
+    case $ws in libs/*) if has_script "$ws" build; then build_ws "$ws"; fi ;; esac
+  done
+}
+lane format_check
+lane libraries
+join_lanes
 
-# 5. API scenarios against the built server as a process.
-if ! has_pkg "$SERVER"; then
-  skip "API scenarios (no $SERVER/package.json)"
-elif [ ! -f "$SERVER/dist/main.js" ]; then
-  step "API scenarios (test/api)" missing "$SERVER/dist/main.js" "the server build failed"
-else
-  step "API scenarios (test/api)" "$JEST" -c test/jest.config.js --runInBand test/api
-fi
+apps_typecheck_and_lint() {
+  local ws
+  for ws in "${WORKSPACES[@]}"; do
+    case $ws in apps/*) [ "$ws" = "$SERVER" ] || typecheck_ws "$ws" ;; esac
+  done
+  if has_pkg "$SERVER"; then
+    step "typecheck test/ (end-to-end suites)" node_modules/.bin/tsc -p test/tsconfig.json
+  else
+    skip "typecheck test/ (no $SERVER/package.json yet)"
+  fi
+  step "lint (eslint)" npm run --silent lint
+}
+server_typecheck_and_build() {
+  if has_pkg "$SERVER"; then
+    typecheck_ws "$SERVER"
+    build_ws "$SERVER"
+  else
+    skip "build $SERVER (no $SERVER/package.json)"
+  fi
+}
+lane apps_typecheck_and_lint
+lane server_typecheck_and_build
+join_lanes
 
-# 6. Browser scenarios on the H5 build, in Debian's Chromium.
+# 3–4. Unit + integration tests of each workspace — the server's (the longest, on both cores)
+# beside the others' and the mini-program builds with the release checks of the weapp build
+# (check:weapp) and the 2 MB main-package limit.
+test_ws() {
+  if has_script "$1" test; then
+    step "unit + integration tests $(pkg_name "$1")" npm test -w "$1"
+  else
+    skip "tests of $1 (no test script)"
+  fi
+}
+server_tests() { if has_pkg "$SERVER"; then test_ws "$SERVER"; fi; }
+other_tests_and_miniprogram_builds() {
+  local ws script
+  for ws in "${WORKSPACES[@]}"; do
+    [ "$ws" = "$SERVER" ] || test_ws "$ws"
+  done
+  if has_pkg "$MINI"; then
+    for script in build:weapp check:weapp build:h5 check:size; do
+      if has_script "$MINI" "$script"; then
+        step "miniprogram $script" npm run "$script" -w "$MINI"
+      else
+        skip "miniprogram $script (no such script)"
+      fi
+    done
+  else
+    skip "miniprogram builds (no $MINI/package.json)"
+  fi
+}
+lane server_tests
+lane other_tests_and_miniprogram_builds
+join_lanes
+
+# 5–6. API scenarios against the built server as a process (two files at a time: every file starts
+# its own server, fake WeChat and in-memory engine on free ports), then the browser scenarios on
+# the H5 build in Debian's Chromium, one at a time (beside the API scenarios they were CPU-bound
+# on two cores: 25 s saved for twice the waiting in each browser step).
+api_scenarios() {
+  if ! has_pkg "$SERVER"; then
+    skip "API scenarios (no $SERVER/package.json)"
+  elif [ ! -f "$SERVER/dist/main.js" ]; then
+    step "API scenarios (test/api)" missing "$SERVER/dist/main.js" "the server build failed"
+  else
+    step "API scenarios (test/api)" "$JEST" -c test/jest.config.js test/api
+  fi
+}
+browser_scenarios() {
+  if [ ! -f "$SERVER/dist/main.js" ]; then
+    step "browser scenarios (test/browser)" missing "$SERVER/dist/main.js" "the server build failed"
+  elif [ ! -f "$MINI/dist/h5/index.html" ]; then
+    step "browser scenarios (test/browser)" missing "$MINI/dist/h5/index.html" "the H5 build failed"
+  else
+    step "browser scenarios (test/browser)" "$JEST" -c test/jest.config.js --runInBand test/browser
+  fi
+}
+api_scenarios
 if ! has_pkg "$SERVER"; then
   skip "browser scenarios (no $SERVER/package.json)"
 elif ! has_pkg "$MINI"; then
@@ -207,12 +315,8 @@ elif [ -z "$(find_chromium)" ] && [ "${REQUIRE_BROWSER:-}" != "1" ]; then
   say "  (set REQUIRE_BROWSER=1 to make a missing browser fail the run)"
   say "************************************************************************"
   SKIPPED_STEPS+=("browser scenarios (no chromium found)")
-elif [ ! -f "$SERVER/dist/main.js" ]; then
-  step "browser scenarios (test/browser)" missing "$SERVER/dist/main.js" "the server build failed"
-elif [ ! -f "$MINI/dist/h5/index.html" ]; then
-  step "browser scenarios (test/browser)" missing "$MINI/dist/h5/index.html" "the H5 build failed"
 else
-  step "browser scenarios (test/browser)" "$JEST" -c test/jest.config.js --runInBand test/browser
+  browser_scenarios
 fi
 
 TOTAL=$(($(date +%s) - RUN_START))

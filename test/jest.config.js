@@ -1,6 +1,8 @@
 // End-to-end suites: API scenarios against the built server process, and browser
-// scenarios in Chromium. Run in band: each file boots its own server and the
-// machine has two cores.
+// scenarios in Chromium. Each file boots its own server (and fake WeChat) on free ports with
+// its own in-memory engine, so two files run at once: a scenario spends much of its time
+// waiting on its server. scripts/test.sh runs the browser scenarios in band (Chromium is
+// heavy on two cores).
 const path = require('node:path');
 
 /** @type {import('jest').Config} */
@@ -18,7 +20,8 @@ module.exports = {
   moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
   testTimeout: 60_000,
   verbose: true,
-  maxWorkers: 1,
+  maxWorkers: 2,
+  testSequencer: '<rootDir>/test/harness/sequencer.js',
   // Never let a leaked timer or socket hang CI; the harness kills its server children itself.
   forceExit: true,
 };

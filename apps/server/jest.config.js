@@ -23,6 +23,8 @@ module.exports = {
   // The contract ships as TypeScript source; the built server carries its own compiled copy.
   moduleNameMapper: { '^@quanzi/contract$': '<rootDir>/../../../libs/contract/src/index.ts' },
   testTimeout: 30000,
+  // Jest's default leaves a core idle (cores − 1 workers: in band on CI's two cores).
+  maxWorkers: '100%',
   // agenda 6.2 leaves a ref'd timer of lockLifetime/2 (5 min) behind every job it ran
   // (JobProcessor.runOrRetry's checkIfJobIsStillAlive delay is never cleared), so a worker that
   // ran jobs cannot exit by itself after its apps closed. The server's own shutdown exits

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import * as path from 'node:path';
 import { ConfigError, loadSettings } from './settings';
 
@@ -140,5 +141,52 @@ describe('loadSettings', () => {
     expect(problemsOf({ ...PROD_OK, PAYMENT_GATEWAY: 'dev' })).toEqual([
       'PAYMENT_GATEWAY=dev cannot be used when NODE_ENV=production',
     ]);
+  });
+
+  it('validates the WeChat Pay merchant configuration; production takes paid signups only with it', () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const merchant = {
+      WECHATPAY_MCHID: '1900000109',
+      WECHATPAY_SERIAL: '5157F09EFDC096DE15EBE81A47057A7232F1B8E1',
+      WECHATPAY_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      WECHATPAY_APIV3_KEY: '0123456789abcdef0123456789abcdef',
+      WECHATPAY_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      WECHATPAY_PUBLIC_KEY_ID: 'PUB_KEY_ID_0119000001092025120800000000000001',
+    };
+    const s = loadSettings({ ...PROD_OK, ...merchant, PUBLIC_BASE_URL: 'https://quanzi.example.com' });
+    expect(s.payments.gateway).toBe('wechat');
+    expect(s.payments.wechatpay).toMatchObject({
+      mchid: '1900000109',
+      appId: 'wx123',
+      baseUrl: 'https://api.mch.weixin.qq.com',
+      notifyUrl: 'https://quanzi.example.com/api/payments/wechat/notify',
+      refundNotifyUrl: 'https://quanzi.example.com/api/payments/wechat/refund-notify',
+    });
+    // Without a merchant, production refuses paid signups (gateway none) unless told wechat, which then refuses to boot.
+    expect(loadSettings(PROD_OK).payments.wechatpay).toBeNull();
+    expect(problemsOf({ ...PROD_OK, PAYMENT_GATEWAY: 'wechat' })).toEqual(
+      expect.arrayContaining([
+        'WECHATPAY_MCHID is required when PAYMENT_GATEWAY=wechat',
+        'WECHATPAY_PRIVATE_KEY or WECHATPAY_PRIVATE_KEY_FILE is required',
+      ]),
+    );
+    expect(
+      problemsOf({
+        ...PROD_OK,
+        ...merchant,
+        WECHATPAY_APIV3_KEY: 'short',
+        WECHATPAY_PUBLIC_KEY_ID: 'ABC',
+        WECHATPAY_PUBLIC_KEY: 'not a key',
+        WECHATPAY_BASE_URL: 'ftp://x',
+      }),
+    ).toEqual([
+      'WECHATPAY_APIV3_KEY must be 32 bytes',
+      'WECHATPAY_PUBLIC_KEY_ID must be the 微信支付公钥 id (PUB_KEY_ID_…)',
+      'WECHATPAY_PUBLIC_KEY is not a PEM public key',
+      'WECHATPAY_BASE_URL must be an http(s) origin',
+    ]);
+    expect(
+      problemsOf({ ...merchant, PAYMENT_GATEWAY: 'wechat', WECHATPAY_PRIVATE_KEY_FILE: '/nonexistent.pem' }),
+    ).toEqual(expect.arrayContaining([expect.stringMatching(/^WECHATPAY_PRIVATE_KEY_FILE cannot be read/)]));
   });
 });

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { UploadLimits } from '@quanzi/contract';
 import { plainToInstance, Transform } from 'class-transformer';
 import { type AbuseSettings, DEFAULT_ABUSE_SETTINGS, parseRateLimits, parseTrustProxy } from './abuse-settings';
+import { parseWechatpaySettings, type WechatpaySettings } from './wechatpay-settings';
 import {
   IsBoolean,
   IsIn,
@@ -217,8 +218,13 @@ export class Settings {
     readonly abuse: AbuseSettings = DEFAULT_ABUSE_SETTINGS,
     /** End-to-end tests only: a movable clock and `POST /api/test/clock` (refused outside NODE_ENV=test). */
     readonly testClock: boolean = false,
-    /** Who takes payments: `dev` simulates the payer (never in production), `none` refuses paid signups. */
-    readonly payments: { gateway: 'none' | 'dev' | 'wechat' } = { gateway: 'none' },
+    /**
+     * Who takes payments: `dev` simulates the payer (never in production), `none` refuses paid
+     * signups, `wechat` is WeChat Pay v3 with its merchant configuration.
+     */
+    readonly payments: { gateway: 'none' | 'dev' | 'wechat'; wechatpay?: WechatpaySettings | null } = {
+      gateway: 'none',
+    },
     /** json: one JSON object a line (Nest logs and Fastify's per-request logs with request ids); text: readable. */
     readonly logFormat: 'json' | 'text' = 'text',
     /** How often this process looks for due jobs (0: it schedules jobs but never runs them). */
@@ -281,13 +287,17 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     // The development gateway marks orders paid on the payer's word.
     if (vars.PAYMENT_GATEWAY === 'dev') problems.push('PAYMENT_GATEWAY=dev cannot be used when NODE_ENV=production');
   }
-  if (vars.PAYMENT_GATEWAY === 'wechat') problems.push('PAYMENT_GATEWAY=wechat is not implemented yet (issue 15)');
+  // Production takes paid signups only through a configured merchant (else the gateway is `none`).
+  const gateway = vars.PAYMENT_GATEWAY ?? (production ? (env.WECHATPAY_MCHID ? 'wechat' : 'none') : 'dev');
+  const port = vars.PORT ?? 3000;
+  const publicBaseUrl = (vars.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  const wechatpay =
+    gateway === 'wechat' ? parseWechatpaySettings(env, vars.WECHAT_APPID, publicBaseUrl, problems) : null;
   // Moving the server's time would let anyone expire invites and payment holds at will.
   if (vars.TEST_CLOCK === true && nodeEnv !== 'test')
     problems.push('TEST_CLOCK can only be enabled when NODE_ENV=test');
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const port = vars.PORT ?? 3000;
   // Real credentials mean real members: dev login and demo data then need an explicit opt-in.
   const holdsCredentials = Boolean(vars.WECHAT_APPID || vars.WECHAT_SECRET || vars.MONGODB_URI);
   return new Settings(
@@ -311,7 +321,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
         .map((s) => s.trim())
         .filter(Boolean),
     ),
-    (vars.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    publicBaseUrl,
     vars.H5_DIR ? path.resolve(vars.H5_DIR) : path.resolve(PACKAGE_ROOT, '..', 'miniprogram', 'dist', 'h5'),
     vars.UPLOAD_MAX_BYTES ?? UploadLimits.maxBytes,
     vars.UPLOAD_CDN_URL?.replace(/\/+$/, '') ?? null,
@@ -321,7 +331,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     vars.REDIS_URL ?? null,
     { rateLimits, trustProxy, uploadDailyBytes: vars.UPLOAD_DAILY_BYTES ?? DEFAULT_ABUSE_SETTINGS.uploadDailyBytes },
     vars.TEST_CLOCK === true && nodeEnv === 'test',
-    { gateway: vars.PAYMENT_GATEWAY ?? (production ? 'none' : 'dev') },
+    { gateway, wechatpay },
     vars.LOG_FORMAT ?? (production ? 'json' : 'text'),
     { pollMs: vars.JOBS_POLL_MS ?? 5000 },
     vars.ENGAGEMENT_NIGHTLY_HOUR ?? null,

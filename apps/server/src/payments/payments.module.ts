@@ -1,8 +1,11 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { EventsModule } from '../events/events.module';
+import { Clock } from '../common/clock';
+import { Settings } from '../config/settings';
 import { JobsModule } from '../jobs/jobs.module';
 import { UsersModule } from '../users/users.module';
+import { UsersService } from '../users/users.service';
 import { CircleOrdersController } from './circle-orders.controller';
 import { CircleOrdersService } from './circle-orders.service';
 import { DevPaymentProvider } from './dev-provider';
@@ -12,10 +15,11 @@ import { PAYMENT_PROVIDER } from './payment-provider';
 import { PaymentsController } from './payments.controller';
 import { PaymentsService } from './payments.service';
 import { PaymentsSweeper } from './payments-sweeper.service';
+import { WechatPaymentProvider } from './wechat-provider';
 
 /**
  * Orders and money: implements the events module's payment gateway (PaymentGatewaySlot) with the
- * provider PAYMENT_GATEWAY selects (today: `dev`; WeChat Pay v3 is issue 15's next step),
+ * provider PAYMENT_GATEWAY selects (`wechat`: WeChat Pay v3; `dev`: the simulated payer),
  * confirms paid tickets through RegistrationsService.confirmPaid, refunds, and the sweeps.
  */
 @Module({
@@ -32,7 +36,12 @@ import { PaymentsSweeper } from './payments-sweeper.service';
     PaymentsService,
     PaymentsSweeper,
     DevPaymentProvider,
-    { provide: PAYMENT_PROVIDER, useExisting: DevPaymentProvider },
+    {
+      provide: PAYMENT_PROVIDER,
+      inject: [Settings, DevPaymentProvider, UsersService, Clock],
+      useFactory: (settings: Settings, dev: DevPaymentProvider, users: UsersService, clock: Clock) =>
+        settings.payments.wechatpay ? new WechatPaymentProvider(settings.payments.wechatpay, users, clock) : dev,
+    },
   ],
   exports: [OrdersService, PaymentsSweeper],
 })

@@ -85,6 +85,8 @@ function acceptEmptyJsonBodies(app: NestFastifyApplication): void {
     'application/json',
     { parseAs: 'string', bodyLimit: Limits.jsonBodyMaxBytes },
     (req, body, done) => {
+      // Signed callbacks (WeChat Pay notifications) are verified over the exact bytes received.
+      (req as { rawBody?: string }).rawBody = body as string;
       if (body === '' || (typeof body === 'string' && body.trim() === '')) return done(null, undefined);
       try {
         assertJsonDepth(body as string);

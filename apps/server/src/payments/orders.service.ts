@@ -113,6 +113,10 @@ export class OrdersService {
     return this.orders.findOne({ outTradeNo: no }).lean<OrderRecord>().exec();
   }
 
+  findByOutRefundNo(no: string): Promise<OrderRecord | null> {
+    return this.orders.findOne({ 'refunds.outRefundNo': no }).lean<OrderRecord>().exec();
+  }
+
   /**
    * The payment arrived: the order becomes paid and its ticket confirmed in one transaction.
    * Idempotent (a repeated notification changes nothing). When the seat was already released

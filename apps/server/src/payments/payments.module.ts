@@ -16,6 +16,8 @@ import { PaymentsController } from './payments.controller';
 import { PaymentsService } from './payments.service';
 import { PaymentsSweeper } from './payments-sweeper.service';
 import { WechatPaymentProvider } from './wechat-provider';
+import { WechatpayNotifications } from './wechatpay-notifications.service';
+import { WechatpayNotifyController } from './wechatpay-notify.controller';
 
 /**
  * Orders and money: implements the events module's payment gateway (PaymentGatewaySlot) with the
@@ -29,12 +31,13 @@ import { WechatPaymentProvider } from './wechat-provider';
     UsersModule,
     JobsModule,
   ],
-  controllers: [PaymentsController, CircleOrdersController],
+  controllers: [PaymentsController, CircleOrdersController, WechatpayNotifyController],
   providers: [
     OrdersService,
     CircleOrdersService,
     PaymentsService,
     PaymentsSweeper,
+    WechatpayNotifications,
     DevPaymentProvider,
     {
       provide: PAYMENT_PROVIDER,

@@ -1,6 +1,7 @@
 import type { LoginResponse } from '@quanzi/contract';
-import { startFakeWechatpay, type FakeWechatpay } from '../../../../test/fakes/wechatpay-fake';
+import { startFakeWechatpay, type FakeNotification, type FakeWechatpay } from '../../../../test/fakes/wechatpay-fake';
 import { startEventsWorld, type EventsWorld } from '../testing/events-world';
+import { OrdersService } from './orders.service';
 
 describe('payments: WeChat Pay v3 against the fake WeChat Pay server', () => {
   let pay: FakeWechatpay;
@@ -55,5 +56,73 @@ describe('payments: WeChat Pay v3 against the fake WeChat Pay server', () => {
     expect(again.orderId).toBe(start.orderId);
     expect((again.params as Record<string, string>).package).toBe(params.package);
     expect(pay.trades.size).toBe(1);
+  });
+
+  const notify = (n: FakeNotification, path = '/api/payments/wechat/notify') =>
+    w.t.request('POST', path, { headers: n.headers, body: n.body });
+
+  it('20 concurrent duplicate notifications confirm the ticket once; each is answered 204', async () => {
+    const ev = await pricedEvent(1990);
+    const m = w.members[1];
+    const { held, orderId, outTradeNo } = await hold(m, ev);
+    const trade = pay.pay(outTradeNo);
+    w.published.length = 0;
+    // WeChat Pay retries with fresh nonces: 20 distinct, validly signed copies of the same payment.
+    const copies = Array.from({ length: 20 }, () => pay.paymentNotification(outTradeNo));
+    const answers = await Promise.all(copies.map((n) => notify(n)));
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill(204));
+    const order = await w.as(m).getOrder(orderId);
+    expect(order).toMatchObject({ status: 'paid', paidAt: expect.any(String) });
+    expect((await w.as(m).getRegistration(held.id)).status).toBe('confirmed');
+    expect(w.published.filter((e) => e.name === 'registration.confirmed')).toHaveLength(1);
+    const raw = await w.t.app.get(OrdersService).find(orderId);
+    expect(raw.transactionId).toBe(trade.transactionId);
+    expect(raw.history.filter((h) => h.to === 'paid').map((h) => h.cause)).toEqual(['notification']);
+  });
+
+  it('refuses a forged, re-serialled, stale or tampered notification with 401 and changes nothing', async () => {
+    const ev = await pricedEvent(1990);
+    const m = w.members[2];
+    const { held, orderId, outTradeNo } = await hold(m, ev);
+    pay.pay(outTradeNo);
+    const before = await w.t.app.get(OrdersService).find(orderId);
+    const genuine = pay.paymentNotification(outTradeNo);
+    const attempts = [
+      pay.paymentNotification(outTradeNo, { forge: true }),
+      pay.paymentNotification(outTradeNo, { serial: 'PUB_KEY_ID_0000000000000000000000000000000000' }),
+      pay.paymentNotification(outTradeNo, { timestamp: Math.floor(w.t.clock.nowMs() / 1000) - 600 }),
+      { ...genuine, body: genuine.body.replace('"TRANSACTION.SUCCESS"', '"TRANSACTION.SUCCESS" ') },
+      { ...genuine, headers: { 'content-type': 'application/json' } },
+    ];
+    for (const n of attempts) {
+      const res = await notify(n);
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({ code: 'FAIL', message: expect.any(String) });
+    }
+    const after = await w.t.app.get(OrdersService).find(orderId);
+    expect(after.status).toBe('created');
+    expect(after.history).toHaveLength(before.history.length);
+    expect((await w.as(m).getRegistration(held.id)).status).toBe('pending_payment');
+    // The genuine one still goes through.
+    expect((await notify(genuine)).status).toBe(204);
+    expect((await w.as(m).getOrder(orderId)).status).toBe('paid');
+  });
+
+  it('refuses a signed notification whose amount or merchant differs from the order', async () => {
+    const ev = await pricedEvent(1990);
+    const m = w.members[3];
+    const { held, orderId, outTradeNo } = await hold(m, ev);
+    pay.pay(outTradeNo);
+    const wrongAmount = pay.paymentNotification(outTradeNo, {
+      transaction: { amount: { total: 1, payer_total: 1, currency: 'CNY', payer_currency: 'CNY' } },
+    });
+    const wrongMerchant = pay.paymentNotification(outTradeNo, { transaction: { mchid: '1900000999' } });
+    for (const n of [wrongAmount, wrongMerchant]) {
+      const res = await notify(n);
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('FAIL');
+    }
+    expect((await w.as(m).getOrder(orderId)).status).toBe('created');
+    expect((await w.as(m).getRegistration(held.id)).status).toBe('pending_payment');
   });
 });

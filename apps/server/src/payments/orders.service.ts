@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { ErrorCode, type OrderStatus } from '@quanzi/contract';
+import { ErrorCode, type OrderStatus, type PaymentProvider } from '@quanzi/contract';
 import { Model, trusted, type ClientSession, type Types } from 'mongoose';
 import { DomainEventBus } from '../bus/domain-event-bus';
 import { Clock } from '../common/clock';
@@ -276,6 +276,15 @@ export class OrdersService {
   dueToClose(batch = 200): Promise<OrderRecord[]> {
     return this.orders
       .find({ status: 'created', expiresAt: trusted({ $lte: this.clock.now() }) })
+      .limit(batch)
+      .lean<OrderRecord[]>()
+      .exec();
+  }
+
+  /** Open orders of a provider still within their hold (batch). */
+  openOf(provider: PaymentProvider, batch = 200): Promise<OrderRecord[]> {
+    return this.orders
+      .find({ status: 'created', provider, expiresAt: trusted({ $gt: this.clock.now() }) })
       .limit(batch)
       .lean<OrderRecord[]>()
       .exec();

@@ -4,6 +4,7 @@ import { Settings } from '../config/settings';
 import { Clock } from '../common/clock';
 import { EventsService } from '../events/events.service';
 import { Jobs } from '../jobs/jobs.service';
+import { OrderReconciler } from './order-reconciler.service';
 import { OrdersService } from './orders.service';
 
 export const PAYMENTS_SWEEP_JOB = 'payments.sweep';
@@ -12,13 +13,16 @@ export const REFUND_CANCELLED_EVENT_JOB = 'payments.refund-cancelled-event';
 const REFUND_BACKSTOP_MS = 60_000;
 
 export interface SweepResult {
+  /** Open orders the provider reported paid (their notification had not arrived). */
+  paid: number;
   closed: number;
   resent: number;
   refunded: number;
 }
 
 /**
- * Timed payment work as idempotent public methods: close orders whose hold ran out, resend
+ * Timed payment work as idempotent public methods: ask the provider about open orders, close
+ * orders whose hold ran out, resend
  * refunds recorded but not accepted (a crash in between), and refund every paid ticket of a
  * cancelled event once. The sweep is a durable job every EVENT_HOLD_SWEEP_MS (one run at a time
  * across instances). A cancelled event is refunded at once in-process and, in case this process
@@ -31,6 +35,7 @@ export class PaymentsSweeper implements OnModuleInit, OnApplicationBootstrap {
 
   constructor(
     private readonly orders: OrdersService,
+    private readonly reconciler: OrderReconciler,
     private readonly events: EventsService,
     private readonly bus: DomainEventBus,
     private readonly settings: Settings,
@@ -70,10 +75,11 @@ export class PaymentsSweeper implements OnModuleInit, OnApplicationBootstrap {
 
   /** One pass of everything; overlapping ticks are skipped. */
   async sweep(): Promise<SweepResult> {
-    const result: SweepResult = { closed: 0, resent: 0, refunded: 0 };
+    const result: SweepResult = { paid: 0, closed: 0, resent: 0, refunded: 0 };
     if (this.running) return result;
     this.running = true;
     try {
+      result.paid = await this.reconciler.reconcileOpen();
       result.closed = await this.closeExpired();
       result.resent = await this.resendRefunds();
       for (const eventId of await this.orders.eventsWithRefundable()) {
@@ -88,12 +94,9 @@ export class PaymentsSweeper implements OnModuleInit, OnApplicationBootstrap {
     return result;
   }
 
-  /** created orders past their hold → closed (cause hold_expired). */
-  async closeExpired(): Promise<number> {
-    let n = 0;
-    for (const order of await this.orders.dueToClose())
-      if (await this.orders.close(order._id, 'hold_expired', null)) n += 1;
-    return n;
+  /** created orders past their hold → closed at the provider and here (cause hold_expired). */
+  closeExpired(): Promise<number> {
+    return this.reconciler.closeExpired();
   }
 
   async resendRefunds(): Promise<number> {

@@ -9,6 +9,7 @@ import { UsersService } from '../users/users.service';
 import { CircleOrdersController } from './circle-orders.controller';
 import { CircleOrdersService } from './circle-orders.service';
 import { DevPaymentProvider } from './dev-provider';
+import { OrderReconciler } from './order-reconciler.service';
 import { Order, OrderSchema } from './orders.schema';
 import { OrdersService } from './orders.service';
 import { PAYMENT_PROVIDER } from './payment-provider';
@@ -37,6 +38,7 @@ import { WechatpayNotifyController } from './wechatpay-notify.controller';
     CircleOrdersService,
     PaymentsService,
     PaymentsSweeper,
+    OrderReconciler,
     WechatpayNotifications,
     DevPaymentProvider,
     {

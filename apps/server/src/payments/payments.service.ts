@@ -13,6 +13,7 @@ import {
 } from '../events/payment-gateway';
 import { RegistrationsService } from '../events/registrations.service';
 import type { RefundOrderDto } from './dto/refund-order.dto';
+import { OrderReconciler } from './order-reconciler.service';
 import { OrdersService } from './orders.service';
 import { toOrderView } from './orders.views';
 
@@ -25,6 +26,7 @@ import { toOrderView } from './orders.views';
 export class PaymentsService implements PaymentGateway, OnModuleInit {
   constructor(
     private readonly orders: OrdersService,
+    private readonly reconciler: OrderReconciler,
     private readonly registrations: RegistrationsService,
     private readonly slot: PaymentGatewaySlot,
     private readonly registry: CircleAccessRegistry,
@@ -44,12 +46,17 @@ export class PaymentsService implements PaymentGateway, OnModuleInit {
     return { status: 'pending', clientParams: params, orderId: order._id.toHexString(), provider: order.provider };
   }
 
-  /** The payer or an admin of the order's circle. */
+  /**
+   * The payer or an admin of the order's circle. The payer reads it on coming back from
+   * `wx.requestPayment`, whose success is not trusted: an open order is asked about at the provider.
+   */
   async get(actor: Actor, id: Types.ObjectId): Promise<OrderView> {
     const order = await this.orders.find(id);
-    if (!order.userId.equals(actor.userId))
+    if (!order.userId.equals(actor.userId)) {
       await this.registry.requireRole(order.circleId.toHexString(), actor.userId, 'admin');
-    return toOrderView(order);
+      return toOrderView(order);
+    }
+    return toOrderView(await this.reconciler.reconcileQuietly(order, 'query_on_return'));
   }
 
   /** The newest order of a ticket, for its holder or a circle admin (the ticket page's 已支付/已退款). */

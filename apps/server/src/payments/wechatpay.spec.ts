@@ -1,7 +1,11 @@
 import type { LoginResponse } from '@quanzi/contract';
 import { startFakeWechatpay, type FakeNotification, type FakeWechatpay } from '../../../../test/fakes/wechatpay-fake';
 import { startEventsWorld, type EventsWorld } from '../testing/events-world';
+import { HoldExpiryService } from '../events/hold-expiry.service';
 import { OrdersService } from './orders.service';
+import { PaymentsSweeper } from './payments-sweeper.service';
+
+const HOLD_SECONDS = 900;
 
 describe('payments: WeChat Pay v3 against the fake WeChat Pay server', () => {
   let pay: FakeWechatpay;
@@ -9,7 +13,10 @@ describe('payments: WeChat Pay v3 against the fake WeChat Pay server', () => {
 
   beforeAll(async () => {
     pay = await startFakeWechatpay();
-    w = await startEventsWorld({ ...pay.env(), WECHAT_APPID: pay.appId }, 6);
+    w = await startEventsWorld(
+      { ...pay.env(), WECHAT_APPID: pay.appId, EVENT_PAYMENT_HOLD_SECONDS: String(HOLD_SECONDS) },
+      6,
+    );
     pay.now = () => w.t.clock.nowMs();
   });
   afterAll(async () => {
@@ -112,11 +119,12 @@ describe('payments: WeChat Pay v3 against the fake WeChat Pay server', () => {
     const ev = await pricedEvent(1990);
     const m = w.members[3];
     const { held, orderId, outTradeNo } = await hold(m, ev);
-    pay.pay(outTradeNo);
+    // Signed claims of a payment WeChat Pay's own records do not hold (the order stays unpaid there).
+    const success = { trade_state: 'SUCCESS', transaction_id: '4200000000000000000000000001' };
     const wrongAmount = pay.paymentNotification(outTradeNo, {
-      transaction: { amount: { total: 1, payer_total: 1, currency: 'CNY', payer_currency: 'CNY' } },
+      transaction: { ...success, amount: { total: 1, payer_total: 1, currency: 'CNY', payer_currency: 'CNY' } },
     });
-    const wrongMerchant = pay.paymentNotification(outTradeNo, { transaction: { mchid: '1900000999' } });
+    const wrongMerchant = pay.paymentNotification(outTradeNo, { transaction: { ...success, mchid: '1900000999' } });
     for (const n of [wrongAmount, wrongMerchant]) {
       const res = await notify(n);
       expect(res.status).toBe(400);
@@ -124,5 +132,69 @@ describe('payments: WeChat Pay v3 against the fake WeChat Pay server', () => {
     }
     expect((await w.as(m).getOrder(orderId)).status).toBe('created');
     expect((await w.as(m).getRegistration(held.id)).status).toBe('pending_payment');
+  });
+
+  it('asks WeChat Pay when the payer comes back, and on the sweep for orders without a notification', async () => {
+    const ev = await pricedEvent(1990);
+    const back = await hold(w.members[4], ev);
+    const silent = await hold(w.members[5], ev);
+    // The payer's requestPayment "success" alone changes nothing: the order is open until WeChat Pay says paid.
+    expect((await w.as(w.members[4]).getOrder(back.orderId)).status).toBe('created');
+    pay.pay(back.outTradeNo);
+    pay.pay(silent.outTradeNo);
+    // An admin's read does not ask (only the payer's return does).
+    expect((await w.as(w.admin).getOrder(back.orderId)).status).toBe('created');
+    expect((await w.as(w.members[4]).getOrder(back.orderId)).status).toBe('paid');
+    expect((await w.as(w.members[4]).getRegistration(back.held.id)).status).toBe('confirmed');
+    expect(
+      pay.calls.some((c) => c.method === 'GET' && c.path.includes(`/out-trade-no/${back.outTradeNo}?mchid=`)),
+    ).toBe(true);
+
+    const result = await w.t.app.get(PaymentsSweeper).sweep();
+    expect(result.paid).toBe(1);
+    expect((await w.as(w.members[5]).getRegistration(silent.held.id)).status).toBe('confirmed');
+    const orders = w.t.app.get(OrdersService);
+    expect((await orders.find(back.orderId)).history.map((h) => h.cause)).toEqual(['pay', 'query_on_return']);
+    expect((await orders.find(silent.orderId)).history.map((h) => h.cause)).toEqual(['pay', 'query_sweep']);
+    // The notification that follows changes nothing.
+    expect((await notify(pay.paymentNotification(silent.outTradeNo))).status).toBe(204);
+    expect((await orders.find(silent.orderId)).history).toHaveLength(2);
+  });
+
+  it('closes an order at WeChat Pay when its hold runs out; a payment after the seat was released is refunded', async () => {
+    const ev = await pricedEvent(1990);
+    const unpaid = await hold(w.members[0], ev);
+    const late = await hold(w.members[1], ev);
+    w.t.clock.advance(HOLD_SECONDS * 1000 + 1000);
+    await w.t.app.get(HoldExpiryService).sweep();
+    expect((await w.as(w.members[1]).getRegistration(late.held.id)).status).toBe('expired');
+
+    // Paid at WeChat Pay just before the expiry; the notification arrives after the seat was released.
+    pay.pay(late.outTradeNo);
+    expect((await notify(pay.paymentNotification(late.outTradeNo))).status).toBe(204);
+    const orders = w.t.app.get(OrdersService);
+    const refunding = await orders.find(late.orderId);
+    expect(refunding).toMatchObject({ status: 'refunding' });
+    expect(refunding.refunds).toEqual([expect.objectContaining({ cause: 'late_payment', status: 'processing' })]);
+    const [refund] = [...pay.refunds.values()].filter((r) => r.outTradeNo === late.outTradeNo);
+    expect(refund).toMatchObject({ refundFen: 1990, totalFen: 1990, outRefundNo: refunding.refunds[0].outRefundNo });
+    expect((await w.as(w.members[1]).getRegistration(late.held.id)).status).toBe('expired');
+
+    // WeChat Pay settles it and says so (verified like payments): refunded, once.
+    pay.settleRefund(refund.outRefundNo);
+    const settled = pay.refundNotification(refund.outRefundNo);
+    const forged = pay.refundNotification(refund.outRefundNo, { forge: true });
+    expect((await notify(forged, '/api/payments/wechat/refund-notify')).status).toBe(401);
+    expect((await orders.find(late.orderId)).status).toBe('refunding');
+    for (let i = 0; i < 3; i += 1)
+      expect((await notify(settled, '/api/payments/wechat/refund-notify')).status).toBe(204);
+    expect(await orders.find(late.orderId)).toMatchObject({ status: 'refunded', refundedFen: 1990 });
+
+    // The sweep asks once more, then closes the unpaid one at WeChat Pay and here.
+    const swept = await w.t.app.get(PaymentsSweeper).sweep();
+    expect(swept.closed).toBeGreaterThanOrEqual(1);
+    expect(pay.trades.get(unpaid.outTradeNo)!.state).toBe('CLOSED');
+    expect(pay.calls.some((c) => c.method === 'POST' && c.path.endsWith(`${unpaid.outTradeNo}/close`))).toBe(true);
+    expect((await w.as(w.members[0]).getOrder(unpaid.orderId)).status).toBe('closed');
   });
 });

@@ -85,6 +85,8 @@ export interface FakeWechatpay {
   now: () => number;
   /** Refunds answer SUCCESS at once instead of PROCESSING. */
   refundsSettleAtOnce: boolean;
+  /** A refund is recorded at once but answered this much later (a crash test kills the server in between). */
+  refundDelayMs: number;
   /** The server's environment for this merchant (PUBLIC_BASE_URL decides where notifications go). */
   env(): Record<string, string>;
   /** The payer pays: the trade becomes SUCCESS (no notification is sent; see paymentNotification). */
@@ -218,6 +220,7 @@ export async function startFakeWechatpay(options: { appId?: string; mchid?: stri
       };
       refunds.set(refund.outRefundNo, refund);
       trade.state = 'REFUND';
+      if (fake.refundDelayMs > 0) return void setTimeout(() => answer(res, 200, refundOf(refund)), fake.refundDelayMs);
       return answer(res, 200, refundOf(refund));
     }
     return fail(res, 404, 'NOT_FOUND', `${req.method} ${url.pathname}`);
@@ -311,6 +314,7 @@ export async function startFakeWechatpay(options: { appId?: string; mchid?: stri
     signatureFailures: 0,
     now: () => Date.now(),
     refundsSettleAtOnce: false,
+    refundDelayMs: 0,
     env: () => ({
       PAYMENT_GATEWAY: 'wechat',
       WECHATPAY_MCHID: mchid,

@@ -106,6 +106,8 @@ export interface CreateEventRequest {
   startAt: IsoTime;
   endAt: IsoTime;
   signupDeadline?: IsoTime;
+  /** Paid tickets: a member who cancels before it gets a full refund, after it none. Default: always refunded. */
+  refundDeadline?: IsoTime;
   requireApproval?: boolean;
   /** Sold-out signups join a waitlist instead of being refused. */
   waitlist?: boolean;
@@ -153,6 +155,7 @@ export interface EventView extends EventSummaryView {
   /** Only for ticket holders and admins; null otherwise. */
   onlineUrl: string | null;
   signupDeadline: IsoTime | null;
+  refundDeadline: IsoTime | null;
   requireApproval: boolean;
   waitlist: boolean;
   formFields: EventFormField[];
@@ -200,6 +203,7 @@ export interface RegistrationView {
 export interface EventPublicView extends EventSummaryView {
   description: string;
   signupDeadline: IsoTime | null;
+  refundDeadline: IsoTime | null;
   requireApproval: boolean;
   waitlist: boolean;
   formFields: EventFormField[];

@@ -35,6 +35,8 @@ export class Event {
   @Prop({ type: Date, required: true }) startAt!: Date;
   @Prop({ type: Date, required: true }) endAt!: Date;
   @Prop({ type: Date, default: null }) signupDeadline!: Date | null;
+  /** A member's cancellation before it is refunded in full, after it not at all (null: always refunded). */
+  @Prop({ type: Date, default: null }) refundDeadline!: Date | null;
   @Prop({ type: Boolean, default: false }) requireApproval!: boolean;
   @Prop({ type: Boolean, default: false }) waitlist!: boolean;
   @Prop({ type: [FormFieldSchema], default: [] }) formFields!: FormField[];

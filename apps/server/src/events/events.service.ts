@@ -165,6 +165,7 @@ export class EventsService implements OnModuleInit {
       startAt: dto.startAt ?? event.startAt.toISOString(),
       endAt: dto.endAt ?? event.endAt.toISOString(),
       signupDeadline: dto.signupDeadline ?? event.signupDeadline?.toISOString(),
+      refundDeadline: dto.refundDeadline ?? event.refundDeadline?.toISOString(),
       location: dto.location ?? event.location ?? undefined,
       onlineUrl: dto.onlineUrl ?? event.onlineUrl ?? undefined,
       formFields: dto.formFields ?? event.formFields,
@@ -340,6 +341,7 @@ function eventFields(dto: CreateEventDto) {
     startAt: new Date(dto.startAt),
     endAt: new Date(dto.endAt),
     signupDeadline: date(dto.signupDeadline),
+    refundDeadline: date(dto.refundDeadline),
     requireApproval: dto.requireApproval ?? false,
     waitlist: dto.waitlist ?? false,
     formFields: (dto.formFields ?? []).map((f) => ({
@@ -370,6 +372,8 @@ function checkEventRules(dto: CreateEventDto): void {
   if (new Date(dto.endAt) <= start) errors.push({ field: 'endAt', message: '结束时间必须晚于开始时间' });
   if (dto.signupDeadline && new Date(dto.signupDeadline) > new Date(dto.endAt))
     errors.push({ field: 'signupDeadline', message: '报名截止时间不能晚于活动结束' });
+  if (dto.refundDeadline && new Date(dto.refundDeadline) > new Date(dto.endAt))
+    errors.push({ field: 'refundDeadline', message: '退款截止时间不能晚于活动结束' });
   if (dto.mode === 'offline' && !dto.location) errors.push({ field: 'location', message: '线下活动需要填写地点' });
   if (dto.mode === 'online' && !dto.onlineUrl) errors.push({ field: 'onlineUrl', message: '线上活动需要填写链接' });
   const keys = new Set<string>();

@@ -44,6 +44,7 @@ export function toEventView(
     // The link is the ticket for an online event: holders and admins only.
     onlineUrl: access.admin || access.holder ? (e.onlineUrl ?? null) : null,
     signupDeadline: iso(e.signupDeadline),
+    refundDeadline: iso(e.refundDeadline),
     requireApproval: e.requireApproval,
     waitlist: e.waitlist,
     formFields: e.formFields.map((f) => ({
@@ -73,6 +74,7 @@ export function toPublicEventView(
     ...toEventSummaryView(e),
     description: e.description,
     signupDeadline: iso(e.signupDeadline),
+    refundDeadline: iso(e.refundDeadline),
     requireApproval: e.requireApproval,
     waitlist: e.waitlist,
     formFields: e.formFields.map((f) => ({

@@ -58,9 +58,11 @@ export class PaymentsSweeper implements OnModuleInit, OnApplicationBootstrap {
       await this.jobs.schedule(at, REFUND_CANCELLED_EVENT_JOB, { eventId }, { uniqueKey: eventId });
       await this.refundCancelledEvent(eventId);
     });
-    // A member who gives up a paid ticket gets the money back (a refund-deadline policy per event
-    // is not there yet: until it is, every member cancellation is refunded in full).
+    // A member who gives up a paid ticket gets the money back in full, unless the event's refund
+    // deadline has passed: then the seat is freed and the money kept (an admin can still refund).
     this.bus.subscribe('registration.cancelled', async (e) => {
+      const event = await this.events.find(e.payload.eventId).catch(() => null);
+      if (event?.refundDeadline && this.clock.nowMs() > event.refundDeadline.getTime()) return;
       for (const order of await this.orders.refundableOfRegistration(e.payload.registrationId))
         await this.orders.refundOnce(order._id, {
           reason: '成员取消报名，自动退款',

@@ -235,4 +235,44 @@ describe('payments: orders, the development gateway, refunds', () => {
       expect(res.status).toBe(403);
     }
   });
+
+  it("a member's cancellation before the event's refund deadline is refunded in full, after it not at all", async () => {
+    const bad = await w.t.request('POST', `/api/circles/${w.circleId}/events`, {
+      token: w.admin.token,
+      body: {
+        title: '退款规则',
+        mode: 'offline',
+        location: '图书馆',
+        startAt: '2030-10-01T01:00:00.000Z',
+        endAt: '2030-10-01T09:00:00.000Z',
+        refundDeadline: '2030-10-02T00:00:00.000Z',
+        ticketTypes: [{ name: '标准票', priceFen: 1990, quota: 5 }],
+      },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.details).toEqual([expect.objectContaining({ field: 'refundDeadline' })]);
+
+    const deadline = new Date(w.t.clock.nowMs() + 3600_000).toISOString();
+    const id = await w.createEvent({
+      title: '有退款期限的讲座',
+      refundDeadline: deadline,
+      ticketTypes: [{ name: '标准票', priceFen: 1990, quota: 5 }],
+    });
+    const event = await w.as(w.members[2]).getEvent(id);
+    expect(event.refundDeadline).toBe(deadline);
+    const ev = { id, typeId: event.ticketTypes[0].id };
+    const early = await paidTicket(w.members[2], ev);
+    const late = await paidTicket(w.members[3], ev);
+
+    await w.as(w.members[2]).cancelRegistration(early.held.id);
+    expect(await w.as(w.members[2]).getOrder(early.orderId)).toMatchObject({ status: 'refunded', refundedFen: 1990 });
+
+    w.t.clock.advance(2 * 3600_000);
+    await w.as(w.members[3]).cancelRegistration(late.held.id);
+    expect((await w.as(w.members[3]).getRegistration(late.held.id)).status).toBe('cancelled');
+    const kept = await w.as(w.members[3]).getOrder(late.orderId);
+    expect(kept).toMatchObject({ status: 'paid', refundedFen: 0, refunds: [] });
+    // The seat is free again: someone else can buy it.
+    expect((await w.as(w.admin).getEvent(id)).ticketTypes[0].sold).toBe(0);
+  });
 });

@@ -184,6 +184,11 @@ class EventFieldsDto {
 
   @ApiPropertyOptional()
   @IsOptional()
+  @IsISO8601({ strict: true })
+  refundDeadline?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
   @IsBoolean()
   requireApproval?: boolean;
 
@@ -245,6 +250,7 @@ export class UpdateEventDto implements UpdateEventRequest {
   @IsOptional() @IsISO8601({ strict: true }) startAt?: string;
   @IsOptional() @IsISO8601({ strict: true }) endAt?: string;
   @IsOptional() @IsISO8601({ strict: true }) signupDeadline?: string;
+  @IsOptional() @IsISO8601({ strict: true }) refundDeadline?: string;
   @IsOptional() @IsBoolean() requireApproval?: boolean;
   @IsOptional() @IsBoolean() waitlist?: boolean;
   @IsOptional()

@@ -57,4 +57,8 @@ export const platform: PlatformAdapter = {
   },
   // Browsers have no WeChat privacy gate.
   watchPrivacy() {},
+  // WeChat Pay's cashier exists only inside WeChat; the H5 build pays through the dev gateway.
+  async requestPayment() {
+    return 'unsupported';
+  },
 };

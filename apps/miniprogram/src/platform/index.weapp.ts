@@ -56,6 +56,20 @@ export const platform: PlatformAdapter = {
       return false;
     }
   },
+  async requestPayment(params) {
+    try {
+      await Taro.requestPayment({
+        timeStamp: String(params.timeStamp),
+        nonceStr: String(params.nonceStr),
+        package: String(params.package),
+        signType: 'RSA',
+        paySign: String(params.paySign),
+      });
+      return 'done';
+    } catch (err) {
+      return isCancel(err) ? 'cancelled' : 'failed';
+    }
+  },
   watchPrivacy(onNeed) {
     // Older base libraries (before 2.32.3) have no privacy gate to watch.
     if (typeof Taro.onNeedPrivacyAuthorization === 'function') Taro.onNeedPrivacyAuthorization(onNeed);

@@ -41,4 +41,10 @@ export interface PlatformAdapter {
    * h5 has no such gate and ignores it.
    */
   watchPrivacy(onNeed: (resolve: PrivacyResolve) => void): void;
+  /**
+   * Opens WeChat Pay's cashier with the server's signed `wx.requestPayment` parameters. Its
+   * answer is only a hint (the server asks WeChat Pay): 'done' when the cashier says paid,
+   * 'cancelled' when the payer closed it, 'unsupported' outside WeChat (h5 uses 模拟支付).
+   */
+  requestPayment(params: Record<string, unknown>): Promise<'done' | 'cancelled' | 'failed' | 'unsupported'>;
 }

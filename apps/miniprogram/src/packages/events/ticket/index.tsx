@@ -9,6 +9,7 @@ import {
   type OrderView,
 } from '@quanzi/contract';
 import { RequireLogin } from '../../../components/RequireLogin';
+import { platform } from '../../../platform';
 import { ErrorState, LoadingState } from '../../../components/Status';
 import { routes } from '../../../routes';
 import { useAuth } from '../../../services/auth';
@@ -99,7 +100,15 @@ function Ticket({ id }: { id: string }) {
     try {
       const start = await api.payRegistration(r.id);
       if (start.provider === 'dev' && start.params) setCheckout(start.params as unknown as DevCheckoutParams);
-      else if (start.status === 'paid') set(start.registration);
+      else if (start.provider === 'wechat' && start.params && start.orderId) {
+        const result = await platform.requestPayment(start.params);
+        if (result === 'unsupported') void Taro.showToast({ title: '请在微信中打开以完成支付', icon: 'none' });
+        // The cashier's word is not trusted: reading the order makes the server ask WeChat Pay.
+        const order = await quietApi.getOrder(start.orderId).catch(() => null);
+        if (order?.status === 'paid') toastDone('支付成功');
+        setVersion((v) => v + 1);
+        await reload();
+      } else if (start.status === 'paid') set(start.registration);
       else void Taro.showToast({ title: '暂不支持该支付方式', icon: 'none' });
     } catch {
       // Toasted by the http layer.

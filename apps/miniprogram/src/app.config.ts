@@ -40,6 +40,7 @@ export default defineAppConfig({
         'invites/index',
         'member/index',
         'tag-rules/index',
+        'orders/index',
       ],
     },
   ],

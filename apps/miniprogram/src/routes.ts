@@ -62,4 +62,5 @@ export const routes = {
   adminTagRules: (q: CircleId) => page('packages/admin/tag-rules/index', q),
   adminReview: (q: CircleId) => page('packages/admin/review/index', q),
   adminReports: (q: CircleId) => page('packages/admin/reports/index', q),
+  adminOrders: (q: CircleId) => page('packages/admin/orders/index', q),
 } as const;

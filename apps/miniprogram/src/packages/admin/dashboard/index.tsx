@@ -97,6 +97,13 @@ function Dashboard() {
               url={routes.eventList({ circleId: id })}
             />
             <Entry
+              glyph='单'
+              label='订单管理'
+              hint='付费门票订单、退款'
+              className='qz-admin-orders'
+              url={routes.adminOrders({ id })}
+            />
+            <Entry
               glyph='举'
               label='举报处理'
               hint='处理圈友举报的动态'

@@ -29,14 +29,20 @@ describeWithBrowser('H5 payments: a ¥19.90 ticket through 模拟支付, refunde
       location: '图书馆三楼',
       startAt: '2031-06-01T01:00:00.000Z',
       endAt: '2031-06-01T04:00:00.000Z',
+      refundDeadline: '2031-05-31T04:00:00.000Z',
       ticketTypes: [{ name: '标准票', priceFen: 1990, quota: 5 }],
       status: 'published',
     });
     const held = await stack.as(memberLogin.token).register(event.id, { ticketTypeId: event.ticketTypes[0].id });
     expect(held.status).toBe('pending_payment');
 
-    // ── The member opens the ticket, taps 立即支付 and confirms in the 模拟支付 sheet.
+    // ── The member sees the refund policy on the event, opens the ticket, taps 立即支付 and confirms in 模拟支付.
     const m = await openAs('member', memberName);
+    await m.goto(`${stack.baseUrl}/packages/events/detail/index?id=${event.id}`);
+    await expectText(
+      visible(taroPage(m, '/packages/events/detail/index'), '.qz-event-refund-deadline'),
+      /^退款截止：5月31日 周六 12:00（之前取消全额退款，之后不退款）$/,
+    );
     await m.goto(`${stack.baseUrl}/packages/events/ticket/index?id=${held.id}`);
     const ticket = taroPage(m, '/packages/events/ticket/index');
     await expectText(visible(ticket, '.qz-ticket-status'), '待支付');
@@ -48,8 +54,11 @@ describeWithBrowser('H5 payments: a ¥19.90 ticket through 模拟支付, refunde
     await expectText(visible(ticket, '.qz-ticket-payment'), '已支付');
     await screenshot(m, 'payments-ticket-paid');
 
-    // ── The admin finds the order on 订单管理 (from the dashboard) and refunds all of it.
+    // ── The admin's edit form shows the refund deadline; then they find the order on 订单管理 and refund it.
     const a = await openAs('admin', adminName);
+    await a.goto(`${stack.baseUrl}/packages/events/edit/index?id=${event.id}`);
+    const form = taroPage(a, '/packages/events/edit/index');
+    await expectText(visible(form, '.qz-refund-deadline'), '2031-05-3112:00');
     await a.goto(`${stack.baseUrl}/packages/admin/dashboard/index?id=${circleId}`);
     await visible(a, '.qz-admin-orders').click();
     await a.waitForURL(/\/packages\/admin\/orders\/index/);

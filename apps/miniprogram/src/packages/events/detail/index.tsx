@@ -10,7 +10,7 @@ import { useAuth } from '../../../services/auth';
 import { isCircleAdmin } from '../../../utils/membership';
 import { api, quietApi } from '../../../services/http';
 import { confirm, toastDone } from '../../../utils/confirm';
-import { eventRange, eventStatusLabel, priceLabel } from '../services/format';
+import { eventRange, eventStatusLabel, eventTime, priceLabel } from '../services/format';
 import { useLoad } from '../../../hooks/useLoad';
 import { useShare } from '../../../hooks/useShare';
 import { shareOfEvent } from '../../../utils/share';
@@ -70,6 +70,11 @@ function Detail({ id, inviteCode }: { id: string; inviteCode?: string }) {
         {e.signupDeadline ? (
           <Text className='qz-ev-card__meta'>
             报名截止：{eventRange({ startAt: e.signupDeadline, endAt: e.signupDeadline }).split(' – ')[0]}
+          </Text>
+        ) : null}
+        {e.refundDeadline && e.ticketTypes.some((t) => t.priceFen > 0) ? (
+          <Text className='qz-ev-card__meta qz-event-refund-deadline'>
+            退款截止：{eventTime(e.refundDeadline)}（之前取消全额退款，之后不退款）
           </Text>
         ) : null}
         {e.description ? <Text className='qz-ev-card__meta qz-event-description'>{e.description}</Text> : null}

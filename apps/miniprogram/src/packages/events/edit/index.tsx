@@ -131,6 +131,24 @@ function Editor({ circleId, eventId, initial, status }: EditorProps) {
           <Text className='qz-field__label'>满员后候补</Text>
           <Switch checked={draft.waitlist} onChange={(e) => set({ waitlist: e.detail.value })} />
         </View>
+        <View className='qz-field'>
+          <Text className='qz-field__label'>退款截止（之前取消全额退款，之后不退）</Text>
+          <Switch
+            className='qz-refund-deadline-switch'
+            checked={draft.refundDeadlineOn}
+            onChange={(e) => set({ refundDeadlineOn: e.detail.value })}
+          />
+        </View>
+        {draft.refundDeadlineOn ? (
+          <View className='qz-field qz-refund-deadline'>
+            <Picker mode='date' value={draft.refundDate} onChange={(e) => set({ refundDate: e.detail.value })}>
+              <View className='qz-input'>{draft.refundDate}</View>
+            </Picker>
+            <Picker mode='time' value={draft.refundTime} onChange={(e) => set({ refundTime: e.detail.value })}>
+              <View className='qz-input'>{draft.refundTime}</View>
+            </Picker>
+          </View>
+        ) : null}
       </View>
       <TicketBuilder tickets={draft.tickets} onChange={(tickets) => set({ tickets })} />
       <FieldBuilder fields={draft.fields} onChange={(fields) => set({ fields })} />

@@ -27,6 +27,10 @@ export interface EventDraft {
   startTime: string;
   endDate: string;
   endTime: string;
+  /** Paid tickets: members who cancel before it are refunded in full, after it not at all. */
+  refundDeadlineOn: boolean;
+  refundDate: string;
+  refundTime: string;
   requireApproval: boolean;
   waitlist: boolean;
   tickets: TicketDraft[];
@@ -45,6 +49,9 @@ export function emptyDraft(): EventDraft {
     startTime: '19:00',
     endDate: tomorrow,
     endTime: '21:00',
+    refundDeadlineOn: false,
+    refundDate: tomorrow,
+    refundTime: '12:00',
     requireApproval: false,
     waitlist: true,
     tickets: [{ name: '普通票', price: '0', quota: '50', perUserLimit: '1' }],
@@ -55,6 +62,7 @@ export function emptyDraft(): EventDraft {
 export function draftOf(e: EventView): EventDraft {
   const start = toLocalInputs(e.startAt);
   const end = toLocalInputs(e.endAt);
+  const refund = e.refundDeadline ? toLocalInputs(e.refundDeadline) : start;
   return {
     title: e.title,
     description: e.description,
@@ -65,6 +73,9 @@ export function draftOf(e: EventView): EventDraft {
     startTime: start.time,
     endDate: end.date,
     endTime: end.time,
+    refundDeadlineOn: !!e.refundDeadline,
+    refundDate: refund.date,
+    refundTime: refund.time,
     requireApproval: e.requireApproval,
     waitlist: e.waitlist,
     tickets: e.ticketTypes.map((t) => ({
@@ -91,6 +102,9 @@ export function toRequest(d: EventDraft): { body: Omit<CreateEventRequest, 'stat
   const endAt = fromLocalInputs(d.endDate, d.endTime);
   if (!startAt || !endAt) return { error: '请选择开始和结束时间' };
   if (endAt <= startAt) return { error: '结束时间必须晚于开始时间' };
+  const refundDeadline = d.refundDeadlineOn ? fromLocalInputs(d.refundDate, d.refundTime) : null;
+  if (d.refundDeadlineOn && (!refundDeadline || refundDeadline > endAt))
+    return { error: '退款截止时间不能晚于活动结束' };
   if (d.mode === 'offline' && !d.location.trim()) return { error: '线下活动需要填写地点' };
   if (d.mode === 'online' && !/^https?:\/\/\S+$/.test(d.onlineUrl.trim()))
     return { error: '请填写以 http(s):// 开头的活动链接' };
@@ -130,6 +144,7 @@ export function toRequest(d: EventDraft): { body: Omit<CreateEventRequest, 'stat
       ...(d.mode === 'offline' ? { location: d.location.trim() } : { onlineUrl: d.onlineUrl.trim() }),
       startAt,
       endAt,
+      ...(refundDeadline ? { refundDeadline } : {}),
       requireApproval: d.requireApproval,
       waitlist: d.waitlist,
       formFields,

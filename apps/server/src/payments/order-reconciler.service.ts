@@ -58,9 +58,17 @@ export class OrderReconciler {
     for (const order of await this.orders.dueToClose()) {
       try {
         if (this.asks(order)) {
-          const after = await this.reconcile(order, 'query_on_close');
-          if (after.status !== 'created') continue;
-          await this.provider.close?.(order);
+          const trade = await this.provider.query!(order);
+          if (trade.state === 'paid') {
+            await this.orders.markPaid(order._id, {
+              cause: 'query_on_close',
+              transactionId: trade.transactionId,
+              amountFen: trade.amountFen,
+            });
+            continue;
+          }
+          // Closed there already (or never created there): nothing to close at the provider.
+          if (trade.state === 'open') await this.provider.close?.(order);
         }
         if (await this.orders.close(order._id, 'hold_expired', null)) n += 1;
       } catch (error) {

@@ -56,6 +56,8 @@ export class PaymentsService implements PaymentGateway, OnModuleInit {
       await this.registry.requireRole(order.circleId.toHexString(), actor.userId, 'admin');
       return toOrderView(order);
     }
+    // Only open orders: a closed one was asked about (and closed at the provider) when it closed.
+    if (order.status !== 'created') return toOrderView(order);
     return toOrderView(await this.reconciler.reconcileQuietly(order, 'query_on_return'));
   }
 

@@ -61,11 +61,15 @@ export class WechatPaymentProvider implements PaymentProviderClient {
   }
 
   async query(order: OrderRecord): Promise<ProviderTrade> {
-    const { data } = await this.call('query', () =>
-      this.api.v3.pay.transactions['out-trade-no']['{out_trade_no}'].get({
-        params: { mchid: this.cfg.mchid },
-        out_trade_no: order.outTradeNo,
-      }),
+    const { data } = await this.call(
+      'query',
+      () =>
+        this.api.v3.pay.transactions['out-trade-no']['{out_trade_no}'].get({
+          params: { mchid: this.cfg.mchid },
+          out_trade_no: order.outTradeNo,
+        }),
+      // Never reached WeChat Pay (the prepay failed): it cannot be paid.
+      { ORDER_NOT_EXIST: { data: { trade_state: 'CLOSED' } } },
     );
     const t = data as { trade_state?: string; transaction_id?: string; amount?: { total?: number } };
     // REFUND also means it was paid (a refund can only follow a payment).
@@ -99,11 +103,14 @@ export class WechatPaymentProvider implements PaymentProviderClient {
     return (data as { status?: string }).status === 'SUCCESS' ? 'success' : 'processing';
   }
 
-  private async call<T>(what: string, fn: () => PromiseLike<T>): Promise<T> {
+  /** Runs a call; a business error code listed in `answers` stands for that answer instead of failing. */
+  private async call<T>(what: string, fn: () => PromiseLike<T>, answers: Record<string, unknown> = {}): Promise<T> {
     try {
       return await fn();
     } catch (error) {
       const e = error as AxiosLikeError;
+      const code = e.response?.data?.code;
+      if (code && code in answers) return answers[code] as T;
       const detail = e.response?.data?.code ?? e.message ?? String(error);
       this.logger.warn(`WeChat Pay ${what} failed: ${e.response?.status ?? '-'} ${detail}`);
       throw new DomainError(ErrorCode.UPSTREAM_FAILED, '微信支付暂时不可用，请稍后重试');

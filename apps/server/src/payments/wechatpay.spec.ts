@@ -165,6 +165,9 @@ describe('payments: WeChat Pay v3 against the fake WeChat Pay server', () => {
     const ev = await pricedEvent(1990);
     const unpaid = await hold(w.members[0], ev);
     const late = await hold(w.members[1], ev);
+    // One whose trade never reached WeChat Pay (its query answers ORDER_NOT_EXIST): closed here all the same.
+    const lost = await hold(w.members[2], ev);
+    pay.trades.delete(lost.outTradeNo);
     w.t.clock.advance(HOLD_SECONDS * 1000 + 1000);
     await w.t.app.get(HoldExpiryService).sweep();
     expect((await w.as(w.members[1]).getRegistration(late.held.id)).status).toBe('expired');
@@ -196,5 +199,7 @@ describe('payments: WeChat Pay v3 against the fake WeChat Pay server', () => {
     expect(pay.trades.get(unpaid.outTradeNo)!.state).toBe('CLOSED');
     expect(pay.calls.some((c) => c.method === 'POST' && c.path.endsWith(`${unpaid.outTradeNo}/close`))).toBe(true);
     expect((await w.as(w.members[0]).getOrder(unpaid.orderId)).status).toBe('closed');
+    expect((await w.as(w.members[2]).getOrder(lost.orderId)).status).toBe('closed');
+    expect(pay.calls.some((c) => c.path.endsWith(`${lost.outTradeNo}/close`))).toBe(false);
   });
 });

@@ -32,6 +32,8 @@ export interface FakeTrade {
   totalFen: number;
   openid: string;
   notifyUrl: string;
+  /** As the server sent it (RFC 3339, +08:00). */
+  timeExpire: string;
   prepayId: string;
   state: 'NOTPAY' | 'SUCCESS' | 'CLOSED' | 'REFUND';
   transactionId: string | null;
@@ -87,6 +89,8 @@ export interface FakeWechatpay {
   refundsSettleAtOnce: boolean;
   /** A refund is recorded at once but answered this much later (a crash test kills the server in between). */
   refundDelayMs: number;
+  /** Answers signed with a forger's key (the server must refuse to believe them). */
+  forgeAnswers: boolean;
   /** The server's environment for this merchant (PUBLIC_BASE_URL decides where notifications go). */
   env(): Record<string, string>;
   /** The payer pays: the trade becomes SUCCESS (no notification is sent; see paymentNotification). */
@@ -142,7 +146,10 @@ export async function startFakeWechatpay(options: { appId?: string; mchid?: stri
       'wechatpay-timestamp': ts,
       'wechatpay-nonce': nonce,
       'wechatpay-serial': publicKeyId,
-      'wechatpay-signature': sign(`${ts}\n${nonce}\n${text}\n`, platform.privateKey),
+      'wechatpay-signature': sign(
+        `${ts}\n${nonce}\n${text}\n`,
+        fake.forgeAnswers ? forger.privateKey : platform.privateKey,
+      ),
     });
     res.end(text);
   };
@@ -177,6 +184,7 @@ export async function startFakeWechatpay(options: { appId?: string; mchid?: stri
         totalFen: body.amount.total,
         openid: body.payer.openid,
         notifyUrl: body.notify_url,
+        timeExpire: body.time_expire,
         prepayId: `wx${Date.now()}${(seq += 1)}`,
         state: 'NOTPAY',
         transactionId: null,
@@ -315,6 +323,7 @@ export async function startFakeWechatpay(options: { appId?: string; mchid?: stri
     now: () => Date.now(),
     refundsSettleAtOnce: false,
     refundDelayMs: 0,
+    forgeAnswers: false,
     env: () => ({
       PAYMENT_GATEWAY: 'wechat',
       WECHATPAY_MCHID: mchid,

@@ -47,6 +47,10 @@ describe('payments: WeChat Pay v3 against the fake WeChat Pay server', () => {
     // payer.openid is the login's openid (the events world logs in with `code-openid-ev…`).
     expect(trade.openid).toMatch(/^openid-ev\d+x\d+$/);
     expect(trade.notifyUrl).toMatch(/\/api\/payments\/wechat\/notify$/);
+    // WeChat Pay itself refuses payment after the hold: time_expire is the order's expiry in China time.
+    const order = await w.as(m).getOrder(start.orderId!);
+    expect(trade.timeExpire).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/);
+    expect(new Date(trade.timeExpire).getTime()).toBe(Math.floor(new Date(order.expiresAt).getTime() / 1000) * 1000);
     const params = start.params as Record<string, string>;
     expect(params).toEqual({
       appId: pay.appId,
@@ -63,6 +67,27 @@ describe('payments: WeChat Pay v3 against the fake WeChat Pay server', () => {
     expect(again.orderId).toBe(start.orderId);
     expect((again.params as Record<string, string>).package).toBe(params.package);
     expect(pay.trades.size).toBe(1);
+  });
+
+  it('the fake refuses unsigned requests, and the server refuses answers not signed by the 微信支付公钥', async () => {
+    const before = pay.signatureFailures;
+    const unsigned = await fetch(`${pay.baseUrl}/v3/pay/transactions/jsapi`, { method: 'POST', body: '{}' });
+    expect(unsigned.status).toBe(401);
+    expect(pay.signatureFailures).toBe(before + 1);
+    const ev = await pricedEvent(990);
+    const m = w.members[5];
+    const held = await w.as(m).register(ev.id, { ticketTypeId: ev.typeId });
+    pay.forgeAnswers = true;
+    try {
+      const res = await w.t.request('POST', `/api/registrations/${held.id}/pay`, { token: m.token, body: {} });
+      expect(res.status).toBe(502);
+      expect(res.body.code).toBe('UPSTREAM_FAILED');
+    } finally {
+      pay.forgeAnswers = false;
+    }
+    // Our own requests were all signed correctly.
+    expect(pay.signatureFailures).toBe(before + 1);
+    expect((await w.as(m).payRegistration(held.id)).provider).toBe('wechat');
   });
 
   const notify = (n: FakeNotification, path = '/api/payments/wechat/notify') =>

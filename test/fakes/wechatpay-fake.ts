@@ -91,6 +91,8 @@ export interface FakeWechatpay {
   refundDelayMs: number;
   /** Answers signed with a forger's key (the server must refuse to believe them). */
   forgeAnswers: boolean;
+  /** Refund requests are refused with this error code (e.g. INVALID_REQUEST → 400, SYSTEM_ERROR → 500). */
+  refuseRefunds: string | null;
   /** The server's environment for this merchant (PUBLIC_BASE_URL decides where notifications go). */
   env(): Record<string, string>;
   /** The payer pays: the trade becomes SUCCESS (no notification is sent; see paymentNotification). */
@@ -206,6 +208,8 @@ export async function startFakeWechatpay(options: { appId?: string; mchid?: stri
       }
     }
     if (req.method === 'POST' && url.pathname === '/v3/refund/domestic/refunds') {
+      if (fake.refuseRefunds)
+        return fail(res, fake.refuseRefunds === 'SYSTEM_ERROR' ? 500 : 400, fake.refuseRefunds, '退款被拒绝');
       const trade = trades.get(body.out_trade_no);
       if (!trade || (trade.state !== 'SUCCESS' && trade.state !== 'REFUND'))
         return fail(res, 400, 'RESOURCE_NOT_EXISTS', '订单不存在或未支付');
@@ -324,6 +328,7 @@ export async function startFakeWechatpay(options: { appId?: string; mchid?: stri
     refundsSettleAtOnce: false,
     refundDelayMs: 0,
     forgeAnswers: false,
+    refuseRefunds: null,
     env: () => ({
       PAYMENT_GATEWAY: 'wechat',
       WECHATPAY_MCHID: mchid,

@@ -211,6 +211,7 @@ export class OrdersService {
     if (!refund || refund.status !== 'pending') return;
     const result = await this.provider.refund(order, refund);
     if (result === 'success') await this.settleRefund(orderId, no, 'success', 'provider');
+    else if (result === 'refused') await this.settleRefund(orderId, no, 'failed', 'provider_refused');
     else
       await this.orders.updateOne(
         { _id: orderId, refunds: trusted({ $elemMatch: { outRefundNo: no, status: 'pending' } }) },

@@ -16,9 +16,10 @@ export interface PaymentProviderClient {
   prepay(order: OrderRecord): Promise<Record<string, unknown>>;
   /**
    * Asks for the refund (same `outRefundNo` → same refund, so resending is safe): `success` when
-   * settled at once, `processing` when a refund notification will follow.
+   * settled at once, `processing` when a refund notification will follow, `refused` when the
+   * provider will never make it (resending cannot help); throws when it may work later.
    */
-  refund(order: OrderRecord, refund: OrderRefund): Promise<'success' | 'processing'>;
+  refund(order: OrderRecord, refund: OrderRefund): Promise<'success' | 'processing' | 'refused'>;
   /** Asks the provider whether the order was paid (providers that notify may miss a notification). */
   query?(order: OrderRecord): Promise<ProviderTrade>;
   /** Tells the provider the order can no longer be paid (its hold ran out). */

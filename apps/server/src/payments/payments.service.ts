@@ -76,6 +76,8 @@ export class PaymentsService implements PaymentGateway, OnModuleInit {
       cause: 'admin',
       actorId: actor.userId,
     });
+    if (order.refunds.at(-1)?.status === 'failed')
+      throw new DomainError(ErrorCode.UPSTREAM_FAILED, '微信支付拒绝了这笔退款，请核对订单后重试');
     // A fully refunded ticket no longer admits its holder: cancelled, its seat freed (a checked-in one stays).
     if (order.status === 'refunded' && order.registrationId) {
       await this.registrations.cancel(actor, order.registrationId).catch((error: unknown) => {

@@ -90,17 +90,24 @@ export class WechatPaymentProvider implements PaymentProviderClient {
   }
 
   /** `/v3/refund/domestic/refunds` under the refund's stable out_refund_no (a resend is the same refund). */
-  async refund(order: OrderRecord, refund: OrderRefund): Promise<'success' | 'processing'> {
-    const { data } = await this.call('refund', () =>
-      this.api.v3.refund.domestic.refunds.post({
-        out_trade_no: order.outTradeNo,
-        out_refund_no: refund.outRefundNo,
-        reason: refund.reason.slice(0, 80),
-        notify_url: this.cfg.refundNotifyUrl,
-        amount: { refund: refund.amountFen, total: order.amountFen, currency: 'CNY' },
-      }),
+  async refund(order: OrderRecord, refund: OrderRefund): Promise<'success' | 'processing' | 'refused'> {
+    // Refusals no resend can change (bad request, refund period over, payer's account closed);
+    // others (SYSTEM_ERROR, FREQUENCY_LIMITED, NOT_ENOUGH balance…) stay pending for the sweep.
+    const refused = { data: { status: 'REFUSED' } };
+    const { data } = await this.call(
+      'refund',
+      () =>
+        this.api.v3.refund.domestic.refunds.post({
+          out_trade_no: order.outTradeNo,
+          out_refund_no: refund.outRefundNo,
+          reason: refund.reason.slice(0, 80),
+          notify_url: this.cfg.refundNotifyUrl,
+          amount: { refund: refund.amountFen, total: order.amountFen, currency: 'CNY' },
+        }),
+      { PARAM_ERROR: refused, INVALID_REQUEST: refused, USER_ACCOUNT_ABNORMAL: refused },
     );
-    return (data as { status?: string }).status === 'SUCCESS' ? 'success' : 'processing';
+    const status = (data as { status?: string }).status;
+    return status === 'SUCCESS' ? 'success' : status === 'REFUSED' ? 'refused' : 'processing';
   }
 
   /** Runs a call; a business error code listed in `answers` stands for that answer instead of failing. */

@@ -227,4 +227,33 @@ describe('payments: WeChat Pay v3 against the fake WeChat Pay server', () => {
     expect((await w.as(w.members[2]).getOrder(lost.orderId)).status).toBe('closed');
     expect(pay.calls.some((c) => c.path.endsWith(`${lost.outTradeNo}/close`))).toBe(false);
   });
+
+  it('an admin refund WeChat Pay refuses for good puts the money back on the order; a passing failure is resent', async () => {
+    const ev = await pricedEvent(1990);
+    const m = w.members[3];
+    const { orderId, outTradeNo } = await hold(m, ev);
+    pay.pay(outTradeNo);
+    expect((await notify(pay.paymentNotification(outTradeNo))).status).toBe(204);
+    const refundUrl = `/api/orders/${orderId}/refund`;
+
+    pay.refuseRefunds = 'INVALID_REQUEST';
+    const refused = await w.t.request('POST', refundUrl, { token: w.admin.token, body: { reason: '活动调整' } });
+    expect(refused.status).toBe(502);
+    const back = await w.as(w.admin).getOrder(orderId);
+    expect(back).toMatchObject({ status: 'paid', refundedFen: 0 });
+    expect(back.refunds.map((r) => r.status)).toEqual(['failed']);
+
+    // SYSTEM_ERROR may pass: the refund stays pending and the sweep resends it under the same number.
+    pay.refuseRefunds = 'SYSTEM_ERROR';
+    const failing = await w.t.request('POST', refundUrl, { token: w.admin.token, body: { reason: '活动调整' } });
+    expect(failing.status).toBe(502);
+    const pending = await w.as(w.admin).getOrder(orderId);
+    expect(pending.status).toBe('refunding');
+    expect(pending.refunds.map((r) => r.status)).toEqual(['failed', 'pending']);
+    pay.refuseRefunds = null;
+    expect((await w.t.app.get(PaymentsSweeper).sweep()).resent).toBeGreaterThanOrEqual(1);
+    const sent = await w.as(w.admin).getOrder(orderId);
+    expect(sent.refunds.map((r) => r.status)).toEqual(['failed', 'processing']);
+    expect(pay.refunds.get(sent.refunds[1].outRefundNo)).toMatchObject({ refundFen: 1990 });
+  });
 });

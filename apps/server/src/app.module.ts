@@ -20,6 +20,7 @@ import { PollsModule } from './polls/polls.module';
 import { InvitesModule } from './invites/invites.module';
 import { LiveModule } from './live/live.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { BroadcastsModule } from './broadcasts/broadcasts.module';
 import { PostsModule } from './posts/posts.module';
 import { RateLimitsModule } from './rate-limits/rate-limits.module';
 import { TagsModule } from './tags/tags.module';
@@ -58,6 +59,7 @@ export class AppModule {
         LiveModule,
         ChatModule,
         NotificationsModule,
+        BroadcastsModule,
         UploadsModule,
         DemoModule,
         HealthModule,

@@ -7,7 +7,8 @@
  * - POST /wxa/getwxacodeunlimit     → a real QR code PNG encoding `<page>?scene=<scene>` (tests decode it)
  * - POST /wxa/msg_sec_check         text with a risky word → suggest 'risky', a review word → 'review'
  * - POST /cgi-bin/message/subscribe/send → recorded in `sentMessages`; touser listed in
- *   `refusingOpenids` → 43101
+ *   `refusingOpenids` → 43101 (no subscription); while `failSends` > 0 → HTTP 503 (a transient
+ *   outage, counts down by one per send)
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -36,6 +37,7 @@ export interface FakeSubscribeMessage {
   template_id: string;
   page?: string;
   data: Record<string, { value: string }>;
+  miniprogram_state?: string;
 }
 
 export interface FakeWechat {
@@ -54,6 +56,8 @@ export interface FakeWechat {
   riskyWords: string[];
   reviewWords: string[];
   refusingOpenids: Set<string>;
+  /** Subscribe sends still to fail with HTTP 503 (retries must follow). */
+  failSends: number;
   /** Forgets recorded calls and messages (not tokens). */
   reset(): void;
   stop(): Promise<void>;
@@ -83,6 +87,7 @@ export async function startFakeWechat(options: FakeWechatOptions = {}): Promise<
     riskyWords: options.riskyWords ?? ['违禁词'],
     reviewWords: options.reviewWords ?? ['待审核'],
     refusingOpenids: new Set<string>(),
+    failSends: 0,
     reset() {
       fake.calls.length = 0;
       fake.sentMessages.length = 0;
@@ -145,6 +150,10 @@ export async function startFakeWechat(options: FakeWechatOptions = {}): Promise<
     }
     if (method === 'POST' && path === '/cgi-bin/message/subscribe/send') {
       if (tokenError) return { json: tokenError };
+      if (fake.failSends > 0) {
+        fake.failSends -= 1;
+        return { status: 503, json: { errcode: -1, errmsg: 'fake outage' } };
+      }
       const message = body as unknown as FakeSubscribeMessage;
       if (fake.refusingOpenids.has(message.touser))
         return { json: { errcode: 43101, errmsg: 'user refuse to accept the msg' } };

@@ -21,6 +21,7 @@ import { InvitesModule } from './invites/invites.module';
 import { LiveModule } from './live/live.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { BroadcastsModule } from './broadcasts/broadcasts.module';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { PostsModule } from './posts/posts.module';
 import { RateLimitsModule } from './rate-limits/rate-limits.module';
 import { TagsModule } from './tags/tags.module';
@@ -60,6 +61,7 @@ export class AppModule {
         ChatModule,
         NotificationsModule,
         BroadcastsModule,
+        SubscriptionsModule,
         UploadsModule,
         DemoModule,
         HealthModule,

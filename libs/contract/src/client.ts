@@ -5,6 +5,8 @@ import type {
   BroadcastPreviewRequest,
   BroadcastView,
   CreateBroadcastRequest,
+  SubscriptionsRequest,
+  SubscriptionsView,
 } from './broadcasts';
 import type {
   ChatHistoryQuery,
@@ -315,6 +317,8 @@ export function createApiClient(transport: ApiTransport) {
     updateNotificationSettings: (body: UpdateNotificationSettingsRequest) =>
       call<NotificationSettingsView>('PATCH', ApiRoutes.myNotificationSettings, body),
     clickNotification: (id: string) => call<UnreadCountView>('POST', ApiRoutes.myNotificationClick(id), {}),
+    recordSubscriptions: (body: SubscriptionsRequest) =>
+      call<SubscriptionsView>('POST', ApiRoutes.mySubscriptions, body),
     previewBroadcast: (circleId: string, body: BroadcastPreviewRequest) =>
       call<BroadcastPreview>('POST', ApiRoutes.circleBroadcastPreview(circleId), body),
     createBroadcast: (circleId: string, body: CreateBroadcastRequest) =>

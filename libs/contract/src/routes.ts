@@ -96,6 +96,7 @@ export const ApiRoutes = {
   myNotificationsRead: '/api/me/notifications/read',
   myNotificationSettings: '/api/me/notification-settings',
   myNotificationClick: (id: string) => `/api/me/notifications/${id}/click`,
+  mySubscriptions: '/api/me/subscriptions',
   circleBroadcastPreview: (id: string) => `/api/circles/${id}/broadcasts/preview`,
   circleBroadcasts: (id: string) => `/api/circles/${id}/broadcasts`,
   broadcast: (id: string) => `/api/broadcasts/${id}`,

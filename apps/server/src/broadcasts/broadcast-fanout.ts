@@ -55,10 +55,14 @@ export class BroadcastFanout implements OnModuleInit {
     await this.broadcasts.updateOne({ _id: id, status: 'scheduled' }, { $set: { status: 'sending' } });
     let b = await this.broadcasts.findById(id).lean<BroadcastRecord>();
     if (!b || b.status !== 'sending') return;
+    const resumed = b.snapshotAt !== null;
     if (!b.snapshotAt) b = await this.snapshot(b);
     while (await this.sendBatch(b)) {
       /* next batch */
     }
+    // A killed run may have recorded a batch but not planned its pushes; the row claim in
+    // SubscribePush makes planning again harmless.
+    if (resumed && this.push.configured()) await this.replanPushes(b);
     await this.broadcasts.updateOne(
       { _id: id, status: 'sending' },
       { $set: { status: 'sent', sentAt: this.clock.now() } },
@@ -128,7 +132,7 @@ export class BroadcastFanout implements OnModuleInit {
         },
       ),
     );
-    const pushing = this.push.configured('broadcast');
+    const pushing = this.push.configured();
     const ops: AnyBulkWriteOperation<BroadcastDelivery>[] = rows.map((r) => {
       const u = r.userId.toHexString();
       const set = capped.has(u)
@@ -141,6 +145,17 @@ export class BroadcastFanout implements OnModuleInit {
     await this.deliveries.bulkWrite(ops, { ordered: false });
     if (pushing && reached.size > 0) await this.push.planBroadcast(b._id.toHexString(), [...reached]);
     return true;
+  }
+
+  private async replanPushes(b: BroadcastRecord): Promise<void> {
+    const rows = await this.deliveries
+      .find({ broadcastId: b._id, push: 'pending' }, { userId: 1 })
+      .lean<Pick<BroadcastDeliveryRecord, 'userId'>[]>();
+    const userIds = rows.map((r) => r.userId.toHexString());
+    const size = this.settings.reach.broadcastBatch;
+    for (let i = 0; i < userIds.length; i += size) {
+      await this.push.planBroadcast(b._id.toHexString(), userIds.slice(i, i + size));
+    }
   }
 
   /** Members of the batch who already got the daily cap of this circle's broadcasts today. */

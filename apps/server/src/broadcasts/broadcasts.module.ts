@@ -7,6 +7,7 @@ import { JobsModule } from '../jobs/jobs.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { PollsModule } from '../polls/polls.module';
 import { PostsModule } from '../posts/posts.module';
+import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
 import { UsersModule } from '../users/users.module';
 import { AudienceResolver } from './audience';
 import { BroadcastFanout } from './broadcast-fanout';
@@ -29,6 +30,7 @@ import { SubscribePush } from './subscribe-push';
     NotificationsModule,
     PollsModule,
     PostsModule,
+    SubscriptionsModule,
     UsersModule,
   ],
   controllers: [BroadcastsController],

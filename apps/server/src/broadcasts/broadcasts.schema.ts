@@ -30,7 +30,8 @@ export const BroadcastSchema = SchemaFactory.createForClass(Broadcast);
 BroadcastSchema.index({ circleId: 1, _id: -1 });
 
 export type DeliveryState = 'pending' | 'delivered' | 'skipped';
-export type PushState = 'none' | 'pending' | 'held' | 'sent' | 'failed';
+/** `sending`: claimed by a push run (a run killed there leaves it: a push is sent at most once). */
+export type PushState = 'none' | 'pending' | 'held' | 'sending' | 'sent' | 'failed';
 
 /**
  * One recipient of one broadcast: the recipients snapshot and the delivery record at once. Unique

@@ -41,25 +41,26 @@ export class BroadcastFanout implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    // A long fan-out keeps its lock: 30 min before another process assumes this one died.
-    this.jobs.define<{ broadcastId: string }>(SEND_JOB, (data) => this.send(data.broadcastId), {
+    // The lock is renewed every batch, so a short lifetime only delays the resume after a crash.
+    this.jobs.define<{ broadcastId: string }>(SEND_JOB, (data, run) => this.send(data.broadcastId, run.touch), {
       retries: 5,
       backoffMs: 5_000,
-      lockLifetimeMs: 30 * 60_000,
+      lockLifetimeMs: this.settings.reach.broadcastLockMs,
     });
   }
 
-  async send(broadcastId: string): Promise<void> {
+  async send(broadcastId: string, touch: () => Promise<void> = async () => undefined): Promise<void> {
     const id = oid(broadcastId);
     // scheduled → sending is the one transition a cancel races with; whoever flips first wins.
     await this.broadcasts.updateOne({ _id: id, status: 'scheduled' }, { $set: { status: 'sending' } });
     let b = await this.broadcasts.findById(id).lean<BroadcastRecord>();
     if (!b || b.status !== 'sending') return;
     const resumed = b.snapshotAt !== null;
-    if (!b.snapshotAt) b = await this.snapshot(b);
-    while (await this.sendBatch(b)) {
-      /* next batch */
+    if (!b.snapshotAt) {
+      b = await this.snapshot(b);
+      await touch();
     }
+    while (await this.sendBatch(b)) await touch();
     // A killed run may have recorded a batch but not planned its pushes; the row claim in
     // SubscribePush makes planning again harmless.
     if (resumed && this.push.configured()) await this.replanPushes(b);

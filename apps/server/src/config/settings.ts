@@ -196,6 +196,13 @@ class EnvironmentVariables {
   @Min(1)
   @Max(5000)
   BROADCAST_BATCH_SIZE?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'BROADCAST_LOCK_MS must be a whole number of milliseconds' })
+  @Min(1000)
+  @Max(3600000)
+  BROADCAST_LOCK_MS?: number;
 }
 
 /** A subscribe-message template: its WeChat id and which of our values fills each of its fields. */
@@ -211,6 +218,11 @@ export interface ReachSettings {
   broadcastDailyCap: number;
   /** Recipients per fan-out step (each step is recorded before the next starts). */
   broadcastBatch: number;
+  /**
+   * How long a fan-out holds its job lock without progress (renewed every batch): after a crash,
+   * another process (or the restarted one) resumes it this long after the last batch.
+   */
+  broadcastLockMs: number;
   /** By template key (`broadcast` ← WECHAT_TEMPLATE_BROADCAST); absent: that push is inbox only. */
   templates: Partial<Record<string, SubscribeTemplate>>;
 }
@@ -287,7 +299,12 @@ export class Settings {
     /** China-time hour at which every circle's engagement scores are recomputed; null: on demand only. */
     readonly engagementNightlyHour: number | null = null,
     /** Broadcasts: the per-member per-circle daily cap, and the subscribe-message templates by key. */
-    readonly reach: ReachSettings = { broadcastDailyCap: 3, broadcastBatch: 500, templates: {} },
+    readonly reach: ReachSettings = {
+      broadcastDailyCap: 3,
+      broadcastBatch: 500,
+      broadcastLockMs: 60_000,
+      templates: {},
+    },
   ) {}
 
   get isProduction(): boolean {
@@ -392,6 +409,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     {
       broadcastDailyCap: vars.BROADCAST_DAILY_CAP ?? 3,
       broadcastBatch: vars.BROADCAST_BATCH_SIZE ?? 500,
+      broadcastLockMs: vars.BROADCAST_LOCK_MS ?? 60_000,
       templates,
     },
   );

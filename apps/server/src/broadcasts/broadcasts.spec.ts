@@ -236,4 +236,24 @@ describe('broadcasts: audiences, permissions, delivery, cap, schedule and cancel
     const sentAgain = await t.request('POST', `/api/broadcasts/${later.id}/cancel`, { body: {}, token: admin.token });
     expect(sentAgain.status).toBe(409);
   });
+  it('narrows by join channel, inviter and inactivity', async () => {
+    const viaChannel = await login();
+    const viaFriend = await login();
+    const channelInvite = await as(admin).createInvite(circleId, { channel: '公众号' });
+    await as(viaChannel).joinCircle(circleId, { inviteCode: channelInvite.code });
+    const personal = await as(m[1]).myInvite(circleId);
+    await as(viaFriend).joinCircle(circleId, { inviteCode: personal.code });
+    expect(await audienceOf({ channel: '公众号' })).toEqual(ids(viaChannel));
+    expect(await audienceOf({ inviterId: m[1].user.id })).toEqual(ids(viaFriend));
+
+    // 10 days on (tokens last 30), only m[0] does something: of tag A, m[1] alone is inactive for 7 days.
+    t.clock.advance(10 * 24 * 3600_000);
+    await as(m[0]).createPost(circleId, { text: '我还在' });
+    await waitFor('activity recorded', async () => {
+      const inactive = await audienceOf({ inactiveDays: 7, tagIds: [tagA] });
+      return inactive.length === 1;
+    });
+    expect(await audienceOf({ inactiveDays: 7, tagIds: [tagA] })).toEqual(ids(m[1]));
+    expect(await audienceOf({ inactiveDays: 7 })).not.toContain(m[0].user.id);
+  });
 });

@@ -62,4 +62,7 @@ export const routes = {
   adminTagRules: (q: CircleId) => page('packages/admin/tag-rules/index', q),
   adminReview: (q: CircleId) => page('packages/admin/review/index', q),
   adminReports: (q: CircleId) => page('packages/admin/reports/index', q),
+  adminBroadcasts: (q: CircleId) => page('packages/admin/broadcasts/index', q),
+  adminBroadcastCompose: (q: CircleId) => page('packages/admin/broadcast-compose/index', q),
+  adminBroadcast: (q: { id: string; circleId: string }) => page('packages/admin/broadcast/index', q),
 } as const;

@@ -1,5 +1,13 @@
 import { useStack } from '../harness';
-import { describeWithBrowser, fillField, screenshot, taroPage, useBrowserPages, visible } from '../harness/browser';
+import {
+  describeWithBrowser,
+  expectText,
+  fillField,
+  screenshot,
+  taroPage,
+  useBrowserPages,
+  visible,
+} from '../harness/browser';
 
 const LIST = '/packages/admin/broadcasts/index';
 const COMPOSE = '/packages/admin/broadcast-compose/index';
@@ -78,6 +86,7 @@ describeWithBrowser('H5 admin: 群发私信', (chromiumPath) => {
     const detail = taroPage(page, DETAIL);
     await visible(detail, '.qz-broadcast-stat--delivered .qz-broadcast-stat__value').waitFor();
     expect(await visible(detail, '.qz-broadcast-stat--audience .qz-broadcast-stat__value').textContent()).toBe('2');
+    await expectText(visible(detail, '.qz-broadcast-audience'), '对象：标签 VIP');
     await screenshot(page, 'broadcast-detail');
   });
 });

@@ -7,6 +7,7 @@ import { ErrorState, LoadingState } from '../../../components/Status';
 import { useLoad } from '../../../hooks/useLoad';
 import { api, quietApi } from '../../../services/http';
 import { confirm, toastDone } from '../../../utils/confirm';
+import { useAudienceChoices } from '../hooks/useAudienceChoices';
 import { PUSH_ERROR_LABEL, SKIP_LABEL, STATUS_LABEL, audienceSentence, shanghaiTime } from '../services/broadcasts';
 import '../components/admin.css';
 import '../components/broadcasts.css';
@@ -22,7 +23,14 @@ function Stat({ label, value, name }: { label: string; value: number; name: stri
 
 function Detail({ b, onCancel, cancelling }: { b: BroadcastDetail; onCancel: () => void; cancelling: boolean }) {
   const { stats } = b;
+  // Names of the tags, event and poll the audience names (a deleted one shows as a short id).
+  const choices = useAudienceChoices(b.circleId, true);
   const short = (id: string) => `#${id.slice(-4)}`;
+  const names = {
+    tag: (id: string) => choices.tags.find((t) => t.id === id)?.name ?? short(id),
+    event: (id: string) => choices.events.find((e) => e.id === id)?.title ?? short(id),
+    poll: (id: string) => choices.polls.find((p) => p.id === id)?.title ?? short(id),
+  };
   const reasons = [
     ...Object.entries(stats.skipped).map(([k, n]) => `${SKIP_LABEL[k] ?? k} ${n} 人`),
     ...Object.entries(stats.subscribeErrors).map(
@@ -41,7 +49,7 @@ function Detail({ b, onCancel, cancelling }: { b: BroadcastDetail; onCancel: () 
           {b.status === 'scheduled' ? '定于' : '发送于'} {shanghaiTime(b.sentAt ?? b.sendAt)}
         </Text>
         <Text className='qz-broadcast-row__meta qz-broadcast-audience'>
-          对象：{audienceSentence(b.audience, { tag: short, event: short, poll: short })}
+          对象：{audienceSentence(b.audience, names)}
         </Text>
       </View>
       <View className='qz-card qz-broadcast-stats'>

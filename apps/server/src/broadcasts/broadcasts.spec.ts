@@ -1,4 +1,9 @@
-import type { BroadcastAudience, CreateBroadcastRequest, LoginResponse } from '@quanzi/contract';
+import {
+  EngagementSegments,
+  type BroadcastAudience,
+  type CreateBroadcastRequest,
+  type LoginResponse,
+} from '@quanzi/contract';
 import { startTestApp, type TestContext } from '../testing/test-app';
 
 async function waitFor(what: string, cond: () => Promise<boolean>, ms = 30_000): Promise<void> {
@@ -255,5 +260,17 @@ describe('broadcasts: audiences, permissions, delivery, cap, schedule and cancel
     });
     expect(await audienceOf({ inactiveDays: 7, tagIds: [tagA] })).toEqual(ids(m[1]));
     expect(await audienceOf({ inactiveDays: 7 })).not.toContain(m[0].user.id);
+  });
+  it('narrows by engagement segment, exactly as the member engagement view classes each member', async () => {
+    await as(admin).recomputeEngagement(circleId);
+    const members = await audienceOf({ all: true });
+    const bySegment = new Map<string, string[]>();
+    for (const userId of members) {
+      const { segment } = await as(admin).memberEngagement(circleId, userId);
+      bySegment.set(segment, [...(bySegment.get(segment) ?? []), userId].sort());
+    }
+    for (const segment of EngagementSegments) {
+      expect([segment, await audienceOf({ segment })]).toEqual([segment, bySegment.get(segment) ?? []]);
+    }
   });
 });

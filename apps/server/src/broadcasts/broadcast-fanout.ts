@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, trusted, type AnyBulkWriteOperation, type Types } from 'mongoose';
+import { Model, trusted, type AnyBulkWriteOperation } from 'mongoose';
 import { shanghaiDay } from '../common/china-time';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
@@ -9,7 +9,13 @@ import { Settings } from '../config/settings';
 import { Jobs } from '../jobs/jobs.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { AudienceResolver } from './audience';
-import { Broadcast, BroadcastDelivery, type BroadcastDeliveryRecord, type BroadcastRecord } from './broadcasts.schema';
+import {
+  Broadcast,
+  BroadcastCap,
+  BroadcastDelivery,
+  type BroadcastDeliveryRecord,
+  type BroadcastRecord,
+} from './broadcasts.schema';
 import { SubscribePush } from './subscribe-push';
 
 export const SEND_JOB = 'broadcast.send';
@@ -32,6 +38,7 @@ export class BroadcastFanout implements OnModuleInit {
   constructor(
     @InjectModel(Broadcast.name) private readonly broadcasts: Model<Broadcast>,
     @InjectModel(BroadcastDelivery.name) private readonly deliveries: Model<BroadcastDelivery>,
+    @InjectModel(BroadcastCap.name) private readonly caps: Model<BroadcastCap>,
     private readonly audience: AudienceResolver,
     private readonly notifications: NotificationsService,
     private readonly push: SubscribePush,
@@ -133,6 +140,11 @@ export class BroadcastFanout implements OnModuleInit {
         },
       ),
     );
+    await this.releaseCap(
+      b,
+      userIds.filter((u) => !capped.has(u) && !reached.has(u)),
+      day,
+    );
     const pushing = this.push.configured();
     const ops: AnyBulkWriteOperation<BroadcastDelivery>[] = rows.map((r) => {
       const u = r.userId.toHexString();
@@ -159,21 +171,55 @@ export class BroadcastFanout implements OnModuleInit {
     }
   }
 
-  /** Members of the batch who already got the daily cap of this circle's broadcasts today. */
+  /**
+   * Takes a cap slot for each member of the batch; returns those already holding the daily cap of
+   * this circle's broadcasts. A slot this broadcast took before (a resumed run) is kept, not re-taken.
+   */
   private async overCap(b: BroadcastRecord, userIds: string[], day: string): Promise<Set<string>> {
     const cap = this.settings.reach.broadcastDailyCap;
-    const counts = await this.deliveries.aggregate<{ _id: Types.ObjectId; n: number }>([
-      {
-        $match: {
+    const take = (u: string): AnyBulkWriteOperation<BroadcastCap> => ({
+      updateOne: {
+        filter: {
           circleId: b.circleId,
-          userId: trusted({ $in: userIds.map(oid) }),
+          userId: oid(u),
           day,
-          state: 'delivered',
-          broadcastId: trusted({ $ne: b._id }),
+          $or: trusted([{ broadcastIds: b._id }, { [`broadcastIds.${cap - 1}`]: { $exists: false } }]),
         },
+        update: { $addToSet: { broadcastIds: b._id } },
+        // A full row without this broadcast does not match: the insert then fails on the unique key.
+        upsert: true,
       },
-      { $group: { _id: '$userId', n: { $sum: 1 } } },
-    ]);
-    return new Set(counts.filter((c) => c.n >= cap).map((c) => c._id.toHexString()));
+    });
+    let pending = userIds;
+    // A duplicate key can also mean two runs created the member's row at once: try those again once.
+    for (let attempt = 0; attempt < 2 && pending.length > 0; attempt += 1) {
+      pending = await this.duplicates(pending, take);
+    }
+    return new Set(pending);
+  }
+
+  /** Runs one op per user; returns the users whose op failed on a duplicate key. */
+  private async duplicates(
+    userIds: string[],
+    op: (u: string) => AnyBulkWriteOperation<BroadcastCap>,
+  ): Promise<string[]> {
+    try {
+      await this.caps.bulkWrite(userIds.map(op), { ordered: false });
+      return [];
+    } catch (error) {
+      const writeErrors = (error as { writeErrors?: Array<{ index: number; code?: number; err?: { code?: number } }> })
+        .writeErrors;
+      if (!writeErrors || writeErrors.some((e) => (e.code ?? e.err?.code) !== DUPLICATE_KEY)) throw error;
+      return writeErrors.map((e) => userIds[e.index]);
+    }
+  }
+
+  /** Muted members did not get it: their slots go back. */
+  private async releaseCap(b: BroadcastRecord, userIds: string[], day: string): Promise<void> {
+    if (userIds.length === 0) return;
+    await this.caps.updateMany(
+      { circleId: b.circleId, userId: trusted({ $in: userIds.map(oid) }), day },
+      { $pull: { broadcastIds: b._id } },
+    );
   }
 }

@@ -139,7 +139,12 @@ describe('broadcasts: subscribe messages (credits, 43101, quiet hours, retries)'
     expect(pushesTo(withCredit, '重试测试').length).toBe(1);
     // Its second (last) credit went on this; a third broadcast finds none.
     const third = await send('没有额度');
-    await waitFor('third settled', async () => (await stats(third)).subscribeErrors.no_credit === 2);
+    await waitFor('third settled', async () => {
+      const st = await stats(third);
+      return st.subscribeSent + st.subscribeFailed + st.subscribeHeld === 4;
+    });
     expect(pushesTo(withCredit, '没有额度')).toEqual([]);
+    // Every credit is spent by now: the refused one (43101) went on the first, the held one at 13:00.
+    expect(await stats(third)).toMatchObject({ subscribeSent: 0, subscribeErrors: { no_credit: 4 } });
   });
 });

@@ -12,7 +12,14 @@ import { UsersModule } from '../users/users.module';
 import { AudienceResolver } from './audience';
 import { BroadcastFanout } from './broadcast-fanout';
 import { BroadcastsController } from './broadcasts.controller';
-import { Broadcast, BroadcastDelivery, BroadcastDeliverySchema, BroadcastSchema } from './broadcasts.schema';
+import {
+  Broadcast,
+  BroadcastCap,
+  BroadcastCapSchema,
+  BroadcastDelivery,
+  BroadcastDeliverySchema,
+  BroadcastSchema,
+} from './broadcasts.schema';
 import { BroadcastsService } from './broadcasts.service';
 import { SubscribePush } from './subscribe-push';
 
@@ -22,6 +29,7 @@ import { SubscribePush } from './subscribe-push';
     MongooseModule.forFeature([
       { name: Broadcast.name, schema: BroadcastSchema },
       { name: BroadcastDelivery.name, schema: BroadcastDeliverySchema },
+      { name: BroadcastCap.name, schema: BroadcastCapSchema },
     ]),
     AnalyticsModule,
     CirclesModule,

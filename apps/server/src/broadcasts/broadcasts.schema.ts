@@ -56,4 +56,18 @@ export type BroadcastDeliveryRecord = BroadcastDelivery & { _id: Types.ObjectId 
 export const BroadcastDeliverySchema = SchemaFactory.createForClass(BroadcastDelivery);
 BroadcastDeliverySchema.index({ broadcastId: 1, userId: 1 }, { unique: true });
 BroadcastDeliverySchema.index({ broadcastId: 1, state: 1, _id: 1 });
-BroadcastDeliverySchema.index({ circleId: 1, userId: 1, day: 1, state: 1 });
+
+/**
+ * The daily frequency cap: which broadcasts of a circle a member got on one China day. A
+ * broadcast takes a slot with one conditional `$addToSet` (idempotent when a send resumes), so
+ * concurrent fan-outs cannot together exceed the cap.
+ */
+@Schema({ collection: 'broadcast_caps', versionKey: false })
+export class BroadcastCap {
+  @Prop(oidProp) circleId!: Types.ObjectId;
+  @Prop(oidProp) userId!: Types.ObjectId;
+  @Prop({ type: String, required: true }) day!: string;
+  @Prop({ type: [MongooseSchema.Types.ObjectId], default: [] }) broadcastIds!: Types.ObjectId[];
+}
+export const BroadcastCapSchema = SchemaFactory.createForClass(BroadcastCap);
+BroadcastCapSchema.index({ circleId: 1, userId: 1, day: 1 }, { unique: true });

@@ -5,6 +5,7 @@ import {
   type LoginResponse,
 } from '@quanzi/contract';
 import { startTestApp, type TestContext } from '../testing/test-app';
+import { BroadcastFanout } from './broadcast-fanout';
 
 async function waitFor(what: string, cond: () => Promise<boolean>, ms = 30_000): Promise<void> {
   const until = Date.now() + ms;
@@ -272,5 +273,25 @@ describe('broadcasts: audiences, permissions, delivery, cap, schedule and cancel
     for (const segment of EngagementSegments) {
       expect([segment, await audienceOf({ segment })]).toEqual([segment, bySegment.get(segment) ?? []]);
     }
+  });
+  it('holds the daily cap when several broadcasts fan out at once', async () => {
+    const x = await login();
+    await as(x).joinCircle(circleId);
+    const solo = (await as(owner).createTag(circleId, { name: '并发' })).id;
+    await as(owner).bulkTagMembers(circleId, { userIds: [x.user.id], add: [solo] });
+    const later = new Date(t.clock.nowMs() + 3600_000).toISOString();
+    const made = await Promise.all(
+      ['并发一', '并发二', '并发三', '并发四', '并发五'].map((title) =>
+        compose(title, { tagIds: [solo] }, { sendAt: later }),
+      ),
+    );
+    const fanout = t.app.get(BroadcastFanout);
+    await Promise.all(made.map((b) => fanout.send(b.id)));
+    const items = (await as(x).myNotifications()).items.filter((i) => i.kind === 'broadcast');
+    expect(items.length).toBe(3);
+    const skipped = await Promise.all(
+      made.map(async (b) => (await as(admin).getBroadcast(b.id)).stats.skipped.capped ?? 0),
+    );
+    expect(skipped.reduce((a, n) => a + n, 0)).toBe(2);
   });
 });

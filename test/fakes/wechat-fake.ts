@@ -7,8 +7,9 @@
  * - POST /wxa/getwxacodeunlimit     → a real QR code PNG encoding `<page>?scene=<scene>` (tests decode it)
  * - POST /wxa/msg_sec_check         text with a risky word → suggest 'risky', a review word → 'review'
  * - POST /cgi-bin/message/subscribe/send → recorded in `sentMessages`; touser listed in
- *   `refusingOpenids` → 43101 (no subscription); while `failSends` > 0 → HTTP 503 (a transient
- *   outage, counts down by one per send)
+ *   `refusingOpenids` → 43101 (no subscription); with `enforceCredits`, a send takes one of the
+ *   credits `grantSubscription` gave (openid + template) and answers 43101 without one; while
+ *   `failSends` > 0 → HTTP 503 (a transient outage, counts down by one per send)
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -58,6 +59,12 @@ export interface FakeWechat {
   refusingOpenids: Set<string>;
   /** Subscribe sends still to fail with HTTP 503 (retries must follow). */
   failSends: number;
+  /** Answer 43101 unless the member has a credit for the template (as WeChat does). */
+  enforceCredits: boolean;
+  /** The member accepted the template in `wx.requestSubscribeMessage` `times` times. */
+  grantSubscription(openid: string, templateId: string, times?: number): void;
+  /** Credits left per `openid template`. */
+  subscriptionCredits: Map<string, number>;
   /** Forgets recorded calls and messages (not tokens). */
   reset(): void;
   stop(): Promise<void>;
@@ -88,6 +95,12 @@ export async function startFakeWechat(options: FakeWechatOptions = {}): Promise<
     reviewWords: options.reviewWords ?? ['待审核'],
     refusingOpenids: new Set<string>(),
     failSends: 0,
+    enforceCredits: false,
+    subscriptionCredits: new Map<string, number>(),
+    grantSubscription(openid: string, templateId: string, times = 1) {
+      const key = `${openid} ${templateId}`;
+      fake.subscriptionCredits.set(key, (fake.subscriptionCredits.get(key) ?? 0) + times);
+    },
     reset() {
       fake.calls.length = 0;
       fake.sentMessages.length = 0;
@@ -155,8 +168,11 @@ export async function startFakeWechat(options: FakeWechatOptions = {}): Promise<
         return { status: 503, json: { errcode: -1, errmsg: 'fake outage' } };
       }
       const message = body as unknown as FakeSubscribeMessage;
-      if (fake.refusingOpenids.has(message.touser))
+      const creditKey = `${message.touser} ${message.template_id}`;
+      const credits = fake.subscriptionCredits.get(creditKey) ?? 0;
+      if (fake.refusingOpenids.has(message.touser) || (fake.enforceCredits && credits === 0))
         return { json: { errcode: 43101, errmsg: 'user refuse to accept the msg' } };
+      if (fake.enforceCredits) fake.subscriptionCredits.set(creditKey, credits - 1);
       fake.sentMessages.push(message);
       return { json: { errcode: 0, errmsg: 'ok' } };
     }

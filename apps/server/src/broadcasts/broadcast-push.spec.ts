@@ -73,7 +73,10 @@ describe('broadcasts: subscribe messages (credits, 43101, quiet hours, retries)'
     await as(refusing).recordSubscriptions({ accepted: ['broadcast'] });
     await as(sleeping).recordSubscriptions({ accepted: ['broadcast'] });
     await as(sleeping).updateNotificationSettings({ quietHours: { start: '11:00', end: '13:00' } });
-    fake.refusingOpenids.add(openids.get(refusing.user.id)!);
+    // WeChat keeps its own count: `refusing` accepted in our records but not in WeChat's (43101).
+    fake.enforceCredits = true;
+    fake.grantSubscription(openids.get(withCredit.user.id)!, TEMPLATE, 2);
+    fake.grantSubscription(openids.get(sleeping.user.id)!, TEMPLATE, 1);
   });
   afterAll(async () => {
     await t.close();

@@ -1,6 +1,6 @@
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button, Picker, Text, Textarea, Input, View } from '@tarojs/components';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { BroadcastLimits, type BroadcastAudience, type BroadcastLink, type BroadcastPreview } from '@quanzi/contract';
 import { Chips } from '../../../components/Chips';
 import { RequireLogin } from '../../../components/RequireLogin';
@@ -30,6 +30,15 @@ function Composer({ circleId }: { circleId: string }) {
   const [at, setAt] = useState(() => shanghaiInputs(Date.now() + 3600_000));
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Recent posts to link to (events and polls come with the audience choices).
+  const [posts, setPosts] = useState<{ id: string; text: string }[]>([]);
+  useEffect(() => {
+    if (!admin.isAdmin) return;
+    quietApi.listPosts(circleId, { limit: 20 }).then(
+      (page) => setPosts(page.items.map((p) => ({ id: p.id, text: p.text }))),
+      () => setPosts([]),
+    );
+  }, [circleId, admin.isAdmin]);
 
   // The builder leaves `{}` when no condition is set: that means everyone.
   const effective = (): BroadcastAudience => (Object.keys(audience).length === 0 ? { all: true } : audience);
@@ -42,6 +51,7 @@ function Composer({ circleId }: { circleId: string }) {
     { value: '', label: '不附链接' },
     ...choices.events.map((e) => ({ value: `event:${e.id}`, label: `活动：${e.title}` })),
     ...choices.polls.map((p) => ({ value: `poll:${p.id}`, label: `投票：${p.title}` })),
+    ...posts.map((p) => ({ value: `post:${p.id}`, label: `动态：${[...p.text].slice(0, 12).join('')}` })),
   ];
 
   const runPreview = async () => {

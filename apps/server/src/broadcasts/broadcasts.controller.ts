@@ -6,6 +6,7 @@ import type { Actor, CircleAccess } from '../auth/actor';
 import { CircleRole, CurrentActor, CurrentCircle } from '../auth/auth.decorators';
 import { ObjectIdPipe } from '../common/object-id';
 import { PageQueryDto } from '../common/pagination';
+import { RateLimit } from '../rate-limits/rate-limit.decorator';
 import { BroadcastsService } from './broadcasts.service';
 import { BroadcastPreviewDto, CreateBroadcastDto } from './dto/broadcast.dto';
 
@@ -23,7 +24,9 @@ export class BroadcastsController {
     return this.broadcasts.preview(circle.circleId, dto.audience);
   }
 
+  /** Each one is content-checked through WeChat, like a post: the same per-member limit. */
   @CircleRole('admin')
+  @RateLimit('post')
   @Post('circles/:id/broadcasts')
   create(
     @CurrentActor() actor: Actor,

@@ -7,7 +7,9 @@
  * - POST /wxa/getwxacodeunlimit     → a real QR code PNG encoding `<page>?scene=<scene>` (tests decode it)
  * - POST /wxa/msg_sec_check         text with a risky word → suggest 'risky', a review word → 'review'
  * - POST /cgi-bin/message/subscribe/send → recorded in `sentMessages`; touser listed in
- *   `refusingOpenids` → 43101
+ *   `refusingOpenids` → 43101 (no subscription); with `enforceCredits`, a send takes one of the
+ *   credits `grantSubscription` gave (openid + template) and answers 43101 without one; while
+ *   `failSends` > 0 → HTTP 503 (a transient outage, counts down by one per send)
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -36,6 +38,7 @@ export interface FakeSubscribeMessage {
   template_id: string;
   page?: string;
   data: Record<string, { value: string }>;
+  miniprogram_state?: string;
 }
 
 export interface FakeWechat {
@@ -54,6 +57,14 @@ export interface FakeWechat {
   riskyWords: string[];
   reviewWords: string[];
   refusingOpenids: Set<string>;
+  /** Subscribe sends still to fail with HTTP 503 (retries must follow). */
+  failSends: number;
+  /** Answer 43101 unless the member has a credit for the template (as WeChat does). */
+  enforceCredits: boolean;
+  /** The member accepted the template in `wx.requestSubscribeMessage` `times` times. */
+  grantSubscription(openid: string, templateId: string, times?: number): void;
+  /** Credits left per `openid template`. */
+  subscriptionCredits: Map<string, number>;
   /** Forgets recorded calls and messages (not tokens). */
   reset(): void;
   stop(): Promise<void>;
@@ -83,6 +94,13 @@ export async function startFakeWechat(options: FakeWechatOptions = {}): Promise<
     riskyWords: options.riskyWords ?? ['违禁词'],
     reviewWords: options.reviewWords ?? ['待审核'],
     refusingOpenids: new Set<string>(),
+    failSends: 0,
+    enforceCredits: false,
+    subscriptionCredits: new Map<string, number>(),
+    grantSubscription(openid: string, templateId: string, times = 1) {
+      const key = `${openid} ${templateId}`;
+      fake.subscriptionCredits.set(key, (fake.subscriptionCredits.get(key) ?? 0) + times);
+    },
     reset() {
       fake.calls.length = 0;
       fake.sentMessages.length = 0;
@@ -145,9 +163,16 @@ export async function startFakeWechat(options: FakeWechatOptions = {}): Promise<
     }
     if (method === 'POST' && path === '/cgi-bin/message/subscribe/send') {
       if (tokenError) return { json: tokenError };
+      if (fake.failSends > 0) {
+        fake.failSends -= 1;
+        return { status: 503, json: { errcode: -1, errmsg: 'fake outage' } };
+      }
       const message = body as unknown as FakeSubscribeMessage;
-      if (fake.refusingOpenids.has(message.touser))
+      const creditKey = `${message.touser} ${message.template_id}`;
+      const credits = fake.subscriptionCredits.get(creditKey) ?? 0;
+      if (fake.refusingOpenids.has(message.touser) || (fake.enforceCredits && credits === 0))
         return { json: { errcode: 43101, errmsg: 'user refuse to accept the msg' } };
+      if (fake.enforceCredits) fake.subscriptionCredits.set(creditKey, credits - 1);
       fake.sentMessages.push(message);
       return { json: { errcode: 0, errmsg: 'ok' } };
     }

@@ -63,4 +63,7 @@ export const routes = {
   adminReview: (q: CircleId) => page('packages/admin/review/index', q),
   adminReports: (q: CircleId) => page('packages/admin/reports/index', q),
   adminOrders: (q: CircleId) => page('packages/admin/orders/index', q),
+  adminBroadcasts: (q: CircleId) => page('packages/admin/broadcasts/index', q),
+  adminBroadcastCompose: (q: CircleId) => page('packages/admin/broadcast-compose/index', q),
+  adminBroadcast: (q: { id: string; circleId: string }) => page('packages/admin/broadcast/index', q),
 } as const;

@@ -20,6 +20,8 @@ import { PollsModule } from './polls/polls.module';
 import { InvitesModule } from './invites/invites.module';
 import { LiveModule } from './live/live.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { BroadcastsModule } from './broadcasts/broadcasts.module';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { PostsModule } from './posts/posts.module';
 import { RateLimitsModule } from './rate-limits/rate-limits.module';
 import { TagsModule } from './tags/tags.module';
@@ -58,6 +60,8 @@ export class AppModule {
         LiveModule,
         ChatModule,
         NotificationsModule,
+        BroadcastsModule,
+        SubscriptionsModule,
         UploadsModule,
         DemoModule,
         HealthModule,

@@ -1,5 +1,14 @@
 import type { ApiErrorBody } from './errors';
 import type {
+  BroadcastDetail,
+  BroadcastPreview,
+  BroadcastPreviewRequest,
+  BroadcastView,
+  CreateBroadcastRequest,
+  SubscriptionsRequest,
+  SubscriptionsView,
+} from './broadcasts';
+import type {
   ChatHistoryQuery,
   ChatHistoryView,
   ChatMessageView,
@@ -307,6 +316,17 @@ export function createApiClient(transport: ApiTransport) {
     getNotificationSettings: () => call<NotificationSettingsView>('GET', ApiRoutes.myNotificationSettings),
     updateNotificationSettings: (body: UpdateNotificationSettingsRequest) =>
       call<NotificationSettingsView>('PATCH', ApiRoutes.myNotificationSettings, body),
+    clickNotification: (id: string) => call<UnreadCountView>('POST', ApiRoutes.myNotificationClick(id), {}),
+    recordSubscriptions: (body: SubscriptionsRequest) =>
+      call<SubscriptionsView>('POST', ApiRoutes.mySubscriptions, body),
+    previewBroadcast: (circleId: string, body: BroadcastPreviewRequest) =>
+      call<BroadcastPreview>('POST', ApiRoutes.circleBroadcastPreview(circleId), body),
+    createBroadcast: (circleId: string, body: CreateBroadcastRequest) =>
+      call<BroadcastView>('POST', ApiRoutes.circleBroadcasts(circleId), body),
+    listBroadcasts: (circleId: string, query?: PageQuery) =>
+      call<Page<BroadcastView>>('GET', ApiRoutes.circleBroadcasts(circleId) + toQueryString(query)),
+    getBroadcast: (id: string) => call<BroadcastDetail>('GET', ApiRoutes.broadcast(id)),
+    cancelBroadcast: (id: string) => call<BroadcastView>('POST', ApiRoutes.broadcastCancel(id), {}),
     listRegistrations: (eventId: string, query?: RegistrationListQuery) =>
       call<Page<RegistrationView>>('GET', ApiRoutes.eventRegistrations(eventId) + toQueryString(query)),
     eventStats: (eventId: string) => call<EventStatsView>('GET', ApiRoutes.eventStats(eventId)),

@@ -18,3 +18,4 @@ export * from './live';
 export * from './notifications';
 export * from './routes';
 export * from './client';
+export * from './broadcasts';

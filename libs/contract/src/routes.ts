@@ -95,6 +95,12 @@ export const ApiRoutes = {
   myNotifications: '/api/me/notifications',
   myNotificationsRead: '/api/me/notifications/read',
   myNotificationSettings: '/api/me/notification-settings',
+  myNotificationClick: (id: string) => `/api/me/notifications/${id}/click`,
+  mySubscriptions: '/api/me/subscriptions',
+  circleBroadcastPreview: (id: string) => `/api/circles/${id}/broadcasts/preview`,
+  circleBroadcasts: (id: string) => `/api/circles/${id}/broadcasts`,
+  broadcast: (id: string) => `/api/broadcasts/${id}`,
+  broadcastCancel: (id: string) => `/api/broadcasts/${id}/cancel`,
 } as const;
 
 /** `?a=1&b=x` from the defined values of a query object ('' when none). */

@@ -189,6 +189,17 @@ export class EngagementService implements OnModuleInit, OnModuleDestroy {
     return toEngagementView(row);
   }
 
+  /**
+   * Members with no recorded activity in the circle since `since` (never active: joined before it).
+   * Broadcast audiences ("inactive 30 days") use this.
+   */
+  async inactiveSince(circleId: string, since: Date): Promise<string[]> {
+    const rows = await this.facts
+      .find({ circleId: oid(circleId), joinedAt: trusted({ $lt: since }) }, { userId: 1, lastActiveAt: 1 })
+      .lean<{ userId: { toHexString(): string }; lastActiveAt: Date | null }[]>();
+    return rows.filter((r) => !r.lastActiveAt || r.lastActiveAt < since).map((r) => r.userId.toHexString());
+  }
+
   /** User ids of one segment (broadcast audiences and tag-rule conditions use this). */
   async membersInSegment(circleId: string, segment: EngagementSegment): Promise<string[]> {
     const rows = await this.scores

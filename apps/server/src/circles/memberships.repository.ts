@@ -86,6 +86,25 @@ export class MembershipsRepository {
     }));
   }
 
+  /**
+   * Active members narrowed by tags (all or any of them), join channel and inviter; fields left
+   * out do not narrow. Broadcast audiences start here.
+   */
+  async activeMembersWhere(
+    circleId: string,
+    where: { tagIds?: string[]; tagMode?: 'all' | 'any'; channel?: string; inviterId?: string },
+  ): Promise<string[]> {
+    const filter: Record<string, unknown> = { circleId: oid(circleId), status: 'active' };
+    if (where.tagIds && where.tagIds.length > 0) {
+      const ids = where.tagIds.map(oid);
+      filter['tags.tagId'] = trusted(where.tagMode === 'any' ? { $in: ids } : { $all: ids });
+    }
+    if (where.channel !== undefined) filter['via.channel'] = where.channel;
+    if (where.inviterId !== undefined) filter['via.inviterId'] = oid(where.inviterId);
+    const rows = await this.memberships.find(filter, { userId: 1 }).lean<{ userId: Types.ObjectId }[]>();
+    return rows.map((r) => r.userId.toHexString());
+  }
+
   /** Those of `userIds` who are active members of the circle. */
   async activeAmong(circleId: string, userIds: string[]): Promise<Set<string>> {
     const active = new Set<string>();

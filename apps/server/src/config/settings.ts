@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { UploadLimits } from '@quanzi/contract';
+import { SubscribeTemplateKeys, UploadLimits } from '@quanzi/contract';
 import { plainToInstance, Transform } from 'class-transformer';
 import { type AbuseSettings, DEFAULT_ABUSE_SETTINGS, parseRateLimits, parseTrustProxy } from './abuse-settings';
 import { parseWechatpaySettings, type WechatpaySettings } from './wechatpay-settings';
@@ -183,6 +183,79 @@ class EnvironmentVariables {
   @Min(0)
   @Max(23)
   ENGAGEMENT_NIGHTLY_HOUR?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'BROADCAST_DAILY_CAP must be a whole number of broadcasts' })
+  @Min(1)
+  @Max(100)
+  BROADCAST_DAILY_CAP?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'BROADCAST_BATCH_SIZE must be a whole number of recipients' })
+  @Min(1)
+  @Max(5000)
+  BROADCAST_BATCH_SIZE?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'BROADCAST_LOCK_MS must be a whole number of milliseconds' })
+  @Min(1000)
+  @Max(3600000)
+  BROADCAST_LOCK_MS?: number;
+}
+
+/** A subscribe-message template: its WeChat id and which of our values fills each of its fields. */
+export interface SubscribeTemplate {
+  templateId: string;
+  /** WeChat field key (e.g. `thing1`) → our value. */
+  fields: Record<string, SubscribeValue>;
+}
+export const SubscribeValues = ['title', 'body', 'circle', 'time'] as const;
+export type SubscribeValue = (typeof SubscribeValues)[number];
+
+export interface ReachSettings {
+  broadcastDailyCap: number;
+  /** Recipients per fan-out step (each step is recorded before the next starts). */
+  broadcastBatch: number;
+  /**
+   * How long a fan-out holds its job lock without progress (renewed every batch): after a crash,
+   * another process (or the restarted one) resumes it this long after the last batch.
+   */
+  broadcastLockMs: number;
+  /** By template key (`broadcast` ← WECHAT_TEMPLATE_BROADCAST); absent: that push is inbox only. */
+  templates: Partial<Record<string, SubscribeTemplate>>;
+}
+
+/**
+ * `WECHAT_TEMPLATE_<KEY>=<templateId>;<field>=<value>,…`, e.g.
+ * `WECHAT_TEMPLATE_BROADCAST=AbC123;thing1=title,thing2=body,time3=time`.
+ */
+function parseSubscribeTemplates(
+  env: Record<string, string | undefined>,
+  problems: string[],
+): Partial<Record<string, SubscribeTemplate>> {
+  const templates: Partial<Record<string, SubscribeTemplate>> = {};
+  for (const key of SubscribeTemplateKeys) {
+    const name = `WECHAT_TEMPLATE_${key.toUpperCase()}`;
+    const raw = env[name]?.trim();
+    if (!raw) continue;
+    const [templateId, spec = ''] = raw.split(';');
+    const fields: Record<string, SubscribeValue> = {};
+    for (const pair of spec.split(',').filter(Boolean)) {
+      const [field, value] = pair.split('=').map((x) => x.trim());
+      if (!/^[a-z_]+\d+$/.test(field ?? '') || !(SubscribeValues as readonly string[]).includes(value ?? '')) {
+        problems.push(`${name}: "${pair}" must be <field>=<${SubscribeValues.join('|')}> (e.g. thing1=title)`);
+        continue;
+      }
+      fields[field] = value as SubscribeValue;
+    }
+    if (!/^[\w-]{6,}$/.test(templateId.trim())) problems.push(`${name}: the template id is missing or malformed`);
+    else if (Object.keys(fields).length === 0) problems.push(`${name}: name at least one field (e.g. ;thing1=title)`);
+    else templates[key] = { templateId: templateId.trim(), fields };
+  }
+  return templates;
 }
 
 /** Typed, parsed settings; the only view of the environment the rest of the server gets. */
@@ -231,6 +304,13 @@ export class Settings {
     readonly jobs: { pollMs: number } = { pollMs: 5000 },
     /** China-time hour at which every circle's engagement scores are recomputed; null: on demand only. */
     readonly engagementNightlyHour: number | null = null,
+    /** Broadcasts: the per-member per-circle daily cap, and the subscribe-message templates by key. */
+    readonly reach: ReachSettings = {
+      broadcastDailyCap: 3,
+      broadcastBatch: 500,
+      broadcastLockMs: 60_000,
+      templates: {},
+    },
   ) {}
 
   get isProduction(): boolean {
@@ -262,6 +342,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
   const problems = validateSync(vars, { whitelist: false }).flatMap((e) => Object.values(e.constraints ?? {}));
   const rateLimits = parseRateLimits(env, problems);
   const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
+  const templates = parseSubscribeTemplates(env, problems);
 
   const nodeEnv = vars.NODE_ENV ?? 'development';
   const production = nodeEnv === 'production';
@@ -335,5 +416,11 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     vars.LOG_FORMAT ?? (production ? 'json' : 'text'),
     { pollMs: vars.JOBS_POLL_MS ?? 5000 },
     vars.ENGAGEMENT_NIGHTLY_HOUR ?? null,
+    {
+      broadcastDailyCap: vars.BROADCAST_DAILY_CAP ?? 3,
+      broadcastBatch: vars.BROADCAST_BATCH_SIZE ?? 500,
+      broadcastLockMs: vars.BROADCAST_LOCK_MS ?? 60_000,
+      templates,
+    },
   );
 }

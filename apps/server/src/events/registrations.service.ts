@@ -31,6 +31,7 @@ import {
   type EventRecord,
   type RegistrationRecord,
   type TicketTypeRecord,
+  LIVE_STATUSES,
 } from './events.schema';
 import { EventsService } from './events.service';
 import { toEventSummaryView } from './events.views';
@@ -72,6 +73,24 @@ export class RegistrationsService implements OnModuleInit {
     // An outsider's signup in an approval circle is decided with their join request.
     this.bus.subscribe('member.joined', (e) => this.decideAwaiting(e.payload.circleId, e.payload.actorId, 'approve'));
     this.bus.subscribe('member.rejected', (e) => this.decideAwaiting(e.payload.circleId, e.payload.userId, 'reject'));
+  }
+
+  /**
+   * Who holds a registration of the event in a status (any live one when absent); also its circle,
+   * so a caller can refuse another circle's event. `confirmed_not_checked_in`: confirmed and never
+   * scanned (a scan flips confirmed → checked_in). null: no such event.
+   */
+  async registrantsOf(
+    eventId: string,
+    status?: RegistrationStatus | 'confirmed_not_checked_in',
+  ): Promise<{ circleId: string; userIds: string[] } | null> {
+    const event = await this.eventsModel.findById(eventId, { circleId: 1 }).lean<{ circleId: Types.ObjectId }>();
+    if (!event) return null;
+    const filter: Record<string, unknown> = { eventId: oid(eventId) };
+    if (status === 'confirmed_not_checked_in') Object.assign(filter, { status: 'confirmed', checkedInAt: null });
+    else filter.status = status ?? trusted({ $in: [...LIVE_STATUSES] });
+    const rows = await this.registrations.find(filter, { userId: 1 }).lean<{ userId: Types.ObjectId }[]>();
+    return { circleId: event.circleId.toHexString(), userIds: [...new Set(rows.map((r) => r.userId.toHexString()))] };
   }
 
   /**

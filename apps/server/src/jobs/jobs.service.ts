@@ -32,7 +32,11 @@ export interface ScheduleOptions {
   uniqueKey?: string;
 }
 
-export type JobHandler<T> = (data: T, run: { attempt: number; jobId: string }) => Promise<void>;
+export type JobHandler<T> = (
+  data: T,
+  /** `touch`: renews the lock, for a long run that records its progress as it goes. */
+  run: { attempt: number; jobId: string; touch: () => Promise<void> },
+) => Promise<void>;
 
 /** What a stored job carries: the handler's data, plus the house fields. */
 interface StoredData<T> {
@@ -152,6 +156,7 @@ export class Jobs implements OnModuleInit, OnApplicationBootstrap, BeforeApplica
         await handler(job.attrs.data.payload, {
           attempt: (job.attrs.failCount ?? 0) + 1,
           jobId: String(job.attrs._id),
+          touch: () => job.touch(),
         });
       },
       {

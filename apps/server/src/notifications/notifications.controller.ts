@@ -1,8 +1,10 @@
-import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { NotificationSettingsView, NotificationsPage, UnreadCountView } from '@quanzi/contract';
 import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/auth.decorators';
+import { ObjectIdPipe } from '../common/object-id';
+import type { Types } from 'mongoose';
 import {
   MarkNotificationsReadDto,
   NotificationsQueryDto,
@@ -26,6 +28,16 @@ export class NotificationsController {
   @HttpCode(200)
   markRead(@CurrentActor() actor: Actor, @Body() dto: MarkNotificationsReadDto): Promise<UnreadCountView> {
     return this.notifications.markRead(actor, dto);
+  }
+
+  /** Opening an item's link: the broadcast stats count it as a click-through (and the item as read). */
+  @Post('notifications/:id/click')
+  @HttpCode(200)
+  click(
+    @CurrentActor() actor: Actor,
+    @Param('id', new ObjectIdPipe('消息')) id: Types.ObjectId,
+  ): Promise<UnreadCountView> {
+    return this.notifications.click(actor, id.toHexString());
   }
 
   @Get('notification-settings')

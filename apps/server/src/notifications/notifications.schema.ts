@@ -33,6 +33,10 @@ export class Notification {
   @Prop({ type: Date, default: null })
   readAt!: Date | null;
 
+  /** When the member opened the item's link (`POST /api/me/notifications/:id/click`). */
+  @Prop({ type: Date, default: null })
+  clickedAt?: Date | null;
+
   @Prop({ type: Date, required: true })
   createdAt!: Date;
 }
@@ -42,6 +46,8 @@ export const NotificationSchema = SchemaFactory.createForClass(Notification);
 NotificationSchema.index({ userId: 1, _id: -1 });
 NotificationSchema.index({ userId: 1, readAt: 1, _id: -1 });
 NotificationSchema.index({ userId: 1, sourceKey: 1 }, { unique: true });
+/** Read / click-through counts of one cause (broadcast stats). */
+NotificationSchema.index({ sourceKey: 1, readAt: 1 });
 
 /** A member's preferences; absent means the defaults. */
 @Schema({ collection: 'notification_settings', versionKey: false })

@@ -6,11 +6,13 @@ import {
   type NotificationSettingsView,
   type NotificationsPage,
   type NotificationView,
+  type QuietHours,
   type UnreadCountView,
 } from '@quanzi/contract';
 import { Model, trusted } from 'mongoose';
 import type { Actor } from '../auth/actor';
 import { Clock } from '../common/clock';
+import { notFound } from '../common/domain-error';
 import { oid } from '../common/object-id';
 import { decodeIdCursor, encodeCursor, pageSize } from '../common/pagination';
 import type {
@@ -132,6 +134,37 @@ export class NotificationsService {
       );
     }
     return { unread: await this.unread(actor.userId) };
+  }
+
+  /** The member opened the item's link: marks it read and clicked (own items only; 404 otherwise). */
+  async click(actor: Actor, id: string): Promise<UnreadCountView> {
+    const now = this.clock.now();
+    const row = await this.notifications
+      .findOneAndUpdate({ _id: oid(id), userId: oid(actor.userId) }, { $set: { clickedAt: now } })
+      .lean<NotificationRecord>();
+    if (!row) throw notFound('消息');
+    if (!row.readAt) await this.notifications.updateOne({ _id: row._id }, { $set: { readAt: now } });
+    return { unread: await this.unread(actor.userId) };
+  }
+
+  /** How many recipients of one cause (e.g. `broadcast:<id>`) read the item and opened its link. */
+  async sourceStats(sourceKey: string): Promise<{ read: number; clicked: number }> {
+    const [read, clicked] = await Promise.all([
+      this.notifications.countDocuments({ sourceKey, readAt: trusted({ $ne: null }) }),
+      this.notifications.countDocuments({ sourceKey, clickedAt: trusted({ $ne: null }) }),
+    ]);
+    return { read, clicked };
+  }
+
+  /** Each given member's quiet hours (the default window for members who never saved settings). */
+  async quietHoursOf(userIds: string[]): Promise<Map<string, QuietHours | null>> {
+    const rows = await this.settings
+      .find({ userId: trusted({ $in: userIds.map((id) => oid(id)) }) }, { userId: 1, quietHours: 1 })
+      .lean<Pick<NotificationSettingRecord, 'userId' | 'quietHours'>[]>();
+    const found = new Map(rows.map((r) => [r.userId.toHexString(), r.quietHours]));
+    return new Map(
+      userIds.map((id) => [id, found.has(id) ? (found.get(id) ?? null) : { ...NotificationLimits.defaultQuietHours }]),
+    );
   }
 
   async getSettings(actor: Actor): Promise<NotificationSettingsView> {

@@ -30,6 +30,20 @@ export class PollParticipationService {
     await this.participations.create([{ pollId, marker: this.marker(pollId.toHexString(), userId) }], { session });
   }
 
+  /** Which of these users have answered the poll (markers computed per user, looked up in chunks). */
+  async answeredBy(pollId: Types.ObjectId, userIds: string[]): Promise<Set<string>> {
+    const byMarker = new Map(userIds.map((u) => [this.marker(pollId.toHexString(), u), u]));
+    const markers = [...byMarker.keys()];
+    const found = new Set<string>();
+    for (let i = 0; i < markers.length; i += 200) {
+      const rows = await this.participations
+        .find({ pollId, marker: trusted({ $in: markers.slice(i, i + 200) }) }, { marker: 1 })
+        .lean<{ marker: string }[]>();
+      for (const r of rows) found.add(byMarker.get(r.marker)!);
+    }
+    return found;
+  }
+
   /** Which of these polls the user has answered. */
   async answered(pollIds: Types.ObjectId[], userId: string): Promise<Set<string>> {
     if (pollIds.length === 0) return new Set();

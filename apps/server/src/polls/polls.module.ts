@@ -34,5 +34,6 @@ import { PollsService } from './polls.service';
   ],
   controllers: [PollsController],
   providers: [PollsService, PollResponsesService, PollResultsService, PollExportService, PollParticipationService],
+  exports: [PollsService],
 })
 export class PollsModule {}

@@ -167,6 +167,31 @@ export class PollsService implements OnModuleInit {
   }
 
   /** `pollId` comes from a route whose guard or pipe checked it, or from a stored record. */
+  /**
+   * Who answered a named poll (broadcast audiences). Refuses an anonymous poll: its answers must
+   * not lead back to members. null: no such poll.
+   */
+  async respondentsOf(pollId: string): Promise<{ circleId: string; anonymous: boolean; userIds: string[] } | null> {
+    const poll = await this.polls.findById(pollId, { circleId: 1, anonymous: 1 }).lean<PollRecord>();
+    if (!poll) return null;
+    if (poll.anonymous) return { circleId: poll.circleId.toHexString(), anonymous: true, userIds: [] };
+    const rows = await this.responses
+      .find({ pollId: oid(pollId), userId: trusted({ $exists: true }) }, { userId: 1 })
+      .lean<{ userId: Types.ObjectId }[]>();
+    return {
+      circleId: poll.circleId.toHexString(),
+      anonymous: false,
+      userIds: rows.map((r) => r.userId.toHexString()),
+    };
+  }
+
+  /** Those of `userIds` who answered the poll (named or anonymous, through the participation markers). */
+  async answeredAmong(pollId: string, userIds: string[]): Promise<{ circleId: string; userIds: Set<string> } | null> {
+    const poll = await this.polls.findById(pollId, { circleId: 1 }).lean<PollRecord>();
+    if (!poll) return null;
+    return { circleId: poll.circleId.toHexString(), userIds: await this.participation.answeredBy(poll._id, userIds) };
+  }
+
   async find(pollId: string | Types.ObjectId): Promise<PollRecord> {
     const poll = await this.polls.findById(oid(pollId)).lean<PollRecord>();
     if (!poll) throw notFound('问卷');

@@ -124,6 +124,13 @@ function Dashboard() {
               className='qz-admin-tag-rules'
               url={routes.adminTagRules({ id })}
             />
+            <Entry
+              glyph='群'
+              label='群发私信'
+              hint='按标签、报名、投票等条件挑选成员，发到他们的消息'
+              className='qz-admin-broadcasts'
+              url={routes.adminBroadcasts({ id })}
+            />
           </View>
         </View>
       ) : null}

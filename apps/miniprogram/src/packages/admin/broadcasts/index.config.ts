@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '群发私信',
+  enablePullDownRefresh: true,
+});

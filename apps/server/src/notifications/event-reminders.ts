@@ -38,6 +38,10 @@ export class EventReminders implements OnModuleInit {
   onModuleInit(): void {
     this.jobs.define<ReminderJob>(EVENT_REMINDER_JOB, (job) => this.remind(job), { retries: 3, backoffMs: 60_000 });
     this.bus.subscribe('registration.confirmed', ({ payload }) => this.plan(payload.eventId));
+    // A moved event is re-planned at once: a reminder planned for the old start may come too late.
+    this.bus.subscribe('event.changed', async ({ payload }) => {
+      if (payload.changes.includes('time')) await this.plan(payload.eventId);
+    });
   }
 
   /** Plans (or re-plans) the event's reminders that are still ahead; idempotent. */

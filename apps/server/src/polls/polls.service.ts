@@ -4,6 +4,7 @@ import { roleSatisfies, type CircleRole, type Page, type PollView } from '@quanz
 import { Model, trusted, Types } from 'mongoose';
 import type { Actor, CircleAccess } from '../auth/actor';
 import { CircleAccessRegistry } from '../auth/circle-access.registry';
+import { DomainEventBus } from '../bus/domain-event-bus';
 import { MEMBER_TAGGER, type MemberTagger } from '../circles/circle-extensions';
 import { conflict, forbidden, notFound } from '../common/domain-error';
 import { decodeIdCursor, encodeCursor, pageSize } from '../common/pagination';
@@ -41,6 +42,7 @@ export class PollsService implements OnModuleInit {
     private readonly participation: PollParticipationService,
     private readonly registry: CircleAccessRegistry,
     private readonly clock: Clock,
+    private readonly bus: DomainEventBus,
   ) {}
 
   onModuleInit(): void {
@@ -110,7 +112,28 @@ export class PollsService implements OnModuleInit {
         { returnDocument: 'after' },
       )
       .lean<PollRecord>();
+    if (closed) await this.publishClosed(closed, actor.userId);
     return this.view(actor, access.role, closed ?? (await this.find(pollId)));
+  }
+
+  /**
+   * Respondents hear that results are ready: on named polls (their responses carry the member)
+   * whose results members may see.
+   */
+  private async publishClosed(poll: PollRecord, by: string): Promise<void> {
+    const rows =
+      poll.anonymous || poll.resultsVisibility === 'admins'
+        ? []
+        : await this.responses
+            .find({ pollId: poll._id, userId: trusted({ $exists: true }) }, { userId: 1 })
+            .lean<{ userId: Types.ObjectId }[]>();
+    await this.bus.publish('poll.closed', {
+      circleId: poll.circleId.toHexString(),
+      actorId: by,
+      pollId: poll._id.toHexString(),
+      title: poll.title,
+      respondentIds: rows.map((r) => r.userId.toHexString()),
+    });
   }
 
   /** Members (route guard): newest first, paged by id; `status` open / closed. */

@@ -307,6 +307,12 @@ export function createApiClient(transport: ApiTransport) {
     getNotificationSettings: () => call<NotificationSettingsView>('GET', ApiRoutes.myNotificationSettings),
     updateNotificationSettings: (body: UpdateNotificationSettingsRequest) =>
       call<NotificationSettingsView>('PATCH', ApiRoutes.myNotificationSettings, body),
+    /**
+     * `POST /api/me/subscriptions`: the subscribe-message templates the member accepted (one send
+     * credit each). Typed inline here; the broadcasts work owns the route and its named types.
+     */
+    recordSubscriptions: (body: { accepted: string[] }) =>
+      call<{ credits: Record<string, number> }>('POST', ApiRoutes.mySubscriptions, body),
     listRegistrations: (eventId: string, query?: RegistrationListQuery) =>
       call<Page<RegistrationView>>('GET', ApiRoutes.eventRegistrations(eventId) + toQueryString(query)),
     eventStats: (eventId: string) => call<EventStatsView>('GET', ApiRoutes.eventStats(eventId)),

@@ -95,6 +95,7 @@ export const ApiRoutes = {
   myNotifications: '/api/me/notifications',
   myNotificationsRead: '/api/me/notifications/read',
   myNotificationSettings: '/api/me/notification-settings',
+  mySubscriptions: '/api/me/subscriptions',
 } as const;
 
 /** `?a=1&b=x` from the defined values of a query object ('' when none). */

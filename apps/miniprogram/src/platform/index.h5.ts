@@ -57,4 +57,9 @@ export const platform: PlatformAdapter = {
   },
   // Browsers have no WeChat privacy gate.
   watchPrivacy() {},
+  // Nor subscribe messages: H5 members read the inbox.
+  canSubscribe: false,
+  async requestSubscribe() {
+    return [];
+  },
 };

@@ -41,4 +41,11 @@ export interface PlatformAdapter {
    * h5 has no such gate and ignores it.
    */
   watchPrivacy(onNeed: (resolve: PrivacyResolve) => void): void;
+  /** Whether the platform has WeChat subscribe messages (weapp); pages show no subscribe prompt otherwise. */
+  readonly canSubscribe: boolean;
+  /**
+   * Asks the member to subscribe to these templates (at most 3; must run inside a tap handler,
+   * before any await). Resolves the ids they accepted; [] when refused, failed or unsupported.
+   */
+  requestSubscribe(templateIds: string[]): Promise<string[]>;
 }

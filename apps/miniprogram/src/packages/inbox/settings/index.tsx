@@ -7,6 +7,7 @@ import {
 } from '@quanzi/contract';
 import { useCallback, type ReactNode } from 'react';
 import { RequireLogin } from '../../../components/RequireLogin';
+import { SubscribePrompt } from '../../../components/SubscribePrompt';
 import { ErrorState, ListFooter, LoadingState } from '../../../components/Status';
 import { useLoad } from '../../../hooks/useLoad';
 import { usePagedList } from '../../../hooks/usePagedList';
@@ -96,6 +97,7 @@ function Settings() {
 
   return (
     <View>
+      <SubscribePrompt hint='报名审核、活动提醒和圈子通知，也通过微信通知你' className='qz-settings-subscribe' />
       <Text className='qz-settings-group__title'>免打扰时段</Text>
       <View className='qz-card'>
         <Row label='夜间免打扰' hint='该时段内的微信提醒推迟到结束后发送，消息照常进收件箱'>

@@ -84,4 +84,40 @@ describeWithBrowser('H5 inbox: a member hears that the admin approved their sign
     await expectEventually(shown('.taro-tabbar-badge'), '0');
     await screenshot(b, 'inbox-me-read');
   });
+
+  test('通知设置: a kind turned off, a circle muted and quiet hours off are saved and shown again', async () => {
+    const run = Date.now() % 100_000;
+    const memberName = `e2e-inbox-settings-${run}`;
+    const member = stack.as((await stack.api.loginDev({ nickname: memberName })).token);
+    const circleId = (await member.createCircle({ name: `设置圈${run}`, joinPolicy: 'open' })).id;
+
+    const b = await openAs('member', memberName);
+    await b.goto(`${stack.baseUrl}/packages/inbox/list/index`);
+    await visible(taroPage(b, '/packages/inbox/list/index'), '.qz-inbox-settings').click();
+    await b.waitForURL(/\/packages\/inbox\/settings\/index/);
+    const page = taroPage(b, '/packages/inbox/settings/index');
+    await expectText(visible(page, '.qz-quiet-start'), '22:00');
+    await expectText(visible(page, '.qz-quiet-end'), '08:00');
+
+    const save = /^\/api\/me\/notification-settings$/;
+    await clickFor(b, visible(page, '.qz-settings-kind--event_changed input'), 'PATCH', save);
+    await clickFor(b, visible(page, '.qz-settings-circle input'), 'PATCH', save);
+    await clickFor(b, visible(page, '.qz-quiet-switch input'), 'PATCH', save);
+    expect(await page.locator('.qz-quiet-start').filter({ visible: true }).count()).toBe(0);
+    expect(await member.getNotificationSettings()).toEqual({
+      disabledKinds: ['event_changed'],
+      mutedCircleIds: [circleId],
+      quietHours: null,
+    });
+    await screenshot(b, 'inbox-settings');
+
+    // Opened again, the page shows what was saved.
+    await b.reload();
+    await visible(page, '.qz-settings-kind--event_changed').waitFor();
+    const checked = (selector: string) => visible(page, `${selector} input`).isChecked();
+    expect(await checked('.qz-settings-kind--event_changed')).toBe(false);
+    expect(await checked('.qz-settings-kind--event_reminder')).toBe(true);
+    expect(await checked('.qz-settings-circle')).toBe(false);
+    expect(await checked('.qz-quiet-switch')).toBe(false);
+  });
 });

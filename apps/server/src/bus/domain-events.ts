@@ -102,12 +102,13 @@ export interface DomainEventMap {
   /** actorId: the member, on anonymous polls too (it shows participation); never carries answers. */
   'poll.responded': EventBase & { circleId: string; actorId: string; pollId: string };
   /**
-   * An admin closed a poll. respondentIds: who answered a named poll whose results members see;
-   * empty for anonymous polls, whose respondents stay unlinkable (an inbox item would name them).
+   * A poll closed: an admin closed it (actorId) or its deadline passed (actorId null).
+   * respondentIds: who answered a named poll whose results members see; empty for anonymous
+   * polls, whose respondents stay unlinkable (an inbox item would name them).
    */
   'poll.closed': EventBase & {
     circleId: string;
-    actorId: string;
+    actorId: string | null;
     pollId: string;
     title: string;
     respondentIds: string[];

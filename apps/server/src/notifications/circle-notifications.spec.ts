@@ -1,11 +1,19 @@
 import type { LoginResponse, NotificationKind, NotificationView } from '@quanzi/contract';
 import { startEventsWorld, type EventsWorld } from '../testing/events-world';
 
+async function waitFor(what: string, cond: () => Promise<boolean>, ms = 10_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** Each kind produced from circle life reaches exactly its recipients, with its link. */
 describe('notifications: joins, replies, moderation, polls, event changes, payments, announcements', () => {
   let w: EventsWorld;
   beforeAll(async () => {
-    w = await startEventsWorld({}, 6);
+    w = await startEventsWorld({ JOBS_POLL_MS: '50' }, 6);
   });
   afterAll(() => w.t.close());
 
@@ -128,6 +136,37 @@ describe('notifications: joins, replies, moderation, polls, event changes, payme
     expect((await ofKind(a, 'poll_closed')).map((n) => [n.title, n.link])).toEqual([
       ['投票已结束：目的地投票', `/packages/polls/results/index?id=${named.id}`],
     ]);
+  });
+
+  it('a poll closing at its deadline reaches its respondents once, at the deadline as it stands then', async () => {
+    const [, , , d, e] = w.members;
+    const hour = 3600_000;
+    const at = (h: number) => new Date(w.t.clock.nowMs() + h * hour).toISOString();
+    const poll = await w.as(w.admin).createPoll(w.circleId, {
+      title: '周末集合时间',
+      kind: 'poll',
+      resultsVisibility: 'always',
+      closesAt: at(2),
+      questions: [{ type: 'single', title: '几点？', options: [{ label: '八点' }, { label: '九点' }] }],
+    });
+    await w.as(d).respondToPoll(poll.id, {
+      answers: [{ questionId: poll.questions[0].id, optionIds: [poll.questions[0].options[1].id] }],
+    });
+    await w.as(w.admin).updatePoll(poll.id, { closesAt: at(5) }); // moved: the first deadline says nothing
+    const mine = async () => (await ofKind(d, 'poll_closed')).filter((n) => n.link?.endsWith(poll.id));
+
+    w.t.clock.advance(3 * hour);
+    await w.t.clock.settled();
+    await new Promise((r) => setTimeout(r, 200)); // the job runner's poll interval is 50 ms
+    expect(await mine()).toEqual([]);
+
+    w.t.clock.advance(2 * hour + 60_000);
+    await w.t.clock.settled();
+    await waitFor('the deadline notice', async () => (await mine()).length === 1);
+    expect((await mine()).map((n) => n.title)).toEqual(['投票已结束：周末集合时间']);
+    await w.as(w.admin).closePoll(poll.id); // already closed by its deadline: no second notice
+    expect(await mine()).toHaveLength(1);
+    expect(await ofKind(e, 'poll_closed')).toEqual([]);
   });
 
   it('moving an event in time or place reaches its confirmed attendees only, once per change', async () => {

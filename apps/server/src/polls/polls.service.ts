@@ -4,12 +4,12 @@ import { roleSatisfies, type CircleRole, type Page, type PollView } from '@quanz
 import { Model, trusted, Types } from 'mongoose';
 import type { Actor, CircleAccess } from '../auth/actor';
 import { CircleAccessRegistry } from '../auth/circle-access.registry';
-import { DomainEventBus } from '../bus/domain-event-bus';
 import { MEMBER_TAGGER, type MemberTagger } from '../circles/circle-extensions';
 import { conflict, forbidden, notFound } from '../common/domain-error';
 import { decodeIdCursor, encodeCursor, pageSize } from '../common/pagination';
 import type { CreatePollDto, PollListQueryDto, UpdatePollDto } from './dto/poll.dto';
 import { buildQuestions, tagIdsOf } from './poll-definitions';
+import { PollCloseNotices } from './poll-close-notices';
 import { PollParticipationService } from './poll-participation.service';
 import { Poll, PollResponse, type PollRecord, type PollResponseRecord } from './polls.schema';
 import { isClosed, toMyResponseView, toPollView } from './polls.views';
@@ -42,7 +42,7 @@ export class PollsService implements OnModuleInit {
     private readonly participation: PollParticipationService,
     private readonly registry: CircleAccessRegistry,
     private readonly clock: Clock,
-    private readonly bus: DomainEventBus,
+    private readonly closeNotices: PollCloseNotices,
   ) {}
 
   onModuleInit(): void {
@@ -72,6 +72,7 @@ export class PollsService implements OnModuleInit {
         tagIds,
       },
     ]);
+    await this.closeNotices.plan(created.toObject() as unknown as PollRecord);
     return this.view(actor, access.role, created.toObject() as unknown as PollRecord);
   }
 
@@ -99,6 +100,7 @@ export class PollsService implements OnModuleInit {
       )
       .lean<PollRecord>();
     if (!updated) throw conflict('已有成员作答，题目不能再修改');
+    if (dto.closesAt !== undefined) await this.closeNotices.plan(updated);
     return this.view(actor, access.role, updated);
   }
 
@@ -112,28 +114,9 @@ export class PollsService implements OnModuleInit {
         { returnDocument: 'after' },
       )
       .lean<PollRecord>();
-    if (closed) await this.publishClosed(closed, actor.userId);
+    // Past its deadline it closed then (and was announced by the deadline's job).
+    if (closed && !isClosed(poll, this.clock.now())) await this.closeNotices.announce(closed, actor.userId);
     return this.view(actor, access.role, closed ?? (await this.find(pollId)));
-  }
-
-  /**
-   * Respondents hear that results are ready: on named polls (their responses carry the member)
-   * whose results members may see.
-   */
-  private async publishClosed(poll: PollRecord, by: string): Promise<void> {
-    const rows =
-      poll.anonymous || poll.resultsVisibility === 'admins'
-        ? []
-        : await this.responses
-            .find({ pollId: poll._id, userId: trusted({ $exists: true }) }, { userId: 1 })
-            .lean<{ userId: Types.ObjectId }[]>();
-    await this.bus.publish('poll.closed', {
-      circleId: poll.circleId.toHexString(),
-      actorId: by,
-      pollId: poll._id.toHexString(),
-      title: poll.title,
-      respondentIds: rows.map((r) => r.userId.toHexString()),
-    });
   }
 
   /** Members (route guard): newest first, paged by id; `status` open / closed. */

@@ -4,6 +4,7 @@ import { shanghaiMinute } from '../common/china-time';
 import { Clock } from '../common/clock';
 import { EventsService } from '../events/events.service';
 import { Jobs } from '../jobs/jobs.service';
+import { NotificationLinks } from './notification-links';
 import { NotificationsService } from './notifications.service';
 
 export const EVENT_REMINDER_JOB = 'notifications.event-reminder';
@@ -70,7 +71,7 @@ export class EventReminders implements OnModuleInit {
       circleId: facts.circleId,
       title: job.hours >= 24 ? `明天的活动：${facts.title}` : `活动即将开始：${facts.title}`,
       body: [`开始时间 ${shanghaiMinute(facts.startAt)}（北京时间）`, where].filter(Boolean).join('，'),
-      link: `/packages/events/detail/index?id=${job.eventId}`,
+      link: NotificationLinks.event(job.eventId),
       sourceKey: `event_reminder:${job.eventId}:${job.hours}h:${job.startAt}`,
     });
   }

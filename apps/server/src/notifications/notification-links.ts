@@ -1,6 +1,6 @@
 /**
  * Mini-program pages an inbox item opens. The server cannot import the app, so these repeat the
- * paths of apps/miniprogram/src/routes.ts: change both together.
+ * paths of apps/miniprogram/src/routes.ts (notification-links.spec checks each is a page there).
  */
 export const NotificationLinks = {
   circle: (id: string) => `/pages/circle/index?id=${id}`,

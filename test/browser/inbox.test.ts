@@ -120,4 +120,45 @@ describeWithBrowser('H5 inbox: a member hears that the admin approved their sign
     expect(await checked('.qz-settings-circle')).toBe(false);
     expect(await checked('.qz-quiet-switch')).toBe(false);
   });
+
+  test('消息 starts empty; 全部已读 clears every unread item and the count', async () => {
+    const run = Date.now() % 100_000;
+    const adminName = `e2e-inbox-all-admin-${run}`;
+    const memberName = `e2e-inbox-all-member-${run}`;
+    const admin = stack.as((await stack.api.loginDev({ nickname: adminName })).token);
+    const member = stack.as((await stack.api.loginDev({ nickname: memberName })).token);
+    const circleId = (await admin.createCircle({ name: `全部已读圈${run}`, joinPolicy: 'open' })).id;
+    await member.joinCircle(circleId);
+
+    const b = await openAs('member', memberName);
+    await b.goto(`${stack.baseUrl}/packages/inbox/list/index`);
+    const inbox = taroPage(b, '/packages/inbox/list/index');
+    await expectText(visible(inbox, '.qz-empty__title'), '暂无消息');
+
+    // Two events the member signed up for are cancelled: two unread items.
+    for (const title of ['周六羽毛球', '周日读书会']) {
+      const event = await admin.createEvent(circleId, {
+        title,
+        mode: 'offline',
+        location: '朝阳公园',
+        startAt: '2030-10-01T11:00:00.000Z',
+        endAt: '2030-10-01T13:00:00.000Z',
+        ticketTypes: [{ name: '普通票', priceFen: 0, quota: 20 }],
+        status: 'published',
+      });
+      await member.register(event.id, { ticketTypeId: event.ticketTypes[0].id });
+      await admin.cancelEvent(event.id);
+    }
+    await b.reload();
+    await expectText(visible(inbox, '.qz-inbox-bar__count'), '2 条未读');
+    expect(await inbox.locator('.qz-inbox-item__dot').filter({ visible: true }).count()).toBe(2);
+
+    const res = await clickFor(b, visible(inbox, '.qz-inbox-read-all'), 'POST', /^\/api\/me\/notifications\/read$/);
+    expect(res.request().postDataJSON()).toEqual({ all: true });
+    await expectText(visible(inbox, '.qz-inbox-bar__count'), '没有未读消息');
+    expect(await inbox.locator('.qz-inbox-item__dot').filter({ visible: true }).count()).toBe(0);
+    expect(await inbox.locator('.qz-inbox-item').filter({ visible: true }).count()).toBe(2);
+    expect((await member.myNotifications()).unread).toBe(0);
+    await screenshot(b, 'inbox-all-read');
+  });
 });

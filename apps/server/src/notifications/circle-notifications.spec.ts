@@ -194,6 +194,22 @@ describe('notifications: joins, replies, moderation, polls, event changes, payme
     ]);
   });
 
+  it('an event moved earlier is reminded 24 h before its new start, not its old one', async () => {
+    const [, , , , , f] = w.members;
+    const hour = 3600_000;
+    const at = (h: number) => new Date(w.t.clock.nowMs() + h * hour).toISOString();
+    const eventId = await w.createEvent({ startAt: at(30), endAt: at(32) });
+    await signUp(f, eventId);
+    await w.as(w.admin).updateEvent(eventId, { startAt: at(27), endAt: at(29) });
+    const reminders = async () =>
+      (await ofKind(f, 'event_reminder')).filter((n) => n.link === `/packages/events/detail/index?id=${eventId}`);
+
+    w.t.clock.advance(3 * hour + 60_000); // 24 h before the new start; the old plan said 6 h from now
+    await w.t.clock.settled();
+    await waitFor('the re-planned 24 h reminder', async () => (await reminders()).length === 1);
+    expect((await ofKind(f, 'event_changed')).filter((n) => n.link?.endsWith(eventId))).toHaveLength(1);
+  });
+
   it('a paid order reaches exactly the payer, linking to the ticket', async () => {
     const [, , , , e, f] = w.members;
     const eventId = await w.createEvent({ ticketTypes: [{ name: '付费票', priceFen: 1990, quota: 5 }] });

@@ -19,6 +19,20 @@ function apiBase(): string {
   return taroEnv === 'h5' ? '' : 'http://localhost:3000';
 }
 
+/**
+ * WeChat subscribe-message templates the app may ask for, by the key the server knows them by:
+ * `TARO_APP_TEMPLATE_<KEY>=<templateId>` (e.g. TARO_APP_TEMPLATE_BROADCAST, matching the server's
+ * WECHAT_TEMPLATE_BROADCAST). None set: the app never asks.
+ */
+function subscribeTemplates(): Record<string, string> {
+  const prefix = 'TARO_APP_TEMPLATE_';
+  return Object.fromEntries(
+    Object.entries(process.env)
+      .filter(([name, id]) => name.startsWith(prefix) && id)
+      .map(([name, id]) => [name.slice(prefix.length).toLowerCase(), id!.trim()]),
+  );
+}
+
 export default defineConfig<'webpack5'>(async (merge) => {
   const baseConfig: UserConfigExport<'webpack5'> = {
     projectName: 'quanzi',
@@ -35,6 +49,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     plugins: [],
     defineConstants: {
       API_BASE: JSON.stringify(apiBase()),
+      SUBSCRIBE_TEMPLATES: JSON.stringify(subscribeTemplates()),
     },
     alias: {
       '@quanzi/contract': contractSrc,

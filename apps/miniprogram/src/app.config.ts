@@ -27,6 +27,7 @@ export default defineAppConfig({
     },
     { root: 'packages/polls', pages: ['list/index', 'answer/index', 'results/index', 'builder/index'] },
     { root: 'packages/invites', pages: ['poster/index', 'landing/index'] },
+    { root: 'packages/inbox', pages: ['list/index', 'settings/index'] },
     {
       root: 'packages/admin',
       pages: [

@@ -51,6 +51,10 @@ export const routes = {
   invitePoster: (q: CircleId) => page('packages/invites/poster/index', q),
   inviteLanding: (q: { code: string }) => page(InviteLandingPage, q),
 
+  // Inbox subpackage (消息 and 通知设置).
+  inbox: () => page('packages/inbox/list/index'),
+  notificationSettings: () => page('packages/inbox/settings/index'),
+
   // Admin subpackage.
   adminDashboard: (q: CircleId) => page('packages/admin/dashboard/index', q),
   adminSettings: (q: CircleId) => page('packages/admin/settings/index', q),

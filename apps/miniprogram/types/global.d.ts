@@ -14,3 +14,6 @@ declare namespace NodeJS {
 
 /** Prefix for the contract's `/api/...` paths: '' (same origin) on h5; an absolute origin on weapp. Set in config/index.ts. */
 declare const API_BASE: string;
+
+/** Subscribe-message template ids by the server's template key (build env TARO_APP_TEMPLATE_<KEY>). Set in config/index.ts. */
+declare const SUBSCRIBE_TEMPLATES: Record<string, string>;

@@ -12,6 +12,16 @@ export const NotificationKinds = [
   'event_reminder',
   'order_refunded',
   'broadcast',
+  'join_approved',
+  'join_rejected',
+  'comment_replied',
+  'post_pinned',
+  'post_featured',
+  'post_removed',
+  'event_changed',
+  'poll_closed',
+  'order_paid',
+  'chat_announcement',
 ] as const;
 export type NotificationKind = (typeof NotificationKinds)[number];
 

@@ -61,4 +61,9 @@ export const platform: PlatformAdapter = {
   async requestPayment() {
     return 'unsupported';
   },
+  // Nor subscribe messages: H5 members read the inbox.
+  canSubscribe: false,
+  async requestSubscribe() {
+    return [];
+  },
 };

@@ -74,4 +74,19 @@ export const platform: PlatformAdapter = {
     // Older base libraries (before 2.32.3) have no privacy gate to watch.
     if (typeof Taro.onNeedPrivacyAuthorization === 'function') Taro.onNeedPrivacyAuthorization(onNeed);
   },
+
+  canSubscribe: true,
+  async requestSubscribe(templateIds) {
+    if (templateIds.length === 0) return [];
+    try {
+      // entityIds is Alipay's field; the typing wants it, WeChat ignores it.
+      const res = await Taro.requestSubscribeMessage({ tmplIds: templateIds.slice(0, 3), entityIds: [] });
+      // Success maps each template id to 'accept' | 'reject' | 'ban' | 'filter'.
+      const answers = res as unknown as Record<string, string>;
+      return templateIds.filter((id) => answers[id] === 'accept');
+    } catch {
+      // Closed the sheet, or turned subscriptions off in settings.
+      return [];
+    }
+  },
 };

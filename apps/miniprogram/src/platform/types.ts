@@ -47,4 +47,11 @@ export interface PlatformAdapter {
    * 'cancelled' when the payer closed it, 'unsupported' outside WeChat (h5 uses 模拟支付).
    */
   requestPayment(params: Record<string, unknown>): Promise<'done' | 'cancelled' | 'failed' | 'unsupported'>;
+  /** Whether the platform has WeChat subscribe messages (weapp); pages show no subscribe prompt otherwise. */
+  readonly canSubscribe: boolean;
+  /**
+   * Asks the member to subscribe to these templates (at most 3; must run inside a tap handler,
+   * before any await). Resolves the ids they accepted; [] when refused, failed or unsupported.
+   */
+  requestSubscribe(templateIds: string[]): Promise<string[]>;
 }

@@ -25,8 +25,26 @@ export interface DomainEventMap {
   'member.left': EventBase & { circleId: string; actorId: string };
   /** An admin turned a join request down (actorId: the admin; userId: who asked). */
   'member.rejected': EventBase & { circleId: string; actorId: string; userId: string };
+  /** An admin approved a join request (actorId: the admin; userId: who asked). `member.joined` follows. */
+  'member.approved': EventBase & { circleId: string; actorId: string; userId: string };
+  /** An admin pinned, featured (精华) or removed someone's post (actorId: the admin; notify the author). */
+  'post.moderated': EventBase & {
+    circleId: string;
+    actorId: string;
+    postId: string;
+    authorId: string;
+    action: 'pinned' | 'featured' | 'removed';
+  };
   'post.created': EventBase & { circleId: string; actorId: string; postId: string };
-  'comment.created': EventBase & { circleId: string; actorId: string; postId: string; commentId: string };
+  /** postAuthorId / replyToUserId: whom the comment answers (notify them). */
+  'comment.created': EventBase & {
+    circleId: string;
+    actorId: string;
+    postId: string;
+    commentId: string;
+    postAuthorId: string;
+    replyToUserId: string | null;
+  };
   'post.liked': EventBase & { circleId: string; actorId: string; postId: string };
   'event.viewed': EventBase & { circleId: string; actorId: string; eventId: string };
   'registration.confirmed': EventBase & {
@@ -70,6 +88,8 @@ export interface DomainEventMap {
     registrationId: string;
     userId: string;
   };
+  /** An admin moved a published event in time or place (notify its confirmed attendees). */
+  'event.changed': EventBase & { circleId: string; actorId: string; eventId: string; changes: Array<'time' | 'place'> };
   /** The admin cancelled the event; holderIds are the members holding a ticket then (notify them). */
   'event.cancelled': EventBase & { circleId: string; actorId: string; eventId: string; holderIds: string[] };
   'checkin.recorded': EventBase & {
@@ -81,6 +101,18 @@ export interface DomainEventMap {
   };
   /** actorId: the member, on anonymous polls too (it shows participation); never carries answers. */
   'poll.responded': EventBase & { circleId: string; actorId: string; pollId: string };
+  /**
+   * A poll closed: an admin closed it (actorId) or its deadline passed (actorId null).
+   * respondentIds: who answered a named poll whose results members see; empty for anonymous
+   * polls, whose respondents stay unlinkable (an inbox item would name them).
+   */
+  'poll.closed': EventBase & {
+    circleId: string;
+    actorId: string | null;
+    pollId: string;
+    title: string;
+    respondentIds: string[];
+  };
   'invite.clicked': EventBase & {
     circleId: string;
     actorId: string | null;
@@ -123,7 +155,7 @@ export interface DomainEventMap {
     cause: string;
   };
   /** An admin's announcement in an event's chat room (notify the room's members). */
-  'chat.announced': EventBase & { circleId: string; actorId: string; eventId: string; messageId: string };
+  'chat.announced': EventBase & { circleId: string; actorId: string; eventId: string; messageId: string; text: string };
 }
 
 export type DomainEventName = keyof DomainEventMap;
@@ -134,6 +166,8 @@ export const DOMAIN_EVENT_NAMES = Object.keys({
   'member.joined': true,
   'member.left': true,
   'member.rejected': true,
+  'member.approved': true,
+  'post.moderated': true,
   'post.created': true,
   'comment.created': true,
   'post.liked': true,
@@ -143,9 +177,11 @@ export const DOMAIN_EVENT_NAMES = Object.keys({
   'registration.promoted': true,
   'registration.approved': true,
   'registration.rejected': true,
+  'event.changed': true,
   'event.cancelled': true,
   'checkin.recorded': true,
   'poll.responded': true,
+  'poll.closed': true,
   'invite.clicked': true,
   'invite.joined': true,
   'tag.added': true,

@@ -337,6 +337,7 @@ export class ChatService implements OnModuleInit {
         actorId: row.authorId.toHexString(),
         eventId: row.eventId.toHexString(),
         messageId: row._id.toHexString(),
+        text: row.text,
       });
     }
   }

@@ -193,6 +193,7 @@ export class MembershipsService implements OnModuleInit, CircleMembershipReader 
       1,
     );
     if (!approved) throw conflict('该申请已被其他管理员处理');
+    await this.bus.publish('member.approved', { circleId, actorId: actor.userId, userId: userId.toHexString() });
     const via = approved.via;
     await this.publishJoined(
       approved,

@@ -208,6 +208,15 @@ export class EventsService implements OnModuleInit {
         }
       }
     });
+    const changes = eventChanges(event, $set);
+    if (event.status === 'published' && changes.length > 0) {
+      await this.bus.publish('event.changed', {
+        circleId: event.circleId.toHexString(),
+        actorId: actor.userId,
+        eventId,
+        changes,
+      });
+    }
     return this.detail(actor, eventId, { markViewed: false });
   }
 
@@ -327,6 +336,16 @@ export class EventsService implements OnModuleInit {
       eventId: event._id.toHexString(),
     });
   }
+}
+
+/** What attendees must hear about: a new start or end, or a new place (address or online link). */
+function eventChanges(before: EventRecord, after: Record<string, unknown>): Array<'time' | 'place'> {
+  const time = (key: 'startAt' | 'endAt') => (after[key] as Date).getTime() !== before[key].getTime();
+  const place = (key: 'location' | 'onlineUrl') => (after[key] ?? null) !== (before[key] ?? null);
+  return [
+    ...(time('startAt') || time('endAt') ? (['time'] as const) : []),
+    ...(place('location') || place('onlineUrl') ? (['place'] as const) : []),
+  ];
 }
 
 function eventFields(dto: CreateEventDto) {

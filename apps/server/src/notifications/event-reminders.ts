@@ -4,6 +4,7 @@ import { shanghaiMinute } from '../common/china-time';
 import { Clock } from '../common/clock';
 import { EventsService } from '../events/events.service';
 import { Jobs } from '../jobs/jobs.service';
+import { NotificationLinks } from './notification-links';
 import { NotificationsService } from './notifications.service';
 
 export const EVENT_REMINDER_JOB = 'notifications.event-reminder';
@@ -38,6 +39,10 @@ export class EventReminders implements OnModuleInit {
   onModuleInit(): void {
     this.jobs.define<ReminderJob>(EVENT_REMINDER_JOB, (job) => this.remind(job), { retries: 3, backoffMs: 60_000 });
     this.bus.subscribe('registration.confirmed', ({ payload }) => this.plan(payload.eventId));
+    // A moved event is re-planned at once: a reminder planned for the old start may come too late.
+    this.bus.subscribe('event.changed', async ({ payload }) => {
+      if (payload.changes.includes('time')) await this.plan(payload.eventId);
+    });
   }
 
   /** Plans (or re-plans) the event's reminders that are still ahead; idempotent. */
@@ -66,7 +71,7 @@ export class EventReminders implements OnModuleInit {
       circleId: facts.circleId,
       title: job.hours >= 24 ? `明天的活动：${facts.title}` : `活动即将开始：${facts.title}`,
       body: [`开始时间 ${shanghaiMinute(facts.startAt)}（北京时间）`, where].filter(Boolean).join('，'),
-      link: `/packages/events/detail/index?id=${job.eventId}`,
+      link: NotificationLinks.event(job.eventId),
       sourceKey: `event_reminder:${job.eventId}:${job.hours}h:${job.startAt}`,
     });
   }

@@ -2,9 +2,16 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DomainEventBus } from '../bus/domain-event-bus';
 import { NotificationsService } from './notifications.service';
 import { yuan } from '../common/money';
+import { shanghaiMinute } from '../common/china-time';
+import { EventsService } from '../events/events.service';
+import { NotificationLinks } from './notification-links';
 
-const eventLink = (eventId: string) => `/packages/events/detail/index?id=${eventId}`;
-const ticketLink = (registrationId: string) => `/packages/events/ticket/index?id=${registrationId}`;
+const eventLink = NotificationLinks.event;
+const ticketLink = NotificationLinks.ticket;
+/** An announcement's text shown in the inbox (the chat room keeps the whole of it). */
+const ANNOUNCEMENT_BODY_MAX = 120;
+const truncate = (text: string, max: number) =>
+  [...text].length > max ? `${[...text].slice(0, max).join('')}…` : text;
 
 /**
  * Turns domain events into inbox items. One subscription per kind: a new kind (payments, live
@@ -15,6 +22,7 @@ export class NotificationProducers implements OnModuleInit {
   constructor(
     private readonly bus: DomainEventBus,
     private readonly notifications: NotificationsService,
+    private readonly events: EventsService,
   ) {}
 
   onModuleInit(): void {
@@ -63,6 +71,51 @@ export class NotificationProducers implements OnModuleInit {
         link: eventLink(payload.eventId),
         sourceKey: `event_cancelled:${payload.eventId}`,
       });
+    });
+    this.bus.subscribe('event.changed', async ({ payload, at }) => {
+      const facts = await this.events.reminderFacts(payload.eventId);
+      if (!facts || facts.status !== 'published') return;
+      const place = facts.onlineUrl ? `线上链接：${facts.onlineUrl}` : facts.location ? `地点：${facts.location}` : '';
+      const body = [
+        payload.changes.includes('time') ? `新的开始时间 ${shanghaiMinute(facts.startAt)}（北京时间）` : '',
+        payload.changes.includes('place') ? `新的${place}` : '',
+      ];
+      await this.notifications.deliver(
+        facts.attendeeIds.filter((id) => id !== payload.actorId),
+        {
+          kind: 'event_changed',
+          circleId: payload.circleId,
+          title: `活动有变动：${facts.title}`,
+          body: body.filter(Boolean).join('，'),
+          link: eventLink(payload.eventId),
+          sourceKey: `event_changed:${payload.eventId}:${at.getTime()}`,
+        },
+      );
+    });
+    this.bus.subscribe('order.paid', async ({ payload }) => {
+      await this.notifications.deliver([payload.actorId], {
+        kind: 'order_paid',
+        circleId: payload.circleId,
+        title: '支付成功',
+        body: `已收到你的付款 ¥${yuan(payload.amountFen)}。`,
+        link: payload.registrationId ? ticketLink(payload.registrationId) : null,
+        sourceKey: `order_paid:${payload.orderId}`,
+      });
+    });
+    this.bus.subscribe('chat.announced', async ({ payload }) => {
+      const facts = await this.events.reminderFacts(payload.eventId);
+      if (!facts) return;
+      await this.notifications.deliver(
+        facts.attendeeIds.filter((id) => id !== payload.actorId),
+        {
+          kind: 'chat_announcement',
+          circleId: payload.circleId,
+          title: `活动群公告：${facts.title}`,
+          body: truncate(payload.text, ANNOUNCEMENT_BODY_MAX),
+          link: eventLink(payload.eventId),
+          sourceKey: `chat_announcement:${payload.messageId}`,
+        },
+      );
     });
     this.bus.subscribe('order.refunded', async ({ payload }) => {
       await this.notifications.deliver([payload.actorId], {

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { EventsModule } from '../events/events.module';
 import { JobsModule } from '../jobs/jobs.module';
+import { UsersModule } from '../users/users.module';
+import { CircleNotifications } from './circle-notifications';
 import { EventReminders } from './event-reminders';
 import { NotificationProducers } from './notification-producers';
 import { NotificationsController } from './notifications.controller';
@@ -22,9 +24,10 @@ import { NotificationsService } from './notifications.service';
     ]),
     EventsModule,
     JobsModule,
+    UsersModule,
   ],
   controllers: [NotificationsController],
-  providers: [NotificationsService, NotificationProducers, EventReminders],
+  providers: [NotificationsService, NotificationProducers, CircleNotifications, EventReminders],
   exports: [NotificationsService],
 })
 export class NotificationsModule {}

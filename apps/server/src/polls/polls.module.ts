@@ -2,8 +2,10 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { CirclesModule } from '../circles/circles.module';
 import { InvitesModule } from '../invites/invites.module';
+import { JobsModule } from '../jobs/jobs.module';
 import { TagsModule } from '../tags/tags.module';
 import { UsersModule } from '../users/users.module';
+import { PollCloseNotices } from './poll-close-notices';
 import { PollExportService } from './poll-export.service';
 import { PollParticipationService } from './poll-participation.service';
 import { PollResponsesService } from './poll-responses.service';
@@ -31,9 +33,17 @@ import { PollsService } from './polls.service';
     TagsModule,
     InvitesModule,
     UsersModule,
+    JobsModule,
   ],
   controllers: [PollsController],
-  providers: [PollsService, PollResponsesService, PollResultsService, PollExportService, PollParticipationService],
+  providers: [
+    PollsService,
+    PollResponsesService,
+    PollResultsService,
+    PollExportService,
+    PollParticipationService,
+    PollCloseNotices,
+  ],
   exports: [PollsService],
 })
 export class PollsModule {}

@@ -9,6 +9,7 @@ import { conflict, forbidden, notFound } from '../common/domain-error';
 import { decodeIdCursor, encodeCursor, pageSize } from '../common/pagination';
 import type { CreatePollDto, PollListQueryDto, UpdatePollDto } from './dto/poll.dto';
 import { buildQuestions, tagIdsOf } from './poll-definitions';
+import { PollCloseNotices } from './poll-close-notices';
 import { PollParticipationService } from './poll-participation.service';
 import { Poll, PollResponse, type PollRecord, type PollResponseRecord } from './polls.schema';
 import { isClosed, toMyResponseView, toPollView } from './polls.views';
@@ -41,6 +42,7 @@ export class PollsService implements OnModuleInit {
     private readonly participation: PollParticipationService,
     private readonly registry: CircleAccessRegistry,
     private readonly clock: Clock,
+    private readonly closeNotices: PollCloseNotices,
   ) {}
 
   onModuleInit(): void {
@@ -70,6 +72,7 @@ export class PollsService implements OnModuleInit {
         tagIds,
       },
     ]);
+    await this.closeNotices.plan(created.toObject() as unknown as PollRecord);
     return this.view(actor, access.role, created.toObject() as unknown as PollRecord);
   }
 
@@ -97,6 +100,7 @@ export class PollsService implements OnModuleInit {
       )
       .lean<PollRecord>();
     if (!updated) throw conflict('已有成员作答，题目不能再修改');
+    if (dto.closesAt !== undefined) await this.closeNotices.plan(updated);
     return this.view(actor, access.role, updated);
   }
 
@@ -110,6 +114,8 @@ export class PollsService implements OnModuleInit {
         { returnDocument: 'after' },
       )
       .lean<PollRecord>();
+    // Past its deadline it closed then (and was announced by the deadline's job).
+    if (closed && !isClosed(poll, this.clock.now())) await this.closeNotices.announce(closed, actor.userId);
     return this.view(actor, access.role, closed ?? (await this.find(pollId)));
   }
 

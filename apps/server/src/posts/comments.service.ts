@@ -12,7 +12,7 @@ import { UsersService } from '../users/users.service';
 import { ContentCheckService } from './content-check.service';
 import type { CommentQueueQueryDto, CreateCommentDto } from './dto/post.dto';
 import type { PageQueryDto } from '../common/pagination';
-import { Comment, Post, type CommentRecord } from './posts.schema';
+import { Comment, Post, type CommentRecord, type PostRecord } from './posts.schema';
 import { PostsService } from './posts.service';
 import { toCommentView } from './posts.views';
 import { UnitOfWork } from '../database/unit-of-work';
@@ -214,11 +214,14 @@ export class CommentsService implements OnModuleInit {
   }
 
   private async publishCreated(c: CommentRecord): Promise<void> {
+    const post = await this.posts.findById(c.postId, { authorId: 1 }).lean<Pick<PostRecord, 'authorId'>>();
     await this.bus.publish('comment.created', {
       circleId: c.circleId.toHexString(),
       actorId: c.authorId.toHexString(),
       postId: c.postId.toHexString(),
       commentId: c._id.toHexString(),
+      postAuthorId: post!.authorId.toHexString(),
+      replyToUserId: c.replyToUserId?.toHexString() ?? null,
     });
   }
 

@@ -146,6 +146,8 @@ describe('likes, comments and reports', () => {
         actorId: [member, owner, other, other][i].user.id,
         postId: post.id,
         commentId: c.id,
+        postAuthorId: owner.user.id,
+        replyToUserId: [null, member.user.id, owner.user.id, null][i],
       })),
     );
     expect((await as(member).getPost(post.id)).commentCount).toBe(4);

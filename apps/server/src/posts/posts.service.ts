@@ -152,10 +152,16 @@ export class PostsService implements OnModuleInit {
     const $set: Partial<Post> = {};
     if (dto.pinned !== undefined) $set.pinned = dto.pinned;
     if (dto.digest !== undefined) $set.digest = dto.digest;
-    const post = await this.posts
-      .findOneAndUpdate({ _id: oid(postId), deletedAt: null }, { $set }, { returnDocument: 'after' })
+    const before = await this.posts
+      .findOneAndUpdate({ _id: oid(postId), deletedAt: null }, { $set }, { returnDocument: 'before' })
       .lean<PostRecord>();
-    if (!post) throw notFound('动态');
+    if (!before) throw notFound('动态');
+    const post = { ...before, ...$set } as PostRecord;
+    // Only a change to pinned / featured is news for the author, and not when they did it themselves.
+    if (!before.authorId.equals(actor.userId)) {
+      if (dto.pinned === true && !before.pinned) await this.publishModerated(post, actor.userId, 'pinned');
+      if (dto.digest === true && !before.digest) await this.publishModerated(post, actor.userId, 'featured');
+    }
     return (await this.views(actor, [post]))[0];
   }
 
@@ -252,10 +258,24 @@ export class PostsService implements OnModuleInit {
   }
 
   async softDelete(postId: Types.ObjectId, by: string): Promise<void> {
-    await this.posts.updateOne(
-      { _id: postId, deletedAt: null },
-      { $set: { deletedAt: this.clock.now(), deletedBy: oid(by) } },
-    );
+    const removed = await this.posts
+      .findOneAndUpdate(
+        { _id: postId, deletedAt: null },
+        { $set: { deletedAt: this.clock.now(), deletedBy: oid(by) } },
+        { returnDocument: 'after' },
+      )
+      .lean<PostRecord>();
+    if (removed && !removed.authorId.equals(by)) await this.publishModerated(removed, by, 'removed');
+  }
+
+  private async publishModerated(post: PostRecord, by: string, action: 'pinned' | 'featured' | 'removed') {
+    await this.bus.publish('post.moderated', {
+      circleId: post.circleId.toHexString(),
+      actorId: by,
+      postId: post._id.toHexString(),
+      authorId: post.authorId.toHexString(),
+      action,
+    });
   }
 
   /** Posts by id, deleted ones included (report queues show what was removed). */

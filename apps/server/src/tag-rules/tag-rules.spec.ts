@@ -166,7 +166,14 @@ describe('tag rules', () => {
     const postId = (await as(owner).createPost(circleId, { text: '周末去哪儿？' })).id;
     const r = await rule({ name: '热心回复', activity: 'comment', threshold: 2, target: { type: 'post', id: postId } });
     const user = await someone();
-    const comment = (onPost: string) => emit('comment.created', { actorId: user, postId: onPost, commentId: newId() });
+    const comment = (onPost: string) =>
+      emit('comment.created', {
+        actorId: user,
+        postId: onPost,
+        commentId: newId(),
+        postAuthorId: newId(),
+        replyToUserId: null,
+      });
     await comment(newId());
     await comment(newId());
     await comment(postId);

@@ -15,6 +15,7 @@ import { usePagedList, type PagedList } from '../../hooks/usePagedList';
 import { useAuth } from '../../services/auth';
 import { routes } from '../../routes';
 import { CircleEvents, joinFromButton, leaveWithConfirm } from '../../services/circles';
+import { SubscribePrompt } from '../../components/SubscribePrompt';
 import { quietApi } from '../../services/http';
 import { managePost } from '../../services/posts';
 import { countLabel, joinPolicyLabel } from '../../utils/format';
@@ -32,6 +33,8 @@ interface HeaderProps {
 
 function CircleHeader({ circle, onChange }: HeaderProps) {
   const [busy, setBusy] = useState(false);
+  // Joined (or asked to) from this header just now: the moment to offer WeChat reminders.
+  const [justJoined, setJustJoined] = useState(false);
   const action = joinAction(circle);
   const m = circle.myMembership;
   const admin = isCircleAdmin(m);
@@ -62,7 +65,13 @@ function CircleHeader({ circle, onChange }: HeaderProps) {
             className={`qz-btn qz-btn--primary qz-btn--small qz-circle-join ${busy ? 'qz-btn--busy' : ''}`}
             loading={busy}
             disabled={busy}
-            onClick={() => void run(() => joinFromButton(circle))}
+            onClick={() =>
+              void run(async () => {
+                const next = await joinFromButton(circle);
+                if (next) setJustJoined(true);
+                return next;
+              })
+            }
           >
             {action.label}
           </Button>
@@ -106,6 +115,9 @@ function CircleHeader({ circle, onChange }: HeaderProps) {
           </Button>
         ) : null}
       </View>
+      {justJoined ? (
+        <SubscribePrompt hint='入圈审核结果和圈子通知会通过微信通知你' className='qz-circle-subscribe' />
+      ) : null}
     </View>
   );
 }

@@ -13,6 +13,7 @@ import { routes } from '../../routes';
 import { useAuth } from '../../services/auth';
 import { joinFromButton, openCircle } from '../../services/circles';
 import { quietApi } from '../../services/http';
+import { useUnreadBadge } from '../../services/unread';
 import './index.css';
 
 function DiscoverList() {
@@ -86,6 +87,7 @@ function DiscoverList() {
 }
 
 export default function DiscoverPage() {
+  useUnreadBadge();
   return (
     <View className='qz-page qz-discover'>
       <RequireLogin>

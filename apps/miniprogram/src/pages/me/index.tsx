@@ -7,6 +7,7 @@ import { useProfile } from '../../hooks/useProfile';
 import { platform } from '../../platform';
 import { routes } from '../../routes';
 import { auth, useAuth } from '../../services/auth';
+import { badgeText, useUnread, useUnreadBadge } from '../../services/unread';
 import './index.css';
 import { PrivacySheet } from '../../components/PrivacySheet';
 
@@ -55,13 +56,16 @@ interface MenuItemProps {
   label: string;
   className: string;
   onClick: () => void;
+  /** A red count before the arrow (unread messages); hidden at 0. */
+  count?: number;
 }
 
-function MenuItem({ glyph, label, className, onClick }: MenuItemProps) {
+function MenuItem({ glyph, label, className, onClick, count = 0 }: MenuItemProps) {
   return (
     <View className={`qz-menu__item ${className}`} onClick={onClick}>
       <Text className='qz-menu__icon'>{glyph}</Text>
       <Text className='qz-menu__label'>{label}</Text>
+      {count > 0 ? <Text className='qz-menu__count'>{badgeText(count)}</Text> : null}
       <Text className='qz-menu__arrow'>›</Text>
     </View>
   );
@@ -69,11 +73,20 @@ function MenuItem({ glyph, label, className, onClick }: MenuItemProps) {
 
 export default function MePage() {
   const { token } = useAuth();
+  const unread = useUnread();
+  useUnreadBadge();
 
   return (
     <View className='qz-page qz-me'>
       {token ? <ProfileSection /> : <LoginPanel />}
       <View className='qz-card qz-menu'>
+        <MenuItem
+          glyph='信'
+          label='消息'
+          className='qz-menu-inbox'
+          count={token ? unread : 0}
+          onClick={() => void Taro.navigateTo({ url: routes.inbox() })}
+        />
         <MenuItem
           glyph='票'
           label='我的门票'

@@ -11,6 +11,7 @@ import { routes } from '../../routes';
 import { useAuth } from '../../services/auth';
 import { openCircle } from '../../services/circles';
 import { quietApi } from '../../services/http';
+import { useUnreadBadge } from '../../services/unread';
 
 function MyCirclesList() {
   const { token } = useAuth();
@@ -56,6 +57,7 @@ function MyCirclesList() {
 }
 
 export default function MyCirclesPage() {
+  useUnreadBadge();
   return (
     <View className='qz-page qz-my-circles'>
       <RequireLogin>

@@ -10,6 +10,7 @@ import {
 } from '@quanzi/contract';
 import { RequireLogin } from '../../../components/RequireLogin';
 import { platform } from '../../../platform';
+import { SubscribePrompt } from '../../../components/SubscribePrompt';
 import { ErrorState, LoadingState } from '../../../components/Status';
 import { routes } from '../../../routes';
 import { useAuth } from '../../../services/auth';
@@ -145,6 +146,7 @@ function Ticket({ id }: { id: string }) {
         {r.ticketCode ? <Text className='qz-ev-ticket__code qz-ticket-code'>{r.ticketCode}</Text> : null}
       </View>
       {checkout ? <DevPaySheet checkout={checkout} onDone={(ok) => void paid(ok)} /> : null}
+      {cancellable ? <SubscribePrompt hint='审核结果、活动变动和开始前提醒会通过微信通知你' /> : null}
       <View className='qz-ev-actions'>
         <Button
           className='qz-btn qz-btn--ghost'

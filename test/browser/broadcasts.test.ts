@@ -1,5 +1,6 @@
 import { useStack } from '../harness';
 import {
+  clickFor,
   describeWithBrowser,
   expectText,
   fillField,
@@ -15,7 +16,7 @@ const DETAIL = '/packages/admin/broadcast/index';
 
 describeWithBrowser('H5 admin: 群发私信', (chromiumPath) => {
   const stack = useStack({ label: 'browser-broadcasts' });
-  const { openPage } = useBrowserPages(stack, chromiumPath, 'broadcasts');
+  const { openPage, openAs } = useBrowserPages(stack, chromiumPath, 'broadcasts');
 
   test('an admin picks a tag, previews 2 members by name, sends with an event link; the list and stats follow', async () => {
     const page = await openPage('admin');
@@ -88,5 +89,23 @@ describeWithBrowser('H5 admin: 群发私信', (chromiumPath) => {
     expect(await visible(detail, '.qz-broadcast-stat--audience .qz-broadcast-stat__value').textContent()).toBe('2');
     await expectText(visible(detail, '.qz-broadcast-audience'), '对象：标签 VIP');
     await screenshot(page, 'broadcast-detail');
+
+    // ── Member A: the 我的 badge, 消息, the item opens the linked event; the stats then show read 1.
+    const member = await openAs('member A', 'e2e-bc-a');
+    await member.goto(`${stack.baseUrl}/pages/me/index`);
+    await expectText(visible(member, '.taro-tabbar-badge'), '1');
+    await visible(taroPage(member, '/pages/me/index'), '.qz-menu-inbox').click();
+    await member.waitForURL(/\/packages\/inbox\/list\/index/);
+    const item = visible(taroPage(member, '/packages/inbox/list/index'), '.qz-inbox-item', '周六集合');
+    await clickFor(member, item, 'POST', /^\/api\/me\/notifications\/\w+\/click$/);
+    await member.waitForURL(new RegExp(`/packages/events/detail/index\\?id=${event.id}`));
+    await expectText(visible(taroPage(member, '/packages/events/detail/index'), '.qz-event-title'), '周六徒步');
+    await screenshot(member, 'broadcast-member-landed');
+
+    await page.reload();
+    await expectText(visible(detail, '.qz-broadcast-stat--read .qz-broadcast-stat__value'), '1');
+    await expectText(visible(detail, '.qz-broadcast-stat--clicked .qz-broadcast-stat__value'), '1');
+    await expectText(visible(detail, '.qz-broadcast-stat--delivered .qz-broadcast-stat__value'), '2');
+    await screenshot(page, 'broadcast-detail-read');
   });
 });

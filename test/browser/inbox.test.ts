@@ -63,7 +63,7 @@ describeWithBrowser('H5 inbox: a member hears that the admin approved their sign
     await expectText(item.locator('.qz-inbox-item__time'), '刚刚');
     await expectText(visible(inbox, '.qz-inbox-bar__count'), '1 条未读');
     await screenshot(b, 'inbox-list');
-    await clickFor(b, item, 'POST', /^\/api\/me\/notifications\/read$/);
+    await clickFor(b, item, 'POST', /^\/api\/me\/notifications\/\w+\/click$/);
     await b.waitForURL(new RegExp(`/packages/events/detail/index\\?id=${event.id}`));
     await expectText(visible(taroPage(b, '/packages/events/detail/index'), '.qz-event-title'), title);
     await screenshot(b, 'inbox-landed-on-event');

@@ -119,7 +119,7 @@ import type {
 import { ApiRoutes, toQueryString } from './routes';
 import type {
   CreateTagRuleRequest,
-  TagRuleBackfillResponse,
+  TagRuleBackfillView,
   TagRuleListQuery,
   TagRuleView,
   UpdateTagRuleRequest,
@@ -283,7 +283,7 @@ export function createApiClient(transport: ApiTransport) {
     deleteTagRule: (circleId: string, ruleId: string) =>
       call<void>('DELETE', ApiRoutes.circleTagRule(circleId, ruleId)),
     backfillTagRule: (circleId: string, ruleId: string) =>
-      call<TagRuleBackfillResponse>('POST', ApiRoutes.circleTagRuleBackfill(circleId, ruleId), {}),
+      call<TagRuleBackfillView>('POST', ApiRoutes.circleTagRuleBackfill(circleId, ruleId), {}),
 
     // events, registrations, check-in
     createEvent: (circleId: string, body: CreateEventRequest) =>

@@ -60,6 +60,8 @@ export interface TagRuleView {
   enabled: boolean;
   /** Members this rule has tagged so far. */
   grantedCount: number;
+  /** The latest backfill of history under this rule, or null when none was asked for. */
+  backfill: TagRuleBackfillView | null;
   createdAt: IsoTime;
   updatedAt: IsoTime;
 }
@@ -82,10 +84,22 @@ export type UpdateTagRuleRequest = Partial<CreateTagRuleRequest>;
 
 export type TagRuleListQuery = PageQuery;
 
-/** `POST /api/circles/:id/tag-rules/:ruleId/backfill`: history re-evaluated under the rule as it is now. */
-export interface TagRuleBackfillResponse {
-  /** Members with any counted activity in the circle's history. */
-  membersEvaluated: number;
-  /** Members newly tagged by this backfill (already tagged ones are not counted again). */
-  newlyTagged: number;
+export const TagRuleBackfillStatuses = ['queued', 'running', 'done', 'failed'] as const;
+export type TagRuleBackfillStatus = (typeof TagRuleBackfillStatuses)[number];
+
+/**
+ * `POST /api/circles/:id/tag-rules/:ruleId/backfill` (202): history is re-evaluated under the rule as
+ * it is now by a durable job; the rule's `backfill` shows how it went. Asking again while one is
+ * queued or running answers that one.
+ */
+export interface TagRuleBackfillView {
+  status: TagRuleBackfillStatus;
+  requestedAt: IsoTime;
+  finishedAt: IsoTime | null;
+  /** Members with any counted activity in the circle's history (when done). */
+  membersEvaluated: number | null;
+  /** Members newly tagged by this backfill; already tagged ones are not counted again (when done). */
+  newlyTagged: number | null;
+  /** Why the last attempt failed (it is retried). */
+  error: string | null;
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { TagRuleActivity, TagRuleBackfillResponse } from '@quanzi/contract';
+import type { TagRuleActivity } from '@quanzi/contract';
 import { Model, trusted } from 'mongoose';
 import { ActivityService } from '../activity/activity.service';
 import { shanghaiDay } from '../common/china-time';
@@ -59,7 +59,7 @@ export class TagRuleEngine implements OnModuleInit {
   }
 
   /** Re-reads the circle's history for this rule (as it is now) and tags every member who ever qualified. */
-  async backfill(rule: TagRuleRecord): Promise<TagRuleBackfillResponse> {
+  async backfill(rule: TagRuleRecord): Promise<{ membersEvaluated: number; newlyTagged: number }> {
     const circleId = rule.circleId.toHexString();
     const timesByUser = new Map<string, Map<string, Date>>();
     for await (const row of this.activity.streamCircleEvents(circleId, [EVENTS_OF[rule.activity]])) {

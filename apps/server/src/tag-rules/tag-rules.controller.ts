@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Page, TagRuleBackfillResponse, TagRuleView } from '@quanzi/contract';
+import type { Page, TagRuleBackfillView, TagRuleView } from '@quanzi/contract';
 import type { CircleAccess } from '../auth/actor';
 import { CircleRole, CurrentCircle } from '../auth/auth.decorators';
 import { PageQueryDto } from '../common/pagination';
@@ -47,14 +47,14 @@ export class TagRulesController {
     return this.rules.remove(circle.circleId, ruleId);
   }
 
-  /** Re-evaluates the circle's history under the rule as it is now. */
+  /** Queues a re-evaluation of the circle's history under the rule as it is now (a durable job). */
   @CircleRole('admin')
   @Post(':ruleId/backfill')
-  @HttpCode(200)
+  @HttpCode(202)
   backfill(
     @CurrentCircle() circle: CircleAccess,
     @Param('ruleId', new ObjectIdPipe('标签规则')) ruleId: Types.ObjectId,
-  ): Promise<TagRuleBackfillResponse> {
+  ): Promise<TagRuleBackfillView> {
     return this.rules.backfill(circle.circleId, ruleId);
   }
 }

@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { ActivityModule } from '../activity/activity.module';
 import { CirclesModule } from '../circles/circles.module';
+import { JobsModule } from '../jobs/jobs.module';
 import { TagsModule } from '../tags/tags.module';
+import { TagRuleBackfills } from './tag-rule-backfills';
 import { TagRuleEngine } from './tag-rule-engine';
 import { TagRulesController } from './tag-rules.controller';
 import {
@@ -29,8 +31,9 @@ import { TagRulesService } from './tag-rules.service';
     ActivityModule,
     CirclesModule,
     TagsModule,
+    JobsModule,
   ],
   controllers: [TagRulesController],
-  providers: [TagRulesService, TagRuleEngine],
+  providers: [TagRulesService, TagRuleEngine, TagRuleBackfills],
 })
 export class TagRulesModule {}

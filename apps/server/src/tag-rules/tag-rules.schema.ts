@@ -5,6 +5,7 @@ import {
   TagRuleTargetTypes,
   type TagRuleActivity,
   type TagRuleCountMode,
+  type TagRuleBackfillStatus,
   type TagRuleTargetType,
 } from '@quanzi/contract';
 import { Schema as MongooseSchema, Types } from 'mongoose';
@@ -46,10 +47,23 @@ export class TagRule {
   @Prop({ type: Number, required: true, default: 0 })
   grantedCount!: number;
 
+  /** The latest backfill's state (TagRuleBackfills), null until one is asked for. */
+  @Prop({ type: Object, default: null })
+  backfill!: TagRuleBackfillState | null;
+
   createdAt!: Date;
   updatedAt!: Date;
 }
 export const TagRuleSchema = SchemaFactory.createForClass(TagRule);
+
+export interface TagRuleBackfillState {
+  status: TagRuleBackfillStatus;
+  requestedAt: Date;
+  finishedAt: Date | null;
+  membersEvaluated: number | null;
+  newlyTagged: number | null;
+  error: string | null;
+}
 // Every domain event looks up the enabled rules of its circle and activity.
 TagRuleSchema.index({ circleId: 1, activity: 1, enabled: 1 });
 // The admin list, newest first.

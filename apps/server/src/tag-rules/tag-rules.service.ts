@@ -5,7 +5,7 @@ import {
   TagRuleActivityTarget,
   type CreateTagRuleRequest,
   type Page,
-  type TagRuleBackfillResponse,
+  type TagRuleBackfillView,
   type TagRuleListQuery,
   type TagRuleView,
   type UpdateTagRuleRequest,
@@ -16,6 +16,7 @@ import { CircleAccessRegistry } from '../auth/circle-access.registry';
 import { MEMBER_TAGGER, type MemberTagger } from '../circles/circle-extensions';
 import { DomainError, notFound } from '../common/domain-error';
 import { decodeIdCursor, encodeCursor, pageSize } from '../common/pagination';
+import { TagRuleBackfills, toBackfillView } from './tag-rule-backfills';
 import { TagRuleEngine } from './tag-rule-engine';
 import { TagRule, TagRuleGrant, type TagRuleRecord } from './tag-rules.schema';
 
@@ -35,6 +36,7 @@ export function toTagRuleView(rule: TagRuleRecord): TagRuleView {
     tagId: rule.tagId.toHexString(),
     enabled: rule.enabled,
     grantedCount: rule.grantedCount,
+    backfill: rule.backfill ? toBackfillView(rule.backfill) : null,
     createdAt: rule.createdAt.toISOString(),
     updatedAt: rule.updatedAt.toISOString(),
   };
@@ -48,6 +50,7 @@ export class TagRulesService {
     @InjectModel(TagRuleGrant.name) private readonly grants: Model<TagRuleGrant>,
     @Inject(MEMBER_TAGGER) private readonly tagger: MemberTagger,
     private readonly engine: TagRuleEngine,
+    private readonly backfills: TagRuleBackfills,
     private readonly registry: CircleAccessRegistry,
   ) {}
 
@@ -123,8 +126,8 @@ export class TagRulesService {
     await this.grants.deleteMany({ ruleId: rule._id });
   }
 
-  async backfill(circleId: string, ruleId: Types.ObjectId): Promise<TagRuleBackfillResponse> {
-    return this.engine.backfill(await this.find(circleId, ruleId));
+  async backfill(circleId: string, ruleId: Types.ObjectId): Promise<TagRuleBackfillView> {
+    return this.backfills.request(circleId, ruleId);
   }
 
   private async find(circleId: string, ruleId: Types.ObjectId): Promise<TagRuleRecord> {

@@ -6,6 +6,8 @@ import type { DomainEventMap } from '../bus/domain-events';
 import { MEMBER_TAGGER, type MemberTagger, type TagGrantSource } from '../circles/circle-extensions';
 import { DomainError } from '../common/domain-error';
 import { startTestApp, type TestContext } from '../testing/test-app';
+import { Jobs } from '../jobs/jobs.service';
+import { TAG_RULE_BACKFILL_JOB } from './tag-rule-backfills';
 import { TagRule, TagRuleGrant } from './tag-rules.schema';
 
 /** Stands in for the tags module: knows a few tag ids and records every addTags call. */
@@ -63,9 +65,21 @@ describe('tag rules', () => {
       ...body,
     } as never);
 
+  /** Asks for a backfill (202, queued) and waits for its durable job to finish: the rule's final state. */
+  const backfilled = async (ruleId: string) => {
+    const queued = await as(owner).backfillTagRule(circleId, ruleId);
+    expect(queued.status).toMatch(/^(queued|running)$/);
+    for (let i = 0; i < 500; i += 1) {
+      const view = (await as(owner).listTagRules(circleId)).items.find((r) => r.id === ruleId)?.backfill;
+      if (view?.status === 'done') return { membersEvaluated: view.membersEvaluated, newlyTagged: view.newlyTagged };
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error('the backfill job did not finish');
+  };
+
   beforeAll(async () => {
     tagger.known.add(CORE).add(ACTIVE);
-    t = await startTestApp({}, undefined, [{ provide: MEMBER_TAGGER, useValue: tagger }]);
+    t = await startTestApp({ JOBS_POLL_MS: '20' }, undefined, [{ provide: MEMBER_TAGGER, useValue: tagger }]);
     bus = t.app.get(DomainEventBus);
     owner = await login('rules-owner');
     member = await login('rules-member');
@@ -211,16 +225,37 @@ describe('tag rules', () => {
     const r = await rule({ name: '报名达人', activity: 'registration', threshold: 3 });
     await as(owner).updateTagRule(circleId, r.id, { threshold: 2 });
     expect(tagger.callsFor(user)).toEqual([]);
-    expect(await as(owner).backfillTagRule(circleId, r.id)).toEqual({ membersEvaluated: 1, newlyTagged: 1 });
+    expect(await backfilled(r.id)).toEqual({ membersEvaluated: 1, newlyTagged: 1 });
     expect(tagger.callsFor(user)).toEqual([
       expect.objectContaining({ tagIds: [CORE], source: { kind: 'rule', refId: r.id, label: '报名达人' } }),
     ]);
-    expect(await as(owner).backfillTagRule(circleId, r.id)).toEqual({ membersEvaluated: 1, newlyTagged: 0 });
+    expect(await backfilled(r.id)).toEqual({ membersEvaluated: 1, newlyTagged: 0 });
     // A new tag for the rule reaches history only through another backfill.
     await as(owner).updateTagRule(circleId, r.id, { tagId: ACTIVE });
     expect(tagger.callsFor(user)).toHaveLength(1);
-    expect(await as(owner).backfillTagRule(circleId, r.id)).toEqual({ membersEvaluated: 1, newlyTagged: 1 });
+    expect(await backfilled(r.id)).toEqual({ membersEvaluated: 1, newlyTagged: 1 });
     expect(tagger.callsFor(user).map((c) => c.tagIds)).toEqual([[CORE], [ACTIVE]]);
+    await as(owner).deleteTagRule(circleId, r.id);
+  });
+
+  it('a backfill is one durable job per rule: asking again while it is queued answers the same one', async () => {
+    const user = await someone();
+    await emit('post.created', { actorId: user, postId: newId() });
+    const r = await rule({ name: '发帖达人', activity: 'post', threshold: 1 });
+    const jobs = t.app.get(Jobs);
+    const [a, b] = await Promise.all([
+      as(owner).backfillTagRule(circleId, r.id),
+      as(owner).backfillTagRule(circleId, r.id),
+    ]);
+    expect(b.requestedAt).toBe(a.requestedAt);
+    expect((await jobs.list(TAG_RULE_BACKFILL_JOB)).filter((j) => j.uniqueKey === r.id)).toHaveLength(1);
+    // Earlier tests left posts of other members in this circle's history: they count too.
+    const counts = await backfilled(r.id);
+    expect(counts.newlyTagged).toBeGreaterThanOrEqual(1);
+    expect(tagger.callsFor(user)).toEqual([expect.objectContaining({ tagIds: [CORE] })]);
+    expect(await backfilled(r.id)).toEqual({ membersEvaluated: counts.membersEvaluated, newlyTagged: 0 });
+    const done = (await as(owner).listTagRules(circleId)).items.find((x) => x.id === r.id)?.backfill;
+    expect(done).toEqual(expect.objectContaining({ status: 'done', error: null, finishedAt: expect.any(String) }));
     await as(owner).deleteTagRule(circleId, r.id);
   });
 
@@ -232,9 +267,9 @@ describe('tag rules', () => {
     await emit('poll.responded', { actorId: user, pollId: newId() }, new Date(t0 + 10 * DAY));
     await emit('poll.responded', { actorId: user, pollId: newId(), circleId: other }, new Date(t0 + 11 * DAY));
     const r = await rule({ name: '投票积极', activity: 'poll_response', threshold: 2, windowDays: 5 });
-    expect(await as(owner).backfillTagRule(circleId, r.id)).toEqual({ membersEvaluated: 1, newlyTagged: 0 });
+    expect(await backfilled(r.id)).toEqual({ membersEvaluated: 1, newlyTagged: 0 });
     await as(owner).updateTagRule(circleId, r.id, { windowDays: 11 });
-    expect(await as(owner).backfillTagRule(circleId, r.id)).toEqual({ membersEvaluated: 1, newlyTagged: 1 });
+    expect(await backfilled(r.id)).toEqual({ membersEvaluated: 1, newlyTagged: 1 });
     await as(owner).deleteTagRule(circleId, r.id);
   });
 

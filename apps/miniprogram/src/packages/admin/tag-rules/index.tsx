@@ -1,7 +1,7 @@
 import { useRouter } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { useCallback, useState } from 'react';
-import type { CreateTagRuleRequest, TagRuleView } from '@quanzi/contract';
+import type { CreateTagRuleRequest, TagRuleBackfillView, TagRuleView } from '@quanzi/contract';
 import { EmptyState } from '../../../components/EmptyState';
 import { RequireLogin } from '../../../components/RequireLogin';
 import { ErrorState, ListFooter, LoadingState } from '../../../components/Status';
@@ -16,6 +16,16 @@ import { RuleForm } from '../components/RuleForm';
 import { loadTags, ruleSentence, shanghaiDate, tagsErrorText } from '../services/tag-rules';
 import '../components/admin.css';
 import '../components/tag-rules.css';
+
+const backfillPending = (rule: TagRuleView) =>
+  rule.backfill?.status === 'queued' || rule.backfill?.status === 'running';
+
+/** The latest backfill, in words: it runs in the background, so the card says where it stands. */
+function backfillText(b: TagRuleBackfillView): string {
+  if (b.status === 'done') return `上次补算：检查 ${b.membersEvaluated ?? 0} 人，新添加 ${b.newlyTagged ?? 0} 人`;
+  if (b.status === 'failed') return '补算暂时失败，系统会自动重试';
+  return '正在后台补算历史记录，完成后刷新查看结果';
+}
 
 function RuleCard({
   rule,
@@ -44,6 +54,9 @@ function RuleCard({
       <Text className='qz-rule__meta'>
         已为 {rule.grantedCount} 位成员添加 · 创建于 {shanghaiDate(rule.createdAt)}
       </Text>
+      {rule.backfill ? (
+        <Text className='qz-rule__meta qz-rule-backfill-state'>{backfillText(rule.backfill)}</Text>
+      ) : null}
       <View className='qz-rule__actions'>
         <Button className='qz-btn qz-btn--plain qz-btn--small qz-rule-edit' disabled={busy} onClick={onEdit}>
           编辑
@@ -53,10 +66,10 @@ function RuleCard({
         </Button>
         <Button
           className='qz-btn qz-btn--ghost qz-btn--small qz-rule-backfill'
-          disabled={busy || !rule.enabled}
+          disabled={busy || !rule.enabled || backfillPending(rule)}
           onClick={onBackfill}
         >
-          补算历史
+          {backfillPending(rule) ? '补算中…' : '补算历史'}
         </Button>
         <Button className='qz-btn qz-btn--danger qz-btn--small qz-rule-delete' disabled={busy} onClick={onDelete}>
           删除
@@ -114,9 +127,9 @@ function TagRules({ id }: { id: string }) {
     });
     if (!ok) return;
     await run(rule, async () => {
-      const res = await api.backfillTagRule(id, rule.id);
-      toastDone(`新添加 ${res.newlyTagged} 人`);
-      await list.refresh();
+      const backfill = await api.backfillTagRule(id, rule.id);
+      replace({ ...rule, backfill });
+      toastDone('已开始补算');
     });
   };
   const remove = async (rule: TagRuleView) => {

@@ -28,6 +28,9 @@ export const routes = {
   post: (q: ById) => page('pages/post/index', q),
   compose: (q: { circleId: string }) => page('pages/compose/index', q),
   circleCreate: () => page('pages/circle-create/index'),
+  /** What a member's share opens: `inviteCode` is the sharer's code (joining from there credits them). */
+  circleShared: (q: ById & { inviteCode?: string }) => page('pages/circle/index', q),
+  postShared: (q: ById & { inviteCode?: string }) => page('pages/post/index', q),
 
   // Events subpackage.
   myTickets: () => page('packages/events/tickets/index'),
@@ -39,6 +42,8 @@ export const routes = {
   eventEdit: (q: ById) => page('packages/events/edit/index', q),
   attendees: (q: ById) => page('packages/events/attendees/index', q),
   checkin: (q: ById) => page('packages/events/checkin/index', q),
+  /** The event's poster carrying my personal invite code (members). */
+  eventPoster: (q: ById) => page('packages/events/poster/index', q),
 
   // Polls subpackage.
   pollList: (q: CircleId) => page('packages/polls/list/index', q),

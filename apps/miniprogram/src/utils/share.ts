@@ -22,34 +22,42 @@ function chinaDay(iso: string): string {
   return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
 }
 
-export function shareOfCircle(circle: CircleView): ShareContent {
+/*
+ * `code`: the sharer's personal invite code (hooks/useMyInviteCode). Every share carries it so the
+ * page it opens passes it on when the friend joins or signs up, and the join credits the sharer.
+ */
+type Code = string | null | undefined;
+const withCode = (code: Code) => (code ? { inviteCode: code } : {});
+
+export function shareOfCircle(circle: CircleView, code?: Code): ShareContent {
   return {
     title: `邀请你加入「${clip(circle.name, 20)}」`,
-    path: routes.circle({ id: circle.id }),
+    // With a code the friend lands on the invite page (「某某 邀请你加入」), which joins with it.
+    path: code ? routes.inviteLanding({ code }) : routes.circle({ id: circle.id }),
     imageUrl: circle.coverUrl ?? undefined,
   };
 }
 
-export function shareOfPost(post: PostView): ShareContent {
+export function shareOfPost(post: PostView, code?: Code): ShareContent {
   return {
     title: clip(post.text) || '来看看这条动态',
-    path: routes.post({ id: post.id }),
+    path: routes.postShared({ id: post.id, ...withCode(code) }),
     imageUrl: post.images[0],
   };
 }
 
-export function shareOfEvent(event: EventView): ShareContent {
+export function shareOfEvent(event: EventView, code?: Code): ShareContent {
   return {
     title: clip(`${chinaDay(event.startAt)}｜${event.title}`),
-    path: routes.eventDetail({ id: event.id }),
+    path: routes.eventDetail({ id: event.id, ...withCode(code) }),
     imageUrl: event.coverUrl ?? undefined,
   };
 }
 
-export function shareOfPoll(poll: PollView): ShareContent {
+export function shareOfPoll(poll: PollView, code?: Code): ShareContent {
   return {
     title: clip(`${poll.closed ? '投票结果' : '邀你投票'}｜${poll.title}`),
-    path: routes.pollAnswer({ id: poll.id }),
+    path: routes.pollAnswer({ id: poll.id, ...withCode(code) }),
   };
 }
 

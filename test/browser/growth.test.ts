@@ -1,0 +1,100 @@
+import { useStack } from '../harness';
+import {
+  describeWithBrowser,
+  expectText,
+  fillField,
+  isApi,
+  screenshot,
+  taroPage,
+  useBrowserPages,
+  visible,
+} from '../harness/browser';
+
+describeWithBrowser('H5 growth: from a shared event link to a ticket in one step', (chromiumPath) => {
+  const stack = useStack({ label: 'browser-growth' });
+  const { openAs, openPage } = useBrowserPages(stack, chromiumPath, 'growth');
+
+  test('a member shares an event of an invite-only circle; a signed-out visitor opens it, logs in, signs up in one step and holds a ticket; the sharer is credited', async () => {
+    const run = Date.now() % 100_000;
+    const ownerName = `e2e-growth-owner-${run}`;
+    const sharerName = `e2e-growth-sharer-${run}`;
+    const visitorName = `e2e-growth-visitor-${run}`;
+    const circleName = `手冲圈${run}`;
+    const title = `周末手冲咖啡沙龙${run}`;
+
+    // Set-up over the API: an invite-only circle, a member (the sharer) and a published event.
+    const owner = await stack.api.loginDev({ nickname: ownerName });
+    const ownerApi = stack.as(owner.token);
+    const circle = await ownerApi.createCircle({ name: circleName, joinPolicy: 'invite' });
+    const sharer = await stack.api.loginDev({ nickname: sharerName });
+    const sharerApi = stack.as(sharer.token);
+    await sharerApi.joinCircle(circle.id, { inviteCode: (await ownerApi.myInvite(circle.id)).code });
+    const event = await ownerApi.createEvent(circle.id, {
+      title,
+      mode: 'offline',
+      location: '静安寺咖啡馆',
+      startAt: '2031-06-01T06:00:00.000Z',
+      endAt: '2031-06-01T08:00:00.000Z',
+      ticketTypes: [
+        { name: '早鸟票', priceFen: 0, quota: 10 },
+        { name: '标准票', priceFen: 3900, quota: 10 },
+      ],
+      status: 'published',
+    });
+    const code = (await sharerApi.myInvite(circle.id)).code;
+    expect((await sharerApi.myInvite(circle.id)).joins).toBe(0);
+
+    // ── The sharer opens 活动海报: the poster is drawn for the sharer's own code.
+    const s = await openAs('sharer', sharerName);
+    await s.goto(`${stack.baseUrl}/packages/events/detail/index?id=${event.id}`);
+    await expectText(visible(s, '.qz-event-title'), title);
+    const [poster] = await Promise.all([
+      s.waitForResponse((r) => r.url().includes(`/api/events/${event.id}/poster.png?code=${code}`), {
+        timeout: 30_000,
+      }),
+      visible(s, '.qz-go-event-poster').click(),
+    ]);
+    expect(poster.status()).toBe(200);
+    expect(poster.headers()['content-type']).toBe('image/png');
+    await visible(taroPage(s, '/packages/events/poster/index'), '.qz-event-poster-save').waitFor();
+    await screenshot(s, 'growth-event-poster');
+
+    // ── A signed-out visitor opens the shared link (what the share card / poster code opens).
+    const v = await openPage('visitor');
+    await v.goto(`${stack.baseUrl}/packages/events/detail/index?id=${event.id}&inviteCode=${code}`);
+    await expectText(visible(v, '.qz-event-title'), title);
+    await expectText(visible(v, '.qz-event-place'), /静安寺咖啡馆/);
+    await expectText(visible(v, '.qz-public-event-circle'), circleName);
+    await expectText(visible(v, '.qz-event-price-from'), '免费');
+    await screenshot(v, 'growth-event-signed-out');
+
+    // 登录后报名 → login; the page reopens signed in (not a member: the public page with the form).
+    await visible(v, '.qz-public-signup').click();
+    await fillField(v, '.qz-login-nickname', visitorName);
+    await visible(v, '.qz-login-submit').click();
+    await expectText(visible(v, '.qz-public-signup-hint'), `报名即加入「${circleName}」`);
+    await screenshot(v, 'growth-event-signup-form');
+    await visible(v, '.qz-signup-submit').click();
+    const [signup] = await Promise.all([
+      v.waitForResponse(isApi('POST', new RegExp(`^/api/events/${event.id}/registrations$`)), { timeout: 20_000 }),
+      v.locator('.taro-modal__foot').filter({ visible: true }).first().getByText('报名', { exact: true }).click(),
+    ]);
+    expect(signup.status()).toBe(201);
+    expect(JSON.parse(signup.request().postData() ?? '{}')).toMatchObject({ inviteCode: code });
+    expect(((await signup.json()) as { status: string }).status).toBe('confirmed');
+
+    // ── The visitor holds a ticket, and is now a member.
+    await v.waitForURL(/\/packages\/events\/ticket\/index/);
+    const ticket = taroPage(v, '/packages/events/ticket/index');
+    await expectText(visible(ticket, '.qz-ticket-status'), '已报名');
+    await expectText(visible(ticket, '.qz-ticket-event-title'), title);
+    await screenshot(v, 'growth-ticket');
+
+    // ── The sharer's invite count went up by one.
+    expect((await sharerApi.myInvite(circle.id)).joins).toBe(1);
+    const board = await sharerApi.referralLeaderboard(circle.id);
+    expect(board.me.joins).toBe(1);
+    const visitor = await stack.api.loginDev({ nickname: visitorName });
+    expect((await stack.as(visitor.token).getCircle(circle.id)).myMembership?.status).toBe('active');
+  }, 180_000);
+});

@@ -97,4 +97,35 @@ describeWithBrowser('H5 growth: from a shared event link to a ticket in one step
     const visitor = await stack.api.loginDev({ nickname: visitorName });
     expect((await stack.as(visitor.token).getCircle(circle.id)).myMembership?.status).toBe('active');
   }, 180_000);
+
+  test("a member's shared post carries their code: a non-member who opens it joins through the sharer's invite page", async () => {
+    const run = Date.now() % 100_000;
+    const ownerName = `e2e-share-owner-${run}`;
+    const sharerName = `e2e-share-sharer-${run}`;
+    const friendName = `e2e-share-friend-${run}`;
+    const owner = await stack.api.loginDev({ nickname: ownerName });
+    const ownerApi = stack.as(owner.token);
+    const circle = await ownerApi.createCircle({ name: `读书圈${run}`, joinPolicy: 'invite' });
+    const sharer = await stack.api.loginDev({ nickname: sharerName });
+    const sharerApi = stack.as(sharer.token);
+    await sharerApi.joinCircle(circle.id, { inviteCode: (await ownerApi.myInvite(circle.id)).code });
+    const post = await sharerApi.createPost(circle.id, { text: '这周读完了《额尔古纳河右岸》' });
+    const code = (await sharerApi.myInvite(circle.id)).code;
+
+    // The share card's link (utils/share.ts: the post with the sharer's code) opened by a signed-in non-member.
+    const f = await openAs('friend', friendName);
+    await f.goto(`${stack.baseUrl}/pages/post/index?id=${post.id}&inviteCode=${code}`);
+    await expectText(visible(f, '.qz-join-to-view .qz-empty__title'), '加入圈子后可以查看这条动态');
+    await visible(f, '.qz-join-to-view .qz-empty__action').click();
+    await f.waitForURL(new RegExp(`/packages/invites/landing/index\\?code=${code}`));
+    await expectText(visible(f, '.qz-landing-inviter'), `${sharerName} 邀请你加入`);
+    await screenshot(f, 'growth-shared-post-landing');
+    const [join] = await Promise.all([
+      f.waitForResponse(isApi('POST', new RegExp(`^/api/circles/${circle.id}/join$`)), { timeout: 20_000 }),
+      visible(f, '.qz-landing-join').click(),
+    ]);
+    expect(join.status()).toBe(200);
+    expect(JSON.parse(join.request().postData() ?? '{}')).toEqual({ inviteCode: code });
+    expect((await sharerApi.myInvite(circle.id)).joins).toBe(1);
+  }, 120_000);
 });

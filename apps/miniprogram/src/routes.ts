@@ -29,7 +29,6 @@ export const routes = {
   compose: (q: { circleId: string }) => page('pages/compose/index', q),
   circleCreate: () => page('pages/circle-create/index'),
   /** What a member's share opens: `inviteCode` is the sharer's code (joining from there credits them). */
-  circleShared: (q: ById & { inviteCode?: string }) => page('pages/circle/index', q),
   postShared: (q: ById & { inviteCode?: string }) => page('pages/post/index', q),
 
   // Events subpackage.

@@ -23,7 +23,9 @@ import {
 } from '../../services/http';
 import { REPORT_REASONS, managePost } from '../../services/posts';
 import { chooseAction, confirm, toastDone } from '../../utils/confirm';
-import { isCircleAdmin } from '../../utils/membership';
+import { isActiveMember, isCircleAdmin } from '../../utils/membership';
+import { useMyInviteCode } from '../../hooks/useMyInviteCode';
+import { JoinToView } from '../../components/JoinToView';
 import { shareOfPost } from '../../utils/share';
 import './index.css';
 
@@ -57,7 +59,8 @@ function removeComment(items: CommentView[], removed: CommentView): CommentView[
     );
 }
 
-function PostDetail({ id }: { id: string }) {
+/** `inviteCode`: the sharer's code from a shared card; a non-member joins through it. */
+function PostDetail({ id, inviteCode }: { id: string; inviteCode?: string }) {
   const { token, user } = useAuth();
   const { load, membership, reload, replace, toggleLike } = usePost(id, token !== null);
   const fetchComments = useCallback((cursor?: string) => quietApi.listComments(id, { cursor }), [id]);
@@ -65,12 +68,15 @@ function PostDetail({ id }: { id: string }) {
   const [replyTo, setReplyTo] = useState<CommentView | null>(null);
   const [sendError, setSendError] = useState<string | null>(null);
   useListPage(comments, reload);
-  useShare(load.status === 'ready' ? shareOfPost(load.data) : null, {
+  const code = useMyInviteCode(load.status === 'ready' ? load.data.circleId : null, isActiveMember(membership));
+  useShare(load.status === 'ready' ? shareOfPost(load.data, code) : null, {
     title: '来看看这条动态',
     path: routes.post({ id }),
   });
 
   if (load.status === 'loading') return <LoadingState className='qz-post-loading' />;
+  if (load.status === 'error' && errorStatus(load.error) === 403 && inviteCode)
+    return <JoinToView code={inviteCode} what='这条动态' />;
   if (load.status === 'error') {
     return (
       <ErrorState
@@ -175,7 +181,13 @@ export default function PostPage() {
   const { params } = useRouter();
   return (
     <View className='qz-page qz-post-page'>
-      <RequireLogin>{params.id ? <PostDetail id={params.id} /> : <ErrorState message='缺少动态参数' />}</RequireLogin>
+      <RequireLogin>
+        {params.id ? (
+          <PostDetail id={params.id} inviteCode={params.inviteCode} />
+        ) : (
+          <ErrorState message='缺少动态参数' />
+        )}
+      </RequireLogin>
     </View>
   );
 }

@@ -6,9 +6,11 @@ import { RequireLogin } from '../../../components/RequireLogin';
 import { ErrorState, LoadingState } from '../../../components/Status';
 import { useLoad } from '../../../hooks/useLoad';
 import { useShare } from '../../../hooks/useShare';
+import { useMyInviteCode } from '../../../hooks/useMyInviteCode';
+import { JoinToView } from '../../../components/JoinToView';
 import { shareOfPoll } from '../../../utils/share';
 import { routes } from '../../../routes';
-import { ApiError, errorMessage, quietApi } from '../../../services/http';
+import { ApiError, errorMessage, errorStatus, quietApi } from '../../../services/http';
 import { toastDone } from '../../../utils/confirm';
 import { QuestionField } from '../components/QuestionField';
 import { PollEvents, shanghaiTime, visibilityLabel } from '../services';
@@ -61,12 +63,15 @@ function AnswerForm({ pollId, inviteCode }: { pollId: string; inviteCode?: strin
     return poll;
   }, [pollId]);
   const { load, reload, set } = useLoad(fetchPoll);
-  useShare(load.status === 'ready' ? shareOfPoll(load.data) : null, {
+  const code = useMyInviteCode(load.status === 'ready' ? load.data.circleId : null);
+  useShare(load.status === 'ready' ? shareOfPoll(load.data, code) : null, {
     title: '邀你投票',
     path: routes.pollAnswer({ id: pollId }),
   });
 
   if (load.status === 'loading') return <LoadingState />;
+  if (load.status === 'error' && errorStatus(load.error) === 403 && inviteCode)
+    return <JoinToView code={inviteCode} what='这份问卷' />;
   if (load.status === 'error') return <ErrorState message={load.message} onRetry={() => void reload()} />;
   const poll = load.data;
   const locked = poll.responded || poll.closed || busy;

@@ -2,6 +2,7 @@ import { useStack } from '../harness';
 import {
   describeWithBrowser,
   expectText,
+  expectEventually,
   fillField,
   isApi,
   screenshot,
@@ -127,5 +128,56 @@ describeWithBrowser('H5 growth: from a shared event link to a ticket in one step
     expect(join.status()).toBe(200);
     expect(JSON.parse(join.request().postData() ?? '{}')).toEqual({ inviteCode: code });
     expect((await sharerApi.myInvite(circle.id)).joins).toBe(1);
+  }, 120_000);
+
+  test('发现 signed out finds public circles by name, not hidden ones; the owner hides a circle in settings; members search posts by a Chinese substring', async () => {
+    const run = Date.now() % 100_000;
+    const ownerName = `e2e-find-owner-${run}`;
+    const owner = await stack.api.loginDev({ nickname: ownerName });
+    const ownerApi = stack.as(owner.token);
+    const shown = await ownerApi.createCircle({ name: `咖啡同好${run}`, joinPolicy: 'open' });
+    await ownerApi.createCircle({ name: `咖啡内部${run}`, joinPolicy: 'open', visibility: 'hidden' });
+    await ownerApi.createPost(shown.id, { text: '今天喝了耶加雪菲' });
+    await ownerApi.createPost(shown.id, { text: '周末去爬山' });
+
+    // ── Signed out: 发现 lists public circles under the login card; search by name.
+    const v = await openPage('visitor');
+    await v.goto(`${stack.baseUrl}/`);
+    await visible(v, '.qz-login-nickname').waitFor();
+    await fillField(v, '.qz-discover-search .qz-search__input', `咖啡`);
+    await Promise.all([
+      v.waitForResponse(isApi('GET', /^\/api\/circles$/), { timeout: 20_000 }),
+      visible(v, '.qz-discover-search .qz-search-submit').click(),
+    ]);
+    await visible(v, '.qz-circle-card', `咖啡同好${run}`).waitFor();
+    expect(await v.locator('.qz-circle-card:visible', { hasText: `咖啡内部${run}` }).count()).toBe(0);
+    await screenshot(v, 'growth-discover-signed-out-search');
+
+    // ── The owner hides the public circle in 圈子设置 (saved at once); it leaves 发现.
+    const o = await openAs('owner', ownerName);
+    await o.goto(`${stack.baseUrl}/packages/admin/settings/index?id=${shown.id}`);
+    const settings = taroPage(o, '/packages/admin/settings/index');
+    await expectText(visible(settings, '.qz-settings-visibility-hint'), /^公开/);
+    const [patch] = await Promise.all([
+      o.waitForResponse(isApi('PATCH', new RegExp(`^/api/circles/${shown.id}$`)), { timeout: 20_000 }),
+      visible(settings, '.qz-settings-visibility .qz-chip', '隐藏').click(),
+    ]);
+    expect(patch.status()).toBe(200);
+    await expectText(visible(settings, '.qz-settings-visibility-hint'), /^隐藏/);
+    await screenshot(o, 'growth-owner-settings');
+    expect((await stack.api.listCircles({ q: `咖啡同好${run}` })).items).toHaveLength(0);
+
+    // ── A member searches the circle's posts: 雪菲 finds 「今天喝了耶加雪菲」 only.
+    await o.goto(`${stack.baseUrl}/pages/circle/index?id=${shown.id}`);
+    const home = taroPage(o, '/pages/circle/index');
+    await visible(home, '.qz-post', '周末去爬山').waitFor();
+    await fillField(home, '.qz-post-search .qz-search__input', '雪菲');
+    await Promise.all([
+      o.waitForResponse(isApi('GET', new RegExp(`^/api/circles/${shown.id}/posts$`)), { timeout: 20_000 }),
+      visible(home, '.qz-post-search .qz-search-submit').click(),
+    ]);
+    await visible(home, '.qz-post', '今天喝了耶加雪菲').waitFor();
+    await expectEventually(async () => String(await home.locator('.qz-post:visible').count()), '1');
+    await screenshot(o, 'growth-post-search');
   }, 120_000);
 });

@@ -4,14 +4,26 @@ import { quietApi } from '../services/http';
 
 // One lookup per account and circle: the personal code is stable, and every share on a page asks for it.
 const codes = new Map<string, Promise<string | null>>();
+const known = new Map<string, string>();
 
-/** The member's personal invite code for a circle, fetched once per circle (`token`: whose). */
+/** The code when it was already fetched (a share callback that cannot wait uses it). */
+export function knownInviteCode(circleId: string, token: string): string | null {
+  return known.get(`${token}|${circleId}`) ?? null;
+}
+
+/**
+ * The member's personal invite code for a circle, fetched once per circle (`token`: whose). The
+ * first call creates the member's personal invite: call it when the member shares, not on views.
+ */
 export function myInviteCode(circleId: string, token: string): Promise<string | null> {
   const key = `${token}|${circleId}`;
   let code = codes.get(key);
   if (!code) {
     code = quietApi.myInvite(circleId).then(
-      (invite) => invite.code,
+      (invite) => {
+        known.set(key, invite.code);
+        return invite.code;
+      },
       () => {
         // Not a member (or offline): share without a code, and ask again next time.
         codes.delete(key);

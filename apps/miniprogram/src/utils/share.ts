@@ -8,6 +8,12 @@ export interface ShareContent {
   path: string;
   /** A card image; WeChat takes a screenshot of the page when absent. */
   imageUrl?: string;
+  /**
+   * Attribution: the circle whose personal invite code the sharer's link should carry, and the
+   * same content with that code. hooks/useShare fetches the code when the member shares (not on
+   * every page view: asking for it creates the member's personal invite).
+   */
+  attribution?: { circleId: string; withCode: (code: string) => ShareContent };
 }
 
 const TITLE_MAX = 28;
@@ -23,8 +29,8 @@ function chinaDay(iso: string): string {
 }
 
 /*
- * `code`: the sharer's personal invite code (hooks/useMyInviteCode). Every share carries it so the
- * page it opens passes it on when the friend joins or signs up, and the join credits the sharer.
+ * `code`: the sharer's personal invite code. Every share carries it (see `attribution`) so the page
+ * it opens passes it on when the friend joins or signs up, and the join credits the sharer.
  */
 type Code = string | null | undefined;
 const withCode = (code: Code) => (code ? { inviteCode: code } : {});
@@ -35,6 +41,7 @@ export function shareOfCircle(circle: CircleView, code?: Code): ShareContent {
     // With a code the friend lands on the invite page (「某某 邀请你加入」), which joins with it.
     path: code ? routes.inviteLanding({ code }) : routes.circle({ id: circle.id }),
     imageUrl: circle.coverUrl ?? undefined,
+    attribution: { circleId: circle.id, withCode: (c) => shareOfCircle(circle, c) },
   };
 }
 
@@ -43,6 +50,7 @@ export function shareOfPost(post: PostView, code?: Code): ShareContent {
     title: clip(post.text) || '来看看这条动态',
     path: routes.postShared({ id: post.id, ...withCode(code) }),
     imageUrl: post.images[0],
+    attribution: { circleId: post.circleId, withCode: (c) => shareOfPost(post, c) },
   };
 }
 
@@ -51,6 +59,7 @@ export function shareOfEvent(event: EventView, code?: Code): ShareContent {
     title: clip(`${chinaDay(event.startAt)}｜${event.title}`),
     path: routes.eventDetail({ id: event.id, ...withCode(code) }),
     imageUrl: event.coverUrl ?? undefined,
+    attribution: { circleId: event.circleId, withCode: (c) => shareOfEvent(event, c) },
   };
 }
 
@@ -58,6 +67,7 @@ export function shareOfPoll(poll: PollView, code?: Code): ShareContent {
   return {
     title: clip(`${poll.closed ? '投票结果' : '邀你投票'}｜${poll.title}`),
     path: routes.pollAnswer({ id: poll.id, ...withCode(code) }),
+    attribution: { circleId: poll.circleId, withCode: (c) => shareOfPoll(poll, c) },
   };
 }
 

@@ -12,7 +12,6 @@ import { ErrorState, ListFooter, LoadingState } from '../../components/Status';
 import { useCircle } from '../../hooks/useCircle';
 import { useListPage } from '../../hooks/useListPage';
 import { useShare } from '../../hooks/useShare';
-import { useMyInviteCode } from '../../hooks/useMyInviteCode';
 import { usePagedList, type PagedList } from '../../hooks/usePagedList';
 import { useAuth } from '../../services/auth';
 import { routes } from '../../routes';
@@ -156,8 +155,7 @@ function CircleHome({ id }: { id: string }) {
   useListPage(feed, reload);
   useFeedEvents(id, feed);
 
-  const code = useMyInviteCode(id, isActiveMember(circle?.myMembership));
-  useShare(circle ? shareOfCircle(circle, code) : null, { title: '来圈子看看', path: routes.circle({ id }) });
+  useShare(circle ? shareOfCircle(circle) : null, { title: '来圈子看看', path: routes.circle({ id }) });
 
   const title = circle?.name;
   useEffect(() => {

@@ -23,8 +23,7 @@ import {
 } from '../../services/http';
 import { REPORT_REASONS, managePost } from '../../services/posts';
 import { chooseAction, confirm, toastDone } from '../../utils/confirm';
-import { isActiveMember, isCircleAdmin } from '../../utils/membership';
-import { useMyInviteCode } from '../../hooks/useMyInviteCode';
+import { isCircleAdmin } from '../../utils/membership';
 import { JoinToView } from '../../components/JoinToView';
 import { shareOfPost } from '../../utils/share';
 import './index.css';
@@ -68,8 +67,7 @@ function PostDetail({ id, inviteCode }: { id: string; inviteCode?: string }) {
   const [replyTo, setReplyTo] = useState<CommentView | null>(null);
   const [sendError, setSendError] = useState<string | null>(null);
   useListPage(comments, reload);
-  const code = useMyInviteCode(load.status === 'ready' ? load.data.circleId : null, isActiveMember(membership));
-  useShare(load.status === 'ready' ? shareOfPost(load.data, code) : null, {
+  useShare(load.status === 'ready' ? shareOfPost(load.data) : null, {
     title: '来看看这条动态',
     path: routes.post({ id }),
   });

@@ -12,7 +12,6 @@ import { confirm, toastDone } from '../../../utils/confirm';
 import { eventRange, eventStatusLabel, priceLabel } from '../services/format';
 import { useLoad } from '../../../hooks/useLoad';
 import { useShare } from '../../../hooks/useShare';
-import { useMyInviteCode } from '../../../hooks/useMyInviteCode';
 import { shareOfEvent } from '../../../utils/share';
 import { SignupForm } from '../components/SignupForm';
 import { PublicEvent } from '../components/PublicEvent';
@@ -26,8 +25,7 @@ function Detail({ id, inviteCode }: { id: string; inviteCode?: string }) {
   useDidShow(() => {
     if (load.status === 'ready') void reload();
   });
-  const code = useMyInviteCode(load.status === 'ready' ? load.data.circleId : null);
-  useShare(load.status === 'ready' ? shareOfEvent(load.data, code) : null, {
+  useShare(load.status === 'ready' ? shareOfEvent(load.data) : null, {
     title: '邀你参加活动',
     path: routes.eventDetail({ id }),
   });

@@ -6,7 +6,6 @@ import { RequireLogin } from '../../../components/RequireLogin';
 import { ErrorState, LoadingState } from '../../../components/Status';
 import { useLoad } from '../../../hooks/useLoad';
 import { useShare } from '../../../hooks/useShare';
-import { useMyInviteCode } from '../../../hooks/useMyInviteCode';
 import { JoinToView } from '../../../components/JoinToView';
 import { shareOfPoll } from '../../../utils/share';
 import { routes } from '../../../routes';
@@ -63,8 +62,7 @@ function AnswerForm({ pollId, inviteCode }: { pollId: string; inviteCode?: strin
     return poll;
   }, [pollId]);
   const { load, reload, set } = useLoad(fetchPoll);
-  const code = useMyInviteCode(load.status === 'ready' ? load.data.circleId : null);
-  useShare(load.status === 'ready' ? shareOfPoll(load.data, code) : null, {
+  useShare(load.status === 'ready' ? shareOfPoll(load.data) : null, {
     title: '邀你投票',
     path: routes.pollAnswer({ id: pollId }),
   });

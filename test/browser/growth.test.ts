@@ -180,4 +180,48 @@ describeWithBrowser('H5 growth: from a shared event link to a ticket in one step
     await expectEventually(async () => String(await home.locator('.qz-post:visible').count()), '1');
     await screenshot(o, 'growth-post-search');
   }, 120_000);
+
+  test('the author edits a post (已编辑), the admin sees the earlier version; members open the 成员名录 the owner enabled', async () => {
+    const run = Date.now() % 100_000;
+    const ownerName = `e2e-edit-owner-${run}`;
+    const authorName = `e2e-edit-author-${run}`;
+    const owner = await stack.api.loginDev({ nickname: ownerName });
+    const ownerApi = stack.as(owner.token);
+    const circle = await ownerApi.createCircle({ name: `跑步圈${run}`, joinPolicy: 'open' });
+    await ownerApi.updateCircle(circle.id, { directoryEnabled: true });
+    const author = await stack.api.loginDev({ nickname: authorName });
+    await stack.as(author.token).joinCircle(circle.id);
+    const post = await stack.as(author.token).createPost(circle.id, { text: '周六早上八点集合' });
+
+    // ── The author opens the editor (the feed's ··· → 编辑 leads here) and fixes the time.
+    const w = await openAs('author', authorName);
+    await w.goto(`${stack.baseUrl}/pages/post/index?id=${post.id}&edit=1`);
+    const page = taroPage(w, '/pages/post/index');
+    await fillField(page, '.qz-post-edit-text', '周六早上七点半集合');
+    const [saved] = await Promise.all([
+      w.waitForResponse(isApi('PATCH', new RegExp(`^/api/posts/${post.id}$`)), { timeout: 20_000 }),
+      visible(page, '.qz-post-edit-save').click(),
+    ]);
+    expect(saved.status()).toBe(200);
+    await expectText(visible(page, '.qz-post-text'), '周六早上七点半集合');
+    await visible(page, '.qz-post-edited').waitFor();
+    expect(await page.locator('.qz-post-history:visible').count()).toBe(0);
+
+    // ── The owner (admin) sees 已编辑 and the earlier version.
+    const o = await openAs('owner', ownerName);
+    await o.goto(`${stack.baseUrl}/pages/post/index?id=${post.id}`);
+    const adminView = taroPage(o, '/pages/post/index');
+    await visible(adminView, '.qz-post-edited').waitFor();
+    await expectText(visible(adminView, '.qz-post-history-text'), '周六早上八点集合');
+    await screenshot(o, 'growth-post-edit-history');
+
+    // ── 成员名录 from the circle page: both members, nicknames only.
+    await w.goto(`${stack.baseUrl}/pages/circle/index?id=${circle.id}`);
+    await visible(w, '.qz-circle-directory').click();
+    await w.waitForURL(/\/packages\/members\/directory\/index/);
+    const dir = taroPage(w, '/packages/members/directory/index');
+    await visible(dir, '.qz-directory-name', ownerName).waitFor();
+    await visible(dir, '.qz-directory-name', authorName).waitFor();
+    await screenshot(w, 'growth-directory');
+  }, 120_000);
 });

@@ -28,6 +28,7 @@ export default defineAppConfig({
     },
     { root: 'packages/polls', pages: ['list/index', 'answer/index', 'results/index', 'builder/index'] },
     { root: 'packages/invites', pages: ['poster/index', 'landing/index'] },
+    { root: 'packages/members', pages: ['directory/index'] },
     {
       root: 'packages/admin',
       pages: [

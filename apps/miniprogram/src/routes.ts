@@ -30,6 +30,8 @@ export const routes = {
   circleCreate: () => page('pages/circle-create/index'),
   /** What a member's share opens: `inviteCode` is the sharer's code (joining from there credits them). */
   postShared: (q: ById & { inviteCode?: string }) => page('pages/post/index', q),
+  /** The post page with its editor open (the author's 编辑 from the feed). */
+  postEdit: (q: ById) => page('pages/post/index', { ...q, edit: '1' }),
 
   // Events subpackage.
   myTickets: () => page('packages/events/tickets/index'),
@@ -54,6 +56,10 @@ export const routes = {
   // Invites subpackage.
   invitePoster: (q: CircleId) => page('packages/invites/poster/index', q),
   inviteLanding: (q: { code: string }) => page(InviteLandingPage, q),
+
+  // Members subpackage.
+  /** 成员名录 of a circle (`?id=` the circle), when the owner enabled it. */
+  directory: (q: CircleId) => page('packages/members/directory/index', q),
 
   // Admin subpackage.
   adminDashboard: (q: CircleId) => page('packages/admin/dashboard/index', q),

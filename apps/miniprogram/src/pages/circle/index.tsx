@@ -191,6 +191,7 @@ function CircleHome({ id }: { id: string }) {
 
   const manage = async (post: PostView) => {
     const change = await managePost(post, { moderate: admin, author: post.author.id === user?.id });
+    if (change?.kind === 'edit') void Taro.navigateTo({ url: routes.postEdit({ id: post.id }) });
     if (change?.kind === 'updated') {
       // Pinning reorders the feed.
       if (change.post.pinned !== post.pinned) void feed.refresh();
@@ -263,6 +264,15 @@ function CircleHome({ id }: { id: string }) {
           onClick={() => void Taro.navigateTo({ url: routes.pollList({ id: c.id }) })}
         >
           <Text className='qz-circle-entry__label'>投票问卷</Text>
+          <Text className='qz-circle-entry__arrow'>›</Text>
+        </View>
+      ) : null}
+      {member && c.directoryEnabled ? (
+        <View
+          className='qz-card qz-circle-entry qz-circle-directory'
+          onClick={() => void Taro.navigateTo({ url: routes.directory({ id: c.id }) })}
+        >
+          <Text className='qz-circle-entry__label'>成员名录</Text>
           <Text className='qz-circle-entry__arrow'>›</Text>
         </View>
       ) : null}

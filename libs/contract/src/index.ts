@@ -16,5 +16,6 @@ export * from './events';
 export * from './payments';
 export * from './live';
 export * from './notifications';
+export * from './exports';
 export * from './routes';
 export * from './client';

@@ -66,6 +66,7 @@ export const ApiRoutes = {
   eventPoster: (id: string) => `/api/events/${id}/poster.png`,
   eventRegistrations: (id: string) => `/api/events/${id}/registrations`,
   eventRegistrationsCsv: (id: string) => `/api/events/${id}/registrations.csv`,
+  exportLink: '/api/exports/link',
   eventStats: (id: string) => `/api/events/${id}/stats`,
   eventCheckins: (id: string) => `/api/events/${id}/checkins`,
   eventCheckinsSync: (id: string) => `/api/events/${id}/checkins/sync`,

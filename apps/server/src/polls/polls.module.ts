@@ -34,5 +34,7 @@ import { PollsService } from './polls.service';
   ],
   controllers: [PollsController],
   providers: [PollsService, PollResponsesService, PollResultsService, PollExportService, PollParticipationService],
+  // For the demo seeder (polls and answers through the same rules as the API).
+  exports: [PollsService, PollResponsesService],
 })
 export class PollsModule {}

@@ -32,5 +32,7 @@ import { TagRulesService } from './tag-rules.service';
   ],
   controllers: [TagRulesController],
   providers: [TagRulesService, TagRuleEngine],
+  // For the demo seeder.
+  exports: [TagRulesService],
 })
 export class TagRulesModule {}

@@ -224,4 +224,43 @@ describeWithBrowser('H5 growth: from a shared event link to a ticket in one step
     await visible(dir, '.qz-directory-name', authorName).waitFor();
     await screenshot(w, 'growth-directory');
   }, 120_000);
+
+  test("the admin previews a channel link's own code (渠道活码) and sees who brought whom on 邀请关系", async () => {
+    const run = Date.now() % 100_000;
+    const ownerName = `e2e-ref-owner-${run}`;
+    const sharerName = `e2e-ref-sharer-${run}`;
+    const friendName = `e2e-ref-friend-${run}`;
+    const owner = await stack.api.loginDev({ nickname: ownerName });
+    const ownerApi = stack.as(owner.token);
+    const circle = await ownerApi.createCircle({ name: `摄影圈${run}`, joinPolicy: 'open' });
+    const link = await ownerApi.createInvite(circle.id, { channel: '线下展览' });
+    const sharer = await stack.api.loginDev({ nickname: sharerName });
+    await stack.as(sharer.token).joinCircle(circle.id, { inviteCode: link.code });
+    const friend = await stack.api.loginDev({ nickname: friendName });
+    const personal = await stack.as(sharer.token).myInvite(circle.id);
+    await stack.as(friend.token).joinCircle(circle.id, { inviteCode: personal.code });
+
+    // ── 邀请链接: the channel's code, public image, previewed inline with the link's stats.
+    const a = await openAs('owner', ownerName);
+    await a.goto(`${stack.baseUrl}/packages/admin/invites/index?id=${circle.id}`);
+    const row = visible(a, '.qz-invite-row', link.code);
+    await expectText(row.locator('.qz-invite-joins'), '加入 1');
+    const [code] = await Promise.all([
+      a.waitForResponse((r) => r.url().includes(`/api/invites/${link.code}/code.png`), { timeout: 20_000 }),
+      row.locator('.qz-invite-code-toggle').click(),
+    ]);
+    expect(code.status()).toBe(200);
+    await row.locator('.qz-invite-code-save').waitFor();
+    await screenshot(a, 'growth-channel-code');
+
+    // ── 邀请关系 from the dashboard: the sharer leads the board; their tree holds the friend.
+    await a.goto(`${stack.baseUrl}/packages/admin/dashboard/index?id=${circle.id}`);
+    await visible(a, '.qz-admin-referrals').click();
+    await a.waitForURL(/\/packages\/admin\/referrals\/index/);
+    const page = taroPage(a, '/packages/admin/referrals/index');
+    const leader = visible(page, '.qz-referral-row', sharerName);
+    await expectText(leader.locator('.qz-referral-joins'), '1 人');
+    await visible(page, '.qz-referral-tree .qz-referral-name', friendName).waitFor();
+    await screenshot(a, 'growth-referrals');
+  }, 120_000);
 });

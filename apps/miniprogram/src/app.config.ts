@@ -42,6 +42,7 @@ export default defineAppConfig({
         'invites/index',
         'member/index',
         'tag-rules/index',
+        'referrals/index',
       ],
     },
   ],

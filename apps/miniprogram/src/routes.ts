@@ -72,4 +72,6 @@ export const routes = {
   adminTagRules: (q: CircleId) => page('packages/admin/tag-rules/index', q),
   adminReview: (q: CircleId) => page('packages/admin/review/index', q),
   adminReports: (q: CircleId) => page('packages/admin/reports/index', q),
+  /** 邀请关系: referral leaderboard and trees (admins). */
+  adminReferrals: (q: CircleId) => page('packages/admin/referrals/index', q),
 } as const;

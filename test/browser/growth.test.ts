@@ -263,4 +263,42 @@ describeWithBrowser('H5 growth: from a shared event link to a ticket in one step
     await visible(page, '.qz-referral-tree .qz-referral-name', friendName).waitFor();
     await screenshot(a, 'growth-referrals');
   }, 120_000);
+
+  test('in an approval circle the one-step signup waits: 等待审核, also after a reload; the owner sees the join request', async () => {
+    const run = Date.now() % 100_000;
+    const ownerName = `e2e-wait-owner-${run}`;
+    const visitorName = `e2e-wait-visitor-${run}`;
+    const owner = await stack.api.loginDev({ nickname: ownerName });
+    const ownerApi = stack.as(owner.token);
+    const circle = await ownerApi.createCircle({ name: `审核圈${run}`, joinPolicy: 'approval' });
+    const event = await ownerApi.createEvent(circle.id, {
+      title: `读书会${run}`,
+      mode: 'offline',
+      location: '图书馆三楼',
+      startAt: '2031-06-01T06:00:00.000Z',
+      endAt: '2031-06-01T08:00:00.000Z',
+      ticketTypes: [{ name: '普通票', priceFen: 0, quota: 10 }],
+      status: 'published',
+    });
+
+    const v = await openAs('visitor', visitorName);
+    await v.goto(`${stack.baseUrl}/packages/events/detail/index?id=${event.id}`);
+    await expectText(visible(v, '.qz-public-signup-hint'), /圈主审核通过后报名生效/);
+    await visible(v, '.qz-signup-submit').click();
+    const [signup] = await Promise.all([
+      v.waitForResponse(isApi('POST', new RegExp(`^/api/events/${event.id}/registrations$`)), { timeout: 20_000 }),
+      v.locator('.taro-modal__foot').filter({ visible: true }).first().getByText('报名', { exact: true }).click(),
+    ]);
+    expect(signup.status()).toBe(201);
+    expect(await signup.json()).toMatchObject({ awaitingMembership: true });
+    await expectText(visible(v, '.qz-signup-waiting'), /^等待审核/);
+    await v.reload();
+    await expectText(visible(v, '.qz-signup-waiting'), /^等待审核/);
+    await screenshot(v, 'growth-signup-waiting');
+
+    const visitor = await stack.api.loginDev({ nickname: visitorName });
+    expect((await ownerApi.listMembers(circle.id, { status: 'pending' })).items.map((m) => m.userId)).toEqual([
+      visitor.user.id,
+    ]);
+  }, 120_000);
 });

@@ -191,18 +191,36 @@ describeWithBrowser('H5 growth: from a shared event link to a ticket in one step
     await ownerApi.updateCircle(circle.id, { directoryEnabled: true });
     const author = await stack.api.loginDev({ nickname: authorName });
     await stack.as(author.token).joinCircle(circle.id);
-    const post = await stack.as(author.token).createPost(circle.id, { text: '周六早上八点集合' });
+    // A real upload (a 1×1 PNG), so the editor has an image to drop.
+    const form = new FormData();
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    form.append('file', new Blob([png], { type: 'image/png' }), 'dot.png');
+    const uploaded = await fetch(`${stack.baseUrl}/api/uploads`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${author.token}` },
+      body: form,
+    });
+    expect(uploaded.status).toBe(201);
+    const { url } = (await uploaded.json()) as { url: string };
+    const post = await stack.as(author.token).createPost(circle.id, { text: '周六早上八点集合', images: [url] });
 
     // ── The author opens the editor (the feed's ··· → 编辑 leads here) and fixes the time.
     const w = await openAs('author', authorName);
     await w.goto(`${stack.baseUrl}/pages/post/index?id=${post.id}&edit=1`);
     const page = taroPage(w, '/pages/post/index');
     await fillField(page, '.qz-post-edit-text', '周六早上七点半集合');
+    // The editor starts with the post's image; the author drops it.
+    await visible(page, '.qz-post-editor .qz-compose-image--done').waitFor();
+    await page.locator('.qz-post-editor .qz-image-picker__remove').filter({ visible: true }).first().click();
     const [saved] = await Promise.all([
       w.waitForResponse(isApi('PATCH', new RegExp(`^/api/posts/${post.id}$`)), { timeout: 20_000 }),
       visible(page, '.qz-post-edit-save').click(),
     ]);
     expect(saved.status()).toBe(200);
+    expect(JSON.parse(saved.request().postData() ?? '{}')).toEqual({ text: '周六早上七点半集合', images: [] });
     await expectText(visible(page, '.qz-post-text'), '周六早上七点半集合');
     await visible(page, '.qz-post-edited').waitFor();
     expect(await page.locator('.qz-post-history:visible').count()).toBe(0);

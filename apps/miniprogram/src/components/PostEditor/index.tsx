@@ -1,13 +1,15 @@
 import { Button, Text, Textarea, View } from '@tarojs/components';
 import { useCallback, useState } from 'react';
 import { PostLimits, type PostView } from '@quanzi/contract';
+import { useImageUploads } from '../../hooks/useImageUploads';
+import { ImagePicker } from '../ImagePicker';
 import { useLoad } from '../../hooks/useLoad';
 import { CONTENT_REJECTED_MESSAGE, errorMessage, isContentRejected, quietApi } from '../../services/http';
 import { chinaTime } from '../../services/invites';
 import { ErrorState, LoadingState } from '../Status';
 import './index.css';
 
-/** The author edits a post's text (within 24 h of posting; the server refuses later). Images stay. */
+/** The author edits a post's text and images (within 24 h of posting; the server refuses later). */
 export function PostEditor({
   post,
   onSaved,
@@ -20,15 +22,23 @@ export function PostEditor({
   const [text, setText] = useState(post.text);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const uploads = useImageUploads(PostLimits.imagesMax, post.images);
 
   const save = async () => {
     const body = text.trim();
     if (!body) return setError('请输入动态内容');
-    if (body === post.text) return onCancel();
+    if (uploads.uploading) return setError('图片还在上传，请稍候');
+    const imagesChanged = uploads.urls.join('\n') !== post.images.join('\n');
+    if (body === post.text && !imagesChanged) return onCancel();
     setSaving(true);
     setError(null);
     try {
-      onSaved(await quietApi.updatePost(post.id, { text: body }));
+      onSaved(
+        await quietApi.updatePost(post.id, {
+          ...(body !== post.text ? { text: body } : {}),
+          ...(imagesChanged ? { images: uploads.urls } : {}),
+        }),
+      );
     } catch (err) {
       setError(isContentRejected(err) ? `${CONTENT_REJECTED_MESSAGE}：请修改后再保存` : errorMessage(err));
     } finally {
@@ -47,6 +57,13 @@ export function PostEditor({
           setText(e.detail.value);
           setError(null);
         }}
+      />
+      <ImagePicker
+        images={uploads.images}
+        max={PostLimits.imagesMax}
+        onAdd={() => void uploads.add()}
+        onRemove={uploads.remove}
+        onRetry={(p) => void uploads.retry(p)}
       />
       <Text className='qz-post-editor__hint'>
         发布 24 小时内可以修改，修改后会显示「已编辑」，管理员可查看修改记录。

@@ -23,11 +23,13 @@ export default defineAppConfig({
         'edit/index',
         'attendees/index',
         'checkin/index',
+        'poster/index',
       ],
     },
     { root: 'packages/polls', pages: ['list/index', 'answer/index', 'results/index', 'builder/index'] },
     { root: 'packages/invites', pages: ['poster/index', 'landing/index'] },
     { root: 'packages/inbox', pages: ['list/index', 'settings/index'] },
+    { root: 'packages/members', pages: ['directory/index'] },
     {
       root: 'packages/admin',
       pages: [
@@ -45,6 +47,7 @@ export default defineAppConfig({
         'broadcasts/index',
         'broadcast-compose/index',
         'broadcast/index',
+        'referrals/index',
       ],
     },
   ],

@@ -28,6 +28,10 @@ export const routes = {
   post: (q: ById) => page('pages/post/index', q),
   compose: (q: { circleId: string }) => page('pages/compose/index', q),
   circleCreate: () => page('pages/circle-create/index'),
+  /** What a member's share opens: `inviteCode` is the sharer's code (joining from there credits them). */
+  postShared: (q: ById & { inviteCode?: string }) => page('pages/post/index', q),
+  /** The post page with its editor open (the author's 编辑 from the feed). */
+  postEdit: (q: ById) => page('pages/post/index', { ...q, edit: '1' }),
 
   // Events subpackage.
   myTickets: () => page('packages/events/tickets/index'),
@@ -39,6 +43,8 @@ export const routes = {
   eventEdit: (q: ById) => page('packages/events/edit/index', q),
   attendees: (q: ById) => page('packages/events/attendees/index', q),
   checkin: (q: ById) => page('packages/events/checkin/index', q),
+  /** The event's poster carrying my personal invite code (members). */
+  eventPoster: (q: ById) => page('packages/events/poster/index', q),
 
   // Polls subpackage.
   pollList: (q: CircleId) => page('packages/polls/list/index', q),
@@ -54,6 +60,9 @@ export const routes = {
   // Inbox subpackage (消息 and 通知设置).
   inbox: () => page('packages/inbox/list/index'),
   notificationSettings: () => page('packages/inbox/settings/index'),
+  // Members subpackage.
+  /** 成员名录 of a circle (`?id=` the circle), when the owner enabled it. */
+  directory: (q: CircleId) => page('packages/members/directory/index', q),
 
   // Admin subpackage.
   adminDashboard: (q: CircleId) => page('packages/admin/dashboard/index', q),
@@ -70,4 +79,6 @@ export const routes = {
   adminBroadcasts: (q: CircleId) => page('packages/admin/broadcasts/index', q),
   adminBroadcastCompose: (q: CircleId) => page('packages/admin/broadcast-compose/index', q),
   adminBroadcast: (q: { id: string; circleId: string }) => page('packages/admin/broadcast/index', q),
+  /** 邀请关系: referral leaderboard and trees (admins). */
+  adminReferrals: (q: CircleId) => page('packages/admin/referrals/index', q),
 } as const;

@@ -22,6 +22,7 @@ const LOADED_BY_URL: Partial<Record<keyof typeof ApiRoutes, string>> = {
   uploads: 'POST', // multipart, sent by the platform's upload API
   invitePoster: 'GET', // an image
   eventPoster: 'GET', // an image
+  inviteCodeImage: 'GET', // an image (渠道活码)
   eventRegistrationsCsv: 'GET', // a CSV download
   circleOrdersCsv: 'GET', // a CSV download
   circleMembersCsv: 'GET', // a CSV download

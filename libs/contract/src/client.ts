@@ -50,6 +50,7 @@ import type {
   UpdateMemberRoleRequest,
 } from './circles';
 import type { Page, PageQuery } from './common';
+import type { ExportLinkRequest, ExportLinkView } from './exports';
 import type { CircleOrderView, OrderListQuery, OrderView, RefundOrderRequest, RevenueView } from './payments';
 import type {
   MarkNotificationsReadRequest,
@@ -250,6 +251,8 @@ export function createApiClient(transport: ApiTransport) {
     /** CSV text (UTF-8 with BOM), admins only. */
     exportPoll: (id: string) => call<string>('GET', ApiRoutes.pollExport(id)),
     pollExportLink: (id: string) => call<PollExportLink>('POST', ApiRoutes.pollExportLink(id), {}),
+    /** A 5-minute signed link to one CSV export (attendees, members) for wx.downloadFile. */
+    exportLink: (body: ExportLinkRequest) => call<ExportLinkView>('POST', ApiRoutes.exportLink, body),
 
     // tags
     createTag: (circleId: string, body: CreateTagRequest) =>

@@ -16,6 +16,7 @@ export * from './events';
 export * from './payments';
 export * from './live';
 export * from './notifications';
+export * from './exports';
 export * from './routes';
 export * from './client';
 export * from './broadcasts';

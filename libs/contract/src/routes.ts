@@ -57,6 +57,8 @@ export const ApiRoutes = {
   circleTagRule: (id: string, ruleId: string) => `/api/circles/${id}/tag-rules/${ruleId}`,
   circleTagRuleBackfill: (id: string, ruleId: string) => `/api/circles/${id}/tag-rules/${ruleId}/backfill`,
   invitePoster: (code: string) => `/api/invites/${encodeURIComponent(code)}/poster.png`,
+  /** The invite's mini-program code (H5: QR) alone, 渠道活码 (public like the poster). */
+  inviteCodeImage: (code: string) => `/api/invites/${encodeURIComponent(code)}/code.png`,
   // events, tickets, check-in
   circleEvents: (id: string) => `/api/circles/${id}/events`,
   event: (id: string) => `/api/events/${id}`,
@@ -66,6 +68,7 @@ export const ApiRoutes = {
   eventPoster: (id: string) => `/api/events/${id}/poster.png`,
   eventRegistrations: (id: string) => `/api/events/${id}/registrations`,
   eventRegistrationsCsv: (id: string) => `/api/events/${id}/registrations.csv`,
+  exportLink: '/api/exports/link',
   eventStats: (id: string) => `/api/events/${id}/stats`,
   eventCheckins: (id: string) => `/api/events/${id}/checkins`,
   eventCheckinsSync: (id: string) => `/api/events/${id}/checkins/sync`,

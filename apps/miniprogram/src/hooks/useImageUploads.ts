@@ -7,8 +7,11 @@ import { uploadImage } from '../services/http';
  * Images chosen for a post: each is uploaded (`POST /api/uploads`) as soon as it is picked,
  * with its progress shown, so publishing only sends URLs.
  */
-export function useImageUploads(max: number) {
-  const [images, setImages] = useState<PickedImage[]>([]);
+export function useImageUploads(max: number, initialUrls: string[] = []) {
+  // Images already uploaded (editing a post) start as done, their URL standing in for the local path.
+  const [images, setImages] = useState<PickedImage[]>(() =>
+    initialUrls.map((url) => ({ localPath: url, status: 'done', progress: 100, url })),
+  );
   // The latest list, for the async pick (state may have moved on while the picker was open).
   const latest = useRef(images);
   latest.current = images;

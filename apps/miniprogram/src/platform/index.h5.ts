@@ -55,6 +55,17 @@ export const platform: PlatformAdapter = {
       return false;
     }
   },
+  async deliverFile(url, fileName) {
+    // The link is signed, so the browser's own download needs no token.
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = fileName;
+    link.rel = 'noopener';
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    return '已开始下载';
+  },
   // Browsers have no WeChat privacy gate.
   watchPrivacy() {},
   // WeChat Pay's cashier exists only inside WeChat; the H5 build pays through the dev gateway.

@@ -70,6 +70,34 @@ export const platform: PlatformAdapter = {
       return isCancel(err) ? 'cancelled' : 'failed';
     }
   },
+  async deliverFile(url, fileName) {
+    const filePath = `${Taro.env.USER_DATA_PATH}/${fileName.replace(/[\\/:*?"<>|\s]+/g, '-')}`;
+    let status: number;
+    try {
+      status = (await Taro.downloadFile({ url, filePath })).statusCode;
+    } catch {
+      return '下载失败，请检查网络后重试';
+    }
+    if (status === 401) return '下载链接已过期，请重新导出';
+    if (status !== 200) return status === 403 ? '只有管理员可以导出' : `下载失败（${status}）`;
+    let choice: number;
+    try {
+      choice = (await Taro.showActionSheet({ itemList: ['发送到聊天', '直接打开'] })).tapIndex;
+    } catch {
+      return '';
+    }
+    try {
+      if (choice === 0) {
+        await Taro.shareFileMessage({ filePath, fileName });
+        return '已发送';
+      }
+      await Taro.openDocument({ filePath, showMenu: true });
+      return '';
+    } catch (err) {
+      if (isCancel(err)) return '';
+      return choice === 0 ? '发送失败，请稍后再试' : '这台手机不能直接打开 CSV，请选「发送到聊天」';
+    }
+  },
   watchPrivacy(onNeed) {
     // Older base libraries (before 2.32.3) have no privacy gate to watch.
     if (typeof Taro.onNeedPrivacyAuthorization === 'function') Taro.onNeedPrivacyAuthorization(onNeed);

@@ -37,6 +37,13 @@ export interface PlatformAdapter {
   /** Saves an image (a URL or a local temp path) to the photo album / downloads; false on failure or refusal. */
   saveImage(src: string): Promise<boolean>;
   /**
+   * Takes a file away from a URL that needs no token (a signed export link). h5: the browser
+   * downloads it. weapp: wx.downloadFile, then the member sends it to a chat (wx.shareFileMessage;
+   * WeChat opens CSV there) or opens it (wx.openDocument, which cannot open CSV on every phone).
+   * Resolves the toast to show ('' when cancelled).
+   */
+  deliverFile(url: string, fileName: string): Promise<string>;
+  /**
    * Hands WeChat's privacy gate (`wx.onNeedPrivacyAuthorization`) to `onNeed`, once at launch;
    * h5 has no such gate and ignores it.
    */

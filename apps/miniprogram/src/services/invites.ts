@@ -18,6 +18,11 @@ export function posterUrl(code: string): string {
   return apiUrl(ApiRoutes.invitePoster(code));
 }
 
+/** The link's mini-program code alone (H5 build: a QR of the landing URL), for 渠道活码. */
+export function inviteCodeImageUrl(code: string): string {
+  return apiUrl(ApiRoutes.inviteCodeImage(code));
+}
+
 /**
  * The invite code a landing page was opened with: `scene` when the page was opened from a
  * scanned mini-program code (URL-encoded by WeChat), else `code` from a shared card or link.

@@ -1,10 +1,19 @@
 import Taro from '@tarojs/taro';
-import type { PostView } from '@quanzi/contract';
+import { POST_EDIT_WINDOW_MS, type PostView } from '@quanzi/contract';
 import { chooseAction, confirm, toastDone } from '../utils/confirm';
 import { CircleEvents } from './circles';
 import { api } from './http';
 
-export type PostChange = { kind: 'updated'; post: PostView } | { kind: 'deleted'; postId: string };
+export type PostChange =
+  | { kind: 'updated'; post: PostView }
+  | { kind: 'deleted'; postId: string }
+  /** The author chose 编辑: the caller opens the editor (the post page). */
+  | { kind: 'edit'; post: PostView };
+
+/** Authors may edit within 24 h of posting (the server decides; this only hides the menu item). */
+export function canStillEdit(post: PostView, now = Date.now()): boolean {
+  return now - new Date(post.createdAt).getTime() < POST_EDIT_WINDOW_MS;
+}
 
 export interface PostRights {
   /** Circle admin or owner: pin, digest, delete any post. */
@@ -56,7 +65,7 @@ export async function togglePostFlag(post: PostView, flag: 'pinned' | 'digest'):
   }
 }
 
-/** The ··· menu of a post for its author or a circle admin: pin, digest, delete. */
+/** The ··· menu of a post for its author or a circle admin: pin, digest, edit (author, 24 h), delete. */
 export async function managePost(post: PostView, rights: PostRights): Promise<PostChange | null> {
   const actions: { label: string; run: () => Promise<PostChange | null> }[] = [];
   if (rights.moderate) {
@@ -74,6 +83,9 @@ export async function managePost(post: PostView, rights: PostRights): Promise<Po
         return next ? { kind: 'updated', post: next } : null;
       },
     });
+  }
+  if (rights.author && canStillEdit(post)) {
+    actions.push({ label: '编辑', run: () => Promise.resolve({ kind: 'edit', post }) });
   }
   if (rights.moderate || rights.author) {
     actions.push({

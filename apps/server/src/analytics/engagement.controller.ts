@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { EngagementRecomputeResponse, EngagementView, KocResponse } from '@quanzi/contract';
 import type { Types } from 'mongoose';
 import type { CircleAccess } from '../auth/actor';
-import { CircleRole, CurrentCircle } from '../auth/auth.decorators';
+import { CircleRole, CurrentCircle, SignedDownload } from '../auth/auth.decorators';
 import { ObjectIdPipe } from '../common/object-id';
 import { EngagementService } from './engagement.service';
 import { MemberExportService } from './member-export.service';
@@ -41,6 +41,7 @@ export class EngagementController {
   }
 
   @CircleRole('admin', { platformAdmin: true })
+  @SignedDownload()
   @Get('members.csv')
   @Header('content-type', 'text/csv; charset=utf-8')
   @Header('content-disposition', 'attachment; filename="members.csv"')

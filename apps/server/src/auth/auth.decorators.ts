@@ -7,9 +7,16 @@ import type { Actor, CircleAccess } from './actor';
 export const IS_PUBLIC = 'quanzi:public';
 export const PLATFORM_ADMIN = 'quanzi:platform-admin';
 export const CIRCLE_ROLE = 'quanzi:circle-role';
+export const SIGNED_DOWNLOAD = 'quanzi:signed-download';
 
 /** Opts a route out of the default-deny guard. A valid token, if sent, still sets the actor. */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+/**
+ * An export that also opens with a link from `POST /api/exports/link` (`?dl=`) instead of the
+ * bearer token; the link's user then passes the route's other checks (@CircleRole) as usual.
+ */
+export const SignedDownload = () => SetMetadata(SIGNED_DOWNLOAD, true);
 
 /** Only openids listed in ADMIN_OPENIDS. */
 export const PlatformAdmin = () => SetMetadata(PLATFORM_ADMIN, true);

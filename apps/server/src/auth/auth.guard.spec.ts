@@ -4,9 +4,10 @@ import * as jwt from 'jsonwebtoken';
 import { SystemClock, TestClock } from '../common/clock';
 import { loadSettings } from '../config/settings';
 import type { UsersService } from '../users/users.service';
-import { CircleRole, PlatformAdmin, Public } from './auth.decorators';
+import { CircleRole, PlatformAdmin, Public, SignedDownload } from './auth.decorators';
 import { AuthGuard } from './auth.guard';
 import { CircleAccessRegistry, requireRole } from './circle-access.registry';
+import { ExportLinksService } from './export-links.service';
 import { TokenService } from './token.service';
 
 const USER = 'aaaaaaaaaaaaaaaaaaaaaaaa';
@@ -22,10 +23,17 @@ class Routes {
   @PlatformAdmin() platform() {}
   @CircleRole('admin') circleAdmin() {}
   @CircleRole('member', { via: 'post' }) postMember() {}
+  @SignedDownload() @CircleRole('admin') export() {}
 }
 
-function contextFor(handler: keyof Routes, headers: Record<string, string> = {}, params: Record<string, string> = {}) {
-  const request: Record<string, unknown> = { headers, params };
+function contextFor(
+  handler: keyof Routes,
+  headers: Record<string, string> = {},
+  params: Record<string, string> = {},
+  url?: string,
+) {
+  const query = url ? Object.fromEntries(new URL(url, 'http://x').searchParams) : {};
+  const request: Record<string, unknown> = { headers, params, url: url ?? '/', query };
   const context = {
     getType: () => 'http',
     getHandler: () => Routes.prototype[handler],
@@ -50,7 +58,9 @@ describe('AuthGuard', () => {
     }),
   });
   registry.registerResolver('post', async (id) => (id === POST ? CIRCLE : null));
-  const guard = new AuthGuard(new Reflector(), tokens, users, registry);
+  const clock = new TestClock();
+  const links = new ExportLinksService(settings, clock);
+  const guard = new AuthGuard(new Reflector(), tokens, users, registry, links);
   const bearer = (id: string) => ({ authorization: `Bearer ${tokens.sign(id)}` });
 
   it('lets anyone through a @Public() route, and still identifies a caller who sent a token', async () => {
@@ -138,6 +148,39 @@ describe('AuthGuard', () => {
     await expect(
       guard.canActivate(contextFor('postMember', bearer(stranger), { id: POST }).context),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('opens a @SignedDownload() export with its own signed link only, before it expires, for an admin', async () => {
+    const path = `/api/circles/${CIRCLE}/members.csv`;
+    const open = (handler: keyof Routes, url: string) => {
+      const { context, request } = contextFor(handler, {}, { id: CIRCLE }, url);
+      return guard.canActivate(context).then(() => request);
+    };
+    const link = links.create(ADMIN, path);
+    expect(link.url).toMatch(/^https?:\/\/.+\/api\/circles\/c{24}\/members\.csv\?dl=b{24}\.\d+\.[\w-]{43}$/);
+    expect(Date.parse(link.expiresAt) - clock.nowMs()).toBeLessThanOrEqual(5 * 60_000);
+    await expect(open('export', link.path)).resolves.toMatchObject({
+      actor: { userId: ADMIN },
+      circleAccess: { role: 'owner' },
+    });
+
+    // Another path with the same signature, a tampered user, or a route that takes no links: 401.
+    const other = `/api/circles/${'a'.repeat(24)}/members.csv`;
+    await expect(open('export', `${other}?${link.path.split('?')[1]}`)).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
+    await expect(open('export', link.path.replace(`dl=${ADMIN}`, `dl=${USER}`))).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
+    await expect(open('closed', link.path)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    // A member's link still needs the admin role.
+    await expect(open('export', links.create(USER, path).path)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    // Only export paths get links.
+    expect(() => links.create(ADMIN, `/api/circles/${CIRCLE}`)).toThrow(/不支持导出/);
+
+    // Five minutes later the link is dead.
+    clock.advance(5 * 60_000 + 1000);
+    await expect(open('export', link.path)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 
   it('requireRole() orders owner above admin above member', () => {

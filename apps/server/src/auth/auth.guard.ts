@@ -1,10 +1,11 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ErrorCode } from '@quanzi/contract';
+import { ErrorCode, EXPORT_LINK_PARAM } from '@quanzi/contract';
 import type { FastifyRequest } from 'fastify';
 import { forbidden, notFound, unauthenticated } from '../common/domain-error';
 import { UsersService } from '../users/users.service';
-import { CIRCLE_ROLE, IS_PUBLIC, PLATFORM_ADMIN, type CircleRoleRequirement } from './auth.decorators';
+import { CIRCLE_ROLE, IS_PUBLIC, PLATFORM_ADMIN, SIGNED_DOWNLOAD, type CircleRoleRequirement } from './auth.decorators';
+import { ExportLinksService } from './export-links.service';
 import { CircleAccessRegistry } from './circle-access.registry';
 import { TokenService } from './token.service';
 import { isObjectIdHex } from '../common/object-id';
@@ -25,6 +26,7 @@ export class AuthGuard implements CanActivate {
     private readonly tokens: TokenService,
     private readonly users: UsersService,
     private readonly circles: CircleAccessRegistry,
+    private readonly exportLinks: ExportLinksService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -34,7 +36,7 @@ export class AuthGuard implements CanActivate {
       this.reflector.getAllAndOverride<T | undefined>(key, [context.getHandler(), context.getClass()]);
 
     const token = bearerToken(request.headers.authorization);
-    const verified = token ? this.tokens.verify(token) : null;
+    const verified = token ? this.tokens.verify(token) : meta<boolean>(SIGNED_DOWNLOAD) ? this.fromLink(request) : null;
     // A well-signed token outlives its account (deleted, or never existed here): refuse it.
     const actor = verified && (await this.users.exists(verified.userId)) ? verified : null;
     if (actor) request.actor = actor;
@@ -59,5 +61,14 @@ export class AuthGuard implements CanActivate {
       request.circleAccess = { circleId, role };
     }
     return true;
+  }
+
+  /** An export opened with a signed link (?dl=) instead of a token: the link's user, or 401. */
+  private fromLink(request: FastifyRequest): { userId: string } | null {
+    const link = (request.query as Record<string, unknown> | undefined)?.[EXPORT_LINK_PARAM];
+    if (link === undefined) return null;
+    const userId = typeof link === 'string' ? this.exportLinks.verify(request.url.split('?')[0], link) : null;
+    if (!userId) throw unauthenticated('下载链接无效或已过期，请重新导出');
+    return { userId };
   }
 }

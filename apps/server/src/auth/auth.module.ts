@@ -7,6 +7,8 @@ import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { CircleAccessRegistry } from './circle-access.registry';
 import { DevAuthController } from './dev-auth.controller';
+import { ExportLinksController } from './export-links.controller';
+import { ExportLinksService } from './export-links.service';
 import { TokenService } from './token.service';
 
 /** Global so circle-scoped modules can reach CircleAccessRegistry to plug in their lookups. */
@@ -17,8 +19,16 @@ export class AuthModule {
     return {
       module: AuthModule,
       imports: [UsersModule],
-      controllers: settings.devLogin ? [AuthController, DevAuthController] : [AuthController],
-      providers: [AuthService, TokenService, CircleAccessRegistry, { provide: APP_GUARD, useClass: AuthGuard }],
+      controllers: settings.devLogin
+        ? [AuthController, DevAuthController, ExportLinksController]
+        : [AuthController, ExportLinksController],
+      providers: [
+        AuthService,
+        TokenService,
+        CircleAccessRegistry,
+        ExportLinksService,
+        { provide: APP_GUARD, useClass: AuthGuard },
+      ],
       exports: [TokenService, CircleAccessRegistry],
     };
   }

@@ -31,6 +31,8 @@ export interface DemoCircle {
   pending: DemoUser[];
   /** Oldest first; the feed shows them newest first. */
   posts: DemoPost[];
+  /** Also seed events, polls, channel links, tags and rules (demo-growth.ts). */
+  growth?: boolean;
 }
 
 export const DEMO_CIRCLES: DemoCircle[] = [
@@ -42,6 +44,7 @@ export const DEMO_CIRCLES: DemoCircle[] = [
     admins: ['小林'],
     members: ['麦子', 'Lily', '阿泽'],
     pending: [],
+    growth: true,
     posts: [
       {
         by: '阿杰',

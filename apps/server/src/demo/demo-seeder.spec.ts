@@ -4,6 +4,7 @@ import { loadSettings } from '../config/settings';
 import { DatabaseTarget } from '../database/database.target';
 import { startTestApp, type TestContext } from '../testing/test-app';
 import { DEMO_CIRCLES } from './demo-content';
+import { DEMO_GUESTS } from './demo-growth';
 
 describe('demo data (SEED_DEMO)', () => {
   let t: TestContext;
@@ -40,7 +41,11 @@ describe('demo data (SEED_DEMO)', () => {
     ]);
     const coffee = circles.find((c) => c.joinPolicy === 'open')!;
     const hiking = circles.find((c) => c.joinPolicy === 'approval')!;
-    expect(coffee).toMatchObject({ memberCount: 5, myMembership: { status: 'active', role: 'member' } });
+    // Five members plus the guests who joined through channel links and a personal code.
+    expect(coffee).toMatchObject({
+      memberCount: 5 + DEMO_GUESTS.length,
+      myMembership: { status: 'active', role: 'member' },
+    });
     expect(hiking).toMatchObject({ memberCount: 4, myMembership: { status: 'pending' } });
 
     const feed = (await me.listPosts(coffee.id)).items;
@@ -59,6 +64,39 @@ describe('demo data (SEED_DEMO)', () => {
     // The owner of the approval circle sees 麦子 waiting.
     const owner = t.client((await t.client().loginDev({ nickname: '山野老王' })).token);
     expect((await owner.listMembers(hiking.id, { status: 'pending' })).items.map((m) => m.nickname)).toEqual(['麦子']);
+  });
+
+  it('gives the coffee circle events, polls, channel links with joins, tags and rules to look at', async () => {
+    const owner = t.client((await t.client().loginDev({ nickname: '阿杰' })).token);
+    const coffee = (await owner.listCircles()).items.find((c) => c.name === '城市咖啡研究所')!;
+
+    const events = (await owner.listEvents(coffee.id)).items;
+    expect(events).toHaveLength(2);
+    const now = Date.now();
+    const upcoming = await owner.getEvent(events.find((e) => Date.parse(e.startAt) > now)!.id);
+    expect(upcoming.ticketTypes.map((tt) => tt.priceFen)).toEqual([0, 6800]);
+    expect((await owner.eventStats(upcoming.id)).registered).toBe(4);
+    const past = events.find((e) => Date.parse(e.endAt) < now)!;
+    expect(await owner.eventStats(past.id)).toMatchObject({ registered: 4, checkedIn: 3 });
+
+    const polls = (await owner.listPolls(coffee.id)).items;
+    expect(polls.map((p) => [p.kind, p.closed, p.responseCount]).sort()).toEqual([
+      ['poll', false, 4],
+      ['survey', true, 3],
+    ]);
+
+    const links = (await owner.listInvites(coffee.id, { kind: 'link' })).items;
+    expect(links.map((l) => [l.channel, l.joins, l.tags.map((tg) => tg.name)]).sort()).toEqual([
+      ['公众号', 0, []],
+      ['小红书', 2, ['小红书来客']],
+      ['线下沙龙', 1, ['线下沙龙来客']],
+    ]);
+    const lily = t.client((await t.client().loginDev({ nickname: 'Lily' })).token);
+    expect((await lily.referralLeaderboard(coffee.id)).me.joins).toBe(1);
+    expect((await owner.listTagRules(coffee.id)).items).toHaveLength(2);
+    // The channel's preset tag reached the members who joined through it.
+    const tagged = (await owner.listMembers(coffee.id, { limit: 50 })).items;
+    expect(tagged.find((m) => m.nickname === '橙子')?.tags.map((tg) => tg.name)).toContain('小红书来客');
   });
 
   it('keeps the stored counters equal to the rows they count', async () => {

@@ -12,6 +12,7 @@ import { LikesService } from '../posts/likes.service';
 import { PostsService } from '../posts/posts.service';
 import { UsersService } from '../users/users.service';
 import { DEMO_CIRCLES, DEMO_USERS, type DemoUser } from './demo-content';
+import { DemoGrowthSeeder } from './demo-growth';
 
 /**
  * `npm start` on an empty database seeds two living circles so a newcomer sees the product at
@@ -34,6 +35,7 @@ export class DemoSeeder implements OnApplicationBootstrap {
     private readonly posts: PostsService,
     private readonly comments: CommentsService,
     private readonly likes: LikesService,
+    private readonly growth: DemoGrowthSeeder,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -96,6 +98,7 @@ export class DemoSeeder implements OnApplicationBootstrap {
             await this.comments.create(as(r.by), post.id, { text: r.text, replyToId: top.id });
         }
       }
+      if (demo.growth) await this.growth.seed(circle.id, as);
     }
   }
 }

@@ -12,7 +12,7 @@ import {
   type RegistrationView,
 } from '@quanzi/contract';
 import type { Actor, CircleAccess } from '../auth/actor';
-import { CircleRole, CurrentActor, CurrentCircle } from '../auth/auth.decorators';
+import { CircleRole, CurrentActor, CurrentCircle, SignedDownload } from '../auth/auth.decorators';
 import { DomainError } from '../common/domain-error';
 import { PageQueryDto } from '../common/pagination';
 import { RateLimit } from '../rate-limits/rate-limit.decorator';
@@ -103,6 +103,7 @@ export class RegistrationsController {
   }
 
   @CircleRole('admin', { via: 'event' })
+  @SignedDownload()
   @Get('events/:id/registrations.csv')
   @Header('content-type', 'text/csv; charset=utf-8')
   @Header('content-disposition', 'attachment; filename="attendees.csv"')

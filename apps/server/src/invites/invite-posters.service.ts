@@ -21,4 +21,10 @@ export class InvitePostersService {
       inviteCode: landing.code,
     });
   }
+
+  /** The link's mini-program code (or H5 QR) alone; refused like the landing when the link is closed. */
+  async renderCode(code: string): Promise<Buffer> {
+    const landing = await this.invites.landing(code);
+    return this.posters.renderCode(landing.code);
+  }
 }

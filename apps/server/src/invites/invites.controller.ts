@@ -61,6 +61,15 @@ export class InvitesController {
     return png;
   }
 
+  /** Public like the poster (an image tag sends no token): the code alone, for 渠道活码. */
+  @Public()
+  @Get('invites/:code/code.png')
+  async code(@Param('code') code: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+    const png = await this.posters.renderCode(code);
+    void reply.header('Content-Type', 'image/png').header('Cache-Control', 'public, max-age=86400');
+    return png;
+  }
+
   @CircleRole('member')
   @Get('circles/:id/referrals/leaderboard')
   leaderboard(@CurrentActor() actor: Actor, @CurrentCircle() circle: CircleAccess): Promise<ReferralLeaderboard> {

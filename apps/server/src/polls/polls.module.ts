@@ -44,6 +44,7 @@ import { PollsService } from './polls.service';
     PollParticipationService,
     PollCloseNotices,
   ],
-  exports: [PollsService],
+  // PollResponsesService for the demo seeder (polls and answers through the same rules as the API).
+  exports: [PollsService, PollResponsesService],
 })
 export class PollsModule {}

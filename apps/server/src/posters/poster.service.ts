@@ -114,6 +114,18 @@ export class PosterService {
     });
   }
 
+  /**
+   * The invite's code alone (渠道活码: admins print it per channel). It carries only the invite
+   * code, so it keeps working when the link's tags change.
+   */
+  async renderCode(inviteCode: string): Promise<Buffer> {
+    const key = createHash('sha256')
+      .update(JSON.stringify(['code', this.codeKind, this.settings.publicBaseUrl, inviteCode]))
+      .digest('hex')
+      .slice(0, 40);
+    return this.cached(key, () => this.codeImage(inviteCode));
+  }
+
   /** The code's PNG. A WeChat failure is not softened: a poster without a working code is useless. */
   private async codeImage(inviteCode: string): Promise<Buffer> {
     if (this.codeKind === 'wxacode') return this.wechat.getUnlimitedQrCode(inviteCode, LANDING_PAGE, 430);

@@ -35,5 +35,7 @@ import { TagRulesService } from './tag-rules.service';
   ],
   controllers: [TagRulesController],
   providers: [TagRulesService, TagRuleEngine, TagRuleBackfills],
+  // For the demo seeder.
+  exports: [TagRulesService],
 })
 export class TagRulesModule {}

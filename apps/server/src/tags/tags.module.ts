@@ -23,6 +23,7 @@ import { TagDefinitionsService } from './tag-definitions.service';
     { provide: MEMBER_TAG_DIRECTORY, useExisting: TagDefinitionsService },
     { provide: MEMBER_TAGGER, useExisting: MemberTagsService },
   ],
-  exports: [MEMBER_TAG_DIRECTORY, MEMBER_TAGGER],
+  // TagDefinitionsService: the demo seeder creates tags through it.
+  exports: [MEMBER_TAG_DIRECTORY, MEMBER_TAGGER, TagDefinitionsService],
 })
 export class TagsModule {}

@@ -26,7 +26,10 @@ export function PostCard({ post, onOpen, onManage, full = false }: PostCardProps
         <Avatar url={post.author.avatarUrl} nickname={post.author.nickname} />
         <View className='qz-post__who'>
           <Text className='qz-post__author'>{post.author.nickname}</Text>
-          <Text className='qz-post__time'>{timeAgo(post.createdAt)}</Text>
+          <Text className='qz-post__time'>
+            {timeAgo(post.createdAt)}
+            {post.editedAt ? <Text className='qz-post-edited'> · 已编辑</Text> : null}
+          </Text>
         </View>
         {post.pinned ? <Text className='qz-badge qz-badge--pin qz-post-pinned'>置顶</Text> : null}
         {post.digest ? <Text className='qz-badge qz-badge--digest qz-post-digest'>精华</Text> : null}

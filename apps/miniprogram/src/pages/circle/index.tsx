@@ -7,6 +7,7 @@ import { CircleCover } from '../../components/CircleCover';
 import { EmptyState } from '../../components/EmptyState';
 import { PostCard } from '../../components/PostCard';
 import { RequireLogin } from '../../components/RequireLogin';
+import { SearchBox } from '../../components/SearchBox';
 import { ErrorState, ListFooter, LoadingState } from '../../components/Status';
 import { useCircle } from '../../hooks/useCircle';
 import { useListPage } from '../../hooks/useListPage';
@@ -148,6 +149,7 @@ function CircleHome({ id }: { id: string }) {
   const circle = load.status === 'ready' ? load.data : null;
   const [filter, setFilter] = useState<FeedFilter>('all');
   const [topics, setTopics] = useState<string[]>([]);
+  const [q, setQ] = useState('');
 
   // The membership is part of the query key: joining, approval or leaving re-reads the feed.
   const membershipStatus = circle ? (circle.myMembership?.status ?? 'none') : null;
@@ -157,8 +159,9 @@ function CircleHome({ id }: { id: string }) {
         cursor,
         digest: filter === 'digest' ? true : undefined,
         topic: filter.startsWith('t:') ? filter.slice(2) : undefined,
+        q: q || undefined,
       }),
-    [id, filter, membershipStatus],
+    [id, filter, q, membershipStatus],
   );
   const feed = usePagedList(fetchPage, membershipStatus !== null);
   useListPage(feed, reload);
@@ -200,6 +203,7 @@ function CircleHome({ id }: { id: string }) {
 
   const manage = async (post: PostView) => {
     const change = await managePost(post, { moderate: admin, author: post.author.id === user?.id });
+    if (change?.kind === 'edit') void Taro.navigateTo({ url: routes.postEdit({ id: post.id }) });
     if (change?.kind === 'updated') {
       // Pinning reorders the feed.
       if (change.post.pinned !== post.pinned) void feed.refresh();
@@ -229,13 +233,15 @@ function CircleHome({ id }: { id: string }) {
       <EmptyState
         className='qz-feed-empty'
         glyph='帖'
-        title={filter === 'all' ? '还没有动态' : '没有符合条件的动态'}
+        title={q ? `没有找到含「${q}」的动态` : filter === 'all' ? '还没有动态' : '没有符合条件的动态'}
         hint={
-          filter === 'all'
-            ? member
-              ? '发布第一条动态，和圈友打个招呼吧。'
-              : '圈友发布的动态会出现在这里。'
-            : '换个筛选条件看看。'
+          q
+            ? '换个关键词试试，也可以搜话题名。'
+            : filter === 'all'
+              ? member
+                ? '发布第一条动态，和圈友打个招呼吧。'
+                : '圈友发布的动态会出现在这里。'
+              : '换个筛选条件看看。'
         }
       />
     );
@@ -273,6 +279,16 @@ function CircleHome({ id }: { id: string }) {
           <Text className='qz-circle-entry__arrow'>›</Text>
         </View>
       ) : null}
+      {member && c.directoryEnabled ? (
+        <View
+          className='qz-card qz-circle-entry qz-circle-directory'
+          onClick={() => void Taro.navigateTo({ url: routes.directory({ id: c.id }) })}
+        >
+          <Text className='qz-circle-entry__label'>成员名录</Text>
+          <Text className='qz-circle-entry__arrow'>›</Text>
+        </View>
+      ) : null}
+      {member ? <SearchBox className='qz-post-search' placeholder='搜索圈内动态' onSearch={setQ} /> : null}
       {feed.errorCode === 403 ? null : (
         <Chips className='qz-feed-filters' options={chipOptions} value={filter} onChange={setFilter} />
       )}

@@ -4,7 +4,8 @@ import { useCallback, useRef, useState } from 'react';
 import type { CircleView } from '@quanzi/contract';
 import { CircleCard } from '../../components/CircleCard';
 import { EmptyState } from '../../components/EmptyState';
-import { RequireLogin } from '../../components/RequireLogin';
+import { LoginPanel } from '../../components/LoginPanel';
+import { SearchBox } from '../../components/SearchBox';
 import { ErrorState, PagedListFooter, LoadingState } from '../../components/Status';
 import { useCircleUpdates } from '../../hooks/useCircleUpdates';
 import { useListPage } from '../../hooks/useListPage';
@@ -14,12 +15,16 @@ import { useAuth } from '../../services/auth';
 import { joinFromButton, openCircle } from '../../services/circles';
 import { quietApi } from '../../services/http';
 import { useUnreadBadge } from '../../services/unread';
+import { toastText } from '../../utils/confirm';
 import './index.css';
 
+/** 发现: public circles, signed out too (a read-only preview under the login card; joining needs login). */
 function DiscoverList() {
   const { token } = useAuth();
-  const fetchPage = useCallback((cursor?: string) => quietApi.listCircles({ cursor }), []);
-  const list = usePagedList(fetchPage, token !== null);
+  const [q, setQ] = useState('');
+  // The token is part of the key: after login the list re-reads with the visitor's memberships.
+  const fetchPage = useCallback((cursor?: string) => quietApi.listCircles({ cursor, ...(q ? { q } : {}) }), [q, token]);
+  const list = usePagedList(fetchPage, true);
   const [joiningId, setJoiningId] = useState<string | null>(null);
   const hidden = useRef(false);
   useListPage(list);
@@ -34,6 +39,7 @@ function DiscoverList() {
   });
 
   const join = async (circle: CircleView) => {
+    if (!token) return toastText('请先登录');
     setJoiningId(circle.id);
     const next = await joinFromButton(circle);
     setJoiningId(null);
@@ -43,19 +49,50 @@ function DiscoverList() {
   const createButton = (
     <Button
       className='qz-btn qz-btn--ghost qz-discover__create qz-create-circle'
-      onClick={() => void Taro.navigateTo({ url: routes.circleCreate() })}
+      onClick={() => (token ? void Taro.navigateTo({ url: routes.circleCreate() }) : toastText('请先登录'))}
     >
       + 创建圈子
     </Button>
   );
 
-  if (list.status === 'loading') return <LoadingState className='qz-discover-loading' />;
+  const top = (
+    <>
+      {token ? null : <LoginPanel />}
+      <SearchBox className='qz-discover-search' placeholder='搜索圈子名称' onSearch={setQ} />
+    </>
+  );
+  if (list.status === 'loading')
+    return (
+      <View>
+        {top}
+        <LoadingState className='qz-discover-loading' />
+      </View>
+    );
   if (list.status === 'error') {
-    return <ErrorState className='qz-discover-error' message={list.error ?? ''} onRetry={() => void list.refresh()} />;
+    return (
+      <View>
+        {top}
+        <ErrorState className='qz-discover-error' message={list.error ?? ''} onRetry={() => void list.refresh()} />
+      </View>
+    );
+  }
+  if (list.items.length === 0 && q) {
+    return (
+      <View>
+        {top}
+        <EmptyState
+          className='qz-discover-no-match'
+          glyph='搜'
+          title={`没有找到名称含「${q}」的圈子`}
+          hint='换个关键词试试。隐藏的圈子只能通过邀请链接进入。'
+        />
+      </View>
+    );
   }
   if (list.items.length === 0) {
     return (
       <View>
+        {top}
         <EmptyState
           className='qz-discover-empty'
           glyph='探'
@@ -68,6 +105,7 @@ function DiscoverList() {
   }
   return (
     <View className='qz-discover-list'>
+      {top}
       <View className='qz-discover__head'>
         <Text className='qz-section-title'>发现圈子</Text>
         {createButton}
@@ -90,9 +128,7 @@ export default function DiscoverPage() {
   useUnreadBadge();
   return (
     <View className='qz-page qz-discover'>
-      <RequireLogin>
-        <DiscoverList />
-      </RequireLogin>
+      <DiscoverList />
     </View>
   );
 }

@@ -24,6 +24,8 @@ import {
 import { REPORT_REASONS, managePost } from '../../services/posts';
 import { chooseAction, confirm, toastDone } from '../../utils/confirm';
 import { isCircleAdmin } from '../../utils/membership';
+import { JoinToView } from '../../components/JoinToView';
+import { PostEditHistory, PostEditor } from '../../components/PostEditor';
 import { shareOfPost } from '../../utils/share';
 import './index.css';
 
@@ -57,13 +59,16 @@ function removeComment(items: CommentView[], removed: CommentView): CommentView[
     );
 }
 
-function PostDetail({ id }: { id: string }) {
+/** `inviteCode`: the sharer's code from a shared card; a non-member joins through it. */
+/** `startEditing`: opened from the feed's 编辑 (the editor shows for the author only). */
+function PostDetail({ id, inviteCode, startEditing }: { id: string; inviteCode?: string; startEditing?: boolean }) {
   const { token, user } = useAuth();
   const { load, membership, reload, replace, toggleLike } = usePost(id, token !== null);
   const fetchComments = useCallback((cursor?: string) => quietApi.listComments(id, { cursor }), [id]);
   const comments = usePagedList(fetchComments, load.status === 'ready');
   const [replyTo, setReplyTo] = useState<CommentView | null>(null);
   const [sendError, setSendError] = useState<string | null>(null);
+  const [editing, setEditing] = useState(startEditing === true);
   useListPage(comments, reload);
   useShare(load.status === 'ready' ? shareOfPost(load.data) : null, {
     title: '来看看这条动态',
@@ -71,6 +76,8 @@ function PostDetail({ id }: { id: string }) {
   });
 
   if (load.status === 'loading') return <LoadingState className='qz-post-loading' />;
+  if (load.status === 'error' && errorStatus(load.error) === 403 && inviteCode)
+    return <JoinToView code={inviteCode} what='这条动态' />;
   if (load.status === 'error') {
     return (
       <ErrorState
@@ -88,6 +95,7 @@ function PostDetail({ id }: { id: string }) {
   const manage = async () => {
     const change = await managePost(post, { moderate: admin, author: isAuthor });
     if (change?.kind === 'updated') replace(change.post);
+    if (change?.kind === 'edit') setEditing(true);
     if (change?.kind === 'deleted') leavePage(post.circleId);
   };
 
@@ -124,7 +132,20 @@ function PostDetail({ id }: { id: string }) {
 
   return (
     <View className='qz-post-detail'>
-      <PostCard post={post} full onManage={admin || isAuthor ? () => void manage() : undefined} />
+      {editing && isAuthor ? (
+        <PostEditor
+          post={post}
+          onCancel={() => setEditing(false)}
+          onSaved={(saved) => {
+            replace(saved);
+            setEditing(false);
+            toastDone('已保存');
+          }}
+        />
+      ) : (
+        <PostCard post={post} full onManage={admin || isAuthor ? () => void manage() : undefined} />
+      )}
+      {admin && post.editedAt ? <PostEditHistory postId={post.id} editedAt={post.editedAt} /> : null}
       <View className='qz-card qz-post-actions'>
         <View
           className={`qz-post-actions__item qz-like ${post.likedByMe ? 'qz-like--on' : ''}`}
@@ -175,7 +196,13 @@ export default function PostPage() {
   const { params } = useRouter();
   return (
     <View className='qz-page qz-post-page'>
-      <RequireLogin>{params.id ? <PostDetail id={params.id} /> : <ErrorState message='缺少动态参数' />}</RequireLogin>
+      <RequireLogin>
+        {params.id ? (
+          <PostDetail id={params.id} inviteCode={params.inviteCode} startEditing={params.edit === '1'} />
+        ) : (
+          <ErrorState message='缺少动态参数' />
+        )}
+      </RequireLogin>
     </View>
   );
 }

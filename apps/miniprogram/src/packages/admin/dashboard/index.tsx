@@ -76,6 +76,13 @@ function Dashboard() {
               url={routes.adminInvites({ id })}
             />
             <Entry
+              glyph='树'
+              label='邀请关系'
+              hint='邀请排行榜，以及每位成员带来了谁'
+              className='qz-admin-referrals'
+              url={routes.adminReferrals({ id })}
+            />
+            <Entry
               glyph='标'
               label='标签管理'
               hint='新建、改名、删除成员标签'

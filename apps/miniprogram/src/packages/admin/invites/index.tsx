@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Button, Image, Input, Text, View } from '@tarojs/components';
 import { useCallback, useState } from 'react';
 import { InviteLimits, type InviteState, type InviteView, type TagView } from '@quanzi/contract';
 import { Chips, type ChipOption } from '../../../components/Chips';
@@ -9,7 +9,8 @@ import { ErrorState, ListFooter, LoadingState } from '../../../components/Status
 import { useListPage } from '../../../hooks/useListPage';
 import { usePagedList } from '../../../hooks/usePagedList';
 import { errorMessage, fieldMessages, quietApi } from '../../../services/http';
-import { chinaTime, inviteLink } from '../../../services/invites';
+import { chinaTime, inviteCodeImageUrl, inviteLink } from '../../../services/invites';
+import { platform } from '../../../platform';
 import { toastDone, toastText } from '../../../utils/confirm';
 import { AdminGate } from '../components/AdminGate';
 import { TagChips, toggle } from '../components/TagChips';
@@ -121,7 +122,40 @@ function CreateForm({
   );
 }
 
+/** 渠道活码: the link's own code (it carries only the invite code, so editing tags never breaks it). */
+function CodePreview({ invite }: { invite: InviteView }) {
+  const [failed, setFailed] = useState(false);
+  const url = inviteCodeImageUrl(invite.code);
+  const save = async () => toastText((await platform.saveImage(url)) ? '已保存' : '保存失败，请稍后再试');
+  if (invite.state !== 'open')
+    return <Text className='qz-invite-row__meta qz-invite-code-closed'>链接已失效，扫码会看到失效提示</Text>;
+  return (
+    <View className='qz-invite-code-preview'>
+      {failed ? (
+        <Text className='qz-invite-row__meta'>二维码暂时无法生成，请稍后再试</Text>
+      ) : (
+        <Image
+          className='qz-invite-code-preview__image qz-invite-code-image'
+          src={url}
+          mode='aspectFit'
+          showMenuByLongpress
+          onError={() => setFailed(true)}
+        />
+      )}
+      <Text className='qz-invite-row__meta'>
+        「{invite.channel}」专属{platform.name === 'h5' ? '二维码' : '小程序码'} · 扫码加入计入本渠道
+      </Text>
+      {failed ? null : (
+        <Button className='qz-btn qz-btn--primary qz-btn--small qz-invite-code-save' onClick={() => void save()}>
+          {platform.name === 'h5' ? '下载' : '保存到相册'}
+        </Button>
+      )}
+    </View>
+  );
+}
+
 function InviteRow({ invite }: { invite: InviteView }) {
+  const [showCode, setShowCode] = useState(false);
   const copy = async () => {
     try {
       await Taro.setClipboardData({ data: inviteLink(invite.code) });
@@ -155,7 +189,14 @@ function InviteRow({ invite }: { invite: InviteView }) {
         <Button className='qz-btn qz-btn--ghost qz-btn--small qz-invite-copy' onClick={() => void copy()}>
           复制链接
         </Button>
+        <Button
+          className='qz-btn qz-btn--ghost qz-btn--small qz-invite-code-toggle'
+          onClick={() => setShowCode((v) => !v)}
+        >
+          {showCode ? '收起' : platform.name === 'h5' ? '二维码' : '小程序码'}
+        </Button>
       </View>
+      {showCode ? <CodePreview invite={invite} /> : null}
     </View>
   );
 }

@@ -11,6 +11,7 @@ import { CircleEvents } from '../../../services/circles';
 import { errorMessage, fieldMessages, quietApi, uploadImage } from '../../../services/http';
 import { toastDone, toastText } from '../../../utils/confirm';
 import { AdminGate } from '../components/AdminGate';
+import { OwnerSettings } from '../components/OwnerSettings';
 import { useAdminCircle } from '../hooks/useAdminCircle';
 import '../components/admin.css';
 import { PrivacySheet } from '../../../components/PrivacySheet';
@@ -134,6 +135,7 @@ function Settings() {
   return (
     <AdminGate load={admin.load} isAdmin={admin.isAdmin} onRetry={() => void admin.reload()}>
       {admin.circle ? <SettingsForm circle={admin.circle} /> : null}
+      {admin.circle && admin.isOwner ? <OwnerSettings circle={admin.circle} onSaved={admin.replace} /> : null}
     </AdminGate>
   );
 }

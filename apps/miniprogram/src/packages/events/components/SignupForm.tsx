@@ -14,7 +14,8 @@ export function SignupForm({
   inviteCode,
   onDone,
 }: {
-  event: EventView;
+  /** A member's full event, or the public fields an outsider sees (same form and ticket types). */
+  event: Pick<EventView, 'id' | 'title' | 'ticketTypes' | 'formFields' | 'waitlist'>;
   inviteCode?: string;
   onDone: (r: RegistrationView) => void;
 }) {

@@ -2,19 +2,19 @@ import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { Button, Image, Text, View } from '@tarojs/components';
 import { parseEventPosterScene, RegistrationStatusLabels } from '@quanzi/contract';
 import { useCallback } from 'react';
-import { RequireLogin } from '../../../components/RequireLogin';
 import { ErrorState, LoadingState } from '../../../components/Status';
 import { useCircle } from '../../../hooks/useCircle';
 import { routes } from '../../../routes';
 import { useAuth } from '../../../services/auth';
 import { isCircleAdmin } from '../../../utils/membership';
-import { api, quietApi } from '../../../services/http';
+import { ApiError, api, quietApi } from '../../../services/http';
 import { confirm, toastDone } from '../../../utils/confirm';
 import { eventRange, eventStatusLabel, eventTime, priceLabel } from '../services/format';
 import { useLoad } from '../../../hooks/useLoad';
 import { useShare } from '../../../hooks/useShare';
 import { shareOfEvent } from '../../../utils/share';
 import { SignupForm } from '../components/SignupForm';
+import { PublicEvent } from '../components/PublicEvent';
 import '../components/events.css';
 
 function Detail({ id, inviteCode }: { id: string; inviteCode?: string }) {
@@ -30,6 +30,9 @@ function Detail({ id, inviteCode }: { id: string; inviteCode?: string }) {
     path: routes.eventDetail({ id }),
   });
   if (load.status === 'loading') return <LoadingState />;
+  // Not a member (or only a pending one): the outsider's page, with its one-step signup.
+  if (load.status === 'error' && load.error instanceof ApiError && load.error.status === 403)
+    return <PublicEvent id={id} inviteCode={inviteCode} />;
   if (load.status === 'error') return <ErrorState message={load.message} onRetry={() => void reload()} />;
   const e = load.data;
   const live = e.myRegistrations.filter((r) => r.status !== 'cancelled');
@@ -115,6 +118,17 @@ function Detail({ id, inviteCode }: { id: string; inviteCode?: string }) {
         </View>
       )}
 
+      {e.status === 'published' ? (
+        <View className='qz-card qz-ev-actions'>
+          <Button
+            className='qz-btn qz-btn--ghost qz-go-event-poster'
+            onClick={() => void Taro.navigateTo({ url: routes.eventPoster({ id: e.id }) })}
+          >
+            活动海报
+          </Button>
+        </View>
+      ) : null}
+
       {e.canCheckIn && e.status !== 'cancelled' ? (
         <View className='qz-card qz-ev-actions qz-event-admin'>
           <Button
@@ -181,15 +195,20 @@ function AdminTools({
 
 export default function EventDetailPage() {
   const { params } = useRouter();
+  const { token } = useAuth();
   // An event poster's mini-program code opens this page with `scene` = event id + sharer's code.
   const fromPoster = params.scene ? parseEventPosterScene(decodeURIComponent(params.scene)) : null;
   const id = params.id ?? fromPoster?.eventId;
   const inviteCode = params.inviteCode ?? fromPoster?.inviteCode;
   return (
     <View className='qz-page qz-event-detail'>
-      <RequireLogin>
-        {id ? <Detail id={id} inviteCode={inviteCode} /> : <ErrorState message='缺少活动参数' />}
-      </RequireLogin>
+      {!id ? (
+        <ErrorState message='缺少活动参数' />
+      ) : token ? (
+        <Detail id={id} inviteCode={inviteCode} />
+      ) : (
+        <PublicEvent id={id} inviteCode={inviteCode} />
+      )}
     </View>
   );
 }

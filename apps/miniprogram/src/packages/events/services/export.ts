@@ -1,21 +1,20 @@
-import Taro from '@tarojs/taro';
 import { ApiRoutes } from '@quanzi/contract';
 import { auth } from '../../../services/auth';
-import { apiUrl } from '../../../services/http';
+import { apiUrl, quietApi } from '../../../services/http';
+import { platform } from '../../../platform';
+import { toastText } from '../../../utils/confirm';
 
 /**
- * The attendee CSV. h5: fetched with the session's token and saved as a file. weapp has no
- * way to open a CSV, so the admin copies the link to open in a browser where they are logged in.
+ * The attendee CSV. h5: fetched with the session's token and saved as a file. weapp: a 5-minute
+ * signed link (POST /api/exports/link; wx.downloadFile cannot send the token), downloaded and
+ * then sent to a chat or opened (platform.deliverFile).
  */
 export async function exportAttendees(eventId: string, title: string): Promise<void> {
   const url = apiUrl(ApiRoutes.eventRegistrationsCsv(eventId));
   if (process.env.TARO_ENV !== 'h5') {
-    await Taro.setClipboardData({ data: url });
-    await Taro.showModal({
-      title: '导出名单',
-      content: '下载链接已复制。请在电脑浏览器中登录后打开该链接下载 CSV。',
-      showCancel: false,
-    });
+    const link = await quietApi.exportLink({ path: ApiRoutes.eventRegistrationsCsv(eventId) });
+    const message = await platform.deliverFile(link.url, `${title}-报名名单.csv`);
+    if (message) toastText(message);
     return;
   }
   const token = auth.getState().token;

@@ -6,9 +6,10 @@ import { RequireLogin } from '../../../components/RequireLogin';
 import { ErrorState, LoadingState } from '../../../components/Status';
 import { useLoad } from '../../../hooks/useLoad';
 import { useShare } from '../../../hooks/useShare';
+import { JoinToView } from '../../../components/JoinToView';
 import { shareOfPoll } from '../../../utils/share';
 import { routes } from '../../../routes';
-import { ApiError, errorMessage, quietApi } from '../../../services/http';
+import { ApiError, errorMessage, errorStatus, quietApi } from '../../../services/http';
 import { toastDone } from '../../../utils/confirm';
 import { QuestionField } from '../components/QuestionField';
 import { PollEvents, shanghaiTime, visibilityLabel } from '../services';
@@ -67,6 +68,8 @@ function AnswerForm({ pollId, inviteCode }: { pollId: string; inviteCode?: strin
   });
 
   if (load.status === 'loading') return <LoadingState />;
+  if (load.status === 'error' && errorStatus(load.error) === 403 && inviteCode)
+    return <JoinToView code={inviteCode} what='这份问卷' />;
   if (load.status === 'error') return <ErrorState message={load.message} onRetry={() => void reload()} />;
   const poll = load.data;
   const locked = poll.responded || poll.closed || busy;

@@ -22,7 +22,8 @@ function AdminTools({ poll, onClosed }: { poll: PollView; onClosed: (poll: PollV
     setBusy(true);
     try {
       const link = await api.pollExportLink(poll.id);
-      toastText(await pollExporter.deliver(link));
+      const message = await pollExporter.deliver(link);
+      if (message) toastText(message);
     } catch {
       // Toasted by the http layer.
     } finally {

@@ -48,6 +48,7 @@ export default defineAppConfig({
         'broadcast-compose/index',
         'broadcast/index',
         'referrals/index',
+        'insight/index',
       ],
     },
   ],

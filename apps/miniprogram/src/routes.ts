@@ -81,4 +81,6 @@ export const routes = {
   adminBroadcast: (q: { id: string; circleId: string }) => page('packages/admin/broadcast/index', q),
   /** 邀请关系: referral leaderboard and trees (admins). */
   adminReferrals: (q: CircleId) => page('packages/admin/referrals/index', q),
+  /** 数据: overview dashboards of a circle (admins). */
+  adminInsight: (q: CircleId) => page('packages/admin/insight/index', q),
 } as const;

@@ -55,7 +55,8 @@ function Engagement({ circleId, userId }: { circleId: string; userId: string }) 
         </View>
         <Text className='qz-engagement-explanation'>{e.explanation}</Text>
         <Text className='qz-invite-row__meta'>
-          {e.recency === null ? '还没有互动' : `最近一次互动：${e.recency} 天前`} · 邀请 {e.invitees} 人（
+          {e.recency === null ? '还没有互动' : e.recency === 0 ? '今天有互动' : `最近一次互动：${e.recency} 天前`} ·
+          邀请 {e.invitees} 人（
           {e.activeInvitees} 人仍活跃）· 更新于 {chinaTime(e.computedAt)}
         </Text>
         <Text className='qz-invite-row__meta'>

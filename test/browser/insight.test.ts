@@ -88,6 +88,37 @@ describeWithBrowser(
       );
       await screenshot(page, 'insight-channels');
 
+      // ── 留存分析: this week's cohort (the 5 who joined; the creator is no join) with its week-0 share, shaded; then only 公众号's two.
+      const retention = await ownerApi.analyticsRetention(circle.id, {
+        from: query30.get('from')!,
+        to: query30.get('to')!,
+      });
+      const cohort = retention.cohorts[retention.cohorts.length - 1];
+      expect(cohort.size).toBe(5);
+      await page.goto(`${stack.baseUrl}/packages/admin/insight-retention/index?id=${circle.id}`);
+      const cohorts = taroPage(page, '/packages/admin/insight-retention/index');
+      const lastRow = () => visible(cohorts, '.qz-insight-cohorts .qz-insight-table__row:last-child');
+      await expectText(
+        lastRow(),
+        new RegExp(`^${cohort.week.slice(5)}\\s*5\\s*${Math.round(cohort.retained[0] * 100)}%`),
+      );
+      await visible(cohorts, '.qz-insight-channel-filter .qz-chip', '公众号').click();
+      await expectText(lastRow(), new RegExp(`^${cohort.week.slice(5)}\\s*2\\s*\\d+%`));
+      await screenshot(page, 'insight-retention');
+
+      // ── 成员分层: every member counted once across the segments, as the API says.
+      const segments = await ownerApi.analyticsSegments(circle.id);
+      expect(segments.items.reduce((sum, i) => sum + i.count, 0)).toBe(6);
+      await page.goto(`${stack.baseUrl}/packages/admin/insight-segments/index?id=${circle.id}`);
+      const seg = taroPage(page, '/packages/admin/insight-segments/index');
+      for (const i of segments.items) {
+        await expectText(
+          visible(seg, `.qz-insight-hbar[data-segment="${i.segment}"] .qz-insight-segment-count`),
+          `${i.count} 人`,
+        );
+      }
+      await screenshot(page, 'insight-segments');
+
       // ── The first member's detail: score, segment and the explanation the API gives.
       const expected = await ownerApi.memberEngagement(circle.id, joiners[0].userId);
       await page.goto(`${stack.baseUrl}/packages/admin/member/index?id=${circle.id}&userId=${joiners[0].userId}`);

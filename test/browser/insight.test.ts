@@ -87,6 +87,11 @@ describeWithBrowser(
       await expectEventually(async () => (await totals()).slice(1, 3).join(' | '), /^路演海报 ?3 \| 公众号 ?2/);
       await screenshot(page, 'insight-overview-7d');
 
+      // 自定义 keeps the current range and offers it as two date pickers to change.
+      await visible(insight, '.qz-insight-range .qz-chip', '自定义').click();
+      await expectText(visible(insight, '.qz-insight-range-from'), query7.get('from')!);
+      await expectText(visible(insight, '.qz-insight-range-to'), query7.get('to')!);
+
       // ── 渠道效果: one card per link with clicks and joins.
       await visible(insight, '.qz-insight-go-channels').click();
       const channels = taroPage(page, '/packages/admin/insight-channels/index');

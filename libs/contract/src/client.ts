@@ -28,6 +28,7 @@ import type {
   EventFunnelView,
   RetentionQuery,
   RetentionResponse,
+  SegmentCountsResponse,
 } from './analytics';
 import type {
   DevLoginRequest,
@@ -375,6 +376,8 @@ export function createApiClient(transport: ApiTransport) {
     recomputeEngagement: (circleId: string) =>
       call<EngagementRecomputeResponse>('POST', ApiRoutes.circleEngagementRecompute(circleId), {}),
     analyticsKoc: (circleId: string) => call<KocResponse>('GET', ApiRoutes.circleAnalyticsKoc(circleId)),
+    analyticsSegments: (circleId: string) =>
+      call<SegmentCountsResponse>('GET', ApiRoutes.circleAnalyticsSegments(circleId)),
   };
 }
 

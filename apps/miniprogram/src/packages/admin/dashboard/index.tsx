@@ -48,6 +48,13 @@ function Dashboard() {
           </View>
           <View className='qz-card qz-admin-menu'>
             <Entry
+              glyph='数'
+              label='数据'
+              hint='成员增长、渠道、活跃和内容趋势'
+              className='qz-admin-insight-entry'
+              url={routes.adminInsight({ id })}
+            />
+            <Entry
               glyph='设'
               label='圈子设置'
               hint='名称、简介、封面、加入方式'

@@ -90,6 +90,12 @@ class EnvironmentVariables {
   @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'WECHAT_API_BASE must be an http(s) URL' })
   WECHAT_API_BASE?: string;
 
+  /** The Token set for 消息推送 in the mini-program console (signs POST /api/wechat/callback). */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  WECHAT_CALLBACK_TOKEN?: string;
+
   @IsOptional()
   @Transform(toBool)
   @IsBoolean({ message: 'DEV_LOGIN must be 1/0 or true/false' })
@@ -269,7 +275,8 @@ export class Settings {
     readonly dbInMemory: boolean,
     readonly jwtSecret: string,
     readonly jwtTtlSeconds: number,
-    readonly wechat: { appId: string | null; secret: string | null; apiBase: string },
+    /** `callbackToken`: WECHAT_CALLBACK_TOKEN; null refuses every callback. */
+    readonly wechat: { appId: string | null; secret: string | null; apiBase: string; callbackToken: string | null },
     readonly devLogin: boolean,
     readonly adminOpenids: ReadonlySet<string>,
     readonly publicBaseUrl: string,
@@ -394,6 +401,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
       appId: vars.WECHAT_APPID ?? null,
       secret: vars.WECHAT_SECRET ?? null,
       apiBase: (vars.WECHAT_API_BASE ?? 'https://api.weixin.qq.com').replace(/\/+$/, ''),
+      callbackToken: vars.WECHAT_CALLBACK_TOKEN ?? null,
     },
     production ? false : (vars.DEV_LOGIN ?? !holdsCredentials),
     new Set(

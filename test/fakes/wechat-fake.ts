@@ -54,6 +54,19 @@ export interface FakeWechat {
   checkedTexts: { content: string; openid: string; scene: number }[];
   /** How many access tokens were issued (the server should cache them). */
   tokensIssued(): number;
+  /** Revokes every issued token: the next API call answers 40001, as WeChat does. */
+  revokeTokens(): void;
+  riskyWords: string[];
+  reviewWords: string[];
+  refusingOpenids: Set<string>;
+  /** Subscribe sends still to fail with HTTP 503 (retries must follow). */
+  failSends: number;
+  /** Answer 43101 unless the member has a credit for the template (as WeChat does). */
+  enforceCredits: boolean;
+  /** The member accepted the template in `wx.requestSubscribeMessage` `times` times. */
+  grantSubscription(openid: string, templateId: string, times?: number): void;
+  /** Credits left per `openid template`. */
+  subscriptionCredits: Map<string, number>;
   /** Images submitted to security.mediaCheckAsync, oldest first, with the trace id answered. */
   mediaChecks: { traceId: string; mediaUrl: string; openid: string; scene: number }[];
   /**
@@ -72,19 +85,6 @@ export interface FakeWechat {
     suggest: 'pass' | 'review' | 'risky',
     token: string,
   ): Promise<{ status: number; text: string }>;
-  /** Revokes every issued token: the next API call answers 40001, as WeChat does. */
-  revokeTokens(): void;
-  riskyWords: string[];
-  reviewWords: string[];
-  refusingOpenids: Set<string>;
-  /** Subscribe sends still to fail with HTTP 503 (retries must follow). */
-  failSends: number;
-  /** Answer 43101 unless the member has a credit for the template (as WeChat does). */
-  enforceCredits: boolean;
-  /** The member accepted the template in `wx.requestSubscribeMessage` `times` times. */
-  grantSubscription(openid: string, templateId: string, times?: number): void;
-  /** Credits left per `openid template`. */
-  subscriptionCredits: Map<string, number>;
   /** Forgets recorded calls and messages (not tokens). */
   reset(): void;
   stop(): Promise<void>;

@@ -275,8 +275,7 @@ export class Settings {
     readonly dbInMemory: boolean,
     readonly jwtSecret: string,
     readonly jwtTtlSeconds: number,
-    /** `callbackToken`: WECHAT_CALLBACK_TOKEN; null refuses every callback. */
-    readonly wechat: { appId: string | null; secret: string | null; apiBase: string; callbackToken: string | null },
+    readonly wechat: { appId: string | null; secret: string | null; apiBase: string },
     readonly devLogin: boolean,
     readonly adminOpenids: ReadonlySet<string>,
     readonly publicBaseUrl: string,
@@ -318,6 +317,8 @@ export class Settings {
       broadcastLockMs: 60_000,
       templates: {},
     },
+    /** WECHAT_CALLBACK_TOKEN: the Token of 消息推送 (signs POST /api/wechat/callback); null refuses every push. */
+    readonly wechatCallbackToken: string | null = null,
   ) {}
 
   get isProduction(): boolean {
@@ -401,7 +402,6 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
       appId: vars.WECHAT_APPID ?? null,
       secret: vars.WECHAT_SECRET ?? null,
       apiBase: (vars.WECHAT_API_BASE ?? 'https://api.weixin.qq.com').replace(/\/+$/, ''),
-      callbackToken: vars.WECHAT_CALLBACK_TOKEN ?? null,
     },
     production ? false : (vars.DEV_LOGIN ?? !holdsCredentials),
     new Set(
@@ -430,5 +430,6 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
       broadcastLockMs: vars.BROADCAST_LOCK_MS ?? 60_000,
       templates,
     },
+    vars.WECHAT_CALLBACK_TOKEN ?? null,
   );
 }

@@ -7,7 +7,7 @@ import { forbidden } from '../common/domain-error';
 import { oid } from '../common/object-id';
 import { Settings } from '../config/settings';
 import { UsersService } from '../users/users.service';
-import { WechatService } from '../wechat/wechat.service';
+import { WechatMediaCheck } from '../wechat/wechat-media-check';
 import { MediaCheck, type MediaCheckRecord } from './media-check.schema';
 
 /** WeChat's signature on a pushed message: sha1 of token, timestamp and nonce, sorted and joined. */
@@ -43,7 +43,7 @@ export class MediaChecksService {
 
   constructor(
     @InjectModel(MediaCheck.name) private readonly checks: Model<MediaCheck>,
-    private readonly wechat: WechatService,
+    private readonly wechat: WechatMediaCheck,
     private readonly users: UsersService,
     private readonly settings: Settings,
     private readonly bus: DomainEventBus,
@@ -56,7 +56,7 @@ export class MediaChecksService {
   async submit(userId: string, name: string, url: string): Promise<void> {
     if (await this.checks.exists({ name })) return;
     try {
-      const traceId = await this.wechat.mediaCheckAsync(await this.users.openidOf(userId), url, IMAGE_SCENE);
+      const traceId = await this.wechat.submit(await this.users.openidOf(userId), url, IMAGE_SCENE);
       if (!traceId) return;
       await this.checks.updateOne(
         { name },
@@ -75,7 +75,7 @@ export class MediaChecksService {
 
   /** Refuses a pushed message whose signature is not WECHAT_CALLBACK_TOKEN's (or with no token configured). */
   verify(query: CallbackQuery): void {
-    const token = this.settings.wechat.callbackToken;
+    const token = this.settings.wechatCallbackToken;
     const { signature = '', timestamp = '', nonce = '' } = query;
     const expected = token ? Buffer.from(wechatSignature(token, timestamp, nonce)) : null;
     const given = Buffer.from(signature);

@@ -102,24 +102,6 @@ export class WechatService {
     return suggest === 'risky' || suggest === 'review' ? suggest : 'pass';
   }
 
-  /**
-   * Submits an image to WeChat's asynchronous media check (security.mediaCheckAsync v2); the
-   * verdict arrives later as a `wxa_media_check` message on POST /api/wechat/callback, keyed by
-   * the returned trace id. Null when nothing was submitted (no credentials or a dev account).
-   */
-  async mediaCheckAsync(openid: string, mediaUrl: string, scene: ContentScene): Promise<string | null> {
-    if (!this.settings.wechatConfigured || openid.startsWith('dev:')) return null;
-    const res = await this.withToken((token) =>
-      this.http.postJson<{ trace_id: string }>(
-        'media_check_async',
-        '/wxa/media_check_async',
-        { access_token: token },
-        { media_url: mediaUrl, media_type: 2, version: 2, scene, openid },
-      ),
-    );
-    return res.trace_id;
-  }
-
   /** Sends a subscribe message; false when the member has not (or no longer) allowed it. */
   async sendSubscribeMessage(message: SubscribeMessage): Promise<boolean> {
     try {

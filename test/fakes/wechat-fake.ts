@@ -5,12 +5,14 @@
  * - GET  /sns/jscode2session        js_code `code-<openid>` → that openid; anything else → 40029
  * - GET  /cgi-bin/token, POST /cgi-bin/stable_token → an access token (checked by the calls below)
  * - POST /wxa/getwxacodeunlimit     → a real QR code PNG encoding `<page>?scene=<scene>` (tests decode it)
+ * - POST /wxa/media_check_async     → a trace id, recorded in `mediaChecks`; `mediaCheckResult` builds the verdict push
  * - POST /wxa/msg_sec_check         text with a risky word → suggest 'risky', a review word → 'review'
  * - POST /cgi-bin/message/subscribe/send → recorded in `sentMessages`; touser listed in
  *   `refusingOpenids` → 43101 (no subscription); with `enforceCredits`, a send takes one of the
  *   credits `grantSubscription` gave (openid + template) and answers 43101 without one; while
  *   `failSends` > 0 → HTTP 503 (a transient outage, counts down by one per send)
  */
+import { createHash } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as QRCode from 'qrcode';
@@ -65,6 +67,24 @@ export interface FakeWechat {
   grantSubscription(openid: string, templateId: string, times?: number): void;
   /** Credits left per `openid template`. */
   subscriptionCredits: Map<string, number>;
+  /** Images submitted to security.mediaCheckAsync, oldest first, with the trace id answered. */
+  mediaChecks: { traceId: string; mediaUrl: string; openid: string; scene: number }[];
+  /**
+   * The message WeChat pushes when a media check finishes (JSON, plaintext mode), signed with
+   * `token` as WECHAT_CALLBACK_TOKEN: the query and body to POST to the server's callback.
+   */
+  mediaCheckResult(
+    traceId: string,
+    suggest: 'pass' | 'review' | 'risky',
+    token: string,
+  ): { query: Record<string, string>; body: Record<string, unknown> };
+  /** Sends that message to `callbackUrl` as WeChat would; resolves with the status and body text. */
+  sendMediaCheckResult(
+    callbackUrl: string,
+    traceId: string,
+    suggest: 'pass' | 'review' | 'risky',
+    token: string,
+  ): Promise<{ status: number; text: string }>;
   /** Forgets recorded calls and messages (not tokens). */
   reset(): void;
   stop(): Promise<void>;
@@ -94,6 +114,41 @@ export async function startFakeWechat(options: FakeWechatOptions = {}): Promise<
     riskyWords: options.riskyWords ?? ['违禁词'],
     reviewWords: options.reviewWords ?? ['待审核'],
     refusingOpenids: new Set<string>(),
+    mediaChecks: [] as FakeWechat['mediaChecks'],
+    mediaCheckResult(traceId: string, suggest: 'pass' | 'review' | 'risky', token: string) {
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const nonce = Math.random().toString(36).slice(2, 12);
+      const signature = createHash('sha1').update([token, timestamp, nonce].sort().join('')).digest('hex');
+      const body = {
+        ToUserName: 'gh_fake',
+        FromUserName: 'fake-openid',
+        CreateTime: Number(timestamp),
+        MsgType: 'event',
+        Event: 'wxa_media_check',
+        appid: appId,
+        trace_id: traceId,
+        version: 2,
+        detail: [{ strategy: 'content_model', errcode: 0, suggest, label: suggest === 'pass' ? 100 : 20002 }],
+        errcode: 0,
+        errmsg: 'ok',
+        result: { suggest, label: suggest === 'pass' ? 100 : 20002 },
+      };
+      return { query: { signature, timestamp, nonce }, body };
+    },
+    async sendMediaCheckResult(
+      callbackUrl: string,
+      traceId: string,
+      suggest: 'pass' | 'review' | 'risky',
+      token: string,
+    ) {
+      const { query, body } = fake.mediaCheckResult(traceId, suggest, token);
+      const res = await fetch(`${callbackUrl}?${new URLSearchParams(query)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, text: await res.text() };
+    },
     failSends: 0,
     enforceCredits: false,
     subscriptionCredits: new Map<string, number>(),
@@ -105,6 +160,7 @@ export async function startFakeWechat(options: FakeWechatOptions = {}): Promise<
       fake.calls.length = 0;
       fake.sentMessages.length = 0;
       fake.checkedTexts.length = 0;
+      fake.mediaChecks.length = 0;
     },
   };
 
@@ -141,6 +197,15 @@ export async function startFakeWechat(options: FakeWechatOptions = {}): Promise<
         return { json: { errcode: 40169, errmsg: 'invalid length for scene' } };
       // A real QR code standing in for the mini-program code, so a poster can be decoded.
       return { qr: `${String(body.page ?? '')}?scene=${scene}`, width: Number(body.width) || 430 };
+    }
+    if (method === 'POST' && path === '/wxa/media_check_async') {
+      if (tokenError) return { json: tokenError };
+      const traceId = `trace-${fake.mediaChecks.length + 1}-${Math.random().toString(36).slice(2, 8)}`;
+      const mediaUrl = String(body.media_url ?? '');
+      if (!mediaUrl || Number(body.media_type) !== 2 || Number(body.version) !== 2)
+        return { json: { errcode: 47001, errmsg: 'data format error' } };
+      fake.mediaChecks.push({ traceId, mediaUrl, openid: String(body.openid ?? ''), scene: Number(body.scene) });
+      return { json: { errcode: 0, errmsg: 'ok', trace_id: traceId } };
     }
     if (method === 'POST' && path === '/wxa/msg_sec_check') {
       if (tokenError) return { json: tokenError };

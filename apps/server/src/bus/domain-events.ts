@@ -156,6 +156,8 @@ export interface DomainEventMap {
   };
   /** An admin's announcement in an event's chat room (notify the room's members). */
   'chat.announced': EventBase & { circleId: string; actorId: string; eventId: string; messageId: string; text: string };
+  /** WeChat's media check found an uploaded image risky: it is no longer served; posts showing it go to review. */
+  'upload.rejected': EventBase & { circleId: null; actorId: null; url: string; userId: string };
 }
 
 export type DomainEventName = keyof DomainEventMap;
@@ -189,6 +191,7 @@ export const DOMAIN_EVENT_NAMES = Object.keys({
   'order.paid': true,
   'order.refunded': true,
   'chat.announced': true,
+  'upload.rejected': true,
 } satisfies Record<DomainEventName, true>) as DomainEventName[];
 
 /** What a listener receives: the payload plus when it happened. */

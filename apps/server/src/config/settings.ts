@@ -90,6 +90,12 @@ class EnvironmentVariables {
   @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'WECHAT_API_BASE must be an http(s) URL' })
   WECHAT_API_BASE?: string;
 
+  /** The Token set for 消息推送 in the mini-program console (signs POST /api/wechat/callback). */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  WECHAT_CALLBACK_TOKEN?: string;
+
   @IsOptional()
   @Transform(toBool)
   @IsBoolean({ message: 'DEV_LOGIN must be 1/0 or true/false' })
@@ -311,6 +317,8 @@ export class Settings {
       broadcastLockMs: 60_000,
       templates: {},
     },
+    /** WECHAT_CALLBACK_TOKEN: the Token of 消息推送 (signs POST /api/wechat/callback); null refuses every push. */
+    readonly wechatCallbackToken: string | null = null,
   ) {}
 
   get isProduction(): boolean {
@@ -422,5 +430,6 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
       broadcastLockMs: vars.BROADCAST_LOCK_MS ?? 60_000,
       templates,
     },
+    vars.WECHAT_CALLBACK_TOKEN ?? null,
   );
 }

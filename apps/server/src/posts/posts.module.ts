@@ -11,6 +11,7 @@ import { Comment, CommentSchema, Like, LikeSchema, Post, PostSchema, Report, Rep
 import { PostsService } from './posts.service';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
+import { RejectedImagesListener } from './rejected-images.listener';
 
 /** Posts, likes, comments and reports. Registers the 'post', 'comment' and 'report' circle resolvers. */
 @Module({
@@ -25,7 +26,7 @@ import { ReportsService } from './reports.service';
     UsersModule,
   ],
   controllers: [PostsController, CommentsController, ReportsController],
-  providers: [PostsService, LikesService, CommentsService, ReportsService, ContentCheckService],
+  providers: [PostsService, LikesService, CommentsService, ReportsService, ContentCheckService, RejectedImagesListener],
   exports: [PostsService, CommentsService, LikesService, ContentCheckService],
 })
 export class PostsModule {}

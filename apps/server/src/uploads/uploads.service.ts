@@ -7,6 +7,7 @@ import { DomainError } from '../common/domain-error';
 import { Settings } from '../config/settings';
 import { UploadQuota } from '../rate-limits/upload-quota.service';
 import { EXTENSION, sniffImageType, TYPE_BY_EXTENSION } from './image-type';
+import { MediaChecksService } from './media-checks.service';
 import { STORAGE, type Storage } from './storage';
 import { STORED_NAME } from './upload-refs';
 
@@ -34,6 +35,7 @@ export class UploadsService {
     private readonly settings: Settings,
     @Inject(STORAGE) private readonly storage: Storage,
     private readonly quota: UploadQuota,
+    private readonly mediaChecks: MediaChecksService,
   ) {}
 
   /** One multipart part named `file`; the size limit is enforced while reading (413 past it). */
@@ -59,13 +61,16 @@ export class UploadsService {
     await this.quota.consume(actor.userId, data.length);
     const name = `${createHash('sha256').update(data).digest('hex').slice(0, 32)}.${EXTENSION[type]}`;
     await this.storage.save(name, data);
-    return { url: `${this.settings.publicBaseUrl}/uploads/${name}` };
+    const url = `${this.settings.publicBaseUrl}/uploads/${name}`;
+    await this.mediaChecks.submit(actor.userId, name, url);
+    return { url };
   }
 
   /** GET /uploads/:name (public, outside /api). */
   async serve(name: string, reply: FastifyReply): Promise<void> {
     const match = STORED_NAME.exec(name);
-    const file = match ? await this.storage.open(name) : null;
+    // A risky image (WeChat's media check) answers as if it were gone.
+    const file = match && !(await this.mediaChecks.isRejected(name)) ? await this.storage.open(name) : null;
     if (!match || !file) {
       await reply.code(404).send({ code: ErrorCode.NOT_FOUND, message: '文件不存在' });
       return;

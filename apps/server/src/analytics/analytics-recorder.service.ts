@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { DirectJoinChannel } from '@quanzi/contract';
 import { Model, trusted, type ClientSession } from 'mongoose';
 import { DomainEventBus } from '../bus/domain-event-bus';
-import type { DomainEvent, DomainEventName } from '../bus/domain-events';
+import type { DomainEvent, DomainEventMap, DomainEventName } from '../bus/domain-events';
 import { shanghaiDay } from '../common/china-time';
 import { KeyedLock } from '../common/keyed-lock';
 import { oid } from '../common/object-id';
@@ -53,6 +53,8 @@ export const RECORDED_EVENTS: DomainEventName[] = [
   'invite.clicked',
   'event.viewed',
   'registration.promoted',
+  'order.paid',
+  'order.refunded',
   ...(Object.keys(ACTIVE_ACTIONS) as DomainEventName[]),
 ];
 
@@ -131,6 +133,12 @@ export class AnalyticsRecorder implements OnModuleInit {
         // A promotion to a confirmed seat is also published as registration.confirmed.
         if (p.status === 'confirmed') return;
         return this.funnelStep(circleId, event as DomainEvent<'registration.promoted'>, ['signedUp'], session);
+      }
+      case 'order.paid':
+      case 'order.refunded': {
+        const p = (event as DomainEvent<'order.paid' | 'order.refunded'>).payload;
+        const fen = event.name === 'order.paid' ? p.amountFen : -(p as DomainEventMap['order.refunded']).amountFen;
+        return this.paid(circleId, p.actorId, day, fen, session);
       }
       default:
         break;
@@ -256,6 +264,25 @@ export class AnalyticsRecorder implements OnModuleInit {
       if (Object.keys(attributedToday).length > 0)
         await this.bump(this.inviteDays, { ...byInvite, day }, attributedToday, session);
     }
+  }
+
+  /**
+   * Money of a payer credited to the channel they joined through, on the day it moved: a refund
+   * (`fen` < 0, this refund's amount) takes it back, so a channel's sum over a range is net revenue.
+   * Payers with no join on record here (members from before analytics) are not attributed.
+   */
+  private async paid(circleId: string, userId: string, day: string, fen: number, session: ClientSession) {
+    const facts = await this.factsOf(circleId, userId, session);
+    if (!facts || fen === 0) return;
+    const circle = oid(circleId);
+    await this.bump(this.channelDays, { circleId: circle, day, channel: facts.channel }, { paidFen: fen }, session);
+    if (facts.inviteCode)
+      await this.bump(
+        this.inviteDays,
+        { circleId: circle, day, inviteCode: facts.inviteCode },
+        { paidFen: fen },
+        session,
+      );
   }
 
   private async funnelStep(

@@ -74,6 +74,8 @@ export class ChannelDay {
   @Prop({ type: Number, default: 0 }) activeD30!: number;
   @Prop({ type: Number, default: 0 }) signups!: number;
   @Prop({ type: Number, default: 0 }) checkins!: number;
+  /** Money paid that day by members who joined through the channel, net of refunds (分). */
+  @Prop({ type: Number, default: 0 }) paidFen!: number;
 }
 export const ChannelDaySchema = SchemaFactory.createForClass(ChannelDay);
 ChannelDaySchema.index({ circleId: 1, day: 1, channel: 1 }, { unique: true });
@@ -90,6 +92,7 @@ export class InviteDay {
   @Prop({ type: Number, default: 0 }) activeD30!: number;
   @Prop({ type: Number, default: 0 }) signups!: number;
   @Prop({ type: Number, default: 0 }) checkins!: number;
+  @Prop({ type: Number, default: 0 }) paidFen!: number;
 }
 export const InviteDaySchema = SchemaFactory.createForClass(InviteDay);
 InviteDaySchema.index({ circleId: 1, day: 1, inviteCode: 1 }, { unique: true });

@@ -35,8 +35,16 @@ import {
 
 const MAX_RANGE_DAYS = 366;
 
-type Tally = Pick<ChannelStatsView, 'clicks' | 'joins' | 'activeD7' | 'activeD30' | 'signups' | 'checkins'>;
-const emptyTally = (): Tally => ({ clicks: 0, joins: 0, activeD7: 0, activeD30: 0, signups: 0, checkins: 0 });
+type Tally = Pick<ChannelStatsView, 'clicks' | 'joins' | 'activeD7' | 'activeD30' | 'signups' | 'checkins' | 'paidFen'>;
+const emptyTally = (): Tally => ({
+  clicks: 0,
+  joins: 0,
+  activeD7: 0,
+  activeD30: 0,
+  signups: 0,
+  checkins: 0,
+  paidFen: 0,
+});
 const addInto = (t: Tally, row: Partial<Tally>) => {
   for (const k of Object.keys(t) as (keyof Tally)[]) t[k] += row[k] ?? 0;
 };
@@ -146,7 +154,6 @@ export class AnalyticsService {
       ...(link ? { inviteId: link.id, inviteCode: link.code } : {}),
       ...t,
       joinRate: ratio(t.joins, t.clicks),
-      paidFen: 0,
     });
     return {
       items: [

@@ -20,6 +20,8 @@ import {
   MemberDay,
   MemberFacts,
   MemberPeriod,
+  PollFunnel,
+  PollStep,
   type MemberFactsRecord,
 } from './analytics.schema';
 
@@ -55,6 +57,7 @@ export const RECORDED_EVENTS: DomainEventName[] = [
   'registration.promoted',
   'order.paid',
   'order.refunded',
+  'poll.viewed',
   ...(Object.keys(ACTIVE_ACTIONS) as DomainEventName[]),
 ];
 
@@ -85,6 +88,8 @@ export class AnalyticsRecorder implements OnModuleInit {
     @InjectModel(MemberFacts.name) private readonly facts: Model<MemberFacts>,
     @InjectModel(EventFunnel.name) private readonly funnels: Model<EventFunnel>,
     @InjectModel(EventStep.name) private readonly steps: Model<EventStep>,
+    @InjectModel(PollFunnel.name) private readonly pollFunnels: Model<PollFunnel>,
+    @InjectModel(PollStep.name) private readonly pollSteps: Model<PollStep>,
   ) {}
 
   onModuleInit(): void {
@@ -134,6 +139,10 @@ export class AnalyticsRecorder implements OnModuleInit {
         if (p.status === 'confirmed') return;
         return this.funnelStep(circleId, event as DomainEvent<'registration.promoted'>, ['signedUp'], session);
       }
+      case 'poll.viewed': {
+        const p = (event as DomainEvent<'poll.viewed'>).payload;
+        return this.pollStep(circleId, p.pollId, p.actorId, ['viewed'], session);
+      }
       case 'order.paid':
       case 'order.refunded': {
         const p = (event as DomainEvent<'order.paid' | 'order.refunded'>).payload;
@@ -150,6 +159,10 @@ export class AnalyticsRecorder implements OnModuleInit {
       const p = (event as DomainEvent<'registration.confirmed'>).payload;
       const steps: FunnelStep[] = ['signedUp', 'confirmed', ...(p.priceFen > 0 ? (['paid'] as const) : [])];
       await this.funnelStep(circleId, event as DomainEvent<'registration.confirmed'>, steps, session);
+    }
+    if (event.name === 'poll.responded') {
+      const p = (event as DomainEvent<'poll.responded'>).payload;
+      await this.pollStep(circleId, p.pollId, actorId, ['viewed', 'answered'], session);
     }
     if (event.name === 'checkin.recorded') {
       await this.funnelStep(circleId, event as DomainEvent<'checkin.recorded'>, ['checkedIn'], session);
@@ -283,6 +296,23 @@ export class AnalyticsRecorder implements OnModuleInit {
         { paidFen: fen },
         session,
       );
+  }
+
+  /** Counts a member once per step of a poll's funnel (an answer implies the poll was read). */
+  private async pollStep(
+    circleId: string,
+    pollId: string,
+    userId: string,
+    steps: ('viewed' | 'answered')[],
+    session: ClientSession,
+  ): Promise<void> {
+    const inc: Inc = {};
+    for (const step of steps) {
+      const seen = { circleId: oid(circleId), pollId: oid(pollId), step, userId: oid(userId) };
+      if (await this.firstSeen(this.pollSteps, seen, session)) inc[step] = 1;
+    }
+    if (Object.keys(inc).length > 0)
+      await this.bump(this.pollFunnels, { circleId: oid(circleId), pollId: oid(pollId) }, inc, session);
   }
 
   private async funnelStep(

@@ -10,6 +10,7 @@ import {
   type ContentDay,
   type DayKey,
   type EventFunnelView,
+  type PollFunnelView,
   type GrowthDay,
   type RetentionResponse,
 } from '@quanzi/contract';
@@ -25,11 +26,13 @@ import {
   CirclePeriod,
   Cohort,
   EventFunnel,
+  PollFunnel,
   InviteDay,
   type ChannelDayRecord,
   type CircleDayRecord,
   type CohortRecord,
   type EventFunnelRecord,
+  type PollFunnelRecord,
   type InviteDayRecord,
 } from './analytics.schema';
 
@@ -59,6 +62,7 @@ export class AnalyticsService {
     @InjectModel(InviteDay.name) private readonly inviteDays: Model<InviteDay>,
     @InjectModel(Cohort.name) private readonly cohorts: Model<Cohort>,
     @InjectModel(EventFunnel.name) private readonly funnels: Model<EventFunnel>,
+    @InjectModel(PollFunnel.name) private readonly pollFunnels: Model<PollFunnel>,
     private readonly memberships: MembershipsRepository,
     private readonly invites: InvitesService,
   ) {}
@@ -202,6 +206,11 @@ export class AnalyticsService {
     const total: EventFunnelView = { viewed: 0, signedUp: 0, confirmed: 0, paid: 0, checkedIn: 0 };
     for (const r of rows) for (const k of Object.keys(total) as (keyof EventFunnelView)[]) total[k] += r[k] ?? 0;
     return total;
+  }
+
+  async pollFunnel(pollId: string): Promise<PollFunnelView> {
+    const row = await this.pollFunnels.findOne({ pollId: oid(pollId) }).lean<PollFunnelRecord>();
+    return { viewed: row?.viewed ?? 0, answered: row?.answered ?? 0 };
   }
 }
 

@@ -268,6 +268,17 @@ describe('insight: circle dashboards', () => {
     const byJoin = await owner.api.listMembers(circleId);
     expect(byJoin.items.find((m) => m.userId === b1.user.id)).toMatchObject({ score: 78, segment: '潜力成员' });
 
+    // The segment distribution counts the same rows, every segment listed.
+    const segments = await owner.api.analyticsSegments(circleId);
+    expect(segments.items).toEqual([
+      { segment: '核心成员', count: 1 },
+      { segment: '潜力成员', count: 1 },
+      { segment: '需唤醒', count: 3 },
+      { segment: '流失预警', count: 0 },
+      { segment: '新成员', count: 1 },
+    ]);
+    expect(segments.computedAt).toEqual(expect.any(String));
+
     // The owner's admin links brought three members, yet the owner is no KOC: links are channels.
     const koc = await owner.api.analyticsKoc(circleId);
     expect(koc.items.map((k) => [k.nickname, k.invitees, k.activeInvitees, k.score])).toEqual([
@@ -294,6 +305,7 @@ describe('insight: circle dashboards', () => {
 
     await expectApiError(a1.api.memberEngagement(circleId, b1.user.id), 403);
     await expectApiError(a1.api.analyticsKoc(circleId), 403);
+    await expectApiError(a1.api.analyticsSegments(circleId), 403);
     await expectApiError(a1.api.recomputeEngagement(circleId), 403);
     await expectApiError(owner.api.memberEngagement(circleId, '000000000000000000000000'), 404);
   });

@@ -43,6 +43,8 @@ export const routes = {
   eventEdit: (q: ById) => page('packages/events/edit/index', q),
   attendees: (q: ById) => page('packages/events/attendees/index', q),
   checkin: (q: ById) => page('packages/events/checkin/index', q),
+  /** 报名漏斗 of an event (admins), from its attendee list. */
+  eventFunnel: (q: ById) => page('packages/events/funnel/index', q),
   /** The event's poster carrying my personal invite code (members). */
   eventPoster: (q: ById) => page('packages/events/poster/index', q),
 
@@ -83,4 +85,7 @@ export const routes = {
   adminReferrals: (q: CircleId) => page('packages/admin/referrals/index', q),
   /** 数据: overview dashboards of a circle (admins). */
   adminInsight: (q: CircleId) => page('packages/admin/insight/index', q),
+  adminInsightChannels: (q: CircleId) => page('packages/admin/insight-channels/index', q),
+  adminInsightRetention: (q: CircleId) => page('packages/admin/insight-retention/index', q),
+  adminInsightSegments: (q: CircleId) => page('packages/admin/insight-segments/index', q),
 } as const;

@@ -159,3 +159,10 @@ export interface KocView {
 export interface KocResponse {
   items: KocView[];
 }
+
+/** How many members each segment holds, as last recomputed (every segment listed, zeros included). */
+export interface SegmentCountsResponse {
+  items: { segment: EngagementSegment; count: number }[];
+  /** When the scores were last recomputed; null before the first run. */
+  computedAt: string | null;
+}

@@ -29,6 +29,7 @@ import type {
   PollFunnelView,
   RetentionQuery,
   RetentionResponse,
+  SegmentCountsResponse,
 } from './analytics';
 import type {
   DevLoginRequest,
@@ -377,6 +378,8 @@ export function createApiClient(transport: ApiTransport) {
     recomputeEngagement: (circleId: string) =>
       call<EngagementRecomputeResponse>('POST', ApiRoutes.circleEngagementRecompute(circleId), {}),
     analyticsKoc: (circleId: string) => call<KocResponse>('GET', ApiRoutes.circleAnalyticsKoc(circleId)),
+    analyticsSegments: (circleId: string) =>
+      call<SegmentCountsResponse>('GET', ApiRoutes.circleAnalyticsSegments(circleId)),
   };
 }
 

@@ -15,6 +15,7 @@ export const ApiRoutes = {
   circleMemberEngagement: (id: string, userId: string) => `/api/circles/${id}/members/${userId}/engagement`,
   circleEngagementRecompute: (id: string) => `/api/circles/${id}/analytics/engagement/recompute`,
   circleAnalyticsKoc: (id: string) => `/api/circles/${id}/analytics/koc`,
+  circleAnalyticsSegments: (id: string) => `/api/circles/${id}/analytics/segments`,
   circleMembersCsv: (id: string) => `/api/circles/${id}/members.csv`,
   circles: '/api/circles',
   circle: (id: string) => `/api/circles/${id}`,

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { EngagementRecomputeResponse, EngagementView, KocResponse } from '@quanzi/contract';
+import type { EngagementRecomputeResponse, EngagementView, KocResponse, SegmentCountsResponse } from '@quanzi/contract';
 import type { Types } from 'mongoose';
 import type { CircleAccess } from '../auth/actor';
 import { CircleRole, CurrentCircle, SignedDownload } from '../auth/auth.decorators';
@@ -38,6 +38,12 @@ export class EngagementController {
   @Get('analytics/koc')
   koc(@CurrentCircle() circle: CircleAccess): Promise<KocResponse> {
     return this.engagement.koc(circle.circleId);
+  }
+
+  @CircleRole('admin', { platformAdmin: true })
+  @Get('analytics/segments')
+  segments(@CurrentCircle() circle: CircleAccess): Promise<SegmentCountsResponse> {
+    return this.engagement.segmentCounts(circle.circleId);
   }
 
   @CircleRole('admin', { platformAdmin: true })

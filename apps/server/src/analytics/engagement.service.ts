@@ -1,12 +1,14 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import {
+  EngagementSegments,
   PersonalInviteChannel,
   type ActionCounts,
   type EngagementRecomputeResponse,
   type EngagementSegment,
   type EngagementView,
   type KocResponse,
+  type SegmentCountsResponse,
 } from '@quanzi/contract';
 import { Model, trusted, type AnyBulkWriteOperation } from 'mongoose';
 import { CircleExtensions } from '../circles/circle-extensions';
@@ -193,6 +195,20 @@ export class EngagementService implements OnModuleInit {
       .sort({ score: -1 })
       .lean<{ userId: { toHexString(): string } }[]>();
     return rows.map((r) => r.userId.toHexString());
+  }
+
+  /** Members per segment as last recomputed (the distribution on the 数据 pages). */
+  async segmentCounts(circleId: string): Promise<SegmentCountsResponse> {
+    const rows = await this.scores
+      .find({ circleId: oid(circleId) }, { segment: 1, computedAt: 1 })
+      .lean<{ segment: EngagementSegment; computedAt: Date }[]>();
+    const counts = new Map<string, number>();
+    for (const r of rows) counts.set(r.segment, (counts.get(r.segment) ?? 0) + 1);
+    const latest = rows.reduce<Date | null>((max, r) => (!max || r.computedAt > max ? r.computedAt : max), null);
+    return {
+      items: EngagementSegments.map((segment) => ({ segment, count: counts.get(segment) ?? 0 })),
+      computedAt: latest ? latest.toISOString() : null,
+    };
   }
 
   /** Members ranked by personal referral reach (invitees + those still active) × engagement. */

@@ -1,5 +1,5 @@
 import { Button, Input, View } from '@tarojs/components';
-import { CircleLimits, type MembershipStatus, type TagMode, type TagView } from '@quanzi/contract';
+import { CircleLimits, EngagementSegments, type MembershipStatus, type TagMode, type TagView } from '@quanzi/contract';
 import { Chips, type ChipOption } from '../../../components/Chips';
 import type { MemberFilters, RoleFilter } from '../services/members';
 import { TagChips } from './TagChips';
@@ -14,6 +14,16 @@ const ROLE_OPTIONS: ChipOption<RoleFilter>[] = [
 const TAG_MODE_OPTIONS: ChipOption<TagMode>[] = [
   { value: 'all', label: '同时具有所选标签' },
   { value: 'any', label: '具有任一所选标签' },
+];
+
+const SEGMENT_OPTIONS: ChipOption<string>[] = [
+  { value: '', label: '全部分层' },
+  ...EngagementSegments.map((s) => ({ value: s, label: s })),
+];
+
+const SORT_OPTIONS: ChipOption<MemberFilters['sort']>[] = [
+  { value: 'joined', label: '最近加入' },
+  { value: 'score', label: '活跃度高→低' },
 ];
 
 const STATUS_OPTIONS: ChipOption<MembershipStatus>[] = [
@@ -77,6 +87,18 @@ export function MemberFilterBar(p: MemberFilterBarProps) {
           onChange={(channel) => p.onChange({ channel })}
         />
       ) : null}
+      <Chips
+        className='qz-member-segment-filter'
+        options={SEGMENT_OPTIONS}
+        value={filters.segment}
+        onChange={(segment) => p.onChange({ segment })}
+      />
+      <Chips
+        className='qz-member-sort'
+        options={SORT_OPTIONS}
+        value={filters.sort}
+        onChange={(sort) => p.onChange({ sort })}
+      />
       {p.tags.length ? (
         <View className='qz-member-tag-filter'>
           <TagChips tags={p.tags} selected={filters.tagIds} onToggle={p.onToggleTag} />

@@ -38,6 +38,11 @@ export function MemberRow({ member, actions, leading, onOpen }: MemberRowProps) 
           {when}
           {via}
         </Text>
+        {member.segment ? (
+          <Text className='qz-member-row__meta qz-member-engagement'>
+            {member.segment} · 活跃度 {member.score ?? 0}
+          </Text>
+        ) : null}
         <MemberTags tags={member.tags} />
       </View>
       {actions ? <View className='qz-member-row__actions'>{actions}</View> : null}

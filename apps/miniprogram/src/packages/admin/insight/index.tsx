@@ -11,6 +11,7 @@ import { Bars, Legend } from '../components/insight/Bars';
 import { RangePicker, defaultRange } from '../components/insight/RangePicker';
 import { Table } from '../components/insight/Table';
 import { channelColours, percent, shortDay } from '../components/insight/range';
+import { routes } from '../../../routes';
 import { useAdminCircle } from '../hooks/useAdminCircle';
 import '../components/admin.css';
 import '../components/insight/insight.css';
@@ -134,6 +135,33 @@ function Overview({ data }: { data: AnalyticsOverview }) {
   );
 }
 
+const MORE = [
+  { key: 'channels', label: '渠道效果', hint: '各渠道点击、加入、留存、报名、付费', url: routes.adminInsightChannels },
+  { key: 'retention', label: '留存分析', hint: '按加入周和渠道的留存热力表', url: routes.adminInsightRetention },
+  { key: 'segments', label: '成员分层', hint: '活跃度分层和关键传播者（KOC）', url: routes.adminInsightSegments },
+];
+
+/** Links to the detailed 数据 pages. */
+function More({ id }: { id: string }) {
+  return (
+    <View className='qz-card qz-admin-menu qz-insight-more'>
+      {MORE.map((m) => (
+        <View
+          key={m.key}
+          className={`qz-admin-menu__item qz-insight-go-${m.key}`}
+          onClick={() => void Taro.navigateTo({ url: m.url({ id }) })}
+        >
+          <View className='qz-admin-menu__body'>
+            <Text className='qz-admin-menu__label'>{m.label}</Text>
+            <Text className='qz-admin-menu__hint'>{m.hint}</Text>
+          </View>
+          <Text className='qz-admin-menu__arrow'>›</Text>
+        </View>
+      ))}
+    </View>
+  );
+}
+
 /** 数据 (admins): the circle's overview over a chosen range. */
 function Insight() {
   const admin = useAdminCircle();
@@ -149,6 +177,7 @@ function Insight() {
   else body = <Overview data={load.data} />;
   return (
     <AdminGate load={admin.load} isAdmin={admin.isAdmin} onRetry={() => void admin.reload()}>
+      <More id={id} />
       <RangePicker value={range} onChange={setRange} />
       {body}
     </AdminGate>

@@ -6,7 +6,7 @@ import { Avatar } from '../../../components/Avatar';
 import { RequireLogin } from '../../../components/RequireLogin';
 import { ErrorState, LoadingState } from '../../../components/Status';
 import { useLoad } from '../../../hooks/useLoad';
-import { api, quietApi } from '../../../services/http';
+import { ApiError, api, quietApi } from '../../../services/http';
 import { chinaTime, tagSourceText } from '../../../services/invites';
 import { chooseAction, confirm, toastDone } from '../../../utils/confirm';
 import { memberStatusLabel, roleLabel } from '../../../utils/format';
@@ -15,6 +15,64 @@ import { useAdminCircle } from '../hooks/useAdminCircle';
 import { useTags } from '../hooks/useTags';
 import '../components/admin.css';
 import '../components/tags.css';
+
+/** The member's engagement as last recomputed: score, segment and the reasons in words. */
+function Engagement({ circleId, userId }: { circleId: string; userId: string }) {
+  const fetch = useCallback(() => quietApi.memberEngagement(circleId, userId), [circleId, userId]);
+  const { load, reload } = useLoad(fetch);
+  const recompute = async () => {
+    try {
+      await api.recomputeEngagement(circleId);
+      await reload();
+    } catch {
+      // Toasted by the http layer.
+    }
+  };
+  let body;
+  if (load.status === 'loading') body = <LoadingState />;
+  else if (load.status === 'error')
+    body =
+      load.error instanceof ApiError && load.error.status === 404 ? (
+        <View>
+          <Text className='qz-invite-row__meta qz-engagement-none'>新成员的活跃度还没有计算（每晚更新）</Text>
+          <Button
+            className='qz-btn qz-btn--ghost qz-btn--small qz-engagement-recompute'
+            onClick={() => void recompute()}
+          >
+            立即计算
+          </Button>
+        </View>
+      ) : (
+        <ErrorState message={load.message} onRetry={() => void reload()} />
+      );
+  else {
+    const e = load.data;
+    body = (
+      <>
+        <View className='qz-engagement-head'>
+          <Text className='qz-engagement-score'>{e.score}</Text>
+          <Text className='qz-badge qz-badge--brand qz-engagement-segment'>{e.segment}</Text>
+        </View>
+        <Text className='qz-engagement-explanation'>{e.explanation}</Text>
+        <Text className='qz-invite-row__meta'>
+          {e.recency === null ? '还没有互动' : e.recency === 0 ? '今天有互动' : `最近一次互动：${e.recency} 天前`} ·
+          邀请 {e.invitees} 人（
+          {e.activeInvitees} 人仍活跃）· 更新于 {chinaTime(e.computedAt)}
+        </Text>
+        <Text className='qz-invite-row__meta'>
+          活跃度 0–100 综合最近互动、互动频次（签到 &gt; 发帖 &gt; 报名 &gt; 评论 = 投票 &gt;
+          点赞）和贡献（参加活动、邀请、付费）。
+        </Text>
+      </>
+    );
+  }
+  return (
+    <View className='qz-card qz-member-engagement-card'>
+      <Text className='qz-section-title'>活跃度</Text>
+      {body}
+    </View>
+  );
+}
 
 /** One member for admins: where they came from and every tag with its source and time. */
 function MemberDetail({ userId }: { userId: string }) {
@@ -70,6 +128,7 @@ function MemberDetail({ userId }: { userId: string }) {
             </Text>
           </View>
         </View>
+        <Engagement circleId={id} userId={userId} />
         <View className='qz-card'>
           <Text className='qz-section-title'>标签</Text>
           {m.tags.length === 0 ? (

@@ -12,6 +12,9 @@ export interface MemberFilters {
   tagIds: string[];
   tagMode: TagMode;
   channel: string;
+  /** Engagement segment ('' for all). */
+  segment: string;
+  sort: 'joined' | 'score';
 }
 
 export const DEFAULT_MEMBER_FILTERS: MemberFilters = {
@@ -21,6 +24,8 @@ export const DEFAULT_MEMBER_FILTERS: MemberFilters = {
   tagIds: [],
   tagMode: 'all',
   channel: '',
+  segment: '',
+  sort: 'joined',
 };
 
 /** The list query for the filters (defaults left out; the tag mode only matters with two tags or more). */
@@ -32,11 +37,13 @@ export function memberQuery(f: MemberFilters): MemberListQuery {
     tagIds: f.tagIds.length ? f.tagIds.join(',') : undefined,
     tagMode: f.tagIds.length > 1 ? f.tagMode : undefined,
     channel: f.channel || undefined,
+    segment: f.segment || undefined,
+    sort: f.sort === 'score' ? 'score' : undefined,
   };
 }
 
 /** Whether the list is narrowed by something the admin typed or picked (for the empty state). */
-export const isSearching = (f: MemberFilters) => Boolean(f.q || f.tagIds.length || f.channel);
+export const isSearching = (f: MemberFilters) => Boolean(f.q || f.tagIds.length || f.channel || f.segment);
 
 /** May the caller (admin, or owner when `isOwner`) manage this member from the list? */
 export function canManage(m: MemberView, me: { userId: string | undefined; isOwner: boolean }): boolean {

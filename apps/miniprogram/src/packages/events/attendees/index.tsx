@@ -128,6 +128,12 @@ function Attendees({ id }: { id: string }) {
         <Button className='qz-btn qz-btn--ghost' onClick={() => void Taro.navigateTo({ url: routes.checkin({ id }) })}>
           扫码签到
         </Button>
+        <Button
+          className='qz-btn qz-btn--ghost qz-go-funnel'
+          onClick={() => void Taro.navigateTo({ url: routes.eventFunnel({ id }) })}
+        >
+          报名漏斗
+        </Button>
       </View>
       <View className='qz-card'>
         <Input

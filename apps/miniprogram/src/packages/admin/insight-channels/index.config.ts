@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '渠道效果',
+  enablePullDownRefresh: true,
+});

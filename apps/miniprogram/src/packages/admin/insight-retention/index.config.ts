@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '留存分析',
+  enablePullDownRefresh: true,
+});

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '成员分层',
+  enablePullDownRefresh: true,
+});

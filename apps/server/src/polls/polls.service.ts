@@ -157,10 +157,13 @@ export class PollsService implements OnModuleInit {
   }
 
   /** Members (route guard): detail with the caller's own answers on a named poll. */
-  /** A member's first read counts as a view (the poll funnel in analytics). */
+  /**
+   * A member's first read counts as a view (the poll funnel in analytics); admins' reads do not,
+   * they open a poll to manage it and read its results.
+   */
   async get(actor: Actor, access: CircleAccess, pollId: string): Promise<PollView> {
     const poll = await this.find(pollId);
-    await this.markViewed(poll, actor.userId);
+    if (!roleSatisfies(access.role, 'admin')) await this.markViewed(poll, actor.userId);
     return this.view(actor, access.role, poll);
   }
 

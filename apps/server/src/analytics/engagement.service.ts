@@ -197,8 +197,9 @@ export class EngagementService implements OnModuleInit {
     return rows.map((r) => r.userId.toHexString());
   }
 
-  /** Members per segment as last recomputed (the distribution on the 数据 pages). */
+  /** Members per segment as last recomputed (the circle is computed first if it never was). */
   async segmentCounts(circleId: string): Promise<SegmentCountsResponse> {
+    if (!(await this.scores.exists({ circleId: oid(circleId) }))) await this.recomputeCircle(circleId);
     const rows = await this.scores
       .find({ circleId: oid(circleId) }, { segment: 1, computedAt: 1 })
       .lean<{ segment: EngagementSegment; computedAt: Date }[]>();

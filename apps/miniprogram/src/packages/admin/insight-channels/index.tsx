@@ -63,7 +63,7 @@ function Channels() {
   return (
     <AdminGate load={admin.load} isAdmin={admin.isAdmin} onRetry={() => void admin.reload()}>
       <RangePicker value={range} onChange={setRange} />
-      <Text className='qz-invite-row__meta qz-insight-note'>
+      <Text className='qz-insight-hint qz-insight-note'>
         仍活跃：范围内加入的成员在加入 7 / 30 天后仍有互动的人数；付费为该渠道成员的实付金额。
       </Text>
       {body}

@@ -55,7 +55,7 @@ function Retention() {
             return ratio === undefined ? undefined : heat(ratio);
           }}
         />
-        <Text className='qz-invite-row__meta'>
+        <Text className='qz-insight-hint'>
           第 N 周：加入后第 N 周有互动的成员占该周加入人数的比例，颜色越深留存越高。
         </Text>
       </View>

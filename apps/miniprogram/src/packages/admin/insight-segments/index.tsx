@@ -41,7 +41,7 @@ function Distribution({ data }: { data: SegmentCountsResponse }) {
         head={['分层', '人数', '说明']}
         rows={data.items.map((i) => [i.segment, i.count, SEGMENT_HINT[i.segment]])}
       />
-      <Text className='qz-invite-row__meta'>
+      <Text className='qz-insight-hint'>
         {data.computedAt ? `按活跃度分层，更新于 ${chinaTime(data.computedAt)}（每晚更新）` : '还没有计算过活跃度'}
       </Text>
     </View>
@@ -53,7 +53,7 @@ function Koc({ circleId, data }: { circleId: string; data: KocResponse }) {
     <View className='qz-card qz-insight-section qz-insight-koc'>
       <Text className='qz-section-title'>关键传播者（KOC）</Text>
       {data.items.length === 0 ? (
-        <Text className='qz-invite-row__meta'>还没有成员通过个人链接带来新成员</Text>
+        <Text className='qz-insight-hint'>还没有成员通过个人链接带来新成员</Text>
       ) : (
         data.items.map((k, i) => (
           <View
@@ -63,7 +63,7 @@ function Koc({ circleId, data }: { circleId: string; data: KocResponse }) {
           >
             <Text className='qz-referral-rank'>{i + 1}</Text>
             <Text className='qz-referral-name'>{k.nickname}</Text>
-            <Text className='qz-invite-row__meta'>
+            <Text className='qz-insight-hint'>
               邀请 {k.invitees} 人 · {k.activeInvitees} 人仍活跃 · 活跃度 {k.score}
             </Text>
           </View>

@@ -44,7 +44,7 @@ function Growth({ data }: { data: AnalyticsOverview }) {
         }))}
       />
       <Legend items={channels.map((c) => ({ key: c, label: c, colour: colours[c] }))} />
-      {channels.length === 0 ? <Text className='qz-invite-row__meta'>这段时间没有新成员加入</Text> : null}
+      {channels.length === 0 ? <Text className='qz-insight-hint'>这段时间没有新成员加入</Text> : null}
       <Table
         className='qz-insight-channel-totals'
         head={['渠道', '加入人数']}
@@ -95,7 +95,7 @@ function Overview({ data }: { data: AnalyticsOverview }) {
         <Bars
           columns={active.byDay.map((d) => ({ day: d.day, segments: [{ key: 'dau', value: d.dau, colour: BRAND }] }))}
         />
-        <Text className='qz-invite-row__meta'>
+        <Text className='qz-insight-hint'>
           发帖、评论、点赞、投票、报名或签到即算当天活跃；WAU/MAU 为结束日所在的周/月。
         </Text>
         <Table collapsible head={['日期', '日活跃 DAU']} rows={active.byDay.map((d) => [shortDay(d.day), d.dau])} />

@@ -150,6 +150,9 @@ describeWithBrowser(
       await a.goto(`${stack.baseUrl}${RESULTS}?id=${survey.id}`);
       const results = taroPage(a, RESULTS);
       await expectText(visible(results, '.qz-poll-response-count'), '2');
+      // The funnel counts B and C (each opened it, then answered), not the admin reading results.
+      await expectText(visible(results, '.qz-poll-funnel-viewed'), '2');
+      await expectText(visible(results, '.qz-poll-funnel-answered'), '2');
       const count = (qid: string, optionId: string) =>
         visible(
           results,

@@ -91,6 +91,12 @@ export interface EventFunnelQuery {
   inviteCode?: string;
 }
 
+/** Distinct members who read a poll, and who answered it (an answer counts as a view too). */
+export interface PollFunnelView {
+  viewed: number;
+  answered: number;
+}
+
 /** Distinct people at each step of one event's funnel. */
 export interface EventFunnelView {
   viewed: number;

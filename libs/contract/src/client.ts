@@ -26,6 +26,7 @@ import type {
   KocResponse,
   EventFunnelQuery,
   EventFunnelView,
+  PollFunnelView,
   RetentionQuery,
   RetentionResponse,
   SegmentCountsResponse,
@@ -371,6 +372,7 @@ export function createApiClient(transport: ApiTransport) {
       call<RetentionResponse>('GET', ApiRoutes.circleAnalyticsRetention(circleId) + toQueryString(query)),
     eventFunnel: (eventId: string, query?: EventFunnelQuery) =>
       call<EventFunnelView>('GET', ApiRoutes.eventFunnel(eventId) + toQueryString(query)),
+    pollFunnel: (pollId: string) => call<PollFunnelView>('GET', ApiRoutes.pollFunnel(pollId)),
     memberEngagement: (circleId: string, userId: string) =>
       call<EngagementView>('GET', ApiRoutes.circleMemberEngagement(circleId, userId)),
     recomputeEngagement: (circleId: string) =>

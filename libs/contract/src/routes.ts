@@ -11,6 +11,7 @@ export const ApiRoutes = {
   circleAnalyticsChannels: (id: string) => `/api/circles/${id}/analytics/channels`,
   circleAnalyticsRetention: (id: string) => `/api/circles/${id}/analytics/retention`,
   eventFunnel: (id: string) => `/api/events/${id}/funnel`,
+  pollFunnel: (id: string) => `/api/polls/${id}/funnel`,
   circleMemberEngagement: (id: string, userId: string) => `/api/circles/${id}/members/${userId}/engagement`,
   circleEngagementRecompute: (id: string) => `/api/circles/${id}/analytics/engagement/recompute`,
   circleAnalyticsKoc: (id: string) => `/api/circles/${id}/analytics/koc`,

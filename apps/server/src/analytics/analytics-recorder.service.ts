@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { DirectJoinChannel } from '@quanzi/contract';
 import { Model, trusted, type ClientSession } from 'mongoose';
 import { DomainEventBus } from '../bus/domain-event-bus';
-import type { DomainEvent, DomainEventName } from '../bus/domain-events';
+import type { DomainEvent, DomainEventMap, DomainEventName } from '../bus/domain-events';
 import { shanghaiDay } from '../common/china-time';
 import { KeyedLock } from '../common/keyed-lock';
 import { oid } from '../common/object-id';
@@ -20,6 +20,8 @@ import {
   MemberDay,
   MemberFacts,
   MemberPeriod,
+  PollFunnel,
+  PollStep,
   type MemberFactsRecord,
 } from './analytics.schema';
 
@@ -53,6 +55,9 @@ export const RECORDED_EVENTS: DomainEventName[] = [
   'invite.clicked',
   'event.viewed',
   'registration.promoted',
+  'order.paid',
+  'order.refunded',
+  'poll.viewed',
   ...(Object.keys(ACTIVE_ACTIONS) as DomainEventName[]),
 ];
 
@@ -83,6 +88,8 @@ export class AnalyticsRecorder implements OnModuleInit {
     @InjectModel(MemberFacts.name) private readonly facts: Model<MemberFacts>,
     @InjectModel(EventFunnel.name) private readonly funnels: Model<EventFunnel>,
     @InjectModel(EventStep.name) private readonly steps: Model<EventStep>,
+    @InjectModel(PollFunnel.name) private readonly pollFunnels: Model<PollFunnel>,
+    @InjectModel(PollStep.name) private readonly pollSteps: Model<PollStep>,
   ) {}
 
   onModuleInit(): void {
@@ -132,6 +139,16 @@ export class AnalyticsRecorder implements OnModuleInit {
         if (p.status === 'confirmed') return;
         return this.funnelStep(circleId, event as DomainEvent<'registration.promoted'>, ['signedUp'], session);
       }
+      case 'poll.viewed': {
+        const p = (event as DomainEvent<'poll.viewed'>).payload;
+        return this.pollStep(circleId, p.pollId, p.actorId, ['viewed'], session);
+      }
+      case 'order.paid':
+      case 'order.refunded': {
+        const p = (event as DomainEvent<'order.paid' | 'order.refunded'>).payload;
+        const fen = event.name === 'order.paid' ? p.amountFen : -(p as DomainEventMap['order.refunded']).amountFen;
+        return this.paid(circleId, p.actorId, day, fen, session);
+      }
       default:
         break;
     }
@@ -142,6 +159,10 @@ export class AnalyticsRecorder implements OnModuleInit {
       const p = (event as DomainEvent<'registration.confirmed'>).payload;
       const steps: FunnelStep[] = ['signedUp', 'confirmed', ...(p.priceFen > 0 ? (['paid'] as const) : [])];
       await this.funnelStep(circleId, event as DomainEvent<'registration.confirmed'>, steps, session);
+    }
+    if (event.name === 'poll.responded') {
+      const p = (event as DomainEvent<'poll.responded'>).payload;
+      await this.pollStep(circleId, p.pollId, actorId, ['viewed', 'answered'], session);
     }
     if (event.name === 'checkin.recorded') {
       await this.funnelStep(circleId, event as DomainEvent<'checkin.recorded'>, ['checkedIn'], session);
@@ -256,6 +277,42 @@ export class AnalyticsRecorder implements OnModuleInit {
       if (Object.keys(attributedToday).length > 0)
         await this.bump(this.inviteDays, { ...byInvite, day }, attributedToday, session);
     }
+  }
+
+  /**
+   * Money of a payer credited to the channel they joined through, on the day it moved: a refund
+   * (`fen` < 0, this refund's amount) takes it back, so a channel's sum over a range is net revenue.
+   * Payers with no join on record here (members from before analytics) are not attributed.
+   */
+  private async paid(circleId: string, userId: string, day: string, fen: number, session: ClientSession) {
+    const facts = await this.factsOf(circleId, userId, session);
+    if (!facts || fen === 0) return;
+    const circle = oid(circleId);
+    await this.bump(this.channelDays, { circleId: circle, day, channel: facts.channel }, { paidFen: fen }, session);
+    if (facts.inviteCode)
+      await this.bump(
+        this.inviteDays,
+        { circleId: circle, day, inviteCode: facts.inviteCode },
+        { paidFen: fen },
+        session,
+      );
+  }
+
+  /** Counts a member once per step of a poll's funnel (an answer implies the poll was read). */
+  private async pollStep(
+    circleId: string,
+    pollId: string,
+    userId: string,
+    steps: ('viewed' | 'answered')[],
+    session: ClientSession,
+  ): Promise<void> {
+    const inc: Inc = {};
+    for (const step of steps) {
+      const seen = { circleId: oid(circleId), pollId: oid(pollId), step, userId: oid(userId) };
+      if (await this.firstSeen(this.pollSteps, seen, session)) inc[step] = 1;
+    }
+    if (Object.keys(inc).length > 0)
+      await this.bump(this.pollFunnels, { circleId: oid(circleId), pollId: oid(pollId) }, inc, session);
   }
 
   private async funnelStep(

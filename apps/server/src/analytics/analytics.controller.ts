@@ -1,6 +1,12 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { AnalyticsOverview, ChannelStatsResponse, EventFunnelView, RetentionResponse } from '@quanzi/contract';
+import type {
+  AnalyticsOverview,
+  ChannelStatsResponse,
+  EventFunnelView,
+  PollFunnelView,
+  RetentionResponse,
+} from '@quanzi/contract';
 import type { CircleAccess } from '../auth/actor';
 import { CircleRole, CurrentCircle } from '../auth/auth.decorators';
 import { AnalyticsService } from './analytics.service';
@@ -40,5 +46,11 @@ export class AnalyticsController {
     @Query() q: EventFunnelQueryDto,
   ): Promise<EventFunnelView> {
     return this.analytics.funnel(eventId.toHexString(), q.inviteCode);
+  }
+
+  @CircleRole('admin', { via: 'poll', platformAdmin: true })
+  @Get('polls/:id/funnel')
+  pollFunnel(@Param('id', new ObjectIdPipe('问卷')) pollId: Types.ObjectId): Promise<PollFunnelView> {
+    return this.analytics.pollFunnel(pollId.toHexString());
   }
 }

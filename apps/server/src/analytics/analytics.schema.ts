@@ -74,6 +74,8 @@ export class ChannelDay {
   @Prop({ type: Number, default: 0 }) activeD30!: number;
   @Prop({ type: Number, default: 0 }) signups!: number;
   @Prop({ type: Number, default: 0 }) checkins!: number;
+  /** Money paid that day by members who joined through the channel, net of refunds (分). */
+  @Prop({ type: Number, default: 0 }) paidFen!: number;
 }
 export const ChannelDaySchema = SchemaFactory.createForClass(ChannelDay);
 ChannelDaySchema.index({ circleId: 1, day: 1, channel: 1 }, { unique: true });
@@ -90,6 +92,7 @@ export class InviteDay {
   @Prop({ type: Number, default: 0 }) activeD30!: number;
   @Prop({ type: Number, default: 0 }) signups!: number;
   @Prop({ type: Number, default: 0 }) checkins!: number;
+  @Prop({ type: Number, default: 0 }) paidFen!: number;
 }
 export const InviteDaySchema = SchemaFactory.createForClass(InviteDay);
 InviteDaySchema.index({ circleId: 1, day: 1, inviteCode: 1 }, { unique: true });
@@ -174,12 +177,35 @@ export class EventStep {
 export const EventStepSchema = SchemaFactory.createForClass(EventStep);
 EventStepSchema.index({ eventId: 1, step: 1, userId: 1 }, { unique: true });
 
+/** Distinct members who read / answered one poll. */
+@Schema({ collection: 'analytics_poll_funnels', versionKey: false })
+export class PollFunnel {
+  @Prop(oidProp) circleId!: Types.ObjectId;
+  @Prop(oidProp) pollId!: Types.ObjectId;
+  @Prop({ type: Number, default: 0 }) viewed!: number;
+  @Prop({ type: Number, default: 0 }) answered!: number;
+}
+export const PollFunnelSchema = SchemaFactory.createForClass(PollFunnel);
+PollFunnelSchema.index({ pollId: 1 }, { unique: true });
+
+/** A member reached a step of a poll's funnel (dedupes the step counts). */
+@Schema({ collection: 'analytics_poll_steps', versionKey: false })
+export class PollStep {
+  @Prop(oidProp) circleId!: Types.ObjectId;
+  @Prop(oidProp) pollId!: Types.ObjectId;
+  @Prop({ type: String, required: true }) step!: string;
+  @Prop(oidProp) userId!: Types.ObjectId;
+}
+export const PollStepSchema = SchemaFactory.createForClass(PollStep);
+PollStepSchema.index({ pollId: 1, step: 1, userId: 1 }, { unique: true });
+
 export type CircleDayRecord = CircleDay & { _id: Types.ObjectId };
 export type ChannelDayRecord = ChannelDay & { _id: Types.ObjectId };
 export type InviteDayRecord = InviteDay & { _id: Types.ObjectId };
 export type CohortRecord = Cohort & { _id: Types.ObjectId };
 export type MemberFactsRecord = MemberFacts & { _id: Types.ObjectId };
 export type EventFunnelRecord = EventFunnel & { _id: Types.ObjectId };
+export type PollFunnelRecord = PollFunnel & { _id: Types.ObjectId };
 export type MemberDayRecord = MemberDay & { _id: Types.ObjectId };
 export type MemberScoreRecord = MemberScore & { _id: Types.ObjectId };
 
@@ -194,5 +220,7 @@ export const ANALYTICS_MODELS = [
   { name: MemberFacts.name, schema: MemberFactsSchema },
   { name: EventFunnel.name, schema: EventFunnelSchema },
   { name: EventStep.name, schema: EventStepSchema },
+  { name: PollFunnel.name, schema: PollFunnelSchema },
+  { name: PollStep.name, schema: PollStepSchema },
   { name: MemberScore.name, schema: MemberScoreSchema },
 ];

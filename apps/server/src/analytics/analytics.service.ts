@@ -10,6 +10,7 @@ import {
   type ContentDay,
   type DayKey,
   type EventFunnelView,
+  type PollFunnelView,
   type GrowthDay,
   type RetentionResponse,
 } from '@quanzi/contract';
@@ -25,18 +26,28 @@ import {
   CirclePeriod,
   Cohort,
   EventFunnel,
+  PollFunnel,
   InviteDay,
   type ChannelDayRecord,
   type CircleDayRecord,
   type CohortRecord,
   type EventFunnelRecord,
+  type PollFunnelRecord,
   type InviteDayRecord,
 } from './analytics.schema';
 
 const MAX_RANGE_DAYS = 366;
 
-type Tally = Pick<ChannelStatsView, 'clicks' | 'joins' | 'activeD7' | 'activeD30' | 'signups' | 'checkins'>;
-const emptyTally = (): Tally => ({ clicks: 0, joins: 0, activeD7: 0, activeD30: 0, signups: 0, checkins: 0 });
+type Tally = Pick<ChannelStatsView, 'clicks' | 'joins' | 'activeD7' | 'activeD30' | 'signups' | 'checkins' | 'paidFen'>;
+const emptyTally = (): Tally => ({
+  clicks: 0,
+  joins: 0,
+  activeD7: 0,
+  activeD30: 0,
+  signups: 0,
+  checkins: 0,
+  paidFen: 0,
+});
 const addInto = (t: Tally, row: Partial<Tally>) => {
   for (const k of Object.keys(t) as (keyof Tally)[]) t[k] += row[k] ?? 0;
 };
@@ -51,6 +62,7 @@ export class AnalyticsService {
     @InjectModel(InviteDay.name) private readonly inviteDays: Model<InviteDay>,
     @InjectModel(Cohort.name) private readonly cohorts: Model<Cohort>,
     @InjectModel(EventFunnel.name) private readonly funnels: Model<EventFunnel>,
+    @InjectModel(PollFunnel.name) private readonly pollFunnels: Model<PollFunnel>,
     private readonly memberships: MembershipsRepository,
     private readonly invites: InvitesService,
   ) {}
@@ -146,7 +158,6 @@ export class AnalyticsService {
       ...(link ? { inviteId: link.id, inviteCode: link.code } : {}),
       ...t,
       joinRate: ratio(t.joins, t.clicks),
-      paidFen: 0,
     });
     return {
       items: [
@@ -195,6 +206,11 @@ export class AnalyticsService {
     const total: EventFunnelView = { viewed: 0, signedUp: 0, confirmed: 0, paid: 0, checkedIn: 0 };
     for (const r of rows) for (const k of Object.keys(total) as (keyof EventFunnelView)[]) total[k] += r[k] ?? 0;
     return total;
+  }
+
+  async pollFunnel(pollId: string): Promise<PollFunnelView> {
+    const row = await this.pollFunnels.findOne({ pollId: oid(pollId) }).lean<PollFunnelRecord>();
+    return { viewed: row?.viewed ?? 0, answered: row?.answered ?? 0 };
   }
 }
 

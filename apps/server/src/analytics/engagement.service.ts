@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import {
   EngagementSegments,
@@ -18,7 +18,6 @@ import { Clock } from '../common/clock';
 import { notFound } from '../common/domain-error';
 import { KeyedLock } from '../common/keyed-lock';
 import { oid } from '../common/object-id';
-import { Settings } from '../config/settings';
 import { UsersService } from '../users/users.service';
 import { addDays, daysBetween } from './analytics-days';
 import {
@@ -32,20 +31,16 @@ import {
 import { ACTION_KINDS, emptyCounts, scoreCircle, type MemberInput } from './engagement.rules';
 
 const KOC_SIZE = 50;
-const TIMER_MS = 10 * 60_000;
 
 /**
  * Engagement scores (RFM) and segments, recomputed per circle in one batch from the per-member
  * day rollups (never the raw log) and stored one row per membership. Runs on demand and, with
- * ENGAGEMENT_NIGHTLY_HOUR set, once a night from an in-process timer (to move onto the durable
- * job scheduler when it lands).
+ * ENGAGEMENT_NIGHTLY_HOUR set, once a night as a durable job (`EngagementNightly`).
  */
 @Injectable()
-export class EngagementService implements OnModuleInit, OnModuleDestroy {
+export class EngagementService implements OnModuleInit {
   private readonly logger = new Logger(EngagementService.name);
   private readonly lock = new KeyedLock();
-  private timer: NodeJS.Timeout | null = null;
-  private lastNightly: string | null = null;
 
   constructor(
     @InjectModel(MemberDay.name) private readonly memberDays: Model<MemberDay>,
@@ -54,7 +49,6 @@ export class EngagementService implements OnModuleInit, OnModuleDestroy {
     private readonly memberships: MembershipsRepository,
     private readonly users: UsersService,
     private readonly clock: Clock,
-    private readonly settings: Settings,
     private readonly extensions: CircleExtensions,
   ) {}
 
@@ -63,28 +57,20 @@ export class EngagementService implements OnModuleInit, OnModuleDestroy {
       engagementOf: (circleId, userIds) => this.engagementOf(circleId, userIds),
       rankedPage: (circleId, opts) => this.rankedPage(circleId, opts),
     };
-    if (this.settings.engagementNightlyHour === null) return;
-    this.timer = setInterval(() => void this.nightly(), TIMER_MS);
-    this.timer.unref();
   }
 
-  onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
-  }
-
-  /** Once per China day, at the configured hour: every circle analytics knows of. */
-  async nightly(): Promise<void> {
-    const now = this.clock.now();
-    const day = shanghaiDay(now);
-    const hour = new Date(now.getTime() + 8 * 3_600_000).getUTCHours();
-    if (hour !== this.settings.engagementNightlyHour || this.lastNightly === day) return;
-    this.lastNightly = day;
+  /** Every circle analytics knows of, one after another; a circle that fails is logged and skipped. */
+  async recomputeAll(): Promise<number> {
     const circleIds = (await this.facts.distinct('circleId')) as { toHexString(): string }[];
+    let done = 0;
     for (const id of circleIds) {
-      await this.recomputeCircle(id.toHexString()).catch((error: unknown) =>
-        this.logger.error(`engagement recompute of circle ${id.toHexString()} failed: ${String(error)}`),
+      await this.recomputeCircle(id.toHexString()).then(
+        () => done++,
+        (error: unknown) =>
+          this.logger.error(`engagement recompute of circle ${id.toHexString()} failed: ${String(error)}`),
       );
     }
+    return done;
   }
 
   /** Recomputes and stores every active member's score in the circle (batch). */

@@ -101,6 +101,8 @@ export interface DomainEventMap {
   };
   /** actorId: the member, on anonymous polls too (it shows participation); never carries answers. */
   'poll.responded': EventBase & { circleId: string; actorId: string; pollId: string };
+  /** A member read a poll for the first time (once per member and poll). */
+  'poll.viewed': EventBase & { circleId: string; actorId: string; pollId: string };
   /**
    * A poll closed: an admin closed it (actorId) or its deadline passed (actorId null).
    * respondentIds: who answered a named poll whose results members see; empty for anonymous
@@ -183,6 +185,7 @@ export const DOMAIN_EVENT_NAMES = Object.keys({
   'event.cancelled': true,
   'checkin.recorded': true,
   'poll.responded': true,
+  'poll.viewed': true,
   'poll.closed': true,
   'invite.clicked': true,
   'invite.joined': true,

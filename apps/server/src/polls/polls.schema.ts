@@ -164,5 +164,14 @@ export class PollParticipation {
 export const PollParticipationSchema = SchemaFactory.createForClass(PollParticipation);
 PollParticipationSchema.index({ pollId: 1, marker: 1 }, { unique: true });
 
+/** One row per (poll, member) who read it: `poll.viewed` is published only when the row is new. */
+@Schema({ collection: 'poll_views', timestamps: false, versionKey: false })
+export class PollViewMark {
+  @Prop({ type: MongooseSchema.Types.ObjectId, required: true }) pollId!: Types.ObjectId;
+  @Prop({ type: MongooseSchema.Types.ObjectId, required: true }) userId!: Types.ObjectId;
+}
+export const PollViewMarkSchema = SchemaFactory.createForClass(PollViewMark);
+PollViewMarkSchema.index({ pollId: 1, userId: 1 }, { unique: true });
+
 export type PollRecord = Poll & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
 export type PollResponseRecord = PollResponse;

@@ -11,9 +11,10 @@ import type { CreatePollDto, PollListQueryDto, UpdatePollDto } from './dto/poll.
 import { buildQuestions, tagIdsOf } from './poll-definitions';
 import { PollCloseNotices } from './poll-close-notices';
 import { PollParticipationService } from './poll-participation.service';
-import { Poll, PollResponse, type PollRecord, type PollResponseRecord } from './polls.schema';
+import { Poll, PollResponse, PollViewMark, type PollRecord, type PollResponseRecord } from './polls.schema';
 import { isClosed, toMyResponseView, toPollView } from './polls.views';
 import { Clock } from '../common/clock';
+import { DomainEventBus } from '../bus/domain-event-bus';
 import { oid } from '../common/object-id';
 
 /** Whether the caller may see tallies now. Admins always may. */
@@ -38,11 +39,13 @@ export class PollsService implements OnModuleInit {
   constructor(
     @InjectModel(Poll.name) private readonly polls: Model<Poll>,
     @InjectModel(PollResponse.name) private readonly responses: Model<PollResponse>,
+    @InjectModel(PollViewMark.name) private readonly viewMarks: Model<PollViewMark>,
     @Inject(MEMBER_TAGGER) private readonly tagger: MemberTagger,
     private readonly participation: PollParticipationService,
     private readonly registry: CircleAccessRegistry,
     private readonly clock: Clock,
     private readonly closeNotices: PollCloseNotices,
+    private readonly bus: DomainEventBus,
   ) {}
 
   onModuleInit(): void {
@@ -154,8 +157,28 @@ export class PollsService implements OnModuleInit {
   }
 
   /** Members (route guard): detail with the caller's own answers on a named poll. */
+  /**
+   * A member's first read counts as a view (the poll funnel in analytics); admins' reads do not,
+   * they open a poll to manage it and read its results.
+   */
   async get(actor: Actor, access: CircleAccess, pollId: string): Promise<PollView> {
-    return this.view(actor, access.role, await this.find(pollId));
+    const poll = await this.find(pollId);
+    if (!roleSatisfies(access.role, 'admin')) await this.markViewed(poll, actor.userId);
+    return this.view(actor, access.role, poll);
+  }
+
+  private async markViewed(poll: PollRecord, userId: string): Promise<void> {
+    const res = await this.viewMarks.updateOne(
+      { pollId: poll._id, userId: oid(userId) },
+      { $setOnInsert: { pollId: poll._id, userId: oid(userId) } },
+      { upsert: true },
+    );
+    if (res.upsertedCount === 0) return; // read before
+    await this.bus.publish('poll.viewed', {
+      circleId: poll.circleId.toHexString(),
+      actorId: userId,
+      pollId: poll._id.toHexString(),
+    });
   }
 
   async view(actor: Actor, role: CircleRole | null, poll: PollRecord): Promise<PollView> {

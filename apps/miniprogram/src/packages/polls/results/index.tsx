@@ -9,6 +9,7 @@ import { useLoad } from '../../../hooks/useLoad';
 import { api, quietApi } from '../../../services/http';
 import { confirm, toastDone, toastText } from '../../../utils/confirm';
 import { isCircleAdmin } from '../../../utils/membership';
+import { PollFunnel } from '../components/PollFunnel';
 import { ResultBars } from '../components/ResultBars';
 import { TextAnswers } from '../components/TextAnswers';
 import { pollExporter } from '../services/exporter';
@@ -99,6 +100,7 @@ function Results({ pollId }: { pollId: string }) {
           <Text className='qz-poll-response-count'>{results.responseCount}</Text> 人参与 · {statusText(poll)}
           {poll.closesAt && !poll.closed ? ` · ${shanghaiTime(poll.closesAt)} 截止` : ''}
         </Text>
+        {admin ? <PollFunnel pollId={poll.id} /> : null}
         {admin ? <AdminTools poll={poll} onClosed={(closed) => set({ poll: closed, results })} /> : null}
       </View>
       {poll.questions.map((q, i) => {

@@ -23,6 +23,7 @@ export default defineAppConfig({
         'edit/index',
         'attendees/index',
         'checkin/index',
+        'chat/index',
       ],
     },
     { root: 'packages/polls', pages: ['list/index', 'answer/index', 'results/index', 'builder/index'] },

@@ -39,6 +39,8 @@ export const routes = {
   eventEdit: (q: ById) => page('packages/events/edit/index', q),
   attendees: (q: ById) => page('packages/events/attendees/index', q),
   checkin: (q: ById) => page('packages/events/checkin/index', q),
+  /** `?id=` the event whose chat room (聊天室) to open. */
+  eventChat: (q: ById) => page('packages/events/chat/index', q),
 
   // Polls subpackage.
   pollList: (q: CircleId) => page('packages/polls/list/index', q),

@@ -204,6 +204,13 @@ class EnvironmentVariables {
   @Min(1000)
   @Max(3600000)
   BROADCAST_LOCK_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'LIVE_HEARTBEAT_MS must be a whole number of milliseconds' })
+  @Min(50)
+  @Max(600000)
+  LIVE_HEARTBEAT_MS?: number;
 }
 
 /** A subscribe-message template: its WeChat id and which of our values fills each of its fields. */
@@ -311,6 +318,8 @@ export class Settings {
       broadcastLockMs: 60_000,
       templates: {},
     },
+    /** /api/ws: ping every socket this often; one silent for a whole period is dropped at the next. */
+    readonly live: { heartbeatMs: number } = { heartbeatMs: 30_000 },
   ) {}
 
   get isProduction(): boolean {
@@ -422,5 +431,6 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
       broadcastLockMs: vars.BROADCAST_LOCK_MS ?? 60_000,
       templates,
     },
+    { heartbeatMs: vars.LIVE_HEARTBEAT_MS ?? 30_000 },
   );
 }

@@ -254,6 +254,26 @@ describe('live chat over WebSocket', () => {
     });
   });
 
+  test('a burst of check-ins is coalesced into recounts whose last frame is the final count', async () => {
+    const { event, holders } = await eventWithHolders(6, 'burst');
+    const watcher = await connect(admin.token);
+    await watcher.join(LiveRooms.door(event.id));
+    await watcher.waitFor(isOp('counts'));
+    const codes = await Promise.all(
+      holders.map(async (h) => (await stack.as(h.token).getEvent(event.id)).myRegistrations[0].ticketCode!),
+    );
+    // All at once, as at a busy door with several checkers; each answer comes back without waiting for the recount.
+    await Promise.all(codes.map((ticketCode) => stack.as(admin.token).checkIn(event.id, { ticketCode })));
+    const isFinal = (f: LiveServerFrame): f is Extract<LiveServerFrame, { op: 'counts' }> =>
+      f.op === 'counts' && f.checkedIn === 6;
+    await watcher.waitFor(isFinal);
+    const counts = watcher.frames.filter(isOp('counts'));
+    // Never more than the join's frame plus one per check-in, and nothing after the final one goes backwards.
+    expect(counts.length).toBeLessThanOrEqual(1 + codes.length);
+    expect(counts.map((c) => c.checkedIn)).toEqual([...counts.map((c) => c.checkedIn)].sort((a, b) => a - b));
+    expect(counts[counts.length - 1]).toMatchObject({ checkedIn: 6, registered: 6 });
+  });
+
   test("an admin's announcement is pinned at the top; members cannot announce", async () => {
     const { event, room, holders } = await eventWithHolders(1, 'announce');
     const h = await connect(holders[0].token);

@@ -25,6 +25,7 @@ export default defineAppConfig({
         'checkin/index',
         'poster/index',
         'funnel/index',
+        'chat/index',
       ],
     },
     { root: 'packages/polls', pages: ['list/index', 'answer/index', 'results/index', 'builder/index'] },

@@ -47,6 +47,8 @@ export const routes = {
   eventFunnel: (q: ById) => page('packages/events/funnel/index', q),
   /** The event's poster carrying my personal invite code (members). */
   eventPoster: (q: ById) => page('packages/events/poster/index', q),
+  /** `?id=` the event whose chat room (聊天室) to open. */
+  eventChat: (q: ById) => page('packages/events/chat/index', q),
 
   // Polls subpackage.
   pollList: (q: CircleId) => page('packages/polls/list/index', q),

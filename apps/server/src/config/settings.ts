@@ -210,6 +210,13 @@ class EnvironmentVariables {
   @Min(1000)
   @Max(3600000)
   BROADCAST_LOCK_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'LIVE_HEARTBEAT_MS must be a whole number of milliseconds' })
+  @Min(50)
+  @Max(600000)
+  LIVE_HEARTBEAT_MS?: number;
 }
 
 /** A subscribe-message template: its WeChat id and which of our values fills each of its fields. */
@@ -319,6 +326,8 @@ export class Settings {
     },
     /** WECHAT_CALLBACK_TOKEN: the Token of 消息推送 (signs POST /api/wechat/callback); null refuses every push. */
     readonly wechatCallbackToken: string | null = null,
+    /** /api/ws: ping every socket this often; one silent for a whole period is dropped at the next. */
+    readonly live: { heartbeatMs: number } = { heartbeatMs: 30_000 },
   ) {}
 
   get isProduction(): boolean {
@@ -431,5 +440,6 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
       templates,
     },
     vars.WECHAT_CALLBACK_TOKEN ?? null,
+    { heartbeatMs: vars.LIVE_HEARTBEAT_MS ?? 30_000 },
   );
 }

@@ -6,11 +6,10 @@ import type { WebSocket } from 'ws';
 import type { Actor } from '../auth/actor';
 import { TokenService } from '../auth/token.service';
 import { DomainError } from '../common/domain-error';
+import { Settings } from '../config/settings';
 import { LiveHub, type LiveConnection } from './live-hub';
 import { LiveRoomRegistry } from './live-rooms';
 
-/** A socket that neither answers a ping frame nor sends anything for this long is dropped. */
-export const HEARTBEAT_MS = 30_000;
 /** A socket must authenticate within this time. */
 const AUTH_TIMEOUT_MS = 10_000;
 /** Close codes (4000–4999 are the application's): the client re-logs in on 4401. */
@@ -59,8 +58,9 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
     private readonly tokens: TokenService,
     private readonly hub: LiveHub,
     private readonly rooms: LiveRoomRegistry,
+    settings: Settings,
   ) {
-    this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
+    this.heartbeat = setInterval(() => this.beat(), settings.live.heartbeatMs);
     this.heartbeat.unref();
   }
 

@@ -19,6 +19,7 @@ import { api, errorMessage, quietApi } from '../../../services/http';
 import { confirm, toastDone } from '../../../utils/confirm';
 import { eventTime } from '../services/format';
 import { useLoad } from '../../../hooks/useLoad';
+import { useDoorCounts } from '../hooks/useDoorCounts';
 import { exportAttendees } from '../services/export';
 import '../components/events.css';
 import { PrivacySheet } from '../../../components/PrivacySheet';
@@ -93,6 +94,8 @@ function Attendees({ id }: { id: string }) {
     [id, q, status],
   );
   const list = usePagedList(fetchPage, token !== null);
+  // Checked-in / registered move live while the door scans; waitlisted stays from the HTTP stats.
+  const door = useDoorCounts(id, stats.load.status === 'ready');
   useListPage(list, stats.reload);
 
   const doExport = async () => {
@@ -108,17 +111,33 @@ function Attendees({ id }: { id: string }) {
       {stats.load.status === 'ready' ? (
         <View className='qz-card qz-ev-counter qz-attendee-stats'>
           <View>
-            <Text className='qz-ev-counter__num'>{stats.load.data.registered}</Text>
+            <Text className='qz-ev-counter__num qz-live-registered'>
+              {door.counts?.registered ?? stats.load.data.registered}
+            </Text>
             <Text className='qz-ev-counter__label'>已报名</Text>
           </View>
           <View>
-            <Text className='qz-ev-counter__num'>{stats.load.data.checkedIn}</Text>
+            <Text className='qz-ev-counter__num qz-live-checked-in'>
+              {door.counts?.checkedIn ?? stats.load.data.checkedIn}
+            </Text>
             <Text className='qz-ev-counter__label'>已签到</Text>
           </View>
           <View>
             <Text className='qz-ev-counter__num'>{stats.load.data.byStatus.waitlisted}</Text>
             <Text className='qz-ev-counter__label'>候补</Text>
           </View>
+        </View>
+      ) : null}
+      {door.counts && door.counts.byTicketType.length > 1 ? (
+        <View className='qz-card qz-live-by-type'>
+          {door.counts.byTicketType.map((t) => (
+            <View key={t.ticketTypeId} className='qz-ev-row'>
+              <Text className='qz-ev-row__name'>{t.name}</Text>
+              <Text className='qz-ev-row__hint'>
+                已签到 {t.checkedIn}/{t.registered}
+              </Text>
+            </View>
+          ))}
         </View>
       ) : null}
       <View className='qz-ev-actions' style={{ marginBottom: '24px' }}>

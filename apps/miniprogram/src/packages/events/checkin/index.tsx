@@ -9,6 +9,7 @@ import { useAuth } from '../../../services/auth';
 import { errorMessage, errorStatus, quietApi } from '../../../services/http';
 import { eventTime } from '../services/format';
 import { useLoad } from '../../../hooks/useLoad';
+import { useDoorCounts } from '../hooks/useDoorCounts';
 import '../components/events.css';
 
 type Result = { kind: 'ok' | 'again'; res: CheckinResponse } | { kind: 'refused'; message: string };
@@ -20,6 +21,8 @@ function CheckIn({ id }: { id: string }) {
   // Stats are for admins; a checker gets 403 and sees this session's counter only.
   const fetchStats = useCallback(() => quietApi.eventStats(id), [id]);
   const stats = useLoad(fetchStats, { enabled: token !== null, keepOnError: true });
+  // Live counts from every checker's scans; the HTTP stats stay as the admin's first figures.
+  const door = useDoorCounts(id, event.load.status === 'ready' && event.load.data.canCheckIn);
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<Result | null>(null);
@@ -58,6 +61,7 @@ function CheckIn({ id }: { id: string }) {
   if (event.load.status === 'error')
     return <ErrorState message={event.load.message} onRetry={() => void event.reload()} />;
   const e = event.load.data;
+  const totals = door.counts ?? (stats.load.status === 'ready' ? stats.load.data : null);
   if (!e.canCheckIn) return <ErrorState title='无法签到' message='只有管理员和签到员可以为这场活动签到' />;
 
   return (
@@ -69,15 +73,28 @@ function CheckIn({ id }: { id: string }) {
             <Text className='qz-ev-counter__num qz-session-count'>{count}</Text>
             <Text className='qz-ev-counter__label'>本次签到</Text>
           </View>
-          {stats.load.status === 'ready' ? (
+          {totals ? (
             <View>
               <Text className='qz-ev-counter__num qz-checkin-stats'>
-                {stats.load.data.checkedIn}/{stats.load.data.registered}
+                {totals.checkedIn}/{totals.registered}
               </Text>
               <Text className='qz-ev-counter__label'>已签到/已报名</Text>
             </View>
           ) : null}
         </View>
+        {door.counts
+          ? door.counts.byTicketType.map((t) => (
+              <View key={t.ticketTypeId} className='qz-ev-row qz-door-type'>
+                <Text className='qz-ev-row__name'>{t.name}</Text>
+                <Text className='qz-ev-row__hint'>
+                  {t.checkedIn}/{t.registered}
+                </Text>
+              </View>
+            ))
+          : null}
+        {door.counts && door.status !== 'open' ? (
+          <Text className='qz-ev-row__hint qz-door-reconnecting'>已断开，正在重连</Text>
+        ) : null}
       </View>
 
       {result ? (

@@ -15,6 +15,7 @@ import { useShare } from '../../../hooks/useShare';
 import { shareOfEvent } from '../../../utils/share';
 import { SignupForm } from '../components/SignupForm';
 import { PublicEvent } from '../components/PublicEvent';
+import { useDoorCounts } from '../hooks/useDoorCounts';
 import '../components/events.css';
 
 function Detail({ id, inviteCode }: { id: string; inviteCode?: string }) {
@@ -129,6 +130,16 @@ function Detail({ id, inviteCode }: { id: string; inviteCode?: string }) {
         </View>
       ) : null}
 
+      {e.canCheckIn || live.some((r) => r.status === 'confirmed') ? (
+        <View className='qz-card qz-ev-actions'>
+          <Button
+            className='qz-btn qz-btn--ghost qz-go-chat'
+            onClick={() => void Taro.navigateTo({ url: routes.eventChat({ id: e.id }) })}
+          >
+            聊天室
+          </Button>
+        </View>
+      ) : null}
       {e.canCheckIn && e.status !== 'cancelled' ? (
         <View className='qz-card qz-ev-actions qz-event-admin'>
           <Button
@@ -160,8 +171,9 @@ function AdminTools({
   const isAdmin = circle.load.status === 'ready' && isCircleAdmin(circle.load.data.myMembership);
   const fetch = useCallback(() => quietApi.eventStats(eventId), [eventId]);
   const { load } = useLoad(fetch, { enabled: isAdmin, keepOnError: true });
+  const door = useDoorCounts(eventId, isAdmin);
   if (!isAdmin || load.status !== 'ready') return null;
-  const s = load.data;
+  const s = door.counts ?? load.data;
   return (
     <View className='qz-card qz-event-manage'>
       <Text className='qz-section-title'>活动管理</Text>

@@ -1,5 +1,5 @@
 import Taro, { useDidShow } from '@tarojs/taro';
-import { Text, View } from '@tarojs/components';
+import { Button, Text, View } from '@tarojs/components';
 import { RegistrationStatusLabels } from '@quanzi/contract';
 import { useCallback } from 'react';
 import { EmptyState } from '../../../components/EmptyState';
@@ -43,6 +43,18 @@ function Tickets() {
             </Text>
           </View>
           <Text className='qz-ev-card__meta'>{eventRange(t.event)}</Text>
+          {t.status === 'confirmed' ? (
+            <Button
+              className='qz-btn qz-btn--ghost qz-ticket-chat'
+              size='mini'
+              onClick={(ev) => {
+                ev.stopPropagation();
+                void Taro.navigateTo({ url: routes.eventChat({ id: t.event.id }) });
+              }}
+            >
+              聊天室
+            </Button>
+          ) : null}
         </View>
       ))}
       <ListFooter

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 import devConfig from './dev';
@@ -8,6 +9,25 @@ const contractSrc = path.resolve(__dirname, '../../../libs/contract/src');
 
 const taroEnv = process.env.TARO_ENV;
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { loadBrand, outputRoot } = require('../scripts/brand');
+
+/** The brand scripts/taro.js validated (`--brand`); a bare `taro build` gets the default brand. */
+const brand = process.env.QUANZI_BRAND_JSON ? JSON.parse(process.env.QUANZI_BRAND_JSON) : loadBrand();
+
+/**
+ * The brand's colours as the app's CSS variables, in a generated stylesheet app.tsx imports
+ * (alias `@brand`) after app.css, so every `var(--qz-brand)` takes the brand's colour.
+ */
+function brandThemeDir(): string {
+  const dir = path.resolve(__dirname, '..', '.tmp', 'brands', brand.name);
+  fs.mkdirSync(dir, { recursive: true });
+  const { theme } = brand;
+  const css = `page,\n.taro_page {\n  --qz-brand: ${theme.brand};\n  --qz-brand-dark: ${theme.brandDark};\n  --qz-brand-light: ${theme.brandLight};\n}\n`;
+  fs.writeFileSync(path.join(dir, 'theme.css'), css);
+  return dir;
+}
+
 /**
  * API_BASE is baked in at build time and prefixed to the contract's route paths, which carry
  * `/api` themselves. H5 is served by the API server, so it uses the same origin (''): requests
@@ -16,6 +36,7 @@ const taroEnv = process.env.TARO_ENV;
  */
 function apiBase(): string {
   if (process.env.QUANZI_API_BASE) return process.env.QUANZI_API_BASE.replace(/\/+$/, '');
+  if (brand.apiOrigin && taroEnv !== 'h5') return brand.apiOrigin;
   return taroEnv === 'h5' ? '' : 'http://localhost:3000';
 }
 
@@ -45,18 +66,28 @@ export default defineConfig<'webpack5'>(async (merge) => {
       828: 1.81 / 2,
     },
     sourceRoot: 'src',
-    outputRoot: `dist/${taroEnv ?? 'weapp'}`,
+    outputRoot: outputRoot(brand.name, taroEnv ?? 'weapp'),
     plugins: [],
     defineConstants: {
       API_BASE: JSON.stringify(apiBase()),
       SUBSCRIBE_TEMPLATES: JSON.stringify(subscribeTemplates()),
+      BRAND: JSON.stringify({
+        name: brand.name,
+        appName: brand.appName,
+        logo: brand.logo ?? null,
+        defaultCircleIds: brand.defaultCircleIds,
+        singleCircleId: brand.singleCircleId ?? null,
+        features: brand.features,
+      }),
     },
     alias: {
+      '@brand': brandThemeDir(),
       '@quanzi/contract': contractSrc,
     },
     // sitemap.json (which pages WeChat search indexes) is a weapp file beside app.json.
     copy: {
-      patterns: taroEnv === 'h5' ? [] : [{ from: 'src/sitemap.json', to: `dist/${taroEnv ?? 'weapp'}/sitemap.json` }],
+      patterns:
+        taroEnv === 'h5' ? [] : [{ from: 'src/sitemap.json', to: `${outputRoot(brand.name, 'weapp')}/sitemap.json` }],
       options: {},
     },
     framework: 'react',

@@ -51,4 +51,29 @@ describe('brand mini-programs (WECHAT_APPS)', () => {
     expect(error.code).toBe(ErrorCode.VALIDATION_FAILED);
     expect(exchangesFor('code-stranger')).toEqual([]);
   });
+
+  test("brand B's poster carries a code made with B's access token; an unknown appid is a 400", async () => {
+    const member = await stack.api.loginWechat({ code: 'code-b-poster', appid: BRAND_B.appId });
+    const api = stack.as(member.token);
+    const circle = await api.createCircle({ name: '咖啡圈', joinPolicy: 'open' });
+    const invite = await api.myInvite(circle.id);
+    const codeApps = () =>
+      stack.wechat.calls
+        .filter((c) => c.path === '/wxa/getwxacodeunlimit')
+        .map((c) => stack.wechat.appOfToken(c.query.access_token));
+
+    stack.wechat.reset();
+    const poster = await fetch(`${stack.baseUrl}${ApiRoutes.invitePoster(invite.code)}?appid=${BRAND_B.appId}`);
+    expect(poster.status).toBe(200);
+    expect(poster.headers.get('content-type')).toBe('image/png');
+    expect(codeApps()).toEqual([BRAND_B.appId]);
+
+    // The default app's poster of the same invite is a different image, made with its own token.
+    stack.wechat.reset();
+    expect((await fetch(`${stack.baseUrl}${ApiRoutes.invitePoster(invite.code)}`)).status).toBe(200);
+    expect(codeApps()).toEqual([stack.wechat.appId]);
+
+    const stranger = await sendRaw(stack.baseUrl, 'GET', `${ApiRoutes.inviteCodeImage(invite.code)}?appid=wxnotours`);
+    expect(stranger).toMatchObject({ status: 400, body: { code: ErrorCode.VALIDATION_FAILED } });
+  });
 });

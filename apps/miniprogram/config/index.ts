@@ -10,7 +10,7 @@ const contractSrc = path.resolve(__dirname, '../../../libs/contract/src');
 const taroEnv = process.env.TARO_ENV;
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { loadBrand, outputRoot } = require('../scripts/brand');
+const { DEFAULT_BRAND, loadBrand, outputRoot } = require('../scripts/brand');
 
 /** The brand scripts/taro.js validated (`--brand`); a bare `taro build` gets the default brand. */
 const brand = process.env.QUANZI_BRAND_JSON ? JSON.parse(process.env.QUANZI_BRAND_JSON) : loadBrand();
@@ -73,6 +73,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
       SUBSCRIBE_TEMPLATES: JSON.stringify(subscribeTemplates()),
       BRAND: JSON.stringify({
         name: brand.name,
+        // The default brand is the server's default app (WECHAT_APPID): it sends no appid.
+        appid: brand.name === DEFAULT_BRAND ? null : brand.appid,
         appName: brand.appName,
         logo: brand.logo ?? null,
         defaultCircleIds: brand.defaultCircleIds,

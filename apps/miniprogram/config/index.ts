@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
@@ -97,6 +98,10 @@ export default defineConfig<'webpack5'>(async (merge) => {
     cache: {
       // Filesystem cache keeps rebuilds fast; a cold CI build is unaffected.
       enable: true,
+      // The brand reaches app.config.ts through the environment, which webpack's cache does not
+      // see: one cache per brand, and a changed brand file starts it afresh.
+      ...(brand.name === DEFAULT_BRAND ? {} : { name: `${process.env.NODE_ENV}-${taroEnv}-${brand.name}` }),
+      version: createHash('sha256').update(JSON.stringify(brand)).digest('hex').slice(0, 16),
     },
     // esbuild minifies JS far faster than terser on CI's two cores. (CSS stays on the default
     // csso: Taro 4.2.1 passes cssnano options to esbuild's CSS minifier, which rejects them.)

@@ -16,6 +16,8 @@ const { DEFAULT_BRAND, loadBrand, outputRoot } = require('../scripts/brand');
 /** The brand scripts/taro.js validated (`--brand`); a bare `taro build` gets the default brand. */
 const brand = process.env.QUANZI_BRAND_JSON ? JSON.parse(process.env.QUANZI_BRAND_JSON) : loadBrand();
 
+const brandVersion = createHash('sha256').update(JSON.stringify(brand)).digest('hex').slice(0, 12);
+
 /**
  * The brand's colours as the app's CSS variables, in a generated stylesheet app.tsx imports
  * (alias `@brand`) after app.css, so every `var(--qz-brand)` takes the brand's colour.
@@ -99,9 +101,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
       // Filesystem cache keeps rebuilds fast; a cold CI build is unaffected.
       enable: true,
       // The brand reaches app.config.ts through the environment, which webpack's cache does not
-      // see: one cache per brand, and a changed brand file starts it afresh.
-      ...(brand.name === DEFAULT_BRAND ? {} : { name: `${process.env.NODE_ENV}-${taroEnv}-${brand.name}` }),
-      version: createHash('sha256').update(JSON.stringify(brand)).digest('hex').slice(0, 16),
+      // see: one cache per brand and per version of its file.
+      name: `${process.env.NODE_ENV}-${taroEnv}-${brand.name}-${brandVersion}`,
     },
     // esbuild minifies JS far faster than terser on CI's two cores. (CSS stays on the default
     // csso: Taro 4.2.1 passes cssnano options to esbuild's CSS minifier, which rejects them.)

@@ -165,3 +165,18 @@ test('a broken brand file fails with a message naming each bad field', () => {
     'apiOrigin: must be an https origin (https://host, no path) or "" for the build default',
   ]);
 });
+
+test("a brand's build must carry the brand's appid and name", () => {
+  const { checkBrandBuild } = require('./check-weapp');
+  const brand = loadBrand('coffee-club');
+  const app = appJson({ window: { navigationBarTitleText: brand.appName } });
+  const good = makeDist(app, { 'project.config.json': JSON.stringify({ appid: brand.appid }) });
+  assert.deepEqual(checkBrandBuild(good, brand), []);
+  const stale = makeDist(appJson({ window: { navigationBarTitleText: '圈子' } }), {
+    'project.config.json': JSON.stringify({ appid: 'touristappid' }),
+  });
+  assert.deepEqual(checkBrandBuild(stale, brand), [
+    `project.config.json: appid is touristappid, brand coffee-club is ${brand.appid}`,
+    'app.json: title is 圈子, brand coffee-club is 咖啡同好会',
+  ]);
+});

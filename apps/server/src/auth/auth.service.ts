@@ -50,7 +50,7 @@ export class AuthService {
     method: 'wechat' | 'dev',
     appId: string | null = null,
   ): Promise<LoginResponse> {
-    const { user, firstLogin } = await this.users.upsertForLogin(openid, unionid, nickname);
+    const { user, firstLogin } = await this.users.upsertForLogin(openid, unionid, nickname, appId);
     const userId = user._id.toHexString();
     await this.bus.publish('user.logged_in', { circleId: null, actorId: userId, method, firstLogin });
     return { token: this.tokens.sign(userId, appId), user: this.users.toUserView(user) };

@@ -26,6 +26,8 @@ export interface FakeWechatOptions {
   reviewWords?: string[];
   /** Token lifetime reported to the server, seconds. Default 7200. */
   tokenTtlSeconds?: number;
+  /** More mini-programs (brands) it accepts credentials of, beside appId/secret. */
+  brandApps?: { appId: string; secret: string }[];
 }
 
 export interface FakeWechatCall {
@@ -52,6 +54,8 @@ export interface FakeWechat {
   sentMessages: FakeSubscribeMessage[];
   /** Sec-check requests received: content and openid. */
   checkedTexts: { content: string; openid: string; scene: number }[];
+  /** The appid an access token was issued to (null: not issued here). */
+  appOfToken(token: string): string | null;
   /** How many access tokens were issued (the server should cache them). */
   tokensIssued(): number;
   /** Revokes every issued token: the next API call answers 40001, as WeChat does. */
@@ -101,6 +105,8 @@ export async function startFakeWechat(options: FakeWechatOptions = {}): Promise<
   const secret = options.secret ?? 'fake-secret';
   const ttl = options.tokenTtlSeconds ?? 7200;
   const validTokens = new Set<string>();
+  const apps = new Map([[appId, secret], ...(options.brandApps ?? []).map((a) => [a.appId, a.secret] as const)]);
+  const tokenApps = new Map<string, string>();
   let issued = 0;
 
   const fake: Omit<FakeWechat, 'baseUrl' | 'stop'> = {
@@ -110,6 +116,7 @@ export async function startFakeWechat(options: FakeWechatOptions = {}): Promise<
     sentMessages: [],
     checkedTexts: [],
     tokensIssued: () => issued,
+    appOfToken: (token) => tokenApps.get(token) ?? null,
     revokeTokens: () => validTokens.clear(),
     riskyWords: options.riskyWords ?? ['违禁词'],
     reviewWords: options.reviewWords ?? ['待审核'],
@@ -165,16 +172,18 @@ export async function startFakeWechat(options: FakeWechatOptions = {}): Promise<
   };
 
   const issueToken = (reqAppId: unknown, reqSecret: unknown) => {
-    if (reqAppId !== appId || reqSecret !== secret) return { errcode: 40125, errmsg: 'invalid appsecret' };
+    if (typeof reqAppId !== 'string' || apps.get(reqAppId) !== reqSecret)
+      return { errcode: 40125, errmsg: 'invalid appsecret' };
     issued += 1;
     const token = `fake-token-${issued}-${Math.random().toString(36).slice(2, 10)}`;
     validTokens.add(token);
+    tokenApps.set(token, reqAppId);
     return { access_token: token, expires_in: ttl };
   };
 
   const route = (method: string, path: string, query: Record<string, string>, body: Record<string, unknown>) => {
     if (method === 'GET' && path === '/sns/jscode2session') {
-      if (query.appid !== appId || query.secret !== secret)
+      if (apps.get(query.appid ?? '') !== query.secret)
         return { json: { errcode: 40125, errmsg: 'invalid appsecret' } };
       const code = query.js_code ?? '';
       if (!code.startsWith('code-') || code.length <= 'code-'.length) {

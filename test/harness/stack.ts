@@ -1,4 +1,4 @@
-import { startFakeWechat } from '../fakes/wechat-fake';
+import { startFakeWechat, type FakeWechatOptions } from '../fakes/wechat-fake';
 import { apiClient, sendRaw, type ApiClient } from './api-client';
 import { defaultBootTimeoutMs, startServerProcess, type ServerProcess } from './server-process';
 import { suiteStatus } from './status';
@@ -9,6 +9,8 @@ export interface StackOptions {
   label: string;
   /** Extra server environment; `undefined` removes an inherited variable. */
   env?: Record<string, string | undefined>;
+  /** Options of the fake WeChat APIs (e.g. brandApps). */
+  wechat?: FakeWechatOptions;
 }
 
 /** One running product: the fake WeChat APIs (in this process) and the built server (a child). */
@@ -26,7 +28,7 @@ export interface Stack {
 }
 
 export async function startStack(options: StackOptions): Promise<Stack> {
-  const wechat = await startFakeWechat();
+  const wechat = await startFakeWechat(options.wechat);
   let server: ServerProcess;
   try {
     server = await startServerProcess({

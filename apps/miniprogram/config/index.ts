@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 import devConfig from './dev';
@@ -8,6 +10,27 @@ const contractSrc = path.resolve(__dirname, '../../../libs/contract/src');
 
 const taroEnv = process.env.TARO_ENV;
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { DEFAULT_BRAND, loadBrand, outputRoot } = require('../scripts/brand');
+
+/** The brand scripts/taro.js validated (`--brand`); a bare `taro build` gets the default brand. */
+const brand = process.env.QUANZI_BRAND_JSON ? JSON.parse(process.env.QUANZI_BRAND_JSON) : loadBrand();
+
+const brandVersion = createHash('sha256').update(JSON.stringify(brand)).digest('hex').slice(0, 12);
+
+/**
+ * The brand's colours as the app's CSS variables, in a generated stylesheet app.tsx imports
+ * (alias `@brand`) after app.css, so every `var(--qz-brand)` takes the brand's colour.
+ */
+function brandThemeDir(): string {
+  const dir = path.resolve(__dirname, '..', '.tmp', 'brands', brand.name);
+  fs.mkdirSync(dir, { recursive: true });
+  const { theme } = brand;
+  const css = `page,\n.taro_page {\n  --qz-brand: ${theme.brand};\n  --qz-brand-dark: ${theme.brandDark};\n  --qz-brand-light: ${theme.brandLight};\n}\n`;
+  fs.writeFileSync(path.join(dir, 'theme.css'), css);
+  return dir;
+}
+
 /**
  * API_BASE is baked in at build time and prefixed to the contract's route paths, which carry
  * `/api` themselves. H5 is served by the API server, so it uses the same origin (''): requests
@@ -16,6 +39,7 @@ const taroEnv = process.env.TARO_ENV;
  */
 function apiBase(): string {
   if (process.env.QUANZI_API_BASE) return process.env.QUANZI_API_BASE.replace(/\/+$/, '');
+  if (brand.apiOrigin && taroEnv !== 'h5') return brand.apiOrigin;
   return taroEnv === 'h5' ? '' : 'http://localhost:3000';
 }
 
@@ -45,18 +69,30 @@ export default defineConfig<'webpack5'>(async (merge) => {
       828: 1.81 / 2,
     },
     sourceRoot: 'src',
-    outputRoot: `dist/${taroEnv ?? 'weapp'}`,
+    outputRoot: outputRoot(brand.name, taroEnv ?? 'weapp'),
     plugins: [],
     defineConstants: {
       API_BASE: JSON.stringify(apiBase()),
       SUBSCRIBE_TEMPLATES: JSON.stringify(subscribeTemplates()),
+      BRAND: JSON.stringify({
+        name: brand.name,
+        // The default brand is the server's default app (WECHAT_APPID): it sends no appid.
+        appid: brand.name === DEFAULT_BRAND ? null : brand.appid,
+        appName: brand.appName,
+        logo: brand.logo ?? null,
+        defaultCircleIds: brand.defaultCircleIds,
+        singleCircleId: brand.singleCircleId ?? null,
+        features: brand.features,
+      }),
     },
     alias: {
+      '@brand': brandThemeDir(),
       '@quanzi/contract': contractSrc,
     },
     // sitemap.json (which pages WeChat search indexes) is a weapp file beside app.json.
     copy: {
-      patterns: taroEnv === 'h5' ? [] : [{ from: 'src/sitemap.json', to: `dist/${taroEnv ?? 'weapp'}/sitemap.json` }],
+      patterns:
+        taroEnv === 'h5' ? [] : [{ from: 'src/sitemap.json', to: `${outputRoot(brand.name, 'weapp')}/sitemap.json` }],
       options: {},
     },
     framework: 'react',
@@ -64,6 +100,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
     cache: {
       // Filesystem cache keeps rebuilds fast; a cold CI build is unaffected.
       enable: true,
+      // The brand reaches app.config.ts through the environment, which webpack's cache does not
+      // see: one cache per brand and per version of its file.
+      name: `${process.env.NODE_ENV}-${taroEnv}-${brand.name}-${brandVersion}`,
     },
     // esbuild minifies JS far faster than terser on CI's two cores. (CSS stays on the default
     // csso: Taro 4.2.1 passes cssnano options to esbuild's CSS minifier, which rejects them.)

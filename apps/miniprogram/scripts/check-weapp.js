@@ -3,7 +3,8 @@
 // a page in app.json without its files, a subpackage (or the main package) over 2 MB, the whole
 // app over 20 MB, a privacy API used without the privacy flow (wx.onNeedPrivacyAuthorization and
 // an agreePrivacyAuthorization button), a preloadRule naming a page or package that does not
-// exist, a sitemapLocation without its file. `node scripts/check-weapp.js [distDir]`.
+// exist, a sitemapLocation without its file. `node scripts/check-weapp.js [--brand <name>] [distDir]`;
+// with a brand, also its appid in project.config.json and its name as the app title.
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -146,11 +147,41 @@ function checkWeapp(dist) {
   return { problems, sizes: { ...sizes, total }, privacyApis: [...used].sort() };
 }
 
-module.exports = { checkWeapp, PACKAGE_LIMIT, TOTAL_LIMIT };
+/** A brand's build (issue 19): it uploads under the brand's appid and shows the brand's name. */
+function checkBrandBuild(dist, brand) {
+  const problems = [];
+  const read = (file) => {
+    const full = path.join(dist, file);
+    return fs.existsSync(full) ? JSON.parse(fs.readFileSync(full, 'utf8')) : null;
+  };
+  const project = read('project.config.json');
+  if (project?.appid !== brand.appid)
+    problems.push(
+      `project.config.json: appid is ${project?.appid ?? '(missing)'}, brand ${brand.name} is ${brand.appid}`,
+    );
+  const app = read('app.json');
+  if (app && app.window?.navigationBarTitleText !== brand.appName)
+    problems.push(`app.json: title is ${app.window?.navigationBarTitleText}, brand ${brand.name} is ${brand.appName}`);
+  return problems;
+}
+
+module.exports = { checkWeapp, checkBrandBuild, PACKAGE_LIMIT, TOTAL_LIMIT };
 
 if (require.main === module) {
-  const dist = path.resolve(process.argv[2] || path.join(__dirname, '..', 'dist', 'weapp'));
-  const { problems, sizes, privacyApis } = checkWeapp(dist);
+  // `--brand <name>`: that brand's build (dist/brands/<name>/weapp), its file validated too.
+  const { brandArg, loadBrand, outputRoot } = require('./brand');
+  const { name, rest } = brandArg(process.argv.slice(2));
+  let brand;
+  try {
+    brand = loadBrand(name);
+  } catch (e) {
+    console.error(`check:weapp: ${e.message}`);
+    process.exit(1);
+  }
+  const dist = path.resolve(rest[0] || path.join(__dirname, '..', outputRoot(name, 'weapp')));
+  const checked = checkWeapp(dist);
+  const { sizes, privacyApis } = checked;
+  const problems = [...checked.problems, ...(fs.existsSync(dist) ? checkBrandBuild(dist, brand) : [])];
   for (const [name, size] of Object.entries(sizes)) console.log(`  ${name}: ${kb(size)}`);
   if (privacyApis?.length) console.log(`  privacy APIs (declare them in 用户隐私保护指引): ${privacyApis.join(', ')}`);
   if (problems.length) {

@@ -124,3 +124,59 @@ test('a sitemapLocation without its file fails', () => {
   const dist = makeDist(appJson(), { 'sitemap.json': null });
   assert.deepEqual(checkWeapp(dist).problems, ['sitemapLocation sitemap.json does not exist']);
 });
+
+// Brands (专属小程序): every committed brand file builds; a broken one fails naming the field.
+const { brandArg, loadBrand, outputRoot, validateBrand } = require('./brand');
+
+test('the committed brands are valid and build into their own folders', () => {
+  for (const file of fs.readdirSync(path.join(__dirname, '..', 'brands'))) {
+    const brand = loadBrand(path.basename(file, '.json'));
+    assert.deepEqual(validateBrand(brand), [], file);
+  }
+  assert.equal(loadBrand('coffee-club').singleCircleId.length, 24);
+  assert.equal(outputRoot('quanzi', 'weapp'), 'dist/weapp');
+  assert.equal(outputRoot('coffee-club', 'h5'), 'dist/brands/coffee-club/h5');
+  assert.deepEqual(brandArg(['build', '--brand', 'coffee-club', '--type', 'h5']), {
+    name: 'coffee-club',
+    rest: ['build', '--type', 'h5'],
+  });
+  assert.deepEqual(brandArg(['build', '--type', 'weapp']).name, 'quanzi');
+});
+
+test('a broken brand file fails with a message naming each bad field', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'brands-'));
+  test.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const good = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'brands', 'coffee-club.json'), 'utf8'));
+  const broken = { ...good, appid: 'wx123', theme: { ...good.theme, brand: 'brown' }, tabIcons: 'assets/nowhere' };
+  fs.writeFileSync(path.join(dir, 'broken.json'), JSON.stringify(broken));
+  fs.writeFileSync(path.join(dir, 'garbled.json'), '{"appid": ');
+  assert.throws(
+    () => loadBrand('broken', dir),
+    (e) =>
+      /brand "broken"/.test(e.message) &&
+      /appid: must be a mini-program appid/.test(e.message) &&
+      /theme\.brand: must be a colour/.test(e.message) &&
+      /tabIcons: assets\/nowhere lacks discover\.png/.test(e.message),
+  );
+  assert.throws(() => loadBrand('garbled', dir), /not valid JSON/);
+  assert.throws(() => loadBrand('missing', dir), /brand "missing": .*not found/);
+  assert.deepEqual(validateBrand({ ...good, singleCircleId: 'abc', apiOrigin: 'http://x.cn/api' }), [
+    'singleCircleId: must be a circle id (24 hex digits)',
+    'apiOrigin: must be an https origin (https://host, no path) or "" for the build default',
+  ]);
+});
+
+test("a brand's build must carry the brand's appid and name", () => {
+  const { checkBrandBuild } = require('./check-weapp');
+  const brand = loadBrand('coffee-club');
+  const app = appJson({ window: { navigationBarTitleText: brand.appName } });
+  const good = makeDist(app, { 'project.config.json': JSON.stringify({ appid: brand.appid }) });
+  assert.deepEqual(checkBrandBuild(good, brand), []);
+  const stale = makeDist(appJson({ window: { navigationBarTitleText: '圈子' } }), {
+    'project.config.json': JSON.stringify({ appid: 'touristappid' }),
+  });
+  assert.deepEqual(checkBrandBuild(stale, brand), [
+    `project.config.json: appid is touristappid, brand coffee-club is ${brand.appid}`,
+    'app.json: title is 圈子, brand coffee-club is 咖啡同好会',
+  ]);
+});

@@ -1,14 +1,18 @@
 #!/usr/bin/env node
 // Draws the tab bar icons (weapp tab bars need image files) as small anti-aliased PNGs.
 // Run once after changing a shape or colour; the PNGs are committed under src/assets/tab.
+// A brand's set: `node scripts/gen-tab-icons.js <dir under src/> <#active colour>` (also draws logo.png).
 const fs = require('node:fs');
 const path = require('node:path');
 const zlib = require('node:zlib');
 
 const SIZE = 81;
 const SUPERSAMPLE = 4;
-const COLORS = { idle: [0x8a, 0x8f, 0x9c], active: [0x4f, 0x6b, 0xed] };
-const OUT = path.join(__dirname, '..', 'src', 'assets', 'tab');
+const [outArg, activeArg] = process.argv.slice(2);
+const hex = (h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
+const COLORS = { idle: [0x8a, 0x8f, 0x9c], active: activeArg ? hex(activeArg) : [0x4f, 0x6b, 0xed] };
+const SRC = path.join(__dirname, '..', 'src');
+const OUT = path.join(SRC, outArg ? path.join(outArg, 'tab') : path.join('assets', 'tab'));
 
 // Shapes as coverage tests on a 0..1 square.
 const ring = (cx, cy, r, w) => (x, y) => Math.abs(Math.hypot(x - cx, y - cy) - r) <= w / 2;
@@ -91,4 +95,6 @@ for (const [name, shape] of Object.entries(ICONS)) {
   fs.writeFileSync(path.join(OUT, `${name}.png`), png(shape, COLORS.idle));
   fs.writeFileSync(path.join(OUT, `${name}-active.png`), png(shape, COLORS.active));
 }
+// A brand's logo: its two rings, filled, in the brand colour.
+if (outArg) fs.writeFileSync(path.join(SRC, outArg, 'logo.png'), png(ICONS.circles, COLORS.active));
 console.log(`tab icons written to ${path.relative(process.cwd(), OUT)}`);

@@ -1,12 +1,32 @@
-const BRAND = '#4F6BED';
+// The brand scripts/taro.js validated (brands/<name>.json); this file is read in Node at build time.
+interface BuildBrand {
+  appName: string;
+  theme: { brand: string };
+  tabIcons: string;
+  singleCircleId?: string;
+}
+const brand: BuildBrand = process.env.QUANZI_BRAND_JSON
+  ? JSON.parse(process.env.QUANZI_BRAND_JSON)
+  : { appName: '圈子', theme: { brand: '#4F6BED' }, tabIcons: 'assets/tab' };
+const BRAND = brand.theme.brand;
+const tab = (pagePath: string, text: string, icon: string) => ({
+  pagePath,
+  text,
+  iconPath: `${brand.tabIcons}/${icon}.png`,
+  selectedIconPath: `${brand.tabIcons}/${icon}-active.png`,
+});
+// A single-circle brand opens into its circle (the circle page as first tab, its id from BRAND)
+// and has no 发现 catalogue tab.
+const single = Boolean(brand.singleCircleId);
 
 export default defineAppConfig({
   pages: [
+    ...(single ? ['pages/circle/index'] : []),
     'pages/discover/index',
     'pages/my-circles/index',
     'pages/me/index',
     // Circle pages stay in the main package: shared links and the tabs open them directly.
-    'pages/circle/index',
+    ...(single ? [] : ['pages/circle/index']),
     'pages/post/index',
     'pages/compose/index',
     'pages/circle-create/index',
@@ -71,7 +91,7 @@ export default defineAppConfig({
     backgroundTextStyle: 'light',
     backgroundColor: '#F5F6FA',
     navigationBarBackgroundColor: '#FFFFFF',
-    navigationBarTitleText: '圈子',
+    navigationBarTitleText: brand.appName,
     navigationBarTextStyle: 'black',
   },
   tabBar: {
@@ -79,25 +99,12 @@ export default defineAppConfig({
     selectedColor: BRAND,
     backgroundColor: '#FFFFFF',
     borderStyle: 'white',
-    list: [
-      {
-        pagePath: 'pages/discover/index',
-        text: '发现',
-        iconPath: 'assets/tab/discover.png',
-        selectedIconPath: 'assets/tab/discover-active.png',
-      },
-      {
-        pagePath: 'pages/my-circles/index',
-        text: '我的圈子',
-        iconPath: 'assets/tab/circles.png',
-        selectedIconPath: 'assets/tab/circles-active.png',
-      },
-      {
-        pagePath: 'pages/me/index',
-        text: '我的',
-        iconPath: 'assets/tab/me.png',
-        selectedIconPath: 'assets/tab/me-active.png',
-      },
-    ],
+    list: single
+      ? [tab('pages/circle/index', '首页', 'circles'), tab('pages/me/index', '我的', 'me')]
+      : [
+          tab('pages/discover/index', '发现', 'discover'),
+          tab('pages/my-circles/index', '我的圈子', 'circles'),
+          tab('pages/me/index', '我的', 'me'),
+        ],
   },
 });

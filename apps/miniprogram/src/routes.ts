@@ -25,6 +25,8 @@ export const routes = {
   myCircles: () => page('pages/my-circles/index'),
   me: () => page('pages/me/index'),
   circle: (q: ById) => page('pages/circle/index', q),
+  /** The circle page without a query: a single-circle brand's first tab (its circle from BRAND). */
+  circleTab: () => page('pages/circle/index'),
   post: (q: ById) => page('pages/post/index', q),
   compose: (q: { circleId: string }) => page('pages/compose/index', q),
   circleCreate: () => page('pages/circle-create/index'),

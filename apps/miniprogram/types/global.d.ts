@@ -17,3 +17,15 @@ declare const API_BASE: string;
 
 /** Subscribe-message template ids by the server's template key (build env TARO_APP_TEMPLATE_<KEY>). Set in config/index.ts. */
 declare const SUBSCRIBE_TEMPLATES: Record<string, string>;
+
+/** The brand this build is for (brands/<name>.json via `--brand`). Set in config/index.ts. */
+declare const BRAND: {
+  name: string;
+  /** The brand's appid, sent at login and on poster URLs; null for the default app (WECHAT_APPID). */
+  appid: string | null;
+  appName: string;
+  logo: string | null;
+  defaultCircleIds: string[];
+  singleCircleId: string | null;
+  features: Record<string, boolean>;
+};

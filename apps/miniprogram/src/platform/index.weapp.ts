@@ -15,7 +15,8 @@ export const platform: PlatformAdapter = {
   async login() {
     // The code is single-use and short-lived; the server trades it for the openid.
     const { code } = await Taro.login();
-    return code ? { kind: 'wechat', body: { code } } : null;
+    // A brand's mini-program names its appid so the server asks WeChat with that app (WECHAT_APPS).
+    return code ? { kind: 'wechat', body: BRAND.appid ? { code, appid: BRAND.appid } : { code } } : null;
   },
 
   // wx.login needs nothing remembered.

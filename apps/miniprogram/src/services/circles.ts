@@ -18,7 +18,19 @@ export const CircleEvents = {
 } as const;
 
 export function openCircle(id: string): void {
-  void Taro.navigateTo({ url: routes.circle({ id }) });
+  goTo(routes.circle({ id }), 'navigate');
+}
+
+/**
+ * Opens a page URL by pushing it or replacing the current page. A single-circle brand has the
+ * circle page as its first tab, which WeChat opens only with switchTab (and without a query: the
+ * page then shows the brand's circle).
+ */
+export function goTo(url: string, how: 'navigate' | 'redirect'): void {
+  if (BRAND.singleCircleId && url.split('?')[0] === routes.circleTab())
+    void Taro.switchTab({ url: routes.circleTab() });
+  else if (how === 'navigate') void Taro.navigateTo({ url });
+  else void Taro.redirectTo({ url });
 }
 
 /**

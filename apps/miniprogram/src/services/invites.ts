@@ -13,14 +13,20 @@ export function inviteLink(code: string): string {
     : routes.inviteLanding({ code });
 }
 
+/** `?appid=` for a brand's build: the server then draws a code that opens this mini-program. */
+export function withBrandApp(url: string): string {
+  if (!BRAND.appid) return url;
+  return `${url}${url.includes('?') ? '&' : '?'}appid=${encodeURIComponent(BRAND.appid)}`;
+}
+
 /** The poster image the server renders for a code. */
 export function posterUrl(code: string): string {
-  return apiUrl(ApiRoutes.invitePoster(code));
+  return withBrandApp(apiUrl(ApiRoutes.invitePoster(code)));
 }
 
 /** The link's mini-program code alone (H5 build: a QR of the landing URL), for 渠道活码. */
 export function inviteCodeImageUrl(code: string): string {
-  return apiUrl(ApiRoutes.inviteCodeImage(code));
+  return withBrandApp(apiUrl(ApiRoutes.inviteCodeImage(code)));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { LoginResponse } from '@quanzi/contract';
 import { RateLimit } from '../rate-limits/rate-limit.decorator';
@@ -15,7 +15,8 @@ export class AuthController {
   @RateLimit('login')
   @Post('wechat')
   @HttpCode(200)
-  loginWithWechat(@Body() dto: WechatLoginDto): Promise<LoginResponse> {
-    return this.auth.loginWithWechat(dto.code);
+  loginWithWechat(@Body() dto: WechatLoginDto, @Headers('x-wx-appid') appidHeader?: string): Promise<LoginResponse> {
+    // A brand's mini-program names itself (body `appid` or header X-Wx-Appid); none: the default app.
+    return this.auth.loginWithWechat(dto.code, dto.appid ?? appidHeader?.trim() ?? null);
   }
 }

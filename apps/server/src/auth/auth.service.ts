@@ -23,17 +23,17 @@ export class AuthService {
     private readonly bus: DomainEventBus,
   ) {}
 
-  async loginWithWechat(code: string): Promise<LoginResponse> {
+  async loginWithWechat(code: string, appId: string | null = null): Promise<LoginResponse> {
     let session;
     try {
-      session = await this.wechat.code2Session(code);
+      session = await this.wechat.code2Session(code, appId);
     } catch (error) {
       if (error instanceof WechatApiError && error.isInvalidCode) {
         throw unauthenticated('微信登录凭证无效或已过期，请重试');
       }
       throw error;
     }
-    return this.completeLogin(session.openid, session.unionid, defaultNickname(), 'wechat');
+    return this.completeLogin(session.openid, session.unionid, defaultNickname(), 'wechat', appId);
   }
 
   /** Local development and the H5 build (no wx.login there); never available in production. */
@@ -48,10 +48,11 @@ export class AuthService {
     unionid: string | null,
     nickname: string,
     method: 'wechat' | 'dev',
+    appId: string | null = null,
   ): Promise<LoginResponse> {
-    const { user, firstLogin } = await this.users.upsertForLogin(openid, unionid, nickname);
+    const { user, firstLogin } = await this.users.upsertForLogin(openid, unionid, nickname, appId);
     const userId = user._id.toHexString();
     await this.bus.publish('user.logged_in', { circleId: null, actorId: userId, method, firstLogin });
-    return { token: this.tokens.sign(userId), user: this.users.toUserView(user) };
+    return { token: this.tokens.sign(userId, appId), user: this.users.toUserView(user) };
   }
 }

@@ -8,7 +8,7 @@ import { isObjectIdHex } from '../common/object-id';
 
 const ISSUER = 'quanzi';
 
-/** Signs and verifies the bearer tokens (HS256). The token carries the user id only. */
+/** Signs and verifies the bearer tokens (HS256). The token carries the user id and the mini-program (app). */
 @Injectable()
 export class TokenService {
   /**
@@ -24,9 +24,10 @@ export class TokenService {
     this.key = createSecretKey(Buffer.from(settings.jwtSecret, 'utf8'));
   }
 
-  sign(userId: string): string {
+  /** `appId`: the brand mini-program the member logged in through (null: the default app). */
+  sign(userId: string, appId: string | null = null): string {
     // `iat` from the injected clock: jsonwebtoken counts `expiresIn` from it.
-    return jwt.sign({ iat: this.nowSeconds() }, this.key, {
+    return jwt.sign({ iat: this.nowSeconds(), ...(appId ? { app: appId } : {}) }, this.key, {
       algorithm: 'HS256',
       issuer: ISSUER,
       subject: userId,
@@ -47,7 +48,7 @@ export class TokenService {
       });
       if (typeof payload === 'string' || typeof payload.exp !== 'number') return null;
       if (!isObjectIdHex(payload.sub)) return null;
-      return { userId: payload.sub };
+      return { userId: payload.sub, ...(typeof payload.app === 'string' ? { appId: payload.app } : {}) };
     } catch {
       return null;
     }

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { SubscribeTemplateKeys, UploadLimits } from '@quanzi/contract';
 import { plainToInstance, Transform } from 'class-transformer';
 import { type AbuseSettings, DEFAULT_ABUSE_SETTINGS, parseRateLimits, parseTrustProxy } from './abuse-settings';
+import { parseWechatApps, type WechatApp } from './wechat-apps';
 import { parseWechatpaySettings, type WechatpaySettings } from './wechatpay-settings';
 import {
   IsBoolean,
@@ -84,6 +85,11 @@ class EnvironmentVariables {
   @Transform(emptyToUndefined)
   @IsString()
   WECHAT_SECRET?: string;
+
+  /** More mini-programs (brands) beside WECHAT_APPID: JSON [{appid, secret, name?}] (config/wechat-apps.ts). */
+  @IsOptional()
+  @IsString()
+  WECHAT_APPS?: string;
 
   @IsOptional()
   @Transform(emptyToUndefined)
@@ -282,7 +288,7 @@ export class Settings {
     readonly dbInMemory: boolean,
     readonly jwtSecret: string,
     readonly jwtTtlSeconds: number,
-    readonly wechat: { appId: string | null; secret: string | null; apiBase: string },
+    readonly wechat: { appId: string | null; secret: string | null; apiBase: string; apps: readonly WechatApp[] },
     readonly devLogin: boolean,
     readonly adminOpenids: ReadonlySet<string>,
     readonly publicBaseUrl: string,
@@ -394,6 +400,11 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
   // Moving the server's time would let anyone expire invites and payment holds at will.
   if (vars.TEST_CLOCK === true && nodeEnv !== 'test')
     problems.push('TEST_CLOCK can only be enabled when NODE_ENV=test');
+  const wechatApps = parseWechatApps(
+    vars.WECHAT_APPS,
+    { appId: vars.WECHAT_APPID ?? null, secret: vars.WECHAT_SECRET ?? null },
+    problems,
+  );
   if (problems.length > 0) throw new ConfigError(problems);
 
   // Real credentials mean real members: dev login and demo data then need an explicit opt-in.
@@ -411,6 +422,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
       appId: vars.WECHAT_APPID ?? null,
       secret: vars.WECHAT_SECRET ?? null,
       apiBase: (vars.WECHAT_API_BASE ?? 'https://api.weixin.qq.com').replace(/\/+$/, ''),
+      apps: wechatApps,
     },
     production ? false : (vars.DEV_LOGIN ?? !holdsCredentials),
     new Set(

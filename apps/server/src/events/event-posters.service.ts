@@ -39,7 +39,7 @@ export class EventPostersService {
    * NOT_FOUND for a draft or unknown event; the code must be an open invite of the event's
    * circle (NOT_FOUND / CLOSED otherwise, like the invite's landing), so a poster always credits someone real.
    */
-  async render(eventId: Types.ObjectId, code: string): Promise<Buffer> {
+  async render(eventId: Types.ObjectId, code: string, appId: string | null = null): Promise<Buffer> {
     const event: EventRecord = await this.events.find(eventId.toHexString());
     if (event.status === 'draft') throw notFound('活动');
     const landing = await this.invites.landing(code);
@@ -48,16 +48,19 @@ export class EventPostersService {
         { field: 'code', message: '邀请码不属于这个活动的圈子' },
       ]);
     const types = await this.types.find({ eventId: event._id }, { priceFen: 1 }).lean<TicketTypeRecord[]>();
-    return this.posters.renderEvent({
-      eventId: event._id.toHexString(),
-      title: event.title,
-      timeText: posterTime(event.startAt),
-      placeText: event.mode === 'online' ? '线上活动' : (event.location ?? '待定'),
-      priceText: posterPrice(types.map((t) => t.priceFen)),
-      coverUrl: event.coverUrl ?? null,
-      sharerNickname: landing.inviter?.nickname ?? null,
-      sharerAvatarUrl: landing.inviter?.avatarUrl ?? null,
-      inviteCode: landing.code,
-    });
+    return this.posters.renderEvent(
+      {
+        eventId: event._id.toHexString(),
+        title: event.title,
+        timeText: posterTime(event.startAt),
+        placeText: event.mode === 'online' ? '线上活动' : (event.location ?? '待定'),
+        priceText: posterPrice(types.map((t) => t.priceFen)),
+        coverUrl: event.coverUrl ?? null,
+        sharerNickname: landing.inviter?.nickname ?? null,
+        sharerAvatarUrl: landing.inviter?.avatarUrl ?? null,
+        inviteCode: landing.code,
+      },
+      appId,
+    );
   }
 }

@@ -34,7 +34,7 @@ export class EventsController {
     @Query() query: EventPosterQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer> {
-    const png = await this.posters.render(id, query.code);
+    const png = await this.posters.render(id, query.code, query.appid ?? null);
     void reply.header('Content-Type', 'image/png').header('Cache-Control', 'public, max-age=3600');
     return png;
   }

@@ -54,8 +54,13 @@ export class InvitesController {
   /** Public like the landing (it is shared as an image); opening it counts no click. */
   @Public()
   @Get('invites/:code/poster.png')
-  async poster(@Param('code') code: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
-    const png = await this.posters.render(code);
+  async poster(
+    @Param('code') code: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Query('appid') appid?: string,
+  ): Promise<Buffer> {
+    // `?appid=`: a brand mini-program asks for a code that opens itself (unknown appid: 400).
+    const png = await this.posters.render(code, appid || null);
     // Cached per invite for a day by clients; the poster changes only with the circle or inviter.
     void reply.header('Content-Type', 'image/png').header('Cache-Control', 'public, max-age=86400');
     return png;
@@ -64,8 +69,12 @@ export class InvitesController {
   /** Public like the poster (an image tag sends no token): the code alone, for 渠道活码. */
   @Public()
   @Get('invites/:code/code.png')
-  async code(@Param('code') code: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
-    const png = await this.posters.renderCode(code);
+  async code(
+    @Param('code') code: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Query('appid') appid?: string,
+  ): Promise<Buffer> {
+    const png = await this.posters.renderCode(code, appid || null);
     void reply.header('Content-Type', 'image/png').header('Cache-Control', 'public, max-age=86400');
     return png;
   }

@@ -59,20 +59,35 @@ export class PosterService {
     return `${this.settings.publicBaseUrl}/${EVENT_PAGE}?id=${eventId}&inviteCode=${encodeURIComponent(inviteCode)}`;
   }
 
-  async render(input: PosterInput): Promise<Buffer> {
-    return this.cached(this.keyOf(input), () => this.draw(input));
+  /** `appId`: the brand mini-program the code opens (null: the default app). */
+  async render(input: PosterInput, appId: string | null = null): Promise<Buffer> {
+    return this.cached(this.keyOf(input, appId), () => this.draw(input, appId));
   }
 
   /** An event's poster; its code opens the event page carrying the sharer's invite code. */
-  async renderEvent(input: EventPosterInput): Promise<Buffer> {
+  async renderEvent(input: EventPosterInput, appId: string | null = null): Promise<Buffer> {
     const key = createHash('sha256')
-      .update(JSON.stringify(['event', LAYOUT_VERSION, this.codeKind, this.settings.publicBaseUrl, input]))
+      .update(
+        JSON.stringify([
+          'event',
+          LAYOUT_VERSION,
+          this.codeKind,
+          this.settings.publicBaseUrl,
+          input,
+          ...(appId ? [appId] : []),
+        ]),
+      )
       .digest('hex')
       .slice(0, 40);
     return this.cached(key, async () => {
       const code =
         this.codeKind === 'wxacode'
-          ? await this.wechat.getUnlimitedQrCode(eventPosterScene(input.eventId, input.inviteCode), EVENT_PAGE, 430)
+          ? await this.wechat.getUnlimitedQrCode(
+              eventPosterScene(input.eventId, input.inviteCode),
+              EVENT_PAGE,
+              430,
+              appId,
+            )
           : await this.qr(this.eventUrl(input.eventId, input.inviteCode));
       const [cover, avatar] = await Promise.all([
         this.images.load(input.coverUrl),
@@ -98,11 +113,11 @@ export class PosterService {
     return pending;
   }
 
-  private async draw(input: PosterInput): Promise<Buffer> {
+  private async draw(input: PosterInput, appId: string | null): Promise<Buffer> {
     const [cover, avatar, code] = await Promise.all([
       this.images.load(input.coverUrl),
       input.inviterNickname ? this.images.load(input.inviterAvatarUrl) : Promise.resolve(null),
-      this.codeImage(input.inviteCode),
+      this.codeImage(input.inviteCode, appId),
     ]);
     return drawPoster({
       circleName: input.circleName,
@@ -118,17 +133,19 @@ export class PosterService {
    * The invite's code alone (渠道活码: admins print it per channel). It carries only the invite
    * code, so it keeps working when the link's tags change.
    */
-  async renderCode(inviteCode: string): Promise<Buffer> {
+  async renderCode(inviteCode: string, appId: string | null = null): Promise<Buffer> {
     const key = createHash('sha256')
-      .update(JSON.stringify(['code', this.codeKind, this.settings.publicBaseUrl, inviteCode]))
+      .update(
+        JSON.stringify(['code', this.codeKind, this.settings.publicBaseUrl, inviteCode, ...(appId ? [appId] : [])]),
+      )
       .digest('hex')
       .slice(0, 40);
-    return this.cached(key, () => this.codeImage(inviteCode));
+    return this.cached(key, () => this.codeImage(inviteCode, appId));
   }
 
   /** The code's PNG. A WeChat failure is not softened: a poster without a working code is useless. */
-  private async codeImage(inviteCode: string): Promise<Buffer> {
-    if (this.codeKind === 'wxacode') return this.wechat.getUnlimitedQrCode(inviteCode, LANDING_PAGE, 430);
+  private async codeImage(inviteCode: string, appId: string | null): Promise<Buffer> {
+    if (this.codeKind === 'wxacode') return this.wechat.getUnlimitedQrCode(inviteCode, LANDING_PAGE, 430, appId);
     return this.qr(this.landingUrl(inviteCode));
   }
 
@@ -141,7 +158,7 @@ export class PosterService {
     });
   }
 
-  private keyOf(input: PosterInput): string {
+  private keyOf(input: PosterInput, appId: string | null): string {
     const parts = [
       LAYOUT_VERSION,
       this.codeKind,
@@ -151,6 +168,8 @@ export class PosterService {
       input.inviterNickname,
       input.inviterAvatarUrl,
       input.inviteCode,
+      // Only a brand's poster adds its appid: the default app's keys (and cached files) stay as they were.
+      ...(appId ? [appId] : []),
     ];
     return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 40);
   }

@@ -73,12 +73,17 @@ export class SubscriptionsService {
       Object.entries(template.fields).map(([field, value]) => [field, { value: fit(field, values[value]) }]),
     );
     try {
-      const ok = await this.wechat.sendSubscribeMessage({
-        toOpenid: await this.users.openidOf(userId),
-        templateId: template.templateId,
-        page: page ? page.replace(/^\//, '') : undefined,
-        data,
-      });
+      // Through the app the member's openid belongs to (a brand's mini-program or the default).
+      const to = await this.users.wechatRecipientOf(userId);
+      const ok = await this.wechat.sendSubscribeMessage(
+        {
+          toOpenid: to.openid,
+          templateId: template.templateId,
+          page: page ? page.replace(/^\//, '') : undefined,
+          data,
+        },
+        to.appId,
+      );
       return ok ? { status: 'sent' } : { status: 'failed', error: '43101' };
     } catch (error) {
       if (error instanceof WechatApiError && error.errcode !== SYSTEM_BUSY) {

@@ -12,6 +12,10 @@ export class User {
   @Prop({ type: String, default: null })
   unionid!: string | null;
 
+  /** The brand mini-program the openid belongs to (WECHAT_APPS); null: the default app. */
+  @Prop({ type: String, default: null })
+  wechatAppId!: string | null;
+
   @Prop({ type: String, required: true, maxlength: Limits.nicknameMax })
   nickname!: string;
 

@@ -75,9 +75,11 @@ export class UsersService implements OnModuleDestroy {
     openid: string,
     unionid: string | null,
     nickname: string,
+    wechatAppId: string | null = null,
   ): Promise<{ user: UserRecord; firstLogin: boolean }> {
     const update = {
-      $set: { lastLoginAt: this.clock.now(), ...(unionid ? { unionid } : {}) },
+      // An openid is per app, so the app never changes for a record; set it each login all the same.
+      $set: { lastLoginAt: this.clock.now(), wechatAppId, ...(unionid ? { unionid } : {}) },
       $setOnInsert: { nickname, avatarUrl: null, ...(unionid ? {} : { unionid: null }) },
     };
     for (let attempt = 1; ; attempt += 1) {
@@ -157,6 +159,12 @@ export class UsersService implements OnModuleDestroy {
   /** The WeChat openid content checks are filed under (`dev:…` for dev accounts). */
   async openidOf(userId: string): Promise<string> {
     return (await this.findOrUnauthenticated(userId)).openid;
+  }
+
+  /** Where a subscribe message to the member goes: their openid and the app it belongs to (null: default). */
+  async wechatRecipientOf(userId: string): Promise<{ openid: string; appId: string | null }> {
+    const user = await this.findOrUnauthenticated(userId);
+    return { openid: user.openid, appId: user.wechatAppId ?? null };
   }
 
   toUserView(user: UserRecord): UserView {

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { ErrorCode } from '@quanzi/contract';
+import { DomainError } from '../common/domain-error';
 import { Settings } from '../config/settings';
 import { WechatApiError, WechatUnavailableError } from './wechat.errors';
 
@@ -15,9 +17,22 @@ export class WechatHttpClient {
   constructor(private readonly settings: Settings) {}
 
   get credentials(): { appId: string; secret: string } {
-    const { appId, secret } = this.settings.wechat;
-    if (!appId || !secret) throw new WechatUnavailableError('credentials', 'WECHAT_APPID/WECHAT_SECRET not set', true);
-    return { appId, secret };
+    return this.credentialsFor();
+  }
+
+  /**
+   * One mini-program's credentials: the default app (WECHAT_APPID) without an appid, else one
+   * of WECHAT_APPS. An appid this server does not serve is the caller's mistake (400).
+   */
+  credentialsFor(appId?: string | null): { appId: string; secret: string } {
+    if (appId && appId !== this.settings.wechat.appId) {
+      const app = this.settings.wechat.apps.find((a) => a.appId === appId);
+      if (!app) throw new DomainError(ErrorCode.VALIDATION_FAILED, `不支持的小程序 appid：${appId}`);
+      return app;
+    }
+    const { appId: id, secret } = this.settings.wechat;
+    if (!id || !secret) throw new WechatUnavailableError('credentials', 'WECHAT_APPID/WECHAT_SECRET not set', true);
+    return { appId: id, secret };
   }
 
   async getJson<T>(api: string, path: string, query: Record<string, string>): Promise<T> {

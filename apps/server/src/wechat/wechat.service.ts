@@ -24,15 +24,16 @@ export interface SubscribeMessage {
 }
 
 /**
- * The WeChat server APIs Quanzi uses. The access token is cached here, once per process,
+ * The WeChat server APIs Quanzi uses. The access token is cached here, once per app per process,
  * because WeChat rate-limits token issue; `stable_token` is used so that several processes
  * sharing one appid do not invalidate each other's tokens.
  */
 @Injectable()
 export class WechatService {
   private readonly logger = new Logger(WechatService.name);
-  private token: { value: string; expiresAt: number } | null = null;
-  private tokenRequest: Promise<string> | null = null;
+  /** Access tokens by appid: each brand's mini-program has its own. */
+  private readonly tokens = new Map<string, { value: string; expiresAt: number }>();
+  private readonly tokenRequests = new Map<string, Promise<string>>();
   private warnedUnchecked = false;
 
   constructor(
@@ -41,9 +42,12 @@ export class WechatService {
     private readonly clock: Clock,
   ) {}
 
-  /** Exchanges a `wx.login` code for the member's openid. The session_key stays here. */
-  async code2Session(code: string): Promise<WechatSession> {
-    const { appId, secret } = this.http.credentials;
+  /**
+   * Exchanges a `wx.login` code for the member's openid, against the app the code came from
+   * (null: the default app). The session_key stays here.
+   */
+  async code2Session(code: string, app: string | null = null): Promise<WechatSession> {
+    const { appId, secret } = this.http.credentialsFor(app);
     const res = await this.http.getJson<{ openid: string; unionid?: string; session_key?: string }>(
       'code2Session',
       '/sns/jscode2session',
@@ -52,16 +56,25 @@ export class WechatService {
     return { openid: res.openid, unionid: res.unionid ?? null };
   }
 
-  async getAccessToken(): Promise<string> {
-    if (this.token && this.clock.nowMs() < this.token.expiresAt) return this.token.value;
-    // Single flight: concurrent callers share one token request.
-    this.tokenRequest ??= this.fetchToken().finally(() => (this.tokenRequest = null));
-    return this.tokenRequest;
+  async getAccessToken(app: string | null = null): Promise<string> {
+    const { appId } = this.http.credentialsFor(app);
+    const cached = this.tokens.get(appId);
+    if (cached && this.clock.nowMs() < cached.expiresAt) return cached.value;
+    // Single flight: concurrent callers share one token request per app.
+    let request = this.tokenRequests.get(appId);
+    if (!request) {
+      request = this.fetchToken(appId).finally(() => this.tokenRequests.delete(appId));
+      this.tokenRequests.set(appId, request);
+    }
+    return request;
   }
 
-  /** Mini-program code image for a poster; `scene` is at most 32 visible characters. */
-  async getUnlimitedQrCode(scene: string, page?: string, width = 430): Promise<Buffer> {
-    return this.withToken((token) =>
+  /**
+   * Mini-program code image for a poster; `scene` is at most 32 visible characters. `app` is the
+   * mini-program the code opens (null: the default app).
+   */
+  async getUnlimitedQrCode(scene: string, page?: string, width = 430, app: string | null = null): Promise<Buffer> {
+    return this.withToken(app, (token) =>
       this.http.postForBinary(
         'getwxacodeunlimit',
         '/wxa/getwxacodeunlimit',
@@ -85,7 +98,7 @@ export class WechatService {
       this.warnedUnchecked = true;
       return 'pass';
     }
-    const res = await this.withToken((token) =>
+    const res = await this.withToken(null, (token) =>
       this.http.postJson<{ result?: { suggest?: string } }>(
         'msg_sec_check',
         '/wxa/msg_sec_check',
@@ -102,10 +115,13 @@ export class WechatService {
     return suggest === 'risky' || suggest === 'review' ? suggest : 'pass';
   }
 
-  /** Sends a subscribe message; false when the member has not (or no longer) allowed it. */
-  async sendSubscribeMessage(message: SubscribeMessage): Promise<boolean> {
+  /**
+   * Sends a subscribe message through the app the member's openid belongs to (`app`, null: the
+   * default app); false when the member has not (or no longer) allowed it.
+   */
+  async sendSubscribeMessage(message: SubscribeMessage, app: string | null = null): Promise<boolean> {
     try {
-      await this.withToken((token) =>
+      await this.withToken(app, (token) =>
         this.http.postJson(
           'subscribeMessage.send',
           '/cgi-bin/message/subscribe/send',
@@ -127,19 +143,20 @@ export class WechatService {
   }
 
   /** Runs a call with the cached token; if WeChat says the token died, refreshes once and retries. */
-  private async withToken<T>(call: (token: string) => Promise<T>): Promise<T> {
-    const token = await this.getAccessToken();
+  private async withToken<T>(app: string | null, call: (token: string) => Promise<T>): Promise<T> {
+    const { appId } = this.http.credentialsFor(app);
+    const token = await this.getAccessToken(appId);
     try {
       return await call(token);
     } catch (error) {
       if (!(error instanceof WechatApiError && error.isTokenInvalid)) throw error;
-      if (this.token?.value === token) this.token = null;
-      return call(await this.getAccessToken());
+      if (this.tokens.get(appId)?.value === token) this.tokens.delete(appId);
+      return call(await this.getAccessToken(appId));
     }
   }
 
-  private async fetchToken(): Promise<string> {
-    const { appId, secret } = this.http.credentials;
+  private async fetchToken(app: string): Promise<string> {
+    const { appId, secret } = this.http.credentialsFor(app);
     const res = await this.http.postJson<{ access_token: string; expires_in: number }>(
       'stable_token',
       '/cgi-bin/stable_token',
@@ -147,7 +164,7 @@ export class WechatService {
       { grant_type: 'client_credential', appid: appId, secret, force_refresh: false },
     );
     const lifetimeMs = Math.max(0, res.expires_in * 1000 - TOKEN_MARGIN_MS);
-    this.token = { value: res.access_token, expiresAt: this.clock.nowMs() + lifetimeMs };
+    this.tokens.set(appId, { value: res.access_token, expiresAt: this.clock.nowMs() + lifetimeMs });
     return res.access_token;
   }
 }

@@ -308,11 +308,13 @@ function CircleHome({ id }: { id: string }) {
 
 export default function CirclePage() {
   const { params } = useRouter();
+  // A single-circle brand opens this page as its first tab, without an id.
+  const id = params.id || BRAND.singleCircleId;
   return (
     <View className='qz-page qz-circle'>
       <RequireLogin>
-        {params.id ? (
-          <CircleHome id={params.id} />
+        {id ? (
+          <CircleHome id={id} />
         ) : (
           <ErrorState className='qz-circle-error' message='缺少圈子参数，请从圈子列表进入' />
         )}

@@ -7,7 +7,7 @@ import { RequireLogin } from '../../components/RequireLogin';
 import { ErrorState } from '../../components/Status';
 import { useImageUploads } from '../../hooks/useImageUploads';
 import { routes } from '../../routes';
-import { CircleEvents } from '../../services/circles';
+import { CircleEvents, goTo } from '../../services/circles';
 import {
   CONTENT_REJECTED_MESSAGE,
   errorMessage,
@@ -28,7 +28,7 @@ function Composer({ circleId }: { circleId: string }) {
 
   const leave = () => {
     if (Taro.getCurrentPages().length > 1) void Taro.navigateBack();
-    else void Taro.redirectTo({ url: routes.circle({ id: circleId }) });
+    else goTo(routes.circle({ id: circleId }), 'redirect');
   };
 
   const submit = async () => {

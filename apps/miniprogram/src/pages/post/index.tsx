@@ -22,6 +22,7 @@ import {
   quietApi,
 } from '../../services/http';
 import { REPORT_REASONS, managePost } from '../../services/posts';
+import { goTo } from '../../services/circles';
 import { chooseAction, confirm, toastDone } from '../../utils/confirm';
 import { isCircleAdmin } from '../../utils/membership';
 import { JoinToView } from '../../components/JoinToView';
@@ -31,7 +32,7 @@ import './index.css';
 
 function leavePage(circleId: string): void {
   if (Taro.getCurrentPages().length > 1) void Taro.navigateBack();
-  else void Taro.redirectTo({ url: routes.circle({ id: circleId }) });
+  else goTo(routes.circle({ id: circleId }), 'redirect');
 }
 
 async function report(post: PostView): Promise<void> {

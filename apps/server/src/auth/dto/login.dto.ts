@@ -1,6 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Limits, type DevLoginRequest, type WechatLoginRequest } from '@quanzi/contract';
-import { IsString, Length } from 'class-validator';
+import { IsOptional, IsString, Length } from 'class-validator';
 import { Nickname } from '../../users/dto/nickname';
 
 export class WechatLoginDto implements WechatLoginRequest {
@@ -8,6 +8,12 @@ export class WechatLoginDto implements WechatLoginRequest {
   @IsString()
   @Length(1, 128)
   code!: string;
+
+  @ApiPropertyOptional({ description: 'The brand mini-program the code comes from (or header X-Wx-Appid)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  appid?: string;
 }
 
 export class DevLoginDto implements DevLoginRequest {

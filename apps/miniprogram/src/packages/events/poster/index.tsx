@@ -10,13 +10,14 @@ import { useShare } from '../../../hooks/useShare';
 import { platform } from '../../../platform';
 import { routes } from '../../../routes';
 import { apiUrl, quietApi } from '../../../services/http';
+import { withBrandApp } from '../../../services/invites';
 import { toastText } from '../../../utils/confirm';
 import { shareOfEvent } from '../../../utils/share';
 import '../components/events.css';
 
 /** The server renders the poster (750×1334 PNG); its code carries my personal invite code. */
 function eventPosterUrl(eventId: string, code: string): string {
-  return apiUrl(`${ApiRoutes.eventPoster(eventId)}?code=${encodeURIComponent(code)}`);
+  return withBrandApp(apiUrl(`${ApiRoutes.eventPoster(eventId)}?code=${encodeURIComponent(code)}`));
 }
 
 function EventPoster({ id }: { id: string }) {

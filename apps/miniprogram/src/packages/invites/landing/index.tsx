@@ -10,7 +10,7 @@ import { ErrorState, LoadingState } from '../../../components/Status';
 import { useLoad } from '../../../hooks/useLoad';
 import { routes } from '../../../routes';
 import { useAuth } from '../../../services/auth';
-import { CircleEvents } from '../../../services/circles';
+import { CircleEvents, goTo } from '../../../services/circles';
 import { ApiError, api, quietApi } from '../../../services/http';
 import { inviteCodeFrom } from '../../../services/invites';
 import { toastDone, toastText } from '../../../utils/confirm';
@@ -59,7 +59,7 @@ function Landing({ code }: { code: string }) {
         load.status === 'ready' && membership.status === 'active'
           ? destination(load.data).url
           : routes.circle({ id: circleId });
-      void Taro.redirectTo({ url: next });
+      goTo(next, 'redirect');
     } catch {
       // Toasted by the http layer (CLOSED says why).
     } finally {

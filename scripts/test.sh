@@ -272,6 +272,10 @@ other_tests_and_miniprogram_builds() {
         skip "miniprogram $script (no such script)"
       fi
     done
+    # The sample brand's H5 (专属小程序) for test/browser/brands.test.ts, built fresh like the default one.
+    if [ -f "$MINI/brands/coffee-club.json" ]; then
+      step "miniprogram build:h5 --brand coffee-club" npm run build:h5 -w "$MINI" -- --brand coffee-club
+    fi
   else
     skip "miniprogram builds (no $MINI/package.json)"
   fi

@@ -53,10 +53,10 @@ export class MediaChecksService {
    * Submits a newly stored image. A WeChat failure does not fail the upload (the text check and
    * reports still guard the post); it is logged and the image stays unchecked.
    */
-  async submit(userId: string, name: string, url: string): Promise<void> {
+  async submit(userId: string, name: string, url: string, app: string | null = null): Promise<void> {
     if (await this.checks.exists({ name })) return;
     try {
-      const traceId = await this.wechat.submit(await this.users.openidOf(userId), url, IMAGE_SCENE);
+      const traceId = await this.wechat.submit(await this.users.openidOf(userId), url, IMAGE_SCENE, app);
       if (!traceId) return;
       await this.checks.updateOne(
         { name },

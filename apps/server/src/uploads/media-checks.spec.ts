@@ -2,6 +2,7 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startTestApp, type TestContext } from '../testing/test-app';
+import { startFakeWechat, type FakeWechat } from '../../../../test/fakes/wechat-fake';
 
 // Images through WeChat's media check (security.mediaCheckAsync v2, issue 19): the verdict comes
 // back as a signed push on POST /api/wechat/callback; a risky image is hidden, its posts go to review.
@@ -110,5 +111,55 @@ describe('image media check (mediaCheckAsync + POST /api/wechat/callback)', () =
     });
     expect(res.statusCode).toBe(200);
     expect(res.body).toBe('echo-123');
+  });
+});
+
+// 专属小程序: a brand member's openid belongs to the brand's app, so its image is checked with that app's token.
+describe('image media check of a brand mini-program', () => {
+  const BRAND_B = { appId: 'wxb1b1b1b1b1b1b1b1', secret: 'brand-b-secret' };
+  let t: TestContext;
+  let fake: FakeWechat;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'quanzi-media-brand-'));
+    fake = await startFakeWechat({ brandApps: [BRAND_B] });
+    const env = {
+      DATA_DIR: dataDir,
+      PUBLIC_BASE_URL: PUBLIC,
+      WECHAT_APPS: JSON.stringify([{ appid: BRAND_B.appId, secret: BRAND_B.secret }]),
+    };
+    t = await startTestApp(env, fake);
+  });
+  afterAll(async () => {
+    await t.close();
+    await fake.stop();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("submits with the uploader's own app: brand B's member through B, a default member through the default app", async () => {
+    const brandMember = await t.client().loginWechat({ code: 'code-openid-brand-photo', appid: BRAND_B.appId });
+    const member = await t.client().loginWechat({ code: 'code-openid-default-photo' });
+    fake.reset();
+    for (const [who, seed] of [
+      [brandMember.token, 11],
+      [member.token, 12],
+    ] as const) {
+      const { body, headers } = multipart(png(seed));
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/uploads',
+        payload: body,
+        headers: { ...headers, authorization: `Bearer ${who}` },
+      });
+      expect(res.statusCode).toBe(201);
+    }
+    const checkedWith = fake.calls
+      .filter((c) => c.path === '/wxa/media_check_async')
+      .map((c) => [(c.body as { openid: string }).openid, fake.appOfToken(c.query.access_token)]);
+    expect(checkedWith).toEqual([
+      ['openid-brand-photo', BRAND_B.appId],
+      ['openid-default-photo', fake.appId],
+    ]);
   });
 });

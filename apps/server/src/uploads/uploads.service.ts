@@ -62,7 +62,7 @@ export class UploadsService {
     const name = `${createHash('sha256').update(data).digest('hex').slice(0, 32)}.${EXTENSION[type]}`;
     await this.storage.save(name, data);
     const url = `${this.settings.publicBaseUrl}/uploads/${name}`;
-    await this.mediaChecks.submit(actor.userId, name, url);
+    await this.mediaChecks.submit(actor.userId, name, url, actor.appId ?? null);
     return { url };
   }
 

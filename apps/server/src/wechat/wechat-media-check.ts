@@ -16,10 +16,18 @@ export class WechatMediaCheck {
     private readonly settings: Settings,
   ) {}
 
-  /** The trace id, or null when nothing was submitted (no credentials, or a dev account). */
-  async submit(openid: string, mediaUrl: string, scene: ContentScene): Promise<string | null> {
+  /**
+   * The trace id, or null when nothing was submitted (no credentials, or a dev account). `app`: the
+   * brand's appid the uploader logged in with (their openid belongs to that app); null: the default app.
+   */
+  async submit(
+    openid: string,
+    mediaUrl: string,
+    scene: ContentScene,
+    app: string | null = null,
+  ): Promise<string | null> {
     if (!this.settings.wechatConfigured || openid.startsWith('dev:')) return null;
-    const token = await this.wechat.getAccessToken();
+    const token = await this.wechat.getAccessToken(app);
     const res = await this.http.postJson<{ trace_id: string }>(
       'media_check_async',
       '/wxa/media_check_async',

@@ -95,8 +95,11 @@ export interface JoinCircleRequest {
   inviteCode?: string;
 }
 
-/** Why a member carries a tag: set by an admin, or granted by an invite, event, poll or rule. */
-export type TagSourceKind = 'manual' | 'invite' | 'event' | 'poll' | 'rule';
+/**
+ * Why a member carries a tag: set by an admin, or granted by an invite, event, poll or rule;
+ * `message`: a keyword rule matched the member's post, comment or chat message (`refId`).
+ */
+export type TagSourceKind = 'manual' | 'invite' | 'event' | 'poll' | 'rule' | 'message';
 
 /** Why a member holds a tag: `refId` is the admin (manual), invite, event, poll or rule. */
 export interface TagSourceView {

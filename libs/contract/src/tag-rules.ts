@@ -7,6 +7,8 @@ import type { Id, IsoTime, PageQuery } from './common';
  * - `post`: post published (post.created) · `comment`: comment published (comment.created)
  * - `invite_join`: member brought in through the member's invite (member.joined with an inviter);
  *   credited to the inviter, one per invitee.
+ * - `keyword`: a post, comment or chat message of the member containing one of the rule's `keywords`
+ *   (whole words for Latin text, substrings for Chinese); tags at once, with the message as the source.
  */
 export const TagRuleActivities = [
   'checkin',
@@ -15,6 +17,7 @@ export const TagRuleActivities = [
   'post',
   'comment',
   'invite_join',
+  'keyword',
 ] as const;
 export type TagRuleActivity = (typeof TagRuleActivities)[number];
 
@@ -33,12 +36,16 @@ export const TagRuleActivityTarget: Record<TagRuleActivity, TagRuleTargetType | 
   post: null,
   comment: 'post',
   invite_join: null,
+  keyword: null,
 };
 
 export const TagRuleLimits = {
   nameMax: 20,
   thresholdMax: 1000,
   windowDaysMax: 365,
+  /** A keyword rule: 1 to `keywordsMax` keywords of at most `keywordMax` characters each. */
+  keywordsMax: 20,
+  keywordMax: 30,
 } as const;
 
 export interface TagRuleTarget {
@@ -57,6 +64,8 @@ export interface TagRuleView {
   windowDays: number;
   target: TagRuleTarget | null;
   tagId: Id;
+  /** `keyword` rules: what a message must contain; [] for the others. */
+  keywords: string[];
   enabled: boolean;
   /** Members this rule has tagged so far. */
   grantedCount: number;
@@ -75,6 +84,8 @@ export interface CreateTagRuleRequest {
   windowDays: number;
   target?: TagRuleTarget | null;
   tagId: Id;
+  /** Required (1+) for `keyword` rules, refused for the others; threshold and window do not apply to them. */
+  keywords?: string[];
   /** Default true. */
   enabled?: boolean;
 }

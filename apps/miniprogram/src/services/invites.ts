@@ -51,6 +51,7 @@ export const tagSourceKindLabel: Record<TagSourceKind, string> = {
   event: '活动',
   poll: '问卷',
   rule: '规则',
+  message: '发言',
 };
 
 /** Why a member holds a tag, in words: 「邀请链接 · 线下沙龙」, 「手动 · 管理员」, 「活动」 … */

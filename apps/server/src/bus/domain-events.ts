@@ -35,7 +35,8 @@ export interface DomainEventMap {
     authorId: string;
     action: 'pinned' | 'featured' | 'removed';
   };
-  'post.created': EventBase & { circleId: string; actorId: string; postId: string };
+  /** text: for keyword tag rules (absent in activity rows logged before it was added). */
+  'post.created': EventBase & { circleId: string; actorId: string; postId: string; text?: string };
   /** postAuthorId / replyToUserId: whom the comment answers (notify them). */
   'comment.created': EventBase & {
     circleId: string;
@@ -44,6 +45,7 @@ export interface DomainEventMap {
     commentId: string;
     postAuthorId: string;
     replyToUserId: string | null;
+    text?: string;
   };
   'post.liked': EventBase & { circleId: string; actorId: string; postId: string };
   'event.viewed': EventBase & { circleId: string; actorId: string; eventId: string };
@@ -160,6 +162,14 @@ export interface DomainEventMap {
   'chat.announced': EventBase & { circleId: string; actorId: string; eventId: string; messageId: string; text: string };
   /** WeChat's media check found an uploaded image risky: it is no longer served; posts showing it go to review. */
   'upload.rejected': EventBase & { circleId: null; actorId: null; url: string; userId: string };
+  /** A chat message was stored (text messages only): keyword tag rules read it. */
+  'chat.message_sent': EventBase & {
+    circleId: string;
+    actorId: string;
+    eventId: string;
+    messageId: string;
+    text: string;
+  };
 }
 
 export type DomainEventName = keyof DomainEventMap;
@@ -195,6 +205,7 @@ export const DOMAIN_EVENT_NAMES = Object.keys({
   'order.refunded': true,
   'chat.announced': true,
   'upload.rejected': true,
+  'chat.message_sent': true,
 } satisfies Record<DomainEventName, true>) as DomainEventName[];
 
 /** What a listener receives: the payload plus when it happened. */

@@ -330,6 +330,16 @@ export class ChatService implements OnModuleInit {
     const room = LiveRooms.eventChat(row.eventId.toHexString());
     const [message] = await this.views([row]);
     await this.hub.publish(room, { op: 'message', room, message });
+    // Not awaited: keyword tag rules and the activity log (a transaction per message) stay off the
+    // send path; the bus catches and logs its listeners' failures.
+    if (row.text)
+      void this.bus.publish('chat.message_sent', {
+        circleId: row.circleId.toHexString(),
+        actorId: row.authorId.toHexString(),
+        eventId: row.eventId.toHexString(),
+        messageId: row._id.toHexString(),
+        text: row.text,
+      });
     if (row.announcement) {
       // For notifications (reach): they deliver it to the room's members where that has landed.
       await this.bus.publish('chat.announced', {

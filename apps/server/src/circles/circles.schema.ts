@@ -59,7 +59,14 @@ export class Via {
 }
 const ViaSchema = SchemaFactory.createForClass(Via);
 
-export const TagSourceKinds = ['manual', 'invite', 'event', 'poll', 'rule'] as const satisfies readonly TagSourceKind[];
+export const TagSourceKinds = [
+  'manual',
+  'invite',
+  'event',
+  'poll',
+  'rule',
+  'message',
+] as const satisfies readonly TagSourceKind[];
 
 /** Why a member holds a tag (see TagGrantSource in circle-extensions.ts). */
 @Schema({ _id: false, versionKey: false })

@@ -222,6 +222,7 @@ export class CommentsService implements OnModuleInit {
       commentId: c._id.toHexString(),
       postAuthorId: post!.authorId.toHexString(),
       replyToUserId: c.replyToUserId?.toHexString() ?? null,
+      text: c.text,
     });
   }
 

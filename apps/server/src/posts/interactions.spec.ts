@@ -148,6 +148,7 @@ describe('likes, comments and reports', () => {
         commentId: c.id,
         postAuthorId: owner.user.id,
         replyToUserId: [null, member.user.id, owner.user.id, null][i],
+        text: c.text,
       })),
     );
     expect((await as(member).getPost(post.id)).commentCount).toBe(4);

@@ -81,7 +81,12 @@ export class PostsService implements OnModuleInit {
     ]);
     const post = created.toObject() as unknown as PostRecord;
     if (status === 'published')
-      await this.bus.publish('post.created', { circleId, actorId: actor.userId, postId: post._id.toHexString() });
+      await this.bus.publish('post.created', {
+        circleId,
+        actorId: actor.userId,
+        postId: post._id.toHexString(),
+        text: post.text,
+      });
     return (await this.views(actor, [post]))[0];
   }
 
@@ -234,6 +239,7 @@ export class PostsService implements OnModuleInit {
       circleId: post.circleId.toHexString(),
       actorId: post.authorId.toHexString(),
       postId,
+      text: post.text,
     });
     return (await this.views(actor, [post]))[0];
   }

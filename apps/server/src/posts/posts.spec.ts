@@ -66,7 +66,9 @@ describe('posts: creation, content check, feed, pin/digest, delete, access', () 
       editedAt: null,
     });
     expect(t.wechat.checkedTexts.at(-1)).toEqual({ content: '今天的手冲很好喝', openid: 'openid-poster3', scene: 3 });
-    expect(events.map((e) => e.payload)).toEqual([{ circleId: openId, actorId: member.user.id, postId: post.id }]);
+    expect(events.map((e) => e.payload)).toEqual([
+      { circleId: openId, actorId: member.user.id, postId: post.id, text: '今天的手冲很好喝' },
+    ]);
     expect(await as(stranger).getPost(post.id)).toEqual(post);
   });
 

@@ -6,16 +6,24 @@ import { ActivityService } from '../activity/activity.service';
 import { shanghaiDay } from '../common/china-time';
 import { DomainEventBus } from '../bus/domain-event-bus';
 import type { DomainEvent } from '../bus/domain-events';
-import { MEMBER_TAGGER, type MemberTagger } from '../circles/circle-extensions';
+import { MEMBER_TAGGER, type MemberTagger, type TagGrantSource } from '../circles/circle-extensions';
 import { KeyedLock } from '../common/keyed-lock';
 import { UnitOfWork } from '../database/unit-of-work';
-import { EVENTS_OF, hitOf, type RuleHit } from './tag-rule-hits';
+import { matchKeyword } from './tag-rule-keywords';
+import { EVENTS_OF, hitOf, KEYWORD_EVENTS, keywordHitOf, type KeywordHit, type RuleHit } from './tag-rule-hits';
 import { everReached, windowRange } from './tag-rule-window';
 import { TagRule, TagRuleGrant, TagRuleProgress, type TagRuleRecord } from './tag-rules.schema';
 import { Clock } from '../common/clock';
 import { isObjectIdHex, oid } from '../common/object-id';
 
 const isDuplicateKey = (error: unknown) => (error as { code?: number })?.code === 11000;
+
+/** The message that matched, as the tag's source: its id, and the rule and keyword in words. */
+const messageSource = (rule: TagRuleRecord, hit: KeywordHit, keyword: string): TagGrantSource => ({
+  kind: 'message',
+  refId: hit.messageId,
+  label: `${rule.name}：「${keyword}」`,
+});
 
 /**
  * Evaluates tag rules. Live: each domain event an enabled rule of its circle watches is stored as
@@ -41,6 +49,21 @@ export class TagRuleEngine implements OnModuleInit {
 
   onModuleInit(): void {
     for (const name of new Set(Object.values(EVENTS_OF))) this.bus.subscribe(name, (event) => this.onEvent(event));
+    for (const name of KEYWORD_EVENTS) this.bus.subscribe(name, (event) => this.onWords(event));
+  }
+
+  /** Keyword rules: the first message containing a rule's keyword tags its author, the message as the source. */
+  async onWords(event: DomainEvent): Promise<void> {
+    const hit = keywordHitOf(event.name, event.payload);
+    if (!hit || !isObjectIdHex(hit.userId) || !isObjectIdHex(hit.circleId)) return;
+    const rules = await this.rules
+      .find({ circleId: oid(hit.circleId), activity: 'keyword', enabled: true })
+      .lean<TagRuleRecord[]>();
+    for (const rule of rules) {
+      const keyword = matchKeyword(hit.text, rule.keywords ?? []);
+      if (!keyword || (await this.granted(rule, hit.userId))) continue;
+      await this.grant(rule, hit.userId, messageSource(rule, hit, keyword));
+    }
   }
 
   async onEvent(event: DomainEvent): Promise<void> {
@@ -60,6 +83,8 @@ export class TagRuleEngine implements OnModuleInit {
 
   /** Re-reads the circle's history for this rule (as it is now) and tags every member who ever qualified. */
   async backfill(rule: TagRuleRecord): Promise<{ membersEvaluated: number; newlyTagged: number }> {
+    // Keyword rules act on messages from now on: logged activity rows older than them carry no text.
+    if (rule.activity === 'keyword') return { membersEvaluated: 0, newlyTagged: 0 };
     const circleId = rule.circleId.toHexString();
     const timesByUser = new Map<string, Map<string, Date>>();
     for await (const row of this.activity.streamCircleEvents(circleId, [EVENTS_OF[rule.activity]])) {
@@ -83,15 +108,15 @@ export class TagRuleEngine implements OnModuleInit {
    * Claims the grant, adds the tag and counts it in one transaction: a failure anywhere undoes all
    * three, so a later event retries and grantedCount always equals the grant rows.
    */
-  private async grant(rule: TagRuleRecord, userId: string): Promise<boolean> {
+  private async grant(rule: TagRuleRecord, userId: string, source?: TagGrantSource): Promise<boolean> {
     const key = { ruleId: rule._id, userId: oid(userId), tagId: rule.tagId };
     const claim = () =>
       this.uow.run(async (session) => {
         const row = { $setOnInsert: { circleId: rule.circleId, at: this.clock.now() } };
         const res = await this.grants.updateOne(key, row, { upsert: true, session });
         if (res.upsertedCount !== 1) return false;
-        const source = { kind: 'rule' as const, refId: rule._id.toHexString(), label: rule.name };
-        await this.tagger.addTags(rule.circleId.toHexString(), userId, [rule.tagId.toHexString()], source, session);
+        const why = source ?? { kind: 'rule' as const, refId: rule._id.toHexString(), label: rule.name };
+        await this.tagger.addTags(rule.circleId.toHexString(), userId, [rule.tagId.toHexString()], why, session);
         await this.rules.updateOne({ _id: rule._id }, { $inc: { grantedCount: 1 } }, { session });
         return true;
       });

@@ -10,8 +10,8 @@ export interface RuleHit {
   targetId: string | null;
 }
 
-/** The domain events each activity is read from (live from the bus, history from the activity log). */
-export const EVENTS_OF: Record<TagRuleActivity, DomainEventName> = {
+/** The domain events each counted activity is read from (live from the bus, history from the activity log). */
+export const EVENTS_OF: Record<Exclude<TagRuleActivity, 'keyword'>, DomainEventName> = {
   checkin: 'checkin.recorded',
   registration: 'registration.confirmed',
   poll_response: 'poll.responded',
@@ -48,4 +48,24 @@ export function hitOf(name: string, payload: unknown): RuleHit | null {
   const hit = extract(payload);
   if (!hit || typeof hit.userId !== 'string' || typeof hit.unit !== 'string' || !hit.unit) return null;
   return { ...hit, circleId };
+}
+
+/** A member's message a keyword rule reads: the post, comment or chat message and its text. */
+export interface KeywordHit {
+  circleId: string;
+  userId: string;
+  messageId: string;
+  text: string;
+}
+
+/** The events carrying a member's own words, and where their id is. */
+export const KEYWORD_EVENTS = ['post.created', 'comment.created', 'chat.message_sent'] as const;
+
+export function keywordHitOf(name: string, payload: unknown): KeywordHit | null {
+  const p = (payload ?? {}) as Record<string, unknown>;
+  const messageId = name === 'post.created' ? p.postId : name === 'comment.created' ? p.commentId : p.messageId;
+  if (!(KEYWORD_EVENTS as readonly string[]).includes(name)) return null;
+  if (typeof p.circleId !== 'string' || typeof p.actorId !== 'string' || typeof messageId !== 'string') return null;
+  if (typeof p.text !== 'string' || !p.text) return null;
+  return { circleId: p.circleId, userId: p.actorId, messageId, text: p.text };
 }

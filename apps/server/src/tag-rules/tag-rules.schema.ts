@@ -40,6 +40,10 @@ export class TagRule {
   @Prop({ type: MongooseSchema.Types.ObjectId, required: true })
   tagId!: Types.ObjectId;
 
+  /** `keyword` rules: the keywords a message must contain, lower-cased (tag-rule-keywords.ts). */
+  @Prop({ type: [String], default: [] })
+  keywords!: string[];
+
   @Prop({ type: Boolean, required: true, default: true })
   enabled!: boolean;
 

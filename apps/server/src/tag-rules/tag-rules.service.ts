@@ -6,6 +6,7 @@ import {
   type CreateTagRuleRequest,
   type Page,
   type TagRuleBackfillView,
+  type TagRuleActivity,
   type TagRuleListQuery,
   type TagRuleView,
   type UpdateTagRuleRequest,
@@ -18,6 +19,7 @@ import { DomainError, notFound } from '../common/domain-error';
 import { decodeIdCursor, encodeCursor, pageSize } from '../common/pagination';
 import { TagRuleBackfills, toBackfillView } from './tag-rule-backfills';
 import { TagRuleEngine } from './tag-rule-engine';
+import { normalizeKeywords } from './tag-rule-keywords';
 import { TagRule, TagRuleGrant, type TagRuleRecord } from './tag-rules.schema';
 
 const invalid = (field: string, message: string) =>
@@ -34,12 +36,24 @@ export function toTagRuleView(rule: TagRuleRecord): TagRuleView {
     windowDays: rule.windowDays,
     target: rule.targetType && rule.targetId ? { type: rule.targetType, id: rule.targetId } : null,
     tagId: rule.tagId.toHexString(),
+    keywords: rule.keywords ?? [],
     enabled: rule.enabled,
     grantedCount: rule.grantedCount,
     backfill: rule.backfill ? toBackfillView(rule.backfill) : null,
     createdAt: rule.createdAt.toISOString(),
     updatedAt: rule.updatedAt.toISOString(),
   };
+}
+
+/** A keyword rule needs at least one keyword (stored normalized); the other activities take none. */
+function keywordsFor(activity: TagRuleActivity, keywords: string[] | undefined): string[] {
+  if (activity !== 'keyword') {
+    if (keywords?.length) throw invalid('keywords', '只有「关键词」规则可以设置关键词');
+    return [];
+  }
+  const normalized = normalizeKeywords(keywords ?? []);
+  if (normalized.length === 0) throw invalid('keywords', '请至少填写一个关键词');
+  return normalized;
 }
 
 /** Admins' tag rules: definitions here, evaluation in TagRuleEngine. */
@@ -58,6 +72,7 @@ export class TagRulesService {
     const target = dto.target ?? null;
     await this.assertTargetFits(circleId, dto.activity, target);
     await this.assertTag(circleId, dto.tagId);
+    const keywords = keywordsFor(dto.activity, dto.keywords);
     const created = await this.rules.create({
       circleId: oid(circleId),
       name: dto.name,
@@ -68,6 +83,7 @@ export class TagRulesService {
       targetType: target?.type ?? null,
       targetId: target?.id ?? null,
       tagId: oid(dto.tagId),
+      keywords,
       enabled: dto.enabled ?? true,
     });
     return toTagRuleView(created.toObject<TagRuleRecord>());
@@ -101,7 +117,13 @@ export class TagRulesService {
           : toTagRuleView(current).target;
     await this.assertTargetFits(circleId, activity, target);
     if (dto.tagId) await this.assertTag(circleId, dto.tagId);
+    // Keywords stay with a keyword rule unless replaced; moving to another activity drops them.
+    const keywords = keywordsFor(
+      activity,
+      dto.keywords ?? (activity === 'keyword' && current.activity === 'keyword' ? current.keywords : undefined),
+    );
     const set = {
+      keywords,
       ...(dto.name !== undefined ? { name: dto.name } : {}),
       ...(dto.countBy !== undefined ? { countBy: dto.countBy } : {}),
       ...(dto.threshold !== undefined ? { threshold: dto.threshold } : {}),

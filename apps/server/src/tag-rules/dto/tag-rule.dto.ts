@@ -13,6 +13,9 @@ import {
 } from '@quanzi/contract';
 import { Transform, Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
@@ -78,6 +81,16 @@ export class CreateTagRuleDto implements CreateTagRuleRequest {
   @ApiProperty()
   @IsMongoId()
   tagId!: string;
+
+  @ApiPropertyOptional({ type: [String], maxItems: TagRuleLimits.keywordsMax, description: 'keyword rules only' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(TagRuleLimits.keywordsMax)
+  @IsString({ each: true })
+  @Length(1, TagRuleLimits.keywordMax, { each: true })
+  @Matches(NO_CONTROL_CHARS, { each: true, message: 'keywords 不能包含控制字符' })
+  keywords?: string[];
 
   @ApiPropertyOptional({ default: true })
   @IsOptional()

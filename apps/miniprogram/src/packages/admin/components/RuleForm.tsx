@@ -32,6 +32,13 @@ const OBJECT_ID = /^[0-9a-f]{24}$/;
 const activityOptions = TagRuleActivities.map((value) => ({ value, label: ACTIVITY_LABEL[value] }));
 const countOptions = TagRuleCountModes.map((value) => ({ value, label: COUNT_MODE_LABEL[value] }));
 
+/** Keywords typed into one field, split on Chinese or Latin commas, 、 and line breaks. */
+const splitKeywords = (text: string) =>
+  text
+    .split(/[,，、;；\n]/)
+    .map((k) => k.trim())
+    .filter(Boolean);
+
 /** Reads a whole number from an input; NaN when it is not one. */
 const whole = (text: string) => (/^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN);
 
@@ -44,6 +51,9 @@ export function RuleForm({ rule, tags, onRetryTags, onSubmit, onCancel }: RuleFo
   const [targetId, setTargetId] = useState(rule?.target?.id ?? '');
   const [tagId, setTagId] = useState(rule?.tagId ?? '');
   const [enabled, setEnabled] = useState(rule?.enabled ?? true);
+  const [keywordText, setKeywordText] = useState((rule?.keywords ?? []).join('，'));
+  const isKeyword = activity === 'keyword';
+  const keywords = splitKeywords(keywordText);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const targetType = TagRuleActivityTarget[activity];
@@ -54,9 +64,14 @@ export function RuleForm({ rule, tags, onRetryTags, onSubmit, onCancel }: RuleFo
     const target = targetType && targetId.trim() ? { type: targetType, id: targetId.trim() } : null;
     let problem: string | null = null;
     if (!name.trim()) problem = '请输入规则名称';
-    else if (!(n >= 1 && n <= TagRuleLimits.thresholdMax))
+    else if (isKeyword && keywords.length === 0) problem = '请至少填写一个关键词';
+    else if (isKeyword && keywords.length > TagRuleLimits.keywordsMax)
+      problem = `关键词最多 ${TagRuleLimits.keywordsMax} 个`;
+    else if (isKeyword && keywords.some((k) => k.length > TagRuleLimits.keywordMax))
+      problem = `每个关键词最多 ${TagRuleLimits.keywordMax} 个字`;
+    else if (!isKeyword && !(n >= 1 && n <= TagRuleLimits.thresholdMax))
       problem = `次数请填写 1–${TagRuleLimits.thresholdMax} 的整数`;
-    else if (!(d >= 1 && d <= TagRuleLimits.windowDaysMax))
+    else if (!isKeyword && !(d >= 1 && d <= TagRuleLimits.windowDaysMax))
       problem = `天数请填写 1–${TagRuleLimits.windowDaysMax} 的整数`;
     else if (target && !OBJECT_ID.test(target.id)) problem = `${TARGET_LABEL[target.type]} ID 格式不正确`;
     else if (!tagId) problem = '请选择要添加的标签';
@@ -67,7 +82,12 @@ export function RuleForm({ rule, tags, onRetryTags, onSubmit, onCancel }: RuleFo
     setError(null);
     setSaving(true);
     try {
-      await onSubmit({ name: name.trim(), activity, countBy, threshold: n, windowDays: d, target, tagId, enabled });
+      // A keyword rule tags on the first matching message: count and window do not apply (sent as 1).
+      await onSubmit(
+        isKeyword
+          ? { name: name.trim(), activity, threshold: 1, windowDays: 1, target: null, tagId, enabled, keywords }
+          : { name: name.trim(), activity, countBy, threshold: n, windowDays: d, target, tagId, enabled },
+      );
     } catch (err) {
       setError(fieldMessages(err) ?? errorMessage(err));
     } finally {
@@ -84,6 +104,7 @@ export function RuleForm({ rule, tags, onRetryTags, onSubmit, onCancel }: RuleFo
       threshold: whole(threshold) || 0,
       windowDays: whole(windowDays) || 0,
       target: targetType && targetId ? { type: targetType, id: targetId } : null,
+      keywords,
     },
     tagName,
   );
@@ -108,8 +129,24 @@ export function RuleForm({ rule, tags, onRetryTags, onSubmit, onCancel }: RuleFo
           setTargetId('');
         }}
       />
-      <Chips className='qz-rule-count-by' options={countOptions} value={countBy} onChange={setCountBy} />
-      <View className='qz-rule-form__numbers'>
+      {isKeyword ? (
+        <View>
+          <Text className='qz-form-label'>发布的动态、评论或聊天消息包含以下任一关键词</Text>
+          <Input
+            className='qz-input qz-rule-keywords'
+            placeholder='用逗号分隔，例如：跑步，马拉松，yoga'
+            value={keywordText}
+            onInput={(e) => setKeywordText(e.detail.value)}
+          />
+          <Text className='qz-rule-form__hint'>
+            中文按包含匹配；英文按整词匹配（run 不匹配 running），不区分大小写。
+          </Text>
+        </View>
+      ) : null}
+      {isKeyword ? null : (
+        <Chips className='qz-rule-count-by' options={countOptions} value={countBy} onChange={setCountBy} />
+      )}
+      <View className='qz-rule-form__numbers' style={isKeyword ? { display: 'none' } : undefined}>
         <Input
           className='qz-input qz-rule-window'
           type='number'

@@ -14,6 +14,7 @@ export const ACTIVITY_LABEL: Record<TagRuleActivity, string> = {
   post: '发布动态',
   comment: '发表评论',
   invite_join: '邀请好友入圈',
+  keyword: '发言含关键词',
 };
 
 /** What one unit is called in the sentence "N 次…". */
@@ -24,6 +25,7 @@ const UNIT_LABEL: Record<TagRuleActivity, string> = {
   post: '条',
   comment: '条',
   invite_join: '人',
+  keyword: '次',
 };
 
 export const COUNT_MODE_LABEL: Record<TagRuleCountMode, string> = { times: '按次数', days: '按天数' };
@@ -39,9 +41,11 @@ export interface TagOption {
 
 /** 「30 天内活动签到满 3 场 → 核心成员」, 「7 天内有 7 天发布动态 → 活跃」 */
 export function ruleSentence(
-  rule: Pick<TagRuleView, 'activity' | 'countBy' | 'threshold' | 'windowDays' | 'target'>,
+  rule: Pick<TagRuleView, 'activity' | 'countBy' | 'threshold' | 'windowDays' | 'target'> & { keywords?: string[] },
   tagName: string,
 ): string {
+  // 「动态、评论或聊天含「跑步、yoga」 → 跑步爱好者」: no count and no window.
+  if (rule.activity === 'keyword') return `动态、评论或聊天含「${(rule.keywords ?? []).join('、')}」 → ${tagName}`;
   const what =
     rule.countBy === 'days'
       ? `有 ${rule.threshold} 天${ACTIVITY_LABEL[rule.activity]}`

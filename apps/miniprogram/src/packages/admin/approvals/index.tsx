@@ -10,7 +10,7 @@ import { usePagedList } from '../../../hooks/usePagedList';
 import { CircleEvents } from '../../../services/circles';
 import { api, quietApi } from '../../../services/http';
 import { confirm, toastDone } from '../../../utils/confirm';
-import { AdminGate } from '../components/AdminGate';
+import { AdminGate } from '../../../components/AdminGate';
 import { MemberRow } from '../components/MemberRow';
 import { useAdminCircle } from '../hooks/useAdminCircle';
 import '../components/admin.css';

@@ -7,7 +7,7 @@ import { RequireLogin } from '../../../components/RequireLogin';
 import { ErrorState } from '../../../components/Status';
 import { errorMessage, fieldMessages, quietApi } from '../../../services/http';
 import { confirm, toastDone } from '../../../utils/confirm';
-import { AdminGate } from '../components/AdminGate';
+import { AdminGate } from '../../../components/AdminGate';
 import { AudienceBuilder } from '../components/AudienceBuilder';
 import { useAdminCircle } from '../hooks/useAdminCircle';
 import { useAudienceChoices } from '../hooks/useAudienceChoices';

@@ -9,7 +9,7 @@ import { useListPage } from '../../../hooks/useListPage';
 import { usePagedList } from '../../../hooks/usePagedList';
 import { routes } from '../../../routes';
 import { quietApi } from '../../../services/http';
-import { AdminGate } from '../components/AdminGate';
+import { AdminGate } from '../../../components/AdminGate';
 import { useAdminCircle } from '../hooks/useAdminCircle';
 import { STATUS_LABEL, shanghaiTime } from '../services/broadcasts';
 import '../components/admin.css';

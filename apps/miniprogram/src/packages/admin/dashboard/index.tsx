@@ -5,7 +5,7 @@ import { ErrorState } from '../../../components/Status';
 import { RequireLogin } from '../../../components/RequireLogin';
 import { routes } from '../../../routes';
 import { countLabel, joinPolicyLabel } from '../../../utils/format';
-import { AdminGate } from '../components/AdminGate';
+import { AdminGate } from '../../../components/AdminGate';
 import { useAdminCircle } from '../hooks/useAdminCircle';
 import '../components/admin.css';
 

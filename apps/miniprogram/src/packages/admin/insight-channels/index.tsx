@@ -5,7 +5,7 @@ import { EmptyState } from '../../../components/EmptyState';
 import { RequireLogin } from '../../../components/RequireLogin';
 import { ErrorState, LoadingState } from '../../../components/Status';
 import { quietApi } from '../../../services/http';
-import { AdminGate } from '../components/AdminGate';
+import { AdminGate } from '../../../components/AdminGate';
 import { yuan } from '../components/RefundForm';
 import { RangePicker } from '../components/insight/RangePicker';
 import { percent } from '../components/insight/range';

@@ -6,7 +6,7 @@ import { EmptyState } from '../../../components/EmptyState';
 import { RequireLogin } from '../../../components/RequireLogin';
 import { ErrorState, LoadingState } from '../../../components/Status';
 import { quietApi } from '../../../services/http';
-import { AdminGate } from '../components/AdminGate';
+import { AdminGate } from '../../../components/AdminGate';
 import { RangePicker } from '../components/insight/RangePicker';
 import { Table } from '../components/insight/Table';
 import { percent, shortDay } from '../components/insight/range';

@@ -9,7 +9,7 @@ import { api, quietApi } from '../../../services/http';
 import { chinaTime } from '../../../services/invites';
 import { toastDone } from '../../../utils/confirm';
 import { routes } from '../../../routes';
-import { AdminGate } from '../components/AdminGate';
+import { AdminGate } from '../../../components/AdminGate';
 import { Table } from '../components/insight/Table';
 import { useAdminCircle } from '../hooks/useAdminCircle';
 import '../components/admin.css';

@@ -6,7 +6,7 @@ import { RequireLogin } from '../../../components/RequireLogin';
 import { ErrorState, LoadingState } from '../../../components/Status';
 import { useLoad } from '../../../hooks/useLoad';
 import { quietApi } from '../../../services/http';
-import { AdminGate } from '../components/AdminGate';
+import { AdminGate } from '../../../components/AdminGate';
 import { Bars, Legend } from '../components/insight/Bars';
 import { RangePicker, defaultRange } from '../components/insight/RangePicker';
 import { Table } from '../components/insight/Table';

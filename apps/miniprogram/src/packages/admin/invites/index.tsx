@@ -12,7 +12,7 @@ import { errorMessage, fieldMessages, quietApi } from '../../../services/http';
 import { chinaTime, inviteCodeImageUrl, inviteLink } from '../../../services/invites';
 import { platform } from '../../../platform';
 import { toastDone, toastText } from '../../../utils/confirm';
-import { AdminGate } from '../components/AdminGate';
+import { AdminGate } from '../../../components/AdminGate';
 import { TagChips, toggle } from '../components/TagChips';
 import { useAdminCircle } from '../hooks/useAdminCircle';
 import { useTags } from '../hooks/useTags';

@@ -10,7 +10,7 @@ import { ApiError, api, quietApi } from '../../../services/http';
 import { chinaTime, tagSourceText } from '../../../services/invites';
 import { chooseAction, confirm, toastDone } from '../../../utils/confirm';
 import { memberStatusLabel, roleLabel } from '../../../utils/format';
-import { AdminGate } from '../components/AdminGate';
+import { AdminGate } from '../../../components/AdminGate';
 import { useAdminCircle } from '../hooks/useAdminCircle';
 import { useTags } from '../hooks/useTags';
 import '../components/admin.css';

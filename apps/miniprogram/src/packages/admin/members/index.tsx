@@ -12,7 +12,7 @@ import { useAuth } from '../../../services/auth';
 import { CircleEvents } from '../../../services/circles';
 import { quietApi } from '../../../services/http';
 import { chooseAction } from '../../../utils/confirm';
-import { AdminGate } from '../components/AdminGate';
+import { AdminGate } from '../../../components/AdminGate';
 import { BulkTagBar } from '../components/BulkTagBar';
 import { MemberFilterBar } from '../components/MemberFilterBar';
 import { MemberRow } from '../components/MemberRow';

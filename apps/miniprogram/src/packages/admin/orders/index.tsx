@@ -11,7 +11,7 @@ import { usePagedList } from '../../../hooks/usePagedList';
 import { api, quietApi } from '../../../services/http';
 import { toastDone } from '../../../utils/confirm';
 import { timeAgo } from '../../../utils/format';
-import { AdminGate } from '../components/AdminGate';
+import { AdminGate } from '../../../components/AdminGate';
 import { RefundForm, yuan } from '../components/RefundForm';
 import { useAdminCircle } from '../hooks/useAdminCircle';
 import '../components/admin.css';

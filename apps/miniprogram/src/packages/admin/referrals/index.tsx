@@ -9,7 +9,7 @@ import { ErrorState, LoadingState } from '../../../components/Status';
 import { useLoad } from '../../../hooks/useLoad';
 import { quietApi } from '../../../services/http';
 import { chinaTime } from '../../../services/invites';
-import { AdminGate } from '../components/AdminGate';
+import { AdminGate } from '../../../components/AdminGate';
 import { useAdminCircle } from '../hooks/useAdminCircle';
 import '../components/admin.css';
 

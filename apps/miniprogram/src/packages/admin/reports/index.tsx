@@ -13,7 +13,7 @@ import { CircleEvents } from '../../../services/circles';
 import { api, quietApi } from '../../../services/http';
 import { confirm, toastDone } from '../../../utils/confirm';
 import { timeAgo } from '../../../utils/format';
-import { AdminGate } from '../components/AdminGate';
+import { AdminGate } from '../../../components/AdminGate';
 import { useAdminCircle } from '../hooks/useAdminCircle';
 import '../components/admin.css';
 

@@ -10,7 +10,7 @@ import { platform } from '../../../platform';
 import { CircleEvents } from '../../../services/circles';
 import { errorMessage, fieldMessages, quietApi, uploadImage } from '../../../services/http';
 import { toastDone, toastText } from '../../../utils/confirm';
-import { AdminGate } from '../components/AdminGate';
+import { AdminGate } from '../../../components/AdminGate';
 import { OwnerSettings } from '../components/OwnerSettings';
 import { useAdminCircle } from '../hooks/useAdminCircle';
 import '../components/admin.css';

@@ -10,7 +10,7 @@ import { useLoad } from '../../../hooks/useLoad';
 import { usePagedList } from '../../../hooks/usePagedList';
 import { api, quietApi } from '../../../services/http';
 import { confirm, toastDone } from '../../../utils/confirm';
-import { AdminGate } from '../components/AdminGate';
+import { AdminGate } from '../../../components/AdminGate';
 import { useAdminCircle } from '../hooks/useAdminCircle';
 import { RuleForm } from '../components/RuleForm';
 import { loadTags, ruleSentence, shanghaiDate, tagsErrorText } from '../services/tag-rules';

@@ -6,7 +6,7 @@ import { RequireLogin } from '../../../components/RequireLogin';
 import { ErrorState, LoadingState } from '../../../components/Status';
 import { api, errorMessage, fieldMessages, quietApi } from '../../../services/http';
 import { confirm, toastDone } from '../../../utils/confirm';
-import { AdminGate } from '../components/AdminGate';
+import { AdminGate } from '../../../components/AdminGate';
 import { useAdminCircle } from '../hooks/useAdminCircle';
 import { useTags } from '../hooks/useTags';
 import '../components/admin.css';

@@ -119,4 +119,29 @@ describe('keyword tag rules', () => {
     await emit('post.created', { actorId: user, postId: newId() });
     expect(tagger.callsFor(user)).toEqual([]);
   });
+
+  it('end to end: a real post and a real chat message over the API tag their authors', async () => {
+    const poster = await t.client().loginWechat({ code: 'code-openid-keyword-poster' });
+    const chatter = await t.client().loginWechat({ code: 'code-openid-keyword-chatter' });
+    for (const m of [poster, chatter]) await t.client(m.token).joinCircle(circleId);
+    const p = await t.client(poster.token).createPost(circleId, { text: '下个月一起报名 Marathon 吧' });
+    expect(tagger.callsFor(poster.user.id)).toMatchObject([{ source: { kind: 'message', refId: p.id } }]);
+
+    const event = await t.client(owner.token).createEvent(circleId, {
+      title: '周六晨跑',
+      mode: 'offline',
+      location: '奥森南门',
+      startAt: '2031-06-01T01:00:00.000Z',
+      endAt: '2031-06-01T03:00:00.000Z',
+      ticketTypes: [{ name: '普通票', priceFen: 0, quota: 20 }],
+      status: 'published',
+    });
+    await t.client(owner.token).updateEvent(event.id, { chatEnabled: true });
+    await t.client(chatter.token).register(event.id, { ticketTypeId: event.ticketTypes[0].id });
+    const sent = await t.client(chatter.token).sendChatMessage(event.id, { text: '明早跑步带水', clientId: 'kw-1' });
+    // chat.message_sent is published off the send path: wait for the rule to act.
+    for (let i = 0; i < 100 && tagger.callsFor(chatter.user.id).length === 0; i += 1)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(tagger.callsFor(chatter.user.id)).toMatchObject([{ source: { kind: 'message', refId: sent.id } }]);
+  });
 });

@@ -1,9 +1,6 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import type { ApiClient } from '@quanzi/contract';
 import { startFakeWechat } from '../fakes/wechat-fake';
-import { apiClient, startServerProcess, type ServerProcess } from '../harness';
+import { apiClient, usePersistentServer } from '../harness';
 
 /**
  * Issue 13: a broadcast's fan-out is a durable job. SIGKILL the server mid-send; after a restart
@@ -35,37 +32,26 @@ async function waitFor(what: string, cond: () => Promise<boolean>, ms = 60_000):
 }
 
 describe('broadcast delivery after a crash', () => {
-  let dataDir: string;
+  const disk = usePersistentServer('broadcast-crash');
   let wechat: Awaited<ReturnType<typeof startFakeWechat>>;
-  let server: ServerProcess | undefined;
 
   beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quanzi-broadcast-crash-'));
     wechat = await startFakeWechat();
   });
   afterAll(async () => {
-    await server?.stop();
     await wechat?.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const boot = async (label: string) => {
-    server = await startServerProcess({
-      label,
-      env: {
-        DB_IN_MEMORY: undefined,
-        DATA_DIR: dataDir,
-        WECHAT_API_BASE: wechat.baseUrl,
-        WECHAT_APPID: wechat.appId,
-        WECHAT_SECRET: wechat.secret,
-        JOBS_POLL_MS: '50',
-        BROADCAST_BATCH_SIZE: BATCH,
-        // A killed fan-out is resumed this long after its last batch.
-        BROADCAST_LOCK_MS: '2000',
-      },
+  const boot = (label: string) =>
+    disk.boot(label, {
+      WECHAT_API_BASE: wechat.baseUrl,
+      WECHAT_APPID: wechat.appId,
+      WECHAT_SECRET: wechat.secret,
+      JOBS_POLL_MS: '50',
+      BROADCAST_BATCH_SIZE: BATCH,
+      // A killed fan-out is resumed this long after its last batch.
+      BROADCAST_LOCK_MS: '2000',
     });
-    return server;
-  };
 
   test(`SIGKILL mid-send to ${MEMBERS} members: after restart each gets it exactly once`, async () => {
     let s = await boot('broadcast-crash-0');

@@ -1,9 +1,7 @@
 import { execFile } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { startFakeWechat } from '../fakes/wechat-fake';
-import { apiClient, serverEntry, startServerProcess, type ServerProcess } from '../harness';
+import { apiClient, serverEntry, usePersistentServer, type ServerProcess } from '../harness';
 
 /**
  * Issue 11: a SIGKILL during a burst of likes, joins and votes must leave every stored counter
@@ -51,36 +49,19 @@ function recount(server: ServerProcess): Promise<{ code: number; out: string }> 
 }
 
 describe('stored counters after a crash', () => {
-  let dataDir: string;
+  const disk = usePersistentServer('crash-data');
   let wechat: Awaited<ReturnType<typeof startFakeWechat>>;
-  let server: ServerProcess | undefined;
-  const servers: ServerProcess[] = [];
 
   beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quanzi-crash-data-'));
     wechat = await startFakeWechat();
   });
 
   afterAll(async () => {
-    await server?.stop();
     await wechat?.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const boot = async (label: string) => {
-    server = await startServerProcess({
-      label,
-      env: {
-        DB_IN_MEMORY: undefined,
-        DATA_DIR: dataDir,
-        WECHAT_API_BASE: wechat.baseUrl,
-        WECHAT_APPID: wechat.appId,
-        WECHAT_SECRET: wechat.secret,
-      },
-    });
-    servers.push(server);
-    return server;
-  };
+  const boot = (label: string) =>
+    disk.boot(label, { WECHAT_API_BASE: wechat.baseUrl, WECHAT_APPID: wechat.appId, WECHAT_SECRET: wechat.secret });
 
   const title =
     `${CYCLES} SIGKILLs mid-burst of ${3 * MEMBERS} likes, joins and votes: ` +

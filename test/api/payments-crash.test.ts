@@ -1,9 +1,6 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import type { LoginResponse } from '@quanzi/contract';
 import { startFakeWechatpay, type FakeWechatpay } from '../fakes/wechatpay-fake';
-import { apiClient, startServerProcess, type ServerProcess } from '../harness';
+import { apiClient, usePersistentServer } from '../harness';
 
 /**
  * Issue 15: cancelling an event refunds every paid ticket through WeChat Pay exactly once, even
@@ -15,36 +12,21 @@ const TICKETS = 24;
 const KILL_AFTER = 6;
 
 describe('event cancellation refunds after a SIGKILL', () => {
-  let dataDir: string;
+  const disk = usePersistentServer('pay-crash');
   let pay: FakeWechatpay;
-  let server: ServerProcess | undefined;
 
   beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quanzi-pay-crash-'));
     // The harness's servers use this appid; payer openids belong to it.
     pay = await startFakeWechatpay({ appId: 'wxe2e0000000000000' });
   });
 
   afterAll(async () => {
-    await server?.stop();
     await pay?.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const boot = async (label: string, sweepMs: string) => {
-    server = await startServerProcess({
-      label,
-      env: {
-        DB_IN_MEMORY: undefined,
-        DATA_DIR: dataDir,
-        ...pay.env(),
-        // First boot: no sweep, so only the in-process refunds run until the kill; then the sweep finishes.
-        EVENT_HOLD_SWEEP_MS: sweepMs,
-        JOBS_POLL_MS: '200',
-      },
-    });
-    return server;
-  };
+  // First boot: no sweep, so only the in-process refunds run until the kill; then the sweep finishes.
+  const boot = (label: string, sweepMs: string) =>
+    disk.boot(label, { ...pay.env(), EVENT_HOLD_SWEEP_MS: sweepMs, JOBS_POLL_MS: '200' });
 
   const refundCalls = () => pay.calls.filter((c) => c.path === '/v3/refund/domestic/refunds').length;
 

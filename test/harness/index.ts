@@ -4,3 +4,4 @@ export * from './server-process';
 export * from './stack';
 export * from './status';
 export * from './engine-process';
+export * from './persistent-server';
